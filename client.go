@@ -1,0 +1,256 @@
+package regulars
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Contact channels a client prefers, and the channels of the contact log.
+const (
+	ChannelCall    = "call"
+	ChannelMessage = "message"
+	ChannelEmail   = "email"
+	ChannelMeeting = "meeting"
+	ChannelOther   = "other"
+)
+
+// Detail levels a client prefers in reports.
+const (
+	DetailDetailed = "detailed"
+	DetailBrief    = "brief"
+)
+
+// Times of day a client prefers to be contacted.
+const (
+	TimeMorning = "morning"
+	TimeDay     = "day"
+	TimeEvening = "evening"
+)
+
+// Client is a person or company the business works for, with what the business knows about them.
+type Client struct {
+	ID         int64    `json:"id"`
+	Name       string   `json:"name"`
+	Company    string   `json:"company"`
+	Email      string   `json:"email"`
+	Phone      string   `json:"phone"`
+	Messenger  string   `json:"messenger"` // a handle: @name in Telegram, a WhatsApp number
+	Industry   string   `json:"industry"`
+	TimeZone   string   `json:"time_zone"` // IANA name; "" means the business's time zone
+	Source     string   `json:"source"`    // how the client came: referral, search, ads…
+	ReferredBy int64    `json:"referred_by,omitempty"`
+	Tags       []string `json:"tags"`
+	Notes      string   `json:"notes"`
+	PainPoints string   `json:"pain_points"`
+	Goals      string   `json:"goals"`
+
+	// Communication preferences: "small things that form the impression of professionalism".
+	PreferredChannel string `json:"preferred_channel"` // call, message, email or ""
+	DetailLevel      string `json:"detail_level"`      // detailed, brief or ""
+	PreferredTime    string `json:"preferred_time"`    // morning, day, evening or ""
+	MarketingConsent bool   `json:"marketing_consent"`
+	ConsentOn        Date   `json:"consent_on"`
+
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ClientStats is what a client's orders add up to: every order that is not cancelled or refunded.
+type ClientStats struct {
+	Orders     int   `json:"orders"`
+	Revenue    Money `json:"-"`
+	FirstOrder Date  `json:"first_order"`
+	LastOrder  Date  `json:"last_order"`
+}
+
+// ClientSummary is a client with its order statistics, as the client list shows it.
+type ClientSummary struct {
+	*Client
+	Stats ClientStats
+}
+
+// Validate returns an EINVALID error naming the first field that is wrong.
+func (c *Client) Validate() error {
+	c.Name = strings.TrimSpace(c.Name)
+	c.Email = strings.TrimSpace(c.Email)
+	switch {
+	case c.Name == "" && c.Company == "" && c.Email == "" && c.Phone == "":
+		return FieldError("name", "Client name required.")
+	case c.Email != "" && !strings.Contains(c.Email, "@"):
+		return FieldError("email", "Invalid email address.")
+	case !oneOf(c.PreferredChannel, "", ChannelCall, ChannelMessage, ChannelEmail):
+		return FieldError("preferred_channel", "Preferred channel must be call, message or email.")
+	case !oneOf(c.DetailLevel, "", DetailDetailed, DetailBrief):
+		return FieldError("detail_level", "Detail level must be detailed or brief.")
+	case !oneOf(c.PreferredTime, "", TimeMorning, TimeDay, TimeEvening):
+		return FieldError("preferred_time", "Preferred time must be morning, day or evening.")
+	case c.TimeZone != "" && !validTimeZone(c.TimeZone):
+		return FieldError("time_zone", "Unknown time zone.")
+	}
+	if c.Name == "" {
+		c.Name = firstNonEmpty(c.Company, c.Email, c.Phone)
+	}
+	c.Tags = NormalizeTags(c.Tags)
+	return nil
+}
+
+func validTimeZone(name string) bool {
+	_, err := time.LoadLocation(name)
+	return err == nil
+}
+
+// ClientFilter selects clients. Nil fields do not filter.
+type ClientFilter struct {
+	ID    *int64
+	Email *string // matched case-insensitively
+	Phone *string // matched after NormalizePhone
+	Tag   *string
+	Query *string // a substring of name, company, email or phone
+
+	Offset int
+	Limit  int // 0 means no limit
+}
+
+// ClientUpdate holds the fields to change. Nil fields are left as they are.
+type ClientUpdate struct {
+	Name, Company, Email, Phone, Messenger, Industry, TimeZone, Source *string
+	ReferredBy                                                          *int64
+	Tags                                                                *[]string
+	Notes, PainPoints, Goals                                            *string
+	PreferredChannel, DetailLevel, PreferredTime                        *string
+	MarketingConsent                                                    *bool
+	ConsentOn                                                           *Date
+}
+
+// Apply copies the set fields of upd into c.
+func (upd ClientUpdate) Apply(c *Client) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&c.Name, upd.Name)
+	set(&c.Company, upd.Company)
+	set(&c.Email, upd.Email)
+	set(&c.Phone, upd.Phone)
+	set(&c.Messenger, upd.Messenger)
+	set(&c.Industry, upd.Industry)
+	set(&c.TimeZone, upd.TimeZone)
+	set(&c.Source, upd.Source)
+	set(&c.Notes, upd.Notes)
+	set(&c.PainPoints, upd.PainPoints)
+	set(&c.Goals, upd.Goals)
+	set(&c.PreferredChannel, upd.PreferredChannel)
+	set(&c.DetailLevel, upd.DetailLevel)
+	set(&c.PreferredTime, upd.PreferredTime)
+	if upd.ReferredBy != nil {
+		c.ReferredBy = *upd.ReferredBy
+	}
+	if upd.Tags != nil {
+		c.Tags = *upd.Tags
+	}
+	if upd.MarketingConsent != nil {
+		c.MarketingConsent = *upd.MarketingConsent
+	}
+	if upd.ConsentOn != nil {
+		c.ConsentOn = *upd.ConsentOn
+	}
+}
+
+// ClientService manages clients.
+type ClientService interface {
+	// FindClientByID returns the client, or ENOTFOUND.
+	FindClientByID(ctx context.Context, id int64) (*Client, error)
+	// FindClients returns the clients matching the filter, ordered by ID, and how many match in all.
+	FindClients(ctx context.Context, filter ClientFilter) ([]*Client, int, error)
+	// FindClientSummaries is FindClients with each client's order statistics.
+	FindClientSummaries(ctx context.Context, filter ClientFilter) ([]ClientSummary, int, error)
+	// CreateClient validates and stores c, filling its ID and timestamps.
+	CreateClient(ctx context.Context, c *Client) error
+	// UpdateClient changes the set fields of the client; ENOTFOUND if it does not exist.
+	UpdateClient(ctx context.Context, id int64, upd ClientUpdate) (*Client, error)
+	// DeleteClient removes the client and everything recorded about it.
+	DeleteClient(ctx context.Context, id int64) error
+	// MergeClients moves every order, interaction, date, plan, event and tag of the client
+	// `from` to the client `into`, fills into's empty fields from from's, and deletes from.
+	MergeClients(ctx context.Context, into, from int64) (*Client, error)
+}
+
+// NormalizeEmail returns the email trimmed and lower-cased: addresses match case-insensitively.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// NormalizePhone returns the digits of a phone number in international form, so that
+// "8 (903) 123-45-67", "+7 903 123 45 67" and "79031234567" are equal. A Russian trunk
+// prefix 8 on an 11-digit number becomes 7; a 10-digit number starting with 9 gets 7.
+// It returns "" when there are fewer than 5 digits.
+func NormalizePhone(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b = append(b, byte(r))
+		}
+	}
+	if len(b) < 5 {
+		return ""
+	}
+	if len(b) == 11 && b[0] == '8' {
+		b[0] = '7'
+	} else if len(b) == 10 && b[0] == '9' {
+		b = append([]byte{'7'}, b...)
+	}
+	return string(b)
+}
+
+// NormalizeName returns a name or company folded for matching: lower case, ё as е, quotes,
+// punctuation and legal forms (ООО, ИП, LLC…) removed, spaces collapsed.
+func NormalizeName(s string) string {
+	s = strings.ToLower(s)
+	s = strings.ReplaceAll(s, "ё", "е")
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	out := words[:0]
+	for _, w := range words {
+		if !legalForms[w] {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+var legalForms = map[string]bool{
+	"ооо": true, "оао": true, "зао": true, "пао": true, "ао": true, "ип": true, "нко": true,
+	"llc": true, "ltd": true, "inc": true, "gmbh": true, "corp": true,
+}
+
+// NormalizeTags trims, lower-cases and de-duplicates tags, keeping their order.
+func NormalizeTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	seen := make(map[string]bool, len(tags))
+	for _, t := range tags {
+		t = strings.ToLower(strings.TrimSpace(t))
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func oneOf(s string, options ...string) bool {
+	for _, o := range options {
+		if s == o {
+			return true
+		}
+	}
+	return false
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

@@ -1,0 +1,171 @@
+package regulars
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Date is a calendar day without a time or a time zone: a birthday, the day an order was placed.
+// The zero Date means "no date" and is stored as NULL and encoded as JSON null.
+//
+// A Date is 4 bytes, comparable with == and ordered with Before, After and Compare.
+type Date struct {
+	n int32 // days since 1970-01-01 plus epochOffset; 0 means no date
+}
+
+// epochOffset keeps every day from year 1 on positive, so that 0 is free to mean "no date".
+const epochOffset = 719_163
+
+// NewDate returns the date y-m-d, normalised as time.Date does (31 April is 1 May).
+func NewDate(y int, m time.Month, d int) Date {
+	days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	return Date{n: int32(days + epochOffset)}
+}
+
+// DateOf returns the calendar day of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return NewDate(y, m, d)
+}
+
+// ParseDate parses an ISO date, YYYY-MM-DD. An empty string is the zero Date.
+func ParseDate(s string) (Date, error) {
+	if s == "" {
+		return Date{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, Errorf(EINVALID, "Invalid date %q: want YYYY-MM-DD.", s)
+	}
+	return DateOf(t), nil
+}
+
+// MustParseDate is ParseDate for tests and constants; it panics on a bad date.
+func MustParseDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// IsZero reports whether d is the zero Date (no date).
+func (d Date) IsZero() bool { return d.n == 0 }
+
+// Time returns midnight UTC at the start of d.
+func (d Date) Time() time.Time {
+	return time.Unix(int64(d.n-epochOffset)*86400, 0).UTC()
+}
+
+// In returns midnight at the start of d in loc.
+func (d Date) In(loc *time.Location) time.Time {
+	y, m, day := d.Time().Date()
+	return time.Date(y, m, day, 0, 0, 0, 0, loc)
+}
+
+// Year, Month and Day return the parts of d.
+func (d Date) Year() int         { return d.Time().Year() }
+func (d Date) Month() time.Month { return d.Time().Month() }
+func (d Date) Day() int          { return d.Time().Day() }
+
+// AddDays returns d plus n days.
+func (d Date) AddDays(n int) Date {
+	if d.IsZero() {
+		return d
+	}
+	return Date{n: d.n + int32(n)}
+}
+
+// AddDate returns d plus the years, months and days, normalised as time.AddDate does.
+func (d Date) AddDate(years, months, days int) Date {
+	return DateOf(d.Time().AddDate(years, months, days))
+}
+
+// Sub returns the number of days from e to d (d - e).
+func (d Date) Sub(e Date) int { return int(d.n - e.n) }
+
+// Before, After and Compare order dates; the zero Date is before every other.
+func (d Date) Before(e Date) bool { return d.n < e.n }
+func (d Date) After(e Date) bool  { return d.n > e.n }
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.n < e.n:
+		return -1
+	case d.n > e.n:
+		return 1
+	}
+	return 0
+}
+
+// String returns d as YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Time().Format(time.DateOnly)
+}
+
+// MarshalJSON encodes d as "YYYY-MM-DD", or null for the zero Date.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON decodes "YYYY-MM-DD", "" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return Errorf(EINVALID, "Invalid date %s: want \"YYYY-MM-DD\".", b)
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// Value stores d as the text YYYY-MM-DD (a DATE in PostgreSQL, TEXT in SQLite), or NULL.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
+
+// Scan reads a date stored as text or returned by the driver as a time.Time.
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+	case time.Time:
+		*d = NewDate(v.Date())
+	case string:
+		return d.scanText(v)
+	case []byte:
+		return d.scanText(string(v))
+	default:
+		return fmt.Errorf("scan date: unsupported type %T", src)
+	}
+	return nil
+}
+
+func (d *Date) scanText(s string) error {
+	if len(s) > 10 {
+		s = s[:10] // a timestamp: keep its day
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return fmt.Errorf("scan date %q: %w", s, err)
+	}
+	*d = DateOf(t)
+	return nil
+}

@@ -1,0 +1,52 @@
+package regulars
+
+import "context"
+
+// Loader writes many records in one transaction, as fast as the engine allows: the sheet
+// import and the demo generator use it. Nothing is visible to others until Commit; Rollback
+// (or a failed Commit) leaves the database as it was. Records are validated by the caller.
+type Loader interface {
+	// AddClient stores c and fills its ID; later calls may refer to that ID.
+	AddClient(ctx context.Context, c *Client) error
+	// AddOrder stores o and fills its ID, unless the engine defers the write to Commit, in
+	// which case ID stays 0.
+	AddOrder(ctx context.Context, o *Order) error
+	// UpdateOrderState sets the status and the due and delivered dates of the order o.ID.
+	UpdateOrderState(ctx context.Context, o *Order) error
+	AddInteraction(ctx context.Context, i *Interaction) error
+	AddImportantDate(ctx context.Context, d *ImportantDate) error
+	AddPlan(ctx context.Context, p *Plan) error
+	AddEvent(ctx context.Context, e *Event) error
+	Commit() error
+	Rollback() error
+}
+
+// ClientKey is what the import knows of an existing client to match sheet rows against it.
+type ClientKey struct {
+	ID    int64
+	Email string // NormalizeEmail
+	Phone string // NormalizePhone
+	Name  string // NormalizeName of the name, "|", NormalizeName of the company
+}
+
+// OrderState is what the import knows of an existing imported order.
+type OrderState struct {
+	ID          int64
+	Status      string
+	DueOn       Date
+	DeliveredOn Date
+}
+
+// ImportIndex is what an import needs to know of the database before it reads a sheet.
+type ImportIndex struct {
+	Clients []ClientKey
+	Orders  map[int64]OrderState // by Order.ImportKey
+}
+
+// BulkService loads records in bulk.
+type BulkService interface {
+	// BeginLoad starts a bulk load in one transaction.
+	BeginLoad(ctx context.Context) (Loader, error)
+	// ImportIndex returns the keys of every client and of every imported order.
+	ImportIndex(ctx context.Context) (*ImportIndex, error)
+}

@@ -1,0 +1,137 @@
+package regulars
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Order statuses.
+const (
+	StatusPlanned    = "planned"
+	StatusInProgress = "in_progress"
+	StatusDelivered  = "delivered"
+	StatusPaid       = "paid"
+	StatusUnpaid     = "unpaid"
+	StatusCancelled  = "cancelled"
+	StatusRefunded   = "refunded"
+)
+
+// OrderStatuses lists every status, in the order of an order's life.
+var OrderStatuses = []string{StatusPlanned, StatusInProgress, StatusDelivered, StatusPaid, StatusUnpaid, StatusCancelled, StatusRefunded}
+
+// Order is one piece of work or one purchase by a client.
+type Order struct {
+	ID          int64  `json:"id"`
+	ClientID    int64  `json:"client_id"`
+	ServiceID   int64  `json:"service_id,omitempty"` // 0 when the service is not in the catalog
+	Service     string `json:"service"`              // the service's name as written
+	Title       string `json:"title"`
+	Amount      Money  `json:"-"`
+	OrderedOn   Date   `json:"ordered_on"`
+	DueOn       Date   `json:"due_on"`
+	DeliveredOn Date   `json:"delivered_on"`
+	Status      string `json:"status"`
+
+	// ImportKey identifies the sheet row an imported order came from, so that importing the
+	// same sheet again adds only new rows. 0 for orders entered by hand.
+	ImportKey int64 `json:"-"`
+
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Counts reports whether the order counts towards revenue and order counts: every order
+// that is not cancelled or refunded.
+func (o *Order) Counts() bool { return CountsStatus(o.Status) }
+
+// CountsStatus reports whether orders with the status count towards revenue.
+func CountsStatus(status string) bool { return status != StatusCancelled && status != StatusRefunded }
+
+// Validate returns an EINVALID error naming the first field that is wrong.
+func (o *Order) Validate() error {
+	o.Service = strings.TrimSpace(o.Service)
+	o.Title = strings.TrimSpace(o.Title)
+	if o.Amount.Currency == "" {
+		o.Amount.Currency = DefaultCurrency
+	}
+	if o.Status == "" {
+		o.Status = StatusPaid
+	}
+	switch {
+	case o.ClientID == 0:
+		return FieldError("client_id", "Client required.")
+	case o.OrderedOn.IsZero():
+		return FieldError("ordered_on", "Order date required.")
+	case !ValidCurrency(o.Amount.Currency):
+		return FieldError("currency", "Currency must be a three-letter ISO code such as RUB.")
+	case o.Amount.Minor < 0:
+		return FieldError("amount", "Amount must not be negative.")
+	case !oneOf(o.Status, OrderStatuses...):
+		return FieldError("status", "Unknown order status.")
+	case !o.DueOn.IsZero() && o.DueOn.Before(o.OrderedOn):
+		return FieldError("due_on", "Due date is before the order date.")
+	case !o.DeliveredOn.IsZero() && o.DeliveredOn.Before(o.OrderedOn):
+		return FieldError("delivered_on", "Delivery date is before the order date.")
+	}
+	return nil
+}
+
+// OrderFilter selects orders. Nil fields do not filter.
+type OrderFilter struct {
+	ID       *int64
+	ClientID *int64
+	Status   *string
+	From, To *Date // ordered on, inclusive
+
+	Offset int
+	Limit  int
+}
+
+// OrderUpdate holds the fields to change. Nil fields are left as they are.
+type OrderUpdate struct {
+	ServiceID                     *int64
+	Service, Title                *string
+	Amount                        *Money
+	OrderedOn, DueOn, DeliveredOn *Date
+	Status                        *string
+}
+
+// Apply copies the set fields of upd into o.
+func (upd OrderUpdate) Apply(o *Order) {
+	if upd.ServiceID != nil {
+		o.ServiceID = *upd.ServiceID
+	}
+	if upd.Service != nil {
+		o.Service = *upd.Service
+	}
+	if upd.Title != nil {
+		o.Title = *upd.Title
+	}
+	if upd.Amount != nil {
+		o.Amount = *upd.Amount
+	}
+	if upd.OrderedOn != nil {
+		o.OrderedOn = *upd.OrderedOn
+	}
+	if upd.DueOn != nil {
+		o.DueOn = *upd.DueOn
+	}
+	if upd.DeliveredOn != nil {
+		o.DeliveredOn = *upd.DeliveredOn
+	}
+	if upd.Status != nil {
+		o.Status = *upd.Status
+	}
+}
+
+// OrderService manages orders.
+type OrderService interface {
+	FindOrderByID(ctx context.Context, id int64) (*Order, error)
+	// FindOrders returns matching orders by order date then ID, and how many match in all.
+	FindOrders(ctx context.Context, filter OrderFilter) ([]*Order, int, error)
+	// CreateOrder validates and stores o; when o.Service names a catalog service, ServiceID is set.
+	CreateOrder(ctx context.Context, o *Order) error
+	UpdateOrder(ctx context.Context, id int64, upd OrderUpdate) (*Order, error)
+	DeleteOrder(ctx context.Context, id int64) error
+}
