@@ -17,6 +17,9 @@ type Loader interface {
 	AddImportantDate(ctx context.Context, d *ImportantDate) error
 	AddPlan(ctx context.Context, p *Plan) error
 	AddEvent(ctx context.Context, e *Event) error
+	// ImportIndex returns the keys of every client and of every imported order, as the
+	// transaction sees them: an import reads it before its first write.
+	ImportIndex(ctx context.Context) (*ImportIndex, error)
 	Commit() error
 	Rollback() error
 }
@@ -45,8 +48,7 @@ type ImportIndex struct {
 
 // BulkService loads records in bulk.
 type BulkService interface {
-	// BeginLoad starts a bulk load in one transaction.
+	// BeginLoad starts a bulk load in one transaction. Loads are serialised: a second
+	// BeginLoad waits until the first commits or rolls back.
 	BeginLoad(ctx context.Context) (Loader, error)
-	// ImportIndex returns the keys of every client and of every imported order.
-	ImportIndex(ctx context.Context) (*ImportIndex, error)
 }

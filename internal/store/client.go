@@ -1,0 +1,256 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/regulars/regulars"
+)
+
+// Ensure the service implements the interface.
+var _ regulars.ClientService = (*ClientService)(nil)
+
+// ClientService implements regulars.ClientService.
+type ClientService struct{ db *DB }
+
+// NewClientService returns the client service on db.
+func NewClientService(db *DB) *ClientService { return &ClientService{db: db} }
+
+const clientColumns = `id, name, company, email, phone, messenger, industry, time_zone, source, referred_by,
+	notes, pain_points, goals, preferred_channel, detail_level, preferred_time, marketing_consent,
+	consent_on, created_at, updated_at`
+
+func scanClient(sc interface{ Scan(...any) error }, extra ...any) (*regulars.Client, error) {
+	var c regulars.Client
+	var referredBy sql.NullInt64
+	dest := []any{&c.ID, &c.Name, &c.Company, &c.Email, &c.Phone, &c.Messenger, &c.Industry, &c.TimeZone,
+		&c.Source, &referredBy, &c.Notes, &c.PainPoints, &c.Goals, &c.PreferredChannel, &c.DetailLevel,
+		&c.PreferredTime, &c.MarketingConsent, &c.ConsentOn, timestamp{&c.CreatedAt}, timestamp{&c.UpdatedAt}}
+	if err := sc.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	c.ReferredBy = referredBy.Int64
+	c.Tags = []string{}
+	return &c, nil
+}
+
+// clientArgs returns the values of every stored column but id and created_at, in the order of
+// the INSERT and UPDATE statements below.
+func clientArgs(c *regulars.Client, now string) []any {
+	return []any{c.Name, c.Company, c.Email, c.Phone, c.Messenger, c.Industry, c.TimeZone, c.Source,
+		nullID(c.ReferredBy), c.Notes, c.PainPoints, c.Goals, c.PreferredChannel, c.DetailLevel,
+		c.PreferredTime, c.MarketingConsent, c.ConsentOn, regulars.NormalizeEmail(c.Email),
+		regulars.NormalizePhone(c.Phone), clientNameKey(c), clientSearch(c), now}
+}
+
+const insertClientSQL = `INSERT INTO clients (name, company, email, phone, messenger, industry, time_zone,
+	source, referred_by, notes, pain_points, goals, preferred_channel, detail_level, preferred_time,
+	marketing_consent, consent_on, email_norm, phone_norm, name_key, search, updated_at, created_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22)
+	RETURNING id`
+
+// clientNameKey is what matches a client by name when a sheet row has no email or phone.
+func clientNameKey(c *regulars.Client) string {
+	return regulars.NormalizeName(c.Name) + "|" + regulars.NormalizeName(c.Company)
+}
+
+// clientSearch is the text a query matches: lower-cased here, because SQLite's lower() only
+// folds ASCII.
+func clientSearch(c *regulars.Client) string {
+	return strings.ToLower(strings.Join([]string{c.Name, c.Company, c.Email, c.Phone, c.Messenger}, " "))
+}
+
+// FindClientByID returns the client, or ENOTFOUND.
+func (s *ClientService) FindClientByID(ctx context.Context, id int64) (*regulars.Client, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findClientByID(ctx, tx, id)
+}
+
+// FindClients returns the clients matching the filter, ordered by ID, and the total.
+func (s *ClientService) FindClients(ctx context.Context, filter regulars.ClientFilter) ([]*regulars.Client, int, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	return findClients(ctx, tx, filter)
+}
+
+// FindClientSummaries is FindClients with each client's order statistics.
+func (s *ClientService) FindClientSummaries(ctx context.Context, filter regulars.ClientFilter) ([]regulars.ClientSummary, int, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	clients, n, err := findClients(ctx, tx, filter)
+	if err != nil {
+		return nil, 0, err
+	}
+	stats, err := findClientStats(ctx, tx, clients)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]regulars.ClientSummary, len(clients))
+	for i, c := range clients {
+		out[i] = regulars.ClientSummary{Client: c, Stats: stats[c.ID]}
+	}
+	return out, n, nil
+}
+
+// CreateClient validates and stores c, filling its ID and timestamps.
+func (s *ClientService) CreateClient(ctx context.Context, c *regulars.Client) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := createClient(ctx, tx, c); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// UpdateClient changes the set fields of the client.
+func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars.ClientUpdate) (*regulars.Client, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	c, err := findClientByID(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	upd.Apply(c)
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := updateClient(ctx, tx, c); err != nil {
+		return nil, err
+	}
+	return c, tx.Commit()
+}
+
+// DeleteClient removes the client and, by cascade, everything recorded about it.
+func (s *ClientService) DeleteClient(ctx context.Context, id int64) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := findClientByID(ctx, tx, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM clients WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("delete client: %w", FormatError(err))
+	}
+	return tx.Commit()
+}
+
+func findClientByID(ctx context.Context, tx *Tx, id int64) (*regulars.Client, error) {
+	cs, _, err := findClients(ctx, tx, regulars.ClientFilter{ID: &id})
+	if err != nil {
+		return nil, err
+	} else if len(cs) == 0 {
+		return nil, regulars.Errorf(regulars.ENOTFOUND, "Client %d not found.", id)
+	}
+	return cs[0], nil
+}
+
+func findClients(ctx context.Context, tx *Tx, filter regulars.ClientFilter) ([]*regulars.Client, int, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+	}
+	if v := filter.ID; v != nil {
+		add("id = ?", *v)
+	}
+	if v := filter.Email; v != nil {
+		add("email_norm = ?", regulars.NormalizeEmail(*v))
+	}
+	if v := filter.Phone; v != nil {
+		add("phone_norm = ?", regulars.NormalizePhone(*v))
+	}
+	if v := filter.Tag; v != nil {
+		add("id IN (SELECT client_id FROM client_tags WHERE tag = ?)", strings.ToLower(strings.TrimSpace(*v)))
+	}
+	if v := filter.Query; v != nil {
+		add(`search LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(*v))+"%")
+	}
+	q := `SELECT ` + clientColumns + `, COUNT(*) OVER() FROM clients WHERE ` +
+		strings.Join(where, " AND ") + ` ORDER BY id` + limitOffset(filter.Limit, filter.Offset)
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find clients: %w", err)
+	}
+	defer rows.Close()
+	var out []*regulars.Client
+	var total int
+	for rows.Next() {
+		c, err := scanClient(rows, &total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("scan client: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find clients: %w", err)
+	}
+	if err := attachTags(ctx, tx, out); err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// escapeLike escapes the LIKE wildcards in s; both engines take \ as the escape character
+// when told with ESCAPE, and PostgreSQL by default.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func limitOffset(limit, offset int) string {
+	s := ""
+	if limit > 0 {
+		s += fmt.Sprintf(" LIMIT %d", limit)
+	} else if offset > 0 {
+		s += " LIMIT 9223372036854775807" // both engines want a LIMIT before OFFSET
+	}
+	if offset > 0 {
+		s += fmt.Sprintf(" OFFSET %d", offset)
+	}
+	return s
+}
+
+func createClient(ctx context.Context, tx *Tx, c *regulars.Client) error {
+	now := stamp(tx.now)
+	if err := tx.QueryRowContext(ctx, insertClientSQL, clientArgs(c, now)...).Scan(&c.ID); err != nil {
+		return fmt.Errorf("create client: %w", FormatError(err))
+	}
+	c.CreatedAt, c.UpdatedAt = tx.now, tx.now
+	return replaceTags(ctx, tx, c.ID, c.Tags)
+}
+
+func updateClient(ctx context.Context, tx *Tx, c *regulars.Client) error {
+	args := append(clientArgs(c, stamp(tx.now)), c.ID)
+	_, err := tx.ExecContext(ctx, `UPDATE clients SET name = $1, company = $2, email = $3, phone = $4,
+		messenger = $5, industry = $6, time_zone = $7, source = $8, referred_by = $9, notes = $10,
+		pain_points = $11, goals = $12, preferred_channel = $13, detail_level = $14,
+		preferred_time = $15, marketing_consent = $16, consent_on = $17, email_norm = $18,
+		phone_norm = $19, name_key = $20, search = $21, updated_at = $22 WHERE id = $23`, args...)
+	if err != nil {
+		return fmt.Errorf("update client: %w", FormatError(err))
+	}
+	c.UpdatedAt = tx.now
+	return replaceTags(ctx, tx, c.ID, c.Tags)
+}

@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/regulars/regulars"
+)
+
+var _ regulars.OrderService = (*OrderService)(nil)
+
+// OrderService implements regulars.OrderService.
+type OrderService struct{ db *DB }
+
+// NewOrderService returns the order service on db.
+func NewOrderService(db *DB) *OrderService { return &OrderService{db: db} }
+
+const orderColumns = `id, client_id, service_id, service, title, amount_minor, currency, ordered_on,
+	due_on, delivered_on, status, import_key, created_at, updated_at`
+
+func scanOrder(sc interface{ Scan(...any) error }, extra ...any) (*regulars.Order, error) {
+	var o regulars.Order
+	var serviceID, importKey sql.NullInt64
+	dest := []any{&o.ID, &o.ClientID, &serviceID, &o.Service, &o.Title, &o.Amount.Minor, &o.Amount.Currency,
+		&o.OrderedOn, &o.DueOn, &o.DeliveredOn, &o.Status, &importKey, timestamp{&o.CreatedAt}, timestamp{&o.UpdatedAt}}
+	if err := sc.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	o.ServiceID, o.ImportKey = serviceID.Int64, importKey.Int64
+	return &o, nil
+}
+
+const insertOrderSQL = `INSERT INTO orders (client_id, service_id, service, title, amount_minor, currency,
+	ordered_on, due_on, delivered_on, status, import_key, created_at, updated_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`
+
+func orderArgs(o *regulars.Order, now string) []any {
+	return []any{o.ClientID, nullID(o.ServiceID), o.Service, o.Title, o.Amount.Minor, o.Amount.Currency,
+		o.OrderedOn, o.DueOn, o.DeliveredOn, o.Status, nullID(o.ImportKey), now}
+}
+
+// FindOrderByID returns the order, or ENOTFOUND.
+func (s *OrderService) FindOrderByID(ctx context.Context, id int64) (*regulars.Order, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findOrderByID(ctx, tx, id)
+}
+
+// FindOrders returns matching orders by order date then ID, and the total.
+func (s *OrderService) FindOrders(ctx context.Context, filter regulars.OrderFilter) ([]*regulars.Order, int, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	return findOrders(ctx, tx, filter)
+}
+
+// CreateOrder validates and stores o, linking it to the catalog service of the same name.
+func (s *OrderService) CreateOrder(ctx context.Context, o *regulars.Order) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := findClientByID(ctx, tx, o.ClientID); err != nil {
+		return err
+	}
+	if err := linkService(ctx, tx, o); err != nil {
+		return err
+	}
+	if err := tx.QueryRowContext(ctx, insertOrderSQL, orderArgs(o, stamp(tx.now))...).Scan(&o.ID); err != nil {
+		return fmt.Errorf("create order: %w", FormatError(err))
+	}
+	o.CreatedAt, o.UpdatedAt = tx.now, tx.now
+	return tx.Commit()
+}
+
+// UpdateOrder changes the set fields of the order.
+func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.OrderUpdate) (*regulars.Order, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	o, err := findOrderByID(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	upd.Apply(o)
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	if upd.Service != nil && upd.ServiceID == nil {
+		o.ServiceID = 0
+		if err := linkService(ctx, tx, o); err != nil {
+			return nil, err
+		}
+	}
+	args := append(orderArgs(o, stamp(tx.now))[1:], o.ID)
+	if _, err := tx.ExecContext(ctx, `UPDATE orders SET service_id = $1, service = $2, title = $3,
+		amount_minor = $4, currency = $5, ordered_on = $6, due_on = $7, delivered_on = $8, status = $9,
+		import_key = $10, updated_at = $11 WHERE id = $12`, args...); err != nil {
+		return nil, fmt.Errorf("update order: %w", FormatError(err))
+	}
+	o.UpdatedAt = tx.now
+	return o, tx.Commit()
+}
+
+// DeleteOrder removes the order.
+func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := findOrderByID(ctx, tx, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("delete order: %w", err)
+	}
+	return tx.Commit()
+}
+
+// linkService sets o.ServiceID from the catalog when o names a service there, and o.Service
+// from the catalog when o has only the ID.
+func linkService(ctx context.Context, tx *Tx, o *regulars.Order) error {
+	switch {
+	case o.ServiceID != 0:
+		svc, err := findServiceByID(ctx, tx, o.ServiceID)
+		if err != nil {
+			return err
+		}
+		if o.Service == "" {
+			o.Service = svc.Name
+		}
+	case o.Service != "":
+		err := tx.QueryRowContext(ctx, `SELECT id FROM services WHERE name_norm = $1`, serviceKey(o.Service)).Scan(&o.ServiceID)
+		if err != nil && err != sql.ErrNoRows {
+			return fmt.Errorf("link service: %w", err)
+		}
+	}
+	return nil
+}
+
+func findOrderByID(ctx context.Context, tx *Tx, id int64) (*regulars.Order, error) {
+	os, _, err := findOrders(ctx, tx, regulars.OrderFilter{ID: &id})
+	if err != nil {
+		return nil, err
+	} else if len(os) == 0 {
+		return nil, regulars.Errorf(regulars.ENOTFOUND, "Order %d not found.", id)
+	}
+	return os[0], nil
+}
+
+func findOrders(ctx context.Context, tx *Tx, filter regulars.OrderFilter) ([]*regulars.Order, int, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+	}
+	if v := filter.ID; v != nil {
+		add("id = ?", *v)
+	}
+	if v := filter.ClientID; v != nil {
+		add("client_id = ?", *v)
+	}
+	if v := filter.Status; v != nil {
+		add("status = ?", *v)
+	}
+	if v := filter.From; v != nil {
+		add("ordered_on >= ?", *v)
+	}
+	if v := filter.To; v != nil {
+		add("ordered_on <= ?", *v)
+	}
+	q := `SELECT ` + orderColumns + `, COUNT(*) OVER() FROM orders WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY ordered_on, id` + limitOffset(filter.Limit, filter.Offset)
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find orders: %w", err)
+	}
+	defer rows.Close()
+	var out []*regulars.Order
+	var total int
+	for rows.Next() {
+		o, err := scanOrder(rows, &total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("scan order: %w", err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find orders: %w", err)
+	}
+	return out, total, nil
+}
