@@ -116,12 +116,12 @@ type ClientFilter struct {
 // ClientUpdate holds the fields to change. Nil fields are left as they are.
 type ClientUpdate struct {
 	Name, Company, Email, Phone, Messenger, Industry, TimeZone, Source *string
-	ReferredBy                                                          *int64
-	Tags                                                                *[]string
-	Notes, PainPoints, Goals                                            *string
-	PreferredChannel, DetailLevel, PreferredTime                        *string
-	MarketingConsent                                                    *bool
-	ConsentOn                                                           *Date
+	ReferredBy                                                         *int64
+	Tags                                                               *[]string
+	Notes, PainPoints, Goals                                           *string
+	PreferredChannel, DetailLevel, PreferredTime                       *string
+	MarketingConsent                                                   *bool
+	ConsentOn                                                          *Date
 }
 
 // Apply copies the set fields of upd into c.
