@@ -115,13 +115,24 @@ type ClientFilter struct {
 
 // ClientUpdate holds the fields to change. Nil fields are left as they are.
 type ClientUpdate struct {
-	Name, Company, Email, Phone, Messenger, Industry, TimeZone, Source *string
-	ReferredBy                                                         *int64
-	Tags                                                               *[]string
-	Notes, PainPoints, Goals                                           *string
-	PreferredChannel, DetailLevel, PreferredTime                       *string
-	MarketingConsent                                                   *bool
-	ConsentOn                                                          *Date
+	Name             *string   `json:"name"`
+	Company          *string   `json:"company"`
+	Email            *string   `json:"email"`
+	Phone            *string   `json:"phone"`
+	Messenger        *string   `json:"messenger"`
+	Industry         *string   `json:"industry"`
+	TimeZone         *string   `json:"time_zone"`
+	Source           *string   `json:"source"`
+	ReferredBy       *int64    `json:"referred_by"`
+	Tags             *[]string `json:"tags"`
+	Notes            *string   `json:"notes"`
+	PainPoints       *string   `json:"pain_points"`
+	Goals            *string   `json:"goals"`
+	PreferredChannel *string   `json:"preferred_channel"`
+	DetailLevel      *string   `json:"detail_level"`
+	PreferredTime    *string   `json:"preferred_time"`
+	MarketingConsent *bool     `json:"marketing_consent"`
+	ConsentOn        *Date     `json:"consent_on"`
 }
 
 // Apply copies the set fields of upd into c.

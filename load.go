@@ -6,6 +6,10 @@ import "context"
 // import and the demo generator use it. Nothing is visible to others until Commit; Rollback
 // (or a failed Commit) leaves the database as it was. Records are validated by the caller.
 type Loader interface {
+	// AddService stores s in the catalog and fills its ID.
+	AddService(ctx context.Context, s *Service) error
+	// AddServiceLink stores l and fills its ID.
+	AddServiceLink(ctx context.Context, l *ServiceLink) error
 	// AddClient stores c and fills its ID; later calls may refer to that ID.
 	AddClient(ctx context.Context, c *Client) error
 	// AddOrder stores o and fills its ID, unless the engine defers the write to Commit, in
@@ -30,6 +34,7 @@ type ClientKey struct {
 	Email string // NormalizeEmail
 	Phone string // NormalizePhone
 	Name  string // NormalizeName of the name, "|", NormalizeName of the company
+	Label string // the client's name as stored, for messages
 }
 
 // OrderState is what the import knows of an existing imported order.

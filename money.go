@@ -82,14 +82,14 @@ func ParseMajor(s, currency string) (Money, error) {
 
 // ParseDecimalMinor parses a plain decimal ("-1234.50") into an integer scaled by 10^exp.
 func ParseDecimalMinor(s string, exp int) (int64, error) {
-	bad := Errorf(EINVALID, "Invalid amount %q.", s)
+	bad := func() error { return Errorf(EINVALID, "Invalid amount %q.", s) }
 	neg := strings.HasPrefix(s, "-")
 	if neg || strings.HasPrefix(s, "+") {
 		s = s[1:]
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
 	if intPart == "" && frac == "" || hasDot && frac == "" && intPart == "" {
-		return 0, bad
+		return 0, bad()
 	}
 	if len(frac) > exp {
 		// Trailing zeros beyond the currency's precision are harmless.
@@ -101,13 +101,13 @@ func ParseDecimalMinor(s string, exp int) (int64, error) {
 	}
 	digits := intPart + frac + strings.Repeat("0", exp-len(frac))
 	if digits == "" || len(digits) > 18 {
-		return 0, bad
+		return 0, bad()
 	}
 	var v int64
 	for i := 0; i < len(digits); i++ {
 		c := digits[i]
 		if c < '0' || c > '9' {
-			return 0, bad
+			return 0, bad()
 		}
 		v = v*10 + int64(c-'0')
 	}

@@ -134,4 +134,13 @@ type OrderService interface {
 	CreateOrder(ctx context.Context, o *Order) error
 	UpdateOrder(ctx context.Context, id int64, upd OrderUpdate) (*Order, error)
 	DeleteOrder(ctx context.Context, id int64) error
+	// EachOrderRow calls fn for every matching order with its client's identity, by order date
+	// then ID, streaming: exports of millions of orders use it. Offset and Limit are ignored.
+	EachOrderRow(ctx context.Context, filter OrderFilter, fn func(*OrderRow) error) error
+}
+
+// OrderRow is an order with the identity of its client, as exports write it.
+type OrderRow struct {
+	Order
+	ClientName, ClientCompany, ClientEmail, ClientPhone string
 }

@@ -89,3 +89,6 @@ type CatalogService interface {
 	CreateServiceLink(ctx context.Context, l *ServiceLink) error
 	DeleteServiceLink(ctx context.Context, id int64) error
 }
+
+// ServiceKey is the name a service is unique by and matched by: case and spacing ignored.
+func ServiceKey(name string) string { return strings.Join(strings.Fields(strings.ToLower(name)), " ") }

@@ -30,13 +30,13 @@ func importIndex(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (rowsIter, error)
 }) (*regulars.ImportIndex, error) {
 	idx := &regulars.ImportIndex{Orders: map[int64]regulars.OrderState{}}
-	rows, err := q.QueryContext(ctx, `SELECT id, email_norm, phone_norm, name_key FROM clients ORDER BY id`)
+	rows, err := q.QueryContext(ctx, `SELECT id, email_norm, phone_norm, name_key, name FROM clients ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("import index: %w", err)
 	}
 	for rows.Next() {
 		var k regulars.ClientKey
-		if err := rows.Scan(&k.ID, &k.Email, &k.Phone, &k.Name); err != nil {
+		if err := rows.Scan(&k.ID, &k.Email, &k.Phone, &k.Name, &k.Label); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("import index: %w", err)
 		}

@@ -106,6 +106,19 @@ func (l *postgresLoader) reserveIDs(ctx context.Context, n int) error {
 	return nil
 }
 
+// AddService inserts s at once: a catalog is small, and links need its ID.
+func (l *postgresLoader) AddService(ctx context.Context, s *regulars.Service) error {
+	return insertService(ctx, l.queryRow, s, l.now)
+}
+
+func (l *postgresLoader) AddServiceLink(ctx context.Context, sl *regulars.ServiceLink) error {
+	return insertServiceLink(ctx, l.queryRow, sl)
+}
+
+func (l *postgresLoader) queryRow(ctx context.Context, query string, args ...any) rowScanner {
+	return l.tx.QueryRow(ctx, query, args...)
+}
+
 // AddOrder buffers o; its ID stays 0 (COPY returns none).
 func (l *postgresLoader) AddOrder(ctx context.Context, o *regulars.Order) error {
 	return l.add(ctx, "orders", o.ClientID, nullID(o.ServiceID), o.Service, o.Title, o.Amount.Minor,

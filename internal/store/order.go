@@ -17,8 +17,7 @@ type OrderService struct{ db *DB }
 // NewOrderService returns the order service on db.
 func NewOrderService(db *DB) *OrderService { return &OrderService{db: db} }
 
-const orderColumns = `id, client_id, service_id, service, title, amount_minor, currency, ordered_on,
-	due_on, delivered_on, status, import_key, created_at, updated_at`
+const orderColumns = `id, client_id, service_id, service, title, amount_minor, currency, ordered_on, due_on, delivered_on, status, import_key, created_at, updated_at`
 
 func scanOrder(sc interface{ Scan(...any) error }, extra ...any) (*regulars.Order, error) {
 	var o regulars.Order
@@ -144,7 +143,7 @@ func linkService(ctx context.Context, tx *Tx, o *regulars.Order) error {
 			o.Service = svc.Name
 		}
 	case o.Service != "":
-		err := tx.QueryRowContext(ctx, `SELECT id FROM services WHERE name_norm = $1`, serviceKey(o.Service)).Scan(&o.ServiceID)
+		err := tx.QueryRowContext(ctx, `SELECT id FROM services WHERE name_norm = $1`, regulars.ServiceKey(o.Service)).Scan(&o.ServiceID)
 		if err != nil && err != sql.ErrNoRows {
 			return fmt.Errorf("link service: %w", err)
 		}
@@ -162,11 +161,12 @@ func findOrderByID(ctx context.Context, tx *Tx, id int64) (*regulars.Order, erro
 	return os[0], nil
 }
 
-func findOrders(ctx context.Context, tx *Tx, filter regulars.OrderFilter) ([]*regulars.Order, int, error) {
+// orderWhere builds the WHERE clause of the filter; prefix qualifies the columns.
+func orderWhere(filter regulars.OrderFilter, prefix string) (string, []any) {
 	where, args := []string{"1 = 1"}, []any{}
 	add := func(cond string, v any) {
 		args = append(args, v)
-		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+		where = append(where, prefix+strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
 	}
 	if v := filter.ID; v != nil {
 		add("id = ?", *v)
@@ -183,7 +183,12 @@ func findOrders(ctx context.Context, tx *Tx, filter regulars.OrderFilter) ([]*re
 	if v := filter.To; v != nil {
 		add("ordered_on <= ?", *v)
 	}
-	q := `SELECT ` + orderColumns + `, COUNT(*) OVER() FROM orders WHERE ` + strings.Join(where, " AND ") +
+	return strings.Join(where, " AND "), args
+}
+
+func findOrders(ctx context.Context, tx *Tx, filter regulars.OrderFilter) ([]*regulars.Order, int, error) {
+	where, args := orderWhere(filter, "")
+	q := `SELECT ` + orderColumns + `, COUNT(*) OVER() FROM orders WHERE ` + where +
 		` ORDER BY ordered_on, id` + limitOffset(filter.Limit, filter.Offset)
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -203,4 +208,33 @@ func findOrders(ctx context.Context, tx *Tx, filter regulars.OrderFilter) ([]*re
 		return nil, 0, fmt.Errorf("find orders: %w", err)
 	}
 	return out, total, nil
+}
+
+// EachOrderRow streams the matching orders with their clients' identity.
+func (s *OrderService) EachOrderRow(ctx context.Context, filter regulars.OrderFilter, fn func(*regulars.OrderRow) error) error {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	where, args := orderWhere(filter, "o.")
+	cols := "o." + strings.ReplaceAll(orderColumns, ", ", ", o.")
+	rows, err := tx.QueryContext(ctx, `SELECT `+cols+`, c.name, c.company, c.email, c.phone
+		FROM orders o JOIN clients c ON c.id = o.client_id WHERE `+where+` ORDER BY o.ordered_on, o.id`, args...)
+	if err != nil {
+		return fmt.Errorf("each order: %w", err)
+	}
+	defer rows.Close()
+	var r regulars.OrderRow
+	for rows.Next() {
+		o, err := scanOrder(rows, &r.ClientName, &r.ClientCompany, &r.ClientEmail, &r.ClientPhone)
+		if err != nil {
+			return fmt.Errorf("scan order: %w", err)
+		}
+		r.Order = *o
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/regulars/regulars"
 )
@@ -17,9 +19,6 @@ type CatalogService struct{ db *DB }
 func NewCatalogService(db *DB) *CatalogService { return &CatalogService{db: db} }
 
 const serviceColumns = `id, name, category, price_minor, currency, description, industries, created_at, updated_at`
-
-// serviceKey is the name a service is unique by, and matched by: case and spacing ignored.
-func serviceKey(name string) string { return strings.Join(strings.Fields(strings.ToLower(name)), " ") }
 
 // FindServiceByID returns the service, or ENOTFOUND.
 func (s *CatalogService) FindServiceByID(ctx context.Context, id int64) (*regulars.Service, error) {
@@ -51,16 +50,8 @@ func (s *CatalogService) CreateService(ctx context.Context, svc *regulars.Servic
 		return err
 	}
 	defer tx.Rollback()
-	now := stamp(tx.now)
-	err = tx.QueryRowContext(ctx, `INSERT INTO services (name, name_norm, category, price_minor, currency,
-		description, industries, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-		svc.Name, serviceKey(svc.Name), svc.Category, svc.Price.Minor, svc.Price.Currency, svc.Description,
-		strings.Join(svc.Industries, ","), now).Scan(&svc.ID)
-	if err != nil {
-		if regulars.ErrorCode(FormatError(err)) == regulars.ECONFLICT {
-			return regulars.FieldError("name", fmt.Sprintf("A service named %q already exists.", svc.Name))
-		}
-		return fmt.Errorf("create service: %w", err)
+	if err := insertService(ctx, sqlQueryRow(tx.Tx), svc, tx.now); err != nil {
+		return err
 	}
 	if err := linkOrdersToService(ctx, tx, svc); err != nil {
 		return err
@@ -100,7 +91,7 @@ func findServices(ctx context.Context, tx *Tx, filter regulars.ServiceFilter) ([
 	if filter.ID != nil {
 		where, args = "id = $1", append(args, *filter.ID)
 	} else if filter.Name != nil {
-		where, args = "name_norm = $1", append(args, serviceKey(*filter.Name))
+		where, args = "name_norm = $1", append(args, regulars.ServiceKey(*filter.Name))
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+serviceColumns+`, COUNT(*) OVER() FROM services WHERE `+where+
 		` ORDER BY name_norm, id`+limitOffset(filter.Limit, filter.Offset), args...)
@@ -165,10 +156,8 @@ func (s *CatalogService) CreateServiceLink(ctx context.Context, l *regulars.Serv
 			return err
 		}
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO service_links (from_id, to_id, kind, gap_days, note)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, l.FromID, l.ToID, l.Kind, l.GapDays, l.Note).Scan(&l.ID)
-	if err != nil {
-		return fmt.Errorf("create service link: %w", FormatError(err))
+	if err := insertServiceLink(ctx, sqlQueryRow(tx.Tx), l); err != nil {
+		return err
 	}
 	return tx.Commit()
 }
@@ -211,7 +200,7 @@ func linkOrdersToService(ctx context.Context, tx *Tx, svc *regulars.Service) err
 			rows.Close()
 			return fmt.Errorf("link orders to service: %w", err)
 		}
-		if serviceKey(name) == serviceKey(svc.Name) {
+		if regulars.ServiceKey(name) == regulars.ServiceKey(svc.Name) {
 			names = append(names, name)
 		}
 	}
@@ -223,6 +212,40 @@ func linkOrdersToService(ctx context.Context, tx *Tx, svc *regulars.Service) err
 		if _, err := tx.ExecContext(ctx, `UPDATE orders SET service_id = $1 WHERE service_id IS NULL AND service = $2`, svc.ID, name); err != nil {
 			return fmt.Errorf("link orders to service: %w", err)
 		}
+	}
+	return nil
+}
+
+// queryRow runs a query that returns one row, on database/sql or on pgx.
+type queryRow func(ctx context.Context, query string, args ...any) rowScanner
+
+func sqlQueryRow(tx *sql.Tx) queryRow {
+	return func(ctx context.Context, query string, args ...any) rowScanner {
+		return tx.QueryRowContext(ctx, query, args...)
+	}
+}
+
+// insertService stores svc; a duplicate name is an EINVALID error on the name.
+func insertService(ctx context.Context, q queryRow, svc *regulars.Service, now time.Time) error {
+	err := q(ctx, `INSERT INTO services (name, name_norm, category, price_minor, currency,
+		description, industries, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
+		svc.Name, regulars.ServiceKey(svc.Name), svc.Category, svc.Price.Minor, svc.Price.Currency, svc.Description,
+		strings.Join(svc.Industries, ","), stamp(now)).Scan(&svc.ID)
+	if err != nil {
+		if regulars.ErrorCode(FormatError(err)) == regulars.ECONFLICT {
+			return regulars.FieldError("name", fmt.Sprintf("A service named %q already exists.", svc.Name))
+		}
+		return fmt.Errorf("create service: %w", err)
+	}
+	svc.CreatedAt, svc.UpdatedAt = now, now
+	return nil
+}
+
+func insertServiceLink(ctx context.Context, q queryRow, l *regulars.ServiceLink) error {
+	err := q(ctx, `INSERT INTO service_links (from_id, to_id, kind, gap_days, note)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, l.FromID, l.ToID, l.Kind, l.GapDays, l.Note).Scan(&l.ID)
+	if err != nil {
+		return fmt.Errorf("create service link: %w", FormatError(err))
 	}
 	return nil
 }

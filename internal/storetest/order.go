@@ -174,8 +174,20 @@ func testBulkLoad(t *testing.T, s Services) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(idx.Clients) != 1 || idx.Clients[0] != (regulars.ClientKey{ID: existing.ID, Email: "old@example.ru", Name: "old|"}) {
+	if len(idx.Clients) != 1 || idx.Clients[0] != (regulars.ClientKey{ID: existing.ID, Email: "old@example.ru", Name: "old|", Label: "Old"}) {
 		t.Fatalf("index clients %+v", idx.Clients)
+	}
+	svc := &regulars.Service{Name: "Лендинг", Price: rub(50000)}
+	if err := l.AddService(ctx(), svc); err != nil {
+		t.Fatal(err)
+	}
+	next := &regulars.Service{Name: "Аналитика"}
+	if err := l.AddService(ctx(), next); err != nil {
+		t.Fatal(err)
+	}
+	link := &regulars.ServiceLink{FromID: svc.ID, ToID: next.ID, Kind: regulars.LinkNext, GapDays: 30}
+	if err := l.AddServiceLink(ctx(), link); err != nil || link.ID == 0 {
+		t.Fatalf("link %+v err %v", link, err)
 	}
 	var ids []int64
 	for i := 0; i < 3; i++ {
@@ -197,6 +209,9 @@ func testBulkLoad(t *testing.T, s Services) {
 	}
 	if err := l.Commit(); err != nil {
 		t.Fatal(err)
+	}
+	if links, _ := s.Catalog.FindServiceLinks(ctx()); len(links) != 1 || *links[0] != *link {
+		t.Fatalf("links after load: %v", links)
 	}
 	sums, n, _ := s.Clients.FindClientSummaries(ctx(), regulars.ClientFilter{})
 	if n != 4 || sums[1].Stats.Orders != 1 || !reflect.DeepEqual(sums[1].Tags, []string{"imported"}) || sums[1].ReferredBy != existing.ID {
@@ -247,5 +262,34 @@ func testBulkRollback(t *testing.T, s Services) {
 	_, m, _ := s.Orders.FindOrders(ctx(), regulars.OrderFilter{})
 	if n != 0 || m != 0 {
 		t.Fatalf("rolled back load left %d clients, %d orders", n, m)
+	}
+}
+
+func testEachOrderRow(t *testing.T, s Services) {
+	a := mustCreateClient(t, s, &regulars.Client{Name: "Анна", Company: "ООО «А»", Email: "a@example.ru", Phone: "+7 903 1"})
+	b := mustCreateClient(t, s, &regulars.Client{Name: "Борис"})
+	mustCreateOrder(t, s, &regulars.Order{ClientID: b.ID, Amount: rub(2), OrderedOn: day("2026-03-01")})
+	mustCreateOrder(t, s, &regulars.Order{ClientID: a.ID, Amount: rub(1), OrderedOn: day("2026-02-01"), Title: "первый"})
+	var got []string
+	err := s.Orders.EachOrderRow(ctx(), regulars.OrderFilter{}, func(r *regulars.OrderRow) error {
+		got = append(got, r.ClientName+"/"+r.ClientCompany+"/"+r.ClientEmail+"/"+r.Title+"/"+r.Amount.Major())
+		return nil
+	})
+	want := []string{"Анна/ООО «А»/a@example.ru/первый/1.00", "Борис///" + "/2.00"}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("rows %q err %v, want %q", got, err, want)
+	}
+}
+
+func testSettings(t *testing.T, s Services) {
+	_, err := s.Settings.Setting(ctx(), "nope")
+	wantCode(t, err, regulars.ENOTFOUND)
+	for _, v := range []string{"один", "two"} {
+		if err := s.Settings.SetSetting(ctx(), "k", v); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.Settings.Setting(ctx(), "k"); err != nil || got != v {
+			t.Fatalf("setting %q err %v, want %q", got, err, v)
+		}
 	}
 }

@@ -20,6 +20,7 @@ type Services struct {
 	Plans        regulars.PlanService
 	Events       regulars.EventService
 	Bulk         regulars.BulkService
+	Settings     regulars.SettingService
 }
 
 // Now is the fixed clock the suite expects the store under test to use.
@@ -38,10 +39,12 @@ func Run(t *testing.T, open func(t *testing.T) Services) {
 		{"MergeClients", testMergeClients},
 		{"OrderCRUD", testOrderCRUD},
 		{"OrderValidation", testOrderValidation},
+		{"EachOrderRow", testEachOrderRow},
 		{"Catalog", testCatalog},
 		{"Records", testRecords},
 		{"BulkLoad", testBulkLoad},
 		{"BulkRollback", testBulkRollback},
+		{"Settings", testSettings},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/alecthomas/kong"
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/store"
+)
+
+// cli is the whole command line; kong reads it from the struct tags.
+type cli struct {
+	DB string `help:"Database: a SQLite file path or a postgres:// URL (env REGULARS_DB; default regulars.db)." placeholder:"DSN"`
+	TZ string `name:"tz" help:"Time zone of the business, for \"today\" (env REGULARS_TZ; default Europe/Moscow)." placeholder:"ZONE"`
+
+	Serve    serveCmd    `cmd:"" help:"Run the web app and the JSON API."`
+	Import   importCmd   `cmd:"" help:"Import orders and clients from CSV, TSV or XLSX sheets."`
+	Export   exportCmd   `cmd:"" help:"Export clients or orders as CSV or XLSX."`
+	Clients  clientsCmd  `cmd:"" help:"List clients with their orders and revenue."`
+	Orders   ordersCmd   `cmd:"" help:"List orders."`
+	Services servicesCmd `cmd:"" help:"List the service catalog."`
+	Add      addCmd      `cmd:"" help:"Add a client, order, service, link, interaction, date, plan or event."`
+	Merge    mergeCmd    `cmd:"" help:"Merge the second client into the first."`
+	Demo     demoCmd     `cmd:"" help:"Fill an empty database with a generated demo business."`
+	Migrate  migrateCmd  `cmd:"" help:"Apply pending database migrations."`
+	Token    tokenCmd    `cmd:"" help:"Print the API token (create it on first use)."`
+	Bench    benchCmd    `cmd:"" help:"Measure performance on generated data."`
+	Version  versionCmd  `cmd:"" help:"Print the version."`
+}
+
+// app is what every command runs with: the outside world and, once opened, the database.
+type app struct {
+	getenv         func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+
+	cli cli
+	db  *store.DB
+	svc services
+	loc *time.Location
+}
+
+// services are the domain services on the open database.
+type services struct {
+	Clients *store.ClientService
+	Orders  *store.OrderService
+	Catalog *store.CatalogService
+	Records *store.RecordService
+	Bulk    *store.BulkService
+}
+
+func (a *app) run(ctx context.Context, args []string) error {
+	if a.now == nil {
+		a.now = time.Now
+	}
+	exit := -1
+	parser, err := kong.New(&a.cli, kong.Name("regulars"),
+		kong.Description("Regulars keeps your clients: who to contact today, and whether it pays."),
+		kong.Writers(a.stdout, a.stderr), kong.Exit(func(code int) { exit = code }),
+		kong.UsageOnError(), kong.ConfigureHelp(kong.HelpOptions{Compact: true}))
+	if err != nil {
+		return err
+	}
+	kctx, err := parser.Parse(args)
+	if exit >= 0 {
+		return exitError(exit)
+	}
+	if err != nil {
+		return &regulars.Error{Code: regulars.EINVALID, Message: err.Error()}
+	}
+	if err := a.configure(); err != nil {
+		return err
+	}
+	kctx.BindTo(ctx, (*context.Context)(nil))
+	return kctx.Run(a)
+}
+
+// configure resolves the settings that flags, then the environment, then defaults give.
+func (a *app) configure() error {
+	a.cli.DB = firstSet(a.cli.DB, a.getenv("REGULARS_DB"), "regulars.db")
+	tz := firstSet(a.cli.TZ, a.getenv("REGULARS_TZ"), "Europe/Moscow")
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return regulars.Errorf(regulars.EINVALID, "Unknown time zone %q.", tz)
+	}
+	a.loc = loc
+	return nil
+}
+
+// today returns the current calendar day in the business's time zone.
+func (a *app) today() regulars.Date { return regulars.DateOf(a.now().In(a.loc)) }
+
+// open opens the database and the services on it, once.
+func (a *app) open(ctx context.Context) error {
+	if a.db != nil {
+		return nil
+	}
+	return a.openDSN(ctx, a.cli.DB, store.Options{})
+}
+
+func (a *app) openDSN(ctx context.Context, dsn string, opts store.Options) error {
+	db, err := store.Open(ctx, dsn, opts)
+	if err != nil {
+		return err
+	}
+	db.Now = a.now
+	a.db = db
+	a.svc = services{
+		Clients: store.NewClientService(db), Orders: store.NewOrderService(db), Catalog: store.NewCatalogService(db),
+		Records: store.NewRecordService(db), Bulk: store.NewBulkService(db),
+	}
+	return nil
+}
+
+func (a *app) close() {
+	if a.db != nil {
+		a.db.Close()
+		a.db = nil
+	}
+}
+
+func firstSet(vals ...string) string {
+	for _, v := range vals {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+type versionCmd struct{}
+
+func (c *versionCmd) Run(a *app) error {
+	_, err := fmt.Fprintln(a.stdout, "regulars", regulars.Version)
+	return err
+}
+
+type migrateCmd struct{}
+
+// Run applies pending migrations; Open does it, so this exists for scripts that want to
+// migrate before they start the server.
+func (c *migrateCmd) Run(ctx context.Context, a *app) error {
+	if err := a.open(ctx); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(a.stdout, "The database schema is up to date.")
+	return err
+}

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/store"
+)
+
+type benchCmd struct {
+	Import benchImportCmd `cmd:"" help:"Import a generated orders CSV; compare with the plain bulk-insert floor."`
+}
+
+type benchImportCmd struct {
+	Clients  int    `default:"100000" help:"Clients of the generated business (about 10 orders each)."`
+	Postgres string `help:"Also measure PostgreSQL: a server DSN; a fresh database is created and dropped." placeholder:"DSN"`
+	Keep     string `help:"Keep the generated CSV in this directory." placeholder:"DIR"`
+}
+
+// Run generates a demo business, exports its orders to CSV, then measures on each engine:
+// the floor (the same number of order rows inserted plainly in one transaction on SQLite, or
+// copied with COPY on PostgreSQL) and `regulars import` of the CSV into an empty database,
+// run as a child process so that its peak memory is its own.
+func (c *benchImportCmd) Run(ctx context.Context, a *app) error {
+	dir, err := os.MkdirTemp(c.Keep, "regulars-bench-")
+	if err != nil {
+		return err
+	}
+	if c.Keep == "" {
+		defer os.RemoveAll(dir)
+	}
+	csvPath, rows, err := c.prepare(ctx, a, dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Data: %s, %d orders (%d clients generated); %d cores, %s/%s\n",
+		csvPath, rows, c.Clients, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "engine\trows\tfloor s\timport s\timport/floor\tpeak RSS MB\t")
+	floor, err := sqliteFloor(ctx, filepath.Join(dir, "floor.db"), rows)
+	if err != nil {
+		return err
+	}
+	res, err := childImport(ctx, filepath.Join(dir, "import.db"), csvPath)
+	if err != nil {
+		return err
+	}
+	res.print(tw, "sqlite", rows, floor)
+	if c.Postgres != "" {
+		if err := c.postgres(ctx, tw, csvPath, rows); err != nil {
+			return err
+		}
+	}
+	return tw.Flush()
+}
+
+// prepare generates the business into a scratch database and exports its orders.
+func (c *benchImportCmd) prepare(ctx context.Context, a *app, dir string) (string, int, error) {
+	a.cli.DB = filepath.Join(dir, "source.db")
+	if err := a.open(ctx); err != nil {
+		return "", 0, err
+	}
+	st, err := generateDemoAsOf(ctx, a, c.Clients, 1, regulars.MustParseDate("2026-11-22"))
+	if err != nil {
+		return "", 0, err
+	}
+	path := filepath.Join(dir, "orders.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	w, _ := newTableWriter(f, "csv", "orders")
+	if err := (&exportCmd{}).orders(ctx, a, w); err != nil {
+		return "", 0, err
+	}
+	if err := w.Close(); err != nil {
+		return "", 0, err
+	}
+	a.close()
+	return path, st.Orders, nil
+}
+
+func (c *benchImportCmd) postgres(ctx context.Context, tw *tabwriter.Writer, csvPath string, rows int) error {
+	floorDSN, dropFloor, err := freshPostgres(ctx, c.Postgres, "regulars_bench_floor")
+	if err != nil {
+		return err
+	}
+	defer dropFloor()
+	floor, err := postgresFloor(ctx, floorDSN, rows)
+	if err != nil {
+		return err
+	}
+	importDSN, dropImport, err := freshPostgres(ctx, c.Postgres, "regulars_bench_import")
+	if err != nil {
+		return err
+	}
+	defer dropImport()
+	res, err := childImport(ctx, importDSN, csvPath)
+	if err != nil {
+		return err
+	}
+	res.print(tw, "postgres", rows, floor)
+	return nil
+}
+
+// benchResult is one measured import.
+type benchResult struct {
+	elapsed time.Duration
+	maxRSS  int64 // bytes
+}
+
+func (r benchResult) print(tw *tabwriter.Writer, engine string, rows int, floor time.Duration) {
+	fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f×\t%d\t\n", engine, rows, floor.Seconds(), r.elapsed.Seconds(),
+		r.elapsed.Seconds()/floor.Seconds(), r.maxRSS>>20)
+}
+
+// childImport runs `regulars import` on dsn in a child process and measures it.
+func childImport(ctx context.Context, dsn, csvPath string) (benchResult, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return benchResult{}, err
+	}
+	cmd := exec.CommandContext(ctx, exe, "--db", dsn, "import", "--format", "json", csvPath)
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	out, err := cmd.Output()
+	elapsed := time.Since(start)
+	if err != nil {
+		return benchResult{}, fmt.Errorf("bench import: %w: %s", err, out)
+	}
+	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	res := benchResult{elapsed: elapsed}
+	if ru != nil {
+		res.maxRSS = ru.Maxrss << 10 // kilobytes on Linux
+	}
+	return res, nil
+}
+
+// sqliteFloor inserts rows order-like rows into a plain table of a new SQLite file, in one
+// transaction with one prepared statement: the fastest way to write them, and the floor.
+func sqliteFloor(ctx context.Context, path string, rows int) (time.Duration, error) {
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	sdb := db.SQL()
+	if _, err := sdb.ExecContext(ctx, floorTable); err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	tx, err := sdb.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx, `INSERT INTO floor VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`)
+	if err != nil {
+		return 0, err
+	}
+	for i := 0; i < rows; i++ {
+		if _, err := st.ExecContext(ctx, floorRow(i)...); err != nil {
+			return 0, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
+}
+
+const floorTable = `CREATE TABLE floor (client_id BIGINT, service TEXT, title TEXT, amount_minor BIGINT,
+	currency TEXT, ordered_on TEXT, due_on TEXT, delivered_on TEXT, status TEXT, import_key BIGINT,
+	created_at TEXT, updated_at TEXT)`
+
+func floorRow(i int) []any {
+	d := regulars.MustParseDate("2024-01-01").AddDays(i % 1000).String()
+	return []any{int64(i%100000 + 1), "Лендинг", "Лендинг для клиента", int64(5000000 + i%1000), "RUB",
+		d, d, d, "paid", int64(i) + 1, "2026-11-22T00:00:00Z", "2026-11-22T00:00:00Z"}
+}
+
+// postgresFloor copies rows order-like rows into a plain table with COPY.
+func postgresFloor(ctx context.Context, dsn string, rows int) (time.Duration, error) {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, floorTable); err != nil {
+		return 0, err
+	}
+	start := time.Now()
+	i := 0
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		if i == rows {
+			return nil, nil
+		}
+		i++
+		return floorRow(i), nil
+	})
+	cols := []string{"client_id", "service", "title", "amount_minor", "currency", "ordered_on", "due_on",
+		"delivered_on", "status", "import_key", "created_at", "updated_at"}
+	if _, err := conn.CopyFrom(ctx, pgx.Identifier{"floor"}, cols, src); err != nil {
+		return 0, err
+	}
+	return time.Since(start), nil
+}
+
+// freshPostgres creates an empty database on the server and returns its DSN and a drop func.
+func freshPostgres(ctx context.Context, server, name string) (string, func(), error) {
+	admin, err := sql.Open("pgx", server)
+	if err != nil {
+		return "", nil, err
+	}
+	admin.ExecContext(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE template0`); err != nil {
+		admin.Close()
+		return "", nil, err
+	}
+	drop := func() {
+		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+		admin.Close()
+	}
+	cfg, err := pgx.ParseConfig(server)
+	if err != nil {
+		drop()
+		return "", nil, err
+	}
+	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name), drop, nil
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/demo"
+)
+
+type demoCmd struct {
+	Clients int    `default:"300" help:"How many clients the demo business has."`
+	Seed    int64  `default:"1" help:"Random seed: the same seed gives the same business."`
+	AsOf    string `name:"as-of" help:"The demo's \"today\" (YYYY-MM-DD; default today)."`
+}
+
+func (c *demoCmd) Run(ctx context.Context, a *app) error {
+	if err := a.open(ctx); err != nil {
+		return err
+	}
+	asOf, err := dateOr(c.AsOf, "as-of", a.today())
+	if err != nil {
+		return err
+	}
+	st, err := generateDemoAsOf(ctx, a, c.Clients, c.Seed, asOf)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(a.stdout, "Demo business created: %d services, %d clients, %d orders, %d interactions, %d dates, %d plans, %d events.\n",
+		st.Services, st.Clients, st.Orders, st.Interactions, st.Dates, st.Plans, st.Events)
+	return err
+}
+
+func generateDemo(ctx context.Context, a *app, clients int, seed int64) (demo.Stats, error) {
+	return generateDemoAsOf(ctx, a, clients, seed, a.today())
+}
+
+// generateDemoAsOf fills the empty database with a demo business in one transaction.
+func generateDemoAsOf(ctx context.Context, a *app, clients int, seed int64, asOf regulars.Date) (demo.Stats, error) {
+	if _, n, err := a.svc.Clients.FindClients(ctx, regulars.ClientFilter{Limit: 1}); err != nil {
+		return demo.Stats{}, err
+	} else if n > 0 {
+		return demo.Stats{}, regulars.Errorf(regulars.ECONFLICT, "The database already has clients; the demo fills only an empty one (use --db with a new file).")
+	}
+	if clients <= 0 {
+		return demo.Stats{}, regulars.Errorf(regulars.EINVALID, "--clients must be positive.")
+	}
+	load, err := a.svc.Bulk.BeginLoad(ctx)
+	if err != nil {
+		return demo.Stats{}, err
+	}
+	defer load.Rollback()
+	st, err := demo.Generate(ctx, demo.Config{Clients: clients, Seed: seed, AsOf: asOf}, load)
+	if err != nil {
+		return st, fmt.Errorf("demo: %w", err)
+	}
+	return st, load.Commit()
+}

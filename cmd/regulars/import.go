@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/importer"
+)
+
+type importCmd struct {
+	Files     []string `arg:"" type:"existingfile" help:"CSV, TSV or XLSX files; all are imported in one transaction."`
+	Map       []string `help:"Header=field: read the column with this header as this field (- drops it). Repeat for more." placeholder:"HEADER=FIELD"`
+	Currency  string   `default:"RUB" help:"Currency of amounts where the sheet names none."`
+	DateOrder string   `name:"date-order" enum:",dmy,mdy" default:"" help:"Read ambiguous dates (03/04/2026) as dmy or mdy."`
+	SkipBad   bool     `name:"skip-bad" help:"Import the good rows and list the bad ones (default: import nothing if any row is bad)."`
+	DryRun    bool     `name:"dry-run" help:"Show what would be imported; write nothing."`
+	Format    string   `short:"f" enum:"table,json" default:"table" help:"Report format: table or json."`
+}
+
+func (c *importCmd) Run(ctx context.Context, a *app) error {
+	opts := importer.ImportOptions{Options: importer.Options{Currency: c.Currency, DateOrder: c.DateOrder}, SkipBad: c.SkipBad, DryRun: c.DryRun}
+	m, err := parseMap(c.Map)
+	if err != nil {
+		return err
+	}
+	opts.Map = m
+	if isTerminal(a.stderr) {
+		opts.Progress = func(done, total int) {
+			fmt.Fprintf(a.stderr, "\rImporting: %d of %d rows (%d%%)", done, total, done*100/max(total, 1))
+			if done == total {
+				fmt.Fprintln(a.stderr)
+			}
+		}
+	}
+	sheets := make([]*importer.Sheet, 0, len(c.Files))
+	defer func() {
+		for _, s := range sheets {
+			s.Close()
+		}
+	}()
+	for _, f := range c.Files {
+		s, err := importer.Open(f)
+		if err != nil {
+			return err
+		}
+		sheets = append(sheets, s)
+	}
+	if err := a.open(ctx); err != nil {
+		return err
+	}
+	rep, err := importer.Import(ctx, a.svc.Bulk, a.svc.Catalog, sheets, opts)
+	if rep != nil {
+		if werr := writeImportReport(a.stdout, a.stderr, c.Format, rep); werr != nil && err == nil {
+			err = werr
+		}
+	}
+	return err
+}
+
+// parseMap parses --map values "Header=field".
+func parseMap(vals []string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, v := range vals {
+		h, f, ok := strings.Cut(v, "=")
+		if !ok || strings.TrimSpace(h) == "" {
+			return nil, regulars.Errorf(regulars.EINVALID, "--map %q: want Header=field.", v)
+		}
+		m[strings.TrimSpace(h)] = strings.TrimSpace(f)
+	}
+	return m, nil
+}
+
+// writeImportReport writes the report: JSON on stdout, or a summary for people with the
+// problem rows on stderr.
+func writeImportReport(stdout, stderr io.Writer, format string, r *importer.Report) error {
+	if format == formatJSON {
+		return writeJSON(stdout, r)
+	}
+	for _, s := range r.Skipped {
+		col := ""
+		if s.Column != "" {
+			col = fmt.Sprintf(" column %q", s.Column)
+		}
+		fmt.Fprintf(stderr, "%s row %d%s: value %q: %s\n", s.File, s.Row, col, s.Value, s.Error)
+	}
+	verb := "Imported"
+	switch {
+	case r.DryRun:
+		verb = "Dry run, nothing written. Would import"
+	case !r.Written:
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s %d rows: %d new orders, %d already imported, %d updated; %d new clients, %d existing clients matched.\n",
+		verb, r.Rows, r.OrdersCreated, r.OrdersExisting, r.OrdersUpdated, r.ClientsCreated, r.ClientsMatched)
+	for _, i := range r.Ignored {
+		fmt.Fprintf(stdout, "Ignored %s row %d: %s\n", i.File, i.Row, i.Reason)
+	}
+	if len(r.Skipped) > 0 {
+		fmt.Fprintf(stdout, "Skipped %d bad rows (listed above).\n", len(r.Skipped))
+	}
+	for _, d := range r.Duplicates {
+		ids := make([]string, len(d.ClientIDs))
+		for i, id := range d.ClientIDs {
+			ids[i] = itoa(id)
+		}
+		fmt.Fprintf(stdout, "Possible duplicates: clients %s (%s): %s; merge with `regulars merge %s %s`.\n",
+			strings.Join(ids, ", "), strings.Join(d.Names, " / "), d.Reason, ids[0], ids[1])
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a terminal, to show progress only to people.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}

@@ -1,0 +1,79 @@
+// Command regulars is the Regulars binary: the web app (serve) and the command line that
+// imports sheets, lists and adds clients and orders, exports, and generates a demo business.
+//
+// main only calls run, which takes everything from outside as arguments, so that tests run
+// the whole program in-process.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/pprof"
+	"syscall"
+	_ "time/tzdata" // client time zones work on machines without a zoneinfo database
+
+	"github.com/regulars/regulars"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	var prof *os.File
+	if path := os.Getenv("REGULARS_CPUPROFILE"); path != "" {
+		// For operators measuring a slow command: go tool pprof FILE.
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			prof = f
+		}
+	}
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if prof != nil {
+		pprof.StopCPUProfile()
+		prof.Close()
+	}
+	os.Exit(code)
+}
+
+// run runs the command line args and returns the exit status. Errors are printed as one line
+// on stderr.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	defer a.close()
+	err := a.run(ctx, args)
+	if err == nil {
+		return 0
+	}
+	if e, ok := err.(exitError); ok {
+		return int(e)
+	}
+	fmt.Fprintln(stderr, "regulars: "+errorLine(err))
+	return exitCode(err)
+}
+
+// exitError is an exit status whose message has already been printed.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// errorLine returns the one line the CLI prints for err: the message of an application error
+// (with the cause, the operator is the user here), or the error itself.
+func errorLine(err error) string {
+	return err.Error()
+}
+
+// exitCode maps an error to the process exit status, in this one place.
+func exitCode(err error) int {
+	switch regulars.ErrorCode(err) {
+	case regulars.EINVALID:
+		return 2
+	case regulars.ENOTFOUND:
+		return 3
+	case regulars.ECONFLICT:
+		return 4
+	case regulars.EUNAUTHORIZED, regulars.EFORBIDDEN:
+		return 5
+	}
+	return 1
+}

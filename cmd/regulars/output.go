@@ -1,0 +1,106 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/regulars/regulars"
+)
+
+// Output formats of listings.
+const (
+	formatTable = "table"
+	formatJSON  = "json"
+	formatCSV   = "csv"
+)
+
+// formatFlag is the --format flag of every listing.
+type formatFlag struct {
+	Format string `short:"f" enum:"table,json,csv" default:"table" help:"Output format: table, json or csv."`
+}
+
+// column is one column of a listing: the JSON field name (the CSV header too), the table
+// header, and the cell.
+type column[T any] struct {
+	field, header string
+	cell          func(T) string
+}
+
+// writeList writes items as a table, a JSON array of the items' own JSON form, or CSV.
+func writeList[T any](w io.Writer, format string, items []T, cols []column[T]) error {
+	switch format {
+	case formatJSON:
+		if items == nil {
+			items = []T{}
+		}
+		return writeJSON(w, items)
+	case formatCSV:
+		cw := csv.NewWriter(w)
+		head := make([]string, len(cols))
+		for i, c := range cols {
+			head[i] = c.field
+		}
+		cw.Write(head)
+		for _, it := range items {
+			cw.Write(cells(it, cols))
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for i, c := range cols {
+		if i > 0 {
+			fmt.Fprint(tw, "\t")
+		}
+		fmt.Fprint(tw, c.header)
+	}
+	fmt.Fprintln(tw)
+	for _, it := range items {
+		for i, cell := range cells(it, cols) {
+			if i > 0 {
+				fmt.Fprint(tw, "\t")
+			}
+			fmt.Fprint(tw, cell)
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
+}
+
+func cells[T any](it T, cols []column[T]) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.cell(it)
+	}
+	return out
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// writeObject writes one created or changed object: JSON, or a line for people.
+func writeObject(w io.Writer, format string, v any, line string) error {
+	if format == formatJSON {
+		return writeJSON(w, v)
+	}
+	_, err := fmt.Fprintln(w, line)
+	return err
+}
+
+// money formats an amount for a table: "50000.00 RUB".
+func money(m regulars.Money) string {
+	if m.Currency == "" {
+		return ""
+	}
+	return m.Major() + " " + m.Currency
+}
+
+func itoa(n int64) string { return fmt.Sprint(n) }

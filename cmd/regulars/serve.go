@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/importer"
+	"github.com/regulars/regulars/internal/store"
+	"github.com/regulars/regulars/internal/web"
+)
+
+type serveCmd struct {
+	Addr    string `default:"127.0.0.1:8080" help:"Address to listen on; 127.0.0.1 keeps it to this machine."`
+	Demo    bool   `help:"Serve a fresh temporary database filled with a generated demo business."`
+	Clients int    `default:"300" help:"Clients of the demo business (with --demo)."`
+}
+
+func (c *serveCmd) Run(ctx context.Context, a *app) error {
+	if c.Demo {
+		dir, err := os.MkdirTemp("", "regulars-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		a.cli.DB = filepath.Join(dir, "regulars.db")
+	}
+	if err := a.open(ctx); err != nil {
+		return err
+	}
+	if c.Demo {
+		st, err := generateDemo(ctx, a, c.Clients, 1)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stderr, "Demo business: %d clients, %d orders (a temporary database, gone when the server stops).\n", st.Clients, st.Orders)
+	}
+	token, err := apiToken(ctx, a, false)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return regulars.Errorf(regulars.EINVALID, "Cannot listen on %s: %v", c.Addr, err)
+	}
+	srv := a.server(token)
+	fmt.Fprintf(a.stderr, "Regulars is running at http://%s (stop with Ctrl+C).\n", ln.Addr())
+	if c.Demo {
+		fmt.Fprintf(a.stderr, "API token: %s\n", token)
+	} else {
+		fmt.Fprintln(a.stderr, "API token: run `regulars token` to see it.")
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// server returns the web server on the open database.
+func (a *app) server(token string) *web.Server {
+	return &web.Server{
+		Clients: a.svc.Clients, Orders: a.svc.Orders, Catalog: a.svc.Catalog, Interactions: a.svc.Records,
+		Dates: a.svc.Records, Plans: a.svc.Records, Events: a.svc.Records,
+		Importer: uploadImporter{a.svc},
+		Token:    token, Logger: slog.New(slog.NewTextHandler(a.stderr, nil)),
+	}
+}
+
+// uploadImporter imports sheets uploaded to the API.
+type uploadImporter struct{ svc services }
+
+func (u uploadImporter) ImportUpload(ctx context.Context, files []web.Upload, p web.ImportParams) (any, error) {
+	sheets := make([]*importer.Sheet, 0, len(files))
+	defer func() {
+		for _, s := range sheets {
+			s.Close()
+		}
+	}()
+	for _, f := range files {
+		s, err := importer.OpenBytes(f.Name, f.Data)
+		if err != nil {
+			return nil, err
+		}
+		sheets = append(sheets, s)
+	}
+	opts := importer.ImportOptions{Options: importer.Options{Map: p.Map, Currency: p.Currency, DateOrder: p.DateOrder},
+		SkipBad: p.SkipBad, DryRun: p.DryRun}
+	return importer.Import(ctx, u.svc.Bulk, u.svc.Catalog, sheets, opts)
+}
+
+// apiToken returns the API token, creating it on first use or when rotate is set.
+func apiToken(ctx context.Context, a *app, rotate bool) (string, error) {
+	settings := store.NewSettingService(a.db)
+	if !rotate {
+		tok, err := settings.Setting(ctx, regulars.SettingAPIToken)
+		if err == nil {
+			return tok, nil
+		} else if regulars.ErrorCode(err) != regulars.ENOTFOUND {
+			return "", err
+		}
+	}
+	b := make([]byte, 24)
+	rand.Read(b)
+	tok := hex.EncodeToString(b)
+	return tok, settings.SetSetting(ctx, regulars.SettingAPIToken, tok)
+}
+
+type tokenCmd struct {
+	Rotate bool `help:"Replace the token with a new one; the old one stops working."`
+}
+
+func (c *tokenCmd) Run(ctx context.Context, a *app) error {
+	if err := a.open(ctx); err != nil {
+		return err
+	}
+	tok, err := apiToken(ctx, a, c.Rotate)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(a.stdout, tok)
+	return err
+}

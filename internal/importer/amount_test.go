@@ -1,0 +1,108 @@
+package importer
+
+import (
+	"testing"
+
+	"github.com/regulars/regulars"
+)
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		dec   byte
+		minor int64
+		cur   string
+		err   string
+	}{
+		{"RubleSign", "50 000,00 ₽", 0, 5_000_000, "RUB", ""},
+		{"NoBreakSpaces", "50\u00a0000,00\u00a0₽", 0, 5_000_000, "RUB", ""},
+		{"NarrowNoBreakSpace", "1\u202f234\u202f567,89 ₽", 0, 123_456_789, "RUB", ""},
+		{"SpaceGroupCommaDecimal", "1 234,5", 0, 123_450, "RUB", ""},
+		{"RubWord", "15000 руб.", 0, 1_500_000, "RUB", ""},
+		{"RubLetter", "15 000 р.", 0, 1_500_000, "RUB", ""},
+		{"Dollar", "$1,234.50", 0, 123_450, "USD", ""},
+		{"Euro", "€99", 0, 9900, "EUR", ""},
+		{"GermanEUR", "1.234,50 EUR", 0, 123_450, "EUR", ""},
+		{"CodeFirst", "USD 100", 0, 10_000, "USD", ""},
+		{"Plain", "15000", 0, 1_500_000, "RUB", ""},
+		{"PlainDecimalPoint", "1234.5", 0, 123_450, "RUB", ""},
+		{"AmbiguousThousandsByDefault", "1,234", 0, 123_400, "RUB", ""},
+		{"AmbiguousThousandsInPointColumn", "1,234", '.', 123_400, "RUB", ""},
+		{"AmbiguousDecimalInCommaColumn", "1,234", ',', 0, "", "has more decimal places than RUB allows"},
+		{"AmbiguousDotThousands", "1.234", 0, 123_400, "RUB", ""},
+		{"AmbiguousDotDecimalInPointColumn", "1.234", '.', 0, "", "has more decimal places than RUB allows"},
+		{"ManyGroups", "1,234,567", 0, 123_456_700, "RUB", ""},
+		{"ApostropheGroups", "1'234.50 CHF", 0, 123_450, "CHF", ""},
+		{"Negative", "-500", 0, -50_000, "RUB", ""},
+		{"NegativeUnicodeMinus", "−500 ₽", 0, -50_000, "RUB", ""},
+		{"Accounting", "($1,000.00)", 0, -100_000, "USD", ""},
+		{"YenNoDecimals", "¥1500", 0, 1500, "JPY", ""},
+		{"YenDecimals", "¥15.5", 0, 0, "", "has more decimal places than JPY allows"},
+		{"TrailingZeros", "100.000", '.', 10_000, "RUB", ""},
+		{"BadGroups", "12,34,5", 0, 0, "", "is not a number"},
+		{"Words", "пятьсот", 0, 0, "", "is not a number"},
+		{"TwoNumbers", "100 руб за 2 шт", 0, 0, "", "is not a number"},
+		{"UnknownCurrency", "100 попугаев", 0, 0, "", `has an unknown currency "попугаев"`},
+		{"TwoCurrencies", "$100 EUR", 0, 0, "", "names two currencies"},
+		{"MixedSeparators", "1.234.5,6", 0, 0, "", "is not a number"},
+		{"TooLong", "12345678901234567890", 0, 0, "", "is not a number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := parseAmount(tt.in, tt.dec, "RUB")
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err {
+					t.Fatalf("parseAmount(%q) err=%v, want %q", tt.in, err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parseAmount(%q): %v", tt.in, err)
+			}
+			if m != (regulars.Money{Minor: tt.minor, Currency: tt.cur}) {
+				t.Errorf("parseAmount(%q)=%+v, want %d %s", tt.in, m, tt.minor, tt.cur)
+			}
+		})
+	}
+}
+
+func TestScanAmountDecimal(t *testing.T) {
+	tests := []struct {
+		in   string
+		want byte
+	}{
+		{"1 234,50", ','}, {"1,234.50", '.'}, {"1234,5", ','}, {"1234.5", '.'},
+		{"1,234", 0}, {"1.234", 0}, {"1 234", 0}, {"15000", 0}, {"1.234,50", ','},
+	}
+	for _, tt := range tests {
+		a, err := scanAmount(tt.in, 0)
+		if err != nil || a.decimal != tt.want {
+			t.Errorf("scanAmount(%q) decimal=%q err=%v, want %q", tt.in, a.decimal, err, tt.want)
+		}
+	}
+}
+
+func TestNumberAmount(t *testing.T) {
+	tests := []struct {
+		raw   string
+		cur   string
+		minor int64
+		err   bool
+	}{
+		{"50000", "RUB", 5_000_000, false},
+		{"120000.5", "RUB", 12_000_050, false},
+		{"0.30000000000000004", "RUB", 30, false}, // 0.1+0.2
+		{"1.5E3", "RUB", 150_000, false},
+		{"1234.567", "RUB", 0, true},
+		{"-10.25", "USD", -1025, false},
+		{"abc", "RUB", 0, true},
+		{"NaN", "RUB", 0, true},
+	}
+	for _, tt := range tests {
+		m, err := numberAmount(tt.raw, tt.cur)
+		if (err != nil) != tt.err || err == nil && m.Minor != tt.minor {
+			t.Errorf("numberAmount(%q)=%d err=%v, want %d err=%v", tt.raw, m.Minor, err, tt.minor, tt.err)
+		}
+	}
+}

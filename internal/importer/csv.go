@@ -1,0 +1,186 @@
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Encodings of CSV files.
+const (
+	encUTF8 = "UTF-8"
+	encBOM  = "UTF-8 with BOM"
+	enc1251 = "Windows-1251"
+)
+
+// csvFormat is how a CSV file is written: its encoding and its delimiter.
+type csvFormat struct {
+	encoding string
+	comma    rune
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// sniffCSV decides the encoding and the delimiter from the first bytes of a file. tab forces
+// the tab delimiter (a .tsv file).
+func sniffCSV(name string, head []byte, tab bool) (*csvFormat, error) {
+	f := &csvFormat{encoding: detectEncoding(head)}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return nil, invalid(name, "is not a text file; import CSV, TSV or XLSX.")
+	}
+	sample := f.decode(head)
+	if len(head) == sniffSize { // drop the last line, which may be cut short
+		if i := strings.LastIndexByte(sample, '\n'); i > 0 {
+			sample = sample[:i+1]
+		}
+	}
+	f.comma = ','
+	if tab {
+		f.comma = '\t'
+	} else {
+		f.comma = detectDelimiter(sample)
+	}
+	return f, nil
+}
+
+// detectEncoding decides between UTF-8 (with or without BOM) and Windows-1251 by UTF-8
+// validity: Cyrillic text in Windows-1251 is almost never valid UTF-8.
+func detectEncoding(head []byte) string {
+	if bytes.HasPrefix(head, utf8BOM) {
+		return encBOM
+	}
+	if len(head) == sniffSize {
+		head = trimPartialRune(head)
+	}
+	if utf8.Valid(head) {
+		return encUTF8
+	}
+	return enc1251
+}
+
+// trimPartialRune drops an incomplete UTF-8 sequence at the end of b.
+func trimPartialRune(b []byte) []byte {
+	for i := 1; i <= 3 && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < 0x80 {
+			return b
+		}
+		if utf8.RuneStart(c) {
+			if !utf8.FullRune(b[len(b)-i:]) {
+				return b[:len(b)-i]
+			}
+			return b
+		}
+	}
+	return b
+}
+
+// decode returns b as UTF-8 text.
+func (f *csvFormat) decode(b []byte) string {
+	switch f.encoding {
+	case encBOM:
+		return string(bytes.TrimPrefix(b, utf8BOM))
+	case enc1251:
+		out, _ := charmap.Windows1251.NewDecoder().Bytes(b)
+		return string(out)
+	}
+	return string(b)
+}
+
+// detectDelimiter returns the delimiter among comma, semicolon and tab that splits the
+// sample's lines into the most rows with as many fields as the header, respecting quotes.
+func detectDelimiter(sample string) rune {
+	best, bestScore, bestFields := ',', -1, 0
+	for _, c := range []rune{',', ';', '\t'} {
+		score, fields := delimiterScore(sample, c)
+		if score > bestScore || score == bestScore && fields > bestFields {
+			best, bestScore, bestFields = c, score, fields
+		}
+	}
+	return best
+}
+
+// delimiterScore splits up to 50 records of the sample with comma c and returns how many
+// have as many fields as the first non-blank one, and that number of fields. A delimiter
+// that splits nothing, or that breaks the quoting, scores 0.
+func delimiterScore(sample string, c rune) (score, fields int) {
+	r := csv.NewReader(strings.NewReader(sample))
+	r.Comma, r.FieldsPerRecord, r.ReuseRecord = c, -1, true
+	for n := 0; n < 50; n++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		} else if err != nil {
+			return 0, 0
+		}
+		switch {
+		case fields == 0 && !blankRecord(rec):
+			fields = len(rec)
+			score++
+		case fields > 0 && len(rec) == fields:
+			score++
+		}
+	}
+	if fields < 2 {
+		return 0, 0
+	}
+	return score, fields
+}
+
+func blankRecord(rec []string) bool {
+	for _, v := range rec {
+		if !blank(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// open starts a pass over the CSV text in r.
+func (f *csvFormat) open(r io.Reader) source {
+	br := bufio.NewReaderSize(r, 256<<10)
+	if f.encoding == encBOM {
+		br.Discard(len(utf8BOM))
+	} else if f.encoding == enc1251 {
+		br = bufio.NewReaderSize(charmap.Windows1251.NewDecoder().Reader(br), 256<<10)
+	}
+	cr := csv.NewReader(br)
+	cr.Comma, cr.FieldsPerRecord, cr.ReuseRecord = f.comma, -1, true
+	return &csvSource{r: cr}
+}
+
+// csvSource reads the records of a CSV file with their sheet row numbers.
+type csvSource struct {
+	r       *csv.Reader
+	row     int // the sheet row number of the last record
+	lastEnd int // the text line on which the last record ended
+}
+
+// next returns the next record. encoding/csv skips empty lines, but a spreadsheet shows them
+// as rows, so the row number counts them; a quoted cell spanning lines is still one row.
+func (s *csvSource) next() (int, []string, []uint8, error) {
+	rec, err := s.r.Read()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			s.row += 1 + max(pe.StartLine-s.lastEnd-1, 0)
+			s.lastEnd = pe.Line
+			return s.row, nil, nil, pe
+		}
+		return 0, nil, nil, err
+	}
+	start, _ := s.r.FieldPos(0)
+	s.row += 1 + max(start-s.lastEnd-1, 0)
+	last := len(rec) - 1
+	end, _ := s.r.FieldPos(last)
+	s.lastEnd = end + strings.Count(rec[last], "\n")
+	return s.row, rec, nil, nil
+}
+
+func (s *csvSource) close() error { return nil }

@@ -1,0 +1,205 @@
+package importer
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+func TestDetectDelimiter(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want rune
+	}{
+		{"Comma", "a,b,c\n1,2,3\n", ','},
+		{"Semicolon", "a;b;c\n1;2;3\n", ';'},
+		{"Tab", "a\tb\tc\n1\t2\t3\n", '\t'},
+		{"SemicolonWithDecimalCommas", "Клиент;Сумма;Дата\nАнна;1 234,50;22.11.26\nБорис;99,90;23.11.26\n", ';'},
+		{"CommaWithQuotedSemicolons", "a,b,c\n\"x;y\",\"1;2\",3\n\"p;q\",2,3\n", ','},
+		{"CommaWithQuotedCommaAmounts", "Клиент,Сумма\nАнна,\"50 000,00 ₽\"\nБорис,\"1 000,00 ₽\"\n", ','},
+		{"SemicolonWithCommaInHeader", "Имя, фамилия;Сумма;Дата\nАнна;100;22.11.26\n", ';'},
+		{"SingleColumn", "a\nb\n", ','},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := detectDelimiter(tt.in); got != tt.want {
+				t.Errorf("detectDelimiter=%q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDetectEncoding(t *testing.T) {
+	cp1251, _ := charmap.Windows1251.NewEncoder().String("Клиент;Сумма\nАнна;100\n")
+	tests := []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"UTF8", []byte("Клиент,Сумма\n"), encUTF8},
+		{"ASCII", []byte("Client,Amount\n"), encUTF8},
+		{"BOM", append([]byte{0xEF, 0xBB, 0xBF}, "Клиент,Сумма\n"...), encBOM},
+		{"Windows1251", []byte(cp1251), enc1251},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := detectEncoding(tt.in); got != tt.want {
+				t.Errorf("detectEncoding=%s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCSVSheets reads small sheets end to end: encodings, delimiters, line endings, row
+// numbers across blank lines and multi-line cells.
+func TestCSVSheets(t *testing.T) {
+	cp1251, _ := charmap.Windows1251.NewEncoder().String("Клиент;Сумма;Дата\r\nАнна;1 234,50;22.11.26\r\n")
+	tests := []struct {
+		name  string
+		file  string
+		data  string
+		lines []int
+		names []string
+	}{
+		{"UTF8CRLF", "a.csv", "Клиент,Сумма,Дата\r\nАнна,100,22.11.2026\r\nБорис,200,23.11.2026\r\n", []int{2, 3}, []string{"Анна", "Борис"}},
+		{"BOM", "a.csv", "\uFEFFКлиент,Сумма,Дата\nАнна,100,22.11.2026\n", []int{2}, []string{"Анна"}},
+		{"Windows1251", "a.csv", cp1251, []int{2}, []string{"Анна"}},
+		{"TSVByExtension", "a.tsv", "Клиент\tСумма\tДата\nАнна, Борис\t100\t22.11.2026\n", []int{2}, []string{"Анна, Борис"}},
+		{"TabInTxt", "a.txt", "Клиент\tСумма\tДата\nАнна\t100\t22.11.2026\n", []int{2}, []string{"Анна"}},
+		{"EmptyLinesCount", "a.csv", "\n\nКлиент,Сумма,Дата\n\nАнна,100,22.11.2026\n\n\nБорис,200,23.11.2026\n", []int{5, 8}, []string{"Анна", "Борис"}},
+		{"MultilineCell", "a.csv", "Клиент,Сумма,Дата\n\"Анна\nСмирнова\",100,22.11.2026\nБорис,200,23.11.2026\n", []int{2, 3}, []string{"Анна\nСмирнова", "Борис"}},
+		{"RaggedRows", "a.csv", "Клиент,Сумма,Дата,Заметки\nАнна,100,22.11.2026\nБорис,200,23.11.2026,x,extra\n", []int{2, 3}, []string{"Анна", "Борис"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := OpenBytes(tt.file, []byte(tt.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := s.Layout(Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []int
+			var names []string
+			err = l.Each(func(r *Row, b *RowError, ign *Ignored) error {
+				switch {
+				case r != nil:
+					lines, names = append(lines, r.Line), append(names, r.Name)
+				case b != nil:
+					t.Errorf("bad row %+v", b)
+				default:
+					lines = append(lines, ign.Line)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !equalInts(lines, tt.lines) || strings.Join(names, "|") != strings.Join(tt.names, "|") {
+				t.Errorf("lines=%v names=%q, want %v %q", lines, names, tt.lines, tt.names)
+			}
+		})
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestRowRules checks blank and totals rows, identical rows, blank amounts and statuses.
+func TestRowRules(t *testing.T) {
+	data := strings.Join([]string{
+		"№,Клиент,Дата,Сумма,Статус,Теги",
+		"1,Анна,22.11.2026,100,,\"a, b;c\"",
+		"1,Анна,22.11.2026,100,,\"a, b;c\"",
+		",,,,,",
+		"2,Борис,23.11.2026,,Запланирован,",
+		"3,Вера,23.11.2026,,Отменён,",
+		"4,Галина,23.11.2026,,Оплачен,",
+		"5,Дарья,23.11.2026,100,Непонятно,",
+		"6,,23.11.2026,100,,",
+		"7,Ева,,100,,",
+		"8,Жанна,23.11.2026,-100,Возврат,",
+		"9,Зоя,23.11.2026,-100,,",
+		",,,300,,",
+		"Итого,,,300,,",
+		",Всего:,,300,,",
+		",Total Wine,23.11.2026,300,,",
+	}, "\n")
+	s, err := OpenBytes("r.csv", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.Layout(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	l.Each(func(r *Row, b *RowError, ign *Ignored) error {
+		switch {
+		case r != nil:
+			got = append(got, r.Name+" "+r.Status+" "+r.Amount.Major()+" "+strings.Join(r.Tags, "|"))
+		case b != nil:
+			got = append(got, b.Error)
+		default:
+			got = append(got, ign.Reason)
+		}
+		return nil
+	})
+	want := []string{
+		"Анна paid 100.00 a|b|c",
+		"Анна paid 100.00 a|b|c",
+		"blank row",
+		"Борис planned 0.00 ",
+		"Вера cancelled 0.00 ",
+		"Amount is empty.",
+		`Status "Непонятно" is unknown; use paid, unpaid, delivered, in progress, planned, cancelled or refunded.`,
+		"The row names no client: name, company, email and phone are all empty.",
+		"Order date is empty.",
+		"Жанна refunded 100.00 ",
+		`Amount "-100" is negative; mark refunds with a status instead.`,
+		"totals row (amount only)",
+		"totals row (Итого)",
+		"totals row (Всего:)",
+		"Total Wine paid 300.00 ",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestOpenErrors checks the layout errors: they are EINVALID and name the file.
+func TestOpenErrors(t *testing.T) {
+	tests := []struct {
+		name, file, data, want string
+	}{
+		{"Empty", "e.csv", "", "e.csv: has no rows; the first row should be the header."},
+		{"OnlyBlank", "e.csv", ",,,\n\n", "e.csv: has no rows; the first row should be the header."},
+		{"OldXLS", "o.xls", "\xD0\xCF\x11\xE0rest", "o.xls: is an old Excel .xls file; save it as .xlsx or CSV and import that."},
+		{"BrokenXLSX", "b.xlsx", "PK\x03\x04garbage", "b.xlsx: is not a valid .xlsx file: zip: not a valid zip file."},
+		{"Binary", "b.csv", "a\x00b", "b.csv: is not a text file; import CSV, TSV or XLSX."},
+		{"NoAmount", "n.csv", "Клиент,Дата\nАнна,22.11.2026\n", `n.csv: has no amount column (amount) among the headers "Клиент", "Дата" of row 1; name the columns with --map "Header=field".`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := OpenBytes(tt.file, []byte(tt.data))
+			if err == nil {
+				_, err = s.Layout(Options{})
+			}
+			if err == nil || !regularsError(err) || err.Error() != tt.want {
+				t.Errorf("err=%v, want %s", err, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,185 @@
+package importer
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/regulars/regulars"
+)
+
+// Date formats a column can be in, as bits: a value sets the bit of every format it parses in.
+const (
+	fmtYMD    uint8 = 1 << iota // 2026-11-22
+	fmtDMY                      // 22.11.2026, 22/11/26
+	fmtMDY                      // 11/22/2026
+	fmtSerial                   // 46348: a spreadsheet day number
+)
+
+// dateText is a date as written: three numbers and the separator between them.
+type dateText struct {
+	a, b, c    int
+	la, lb, lc int // number of digits
+	sep        byte
+	serial     float64
+}
+
+// scanDate splits a date cell into its numbers, dropping a time ("22.11.2026 14:30",
+// "2026-11-22T14:30:00Z") and a trailing "г." It reports whether the text has the shape of a
+// date or of a serial number at all.
+func scanDate(s string) (dateText, bool) {
+	var d dateText
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, " T"); i > 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "."), "г")
+	if serial, ok := serialText(s); ok {
+		d.serial = serial
+		return d, true
+	}
+	var ok bool
+	d.a, d.la, s, ok = leadingNumber(s)
+	if !ok || s == "" || (s[0] != '.' && s[0] != '/' && s[0] != '-') {
+		return d, false
+	}
+	d.sep = s[0]
+	d.b, d.lb, s, ok = leadingNumber(s[1:])
+	if !ok || s == "" || s[0] != d.sep {
+		return d, false
+	}
+	d.c, d.lc, s, ok = leadingNumber(s[1:])
+	return d, ok && s == ""
+}
+
+// serialText recognises a spreadsheet serial written as text: five digits and maybe a
+// fraction for the time, such as "46348" or "46348.5".
+func serialText(s string) (float64, bool) {
+	i := strings.IndexByte(s, '.')
+	if i < 0 {
+		i = len(s)
+	}
+	if i != 5 || s[0] == '0' {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil
+}
+
+// leadingNumber reads up to 4 digits from the start of s.
+func leadingNumber(s string) (n, digits int, rest string, ok bool) {
+	for digits < len(s) && digits < 5 && s[digits] >= '0' && s[digits] <= '9' {
+		n = n*10 + int(s[digits]-'0')
+		digits++
+	}
+	return n, digits, s[digits:], digits > 0 && digits <= 4
+}
+
+// formats returns the formats the date fits. Dates with dots or dashes are day first, as
+// everywhere that writes them so, unless order is MDY.
+func (d dateText) formats(order string) uint8 {
+	if d.serial > 0 {
+		return fmtSerial
+	}
+	var f uint8
+	if d.la == 4 && d.lb <= 2 && d.lc <= 2 && validDate(d.a, d.b, d.c) {
+		f |= fmtYMD
+	}
+	if d.la > 2 || d.lb > 2 || d.lc != 2 && d.lc != 4 {
+		return f
+	}
+	y := fullYear(d.c, d.lc)
+	if validDate(y, d.b, d.a) {
+		f |= fmtDMY
+	}
+	if validDate(y, d.a, d.b) && (d.sep == '/' || order == MDY) {
+		f |= fmtMDY
+	}
+	return f
+}
+
+// fullYear expands a two-digit year: 00–69 are 20xx, 70–99 are 19xx.
+func fullYear(y, digits int) int {
+	switch {
+	case digits != 2:
+		return y
+	case y < 70:
+		return 2000 + y
+	}
+	return 1900 + y
+}
+
+// validDate reports whether y-m-d is a real day.
+func validDate(y, m, d int) bool {
+	if y < 1000 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= daysIn(y, m)
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// date returns the date in format f, which must be one the text fits.
+func (d dateText) date(f uint8, date1904 bool) (regulars.Date, bool) {
+	switch f {
+	case fmtYMD:
+		return regulars.NewDate(d.a, time.Month(d.b), d.c), true
+	case fmtDMY:
+		return regulars.NewDate(fullYear(d.c, d.lc), time.Month(d.b), d.a), true
+	case fmtMDY:
+		return regulars.NewDate(fullYear(d.c, d.lc), time.Month(d.a), d.b), true
+	case fmtSerial:
+		return serialDate(d.serial, date1904)
+	}
+	return regulars.Date{}, false
+}
+
+// serialDate converts a spreadsheet day number to a date, dropping the time of day. In the
+// 1900 system day 1 is 1900-01-01 and day 60 is 29 February 1900, which never was (Lotus
+// 1-2-3 treated 1900 as a leap year and Excel kept the bug), so later days are one less.
+func serialDate(v float64, date1904 bool) (regulars.Date, bool) {
+	if !(v >= 1 && v < 2958466) { // 9999-12-31
+		return regulars.Date{}, false
+	}
+	n := int(v)
+	switch {
+	case date1904:
+		return regulars.NewDate(1904, time.January, 1+n), true
+	case n < 60:
+		return regulars.NewDate(1899, time.December, 31+n), true
+	case n == 60:
+		return regulars.NewDate(1900, time.February, 28), true
+	}
+	return regulars.NewDate(1899, time.December, 30+n), true
+}
+
+// formatName describes a date format as it appears in the sample d: "dd.mm.yyyy".
+func formatName(f uint8, d dateText) string {
+	y := "yyyy"
+	if d.lc == 2 {
+		y = "yy"
+	}
+	sep := string(d.sep)
+	switch f {
+	case fmtYMD:
+		return "yyyy" + sep + "mm" + sep + "dd"
+	case fmtDMY:
+		return "dd" + sep + "mm" + sep + y
+	case fmtMDY:
+		return "mm" + sep + "dd" + sep + y
+	case fmtSerial:
+		return "serial"
+	}
+	return ""
+}

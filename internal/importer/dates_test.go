@@ -1,0 +1,166 @@
+package importer
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/regulars/regulars"
+)
+
+func TestDateFormats(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		order string
+		want  uint8
+	}{
+		{"DotDMY", "22.11.2026", "", fmtDMY},
+		{"DotShortYear", "22.11.26", "", fmtDMY},
+		{"DotLowDayStillDMY", "03.04.2026", "", fmtDMY},
+		{"DotMDYWhenAsked", "03.04.2026", MDY, fmtDMY | fmtMDY},
+		{"ISO", "2026-11-22", "", fmtYMD},
+		{"SlashUS", "11/22/2026", "", fmtMDY},
+		{"SlashEU", "22/11/2026", "", fmtDMY},
+		{"SlashAmbiguous", "03/04/2026", "", fmtDMY | fmtMDY},
+		{"WithTime", "22.11.2026 14:30", "", fmtDMY},
+		{"ISOWithTime", "2026-11-22T14:30:00Z", "", fmtYMD},
+		{"Serial", "46348", "", fmtSerial},
+		{"BadDay", "31.02.2026", "", 0},
+		{"LeapDay", "29.02.2028", "", fmtDMY},
+		{"NotLeap", "29.02.2026", "", 0},
+		{"Text", "вчера", "", 0},
+		{"YearOnly", "2026", "", 0},
+		{"ThreeDigitYear", "22.11.202", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, ok := scanDate(tt.in)
+			var got uint8
+			if ok {
+				got = d.formats(tt.order)
+			}
+			if got != tt.want {
+				t.Errorf("formats(%q)=%04b, want %04b", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDateValues(t *testing.T) {
+	tests := []struct {
+		in   string
+		f    uint8
+		want string
+	}{
+		{"22.11.2026", fmtDMY, "2026-11-22"},
+		{"22.11.26", fmtDMY, "2026-11-22"},
+		{"01.01.69", fmtDMY, "2069-01-01"},
+		{"01.01.70", fmtDMY, "1970-01-01"},
+		{"31.12.99", fmtDMY, "1999-12-31"},
+		{"11/22/2026", fmtMDY, "2026-11-22"},
+		{"2026-11-22", fmtYMD, "2026-11-22"},
+		{"22.11.2026г.", fmtDMY, "2026-11-22"},
+		{"46348", fmtSerial, "2026-11-22"},
+		{"46348.75", fmtSerial, "2026-11-22"},
+	}
+	for _, tt := range tests {
+		d, ok := scanDate(tt.in)
+		if !ok || d.formats("")&tt.f == 0 {
+			t.Errorf("scanDate(%q) does not fit %04b", tt.in, tt.f)
+			continue
+		}
+		if got, ok := d.date(tt.f, false); !ok || got.String() != tt.want {
+			t.Errorf("date(%q)=%s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSerialDate(t *testing.T) {
+	tests := []struct {
+		serial   float64
+		date1904 bool
+		want     string
+	}{
+		{1, false, "1900-01-01"},
+		{59, false, "1900-02-28"},
+		{61, false, "1900-03-01"}, // day 60 is Excel's fictional 29 February 1900
+		{25569, false, "1970-01-01"},
+		{46348, false, "2026-11-22"},
+		{0, true, ""},
+		{1, true, "1904-01-02"},
+		{44886, true, "2026-11-22"},
+		{0, false, ""},
+		{-5, false, ""},
+		{3e9, false, ""},
+	}
+	for _, tt := range tests {
+		d, ok := serialDate(tt.serial, tt.date1904)
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != tt.want {
+			t.Errorf("serialDate(%v, %v)=%q, want %q", tt.serial, tt.date1904, got, tt.want)
+		}
+	}
+}
+
+// TestDateColumns checks the per-column decision: the format every value fits, an ambiguous
+// column, and values that do not fit the format most values fit.
+func TestDateColumns(t *testing.T) {
+	tests := []struct {
+		name   string
+		dates  []string
+		order  string
+		format string
+		err    string
+		bad    []int // lines of bad rows
+	}{
+		{"DMY", []string{"22.11.2026", "01.02.2026"}, "", "dd.mm.yyyy", "", nil},
+		{"ShortYear", []string{"22.11.26", "01.02.26"}, "", "dd.mm.yy", "", nil},
+		{"SlashDecidedByOneDay", []string{"01/02/2026", "03/04/2026", "11/22/2026"}, "", "mm/dd/yyyy", "", nil},
+		{"SlashDecidedDMY", []string{"01/02/2026", "22/11/2026"}, "", "dd/mm/yyyy", "", nil},
+		{"SlashAmbiguous", []string{"01/02/2026", "03/04/2026"}, "", "", "dates could be dd/mm/yyyy or mm/dd/yyyy", nil},
+		{"SlashAmbiguousDMY", []string{"01/02/2026", "03/04/2026"}, DMY, "dd/mm/yyyy", "", nil},
+		{"SlashAmbiguousMDY", []string{"01/02/2026", "03/04/2026"}, MDY, "mm/dd/yyyy", "", nil},
+		{"ISO", []string{"2026-11-22", "2026-01-02"}, "", "yyyy-mm-dd", "", nil},
+		{"OneBadValue", []string{"22.11.2026", "31.02.2026", "01.12.2026"}, "", "dd.mm.yyyy", "", []int{3}},
+		{"MixedOrdersMostWin", []string{"22/11/2026", "23/11/2026", "11/24/2026"}, "", "dd/mm/yyyy", "", []int{4}},
+		{"NoDates", []string{"вчера", "завтра"}, "", "", "no value is a date", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			csv := "Клиент,Дата,Сумма\n"
+			for _, d := range tt.dates {
+				csv += "Анна," + d + ",100\n"
+			}
+			s, err := OpenBytes("t.csv", []byte(csv))
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := s.Layout(Options{DateOrder: tt.order})
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) || regulars.ErrorCode(err) != regulars.EINVALID {
+					t.Fatalf("err=%v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := l.Column(FieldOrderedOn).Format; got != tt.format {
+				t.Errorf("format=%q, want %q", got, tt.format)
+			}
+			var bad []int
+			l.Each(func(r *Row, b *RowError, _ *Ignored) error {
+				if b != nil {
+					bad = append(bad, b.Line)
+				}
+				return nil
+			})
+			if len(bad) != len(tt.bad) || len(bad) > 0 && bad[0] != tt.bad[0] {
+				t.Errorf("bad rows=%v, want %v", bad, tt.bad)
+			}
+		})
+	}
+}

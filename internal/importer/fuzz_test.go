@@ -1,0 +1,87 @@
+package importer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"50 000,00 ₽", "1 234,5", "15000 руб.", "$1,234.50", "€99", "1.234,50 EUR", "USD 100",
+		"($1,000)", "-500", "12,34,5", "1'234.50 CHF", "", "₽", "1,234", ".5", "9999999999999999999"} {
+		f.Add(s, byte(0))
+		f.Add(s, byte(','))
+	}
+	f.Fuzz(func(t *testing.T, s string, dec byte) {
+		m, err := parseAmount(s, dec, "RUB")
+		if err == nil && m.Currency == "" {
+			t.Errorf("parseAmount(%q) gave no currency", s)
+		}
+		numberAmount(s, "RUB")
+	})
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"22.11.2026", "22.11.26", "2026-11-22", "11/22/2026", "22/11/2026", "22.11.2026 14:30",
+		"46348", "46348.5", "2026-11-22T10:00:00Z", "31.02.2026", "", "1.1.1", "99999"} {
+		f.Add(s, "")
+		f.Add(s, MDY)
+	}
+	f.Fuzz(func(t *testing.T, s, order string) {
+		d, ok := scanDate(s)
+		if !ok {
+			return
+		}
+		fits := d.formats(order)
+		for b := uint8(1); b <= fmtSerial; b <<= 1 {
+			if fits&b == 0 {
+				continue
+			}
+			if date, ok := d.date(b, false); !ok && b != fmtSerial || ok && date.IsZero() {
+				t.Errorf("%q fits %04b but gives %v %v", s, b, date, ok)
+			}
+		}
+	})
+}
+
+// FuzzSheet runs whole CSV sheets through OpenBytes, Layout and Each: nothing may panic, and
+// every row after the header gets exactly one callback.
+func FuzzSheet(f *testing.F) {
+	seeds, _ := filepath.Glob("../../testdata/sheets/*.csv")
+	for _, p := range seeds {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("Клиент;Сумма;Дата\nАнна;1 234,50;22.11.26\n;;\nИтого;1 234,50;\n"))
+	f.Add([]byte("a,\"b\nc\",d\n\"unterminated"))
+	f.Add([]byte("Client\tAmount\tDate\nx\t$5\t01/02/2026\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := OpenBytes("f.csv", data)
+		if err != nil {
+			return
+		}
+		l, err := s.Layout(Options{Map: map[string]string{"a": "name", "b": "amount", "c": "ordered_on"}})
+		if err != nil {
+			return
+		}
+		err = l.Each(func(r *Row, b *RowError, ign *Ignored) error {
+			n := 0
+			for _, p := range []bool{r != nil, b != nil, ign != nil} {
+				if p {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Fatalf("callback with %d of row, bad, ignored", n)
+			}
+			if r != nil && (r.OrderedOn.IsZero() || r.Amount.Minor < 0 || r.Status == "") {
+				t.Fatalf("bad row passed as good: %+v", r)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("Each: %v", err)
+		}
+	})
+}

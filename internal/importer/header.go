@@ -1,0 +1,163 @@
+package importer
+
+import "strings"
+
+// headerWords maps whole headers, folded, to fields.
+var headerWords = map[string]string{}
+
+func init() {
+	add := func(field string, words ...string) {
+		for _, w := range words {
+			headerWords[fold(w)] = field
+		}
+	}
+	add(FieldName, "клиент", "заказчик", "покупатель", "имя", "фио", "ф.и.о.", "имя клиента", "фио клиента",
+		"клиент фио", "контакт", "контактное лицо", "customer", "client", "name", "customer name",
+		"client name", "full name", "contact", "contact name", "buyer")
+	add(FieldCompany, "компания", "организация", "фирма", "юрлицо", "юр. лицо", "название компании",
+		"компания клиента", "бренд", "company", "company name", "organization", "organisation", "business", "brand")
+	add(FieldEmail, "email", "e-mail", "e mail", "почта", "эл. почта", "эл.почта", "электронная почта", "емейл",
+		"имейл", "емэйл", "мейл", "email address", "e-mail address", "mail")
+	add(FieldPhone, "телефон", "тел.", "тел", "номер телефона", "мобильный", "сотовый", "phone", "phone number",
+		"tel", "tel.", "mobile", "cell")
+	add(FieldMessenger, "telegram", "телеграм", "телеграмм", "мессенджер", "tg", "тг", "whatsapp", "ватсап",
+		"вотсап", "messenger", "username", "ник")
+	add(FieldIndustry, "отрасль", "сфера", "сфера деятельности", "ниша", "industry", "niche", "sector", "vertical")
+	add(FieldSource, "источник", "канал", "откуда", "откуда пришёл", "откуда пришел", "source", "lead source",
+		"channel", "utm source", "referral")
+	add(FieldTags, "теги", "тег", "метки", "метка", "tags", "tag", "labels", "label")
+	add(FieldNotes, "заметки", "заметка", "комментарий", "комментарии", "примечание", "примечания",
+		"notes", "note", "comment", "comments", "remarks")
+	add(FieldService, "услуга", "услуги", "работа", "вид работ", "тип услуги", "товар", "продукт",
+		"позиция", "service", "product", "item", "sku", "offering")
+	add(FieldTitle, "проект", "описание", "название", "наименование", "задача", "заказ", "title",
+		"description", "project", "task", "details", "order")
+	add(FieldAmount, "сумма", "стоимость", "цена", "сумма заказа", "стоимость заказа", "выручка", "к оплате",
+		"amount", "total", "price", "sum", "revenue", "value", "cost", "order total", "order amount")
+	add(FieldCurrency, "валюта", "currency", "cur", "ccy")
+	add(FieldOrderedOn, "дата", "дата заказа", "дата покупки", "дата продажи", "дата обращения",
+		"дата создания", "order date", "date", "ordered", "ordered on", "purchase date", "created", "created at")
+	add(FieldDueOn, "срок", "срок сдачи", "дедлайн", "срок выполнения", "сдать до", "due date", "deadline",
+		"due", "due on")
+	add(FieldDeliveredOn, "сдано", "дата сдачи", "дата выполнения", "дата завершения", "выполнено",
+		"delivered", "delivered on", "delivery date", "completed", "completed on", "done")
+	add(FieldStatus, "статус", "статус заказа", "состояние", "этап", "status", "order status", "state", "stage")
+	add(FieldPaid, "оплачено", "оплачен", "оплата", "статус оплаты", "оплачен ли", "paid", "is paid",
+		"payment", "payment status")
+}
+
+// headerRule guesses a field from the words of a header: every stem must start a word.
+// Stems of fewer than four letters must be whole words.
+type headerRule struct {
+	stems []string
+	field string // "" marks a header that is known to mean none of the fields
+}
+
+// headerRules are tried when a header is not in headerWords. The rule with the most stems
+// wins; among equals, the earlier.
+var headerRules = []headerRule{
+	{[]string{"дата", "сдач"}, FieldDeliveredOn},
+	{[]string{"дата", "выполн"}, FieldDeliveredOn},
+	{[]string{"дата", "заверш"}, FieldDeliveredOn},
+	{[]string{"дата", "заказ"}, FieldOrderedOn},
+	{[]string{"дата", "оплат"}, ""},
+	{[]string{"дата", "рожд"}, ""},
+	{[]string{"payment", "date"}, ""},
+	{[]string{"birth"}, ""},
+	{[]string{"срок"}, FieldDueOn},
+	{[]string{"дедлайн"}, FieldDueOn},
+	{[]string{"deadline"}, FieldDueOn},
+	{[]string{"due"}, FieldDueOn},
+	{[]string{"deliver"}, FieldDeliveredOn},
+	{[]string{"статус", "оплат"}, FieldPaid},
+	{[]string{"email"}, FieldEmail},
+	{[]string{"mail"}, FieldEmail},
+	{[]string{"почта"}, FieldEmail},
+	{[]string{"телефон"}, FieldPhone},
+	{[]string{"тел"}, FieldPhone},
+	{[]string{"phone"}, FieldPhone},
+	{[]string{"telegram"}, FieldMessenger},
+	{[]string{"телеграм"}, FieldMessenger},
+	{[]string{"компан"}, FieldCompany},
+	{[]string{"организац"}, FieldCompany},
+	{[]string{"company"}, FieldCompany},
+	{[]string{"клиент"}, FieldName},
+	{[]string{"заказчик"}, FieldName},
+	{[]string{"покупател"}, FieldName},
+	{[]string{"customer"}, FieldName},
+	{[]string{"client"}, FieldName},
+	{[]string{"имя"}, FieldName},
+	{[]string{"фио"}, FieldName},
+	{[]string{"name"}, FieldName},
+	{[]string{"сумм"}, FieldAmount},
+	{[]string{"стоимост"}, FieldAmount},
+	{[]string{"цена"}, FieldAmount},
+	{[]string{"amount"}, FieldAmount},
+	{[]string{"total"}, FieldAmount},
+	{[]string{"price"}, FieldAmount},
+	{[]string{"валют"}, FieldCurrency},
+	{[]string{"currency"}, FieldCurrency},
+	{[]string{"статус"}, FieldStatus},
+	{[]string{"status"}, FieldStatus},
+	{[]string{"оплач"}, FieldPaid},
+	{[]string{"paid"}, FieldPaid},
+	{[]string{"услуг"}, FieldService},
+	{[]string{"service"}, FieldService},
+	{[]string{"product"}, FieldService},
+	{[]string{"товар"}, FieldService},
+	{[]string{"проект"}, FieldTitle},
+	{[]string{"описан"}, FieldTitle},
+	{[]string{"назван"}, FieldTitle},
+	{[]string{"коммент"}, FieldNotes},
+	{[]string{"примечан"}, FieldNotes},
+	{[]string{"заметк"}, FieldNotes},
+	{[]string{"note"}, FieldNotes},
+	{[]string{"comment"}, FieldNotes},
+	{[]string{"тег"}, FieldTags},
+	{[]string{"теги"}, FieldTags},
+	{[]string{"метк"}, FieldTags},
+	{[]string{"tag"}, FieldTags},
+	{[]string{"tags"}, FieldTags},
+	{[]string{"источник"}, FieldSource},
+	{[]string{"source"}, FieldSource},
+	{[]string{"отрасл"}, FieldIndustry},
+	{[]string{"сфер"}, FieldIndustry},
+	{[]string{"industry"}, FieldIndustry},
+	{[]string{"дата"}, FieldOrderedOn},
+	{[]string{"date"}, FieldOrderedOn},
+}
+
+// guessField returns the field a header most likely means, or "".
+func guessField(header string) string {
+	h := fold(header)
+	if f, ok := headerWords[h]; ok {
+		return f
+	}
+	words := strings.Fields(h)
+	best, bestN := "", 0
+	for _, r := range headerRules {
+		if len(r.stems) > bestN && r.matches(words) {
+			best, bestN = r.field, len(r.stems)
+		}
+	}
+	return best
+}
+
+// matches reports whether every stem of the rule starts one of the words.
+func (r headerRule) matches(words []string) bool {
+	for _, s := range r.stems {
+		if !hasStem(words, s) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasStem(words []string, stem string) bool {
+	for _, w := range words {
+		if w == stem || len([]rune(stem)) >= 4 && strings.HasPrefix(w, stem) {
+			return true
+		}
+	}
+	return false
+}

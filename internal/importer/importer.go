@@ -1,0 +1,147 @@
+// Package importer reads the user's order history from a spreadsheet (CSV, TSV or XLSX, as
+// Google Sheets and Excel export them) into typed order rows.
+//
+// Reading takes passes over the sheet: [Sheet.Layout] reads it once to decide what each column
+// means and how its dates and amounts are written; [Layout.Each] reads it again and parses
+// every row with those decisions. A decision is made per column, never per cell, so that
+// "03/04/2026" means the same day in every row.
+package importer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/regulars/regulars"
+)
+
+// Fields a column can map to.
+const (
+	FieldName        = "name"
+	FieldCompany     = "company"
+	FieldEmail       = "email"
+	FieldPhone       = "phone"
+	FieldMessenger   = "messenger"
+	FieldIndustry    = "industry"
+	FieldSource      = "source"
+	FieldTags        = "tags"
+	FieldNotes       = "notes"
+	FieldService     = "service"
+	FieldTitle       = "title"
+	FieldAmount      = "amount"
+	FieldCurrency    = "currency"
+	FieldOrderedOn   = "ordered_on"
+	FieldDueOn       = "due_on"
+	FieldDeliveredOn = "delivered_on"
+	FieldStatus      = "status"
+	FieldPaid        = "paid" // a yes/no column
+	FieldIgnore      = "-"    // --map "Header=-" drops a column
+)
+
+// Fields lists every field a column can map to, FieldIgnore excluded.
+var Fields = []string{
+	FieldName, FieldCompany, FieldEmail, FieldPhone, FieldMessenger, FieldIndustry, FieldSource,
+	FieldTags, FieldNotes, FieldService, FieldTitle, FieldAmount, FieldCurrency, FieldOrderedOn,
+	FieldDueOn, FieldDeliveredOn, FieldStatus, FieldPaid,
+}
+
+// Date orders for Options.DateOrder.
+const (
+	DMY = "dmy"
+	MDY = "mdy"
+)
+
+// Options tell the import what the sheet does not say itself.
+type Options struct {
+	// Map maps header text (as in the sheet, matched case-insensitively after trimming) to a
+	// field or to FieldIgnore. It overrides the guesses.
+	Map map[string]string
+	// Currency is the currency of amounts where the sheet names none; default
+	// regulars.DefaultCurrency.
+	Currency string
+	// DateOrder is "", DMY or MDY. When set, it decides date columns that could be read
+	// either way (only days up to 12 in "03/04/2026").
+	DateOrder string
+}
+
+// validate checks the options and fills the defaults.
+func (o *Options) validate() error {
+	if o.Currency == "" {
+		o.Currency = regulars.DefaultCurrency
+	}
+	o.Currency = strings.ToUpper(strings.TrimSpace(o.Currency))
+	if !regulars.ValidCurrency(o.Currency) {
+		return regulars.Errorf(regulars.EINVALID, "Currency %q is not a three-letter ISO code such as RUB.", o.Currency)
+	}
+	o.DateOrder = strings.ToLower(strings.TrimSpace(o.DateOrder))
+	if o.DateOrder != "" && o.DateOrder != DMY && o.DateOrder != MDY {
+		return regulars.Errorf(regulars.EINVALID, "Date order %q is unknown; use dmy or mdy.", o.DateOrder)
+	}
+	for h, f := range o.Map {
+		if f != FieldIgnore && !validField(f) {
+			return regulars.Errorf(regulars.EINVALID, "--map %q: unknown field %q; use one of %s or - to drop the column.",
+				h, f, strings.Join(Fields, ", "))
+		}
+	}
+	return nil
+}
+
+func validField(f string) bool {
+	for _, g := range Fields {
+		if f == g {
+			return true
+		}
+	}
+	return false
+}
+
+// Row is one order as the sheet gives it, with the client it names.
+type Row struct {
+	File string
+	Line int // the row number the user sees in the sheet; the header is usually 1
+
+	Name, Company, Email, Phone, Messenger, Industry, Source, Notes string
+	Tags                                                            []string
+
+	Service, Title                string
+	Amount                        regulars.Money
+	OrderedOn, DueOn, DeliveredOn regulars.Date
+	Status                        string // one of regulars.OrderStatuses
+}
+
+// RowError is a data row that cannot be imported.
+type RowError struct {
+	File   string
+	Line   int
+	Column string // the header of the offending column, "" when the row as a whole is wrong
+	Value  string
+	Error  string // a clear English sentence
+}
+
+// String returns the error as the CLI prints it: file:line: column: message.
+func (e *RowError) String() string {
+	if e.Column == "" {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Error)
+	}
+	return fmt.Sprintf("%s:%d: %s: %s", e.File, e.Line, e.Column, e.Error)
+}
+
+// Ignored is a data row left out on purpose: a blank row, a totals row.
+type Ignored struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+// invalid returns an EINVALID error whose message starts with the file name.
+func invalid(file, format string, args ...any) *regulars.Error {
+	return regulars.Errorf(regulars.EINVALID, "%s: %s", file, fmt.Sprintf(format, args...))
+}
+
+// columnLetter returns the spreadsheet letter of the zero-based column i: A, B, …, Z, AA.
+func columnLetter(i int) string {
+	var b []byte
+	for i++; i > 0; i = (i - 1) / 26 {
+		b = append([]byte{byte('A' + (i-1)%26)}, b...)
+	}
+	return string(b)
+}

@@ -1,0 +1,213 @@
+package importer
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/regulars/regulars"
+)
+
+// Indexes of the fields in Fields, for the per-field arrays of a Layout.
+const (
+	iName = iota
+	iCompany
+	iEmail
+	iPhone
+	iMessenger
+	iIndustry
+	iSource
+	iTags
+	iNotes
+	iService
+	iTitle
+	iAmount
+	iCurrency
+	iOrderedOn
+	iDueOn
+	iDeliveredOn
+	iStatus
+	iPaid
+	nFields
+)
+
+// fieldIndex returns the index of a field in Fields, or -1.
+func fieldIndex(f string) int {
+	for i, g := range Fields {
+		if g == f {
+			return i
+		}
+	}
+	return -1
+}
+
+// dateFields are the fields that hold dates.
+var dateFields = []int{iOrderedOn, iDueOn, iDeliveredOn}
+
+// Layout is the decided meaning of each column of a sheet, found in one pass over the whole
+// sheet: which field each column holds, and how its dates and amounts are written.
+type Layout struct {
+	File       string
+	HeaderLine int      // the sheet row of the header
+	Rows       int      // the number of rows after the header, blank ones included
+	Columns    []Column // every column of the sheet, in order
+	Unmatched  []string // Options.Map headers that name no column of this sheet
+
+	sheet    *Sheet
+	opts     Options
+	col      [nFields]int   // the column of each field, -1 when the sheet has none
+	dateFmt  [nFields]uint8 // the chosen format of each date field; 0 for XLSX date cells only
+	dec      byte           // the decimal separator of the amount column, 0 when undecided
+	amounty  []bool         // by column: an amount or currency column, for totals rows
+	statuses map[string]string
+}
+
+// Column is one column of a sheet.
+type Column struct {
+	Index   int    // zero-based
+	Header  string // as in the sheet, trimmed
+	Field   string // the field it maps to; "" when unused
+	Samples []string
+	Format  string // how its values are written: "dd.mm.yyyy", "xlsx date", "decimal comma"…
+	guessed bool   // the field is a guess, not from Options.Map
+}
+
+// Letter returns the spreadsheet letter of the column: A, B, …, AA.
+func (c *Column) Letter() string { return columnLetter(c.Index) }
+
+// describe names the column for messages: "Дата" (C).
+func (c *Column) describe() string {
+	if c.Header == "" {
+		return "column " + c.Letter()
+	}
+	return fmt.Sprintf("column %q (%s)", c.Header, c.Letter())
+}
+
+// Column returns the column that holds field, or nil.
+func (l *Layout) Column(field string) *Column {
+	if i := fieldIndex(field); i >= 0 && l.col[i] >= 0 {
+		return &l.Columns[l.col[i]]
+	}
+	return nil
+}
+
+// Layout reads the whole sheet once and decides what each column holds. It returns an
+// EINVALID error naming the file and the column when a required column is missing, a date
+// column could be read two ways, or Options are wrong.
+func (s *Sheet) Layout(opts Options) (*Layout, error) {
+	if err := opts.validate(); err != nil {
+		return nil, invalid(s.name, "%s", regulars.ErrorMessage(err))
+	}
+	src, err := s.open()
+	if err != nil {
+		return nil, err
+	}
+	defer src.close()
+	l := &Layout{File: s.name, sheet: s, opts: opts, statuses: map[string]string{}}
+	header, err := l.readHeader(src)
+	if err != nil {
+		return nil, err
+	}
+	l.setColumns(header)
+	if err := l.checkRequired(); err != nil {
+		return nil, err
+	}
+	st := newStats(l)
+	if err := st.scan(src); err != nil {
+		return nil, err
+	}
+	return l, st.decide()
+}
+
+// readHeader returns the first non-blank row.
+func (l *Layout) readHeader(src source) ([]string, error) {
+	for {
+		line, rec, _, err := src.next()
+		var pe *csv.ParseError
+		switch {
+		case err == io.EOF:
+			return nil, invalid(l.File, "has no rows; the first row should be the header.")
+		case errors.As(err, &pe):
+			return nil, invalid(l.File, "row %d, the header, cannot be read as CSV: %v.", line, pe.Err)
+		case err != nil:
+			return nil, err
+		case !blankRecord(rec):
+			l.HeaderLine = line
+			return append([]string(nil), rec...), nil
+		}
+	}
+}
+
+// setColumns decides the field of each column: Options.Map first, then guesses from the
+// headers. A field goes to one column only, the first that claims it.
+func (l *Layout) setColumns(header []string) {
+	for i := range l.col {
+		l.col[i] = -1
+	}
+	mapped := make(map[string]string, len(l.opts.Map))
+	for h, f := range l.opts.Map {
+		mapped[strings.ToLower(strings.TrimSpace(h))] = f
+	}
+	used := map[string]bool{}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		l.Columns = append(l.Columns, Column{Index: i, Header: h})
+		if f, ok := mapped[strings.ToLower(h)]; ok && h != "" {
+			used[strings.ToLower(h)] = true
+			l.claim(i, f, false)
+		}
+	}
+	for i := range l.Columns {
+		c := &l.Columns[i]
+		if _, ok := mapped[strings.ToLower(c.Header)]; !ok && c.Header != "" {
+			l.claim(i, guessField(c.Header), true)
+		}
+	}
+	for h := range mapped {
+		if !used[h] {
+			l.Unmatched = append(l.Unmatched, h)
+		}
+	}
+}
+
+// claim gives field f to column i unless another column has it.
+func (l *Layout) claim(i int, f string, guessed bool) {
+	fi := fieldIndex(f)
+	if fi < 0 || l.col[fi] >= 0 {
+		return
+	}
+	l.col[fi] = i
+	l.Columns[i].Field, l.Columns[i].guessed = f, guessed
+}
+
+// unclaim leaves the column of field fi unused.
+func (l *Layout) unclaim(fi int, why string) {
+	c := &l.Columns[l.col[fi]]
+	c.Field, c.Format = "", why
+	l.col[fi] = -1
+}
+
+// checkRequired reports a missing client, order date or amount column.
+func (l *Layout) checkRequired() error {
+	var missing []string
+	if l.col[iName] < 0 && l.col[iCompany] < 0 && l.col[iEmail] < 0 && l.col[iPhone] < 0 {
+		missing = append(missing, "client column (name, company, email or phone)")
+	}
+	if l.col[iOrderedOn] < 0 {
+		missing = append(missing, "order date column (ordered_on)")
+	}
+	if l.col[iAmount] < 0 {
+		missing = append(missing, "amount column (amount)")
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	headers := make([]string, 0, len(l.Columns))
+	for _, c := range l.Columns {
+		headers = append(headers, fmt.Sprintf("%q", c.Header))
+	}
+	return invalid(l.File, "has no %s among the headers %s of row %d; name the columns with --map \"Header=field\".",
+		strings.Join(missing, " and "), strings.Join(headers, ", "), l.HeaderLine)
+}

@@ -1,0 +1,303 @@
+package importer
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/regulars/regulars"
+)
+
+// Each reads the sheet again and calls fn once for every row after the header, in order,
+// with exactly one of row (an order to import), bad (a row that cannot be imported) or ign (a
+// row left out on purpose, such as a blank or totals row). The pointers are valid only during
+// the call. An error from fn stops the pass and is returned.
+func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) error {
+	src, err := l.sheet.open()
+	if err != nil {
+		return err
+	}
+	defer src.close()
+	var (
+		row Row
+		bad RowError
+		ign Ignored
+	)
+	for {
+		line, rec, kinds, err := src.next()
+		var pe *csv.ParseError
+		switch {
+		case err == io.EOF:
+			return nil
+		case errors.As(err, &pe):
+			bad = RowError{File: l.File, Line: line, Error: fmt.Sprintf("The row cannot be read as CSV: %v.", pe.Err)}
+			err = fn(nil, &bad, nil)
+		case err != nil:
+			return err
+		case line <= l.HeaderLine:
+			continue
+		default:
+			err = l.each(fn, &row, &bad, &ign, line, rec, kinds)
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// each classifies one row and calls fn with it.
+func (l *Layout) each(fn func(*Row, *RowError, *Ignored) error, row *Row, bad *RowError, ign *Ignored,
+	line int, rec []string, kinds []uint8) error {
+	if reason := l.ignore(rec); reason != "" {
+		*ign = Ignored{File: l.File, Line: line, Reason: reason}
+		return fn(nil, nil, ign)
+	}
+	if e := l.parse(row, line, rec, kinds); e != nil {
+		*bad = *e
+		return fn(nil, bad, nil)
+	}
+	return fn(row, nil, nil)
+}
+
+// setAmounty marks the amount and currency columns, whose values alone make a totals row.
+func (l *Layout) setAmounty() {
+	l.amounty = make([]bool, len(l.Columns))
+	for _, fi := range []int{iAmount, iCurrency} {
+		if l.col[fi] >= 0 {
+			l.amounty[l.col[fi]] = true
+		}
+	}
+}
+
+// totalsWords start the label of a totals row, folded.
+var totalsWords = map[string]bool{"итого": true, "итог": true, "всего": true, "total": true, "totals": true,
+	"subtotal": true, "сумма": true, "sum": true, "grand": true}
+
+// ignore returns why a row is left out, or "" to import it: a blank row, or a totals row
+// (a label such as Итого in a client cell or the first cell, or an amount and nothing else).
+func (l *Layout) ignore(rec []string) string {
+	first, others := -1, 0
+	for i, v := range rec {
+		if blank(v) {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		if i >= len(l.amounty) || !l.amounty[i] {
+			others++
+		}
+	}
+	if first < 0 {
+		return "blank row"
+	}
+	if others == 0 {
+		return "totals row (amount only)"
+	}
+	if label := l.totalsLabel(rec, first); label != "" {
+		return "totals row (" + label + ")"
+	}
+	return ""
+}
+
+// totalsLabel returns the text of a cell that labels the row as totals, or "".
+func (l *Layout) totalsLabel(rec []string, first int) string {
+	date, _ := cell(rec, nil, l.col[iOrderedOn])
+	for _, i := range []int{first, l.col[iName], l.col[iCompany], l.col[iEmail], l.col[iPhone]} {
+		v, _ := cell(rec, nil, i)
+		if v == "" || !mayBeTotals(v) {
+			continue
+		}
+		f := fold(v)
+		w, _, _ := strings.Cut(f, " ")
+		if totalsWords[w] && (date == "" || f == w || w == "grand") {
+			return v
+		}
+	}
+	return ""
+}
+
+// mayBeTotals is a quick test before folding: the first letter of a totals word
+// (И, В, С, T, S, G in either case).
+func mayBeTotals(v string) bool {
+	switch v[0] | 0x20 {
+	case 't', 's', 'g':
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(v)
+	switch r {
+	case 'И', 'и', 'В', 'в', 'С', 'с':
+		return true
+	}
+	return false
+}
+
+// parse fills row from a record, or returns what is wrong with it.
+func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError {
+	text := func(fi int) string { v, _ := cell(rec, kinds, l.col[fi]); return v }
+	*r = Row{File: l.File, Line: line, Tags: r.Tags[:0],
+		Name: text(iName), Company: text(iCompany), Email: text(iEmail), Phone: text(iPhone),
+		Messenger: text(iMessenger), Industry: text(iIndustry), Source: text(iSource), Notes: text(iNotes),
+		Service: text(iService), Title: text(iTitle)}
+	if r.Name == "" && r.Company == "" && r.Email == "" && r.Phone == "" {
+		return l.rowError(line, -1, "", "The row names no client: name, company, email and phone are all empty.")
+	}
+	if tags := text(iTags); tags != "" {
+		r.Tags = splitTags(r.Tags, tags)
+	}
+	if e := l.parseStatus(r, rec, kinds); e != nil {
+		return e
+	}
+	if e := l.parseAmount(r, rec, kinds); e != nil {
+		return e
+	}
+	return l.parseDates(r, rec, kinds)
+}
+
+// rowError returns a bad row about the column of field fi (-1 for the whole row).
+func (l *Layout) rowError(line, fi int, value, msg string) *RowError {
+	e := &RowError{File: l.File, Line: line, Value: value, Error: msg}
+	if fi >= 0 && l.col[fi] >= 0 {
+		c := &l.Columns[l.col[fi]]
+		e.Column = c.Header
+		if e.Column == "" {
+			e.Column = c.Letter()
+		}
+	}
+	return e
+}
+
+// splitTags splits a tags cell on commas and semicolons into dst.
+func splitTags(dst []string, s string) []string {
+	for s != "" {
+		i := strings.IndexAny(s, ",;")
+		if i < 0 {
+			i = len(s)
+		}
+		if t := strings.TrimSpace(s[:i]); t != "" {
+			dst = append(dst, t)
+		}
+		s = s[min(i+1, len(s)):]
+	}
+	return dst
+}
+
+// parseStatus sets the row's status from the status and paid columns; paid by default.
+func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
+	v, _ := cell(rec, kinds, l.col[iStatus])
+	if v != "" {
+		st, ok := l.statuses[v]
+		if !ok {
+			if st, ok = parseStatus(v); !ok {
+				return l.rowError(r.Line, iStatus, v, fmt.Sprintf(
+					"Status %q is unknown; use paid, unpaid, delivered, in progress, planned, cancelled or refunded.", v))
+			}
+			if len(l.statuses) < 1000 {
+				l.statuses[v] = st
+			}
+		}
+		r.Status = st
+	}
+	if p, _ := cell(rec, kinds, l.col[iPaid]); p != "" {
+		paid, known := parsePaid(p)
+		r.Status = combineStatus(r.Status, paid, known)
+	}
+	if r.Status == "" {
+		r.Status = regulars.StatusPaid
+	}
+	return nil
+}
+
+// parseAmount sets the row's amount. A blank amount is 0 for planned and cancelled orders; a
+// negative one is accepted only for a refund, as its size.
+func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
+	currency := l.opts.Currency
+	if v, _ := cell(rec, kinds, l.col[iCurrency]); v != "" {
+		c, err := currencyWord(v)
+		if err != nil || c == "" {
+			return l.rowError(r.Line, iCurrency, v, fmt.Sprintf("Currency %q is unknown; use a code such as RUB, USD or EUR.", v))
+		}
+		currency = c
+	}
+	v, k := cell(rec, kinds, l.col[iAmount])
+	var err error
+	switch {
+	case v == "" && (r.Status == regulars.StatusPlanned || r.Status == regulars.StatusCancelled):
+		r.Amount = regulars.Money{Currency: currency}
+		return nil
+	case v == "":
+		return l.rowError(r.Line, iAmount, v, "Amount is empty.")
+	case k == kindNumber || k == kindDate:
+		r.Amount, err = numberAmount(v, currency)
+	default:
+		r.Amount, err = parseAmount(v, l.dec, currency)
+	}
+	if err != nil {
+		return l.rowError(r.Line, iAmount, v, fmt.Sprintf("Amount %q %v.", v, err))
+	}
+	if r.Amount.Minor < 0 {
+		if r.Status != regulars.StatusRefunded {
+			return l.rowError(r.Line, iAmount, v, fmt.Sprintf("Amount %q is negative; mark refunds with a status instead.", v))
+		}
+		r.Amount.Minor = -r.Amount.Minor
+	}
+	return nil
+}
+
+// dateLabels name the date fields in messages.
+var dateLabels = [nFields]string{iOrderedOn: "Order date", iDueOn: "Due date", iDeliveredOn: "Delivery date"}
+
+// parseDates sets the row's dates; the order date is required.
+func (l *Layout) parseDates(r *Row, rec []string, kinds []uint8) *RowError {
+	for _, fi := range dateFields {
+		v, k := cell(rec, kinds, l.col[fi])
+		if v == "" {
+			if fi == iOrderedOn {
+				return l.rowError(r.Line, fi, v, "Order date is empty.")
+			}
+			continue
+		}
+		d, err := l.date(fi, v, k)
+		if err != "" {
+			return l.rowError(r.Line, fi, v, fmt.Sprintf("%s %q %s.", dateLabels[fi], v, err))
+		}
+		switch fi {
+		case iOrderedOn:
+			r.OrderedOn = d
+		case iDueOn:
+			r.DueOn = d
+		case iDeliveredOn:
+			r.DeliveredOn = d
+		}
+	}
+	return nil
+}
+
+// date parses a date cell in the column's format.
+func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, string) {
+	date1904 := l.sheet.xlsx != nil && l.sheet.xlsx.date1904
+	if k == kindDate || k == kindNumber {
+		var f float64
+		if _, err := fmt.Sscan(v, &f); err != nil {
+			return regulars.Date{}, "is not a date"
+		}
+		if d, ok := serialDate(f, date1904); ok {
+			return d, ""
+		}
+		return regulars.Date{}, "is not a date"
+	}
+	f := l.dateFmt[fi]
+	d, ok := scanDate(v)
+	if ok && d.formats(l.opts.DateOrder)&f != 0 {
+		if date, ok := d.date(f, date1904); ok {
+			return date, ""
+		}
+	}
+	if f == 0 {
+		return regulars.Date{}, "is not a date"
+	}
+	return regulars.Date{}, "is not a date in the column's format " + l.Columns[l.col[fi]].Format
+}

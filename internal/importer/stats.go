@@ -1,0 +1,219 @@
+package importer
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+)
+
+// dateStats counts, for one date column, how many text values fit each format.
+type dateStats struct {
+	text   int         // non-empty text values
+	cells  int         // XLSX date and number cells
+	fits   [4]int      // by format bit
+	sample [4]dateText // the first value fitting each format, to name the format
+	first  [4]string   // and its text
+}
+
+// stats is what the layout pass learns about the columns.
+type stats struct {
+	l       *Layout
+	dates   [nFields]*dateStats
+	commas  int // amount values that show a decimal comma
+	dots    int // and a decimal point
+	numbers int // XLSX number cells in the amount column
+	texts   int // text cells in the amount column
+}
+
+func newStats(l *Layout) *stats {
+	st := &stats{l: l}
+	for _, fi := range dateFields {
+		if l.col[fi] >= 0 {
+			st.dates[fi] = &dateStats{}
+		}
+	}
+	return st
+}
+
+// scan reads the rows after the header.
+func (st *stats) scan(src source) error {
+	l := st.l
+	l.setAmounty()
+	for {
+		_, rec, kinds, err := src.next()
+		var pe *csv.ParseError
+		switch {
+		case err == io.EOF:
+			return nil
+		case errors.As(err, &pe):
+			l.Rows++
+			continue
+		case err != nil:
+			return err
+		}
+		l.Rows++
+		l.addSamples(rec)
+		if l.ignore(rec) == "" {
+			st.add(rec, kinds)
+		}
+	}
+}
+
+// addSamples keeps the first three non-empty values of each column, and adds columns that
+// have values but no header.
+func (l *Layout) addSamples(rec []string) {
+	for i, v := range rec {
+		if i >= len(l.Columns) {
+			if strings.TrimSpace(v) == "" {
+				continue
+			}
+			for len(l.Columns) <= i {
+				l.Columns = append(l.Columns, Column{Index: len(l.Columns)})
+				l.amounty = append(l.amounty, false)
+			}
+		}
+		c := &l.Columns[i]
+		if len(c.Samples) < 3 {
+			if v = strings.TrimSpace(v); v != "" {
+				c.Samples = append(c.Samples, v)
+			}
+		}
+	}
+}
+
+// add counts the date formats and decimal separators of one row.
+func (st *stats) add(rec []string, kinds []uint8) {
+	l := st.l
+	for _, fi := range dateFields {
+		if ds := st.dates[fi]; ds != nil {
+			v, k := cell(rec, kinds, l.col[fi])
+			ds.add(v, k, l.opts.DateOrder)
+		}
+	}
+	v, k := cell(rec, kinds, l.col[iAmount])
+	switch {
+	case v == "":
+	case k != kindText:
+		st.numbers++
+	default:
+		st.texts++
+		a, err := scanAmount(v, 0)
+		if err == nil && a.decimal == ',' {
+			st.commas++
+		} else if err == nil && a.decimal == '.' {
+			st.dots++
+		}
+	}
+}
+
+func (ds *dateStats) add(v string, k uint8, order string) {
+	switch {
+	case v == "":
+		return
+	case k == kindDate || k == kindNumber:
+		ds.cells++
+		return
+	}
+	ds.text++
+	d, ok := scanDate(v)
+	if !ok {
+		return
+	}
+	f := d.formats(order)
+	for b := 0; b < 4; b++ {
+		if f&(1<<b) != 0 {
+			if ds.fits[b] == 0 {
+				ds.sample[b], ds.first[b] = d, v
+			}
+			ds.fits[b]++
+		}
+	}
+}
+
+// cell returns the trimmed value and kind of column i of a record.
+func cell(rec []string, kinds []uint8, i int) (string, uint8) {
+	if i < 0 || i >= len(rec) {
+		return "", kindText
+	}
+	k := uint8(kindText)
+	if kinds != nil {
+		k = kinds[i]
+	}
+	return trim(rec[i]), k
+}
+
+// decide makes the per-column decisions from the counts.
+func (st *stats) decide() error {
+	l := st.l
+	for _, fi := range dateFields {
+		if ds := st.dates[fi]; ds != nil {
+			if err := l.decideDates(fi, ds); err != nil {
+				return err
+			}
+		}
+	}
+	c := &l.Columns[l.col[iAmount]]
+	switch {
+	case st.commas > st.dots:
+		l.dec, c.Format = ',', "decimal comma"
+	case st.dots > st.commas:
+		l.dec, c.Format = '.', "decimal point"
+	case st.numbers > 0 && st.texts == 0:
+		c.Format = "xlsx number"
+	}
+	return nil
+}
+
+// decideDates chooses the format of a date column: the one every text value fits, else the
+// one most fit (the others become bad rows). Two formats that fit equally well make the
+// column ambiguous, unless Options.DateOrder decides.
+func (l *Layout) decideDates(fi int, ds *dateStats) error {
+	c := &l.Columns[l.col[fi]]
+	if ds.text == 0 {
+		if ds.cells > 0 {
+			c.Format = "xlsx date"
+		}
+		return nil
+	}
+	best, bestN, tie := -1, 0, -1
+	for b := 0; b < 4; b++ {
+		switch n := ds.fits[b]; {
+		case n > bestN:
+			best, bestN, tie = b, n, -1
+		case n == bestN && n > 0:
+			tie = b
+		}
+	}
+	if best >= 0 && tie >= 0 {
+		best = l.resolveOrder(best, tie)
+		if best < 0 {
+			dmy := formatName(fmtDMY, ds.sample[1])
+			mdy := formatName(fmtMDY, ds.sample[2])
+			return invalid(l.File, "%s: dates could be %s or %s; use --date-order dmy or mdy.", c.describe(), dmy, mdy)
+		}
+	}
+	if best < 0 {
+		if c.guessed && fi != iOrderedOn {
+			l.unclaim(fi, "not dates")
+			return nil
+		}
+		return invalid(l.File, "%s: no value is a date such as 22.11.2026 or 2026-11-22 (the first is %q).", c.describe(), c.Samples[0])
+	}
+	l.dateFmt[fi] = 1 << best
+	c.Format = formatName(1<<best, ds.sample[best])
+	return nil
+}
+
+// resolveOrder picks between two date format bits that fit equally well, by
+// Options.DateOrder; -1 when it cannot.
+func (l *Layout) resolveOrder(a, b int) int {
+	dmyMdy := (1<<a | 1<<b) == int(fmtDMY|fmtMDY)
+	switch {
+	case dmyMdy && l.opts.DateOrder == DMY:
+		return 1 // fmtDMY
+	case dmyMdy && l.opts.DateOrder == MDY:
+		return 2 // fmtMDY
+	}
+	return -1
+}

@@ -1,0 +1,45 @@
+package importer
+
+import "testing"
+
+func TestParseStatus(t *testing.T) {
+	tests := map[string]string{
+		"Оплачен": "paid", "оплачено": "paid", "ОПЛАЧЕНА": "paid", "Paid": "paid",
+		"Отменён": "cancelled", "отменен": "cancelled", "Отмена": "cancelled", "Cancelled": "cancelled", "canceled": "cancelled",
+		"Возврат": "refunded", "Возвращён": "refunded", "Refunded": "refunded",
+		"В работе": "in_progress", "в процессе": "in_progress", "In progress": "in_progress", "in-progress": "in_progress",
+		"Сдан": "delivered", "Сдано": "delivered", "Выполнен": "delivered", "Готово": "delivered", "Завершён": "delivered",
+		"Done": "delivered", "Delivered": "delivered", "Completed": "delivered",
+		"Не оплачен": "unpaid", "Долг": "unpaid", "Unpaid": "unpaid", "Pending": "unpaid",
+		"Запланирован": "planned", "План": "planned", "Planned": "planned",
+		" оплачено. ": "paid",
+	}
+	for in, want := range tests {
+		if got, ok := parseStatus(in); !ok || got != want {
+			t.Errorf("parseStatus(%q)=%q %v, want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "может быть", "paid?!x", "оплачено частично"} {
+		if got, ok := parseStatus(in); ok {
+			t.Errorf("parseStatus(%q)=%q, want unknown", in, got)
+		}
+	}
+}
+
+func TestPaidColumn(t *testing.T) {
+	tests := []struct {
+		status, paid, want string
+	}{
+		{"", "да", "paid"}, {"", "нет", "unpaid"}, {"", "Yes", "paid"}, {"", "no", "unpaid"},
+		{"", "TRUE", "paid"}, {"", "0", "unpaid"}, {"", "+", "paid"}, {"", "-", "unpaid"}, {"", "✓", "paid"},
+		{"", "", ""}, {"", "может быть", ""},
+		{"delivered", "да", "paid"}, {"delivered", "нет", "unpaid"},
+		{"cancelled", "да", "cancelled"}, {"in_progress", "нет", "in_progress"}, {"refunded", "yes", "refunded"},
+	}
+	for _, tt := range tests {
+		paid, known := parsePaid(tt.paid)
+		if got := combineStatus(tt.status, paid, known); got != tt.want {
+			t.Errorf("status %q paid %q: %q, want %q", tt.status, tt.paid, got, tt.want)
+		}
+	}
+}

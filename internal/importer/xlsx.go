@@ -1,0 +1,451 @@
+package importer
+
+import (
+	"archive/zip"
+	"encoding/xml"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// xlsxFormat is what an XLSX file's workbook says about its first visible sheet: where the
+// sheet is, its shared strings, which cell styles are dates and the date system.
+//
+// The cells are read by streaming the sheet's XML, because the style of each cell (which says
+// whether 46348 is a number or 22 November 2026) is not available from excelize's streaming
+// Rows iterator.
+type xlsxFormat struct {
+	sheet      string // path of the worksheet inside the archive
+	sheetName  string
+	strings    []string
+	dateStyles []bool // by cell style index (the c element's s attribute)
+	date1904   bool
+}
+
+// openXLSX reads the workbook parts of an XLSX sheet.
+func openXLSX(s *Sheet) (*xlsxFormat, error) {
+	ra, err := s.readerAt()
+	if err != nil {
+		return nil, err
+	}
+	z, err := zip.NewReader(ra, s.size)
+	if err != nil {
+		return nil, invalid(s.name, "is not a valid .xlsx file: %v.", err)
+	}
+	f := &xlsxFormat{}
+	if err := f.readWorkbook(z); err != nil {
+		return nil, invalid(s.name, "is not a valid .xlsx file: %v.", err)
+	}
+	if err := f.readStyles(z); err != nil {
+		return nil, invalid(s.name, "is not a valid .xlsx file: styles: %v.", err)
+	}
+	if err := f.readStrings(z); err != nil {
+		return nil, invalid(s.name, "is not a valid .xlsx file: shared strings: %v.", err)
+	}
+	return f, nil
+}
+
+// zipFile returns the archive member with the name, matched case-insensitively as Excel does.
+func zipFile(z *zip.Reader, name string) *zip.File {
+	for _, f := range z.File {
+		if strings.EqualFold(f.Name, name) {
+			return f
+		}
+	}
+	return nil
+}
+
+// unmarshalPart decodes the XML of an archive member into v; a missing member is not an error
+// when optional.
+func unmarshalPart(z *zip.Reader, name string, v any, optional bool) error {
+	f := zipFile(z, name)
+	if f == nil {
+		if optional {
+			return nil
+		}
+		return errorString(name + " is missing")
+	}
+	r, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	return xml.NewDecoder(r).Decode(v)
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// readWorkbook finds the first visible sheet and the date system.
+func (f *xlsxFormat) readWorkbook(z *zip.Reader) error {
+	var wb struct {
+		Pr struct {
+			Date1904 string `xml:"date1904,attr"`
+		} `xml:"workbookPr"`
+		Sheets []struct {
+			Name  string `xml:"name,attr"`
+			State string `xml:"state,attr"`
+			RID   string `xml:"id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rels []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := unmarshalPart(z, "xl/workbook.xml", &wb, false); err != nil {
+		return err
+	}
+	if err := unmarshalPart(z, "xl/_rels/workbook.xml.rels", &rels, false); err != nil {
+		return err
+	}
+	f.date1904 = wb.Pr.Date1904 == "1" || wb.Pr.Date1904 == "true"
+	for _, sh := range wb.Sheets {
+		if sh.State != "" && sh.State != "visible" {
+			continue
+		}
+		for _, r := range rels.Rels {
+			if r.ID == sh.RID {
+				f.sheet, f.sheetName = partPath(r.Target), sh.Name
+				return nil
+			}
+		}
+	}
+	return errorString("no visible sheet")
+}
+
+// partPath resolves a relationship target of the workbook to an archive path.
+func partPath(target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(target, "/")
+	}
+	return path.Join("xl", target)
+}
+
+// readStyles marks the cell styles whose number format is a date.
+func (f *xlsxFormat) readStyles(z *zip.Reader) error {
+	var st struct {
+		NumFmts []struct {
+			ID   int    `xml:"numFmtId,attr"`
+			Code string `xml:"formatCode,attr"`
+		} `xml:"numFmts>numFmt"`
+		Xfs []struct {
+			NumFmtID int `xml:"numFmtId,attr"`
+		} `xml:"cellXfs>xf"`
+	}
+	if err := unmarshalPart(z, "xl/styles.xml", &st, true); err != nil {
+		return err
+	}
+	custom := make(map[int]string, len(st.NumFmts))
+	for _, n := range st.NumFmts {
+		custom[n.ID] = n.Code
+	}
+	f.dateStyles = make([]bool, len(st.Xfs))
+	for i, xf := range st.Xfs {
+		code, ok := custom[xf.NumFmtID]
+		f.dateStyles[i] = ok && dateFormatCode(code) || !ok && builtinDateFormat(xf.NumFmtID)
+	}
+	return nil
+}
+
+// builtinDateFormat reports whether the built-in number format id shows a date or a time:
+// 14–22 and 45–47, plus the East Asian date formats 27–36 and 50–58.
+func builtinDateFormat(id int) bool {
+	return id >= 14 && id <= 22 || id >= 27 && id <= 36 || id >= 45 && id <= 47 || id >= 50 && id <= 58
+}
+
+// dateFormatCode reports whether a custom number format shows a date: it has a d or y
+// token outside quoted text, escapes and [brackets] such as [$-419] or [Red].
+func dateFormatCode(code string) bool {
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; c {
+		case '"':
+			j := strings.IndexByte(code[i+1:], '"')
+			if j < 0 {
+				return false
+			}
+			i += j + 1
+		case '\\', '_', '*':
+			i++ // the next character is literal, or padding
+		case '[':
+			j := strings.IndexByte(code[i:], ']')
+			if j < 0 {
+				return false
+			}
+			i += j
+		case 'd', 'D', 'y', 'Y':
+			return true
+		}
+	}
+	return false
+}
+
+// readStrings loads the shared string table.
+func (f *xlsxFormat) readStrings(z *zip.Reader) error {
+	zf := zipFile(z, "xl/sharedStrings.xml")
+	if zf == nil {
+		return nil
+	}
+	r, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	d := xml.NewDecoder(r)
+	for {
+		tok, err := d.RawToken()
+		if err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "si" {
+			s, err := richText(d)
+			if err != nil {
+				return err
+			}
+			f.strings = append(f.strings, s)
+		}
+	}
+}
+
+// richText returns the text of the <t> elements up to the end of the current element,
+// leaving out phonetic runs (<rPh>).
+func richText(d *xml.Decoder) (string, error) {
+	var b strings.Builder
+	depth, inT, inPh := 1, false, 0
+	for depth > 0 {
+		tok, err := d.RawToken()
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			inT = t.Name.Local == "t"
+			if t.Name.Local == "rPh" {
+				inPh++
+			}
+		case xml.EndElement:
+			depth--
+			inT = false
+			if t.Name.Local == "rPh" {
+				inPh--
+			}
+		case xml.CharData:
+			if inT && inPh == 0 {
+				b.Write(t)
+			}
+		}
+	}
+	return b.String(), nil
+}
+
+// open starts a pass over the sheet's cells.
+func (f *xlsxFormat) open(name string, ra io.ReaderAt, size int64) (source, error) {
+	z, err := zip.NewReader(ra, size)
+	if err != nil {
+		return nil, invalid(name, "is not a valid .xlsx file: %v.", err)
+	}
+	zf := zipFile(z, f.sheet)
+	if zf == nil {
+		return nil, invalid(name, "is not a valid .xlsx file: sheet %q is missing.", f.sheetName)
+	}
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, invalid(name, "is not a valid .xlsx file: %v.", err)
+	}
+	return &xlsxSource{f: f, name: name, rc: rc, d: xml.NewDecoder(rc)}, nil
+}
+
+// xlsxSource streams the rows of a worksheet.
+type xlsxSource struct {
+	f     *xlsxFormat
+	name  string
+	rc    io.ReadCloser
+	d     *xml.Decoder
+	row   int
+	rec   []string
+	kinds []uint8
+}
+
+func (s *xlsxSource) close() error { return s.rc.Close() }
+
+// next returns the next row that has a <row> element. Rows Excel leaves out are blank.
+func (s *xlsxSource) next() (int, []string, []uint8, error) {
+	for {
+		tok, err := s.d.RawToken()
+		if err == io.EOF {
+			return 0, nil, nil, io.EOF
+		} else if err != nil {
+			return 0, nil, nil, invalid(s.name, "is not a valid .xlsx file: %v.", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "row" {
+				return s.readRow(t)
+			}
+		case xml.EndElement:
+			if t.Name.Local == "sheetData" {
+				return 0, nil, nil, io.EOF
+			}
+		}
+	}
+}
+
+// readRow reads the cells of one <row> element.
+func (s *xlsxSource) readRow(start xml.StartElement) (int, []string, []uint8, error) {
+	s.row++
+	if n, err := strconv.Atoi(attr(start, "r")); err == nil && n > 0 {
+		s.row = n
+	}
+	s.rec, s.kinds = s.rec[:0], s.kinds[:0]
+	for {
+		tok, err := s.d.RawToken()
+		if err != nil {
+			return 0, nil, nil, invalid(s.name, "is not a valid .xlsx file: row %d: %v.", s.row, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "c" {
+				if err := s.readCell(t); err != nil {
+					return 0, nil, nil, invalid(s.name, "is not a valid .xlsx file: row %d: %v.", s.row, err)
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "row" {
+				return s.row, s.rec, s.kinds, nil
+			}
+		}
+	}
+}
+
+// maxColumns bounds the column index of a cell reference (XFD is 16384).
+const maxColumns = 16384
+
+// readCell reads one <c> element into its column of the record.
+func (s *xlsxSource) readCell(start xml.StartElement) error {
+	col := len(s.rec)
+	if c, ok := cellColumn(attr(start, "r")); ok {
+		col = c
+	}
+	if col >= maxColumns {
+		return errorString("cell reference out of range")
+	}
+	typ, style := attr(start, "t"), -1
+	if n, err := strconv.Atoi(attr(start, "s")); err == nil {
+		style = n
+	}
+	v, inline, err := cellContent(s.d)
+	if err != nil {
+		return err
+	}
+	text, kind := s.f.value(typ, style, v, inline)
+	for len(s.rec) <= col {
+		s.rec, s.kinds = append(s.rec, ""), append(s.kinds, kindText)
+	}
+	s.rec[col], s.kinds[col] = text, kind
+	return nil
+}
+
+// cellContent returns the text of the <v> element and of an inline string <is> up to the end
+// of the cell.
+func cellContent(d *xml.Decoder) (v, inline string, err error) {
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return "", "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "v":
+				if v, err = richTextOf(d); err != nil {
+					return "", "", err
+				}
+			case "is":
+				if inline, err = richText(d); err != nil {
+					return "", "", err
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "c" {
+				return v, inline, nil
+			}
+		}
+	}
+}
+
+// richTextOf returns the character data up to the end of the current element.
+func richTextOf(d *xml.Decoder) (string, error) {
+	var b strings.Builder
+	for depth := 1; depth > 0; {
+		tok, err := d.RawToken()
+		if err != nil {
+			return "", err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			b.Write(t)
+		}
+	}
+	return b.String(), nil
+}
+
+// value returns a cell's text and kind from its type, style and content.
+func (f *xlsxFormat) value(typ string, style int, v, inline string) (string, uint8) {
+	switch typ {
+	case "s":
+		i, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || i < 0 || i >= len(f.strings) {
+			return "", kindText
+		}
+		return f.strings[i], kindText
+	case "inlineStr":
+		return inline, kindText
+	case "str", "e", "d":
+		return v, kindText // formula text, an error such as #N/A, an ISO date
+	case "b":
+		return v, kindBool
+	}
+	if v == "" {
+		return "", kindText
+	}
+	if style >= 0 && style < len(f.dateStyles) && f.dateStyles[style] {
+		return v, kindDate
+	}
+	return v, kindNumber
+}
+
+// attr returns the value of the attribute with the local name.
+func attr(se xml.StartElement, name string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// cellColumn returns the zero-based column of a cell reference such as "AB12".
+func cellColumn(ref string) (int, bool) {
+	col, i := 0, 0
+	for ; i < len(ref) && i < 4; i++ {
+		c := ref[i] | 0x20 // lower case
+		if c < 'a' || c > 'z' {
+			break
+		}
+		col = col*26 + int(c-'a'+1)
+	}
+	if i == 0 {
+		return 0, false
+	}
+	return col - 1, true
+}

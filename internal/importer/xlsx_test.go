@@ -1,0 +1,67 @@
+package importer
+
+import (
+	"os"
+	"testing"
+)
+
+func TestDateFormatCode(t *testing.T) {
+	tests := map[string]bool{
+		"dd.mm.yyyy": true, "d/m/yy": true, "yyyy-mm-dd": true, "[$-419]d mmmm yyyy": true, "dd.mm.yyyy h:mm": true,
+		"General": false, "0.00": false, `#,##0.00 "₽"`: false, `#,##0.00\ "руб."`: false, "[Red]0.00": false,
+		`0.00 "days"`: false, "h:mm": false, "[$₽-419]#,##0": false, `_-* #,##0.00_-;\-* #,##0.00_-`: false,
+	}
+	for code, want := range tests {
+		if got := dateFormatCode(code); got != want {
+			t.Errorf("dateFormatCode(%q)=%v, want %v", code, got, want)
+		}
+	}
+	for id, want := range map[int]bool{0: false, 2: false, 14: true, 22: true, 45: true, 47: true, 49: false, 164: false} {
+		if got := builtinDateFormat(id); got != want {
+			t.Errorf("builtinDateFormat(%d)=%v, want %v", id, got, want)
+		}
+	}
+}
+
+func TestCellColumn(t *testing.T) {
+	for ref, want := range map[string]int{"A1": 0, "Z9": 25, "AA10": 26, "ab3": 27, "XFD1": 16383} {
+		if got, ok := cellColumn(ref); !ok || got != want {
+			t.Errorf("cellColumn(%q)=%d, want %d", ref, got, want)
+		}
+	}
+	if _, ok := cellColumn("12"); ok {
+		t.Error("cellColumn(12) ok, want not")
+	}
+}
+
+// TestXLSXBytes reads the sample workbook from memory, as an upload is.
+func TestXLSXBytes(t *testing.T) {
+	b, err := os.ReadFile("../../testdata/sheets/orders.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := OpenBytes("upload.xlsx", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.xlsx == nil || s.xlsx.sheetName != "Заказы" {
+		t.Fatalf("sheet=%+v, want the first visible sheet Заказы", s.xlsx)
+	}
+	l, err := s.Layout(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := l.Column(FieldAmount); c.Samples[0] != "50000" || c.Samples[1] != "120000.5" {
+		t.Errorf("amount samples=%q", c.Samples)
+	}
+	n := 0
+	l.Each(func(r *Row, _ *RowError, _ *Ignored) error {
+		if r != nil {
+			n++
+		}
+		return nil
+	})
+	if n != 5 {
+		t.Errorf("rows=%d, want 5", n)
+	}
+}

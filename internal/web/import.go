@@ -1,0 +1,81 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/regulars/regulars"
+)
+
+// maxUpload limits an import upload: a million-row sheet is about 120 MB.
+const maxUpload = 256 << 20
+
+// handleImport imports uploaded sheets: multipart/form-data with one or more "file" parts and
+// the CLI's options as fields: map (Header=field, repeated), currency, date_order, skip_bad,
+// dry_run. It answers the import report; with bad rows and no skip_bad, 400 with the report.
+func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+	if err := r.ParseMultipartForm(32 << 20); err != nil {
+		s.error(w, r, regulars.Errorf(regulars.EINVALID, "Upload the sheets as multipart/form-data in \"file\" fields (at most 256 MB)."))
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	files, err := readUploads(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	params, err := importParams(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	rep, err := s.Importer.ImportUpload(r.Context(), files, params)
+	if err != nil {
+		s.errorWith(w, r, err, rep)
+		return
+	}
+	encode(w, http.StatusOK, rep)
+}
+
+func readUploads(r *http.Request) ([]Upload, error) {
+	var out []Upload
+	for _, fh := range r.MultipartForm.File["file"] {
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		data, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Upload{Name: fh.Filename, Data: data})
+	}
+	if len(out) == 0 {
+		return nil, regulars.FieldError("file", "Attach at least one sheet in a \"file\" field.")
+	}
+	return out, nil
+}
+
+func importParams(r *http.Request) (ImportParams, error) {
+	p := ImportParams{Currency: r.FormValue("currency"), DateOrder: r.FormValue("date_order"),
+		SkipBad: formBool(r, "skip_bad"), DryRun: formBool(r, "dry_run"), Map: map[string]string{}}
+	for _, m := range r.MultipartForm.Value["map"] {
+		h, f, ok := strings.Cut(m, "=")
+		if !ok {
+			return p, regulars.FieldError("map", "Each map is Header=field.")
+		}
+		p.Map[strings.TrimSpace(h)] = strings.TrimSpace(f)
+	}
+	return p, nil
+}
+
+func formBool(r *http.Request, name string) bool {
+	switch strings.ToLower(r.FormValue(name)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}

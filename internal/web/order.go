@@ -1,0 +1,137 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/regulars/regulars"
+)
+
+// handleOrderIndex lists orders. Query: client_id, status, from, to, limit, offset.
+func (s *Server) handleOrderIndex(w http.ResponseWriter, r *http.Request) {
+	f, err := orderFilter(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	items, total, err := s.Orders.FindOrders(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	encode(w, http.StatusOK, newList(items, total))
+}
+
+func orderFilter(r *http.Request) (regulars.OrderFilter, error) {
+	f := regulars.OrderFilter{Status: queryString(r, "status")}
+	var err error
+	if f.ClientID, err = queryID(r, "client_id"); err != nil {
+		return f, err
+	}
+	if f.From, err = queryDate(r, "from"); err != nil {
+		return f, err
+	}
+	if f.To, err = queryDate(r, "to"); err != nil {
+		return f, err
+	}
+	if f.Limit, err = queryInt(r, "limit"); err != nil {
+		return f, err
+	}
+	f.Offset, err = queryInt(r, "offset")
+	return f, err
+}
+
+func (s *Server) handleOrderCreate(w http.ResponseWriter, r *http.Request) {
+	var o regulars.Order
+	if err := decode(r, &o); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	o.ID, o.ImportKey = 0, 0
+	if err := s.Orders.CreateOrder(r.Context(), &o); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	encode(w, http.StatusCreated, &o)
+}
+
+func (s *Server) handleOrderView(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	o, err := s.Orders.FindOrderByID(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	encode(w, http.StatusOK, o)
+}
+
+// orderPatch is the JSON body of PATCH /api/v1/orders/{id}: the fields to change.
+type orderPatch struct {
+	ServiceID   *int64         `json:"service_id"`
+	Service     *string        `json:"service"`
+	Title       *string        `json:"title"`
+	Amount      *json.Number   `json:"amount"`
+	Currency    *string        `json:"currency"`
+	OrderedOn   *regulars.Date `json:"ordered_on"`
+	DueOn       *regulars.Date `json:"due_on"`
+	DeliveredOn *regulars.Date `json:"delivered_on"`
+	Status      *string        `json:"status"`
+}
+
+func (p orderPatch) update(current *regulars.Order) (regulars.OrderUpdate, error) {
+	upd := regulars.OrderUpdate{ServiceID: p.ServiceID, Service: p.Service, Title: p.Title, OrderedOn: p.OrderedOn,
+		DueOn: p.DueOn, DeliveredOn: p.DeliveredOn, Status: p.Status}
+	if p.Amount == nil && p.Currency == nil {
+		return upd, nil
+	}
+	cur, amount := current.Amount.Currency, current.Amount.Major()
+	if p.Currency != nil {
+		cur = *p.Currency
+	}
+	if p.Amount != nil {
+		amount = p.Amount.String()
+	}
+	m, err := regulars.ParseMajor(amount, cur)
+	if err != nil {
+		return upd, regulars.FieldError("amount", regulars.ErrorMessage(err))
+	}
+	upd.Amount = &m
+	return upd, nil
+}
+
+func (s *Server) handleOrderUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var p orderPatch
+	if err := decode(r, &p); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	current, err := s.Orders.FindOrderByID(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	upd, err := p.update(current)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	o, err := s.Orders.UpdateOrder(r.Context(), id, upd)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	encode(w, http.StatusOK, o)
+}
+
+func (s *Server) handleOrderDelete(w http.ResponseWriter, r *http.Request) {
+	s.deleteByID(w, r, s.Orders.DeleteOrder)
+}

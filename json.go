@@ -1,0 +1,103 @@
+package regulars
+
+import (
+	"encoding/json"
+)
+
+// The JSON forms of the domain types, shared by the CLI and the API: money is a decimal number
+// in major units beside its currency ("amount": 50000.00, "currency": "RUB"), dates are
+// "YYYY-MM-DD" or null, fields are snake_case.
+
+// moneyJSON is the money part of a JSON object.
+type moneyJSON struct {
+	Amount   json.Number `json:"amount"`
+	Currency string      `json:"currency"`
+}
+
+// decodeMoney converts a decoded amount and currency into Money; an absent currency is the
+// default one.
+func decodeMoney(amount json.Number, currency, field string) (Money, error) {
+	if currency == "" {
+		currency = DefaultCurrency
+	}
+	if !ValidCurrency(currency) {
+		return Money{}, FieldError("currency", "Currency must be a three-letter ISO code such as RUB.")
+	}
+	if amount == "" {
+		return Money{Currency: currency}, nil
+	}
+	m, err := ParseMajor(amount.String(), currency)
+	if err != nil {
+		return Money{}, FieldError(field, ErrorMessage(err))
+	}
+	return m, nil
+}
+
+// MarshalJSON encodes the order with "amount" and "currency".
+func (o Order) MarshalJSON() ([]byte, error) {
+	type plain Order
+	return json.Marshal(struct {
+		plain
+		moneyJSON
+	}{plain(o), moneyJSON{o.Amount.JSONNumber(), o.Amount.Currency}})
+}
+
+// UnmarshalJSON decodes an order with "amount" and "currency".
+func (o *Order) UnmarshalJSON(b []byte) error {
+	type plain Order
+	var v struct {
+		*plain
+		moneyJSON
+	}
+	v.plain = (*plain)(o)
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	m, err := decodeMoney(v.moneyJSON.Amount, v.moneyJSON.Currency, "amount")
+	o.Amount = m
+	return err
+}
+
+// MarshalJSON encodes the service with "price" and "currency".
+func (s Service) MarshalJSON() ([]byte, error) {
+	type plain Service
+	return json.Marshal(struct {
+		plain
+		Price    json.Number `json:"price"`
+		Currency string      `json:"currency"`
+	}{plain(s), s.Price.JSONNumber(), s.Price.Currency})
+}
+
+// UnmarshalJSON decodes a service with "price" and "currency".
+func (s *Service) UnmarshalJSON(b []byte) error {
+	type plain Service
+	var v struct {
+		*plain
+		Price    json.Number `json:"price"`
+		Currency string      `json:"currency"`
+	}
+	v.plain = (*plain)(s)
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	m, err := decodeMoney(v.Price, v.Currency, "price")
+	s.Price = m
+	return err
+}
+
+// MarshalJSON encodes the client with its statistics: "orders", "revenue", "currency",
+// "first_order", "last_order".
+func (s ClientSummary) MarshalJSON() ([]byte, error) {
+	cur := s.Stats.Revenue.Currency
+	if cur == "" {
+		cur = DefaultCurrency
+	}
+	return json.Marshal(struct {
+		*Client
+		Orders     int         `json:"orders"`
+		Revenue    json.Number `json:"revenue"`
+		Currency   string      `json:"currency"`
+		FirstOrder Date        `json:"first_order"`
+		LastOrder  Date        `json:"last_order"`
+	}{s.Client, s.Stats.Orders, Money{s.Stats.Revenue.Minor, cur}.JSONNumber(), cur, s.Stats.FirstOrder, s.Stats.LastOrder})
+}

@@ -1,0 +1,16 @@
+package regulars
+
+import "context"
+
+// Setting keys.
+const (
+	SettingAPIToken = "api_token" // the bearer token of the JSON API
+)
+
+// SettingService keeps runtime settings: what the app needs beyond what it boots with.
+type SettingService interface {
+	// Setting returns the value of key, or ENOTFOUND.
+	Setting(ctx context.Context, key string) (string, error)
+	// SetSetting stores the value of key.
+	SetSetting(ctx context.Context, key, value string) error
+}
