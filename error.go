@@ -37,7 +37,9 @@ func (e *Error) Error() string {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(&b, " %s: %s", k, e.Fields[k])
+			if e.Fields[k] != e.Message {
+				fmt.Fprintf(&b, " %s: %s", k, e.Fields[k])
+			}
 		}
 	}
 	if e.Err != nil {

@@ -55,9 +55,6 @@ type services struct {
 }
 
 func (a *app) run(ctx context.Context, args []string) error {
-	if a.now == nil {
-		a.now = time.Now
-	}
 	exit := -1
 	parser, err := kong.New(&a.cli, kong.Name("regulars"),
 		kong.Description("Regulars keeps your clients: who to contact today, and whether it pays."),

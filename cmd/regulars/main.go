@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"syscall"
+	"time"
 	_ "time/tzdata" // client time zones work on machines without a zoneinfo database
 
 	"github.com/regulars/regulars"
@@ -39,7 +40,12 @@ func main() {
 // run runs the command line args and returns the exit status. Errors are printed as one line
 // on stderr.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	return runAt(ctx, time.Now, args, getenv, stdin, stdout, stderr)
+}
+
+// runAt is run with the clock given: tests fix it.
+func runAt(ctx context.Context, now func() time.Time, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, now: now}
 	defer a.close()
 	err := a.run(ctx, args)
 	if err == nil {

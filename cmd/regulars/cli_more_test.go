@@ -1,0 +1,151 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExportRoundTrip exports the orders of an imported base as CSV and as XLSX and imports
+// each into an empty base: the same clients, orders and revenue come back.
+func TestExportRoundTrip(t *testing.T) {
+	src := newTCLI(t)
+	src.ok("import", sheet("google_ru.csv"))
+	want := src.summary()
+	dir := t.TempDir()
+	for _, format := range []string{"csv", "xlsx"} {
+		t.Run(format, func(t *testing.T) {
+			path := filepath.Join(dir, "orders."+format)
+			src.ok("export", "orders", "--format", format, "-o", path)
+			dst := newTCLI(t)
+			dst.ok("import", path)
+			if got := dst.summary(); got != want {
+				t.Errorf("after the round trip %+v, want %+v", got, want)
+			}
+			var rep importJSON
+			dst.json(&rep, "import", path)
+			if rep.OrdersCreated != 0 || rep.OrdersExisting != want.orders {
+				t.Errorf("re-importing the export: %+v", rep)
+			}
+		})
+	}
+	out := src.ok("export", "clients")
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) != 6 || strings.Join(recs[0][:5], ",") != "id,name,company,email,phone" ||
+		recs[5][11] != "Многострочный\nкомментарий" || recs[1][20] != "107500.00" {
+		t.Errorf("clients export (%v):\n%s", err, out)
+	}
+}
+
+func TestAdd(t *testing.T) {
+	c := newTCLI(t)
+	var cl map[string]any
+	c.json(&cl, "add", "client", "--name", "Анна Смирнова", "--company", "ООО «Ромашка»", "--email", "anna@example.ru",
+		"--phone", "+7 903 123-45-67", "--industry", "косметика", "--tag", "vip", "--tag", "сайт", "--channel", "message",
+		"--detail", "brief", "--time", "morning", "--marketing-consent", "--pain-points", "мало заявок", "--goals", "рост")
+	if cl["name"] != "Анна Смирнова" || cl["preferred_channel"] != "message" || cl["consent_on"] != "2026-11-22" || cl["id"] != 1.0 {
+		t.Errorf("client %v", cl)
+	}
+	var o orderJSON
+	c.json(&o, "add", "order", "--client", "1", "--service", "Лендинг", "--title", "Сайт", "--amount", "15000.50",
+		"--date", "2026-11-01", "--due", "2026-11-29", "--status", "in_progress")
+	if o.Amount != "15000.50" || o.Currency != "RUB" || o.OrderedOn != "2026-11-01" || *o.DueOn != "2026-11-29" || o.Status != "in_progress" {
+		t.Errorf("order %+v", o)
+	}
+	var svc map[string]any
+	c.json(&svc, "add", "service", "--name", "SEO-аудит базовый", "--price", "15000", "--category", "SEO")
+	c.json(&svc, "add", "service", "--name", "SEO-аудит с техническим анализом", "--price", "25000")
+	var link map[string]any
+	c.json(&link, "add", "link", "--from", "1", "--to", "2", "--kind", "upsell", "--gap", "30")
+	if link["kind"] != "upsell" || link["gap_days"] != 30.0 {
+		t.Errorf("link %v", link)
+	}
+	var rec map[string]any
+	c.json(&rec, "add", "interaction", "--client", "1", "--channel", "call", "--note", "обсудили планы")
+	if rec["date"] != "2026-11-22" || rec["direction"] != "outbound" {
+		t.Errorf("interaction %v", rec)
+	}
+	c.json(&rec, "add", "date", "--client", "1", "--kind", "company_anniversary", "--date", "2016-03-01", "--yearly")
+	c.json(&rec, "add", "plan", "--client", "1", "--title", "Запуск линейки осенью", "--date", "2027-09-01")
+	c.json(&rec, "add", "event", "--client", "1", "--name", "downloaded:seo-checklist")
+	if rec["name"] != "downloaded:seo-checklist" || rec["date"] != "2026-11-22" {
+		t.Errorf("event %v", rec)
+	}
+	var clients []clientJSON
+	c.json(&clients, "clients")
+	if len(clients) != 1 || clients[0].Orders != 1 || clients[0].Revenue != "15000.50" {
+		t.Errorf("clients %+v", clients)
+	}
+
+	// Errors: one clear line on stderr and a non-zero exit.
+	for _, tc := range []struct {
+		code int
+		want string
+		args []string
+	}{
+		{2, "Invalid email address.", []string{"add", "client", "--name", "X", "--email", "nope"}},
+		{2, `--amount: Invalid amount "12,5".`, []string{"add", "order", "--client", "1", "--amount", "12,5"}},
+		{2, "more than 2 decimal places", []string{"add", "order", "--client", "1", "--amount", "1.234"}},
+		{3, "Client 42 not found.", []string{"add", "order", "--client", "42", "--amount", "1"}},
+		{2, `--date: Invalid date "22.11.2026"`, []string{"add", "order", "--client", "1", "--amount", "1", "--date", "22.11.2026"}},
+		{2, "Due date is before the order date.", []string{"add", "order", "--client", "1", "--amount", "1", "--date", "2026-11-02", "--due", "2026-11-01"}},
+		{2, `A service named "seo-аудит  базовый" already exists.`, []string{"add", "service", "--name", "seo-аудит  базовый"}},
+		{4, "Already exists.", []string{"add", "link", "--from", "1", "--to", "2", "--kind", "upsell"}},
+		{2, "kind", []string{"add", "date", "--client", "1", "--kind", "wedding", "--date", "2026-01-01"}},
+	} {
+		r := c.fail(tc.code, tc.want, tc.args...)
+		if strings.Count(strings.TrimSpace(r.stderr), "\n") > 0 && tc.code != 2 {
+			t.Errorf("%v: more than one line on stderr:\n%s", tc.args, r.stderr)
+		}
+	}
+}
+
+func TestDemo(t *testing.T) {
+	c := newTCLI(t)
+	out := c.ok("demo", "--clients", "60", "--seed", "3")
+	if !strings.Contains(out, "60 clients") {
+		t.Errorf("demo said %q", out)
+	}
+	var clients []clientJSON
+	c.json(&clients, "clients")
+	if len(clients) != 60 {
+		t.Fatalf("%d clients", len(clients))
+	}
+	var services []map[string]any
+	c.json(&services, "services")
+	if len(services) < 20 {
+		t.Errorf("%d services", len(services))
+	}
+	c.fail(4, "already has clients", "demo")
+	// The same seed gives the same business.
+	other := newTCLI(t)
+	other.ok("demo", "--clients", "60", "--seed", "3")
+	if a, b := c.ok("orders", "--format", "csv"), other.ok("orders", "--format", "csv"); a != b {
+		t.Error("the same seed gave different orders")
+	}
+}
+
+func TestOrdersFilterAndFormats(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("import", sheet("english.csv"))
+	var orders []orderJSON
+	c.json(&orders, "orders", "--status", "paid", "--from", "2025-12-01")
+	if len(orders) != 2 {
+		t.Errorf("%d paid orders since December", len(orders))
+	}
+	csv := c.ok("orders", "--format", "csv")
+	if !strings.HasPrefix(csv, "id,client_id,service,title,amount,currency,ordered_on,due_on,delivered_on,status\n") {
+		t.Errorf("csv header: %q", strings.SplitN(csv, "\n", 2)[0])
+	}
+	table := c.ok("orders")
+	if !strings.Contains(table, "Website redesign") || !strings.Contains(table, "1234.50") {
+		t.Errorf("table:\n%s", table)
+	}
+	var empty []json.RawMessage
+	c.json(&empty, "orders", "--client", "99")
+	if empty == nil || len(empty) != 0 {
+		t.Errorf("no orders should be [] not %v", empty)
+	}
+}

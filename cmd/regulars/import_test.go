@@ -1,0 +1,173 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestImportSheets imports each sample sheet into an empty base and checks the exact counts
+// and revenue worked out by hand in testdata/sheets/README.md.
+func TestImportSheets(t *testing.T) {
+	for _, tc := range []struct {
+		file    string
+		args    []string
+		want    base
+		ignored int
+	}{
+		{"google_ru.csv", nil, base{clients: 5, orders: 10, counted: 8, revenue: "357500.50", currency: "RUB"}, 2},
+		{"excel_1251.csv", nil, base{clients: 4, orders: 7, counted: 7, revenue: "29750.50", currency: "RUB"}, 2},
+		{"orders.xlsx", nil, base{clients: 3, orders: 5, counted: 4, revenue: "192500.80", currency: "RUB"}, 1},
+		{"english.csv", nil, base{clients: 4, orders: 7, counted: 5, revenue: "4760.00", currency: "USD"}, 0},
+		{"ambiguous_dates.csv", []string{"--date-order", "dmy"}, base{clients: 2, orders: 3, counted: 3, revenue: "6000.00", currency: "RUB"}, 0},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			c := newTCLI(t)
+			var rep importJSON
+			c.json(&rep, append([]string{"import", sheet(tc.file)}, tc.args...)...)
+			if rep.OrdersCreated != tc.want.orders || rep.ClientsCreated != tc.want.clients || len(rep.Ignored) != tc.ignored || len(rep.Skipped) != 0 {
+				t.Errorf("report %+v", rep)
+			}
+			if got := c.summary(); got != tc.want {
+				t.Errorf("base %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestImportGoogleSheetDetails(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("import", sheet("google_ru.csv"))
+	var clients []clientJSON
+	c.json(&clients, "clients")
+	anna := clients[0]
+	if anna.Name != "Анна Смирнова" || anna.Email != "anna@example.ru" || anna.Orders != 3 || anna.Revenue != "107500.00" ||
+		*anna.FirstOrder != "2026-01-05" || *anna.LastOrder != "2026-03-15" {
+		t.Errorf("Анна: %+v", anna)
+	}
+	var orders []orderJSON
+	c.json(&orders, "orders", "--client", itoa(clients[3].ID))
+	// Олег: a refunded order and a paid one, matched by phone written two ways.
+	if len(orders) != 2 || orders[0].Status != "refunded" || orders[1].Status != "paid" || orders[1].Amount != "5000.00" {
+		t.Errorf("Олег's orders %+v", orders)
+	}
+}
+
+func TestImportAmbiguousDates(t *testing.T) {
+	c := newTCLI(t)
+	c.fail(2, `column "Дата" (B): dates could be dd/mm/yyyy or mm/dd/yyyy; use --date-order dmy or mdy`, "import", sheet("ambiguous_dates.csv"))
+	if got := c.summary(); got.clients != 0 || got.orders != 0 {
+		t.Fatalf("a failed import wrote %+v", got)
+	}
+	c.ok("import", "--date-order", "mdy", sheet("ambiguous_dates.csv"))
+	var orders []orderJSON
+	c.json(&orders, "orders")
+	if orders[0].OrderedOn != "2026-01-02" {
+		t.Errorf("mdy first order on %s, want 2026-01-02", orders[0].OrderedOn)
+	}
+}
+
+func TestImportBadRow(t *testing.T) {
+	c := newTCLI(t)
+	r := c.fail(2, "1 bad row; nothing was imported", "import", sheet("bad_amount.csv"))
+	if !strings.Contains(r.stderr, `bad_amount.csv row 4 column "Сумма": value "12,34,5": Amount "12,34,5" is not a number.`) {
+		t.Errorf("stderr does not name the row, column and value:\n%s", r.stderr)
+	}
+	if got := c.summary(); got.clients != 0 || got.orders != 0 {
+		t.Fatalf("an import with a bad row wrote %+v", got)
+	}
+	var rep importJSON
+	c.json(&rep, "import", "--skip-bad", sheet("bad_amount.csv"))
+	if len(rep.Skipped) != 1 || rep.Skipped[0].Row != 4 || rep.Skipped[0].Column != "Сумма" || rep.Skipped[0].Value != "12,34,5" || rep.OrdersCreated != 3 {
+		t.Errorf("skip-bad report %+v", rep)
+	}
+	if got, want := c.summary(), (base{clients: 3, orders: 3, counted: 3, revenue: "4200.50", currency: "RUB"}); got != want {
+		t.Errorf("base %+v, want %+v", got, want)
+	}
+}
+
+func TestImportDryRun(t *testing.T) {
+	c := newTCLI(t)
+	var rep importJSON
+	c.json(&rep, "import", "--dry-run", sheet("google_ru.csv"))
+	if rep.OrdersCreated != 10 || rep.ClientsCreated != 5 {
+		t.Errorf("dry run plan %+v", rep)
+	}
+	if got := c.summary(); got.clients != 0 || got.orders != 0 {
+		t.Fatalf("a dry run wrote %+v", got)
+	}
+}
+
+// TestReimport imports a sheet, then the same sheet, then a longer version of it with a
+// changed status: only the new rows are added, and the status is updated.
+func TestReimport(t *testing.T) {
+	c := newTCLI(t)
+	dir := t.TempDir()
+	path := copyFile(t, sheet("google_ru.csv"), dir)
+	c.ok("import", path)
+	var rep importJSON
+	c.json(&rep, "import", path)
+	if rep.OrdersCreated != 0 || rep.OrdersExisting != 10 || rep.ClientsCreated != 0 || rep.ClientsMatched != 5 {
+		t.Errorf("same file again: %+v", rep)
+	}
+	b, _ := os.ReadFile(path)
+	if strings.Count(string(b), "В работе") != 1 {
+		t.Fatal("the sheet should have one order in progress")
+	}
+	text := strings.Replace(string(b), "В работе", "Оплачено", 1)
+	text = strings.Replace(text, "Итого,", "20.04.2026,Новый Клиент,,new@example.ru,,Аудит,\"15 000,00 ₽\",Оплачено,\r\n"+
+		"14.02.2026,Иван Петров,ООО «Ромашка»,ivan@romashka.ru,,Поддержка сайта,\"15 000,00 ₽\",Оплачено,\r\nИтого,", 1)
+	if text == string(b) {
+		t.Fatal("the sheet was not changed")
+	}
+	longer := filepath.Join(dir, "longer.csv")
+	os.WriteFile(longer, []byte(text), 0o644)
+	c.json(&rep, "import", longer)
+	// The third identical Иван row is a new order; the status change is an update.
+	if rep.OrdersCreated != 2 || rep.OrdersExisting != 9 || rep.OrdersUpdated != 1 || rep.ClientsCreated != 1 {
+		t.Errorf("longer file: %+v", rep)
+	}
+	if got, want := c.summary(), (base{clients: 6, orders: 12, counted: 10, revenue: "387500.50", currency: "RUB"}); got != want {
+		t.Errorf("base %+v, want %+v", got, want)
+	}
+}
+
+func TestImportMap(t *testing.T) {
+	c := newTCLI(t)
+	// Read the comment column as the order title, and drop the company column.
+	c.ok("import", "--map", "Комментарий=title", "--map", "Компания=-", sheet("google_ru.csv"))
+	var orders []orderJSON
+	c.json(&orders, "orders")
+	if orders[1].Title != "Первый заказ, по рекомендации" {
+		t.Errorf("mapped title %q", orders[1].Title)
+	}
+	var clients []clientJSON
+	c.json(&clients, "clients")
+	if clients[1].Company != "" {
+		t.Errorf("dropped column still imported: %q", clients[1].Company)
+	}
+	c.fail(2, `unknown field "price"`, "import", "--map", "Сумма=price", sheet("google_ru.csv"))
+}
+
+func TestImportDuplicatesAndMerge(t *testing.T) {
+	c := newTCLI(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "dups.csv")
+	os.WriteFile(path, []byte("Клиент,Компания,Email,Дата,Сумма\n"+
+		"Ирина Белова,ООО Ёлка,irina@example.ru,01.02.2026,1000\n"+
+		"ирина белова,«Елка»,belova@example.com,01.03.2026,2000\n"), 0o644)
+	var rep importJSON
+	c.json(&rep, "import", path)
+	if rep.ClientsCreated != 2 || len(rep.Duplicates) != 1 || len(rep.Duplicates[0].ClientIDs) != 2 {
+		t.Fatalf("duplicates %+v", rep)
+	}
+	ids := rep.Duplicates[0].ClientIDs
+	c.ok("merge", itoa(ids[0]), itoa(ids[1]))
+	var clients []clientJSON
+	c.json(&clients, "clients")
+	if len(clients) != 1 || clients[0].Orders != 2 || clients[0].Revenue != "3000.00" {
+		t.Errorf("after merge %+v", clients)
+	}
+	c.fail(3, "not found", "merge", itoa(ids[0]), itoa(ids[1]))
+}
