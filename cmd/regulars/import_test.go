@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+
+	"github.com/regulars/regulars/internal/pgtest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +12,12 @@ import (
 // TestImportSheets imports each sample sheet into an empty base and checks the exact counts
 // and revenue worked out by hand in testdata/sheets/README.md.
 func TestImportSheets(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) { testImportSheets(t, engine) })
+	}
+}
+
+func testImportSheets(t *testing.T, engine string) {
 	for _, tc := range []struct {
 		file    string
 		args    []string
@@ -24,6 +32,9 @@ func TestImportSheets(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			c := newTCLI(t)
+			if engine == "postgres" {
+				c.db = pgtest.DSN(t)
+			}
 			var rep importJSON
 			c.json(&rep, append([]string{"import", sheet(tc.file)}, tc.args...)...)
 			if rep.OrdersCreated != tc.want.orders || rep.ClientsCreated != tc.want.clients || len(rep.Ignored) != tc.ignored || len(rep.Skipped) != 0 {
@@ -102,7 +113,16 @@ func TestImportDryRun(t *testing.T) {
 // TestReimport imports a sheet, then the same sheet, then a longer version of it with a
 // changed status: only the new rows are added, and the status is updated.
 func TestReimport(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) { testReimport(t, engine) })
+	}
+}
+
+func testReimport(t *testing.T, engine string) {
 	c := newTCLI(t)
+	if engine == "postgres" {
+		c.db = pgtest.DSN(t)
+	}
 	dir := t.TempDir()
 	path := copyFile(t, sheet("google_ru.csv"), dir)
 	c.ok("import", path)

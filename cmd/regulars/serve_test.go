@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// server is a running `regulars serve` on a random port.
+type server struct {
+	t     *testing.T
+	url   string
+	token string
+}
+
+// startServer runs `regulars serve --addr 127.0.0.1:0` on the CLI's database until the test
+// ends, and returns its URL once it listens.
+func startServer(t *testing.T, c *tcli, extra ...string) *server {
+	t.Helper()
+	token := strings.TrimSpace(c.ok("token"))
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int)
+	go func() {
+		code := runAt(ctx, func() time.Time { return now }, append([]string{"--db", c.db, "serve", "--addr", "127.0.0.1:0"}, extra...),
+			func(string) string { return "" }, strings.NewReader(""), io.Discard, pw)
+		pw.Close()
+		done <- code
+	}()
+	url := ""
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "Regulars is running at "); ok {
+			url = strings.Fields(rest)[0]
+			break
+		}
+	}
+	if url == "" {
+		t.Fatal("the server did not start")
+	}
+	go io.Copy(io.Discard, pr)
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited with %d after shutdown", code)
+		}
+	})
+	return &server{t: t, url: url, token: token}
+}
+
+// do sends a request with the token (unless token is false) and decodes the JSON answer.
+func (s *server) do(method, path string, body io.Reader, contentType string, token bool, out any) int {
+	s.t.Helper()
+	req, _ := http.NewRequest(method, s.url+path, body)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token {
+		req.Header.Set("Authorization", "Bearer "+s.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if out != nil && len(b) > 0 {
+		if err := json.Unmarshal(b, out); err != nil {
+			s.t.Fatalf("%s %s: %v\n%s", method, path, err, b)
+		}
+	}
+	return resp.StatusCode
+}
+
+func (s *server) json(method, path, body string, out any) int {
+	s.t.Helper()
+	return s.do(method, path, strings.NewReader(body), "application/json", true, out)
+}
+
+type apiError struct {
+	Error  string            `json:"error"`
+	Code   string            `json:"code"`
+	Fields map[string]string `json:"fields"`
+}
+
+func TestServeAPI(t *testing.T) {
+	c := newTCLI(t)
+	s := startServer(t, c)
+
+	var health map[string]string
+	if code := s.do("GET", "/healthz", nil, "", false, &health); code != 200 || health["status"] != "ok" {
+		t.Fatalf("healthz %d %v", code, health)
+	}
+	var e apiError
+	if code := s.do("GET", "/api/v1/clients", nil, "", false, &e); code != 401 || e.Code != "unauthorized" {
+		t.Fatalf("without a token: %d %+v", code, e)
+	}
+	s.token = "wrong"
+	if code := s.do("GET", "/api/v1/orders", nil, "", true, &e); code != 401 {
+		t.Fatalf("with a wrong token: %d", code)
+	}
+	s.token = strings.TrimSpace(c.ok("token"))
+
+	// Clients and orders.
+	var cl map[string]any
+	if code := s.json("POST", "/api/v1/clients", `{"name":"Анна <script>alert(1)</script>","email":"anna@example.ru","tags":["VIP"]}`, &cl); code != 201 || cl["id"] != 1.0 {
+		t.Fatalf("create client: %d %v", code, cl)
+	}
+	if code := s.json("POST", "/api/v1/clients", `{"name":"X","email":"nope"}`, &e); code != 400 || e.Fields["email"] == "" {
+		t.Errorf("invalid client: %d %+v", code, e)
+	}
+	if code := s.json("POST", "/api/v1/clients", `{"nme":"typo"}`, &e); code != 400 || !strings.Contains(e.Error, "nme") {
+		t.Errorf("unknown field: %d %+v", code, e)
+	}
+	var o map[string]any
+	if code := s.json("POST", "/api/v1/orders", `{"client_id":1,"service":"Лендинг","amount":50000.5,"ordered_on":"2026-11-01","status":"in_progress"}`, &o); code != 201 || o["amount"] != 50000.5 || o["currency"] != "RUB" {
+		t.Fatalf("create order: %d %v", code, o)
+	}
+	if code := s.json("POST", "/api/v1/orders", `{"client_id":1,"amount":1.001,"ordered_on":"2026-11-01"}`, &e); code != 400 || e.Fields["amount"] == "" {
+		t.Errorf("three decimals: %d %+v", code, e)
+	}
+	if code := s.json("PATCH", "/api/v1/orders/1", `{"status":"delivered","delivered_on":"2026-11-20"}`, &o); code != 200 || o["status"] != "delivered" || o["amount"] != 50000.5 {
+		t.Errorf("patch order: %d %v", code, o)
+	}
+	if code := s.json("PATCH", "/api/v1/clients/1", `{"goals":"запуск осенью","preferred_time":"morning"}`, &cl); code != 200 || cl["goals"] != "запуск осенью" || cl["email"] != "anna@example.ru" {
+		t.Errorf("patch client: %d %v", code, cl)
+	}
+	if code := s.json("GET", "/api/v1/clients/1", "", &cl); code != 200 || cl["orders"] != 1.0 || cl["revenue"] != 50000.5 {
+		t.Errorf("client view: %d %v", code, cl)
+	}
+	if code := s.json("GET", "/api/v1/clients/99", "", &e); code != 404 || e.Code != "not_found" {
+		t.Errorf("missing client: %d %+v", code, e)
+	}
+	if code := s.json("GET", "/api/v1/clients/abc", "", &e); code != 400 {
+		t.Errorf("bad id: %d", code)
+	}
+
+	// Records.
+	for _, r := range []struct{ path, body string }{
+		{"/api/v1/interactions", `{"client_id":1,"date":"2026-11-21","channel":"call","note":"обсудили"}`},
+		{"/api/v1/dates", `{"client_id":1,"kind":"birthday","date":"1990-05-17","yearly":true}`},
+		{"/api/v1/plans", `{"client_id":1,"title":"Расширение","date":"2027-03-01"}`},
+		{"/api/v1/events", `{"client_id":1,"name":"downloaded:seo-checklist","date":"2026-11-20"}`},
+		{"/api/v1/services", `{"name":"Лендинг","price":50000,"industries":["Розница"]}`},
+	} {
+		var got map[string]any
+		if code := s.json("POST", r.path, r.body, &got); code != 201 || got["id"] != 1.0 {
+			t.Errorf("POST %s: %d %v", r.path, code, got)
+		}
+		var l struct{ Total int }
+		if code := s.json("GET", r.path+"?client_id=1", "", &l); code != 200 || l.Total != 1 {
+			t.Errorf("GET %s: %d %+v", r.path, code, l)
+		}
+	}
+	if code := s.json("DELETE", "/api/v1/plans/1", "", nil); code != 204 {
+		t.Errorf("delete plan: %d", code)
+	}
+	if code := s.json("DELETE", "/api/v1/plans/1", "", &e); code != 404 {
+		t.Errorf("delete plan twice: %d", code)
+	}
+	if code := s.json("GET", "/api/v1/nothing", "", &e); code != 404 {
+		t.Errorf("unknown route: %d", code)
+	}
+
+	// Import upload: a dry run, a bad file, then the real thing.
+	var rep importJSON
+	body, ct := multipartSheet(t, sheet("google_ru.csv"), map[string]string{"dry_run": "true"})
+	if code := s.do("POST", "/api/v1/import", body, ct, true, &rep); code != 200 || rep.OrdersCreated != 10 {
+		t.Fatalf("dry run upload: %d %+v", code, rep)
+	}
+	var bad struct {
+		apiError
+		Report importJSON `json:"report"`
+	}
+	body, ct = multipartSheet(t, sheet("bad_amount.csv"), nil)
+	if code := s.do("POST", "/api/v1/import", body, ct, true, &bad); code != 400 || len(bad.Report.Skipped) != 1 || bad.Report.Skipped[0].Row != 4 {
+		t.Fatalf("bad upload: %d %+v", code, bad)
+	}
+	body, ct = multipartSheet(t, sheet("google_ru.csv"), nil)
+	if code := s.do("POST", "/api/v1/import", body, ct, true, &rep); code != 200 || rep.OrdersCreated != 10 || rep.ClientsCreated != 4 || rep.ClientsMatched != 1 {
+		t.Fatalf("upload: %d %+v", code, rep)
+	}
+	var l struct {
+		Items []clientJSON
+		Total int
+	}
+	// Анна, created by the API, was matched by email: her sheet orders join the one she had.
+	if code := s.json("GET", "/api/v1/clients?q=ANNA@", "", &l); code != 200 || l.Total != 1 || l.Items[0].Orders != 4 {
+		t.Errorf("search: %d %+v", code, l)
+	}
+	if code := s.json("POST", "/api/v1/clients/1/merge", `{"from":2}`, &cl); code != 200 {
+		t.Errorf("merge: %d %v", code, cl)
+	}
+}
+
+// multipartSheet returns a multipart body with the file in "file" and the fields.
+func multipartSheet(t *testing.T, path string, fields map[string]string) (io.Reader, string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	f, _ := w.CreateFormFile("file", filepath.Base(path))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(data)
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
+	w.Close()
+	return &b, w.FormDataContentType()
+}
