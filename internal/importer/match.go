@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"errors"
-	"hash/fnv"
 	"sort"
 	"strconv"
 
@@ -28,9 +27,11 @@ type matcher struct {
 	isNew   map[int64]bool
 }
 
-func newMatcher(idx *regulars.ImportIndex) *matcher {
-	m := &matcher{byEmail: map[string]int64{}, byPhone: map[string]int64{}, byName: map[string][]int64{},
-		email: map[int64]string{}, names: map[int64]string{}, isNew: map[int64]bool{}}
+// newMatcher returns a matcher that knows the clients of idx, sized for rows more.
+func newMatcher(idx *regulars.ImportIndex, rows int) *matcher {
+	n := len(idx.Clients) + rows/4
+	m := &matcher{byEmail: make(map[string]int64, n), byPhone: make(map[string]int64, n), byName: make(map[string][]int64, n),
+		email: make(map[int64]string, n), names: make(map[int64]string, n), isNew: map[int64]bool{}}
 	for _, k := range idx.Clients {
 		m.add(k, k.Label)
 	}
@@ -137,23 +138,46 @@ func (m *matcher) duplicates() []Duplicate {
 // service and the title, and which occurrence of such a row this is (identical rows are
 // separate orders: purchase logs have them). Status and the due and delivered dates are not
 // part of it, so a re-import updates them instead of adding a copy.
-type orderKeyer struct{ seen map[uint64]int }
+type orderKeyer struct{ seen map[uint64]int32 }
 
 func (k *orderKeyer) key(o *regulars.Order) int64 {
-	h := fnv.New64a()
-	for _, s := range []string{strconv.FormatInt(o.ClientID, 10), o.OrderedOn.String(),
-		strconv.FormatInt(o.Amount.Minor, 10), o.Amount.Currency, o.Service, o.Title} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	base := h.Sum64()
-	k.seen[base]++
-	h.Write([]byte(strconv.Itoa(k.seen[base])))
-	v := int64(h.Sum64() >> 1) // positive, as a BIGINT
+	var buf [24]byte
+	h := uint64(fnvOffset)
+	h = fnvAdd(h, strconv.AppendInt(buf[:0], o.ClientID, 10), 0)
+	h = fnvAdd(h, []byte(o.OrderedOn.String()), 0)
+	h = fnvAdd(h, strconv.AppendInt(buf[:0], o.Amount.Minor, 10), 0)
+	h = fnvAddString(fnvAdd(h, []byte(o.Amount.Currency), 0), o.Service)
+	h = fnvAddString(fnvAdd(h, nil, 0), o.Title)
+	k.seen[h]++
+	v := int64(fnvAdd(h, strconv.AppendInt(buf[:0], int64(k.seen[h]), 10)) >> 1) // positive, as a BIGINT
 	if v == 0 {
 		v = 1 // 0 means "not imported"
 	}
 	return v
+}
+
+// FNV-1a, 64 bits, written out so that hashing a row allocates nothing.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// fnvAdd hashes b and then the separator bytes into h.
+func fnvAdd(h uint64, b []byte, sep ...byte) uint64 {
+	for _, c := range b {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	for _, c := range sep {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return h
+}
+
+func fnvAddString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return h
 }
 
 // write runs the write pass.
@@ -171,19 +195,31 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	if err != nil {
 		return err
 	}
-	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, keys: orderKeyer{seen: map[uint64]int{}},
-		services: services, matched: map[int64]bool{}, dry: opts.DryRun, rep: rep}
-	skipped, done := skippedSet(rep), 0
+	w := newWriter(load, idx, services, total, opts.DryRun, rep)
+	done := 0
 	for _, l := range layouts {
 		err := l.Each(func(row *Row, bad *RowError, ign *Ignored) error {
-			if row == nil || skipped[rowRef{row.File, row.Line}] {
-				return nil
-			}
 			done++
 			if opts.Progress != nil && done%10000 == 0 {
 				opts.Progress(done, total)
 			}
-			return w.row(ctx, row)
+			if ign != nil {
+				rep.Ignored = append(rep.Ignored, IgnoredRow{File: ign.File, Row: ign.Line, Reason: ign.Reason})
+				return nil
+			}
+			rep.Rows++
+			if bad == nil {
+				var err error
+				if bad, err = w.row(ctx, row); err != nil {
+					return err
+				}
+			}
+			if bad != nil {
+				rep.Skipped = append(rep.Skipped, SkippedRow{File: bad.File, Row: bad.Line, Column: bad.Column, Value: bad.Value, Error: bad.Error})
+				// Without SkipBad nothing will be written: stop writing, keep reading.
+				w.dry = w.dry || !opts.SkipBad
+			}
+			return nil
 		})
 		if err != nil {
 			return err
@@ -194,7 +230,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	}
 	rep.ClientsMatched = len(w.matched)
 	rep.Duplicates = w.m.duplicates()
-	if opts.DryRun {
+	if w.dry {
 		return nil
 	}
 	if err := load.Commit(); err != nil {
@@ -204,20 +240,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	return nil
 }
 
-// rowRef names a row of a file.
-type rowRef struct {
-	file string
-	line int
-}
-
-func skippedSet(rep *Report) map[rowRef]bool {
-	out := make(map[rowRef]bool, len(rep.Skipped))
-	for _, s := range rep.Skipped {
-		out[rowRef{s.File, s.Row}] = true
-	}
-	return out
-}
-
+// serviceIDs maps the catalog's service keys to their IDs.
 func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[string]int64, error) {
 	svcs, _, err := catalog.FindServices(ctx, regulars.ServiceFilter{})
 	if err != nil {
@@ -230,38 +253,62 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 	return out, nil
 }
 
+func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, rows int, dry bool, rep *Report) *writer {
+	return &writer{load: load, m: newMatcher(idx, rows), orders: idx.Orders, keys: orderKeyer{seen: make(map[uint64]int32, rows)},
+		services: services, seen: map[string]int64{}, matched: map[int64]bool{}, dry: dry, rep: rep}
+}
+
 // writer matches each good row to a client and writes its order.
 type writer struct {
 	load     regulars.Loader
 	m        *matcher
 	orders   map[int64]regulars.OrderState
 	keys     orderKeyer
-	services map[string]int64
+	services map[string]int64 // by service key
+	seen     map[string]int64 // by the service as written: a cache of services
 	matched  map[int64]bool
 	nextFake int64 // IDs given to new clients on a dry run: negative, never stored
 	dry      bool
 	rep      *Report
 }
 
-func (w *writer) row(ctx context.Context, row *Row) error {
-	id, err := w.client(ctx, row)
-	if err != nil {
-		return err
-	}
-	o := rowOrder(row, id)
-	o.ServiceID = w.services[regulars.ServiceKey(o.Service)]
+// row writes the row's order and, when no one matches, its client. A row whose order or new
+// client does not validate is returned as a bad row, and nothing of it is written.
+func (w *writer) row(ctx context.Context, row *Row) (*RowError, error) {
+	o := rowOrder(row, -1)
 	if err := o.Validate(); err != nil {
-		return err
+		return validationError(row, err), nil
 	}
+	id, bad, err := w.client(ctx, row)
+	if bad != nil || err != nil {
+		return bad, err
+	}
+	o.ClientID = id
+	o.ServiceID = w.serviceID(o.Service)
 	o.ImportKey = w.keys.key(o)
 	if st, ok := w.orders[o.ImportKey]; ok {
-		return w.existing(ctx, o, st)
+		return nil, w.existing(ctx, o, st)
 	}
 	w.rep.OrdersCreated++
 	if w.dry {
-		return nil
+		return nil, nil
 	}
-	return w.load.AddOrder(ctx, o)
+	return nil, w.load.AddOrder(ctx, o)
+}
+
+// serviceID returns the catalog ID of the service written as name, or 0.
+func (w *writer) serviceID(name string) int64 {
+	if name == "" {
+		return 0
+	}
+	id, ok := w.seen[name]
+	if !ok {
+		id = w.services[regulars.ServiceKey(name)]
+		if len(w.seen) < 10000 {
+			w.seen[name] = id
+		}
+	}
+	return id
 }
 
 // existing handles a row whose order is already stored: unchanged, or with a new state.
@@ -280,30 +327,30 @@ func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.Or
 }
 
 // client returns the ID of the row's client, creating it when no one matches.
-func (w *writer) client(ctx context.Context, row *Row) (int64, error) {
+func (w *writer) client(ctx context.Context, row *Row) (int64, *RowError, error) {
 	k := rowKey(row)
 	if id := w.m.match(k); id != 0 {
 		if !w.m.isNew[id] {
 			w.matched[id] = true
 		}
 		w.m.learn(id, k)
-		return id, nil
+		return id, nil, nil
 	}
 	c := rowClient(row)
 	if err := c.Validate(); err != nil {
-		return 0, err
+		return 0, validationError(row, err), nil
 	}
 	if w.dry {
 		w.nextFake--
 		c.ID = w.nextFake
 	} else if err := w.load.AddClient(ctx, c); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	k.ID, k.Name = c.ID, nameKey(row)
 	w.m.add(k, c.Name)
 	w.m.isNew[c.ID] = true
 	w.rep.ClientsCreated++
-	return c.ID, nil
+	return c.ID, nil, nil
 }
 
 func asError(err error, target **regulars.Error) bool { return errors.As(err, target) }

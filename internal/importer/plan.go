@@ -7,15 +7,18 @@ import (
 	"github.com/regulars/regulars"
 )
 
-// An import reads its sheets three times, so that nothing is written unless everything can be:
+// An import reads its sheets twice:
 //
-//  1. Layout: what each column means, and how its dates and amounts are written;
-//  2. check: every row parsed and validated; bad rows are collected, nothing is written;
-//  3. write: if no row is bad (or SkipBad is set), every good row is matched to a client and
-//     written through a regulars.Loader in one transaction; DryRun rolls it back.
+//  1. Layout: what each column means, and how its dates and amounts are written (a decision
+//     per column needs the whole column);
+//  2. write: every row is parsed and validated; each good one is matched to a client and
+//     written through a regulars.Loader, all in one transaction. Once a bad row is seen (and
+//     SkipBad is not set) writing stops, the rest is still read to report every bad row, and
+//     the transaction is rolled back: nothing is written unless everything can be. DryRun rolls
+//     back too.
 //
 // Matching (see matcher) and the order keys that make re-imports add only new rows (see
-// orderKey) are rules, so they live here, not in the store.
+// orderKeyer) are rules, so they live here, not in the store.
 
 // ImportOptions control Import.
 type ImportOptions struct {
@@ -80,24 +83,22 @@ type ColumnInfo struct {
 func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.CatalogService, sheets []*Sheet, opts ImportOptions) (*Report, error) {
 	rep := &Report{DryRun: opts.DryRun, Ignored: []IgnoredRow{}, Skipped: []SkippedRow{}, Duplicates: []Duplicate{}}
 	layouts := make([]*Layout, len(sheets))
+	total := 0
 	for i, s := range sheets {
 		l, err := s.Layout(opts.Options)
 		if err != nil {
 			return rep, err
 		}
 		layouts[i] = l
+		total += l.Rows
 		rep.Columns = append(rep.Columns, describeLayout(s.Name(), l))
 	}
-	good, err := check(layouts, rep)
-	if err != nil {
+	if err := write(ctx, bulk, catalog, layouts, total, opts, rep); err != nil {
 		return rep, err
 	}
 	if len(rep.Skipped) > 0 && !opts.SkipBad {
 		return rep, regulars.Errorf(regulars.EINVALID, "%s; nothing was imported. Fix them, or use --skip-bad to import the other rows.",
 			countPhrase(len(rep.Skipped), "bad row", "bad rows"))
-	}
-	if err := write(ctx, bulk, catalog, layouts, good, opts, rep); err != nil {
-		return rep, err
 	}
 	return rep, nil
 }
@@ -112,38 +113,6 @@ func describeLayout(file string, l *Layout) FileLayout {
 		fl.Columns = append(fl.Columns, ColumnInfo{Header: c.Header, Field: c.Field, Format: c.Format, Samples: samples})
 	}
 	return fl
-}
-
-// check runs the parse pass: it counts rows, collects bad and ignored ones, and returns the
-// number of good rows. An order that parses but does not validate is a bad row too.
-func check(layouts []*Layout, rep *Report) (int, error) {
-	good := 0
-	for _, l := range layouts {
-		err := l.Each(func(row *Row, bad *RowError, ign *Ignored) error {
-			switch {
-			case ign != nil:
-				rep.Ignored = append(rep.Ignored, IgnoredRow{File: ign.File, Row: ign.Line, Reason: ign.Reason})
-				return nil
-			case bad == nil:
-				if err := rowOrder(row, -1).Validate(); err != nil {
-					bad = validationError(row, err)
-				} else if err := rowClient(row).Validate(); err != nil {
-					bad = validationError(row, err)
-				}
-			}
-			rep.Rows++
-			if bad != nil {
-				rep.Skipped = append(rep.Skipped, SkippedRow{File: bad.File, Row: bad.Line, Column: bad.Column, Value: bad.Value, Error: bad.Error})
-				return nil
-			}
-			good++
-			return nil
-		})
-		if err != nil {
-			return 0, err
-		}
-	}
-	return good, nil
 }
 
 // validationError turns an order's validation error into a bad row naming the field.

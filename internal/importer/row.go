@@ -123,17 +123,22 @@ func (l *Layout) totalsLabel(rec []string, first int) string {
 // mayBeTotals is a quick test before folding: the first letter of a totals word
 // (И, В, С, T, S, G in either case).
 func mayBeTotals(v string) bool {
-	switch v[0] | 0x20 {
-	case 't', 's', 'g':
-		return true
-	}
 	r, _ := utf8.DecodeRuneInString(v)
 	switch r {
-	case 'И', 'и', 'В', 'в', 'С', 'с':
-		return true
+	case 'И', 'и', 'В', 'в', 'С', 'с', 'T', 't', 'S', 's', 'G', 'g':
+	default:
+		return false
+	}
+	for _, p := range totalsPrefixes {
+		if len(v) >= len(p) && strings.EqualFold(v[:len(p)], p) {
+			return true
+		}
 	}
 	return false
 }
+
+// totalsPrefixes are the beginnings of the totalsWords: a cheap test before folding a cell.
+var totalsPrefixes = []string{"итог", "всего", "total", "subtotal", "сумм", "sum", "grand"}
 
 // parse fills row from a record, or returns what is wrong with it.
 func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError {
