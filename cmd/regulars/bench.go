@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"syscall"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -25,6 +28,7 @@ type benchImportCmd struct {
 	Clients  int    `default:"100000" help:"Clients of the generated business (about 10 orders each)."`
 	Postgres string `help:"Also measure PostgreSQL: a server DSN; a fresh database is created and dropped." placeholder:"DSN"`
 	Keep     string `help:"Keep the generated CSV in this directory." placeholder:"DIR"`
+	CSV      string `type:"existingfile" help:"Import this orders CSV instead of generating one." placeholder:"FILE"`
 }
 
 // Run generates a demo business, exports its orders to CSV, then measures on each engine:
@@ -39,12 +43,16 @@ func (c *benchImportCmd) Run(ctx context.Context, a *app) error {
 	if c.Keep == "" {
 		defer os.RemoveAll(dir)
 	}
-	csvPath, rows, err := c.prepare(ctx, a, dir)
+	csvPath, rows, err := c.CSV, 0, error(nil)
+	if csvPath == "" {
+		csvPath, rows, err = c.prepare(ctx, a, dir)
+	} else {
+		rows, err = countLines(csvPath)
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "Data: %s, %d orders (%d clients generated); %d cores, %s/%s\n",
-		csvPath, rows, c.Clients, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(a.stdout, "Data: %s, %d orders; %d cores, %s/%s\n", csvPath, rows, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "engine\trows\tfloor s\timport s\timport/floor\tpeak RSS MB\t")
 	floor, err := sqliteFloor(ctx, filepath.Join(dir, "floor.db"), rows)
@@ -132,17 +140,21 @@ func childImport(ctx context.Context, dsn, csvPath string) (benchResult, error) 
 		return benchResult{}, err
 	}
 	cmd := exec.CommandContext(ctx, exe, "--db", dsn, "import", "--format", "json", csvPath)
-	cmd.Stderr = os.Stderr
+	// The child reports its own peak memory: the rusage of a child counts the memory of the
+	// parent it was forked from.
+	cmd.Env = append(os.Environ(), "REGULARS_REPORT_PEAK_RSS=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
 	start := time.Now()
 	out, err := cmd.Output()
 	elapsed := time.Since(start)
 	if err != nil {
-		return benchResult{}, fmt.Errorf("bench import: %w: %s", err, out)
+		return benchResult{}, fmt.Errorf("bench import: %w: %s%s", err, out, stderr.Bytes())
 	}
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	res := benchResult{elapsed: elapsed}
-	if ru != nil {
-		res.maxRSS = ru.Maxrss << 10 // kilobytes on Linux
+	if _, kb, ok := strings.Cut(stderr.String(), "peak RSS KB: "); ok {
+		n, _ := strconv.ParseInt(strings.Fields(kb)[0], 10, 64)
+		res.maxRSS = n << 10
 	}
 	return res, nil
 }
@@ -238,4 +250,34 @@ func freshPostgres(ctx context.Context, server, name string) (string, func(), er
 		return "", nil, err
 	}
 	return fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name), drop, nil
+}
+
+// countLines returns the number of data lines of a CSV file (its lines but the header).
+func countLines(path string) (int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	n, buf := 0, make([]byte, 1<<20)
+	for {
+		k, err := f.Read(buf)
+		n += bytes.Count(buf[:k], []byte("\n"))
+		if err == io.EOF {
+			return n - 1, nil
+		} else if err != nil {
+			return 0, err
+		}
+	}
+}
+
+// peakRSS returns the peak resident memory of this process in kilobytes (Linux), or 0.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	_, v, _ := strings.Cut(string(b), "VmHWM:")
+	n, _ := strconv.ParseInt(strings.Fields(v + " 0")[0], 10, 64)
+	return n
 }

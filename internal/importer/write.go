@@ -1,0 +1,182 @@
+package importer
+
+import (
+	"context"
+	"errors"
+
+	"github.com/regulars/regulars"
+)
+
+// write runs the write pass.
+func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.CatalogService, layouts []*Layout, total int, opts ImportOptions, rep *Report) error {
+	services, err := serviceIDs(ctx, catalog)
+	if err != nil {
+		return err
+	}
+	load, err := bulk.BeginLoad(ctx)
+	if err != nil {
+		return err
+	}
+	defer load.Rollback()
+	idx, err := load.ImportIndex(ctx)
+	if err != nil {
+		return err
+	}
+	w := newWriter(load, idx, services, total, opts.DryRun, rep)
+	done := 0
+	for _, l := range layouts {
+		err := l.EachAhead(func(row *Row, bad *RowError, ign *Ignored) error {
+			done++
+			if opts.Progress != nil && done%10000 == 0 {
+				opts.Progress(done, total)
+			}
+			if ign != nil {
+				rep.Ignored = append(rep.Ignored, IgnoredRow{File: ign.File, Row: ign.Line, Reason: ign.Reason})
+				return nil
+			}
+			rep.Rows++
+			if bad == nil {
+				var err error
+				if bad, err = w.row(ctx, row); err != nil {
+					return err
+				}
+			}
+			if bad != nil {
+				rep.Skipped = append(rep.Skipped, SkippedRow{File: bad.File, Row: bad.Line, Column: bad.Column, Value: bad.Value, Error: bad.Error})
+				// Without SkipBad nothing will be written: stop writing, keep reading.
+				w.dry = w.dry || !opts.SkipBad
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if opts.Progress != nil {
+		opts.Progress(done, total)
+	}
+	rep.ClientsMatched = len(w.matched)
+	rep.Duplicates = w.m.duplicates()
+	if w.dry {
+		return nil
+	}
+	if err := load.Commit(); err != nil {
+		return err
+	}
+	rep.Written = true
+	return nil
+}
+
+// serviceIDs maps the catalog's service keys to their IDs.
+func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[string]int64, error) {
+	svcs, _, err := catalog.FindServices(ctx, regulars.ServiceFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int64, len(svcs))
+	for _, s := range svcs {
+		out[regulars.ServiceKey(s.Name)] = s.ID
+	}
+	return out, nil
+}
+
+func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, rows int, dry bool, rep *Report) *writer {
+	return &writer{load: load, m: newMatcher(idx, rows), orders: idx.Orders, keys: orderKeyer{seen: make(map[uint64]int32, rows)},
+		services: services, seen: map[string]int64{}, matched: map[int64]bool{}, dry: dry, rep: rep}
+}
+
+// writer matches each good row to a client and writes its order.
+type writer struct {
+	load     regulars.Loader
+	m        *matcher
+	orders   map[int64]regulars.OrderState
+	keys     orderKeyer
+	services map[string]int64 // by service key
+	seen     map[string]int64 // by the service as written: a cache of services
+	matched  map[int64]bool
+	nextFake int64 // IDs given to new clients on a dry run: negative, never stored
+	dry      bool
+	rep      *Report
+}
+
+// row writes the row's order and, when no one matches, its client. A row whose order or new
+// client does not validate is returned as a bad row, and nothing of it is written.
+func (w *writer) row(ctx context.Context, row *Row) (*RowError, error) {
+	o := rowOrder(row, -1)
+	if err := o.Validate(); err != nil {
+		return validationError(row, err), nil
+	}
+	id, bad, err := w.client(ctx, row)
+	if bad != nil || err != nil {
+		return bad, err
+	}
+	o.ClientID = id
+	o.ServiceID = w.serviceID(o.Service)
+	o.ImportKey = w.keys.key(o)
+	if st, ok := w.orders[o.ImportKey]; ok {
+		return nil, w.existing(ctx, o, st)
+	}
+	w.rep.OrdersCreated++
+	if w.dry {
+		return nil, nil
+	}
+	return nil, w.load.AddOrder(ctx, o)
+}
+
+// serviceID returns the catalog ID of the service written as name, or 0.
+func (w *writer) serviceID(name string) int64 {
+	if name == "" {
+		return 0
+	}
+	id, ok := w.seen[name]
+	if !ok {
+		id = w.services[regulars.ServiceKey(name)]
+		if len(w.seen) < 10000 {
+			w.seen[name] = id
+		}
+	}
+	return id
+}
+
+// existing handles a row whose order is already stored: unchanged, or with a new state.
+func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.OrderState) error {
+	if st.Status == o.Status && st.DueOn == o.DueOn && st.DeliveredOn == o.DeliveredOn {
+		w.rep.OrdersExisting++
+		return nil
+	}
+	w.rep.OrdersUpdated++
+	w.orders[o.ImportKey] = regulars.OrderState{ID: st.ID, Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
+	if w.dry {
+		return nil
+	}
+	o.ID = st.ID
+	return w.load.UpdateOrderState(ctx, o)
+}
+
+// client returns the ID of the row's client, creating it when no one matches.
+func (w *writer) client(ctx context.Context, row *Row) (int64, *RowError, error) {
+	k := rowKey(row)
+	if id := w.m.match(k); id != 0 {
+		if !w.m.isNew(id) {
+			w.matched[id] = true
+		}
+		w.m.learn(id, k)
+		return id, nil, nil
+	}
+	c := rowClient(row)
+	if err := c.Validate(); err != nil {
+		return 0, validationError(row, err), nil
+	}
+	if w.dry {
+		w.nextFake--
+		c.ID = w.nextFake
+	} else if err := w.load.AddClient(ctx, c); err != nil {
+		return 0, nil, err
+	}
+	k.ID, k.Name = c.ID, nameKey(row)
+	w.m.add(k, c.Name)
+	w.rep.ClientsCreated++
+	return c.ID, nil, nil
+}
+
+func asError(err error, target **regulars.Error) bool { return errors.As(err, target) }
