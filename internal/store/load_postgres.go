@@ -10,10 +10,13 @@ import (
 )
 
 // postgresLoader buffers records and writes them with COPY on a connection of its own, inside
-// one transaction. Client IDs are reserved from the sequence in blocks, so that orders can refer
-// to a client before it is copied. Loads take an advisory lock: two imports cannot interleave.
+// one transaction. The COPY of one buffer runs on a goroutine of its own while the next buffer
+// fills, so that the server's work overlaps the caller's. Client IDs are reserved from the
+// sequence in blocks through the pool (sequences are not transactional), so that orders can
+// refer to a client before it is copied. Loads take an advisory lock: two cannot interleave.
 type postgresLoader struct {
-	conn *pgx.Conn
+	db   *DB
+	conn *pgx.Conn // used by the copier goroutine while a job runs, else by the caller
 	tx   pgx.Tx
 	now  time.Time
 	ids  []int64 // reserved client IDs not yet used
@@ -21,6 +24,19 @@ type postgresLoader struct {
 	buf     map[string][][]any // table → rows waiting for COPY
 	updates []*regulars.Order
 	pending int
+
+	jobs    chan copyJob // to the copier; nil when it is not running
+	copied  chan error   // the copier's first error, when it stops
+	decided map[string]bool
+	added   map[string]int // rows copied or buffered, by table
+	rebuild []string       // statements that restore what was dropped, in order
+}
+
+// copyJob is one buffer's worth of rows and updates.
+type copyJob struct {
+	buf     map[string][][]any
+	updates []*regulars.Order
+	added   map[string]int
 }
 
 // loadLock is the advisory lock key that serialises bulk loads.
@@ -56,7 +72,8 @@ func beginPostgresLoad(ctx context.Context, db *DB) (*postgresLoader, error) {
 		conn.Close(ctx)
 		return nil, fmt.Errorf("lock load: %w", err)
 	}
-	return &postgresLoader{conn: conn, tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), buf: map[string][][]any{}}, nil
+	return &postgresLoader{db: db, conn: conn, tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), buf: map[string][][]any{},
+		decided: map[string]bool{}, added: map[string]int{}}, nil
 }
 
 // pgDate returns d for COPY: NULL or a time.Time that pgx writes as a DATE.
@@ -71,9 +88,54 @@ func (l *postgresLoader) add(ctx context.Context, table string, row ...any) erro
 	l.buf[table] = append(l.buf[table], row)
 	l.pending++
 	if l.pending >= 50_000 {
-		return l.flush(ctx)
+		return l.dispatch(ctx)
 	}
 	return nil
+}
+
+// dispatch hands the buffers to the copier, starting it if needed; it waits while the copier
+// is still busy with the buffer before the previous one.
+func (l *postgresLoader) dispatch(ctx context.Context) error {
+	if l.jobs == nil {
+		l.jobs, l.copied = make(chan copyJob, 1), make(chan error, 1)
+		go l.copier(context.WithoutCancel(ctx))
+	}
+	job := copyJob{buf: l.buf, updates: l.updates, added: map[string]int{}}
+	for t, rows := range l.buf {
+		l.added[t] += len(rows)
+		job.added[t] = l.added[t]
+	}
+	l.buf, l.updates, l.pending = map[string][][]any{}, nil, 0
+	select {
+	case l.jobs <- job:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// copier copies the jobs in order until the channel closes; after a failed copy it drops the
+// rest, and reports the error when the channel closes.
+func (l *postgresLoader) copier(ctx context.Context) {
+	var err error
+	for job := range l.jobs {
+		if err == nil {
+			err = l.copy(ctx, job)
+		}
+	}
+	l.copied <- err
+}
+
+// sync waits for the copier to finish everything dispatched, so that the caller may use the
+// connection; a later dispatch starts it again.
+func (l *postgresLoader) sync() error {
+	if l.jobs == nil {
+		return nil
+	}
+	close(l.jobs)
+	err := <-l.copied
+	l.jobs = nil
+	return err
 }
 
 func (l *postgresLoader) AddClient(ctx context.Context, c *regulars.Client) error {
@@ -94,24 +156,34 @@ func (l *postgresLoader) AddClient(ctx context.Context, c *regulars.Client) erro
 }
 
 func (l *postgresLoader) reserveIDs(ctx context.Context, n int) error {
-	rows, err := l.tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence('clients', 'id')) FROM generate_series(1, $1)`, n)
+	rows, err := l.db.w.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence('clients', 'id')) FROM generate_series(1, $1)`, n)
 	if err != nil {
 		return fmt.Errorf("reserve client ids: %w", err)
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-	if err != nil {
-		return fmt.Errorf("reserve client ids: %w", err)
+	defer rows.Close()
+	l.ids = l.ids[:0]
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("reserve client ids: %w", err)
+		}
+		l.ids = append(l.ids, id)
 	}
-	l.ids = ids
-	return nil
+	return rows.Err()
 }
 
 // AddService inserts s at once: a catalog is small, and links need its ID.
 func (l *postgresLoader) AddService(ctx context.Context, s *regulars.Service) error {
+	if err := l.sync(); err != nil {
+		return err
+	}
 	return insertService(ctx, l.queryRow, s, l.now)
 }
 
 func (l *postgresLoader) AddServiceLink(ctx context.Context, sl *regulars.ServiceLink) error {
+	if err := l.sync(); err != nil {
+		return err
+	}
 	return insertServiceLink(ctx, l.queryRow, sl)
 }
 
@@ -147,42 +219,106 @@ func (l *postgresLoader) AddEvent(ctx context.Context, e *regulars.Event) error 
 	return l.add(ctx, "events", e.ClientID, e.Name, pgDate(e.On), e.Note, l.now)
 }
 
-// flush copies the buffered rows, parents first, and runs the buffered updates.
-func (l *postgresLoader) flush(ctx context.Context) error {
+// copy copies a job's rows, parents first, and runs its updates.
+func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 	for _, table := range copyOrder {
-		rows := l.buf[table]
+		rows := job.buf[table]
 		if len(rows) == 0 {
 			continue
+		}
+		if err := l.decide(ctx, table, job.added[table], len(rows)); err != nil {
+			return err
 		}
 		if _, err := l.tx.CopyFrom(ctx, pgx.Identifier{table}, copyColumns[table], pgx.CopyFromRows(rows)); err != nil {
 			return fmt.Errorf("copy %s: %w", table, FormatError(err))
 		}
-		l.buf[table] = rows[:0]
 	}
-	if len(l.updates) > 0 {
+	if len(job.updates) > 0 {
 		b := &pgx.Batch{}
-		for _, o := range l.updates {
+		for _, o := range job.updates {
 			b.Queue(updateOrderStateSQL, o.Status, pgDate(o.DueOn), pgDate(o.DeliveredOn), l.now, o.ID)
 		}
 		if err := l.tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("update orders: %w", err)
 		}
-		l.updates = l.updates[:0]
 	}
-	l.pending = 0
 	return nil
 }
 
+// decide drops the secondary indexes and the foreign keys of table once the load has brought
+// it at least dropIndexesAt rows, and more than it had: checking a foreign key is a trigger per
+// row in PostgreSQL, and validating it once at the end is a single join. Commit restores them;
+// until then the table is locked against readers, which a load this big accepts.
+func (l *postgresLoader) decide(ctx context.Context, table string, added, buffered int) error {
+	if l.decided[table] || added < dropIndexesAt {
+		return nil
+	}
+	l.decided[table] = true
+	copied := added - buffered
+	var existing int64
+	if err := l.tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+table+` LIMIT $1) t`, added+1).Scan(&existing); err != nil {
+		return fmt.Errorf("load %s: %w", table, err)
+	}
+	if existing-int64(copied) >= int64(added) {
+		return nil
+	}
+	drops, err := l.droppable(ctx, table)
+	if err != nil {
+		return err
+	}
+	for _, d := range drops {
+		if _, err := l.tx.Exec(ctx, d[0]); err != nil {
+			return fmt.Errorf("load %s: %w", table, err)
+		}
+		l.rebuild = append(l.rebuild, d[1])
+	}
+	return nil
+}
+
+// droppable returns, for the table's secondary indexes and then its foreign keys, the
+// statement that drops each and the one that restores it.
+func (l *postgresLoader) droppable(ctx context.Context, table string) ([][2]string, error) {
+	rows, err := l.tx.Query(ctx, `
+		SELECT 'DROP INDEX ' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
+		FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+		WHERE i.indrelid = $1::regclass AND NOT i.indisprimary AND NOT i.indisunique
+		UNION ALL
+		SELECT 'ALTER TABLE ' || $1 || ' DROP CONSTRAINT ' || quote_ident(conname),
+			'ALTER TABLE ' || $1 || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid)
+		FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`, table)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", table, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) ([2]string, error) {
+		var d [2]string
+		err := r.Scan(&d[0], &d[1])
+		return d, err
+	})
+}
+
 func (l *postgresLoader) ImportIndex(ctx context.Context) (*regulars.ImportIndex, error) {
+	if err := l.sync(); err != nil {
+		return nil, err
+	}
 	return importIndex(ctx, pgxQuerier{l.tx})
 }
 
 func (l *postgresLoader) Commit() error {
 	ctx := context.Background()
 	defer l.conn.Close(ctx)
-	if err := l.flush(ctx); err != nil {
+	err := l.dispatch(ctx)
+	if serr := l.sync(); err == nil {
+		err = serr
+	}
+	if err != nil {
 		l.tx.Rollback(ctx)
 		return err
+	}
+	for _, q := range l.rebuild {
+		if _, err := l.tx.Exec(ctx, q); err != nil {
+			l.tx.Rollback(ctx)
+			return fmt.Errorf("commit load: %w", FormatError(err))
+		}
 	}
 	if err := l.tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit load: %w", err)
@@ -192,6 +328,7 @@ func (l *postgresLoader) Commit() error {
 
 func (l *postgresLoader) Rollback() error {
 	ctx := context.Background()
+	l.sync()
 	defer l.conn.Close(ctx)
 	return l.tx.Rollback(ctx)
 }

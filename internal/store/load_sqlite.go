@@ -49,7 +49,7 @@ type batch struct {
 // dropIndexesAt is how many rows a load must add to a table, and more than the table had,
 // before the table's secondary indexes are dropped and built again at commit: building an
 // index once is several times faster than updating it row by row in random order.
-const dropIndexesAt = 50_000
+var dropIndexesAt = 50_000
 
 // loadTables lists the tables a load writes, parents first, with their columns (id first).
 var loadTables = []struct {

@@ -1,0 +1,106 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/pgtest"
+	"github.com/regulars/regulars/internal/store"
+)
+
+// TestBigLoadRebuildsIndexes loads past the size at which the loaders drop secondary indexes
+// (and, on PostgreSQL, foreign keys) and checks that they are all back, and enforced, after
+// the commit; and that a failed big load leaves them in place too.
+func TestBigLoadRebuildsIndexes(t *testing.T) {
+	defer store.SetDropIndexesAt(50)()
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "regulars.db")
+			if engine == store.Postgres {
+				dsn = pgtest.DSN(t)
+			}
+			db := MustOpenDB(t, dsn)
+			before := schema(t, db)
+			if err := bigLoad(db, 300, true); err != nil {
+				t.Fatal(err)
+			}
+			if after := schema(t, db); after != before {
+				t.Fatalf("schema after a big load:\n%s\nwant:\n%s", after, before)
+			}
+			if err := bigLoad(db, 300, false); err != nil {
+				t.Fatal(err)
+			}
+			if after := schema(t, db); after != before {
+				t.Fatalf("schema after a rolled back load:\n%s\nwant:\n%s", after, before)
+			}
+			ctx := context.Background()
+			clients := store.NewClientService(db)
+			if err := clients.DeleteClient(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			_, n, _ := store.NewOrderService(db).FindOrders(ctx, regulars.OrderFilter{})
+			if n != 600-2 {
+				t.Errorf("%d orders after deleting a client of two; the cascade is gone", n)
+			}
+			_, err := db.SQL().ExecContext(ctx, `INSERT INTO orders (client_id, service, title, amount_minor, currency, ordered_on, status, created_at, updated_at)
+				VALUES (99999, '', '', 1, 'RUB', '2026-01-01', 'paid', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`)
+			if err == nil {
+				t.Error("an order of a missing client was accepted: the foreign key is gone")
+			}
+		})
+	}
+}
+
+// bigLoad loads n clients with two orders each, and commits or rolls back.
+func bigLoad(db *store.DB, n int, commit bool) error {
+	ctx := context.Background()
+	l, err := store.NewBulkService(db).BeginLoad(ctx)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		c := &regulars.Client{Name: "Клиент", Email: "c" + itoa(i) + "@example.ru", Tags: []string{"a"}}
+		if err := l.AddClient(ctx, c); err != nil {
+			return err
+		}
+		for j := 0; j < 2; j++ {
+			o := &regulars.Order{ClientID: c.ID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
+				OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
+			if err := l.AddOrder(ctx, o); err != nil {
+				return err
+			}
+		}
+	}
+	if !commit {
+		return l.Rollback()
+	}
+	return l.Commit()
+}
+
+// schema lists the indexes and foreign keys of the database.
+func schema(t *testing.T, db *store.DB) string {
+	q := `SELECT name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE type IN ('index', 'table') ORDER BY name`
+	if db.Dialect() == store.Postgres {
+		q = `SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+			UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' ORDER BY 1`
+	}
+	rows, err := db.SQL().Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		out = append(out, s)
+	}
+	return strings.Join(out, "\n")
+}
+
+func itoa(i int) string {
+	return string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10))
+}
