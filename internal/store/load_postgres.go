@@ -10,13 +10,13 @@ import (
 )
 
 // postgresLoader buffers records and writes them with COPY on a connection of its own, inside
-// one transaction. The COPY of one buffer runs on a goroutine of its own while the next buffer
+// one transaction. The COPY of one buffer runs on a worker goroutine while the next buffer
 // fills, so that the server's work overlaps the caller's. Client IDs are reserved from the
 // sequence in blocks through the pool (sequences are not transactional), so that orders can
 // refer to a client before it is copied. Loads take an advisory lock: two cannot interleave.
 type postgresLoader struct {
 	db   *DB
-	conn *pgx.Conn // used by the copier goroutine while a job runs, else by the caller
+	conn *pgx.Conn // used by the worker while it runs, else by the caller
 	tx   pgx.Tx
 	now  time.Time
 	ids  []int64 // reserved client IDs not yet used
@@ -25,8 +25,7 @@ type postgresLoader struct {
 	updates []*regulars.Order
 	pending int
 
-	jobs    chan copyJob // to the copier; nil when it is not running
-	copied  chan error   // the copier's first error, when it stops
+	w       worker // runs the COPYs
 	decided map[string]bool
 	added   map[string]int // rows copied or buffered, by table
 	rebuild []string       // statements that restore what was dropped, in order
@@ -93,12 +92,11 @@ func (l *postgresLoader) add(ctx context.Context, table string, row ...any) erro
 	return nil
 }
 
-// dispatch hands the buffers to the copier, starting it if needed; it waits while the copier
-// is still busy with the buffer before the previous one.
+// dispatch hands the buffers to the worker, which copies them while the next ones fill; it
+// waits while the worker is still busy with the buffers before the previous ones.
 func (l *postgresLoader) dispatch(ctx context.Context) error {
-	if l.jobs == nil {
-		l.jobs, l.copied = make(chan copyJob, 1), make(chan error, 1)
-		go l.copier(context.WithoutCancel(ctx))
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	job := copyJob{buf: l.buf, updates: l.updates, added: map[string]int{}}
 	for t, rows := range l.buf {
@@ -106,36 +104,8 @@ func (l *postgresLoader) dispatch(ctx context.Context) error {
 		job.added[t] = l.added[t]
 	}
 	l.buf, l.updates, l.pending = map[string][][]any{}, nil, 0
-	select {
-	case l.jobs <- job:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// copier copies the jobs in order until the channel closes; after a failed copy it drops the
-// rest, and reports the error when the channel closes.
-func (l *postgresLoader) copier(ctx context.Context) {
-	var err error
-	for job := range l.jobs {
-		if err == nil {
-			err = l.copy(ctx, job)
-		}
-	}
-	l.copied <- err
-}
-
-// sync waits for the copier to finish everything dispatched, so that the caller may use the
-// connection; a later dispatch starts it again.
-func (l *postgresLoader) sync() error {
-	if l.jobs == nil {
-		return nil
-	}
-	close(l.jobs)
-	err := <-l.copied
-	l.jobs = nil
-	return err
+	l.w.do(func() error { return l.copy(context.WithoutCancel(ctx), job) })
+	return nil
 }
 
 func (l *postgresLoader) AddClient(ctx context.Context, c *regulars.Client) error {
@@ -174,14 +144,14 @@ func (l *postgresLoader) reserveIDs(ctx context.Context, n int) error {
 
 // AddService inserts s at once: a catalog is small, and links need its ID.
 func (l *postgresLoader) AddService(ctx context.Context, s *regulars.Service) error {
-	if err := l.sync(); err != nil {
+	if err := l.w.wait(); err != nil {
 		return err
 	}
 	return insertService(ctx, l.queryRow, s, l.now)
 }
 
 func (l *postgresLoader) AddServiceLink(ctx context.Context, sl *regulars.ServiceLink) error {
-	if err := l.sync(); err != nil {
+	if err := l.w.wait(); err != nil {
 		return err
 	}
 	return insertServiceLink(ctx, l.queryRow, sl)
@@ -297,7 +267,7 @@ func (l *postgresLoader) droppable(ctx context.Context, table string) ([][2]stri
 }
 
 func (l *postgresLoader) ImportIndex(ctx context.Context) (*regulars.ImportIndex, error) {
-	if err := l.sync(); err != nil {
+	if err := l.w.wait(); err != nil {
 		return nil, err
 	}
 	return importIndex(ctx, pgxQuerier{l.tx})
@@ -307,8 +277,8 @@ func (l *postgresLoader) Commit() error {
 	ctx := context.Background()
 	defer l.conn.Close(ctx)
 	err := l.dispatch(ctx)
-	if serr := l.sync(); err == nil {
-		err = serr
+	if werr := l.w.wait(); err == nil {
+		err = werr
 	}
 	if err != nil {
 		l.tx.Rollback(ctx)
@@ -328,7 +298,7 @@ func (l *postgresLoader) Commit() error {
 
 func (l *postgresLoader) Rollback() error {
 	ctx := context.Background()
-	l.sync()
+	l.w.wait()
 	defer l.conn.Close(ctx)
 	return l.tx.Rollback(ctx)
 }

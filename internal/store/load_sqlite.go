@@ -15,8 +15,10 @@ import (
 // It is built for speed, since an import of a million orders goes through it. It assigns IDs
 // itself, from the largest ID of each table up (safe: the transaction holds the write lock
 // from its first statement), so that rows can be buffered and written with multi-row INSERTs
-// of up to batchRows rows, parents before children.
+// of up to batchRows rows, parents before children, by a worker goroutine while the caller
+// goes on.
 type sqliteLoader struct {
+	w worker
 	// ctx is the load's context without its cancellation: modernc's driver watches a
 	// cancellable context with a goroutine per statement, which costs more than the insert.
 	// The loader checks the caller's context at every flush instead.
@@ -107,9 +109,8 @@ func (l *sqliteLoader) add(table string, id *int64, vals ...any) error {
 	b.rows++
 	b.added++
 	if b.added == dropIndexesAt && int64(b.added) > b.existing && b.dropped == nil {
-		if err := l.dropIndexes(b); err != nil {
-			return err
-		}
+		b.dropped = []string{} // decided; the worker fills it
+		l.w.do(func() error { return l.dropIndexes(b) })
 	}
 	if b.rows >= batchRows {
 		return l.flush()
@@ -154,30 +155,52 @@ func (l *sqliteLoader) buildIndexes() error {
 	return nil
 }
 
-// flush writes every buffered row, parents first. A table's rows go in INSERTs of a power of
-// two rows each (256, then the binary digits of the rest), so that few statements are prepared.
+// flush hands every buffered row to the worker, which writes them parents first. A table's
+// rows go in INSERTs of a power of two rows each (256, then the binary digits of the rest),
+// so that few statements are prepared.
 func (l *sqliteLoader) flush() error {
 	if err := l.done(); err != nil {
 		return err
 	}
+	type part struct {
+		b    *batch
+		args []any
+		rows int
+	}
+	parts := make([]part, 0, 2)
 	for _, t := range loadTables {
 		b := l.tables[t.name]
-		args := b.args
-		for left := b.rows; left > 0; {
-			n := batchRows
-			for n > left {
-				n /= 2
-			}
-			st, err := l.stmt(b, n)
-			if err != nil {
+		if b.rows > 0 {
+			parts = append(parts, part{b, b.args, b.rows})
+			b.args, b.rows = make([]any, 0, len(b.args)), 0
+		}
+	}
+	l.w.do(func() error {
+		for _, p := range parts {
+			if err := l.insert(p.b, p.args, p.rows); err != nil {
 				return err
 			}
-			if _, err := st.ExecContext(l.ctx, args[:n*len(b.cols)]...); err != nil {
-				return fmt.Errorf("load %s: %w", b.table, FormatError(err))
-			}
-			args, left = args[n*len(b.cols):], left-n
 		}
-		b.args, b.rows = b.args[:0], 0
+		return nil
+	})
+	return nil
+}
+
+// insert writes rows rows of the batch's table; args holds their values, row after row.
+func (l *sqliteLoader) insert(b *batch, args []any, rows int) error {
+	for left := rows; left > 0; {
+		n := batchRows
+		for n > left {
+			n /= 2
+		}
+		st, err := l.stmt(b, n)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(l.ctx, args[:n*len(b.cols)]...); err != nil {
+			return fmt.Errorf("load %s: %w", b.table, FormatError(err))
+		}
+		args, left = args[n*len(b.cols):], left-n
 	}
 	return nil
 }
@@ -258,9 +281,13 @@ func (l *sqliteLoader) AddOrder(ctx context.Context, o *regulars.Order) error {
 }
 
 func (l *sqliteLoader) UpdateOrderState(ctx context.Context, o *regulars.Order) error {
-	if _, err := l.update.ExecContext(l.ctx, o.Status, dateArg(o.DueOn), dateArg(o.DeliveredOn), l.now, o.ID); err != nil {
-		return fmt.Errorf("load order update: %w", err)
-	}
+	args := []any{o.Status, dateArg(o.DueOn), dateArg(o.DeliveredOn), l.now, o.ID}
+	l.w.do(func() error {
+		if _, err := l.update.ExecContext(l.ctx, args...); err != nil {
+			return fmt.Errorf("load order update: %w", err)
+		}
+		return nil
+	})
 	return nil
 }
 
@@ -285,15 +312,21 @@ func (l *sqliteLoader) AddEvent(ctx context.Context, e *regulars.Event) error {
 }
 
 func (l *sqliteLoader) ImportIndex(ctx context.Context) (*regulars.ImportIndex, error) {
+	if err := l.w.wait(); err != nil {
+		return nil, err
+	}
 	return importIndex(ctx, sqlQuerier{l.tx.Tx})
 }
 
 func (l *sqliteLoader) Commit() error {
-	if err := l.flush(); err != nil {
-		l.Rollback()
-		return err
+	err := l.flush()
+	if werr := l.w.wait(); err == nil {
+		err = werr
 	}
-	if err := l.buildIndexes(); err != nil {
+	if err == nil {
+		err = l.buildIndexes()
+	}
+	if err != nil {
 		l.Rollback()
 		return err
 	}
@@ -305,6 +338,7 @@ func (l *sqliteLoader) Commit() error {
 }
 
 func (l *sqliteLoader) Rollback() error {
+	l.w.wait()
 	l.close()
 	return l.tx.Rollback()
 }
