@@ -41,9 +41,10 @@ type nameRef struct {
 	name string
 }
 
-// newMatcher returns a matcher that knows the clients of idx, sized for rows more.
-func newMatcher(idx *regulars.ImportIndex, rows int) *matcher {
-	n := len(idx.Clients) + rows/4
+// newMatcher returns a matcher that knows the clients of idx. The maps are sized for those and
+// grow for new ones: sizing them for every row of the sheet wastes 60 MB on a re-import.
+func newMatcher(idx *regulars.ImportIndex) *matcher {
+	n := len(idx.Clients) + 1024
 	m := &matcher{byEmail: make(map[string]int64, n), byPhone: make(map[string]int64, n),
 		byName: make(map[string]nameEntry, n), emailed: make(map[int64]bool, n)}
 	for _, k := range idx.Clients {

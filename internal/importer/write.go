@@ -23,6 +23,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 		return err
 	}
 	w := newWriter(load, idx, services, total, opts.DryRun, rep)
+	idx.Clients = nil // the matcher has them now
 	done := 0
 	for _, l := range layouts {
 		err := l.EachAhead(func(row *Row, bad *RowError, ign *Ignored) error {
@@ -81,7 +82,7 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 }
 
 func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, rows int, dry bool, rep *Report) *writer {
-	return &writer{load: load, m: newMatcher(idx, rows), orders: idx.Orders, keys: orderKeyer{seen: make(map[uint64]int32, rows)},
+	return &writer{load: load, m: newMatcher(idx), orders: idx.Orders, keys: orderKeyer{seen: make(map[uint64]int32, rows)},
 		services: services, seen: map[string]int64{}, matched: map[int64]bool{}, dry: dry, rep: rep}
 }
 

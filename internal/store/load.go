@@ -46,20 +46,58 @@ func importIndex(ctx context.Context, q interface {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("import index: %w", err)
 	}
+	// Counted first, so that the map is made once at its size: growing it to a million entries
+	// leaves as much garbage again.
+	n, err := countImported(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	idx.Orders = make(map[int64]regulars.OrderState, n)
 	rows, err = q.QueryContext(ctx, `SELECT import_key, id, status, due_on, delivered_on FROM orders WHERE import_key IS NOT NULL`)
 	if err != nil {
 		return nil, fmt.Errorf("import index: %w", err)
 	}
 	defer rows.Close()
+	var status []byte
 	for rows.Next() {
 		var key int64
 		var st regulars.OrderState
-		if err := rows.Scan(&key, &st.ID, &st.Status, &st.DueOn, &st.DeliveredOn); err != nil {
+		if err := rows.Scan(&key, &st.ID, &status, &st.DueOn, &st.DeliveredOn); err != nil {
 			return nil, fmt.Errorf("import index: %w", err)
 		}
+		st.Status = internStatus(status)
 		idx.Orders[key] = st
 	}
 	return idx, rows.Err()
+}
+
+func countImported(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (rowsIter, error)
+}) (int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT COUNT(*) FROM orders WHERE import_key IS NOT NULL`)
+	if err != nil {
+		return 0, fmt.Errorf("import index: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	if rows.Next() {
+		err = rows.Scan(&n)
+	}
+	if err == nil {
+		err = rows.Err()
+	}
+	return n, err
+}
+
+// internStatus returns the status constant equal to b, so that a million orders share seven
+// strings instead of holding one each.
+func internStatus(b []byte) string {
+	for _, s := range regulars.OrderStatuses {
+		if string(b) == s {
+			return s
+		}
+	}
+	return string(b)
 }
 
 // rowsIter is what importIndex needs of *sql.Rows and pgx.Rows alike.
