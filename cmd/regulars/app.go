@@ -139,12 +139,22 @@ func (c *versionCmd) Run(a *app) error {
 
 type migrateCmd struct{}
 
-// Run applies pending migrations; Open does it, so this exists for scripts that want to
-// migrate before they start the server.
+// Run applies pending migrations, saying which first. Opening the database for any command
+// applies them too; this is for scripts that want it done before the server starts.
 func (c *migrateCmd) Run(ctx context.Context, a *app) error {
-	if err := a.open(ctx); err != nil {
+	if err := a.openDSN(ctx, a.cli.DB, store.Options{Inspect: true}); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(a.stdout, "The database schema is up to date.")
+	current, target, err := a.db.Versions(ctx)
+	if err != nil {
+		return err
+	}
+	if current < target {
+		fmt.Fprintf(a.stdout, "Applying schema migrations %d to %d (back up first: copy the SQLite file, or pg_dump).\n", current+1, target)
+		if err := a.db.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	_, err = fmt.Fprintf(a.stdout, "The database schema is up to date (version %d).\n", target)
 	return err
 }

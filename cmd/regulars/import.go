@@ -112,16 +112,27 @@ func writeImportReport(stdout, stderr io.Writer, format string, r *importer.Repo
 	if len(r.Skipped) > 0 {
 		fmt.Fprintf(stdout, "Skipped %d bad rows (listed above).\n", len(r.Skipped))
 	}
-	for _, d := range r.Duplicates {
+	for i, d := range r.Duplicates {
+		if i == maxDuplicateLines {
+			fmt.Fprintf(stdout, "… and %d more possible duplicates (all of them in --format json).\n", len(r.Duplicates)-i)
+			break
+		}
 		ids := make([]string, len(d.ClientIDs))
 		for i, id := range d.ClientIDs {
 			ids[i] = itoa(id)
+		}
+		if r.DryRun {
+			fmt.Fprintf(stdout, "Possible duplicates: %s: %s.\n", strings.Join(d.Names, " / "), d.Reason)
+			continue
 		}
 		fmt.Fprintf(stdout, "Possible duplicates: clients %s (%s): %s; merge with `regulars merge %s %s`.\n",
 			strings.Join(ids, ", "), strings.Join(d.Names, " / "), d.Reason, ids[0], ids[1])
 	}
 	return nil
 }
+
+// maxDuplicateLines is how many possible duplicates the table report lists.
+const maxDuplicateLines = 20
 
 // isTerminal reports whether w is a terminal, to show progress only to people.
 func isTerminal(w io.Writer) bool {

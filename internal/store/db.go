@@ -55,6 +55,8 @@ type DB struct {
 type Options struct {
 	// NoMigrate refuses to open a database with pending migrations instead of applying them.
 	NoMigrate bool
+	// Inspect opens the database as it is, without migrating or refusing; for `migrate`.
+	Inspect bool
 }
 
 // Open opens the database named by dsn — a file path for SQLite, or a postgres:// URL —
@@ -71,12 +73,27 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Inspect {
+		return db, nil
+	}
 	if err := db.migrate(ctx, opts.NoMigrate); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
 }
+
+// Versions returns the schema version of the database and the one this program needs.
+func (db *DB) Versions(ctx context.Context) (current, target int64, err error) {
+	p, err := db.provider()
+	if err != nil {
+		return 0, 0, fmt.Errorf("migrations: %w", err)
+	}
+	return p.GetVersions(ctx)
+}
+
+// Migrate applies the pending migrations.
+func (db *DB) Migrate(ctx context.Context) error { return db.migrate(ctx, false) }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than a SQLite file.
 func IsPostgres(dsn string) bool {
@@ -171,7 +188,7 @@ func (db *DB) migrate(ctx context.Context, noMigrate bool) error {
 	case current == target:
 		return nil
 	case noMigrate:
-		return regulars.Errorf(regulars.ECONFLICT, "The database needs migrations %d to %d: back it up, then run `regulars migrate`.", current+1, target)
+		return regulars.Errorf(regulars.ECONFLICT, "The database needs schema migrations %d to %d: back it up, then run `regulars migrate`.", current+1, target)
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)

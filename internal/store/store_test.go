@@ -3,9 +3,11 @@ package store_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/pgtest"
 	"github.com/regulars/regulars/internal/store"
 	"github.com/regulars/regulars/internal/storetest"
@@ -41,4 +43,18 @@ func MustOpenDB(tb testing.TB, dsn string) *store.DB {
 	db.Now = func() time.Time { return storetest.Now }
 	tb.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestSchemaNewerThanProgram: a database migrated by a newer Regulars is refused, not used.
+func TestSchemaNewerThanProgram(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "regulars.db")
+	db := MustOpenDB(t, path)
+	if _, err := db.SQL().Exec(`INSERT INTO schema_migrations (version_id, is_applied) VALUES (99, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err := store.Open(context.Background(), path, store.Options{})
+	if regulars.ErrorCode(err) != regulars.ECONFLICT || !strings.Contains(err.Error(), "newer than this program") {
+		t.Fatalf("open a newer schema: %v", err)
+	}
 }

@@ -8,49 +8,67 @@ import (
 	"github.com/regulars/regulars"
 )
 
-// routes lists every route. Everything but /healthz requires the API token.
+// route is one entry of the route table.
+type route struct {
+	pattern string
+	handler func(*Server) http.HandlerFunc
+	public  bool // served without the API token
+}
+
+// routeTable lists every route. Everything but the health check and the front page requires
+// the API token; a test walks this table to prove it.
+var routeTable = []route{
+	{"GET /healthz", func(s *Server) http.HandlerFunc { return s.handleHealth }, true},
+	{"GET /{$}", func(s *Server) http.HandlerFunc { return s.handleHome }, true},
+
+	{"GET /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientIndex }, false},
+	{"POST /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientCreate }, false},
+	{"GET /api/v1/clients/{id}", func(s *Server) http.HandlerFunc { return s.handleClientView }, false},
+	{"PATCH /api/v1/clients/{id}", func(s *Server) http.HandlerFunc { return s.handleClientUpdate }, false},
+	{"DELETE /api/v1/clients/{id}", func(s *Server) http.HandlerFunc { return s.handleClientDelete }, false},
+	{"POST /api/v1/clients/{id}/merge", func(s *Server) http.HandlerFunc { return s.handleClientMerge }, false},
+
+	{"GET /api/v1/orders", func(s *Server) http.HandlerFunc { return s.handleOrderIndex }, false},
+	{"POST /api/v1/orders", func(s *Server) http.HandlerFunc { return s.handleOrderCreate }, false},
+	{"GET /api/v1/orders/{id}", func(s *Server) http.HandlerFunc { return s.handleOrderView }, false},
+	{"PATCH /api/v1/orders/{id}", func(s *Server) http.HandlerFunc { return s.handleOrderUpdate }, false},
+	{"DELETE /api/v1/orders/{id}", func(s *Server) http.HandlerFunc { return s.handleOrderDelete }, false},
+
+	{"GET /api/v1/services", func(s *Server) http.HandlerFunc { return s.handleServiceIndex }, false},
+	{"POST /api/v1/services", func(s *Server) http.HandlerFunc { return s.handleServiceCreate }, false},
+	{"GET /api/v1/services/{id}", func(s *Server) http.HandlerFunc { return s.handleServiceView }, false},
+	{"DELETE /api/v1/services/{id}", func(s *Server) http.HandlerFunc { return s.handleServiceDelete }, false},
+	{"GET /api/v1/service-links", func(s *Server) http.HandlerFunc { return s.handleLinkIndex }, false},
+	{"POST /api/v1/service-links", func(s *Server) http.HandlerFunc { return s.handleLinkCreate }, false},
+	{"DELETE /api/v1/service-links/{id}", func(s *Server) http.HandlerFunc { return s.handleLinkDelete }, false},
+
+	{"GET /api/v1/interactions", func(s *Server) http.HandlerFunc { return s.handleInteractionIndex }, false},
+	{"POST /api/v1/interactions", func(s *Server) http.HandlerFunc { return s.handleInteractionCreate }, false},
+	{"DELETE /api/v1/interactions/{id}", func(s *Server) http.HandlerFunc { return s.handleInteractionDelete }, false},
+	{"GET /api/v1/dates", func(s *Server) http.HandlerFunc { return s.handleDateIndex }, false},
+	{"POST /api/v1/dates", func(s *Server) http.HandlerFunc { return s.handleDateCreate }, false},
+	{"DELETE /api/v1/dates/{id}", func(s *Server) http.HandlerFunc { return s.handleDateDelete }, false},
+	{"GET /api/v1/plans", func(s *Server) http.HandlerFunc { return s.handlePlanIndex }, false},
+	{"POST /api/v1/plans", func(s *Server) http.HandlerFunc { return s.handlePlanCreate }, false},
+	{"DELETE /api/v1/plans/{id}", func(s *Server) http.HandlerFunc { return s.handlePlanDelete }, false},
+	{"GET /api/v1/events", func(s *Server) http.HandlerFunc { return s.handleEventIndex }, false},
+	{"POST /api/v1/events", func(s *Server) http.HandlerFunc { return s.handleEventCreate }, false},
+	{"DELETE /api/v1/events/{id}", func(s *Server) http.HandlerFunc { return s.handleEventDelete }, false},
+
+	{"POST /api/v1/import", func(s *Server) http.HandlerFunc { return s.handleImport }, false},
+
+	{"/api/", func(s *Server) http.HandlerFunc { return s.handleAPINotFound }, false},
+}
+
+// routes registers the route table on mux.
 func (s *Server) routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /healthz", s.handleHealth)
-	mux.HandleFunc("GET /{$}", s.handleHome)
-
-	api := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.authenticate(h)) }
-	api("GET /api/v1/clients", s.handleClientIndex)
-	api("POST /api/v1/clients", s.handleClientCreate)
-	api("GET /api/v1/clients/{id}", s.handleClientView)
-	api("PATCH /api/v1/clients/{id}", s.handleClientUpdate)
-	api("DELETE /api/v1/clients/{id}", s.handleClientDelete)
-	api("POST /api/v1/clients/{id}/merge", s.handleClientMerge)
-
-	api("GET /api/v1/orders", s.handleOrderIndex)
-	api("POST /api/v1/orders", s.handleOrderCreate)
-	api("GET /api/v1/orders/{id}", s.handleOrderView)
-	api("PATCH /api/v1/orders/{id}", s.handleOrderUpdate)
-	api("DELETE /api/v1/orders/{id}", s.handleOrderDelete)
-
-	api("GET /api/v1/services", s.handleServiceIndex)
-	api("POST /api/v1/services", s.handleServiceCreate)
-	api("GET /api/v1/services/{id}", s.handleServiceView)
-	api("DELETE /api/v1/services/{id}", s.handleServiceDelete)
-	api("GET /api/v1/service-links", s.handleLinkIndex)
-	api("POST /api/v1/service-links", s.handleLinkCreate)
-	api("DELETE /api/v1/service-links/{id}", s.handleLinkDelete)
-
-	api("GET /api/v1/interactions", s.handleInteractionIndex)
-	api("POST /api/v1/interactions", s.handleInteractionCreate)
-	api("DELETE /api/v1/interactions/{id}", s.handleInteractionDelete)
-	api("GET /api/v1/dates", s.handleDateIndex)
-	api("POST /api/v1/dates", s.handleDateCreate)
-	api("DELETE /api/v1/dates/{id}", s.handleDateDelete)
-	api("GET /api/v1/plans", s.handlePlanIndex)
-	api("POST /api/v1/plans", s.handlePlanCreate)
-	api("DELETE /api/v1/plans/{id}", s.handlePlanDelete)
-	api("GET /api/v1/events", s.handleEventIndex)
-	api("POST /api/v1/events", s.handleEventCreate)
-	api("DELETE /api/v1/events/{id}", s.handleEventDelete)
-
-	api("POST /api/v1/import", s.handleImport)
-
-	api("/api/", s.handleAPINotFound)
+	for _, rt := range routeTable {
+		h := http.Handler(rt.handler(s))
+		if !rt.public {
+			h = s.authenticate(rt.handler(s))
+		}
+		mux.Handle(rt.pattern, h)
+	}
 }
 
 // authenticate requires "Authorization: Bearer <token>".

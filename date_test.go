@@ -1,0 +1,72 @@
+package regulars_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/regulars/regulars"
+)
+
+func TestDate(t *testing.T) {
+	d := regulars.NewDate(2024, time.February, 29)
+	if d.String() != "2024-02-29" || d.Year() != 2024 || d.Month() != time.February || d.Day() != 29 {
+		t.Fatalf("date %v", d)
+	}
+	for _, tc := range []struct {
+		got, want regulars.Date
+	}{
+		{d.AddDays(1), regulars.MustParseDate("2024-03-01")},
+		{d.AddDate(1, 0, 0), regulars.MustParseDate("2025-03-01")}, // normalised as time.AddDate
+		{regulars.NewDate(2026, time.April, 31), regulars.MustParseDate("2026-05-01")},
+		{regulars.NewDate(1969, time.December, 31).AddDays(1), regulars.MustParseDate("1970-01-01")},
+		{regulars.NewDate(1, time.January, 1), regulars.MustParseDate("0001-01-01")},
+		{regulars.DateOf(time.Date(2026, 11, 22, 23, 30, 0, 0, time.FixedZone("MSK", 3*3600))), regulars.MustParseDate("2026-11-22")},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %v, want %v", tc.got, tc.want)
+		}
+	}
+	if n := regulars.MustParseDate("2026-11-22").Sub(regulars.MustParseDate("2025-11-22")); n != 365 {
+		t.Errorf("Sub = %d", n)
+	}
+	var zero regulars.Date
+	if !zero.IsZero() || zero.String() != "" || !zero.Before(regulars.NewDate(1, 1, 1)) || !regulars.NewDate(1, 1, 1).After(zero) {
+		t.Error("the zero date is not empty or not before every date")
+	}
+	if _, err := regulars.ParseDate("2026-02-30"); regulars.ErrorCode(err) != regulars.EINVALID {
+		t.Errorf("30 February: %v", err)
+	}
+	if _, err := regulars.ParseDate("22.11.2026"); err == nil {
+		t.Error("a Russian date parsed as ISO")
+	}
+}
+
+func TestDateSQLAndJSON(t *testing.T) {
+	var d regulars.Date
+	for _, src := range []any{"2026-11-22", []byte("2026-11-22"), "2026-11-22T00:00:00Z", time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)} {
+		if err := d.Scan(src); err != nil || d.String() != "2026-11-22" {
+			t.Errorf("scan %#v: %v %v", src, d, err)
+		}
+	}
+	if err := d.Scan(nil); err != nil || !d.IsZero() {
+		t.Errorf("scan NULL: %v %v", d, err)
+	}
+	if err := d.Scan(42); err == nil {
+		t.Error("scan of an int")
+	}
+	if v, _ := (regulars.Date{}).Value(); v != nil {
+		t.Errorf("zero date stored as %v", v)
+	}
+	var s struct{ A, B regulars.Date }
+	if err := json.Unmarshal([]byte(`{"A":"2026-11-22","B":null}`), &s); err != nil || s.A.String() != "2026-11-22" || !s.B.IsZero() {
+		t.Fatalf("decode %v %v", s, err)
+	}
+	b, _ := json.Marshal(s)
+	if string(b) != `{"A":"2026-11-22","B":null}` {
+		t.Errorf("encode %s", b)
+	}
+	if err := json.Unmarshal([]byte(`{"A":"22.11.2026"}`), &s); regulars.ErrorCode(err) != regulars.EINVALID {
+		t.Errorf("bad JSON date: %v", err)
+	}
+}
