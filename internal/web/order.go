@@ -23,22 +23,9 @@ func (s *Server) handleOrderIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 func orderFilter(r *http.Request) (regulars.OrderFilter, error) {
-	f := regulars.OrderFilter{Status: queryString(r, "status")}
-	var err error
-	if f.ClientID, err = queryID(r, "client_id"); err != nil {
-		return f, err
-	}
-	if f.From, err = queryDate(r, "from"); err != nil {
-		return f, err
-	}
-	if f.To, err = queryDate(r, "to"); err != nil {
-		return f, err
-	}
-	if f.Limit, err = queryInt(r, "limit"); err != nil {
-		return f, err
-	}
-	f.Offset, err = queryInt(r, "offset")
-	return f, err
+	rf, err := recordFilter(r)
+	return regulars.OrderFilter{ClientID: rf.ClientID, From: rf.From, To: rf.To, Limit: rf.Limit, Offset: rf.Offset,
+		Status: queryString(r, "status")}, err
 }
 
 func (s *Server) handleOrderCreate(w http.ResponseWriter, r *http.Request) {
