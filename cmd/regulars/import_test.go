@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 
 	"github.com/regulars/regulars/internal/pgtest"
@@ -190,4 +191,28 @@ func TestImportDuplicatesAndMerge(t *testing.T) {
 		t.Errorf("after merge %+v", clients)
 	}
 	c.fail(3, "not found", "merge", itoa(ids[0]), itoa(ids[1]))
+}
+
+// TestImportInvalidValues: rows that parse but do not make a valid order or client are bad
+// rows naming the sheet's column and the value.
+func TestImportInvalidValues(t *testing.T) {
+	c := newTCLI(t)
+	path := filepath.Join(t.TempDir(), "invalid.csv")
+	os.WriteFile(path, []byte("Клиент,Почта,Дата,Срок сдачи,Сумма\n"+
+		"Анна,anna@example.ru,10.01.2026,20.01.2026,100\n"+
+		"Борис,boris@example.ru,10.01.2026,05.01.2026,100\n"+
+		"Вера,не-почта,10.01.2026,,100\n"), 0o644)
+	var rep importJSON
+	out := c.run("import", "--format", "json", path)
+	if out.code != 2 {
+		t.Fatalf("exit %d: %s", out.code, out.stderr)
+	}
+	json.Unmarshal([]byte(out.stdout), &rep)
+	if len(rep.Skipped) != 2 || rep.Skipped[0].Row != 3 || rep.Skipped[0].Column != "Срок сдачи" || rep.Skipped[0].Value != "2026-01-05" ||
+		rep.Skipped[1].Row != 4 || rep.Skipped[1].Column != "Почта" || rep.Skipped[1].Value != "не-почта" {
+		t.Errorf("skipped %+v", rep.Skipped)
+	}
+	if got := c.summary(); got.clients != 0 {
+		t.Errorf("wrote %+v", got)
+	}
 }

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/regulars/regulars"
@@ -115,16 +116,42 @@ func describeLayout(file string, l *Layout) FileLayout {
 	return fl
 }
 
-// validationError turns an order's validation error into a bad row naming the field.
-func validationError(row *Row, err error) *RowError {
+// validationError turns an order's or client's validation error into a bad row naming the
+// sheet's column (when the field has one) and the value read from it.
+func validationError(l *Layout, row *Row, err error) *RowError {
 	re := &RowError{File: row.File, Line: row.Line, Error: regulars.ErrorMessage(err)}
 	var e *regulars.Error
-	if ok := asError(err, &e); ok {
-		for f := range e.Fields {
-			re.Column = f
+	if !errors.As(err, &e) {
+		return re
+	}
+	for field := range e.Fields {
+		re.Column, re.Value = field, rowValue(row, field)
+		if c := l.Column(field); c != nil {
+			re.Column = c.Header
 		}
 	}
 	return re
+}
+
+// rowValue returns the value of a row's field as read, for messages.
+func rowValue(row *Row, field string) string {
+	switch field {
+	case FieldOrderedOn:
+		return row.OrderedOn.String()
+	case FieldDueOn:
+		return row.DueOn.String()
+	case FieldDeliveredOn:
+		return row.DeliveredOn.String()
+	case FieldAmount:
+		return row.Amount.Major()
+	case FieldCurrency:
+		return row.Amount.Currency
+	case FieldEmail:
+		return row.Email
+	case FieldName:
+		return row.Name
+	}
+	return ""
 }
 
 // rowOrder returns the order a row describes, for the client clientID.

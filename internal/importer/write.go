@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"errors"
 
 	"github.com/regulars/regulars"
 )
@@ -38,7 +37,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 			rep.Rows++
 			if bad == nil {
 				var err error
-				if bad, err = w.row(ctx, row); err != nil {
+				if bad, err = w.row(ctx, l, row); err != nil {
 					return err
 				}
 			}
@@ -102,12 +101,12 @@ type writer struct {
 
 // row writes the row's order and, when no one matches, its client. A row whose order or new
 // client does not validate is returned as a bad row, and nothing of it is written.
-func (w *writer) row(ctx context.Context, row *Row) (*RowError, error) {
+func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error) {
 	o := rowOrder(row, -1)
 	if err := o.Validate(); err != nil {
-		return validationError(row, err), nil
+		return validationError(l, row, err), nil
 	}
-	id, bad, err := w.client(ctx, row)
+	id, bad, err := w.client(ctx, l, row)
 	if bad != nil || err != nil {
 		return bad, err
 	}
@@ -155,7 +154,7 @@ func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.Or
 }
 
 // client returns the ID of the row's client, creating it when no one matches.
-func (w *writer) client(ctx context.Context, row *Row) (int64, *RowError, error) {
+func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int64, *RowError, error) {
 	k := rowKey(row)
 	if id := w.m.match(k); id != 0 {
 		if !w.m.isNew(id) {
@@ -166,7 +165,7 @@ func (w *writer) client(ctx context.Context, row *Row) (int64, *RowError, error)
 	}
 	c := rowClient(row)
 	if err := c.Validate(); err != nil {
-		return 0, validationError(row, err), nil
+		return 0, validationError(l, row, err), nil
 	}
 	if w.dry {
 		w.nextFake--
@@ -179,5 +178,3 @@ func (w *writer) client(ctx context.Context, row *Row) (int64, *RowError, error)
 	w.rep.ClientsCreated++
 	return c.ID, nil, nil
 }
-
-func asError(err error, target **regulars.Error) bool { return errors.As(err, target) }
