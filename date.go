@@ -20,8 +20,66 @@ const epochOffset = 719_163
 
 // NewDate returns the date y-m-d, normalised as time.Date does (31 April is 1 May).
 func NewDate(y int, m time.Month, d int) Date {
-	days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
-	return Date{n: int32(days + epochOffset)}
+	if m < 1 || m > 12 || d < 1 || d > 28 {
+		days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+		return Date{n: int32(days + epochOffset)}
+	}
+	return Date{n: int32(daysFromCivil(y, int(m), d) + epochOffset)}
+}
+
+// daysFromCivil returns the days from 1970-01-01 to y-m-d (proleptic Gregorian), without
+// time.Date: reading millions of dates from a database calls it for each.
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// parseISO parses exactly YYYY-MM-DD, quickly; ok is false for anything else or a day that
+// does not exist.
+func parseISO(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	num := func(b string) (int, bool) {
+		n := 0
+		for i := 0; i < len(b); i++ {
+			if b[i] < '0' || b[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(b[i]-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:])
+	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+		return Date{}, false
+	}
+	return Date{n: int32(daysFromCivil(y, m, d) + epochOffset)}, true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // DateOf returns the calendar day of t in t's location.
@@ -35,8 +93,11 @@ func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
+	if d, ok := parseISO(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
+	if err != nil || t.Year() < 1 {
 		return Date{}, Errorf(EINVALID, "Invalid date %q: want YYYY-MM-DD.", s)
 	}
 	return DateOf(t), nil
@@ -161,6 +222,10 @@ func (d *Date) Scan(src any) error {
 func (d *Date) scanText(s string) error {
 	if len(s) > 10 {
 		s = s[:10] // a timestamp: keep its day
+	}
+	if v, ok := parseISO(s); ok {
+		*d = v
+		return nil
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {

@@ -70,3 +70,22 @@ func TestDateSQLAndJSON(t *testing.T) {
 		t.Errorf("bad JSON date: %v", err)
 	}
 }
+
+// TestDateFastPathsAgree checks the quick civil-date arithmetic against the time package for
+// every day of five centuries, and the quick parser against time.Parse.
+func TestDateFastPathsAgree(t *testing.T) {
+	for day := time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() < 2300; day = day.AddDate(0, 0, 1) {
+		d := regulars.NewDate(day.Year(), day.Month(), day.Day())
+		if !d.Time().Equal(day) {
+			t.Fatalf("NewDate(%s) = %s", day.Format(time.DateOnly), d)
+		}
+		if p, err := regulars.ParseDate(day.Format(time.DateOnly)); err != nil || p != d {
+			t.Fatalf("ParseDate(%s) = %v, %v", day.Format(time.DateOnly), p, err)
+		}
+	}
+	for _, bad := range []string{"2025-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "0000-01-01", "2024-1-01", "2024/01/01", "２０２４-01-01"} {
+		if _, err := regulars.ParseDate(bad); err == nil {
+			t.Errorf("ParseDate(%q) accepted", bad)
+		}
+	}
+}

@@ -144,3 +144,25 @@ type OrderRow struct {
 	Order
 	ClientName, ClientCompany, ClientEmail, ClientPhone string
 }
+
+// OrderPoint is an order as the analytics needs it: who, which day, how much (minor units).
+type OrderPoint struct {
+	ClientID int64
+	On       Date
+	Amount   int64
+}
+
+// ContactPoint is a client's last contact.
+type ContactPoint struct {
+	ClientID int64
+	On       Date
+}
+
+// AnalyticsService reads what the analytics needs, aggregated by the database.
+type AnalyticsService interface {
+	// OrderPoints returns every order that counts (not cancelled or refunded) in the currency,
+	// by client and then day.
+	OrderPoints(ctx context.Context, currency string) ([]OrderPoint, error)
+	// LastContacts returns each client's last interaction, by client.
+	LastContacts(ctx context.Context) ([]ContactPoint, error)
+}
