@@ -165,4 +165,6 @@ type AnalyticsService interface {
 	OrderPoints(ctx context.Context, currency string) ([]OrderPoint, error)
 	// LastContacts returns each client's last interaction, by client.
 	LastContacts(ctx context.Context) ([]ContactPoint, error)
+	// MainCurrency returns the currency most orders are in; DefaultCurrency without orders.
+	MainCurrency(ctx context.Context) (string, error)
 }

@@ -28,6 +28,7 @@ type cli struct {
 	Demo     demoCmd     `cmd:"" help:"Fill an empty database with a generated demo business."`
 	Migrate  migrateCmd  `cmd:"" help:"Apply pending database migrations."`
 	Token    tokenCmd    `cmd:"" help:"Print the API token (create it on first use)."`
+	Metrics  metricsCmd  `cmd:"" help:"Repeat-client rate, revenue shares, average check, frequency, months and cohorts."`
 	Bench    benchCmd    `cmd:"" help:"Measure performance on generated data."`
 	Version  versionCmd  `cmd:"" help:"Print the version."`
 }

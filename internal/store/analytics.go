@@ -3,6 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -77,4 +79,14 @@ func (s *AnalyticsService) LastContacts(ctx context.Context) ([]regulars.Contact
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// MainCurrency returns the currency most orders are in; regulars.DefaultCurrency without orders.
+func (s *AnalyticsService) MainCurrency(ctx context.Context) (string, error) {
+	cur := regulars.DefaultCurrency
+	err := s.db.r.QueryRowContext(ctx, `SELECT currency FROM orders GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1`).Scan(&cur)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("main currency: %w", err)
+	}
+	return cur, nil
 }

@@ -1,0 +1,155 @@
+// # Models
+//
+// The purchase-count models are fitted to one row per client: x repeat occasions, the recency
+// t_x (first to last occasion) and the age T (first occasion to the end of calibration), in a
+// [Unit] of days or weeks. Both models assume each client buys at a steady Poisson rate λ
+// (gamma-distributed across clients) while "alive", and one day leaves unseen:
+//
+//   - BG/NBD (Fader, Hardie & Lee 2005) lets a client leave only right after a repeat
+//     purchase, with probability p (beta-distributed). [FitBGNBD] returns r, α, a, b.
+//   - Pareto/NBD (Schmittlein, Morrison & Colombo 1987) gives each client an exponential
+//     lifetime of rate μ (gamma-distributed), so a client can leave at any time, even after a
+//     single order. [FitParetoNBD] returns r, α, s, β.
+//
+// Gamma-Gamma ([FitGammaGamma], Fader & Hardie 2013) models the mean spend of repeat occasions;
+// [Predict] combines it with a count model into the expected spend and a CLV.
+//
+// Every fit maximises the log-likelihood with analytic gradients (L-BFGS, in the logarithms of
+// the parameters so they stay positive), over distinct (x, t_x, T) rows weighted by their
+// number of clients. A weak log-normal prior (a penalty) keeps thin data sane: each
+// log-parameter gets a normal with standard deviation [DefaultPriorSD] centred on ln 1 for
+// shapes and on the log of the data's own scale (mean age for α and β, mean spend for γ),
+// so the prior reads the same in days or weeks. Its weight does not grow with the number of
+// clients, so on 2,357 CDNOW clients it moves no parameter in its third significant digit,
+// while on 20 clients it stops the likelihood's flat directions (α, r → ∞ together) from
+// running to infinity.
+//
+// # Sleeping clients
+//
+// BG/NBD never lets a one-time client leave, so its P(alive) is 1 for every client with x = 0,
+// however long ago the order was. Most freelance clients order once, so that is the wrong
+// answer for "who is asleep". Pareto/NBD does let them leave: its P(alive) for a one-time
+// client falls with the time since the order. On data simulated from Pareto/NBD, ranking
+// clients by Pareto/NBD P(alive) against the truth (alive at T) gives an AUC of about 0.9 at
+// 10,000 clients, BG/NBD's about 0.8 (its ties on the one-time clients cost it); on data
+// simulated from BG/NBD, where one-time clients really are all alive, the two are within 0.01
+// (see TestSleepingAUC). So [Prediction.PAlive] and "sleeping" come from Pareto/NBD; BG/NBD
+// stays available for its expected orders and for comparison with the literature.
+package analytics
+
+import (
+	"math"
+
+	"github.com/regulars/regulars"
+)
+
+// Unit is the time unit the models are fitted in.
+type Unit int
+
+// The units. A week is 7 days; a month, for CLV, is 365.25/12 days.
+const (
+	Day Unit = iota + 1
+	Week
+)
+
+// daysPerMonth is the mean length of a Gregorian month.
+const daysPerMonth = 365.25 / 12
+
+// Days returns the number of days in one u.
+func (u Unit) Days() float64 {
+	if u == Week {
+		return 7
+	}
+	return 1
+}
+
+// String returns "day" or "week".
+func (u Unit) String() string {
+	if u == Week {
+		return "week"
+	}
+	return "day"
+}
+
+// ParseUnit parses "day" or "week".
+func ParseUnit(s string) (Unit, error) {
+	switch s {
+	case "day", "days":
+		return Day, nil
+	case "week", "weeks":
+		return Week, nil
+	}
+	return 0, regulars.FieldError("unit", `Unit must be "day" or "week".`)
+}
+
+// Customer is one client as the models see it, with times in a Unit.
+type Customer struct {
+	X  float64 // repeat occasions
+	TX float64 // recency: from the first to the last occasion
+	T  float64 // age: from the first occasion to the end of calibration
+	M  float64 // mean spend of the repeat occasions, major units; 0 if X is 0
+}
+
+// ModelData returns the model inputs of the summaries, in unit. Summaries without orders
+// (Occasions 0) are skipped.
+func ModelData(s []Summary, unit Unit) []Customer {
+	d := unit.Days()
+	cs := make([]Customer, 0, len(s))
+	for i := range s {
+		if s[i].Occasions == 0 {
+			continue
+		}
+		cs = append(cs, customerOf(&s[i], d))
+	}
+	return cs
+}
+
+func customerOf(s *Summary, days float64) Customer {
+	return Customer{
+		X:  float64(s.Frequency),
+		TX: float64(s.Recency) / days,
+		T:  float64(s.Age) / days,
+		M:  s.MonetaryRepeat,
+	}
+}
+
+// Model is a fitted purchase-count model: BGNBD or ParetoNBD.
+type Model interface {
+	// PAlive returns the probability that c is still a client at c.T.
+	PAlive(c Customer) float64
+	// Expected returns the expected number of c's occasions in (c.T, c.T+t].
+	Expected(c Customer, t float64) float64
+	// ExpectedNew returns the expected number of repeat occasions of a new client in (0, t].
+	ExpectedNew(t float64) float64
+}
+
+// FitOptions tunes a fit. The zero value is the default.
+type FitOptions struct {
+	// PriorSD is the standard deviation of the log-normal prior on each parameter;
+	// 0 means DefaultPriorSD, and a negative value fits by plain maximum likelihood.
+	PriorSD float64
+	// Workers is the number of goroutines that evaluate the likelihood; 0 means up to 2.
+	Workers int
+}
+
+// DefaultPriorSD is the prior's standard deviation on the log scale: a parameter is a priori
+// within a factor e^4 ≈ 55 of its centre with 95% probability.
+const DefaultPriorSD = 2
+
+func validCustomers(cs []Customer) error {
+	if len(cs) == 0 {
+		return regulars.Errorf(regulars.EINVALID, "No clients to fit the model to.")
+	}
+	informative := false
+	for _, c := range cs {
+		if !(c.X >= 0 && c.TX >= 0 && c.T >= c.TX) || math.IsInf(c.T+c.X, 0) || c.X == 0 && c.TX != 0 {
+			return regulars.Errorf(regulars.EINVALID,
+				"Invalid model input: need 0 <= recency <= age, and recency 0 without repeat orders.")
+		}
+		informative = informative || c.T > 0
+	}
+	if !informative {
+		return regulars.Errorf(regulars.EINVALID, "No client is older than a day: nothing to fit the model to.")
+	}
+	return nil
+}
