@@ -167,4 +167,6 @@ type AnalyticsService interface {
 	LastContacts(ctx context.Context) ([]ContactPoint, error)
 	// MainCurrency returns the currency most orders are in; DefaultCurrency without orders.
 	MainCurrency(ctx context.Context) (string, error)
+	// ClientNames returns every client's name by ID.
+	ClientNames(ctx context.Context) (map[int64]string, error)
 }

@@ -38,24 +38,7 @@ func (a *app) analyse(ctx context.Context, asOf regulars.Date) (*analysis, error
 	if err != nil {
 		return nil, err
 	}
-	cs := make([]analytics.Contact, len(contacts))
-	for i, c := range contacts {
-		cs[i] = analytics.Contact{ClientID: c.ClientID, On: c.On}
-	}
-	return &analysis{asOf: asOf, currency: cur, orders: orders, sums: analytics.Summarize(orders, cs, asOf)}, nil
-}
-
-// clientNames returns the names of the clients, for listings.
-func (a *app) clientNames(ctx context.Context) (map[int64]string, error) {
-	cs, _, err := a.svc.Clients.FindClients(ctx, regulars.ClientFilter{})
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]string, len(cs))
-	for _, c := range cs {
-		out[c.ID] = c.Name
-	}
-	return out, nil
+	return &analysis{asOf: asOf, currency: cur, orders: orders, sums: analytics.Summarize(orders, contacts, asOf)}, nil
 }
 
 type metricsCmd struct {
@@ -101,4 +84,60 @@ func verdictWords(v string) string {
 		return "within"
 	}
 	return "no data for"
+}
+
+type segmentsCmd struct {
+	AsOf   string `name:"as-of" help:"The day of the analysis (YYYY-MM-DD; default today)."`
+	Format string `short:"f" enum:"table,json,csv" default:"table" help:"table, json or csv."`
+	Lang   string `enum:"ru,en" default:"en" help:"Language of segment names in the table."`
+}
+
+var segmentColumns = []column[analytics.ClientSegment]{
+	{"client_id", "ID", func(s analytics.ClientSegment) string { return itoa(s.ClientID) }},
+	{"name", "NAME", func(s analytics.ClientSegment) string { return s.Name }},
+	{"recency", "RECENCY", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Recency) }},
+	{"frequency", "FREQ", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Frequency) }},
+	{"monetary", "MONETARY", func(s analytics.ClientSegment) string {
+		return regulars.Money{Minor: s.Monetary, Currency: s.Currency}.Major()
+	}},
+	{"rfm", "RFM", func(s analytics.ClientSegment) string { return fmt.Sprintf("%d%d%d", s.R, s.F, s.M) }},
+	{"segment", "SEGMENT", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Segment) }},
+	{"vip", "VIP", func(s analytics.ClientSegment) string { return yes(s.VIP) }},
+	{"activity", "ACTIVITY", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Activity) }},
+	{"value_tier", "TIER", func(s analytics.ClientSegment) string { return fmt.Sprint(s.ValueTier) }},
+	{"sleeping", "SLEEPING", func(s analytics.ClientSegment) string { return yes(s.Sleeping) }},
+}
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return ""
+}
+
+func (c *segmentsCmd) Run(ctx context.Context, a *app) error {
+	asOf, err := dateOr(c.AsOf, "as-of", a.today())
+	if err != nil {
+		return err
+	}
+	an, err := a.analyse(ctx, asOf)
+	if err != nil {
+		return err
+	}
+	names, err := store.NewAnalyticsService(a.db).ClientNames(ctx)
+	if err != nil {
+		return err
+	}
+	opt := analytics.DefaultSegmentOptions()
+	opt.Currency = an.currency
+	segs := analytics.Segment(an.sums, asOf, opt)
+	for i := range segs {
+		segs[i].Name = names[segs[i].ClientID]
+	}
+	cols := segmentColumns
+	if c.Format == formatTable {
+		cols = append([]column[analytics.ClientSegment](nil), segmentColumns...)
+		cols[6].cell = func(s analytics.ClientSegment) string { return analytics.SegmentName(s.Segment, c.Lang) }
+	}
+	return writeList(a.stdout, c.Format, segs, cols)
 }

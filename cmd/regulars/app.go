@@ -29,6 +29,7 @@ type cli struct {
 	Migrate  migrateCmd  `cmd:"" help:"Apply pending database migrations."`
 	Token    tokenCmd    `cmd:"" help:"Print the API token (create it on first use)."`
 	Metrics  metricsCmd  `cmd:"" help:"Repeat-client rate, revenue shares, average check, frequency, months and cohorts."`
+	Segments segmentsCmd `cmd:"" help:"RFM scores and segments, VIP, activity, value tier and sleeping clients."`
 	Bench    benchCmd    `cmd:"" help:"Measure performance on generated data."`
 	Version  versionCmd  `cmd:"" help:"Print the version."`
 }

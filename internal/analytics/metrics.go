@@ -3,7 +3,7 @@ package analytics
 import (
 	"cmp"
 	"encoding/json"
-	"slices"
+	"math"
 
 	"github.com/regulars/regulars"
 )
@@ -158,12 +158,12 @@ func ComputeMetrics(orders []Order, sums []Summary, asOf regulars.Date, opt Metr
 func addClientMetrics(m *Metrics, sums []Summary, asOf regulars.Date) {
 	start12 := asOf.AddDate(0, -12, 0)
 	var repeat, active12, repeat12 int
-	gaps := make([]float64, 0, len(sums)/4)
+	var gaps halves
 	for i := range sums {
 		s := &sums[i]
 		if s.Occasions >= 2 {
 			repeat++
-			gaps = append(gaps, s.TypicalGap)
+			gaps.add(s.TypicalGap)
 		}
 		if s.Last.After(start12) {
 			active12++
@@ -182,10 +182,7 @@ func addClientMetrics(m *Metrics, sums []Summary, asOf regulars.Date) {
 	if active12 > 0 {
 		b.Verdict12m = b.verdict(m.RepeatRate12m)
 	}
-	slices.Sort(gaps)
-	if n := len(gaps); n > 0 {
-		m.MedianDaysBetweenOrders = (gaps[(n-1)/2] + gaps[n/2]) / 2
-	}
+	m.MedianDaysBetweenOrders = gaps.median()
 }
 
 func (b Benchmark) verdict(rate float64) string {
@@ -204,4 +201,41 @@ func ratio[T int | int64](a, b T) float64 {
 		return 0
 	}
 	return float64(a) / float64(b)
+}
+
+// halves counts values that are whole or half numbers of days, such as typical gaps, to find
+// their median without sorting a million of them.
+type halves struct {
+	counts []int // by twice the value
+	n      int
+}
+
+func (h *halves) add(v float64) {
+	i := max(0, int(math.Round(2*v))) // exact for Summarize's gaps, the nearest half otherwise
+	if i >= len(h.counts) {
+		h.counts = append(h.counts, make([]int, i+1-len(h.counts)+len(h.counts)/2)...)
+	}
+	h.counts[i]++
+	h.n++
+}
+
+// median returns the median of the values, the mean of the two middle ones for an even
+// count, and 0 for none.
+func (h *halves) median() float64 {
+	if h.n == 0 {
+		return 0
+	}
+	lo, hi := -1, -1 // the values at sorted positions (n-1)/2 and n/2
+	seen := 0
+	for i, c := range h.counts {
+		seen += c
+		if lo < 0 && seen > (h.n-1)/2 {
+			lo = i
+		}
+		if seen > h.n/2 {
+			hi = i
+			break
+		}
+	}
+	return float64(lo+hi) / 4
 }

@@ -10,9 +10,11 @@ import (
 type tally struct {
 	opt     MetricOptions
 	asOf    regulars.Date
-	first   int         // monthOf the first order
-	months  []monthSums // by month from first
-	cohorts [][]int     // by cohort month from first: clients active k months after
+	first   int           // monthOf the first order
+	day0    regulars.Date // the first order's day
+	monthAt []int32       // month (from first) of each day from day0 to asOf
+	months  []monthSums   // by month from first
+	cohorts [][]int       // by cohort month from first: clients active k months after
 
 	start6, start12, startRegular regulars.Date // the windows, exclusive
 
@@ -40,8 +42,14 @@ func tallyOrders(orders []Order, asOf regulars.Date, opt MetricOptions) *tally {
 	if !ok {
 		return t
 	}
-	t.first = monthOf(firstDay)
+	t.first, t.day0 = monthOf(firstDay), firstDay
 	n := monthOf(asOf) - t.first + 1
+	// A month per day of the history is a few kilobytes and spares a calendar computation
+	// per order.
+	t.monthAt = make([]int32, asOf.Sub(firstDay)+1)
+	for i := range t.monthAt {
+		t.monthAt[i] = int32(monthOf(firstDay.AddDays(i)) - t.first)
+	}
 	t.months = make([]monthSums, n)
 	t.cohorts = make([][]int, n)
 	for i := 0; i < len(orders); {
@@ -72,7 +80,7 @@ func firstOrderDay(orders []Order, asOf regulars.Date) (regulars.Date, bool) {
 // client adds the orders of one client, sorted by day, the first on or before asOf.
 func (t *tally) client(orders []Order) {
 	firstDay := orders[0].On
-	cohort := monthOf(firstDay) - t.first
+	cohort := int(t.monthAt[firstDay.Sub(t.day0)])
 	if t.cohorts[cohort] == nil {
 		t.cohorts[cohort] = make([]int, len(t.months)-cohort)
 	}
@@ -86,7 +94,7 @@ func (t *tally) client(orders []Order) {
 			break
 		}
 		if o.On != lastDay {
-			month = monthOf(o.On) - t.first
+			month = int(t.monthAt[o.On.Sub(t.day0)])
 			if o.On.After(t.startRegular) {
 				occasionsRecent++
 			}

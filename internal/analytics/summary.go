@@ -9,10 +9,7 @@ import (
 
 // Contact is an interaction with a client (a call, a message, a meeting) as the analysis
 // needs it: who and which day. The store's last contact per client is enough.
-type Contact struct {
-	ClientID int64
-	On       regulars.Date
-}
+type Contact = regulars.ContactPoint
 
 // Summarize returns one Summary per client with an order on or before asOf, by client ID.
 // Orders after asOf and contacts after asOf are ignored, as are contacts of clients without
@@ -145,6 +142,8 @@ func median(xs []int32) float64 {
 		return 0
 	case 1:
 		return float64(xs[0])
+	case 2:
+		return (float64(xs[0]) + float64(xs[1])) / 2
 	}
 	slices.Sort(xs)
 	h := len(xs) / 2

@@ -90,3 +90,22 @@ func (s *AnalyticsService) MainCurrency(ctx context.Context) (string, error) {
 	}
 	return cur, nil
 }
+
+// ClientNames returns every client's name by ID.
+func (s *AnalyticsService) ClientNames(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.db.r.QueryContext(ctx, `SELECT id, name FROM clients`)
+	if err != nil {
+		return nil, fmt.Errorf("client names: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("client names: %w", err)
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
+}
