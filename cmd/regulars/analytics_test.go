@@ -1,0 +1,75 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+)
+
+// TestMetricsCLI checks the contract of `regulars metrics --format json` on the Google sheet,
+// with numbers worked out by hand from testdata/sheets/google_ru.csv:
+// counted orders 8 of clients Анна (3 days), Иван (2 days: 12.01 and twice 14.02), Олег (one
+// paid order; his other is refunded) and Елена (1): 4 clients, 2 of them repeat.
+func TestMetricsCLI(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("import", sheet("google_ru.csv"))
+	var m struct {
+		AsOf                    string           `json:"as_of"`
+		Clients                 int              `json:"clients"`
+		Orders                  int              `json:"orders"`
+		Revenue                 json.Number      `json:"revenue"`
+		Currency                string           `json:"currency"`
+		RepeatRate              float64          `json:"repeat_rate"`
+		RepeatRevenueShare      float64          `json:"repeat_revenue_share"`
+		AverageCheck            json.Number      `json:"average_check"`
+		MedianDaysBetweenOrders float64          `json:"median_days_between_orders"`
+		ByMonth                 []map[string]any `json:"by_month"`
+		Cohorts                 []map[string]any `json:"cohorts"`
+		Forecast                map[string]any   `json:"forecast"`
+	}
+	c.json(&m, "metrics", "--as-of", "2026-06-01")
+	if m.AsOf != "2026-06-01" || m.Clients != 4 || m.Orders != 8 || m.Revenue != "357500.50" || m.Currency != "RUB" {
+		t.Errorf("totals %+v", m)
+	}
+	// Repeat clients: Анна and Иван, 2 of 4.
+	if m.RepeatRate != 0.5 {
+		t.Errorf("repeat rate %v, want 0.5", m.RepeatRate)
+	}
+	// Returning orders: Анна's 20.01 (7 500) and 15.03 (50 000), Иван's two of 14.02 (15 000
+	// each): 87 500 of 357 500.50.
+	if want := 87500 / 357500.50; math.Abs(m.RepeatRevenueShare-want) > 1e-9 {
+		t.Errorf("repeat revenue share %v, want %v", m.RepeatRevenueShare, want)
+	}
+	// 357 500.50 / 8 = 44 687.5625 → 44 687.56.
+	if m.AverageCheck != "44687.56" {
+		t.Errorf("average check %s", m.AverageCheck)
+	}
+	// Typical gaps: Анна 05.01→20.01→15.03 = 15 and 54 days, median 34.5; Иван 12.01→14.02 =
+	// 33 days. Their median: (33 + 34.5) / 2 = 33.75.
+	if m.MedianDaysBetweenOrders != 33.75 {
+		t.Errorf("median days between orders %v", m.MedianDaysBetweenOrders)
+	}
+	// Cohorts: January (Анна, Иван) and April (Олег, whose March order was refunded, and Елена).
+	if len(m.ByMonth) != 6 || m.ByMonth[0]["month"] != "2026-01" || len(m.Cohorts) != 2 || m.Forecast == nil {
+		t.Errorf("months %v cohorts %v forecast %v", m.ByMonth, m.Cohorts, m.Forecast)
+	}
+}
+
+func TestSegmentsCLI(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("import", sheet("google_ru.csv"))
+	var segs []map[string]any
+	c.json(&segs, "segments", "--as-of", "2026-06-01")
+	if len(segs) != 4 {
+		t.Fatalf("%d segments", len(segs))
+	}
+	for _, f := range []string{"client_id", "name", "recency", "frequency", "monetary", "r", "f", "m", "segment", "vip", "activity", "value_tier", "sleeping"} {
+		if _, ok := segs[0][f]; !ok {
+			t.Errorf("segments JSON lacks %q: %v", f, segs[0])
+		}
+	}
+	// Анна: last order 15.03, 78 days before 01.06; 3 occasions; 107 500 ₽.
+	if segs[0]["name"] != "Анна Смирнова" || segs[0]["recency"] != 78.0 || segs[0]["frequency"] != 3.0 || segs[0]["monetary"] != 107500.0 {
+		t.Errorf("Анна: %v", segs[0])
+	}
+}
