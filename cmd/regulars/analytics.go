@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"text/tabwriter"
 
 	"github.com/regulars/regulars"
@@ -130,6 +131,9 @@ func (c *segmentsCmd) Run(ctx context.Context, a *app) error {
 	}
 	opt := analytics.DefaultSegmentOptions()
 	opt.Currency = an.currency
+	if opt.PAlive, err = pAlive(an.sums); err != nil {
+		return err
+	}
 	segs := analytics.Segment(an.sums, asOf, opt)
 	for i := range segs {
 		segs[i].Name = names[segs[i].ClientID]
@@ -140,4 +144,26 @@ func (c *segmentsCmd) Run(ctx context.Context, a *app) error {
 		cols[6].cell = func(s analytics.ClientSegment) string { return analytics.SegmentName(s.Segment, c.Lang) }
 	}
 	return writeList(a.stdout, c.Format, segs, cols)
+}
+
+// pAlive returns each summary's probability of being still a client by Pareto/NBD, fitted
+// in weeks on the summaries themselves; nil (the rule by the client's own rhythm decides)
+// with fewer than 20 clients, where a fit says little.
+func pAlive(sums []analytics.Summary) ([]float64, error) {
+	if len(sums) < 20 {
+		return nil, nil
+	}
+	m, err := analytics.FitParetoNBD(analytics.ModelData(sums, analytics.Week), analytics.FitOptions{})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(sums))
+	for i := range sums {
+		c := analytics.ModelData(sums[i:i+1], analytics.Week)
+		out[i] = math.NaN()
+		if len(c) == 1 {
+			out[i] = m.PAlive(c[0])
+		}
+	}
+	return out, nil
 }

@@ -30,6 +30,8 @@ type cli struct {
 	Token    tokenCmd    `cmd:"" help:"Print the API token (create it on first use)."`
 	Metrics  metricsCmd  `cmd:"" help:"Repeat-client rate, revenue shares, average check, frequency, months and cohorts."`
 	Segments segmentsCmd `cmd:"" help:"RFM scores and segments, VIP, activity, value tier and sleeping clients."`
+	Model    modelCmd    `cmd:"" help:"Fit the purchase model (BG/NBD or Pareto/NBD) and the Gamma-Gamma spend model."`
+	Predict  predictCmd  `cmd:"" help:"Per client: P(alive), expected orders and spend, CLV, and why."`
 	Bench    benchCmd    `cmd:"" help:"Measure performance on generated data."`
 	Version  versionCmd  `cmd:"" help:"Print the version."`
 }

@@ -14,27 +14,46 @@
 // Gamma-Gamma ([FitGammaGamma], Fader & Hardie 2013) models the mean spend of repeat occasions;
 // [Predict] combines it with a count model into the expected spend and a CLV.
 //
-// Every fit maximises the log-likelihood with analytic gradients (L-BFGS, in the logarithms of
+// Every fit maximises the log-likelihood with analytic gradients (BFGS, in the logarithms of
 // the parameters so they stay positive), over distinct (x, t_x, T) rows weighted by their
-// number of clients. A weak log-normal prior (a penalty) keeps thin data sane: each
-// log-parameter gets a normal with standard deviation [DefaultPriorSD] centred on ln 1 for
-// shapes and on the log of the data's own scale (mean age for α and β, mean spend for γ),
-// so the prior reads the same in days or weeks. Its weight does not grow with the number of
-// clients, so on 2,357 CDNOW clients it moves no parameter in its third significant digit,
-// while on 20 clients it stops the likelihood's flat directions (α, r → ∞ together) from
-// running to infinity.
+// number of clients; above 100,000 clients it starts from a fit to a systematic subsample of
+// 20,000. The likelihood of Pareto/NBD is summed in the careful ₂F₁ form of Fader & Hardie,
+// with α ≥ β or β > α chosen so that its argument stays in [0, 1), and a quadrature for the
+// part where that series would converge slowly (see model_paretotail.go).
+//
+// # Thin data
+//
+// The estimate is the maximum-likelihood one when the likelihood has an interior maximum:
+// on CDNOW it reproduces the published fits. With a few dozen clients the likelihood often
+// keeps rising along a ridge towards infinity (α, r → ∞ together: "no heterogeneity"), and
+// the maximum does not exist. Each fit therefore first finds the maximum a posteriori under
+// a weak log-normal prior (each ln θ normal with standard deviation [DefaultPriorSD], centred
+// on ln 1 for shapes and on the log of the data's own scale, the mean age for α and β and the
+// mean spend for γ, so that it reads the same in days or weeks), climbs from there to the
+// likelihood's maximum, and keeps the prior's answer only when that climb runs away (ends
+// more than a factor e^8 from a centre, or on a slope). A prior alone could not do both
+// jobs: CDNOW's likelihood is so flat along (s, β) that any prior strong enough to hold 20
+// clients moves β in its second digit. On 20, 50 and 300 simulated clients every fit ends
+// finite and well inside the bounds (TestModelThinData).
 //
 // # Sleeping clients
 //
 // BG/NBD never lets a one-time client leave, so its P(alive) is 1 for every client with x = 0,
 // however long ago the order was. Most freelance clients order once, so that is the wrong
 // answer for "who is asleep". Pareto/NBD does let them leave: its P(alive) for a one-time
-// client falls with the time since the order. On data simulated from Pareto/NBD, ranking
-// clients by Pareto/NBD P(alive) against the truth (alive at T) gives an AUC of about 0.9 at
-// 10,000 clients, BG/NBD's about 0.8 (its ties on the one-time clients cost it); on data
-// simulated from BG/NBD, where one-time clients really are all alive, the two are within 0.01
-// (see TestSleepingAUC). So [Prediction.PAlive] and "sleeping" come from Pareto/NBD; BG/NBD
-// stays available for its expected orders and for comparison with the literature.
+// client falls with the time since the order. Ranking clients by P(alive) against the
+// simulated truth, alive at T, at 10,000 clients (TestSleepingAUC):
+//
+//	simulated from                               BG/NBD AUC   Pareto/NBD AUC
+//	Pareto/NBD, freelance (r 1.5, α 12, s 1, β 30)   0.59          0.92
+//	Pareto/NBD, CDNOW-like                           0.42          0.79
+//	BG/NBD, CDNOW-like                               0.93          0.61
+//
+// BG/NBD ranks well only in its own world, where one-time clients truly never leave; where
+// they can, its ties at 1 on every one-time client rank them above the repeat clients who are
+// in fact alive, worse than chance. So [PredictOptions.Alive] and "sleeping" should come from
+// Pareto/NBD; BG/NBD stays available for expected orders and for comparison with the
+// literature.
 package analytics
 
 import (
