@@ -57,6 +57,9 @@ func (c *metricsCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	m := analytics.ComputeMetrics(an.orders, an.sums, asOf, analytics.MetricOptions{Currency: an.currency})
+	if m.Forecast, err = forecast(an); err != nil {
+		return err
+	}
 	if c.Format == formatJSON {
 		return writeJSON(a.stdout, m)
 	}
@@ -72,6 +75,10 @@ func (c *metricsCmd) Run(ctx context.Context, a *app) error {
 	fmt.Fprintf(tw, "Average check\t%s %s\n", m.AverageCheck, m.Currency)
 	fmt.Fprintf(tw, "Median days between orders\t%.0f\n", m.MedianDaysBetweenOrders)
 	fmt.Fprintf(tw, "Orders per client-year\t%.2f\n", m.OrdersPerClientYear)
+	if m.Forecast.Months12 != "" {
+		fmt.Fprintf(tw, "Revenue forecast, current clients\t%s / %s / %s %s in 3 / 6 / 12 months\n",
+			m.Forecast.Months3, m.Forecast.Months6, m.Forecast.Months12, m.Currency)
+	}
 	return tw.Flush()
 }
 
@@ -166,4 +173,23 @@ func pAlive(sums []analytics.Summary) ([]float64, error) {
 		}
 	}
 	return out, nil
+}
+
+// forecast returns the revenue forecast of the current clients from BG/NBD (weeks) and
+// Gamma-Gamma fitted as of the analysis day; empty with fewer than 20 clients, where a fit
+// says little.
+func forecast(an *analysis) (analytics.Forecast, error) {
+	if len(an.sums) < 20 {
+		return analytics.Forecast{}, nil
+	}
+	cs := analytics.ModelData(an.sums, analytics.Week)
+	m, err := analytics.FitBGNBD(cs, analytics.FitOptions{})
+	if err != nil {
+		return analytics.Forecast{}, err
+	}
+	g, err := analytics.FitGammaGamma(cs, analytics.FitOptions{})
+	if err != nil {
+		return analytics.Forecast{}, err
+	}
+	return analytics.ForecastRevenue(an.sums, m, g, analytics.Week, regulars.CurrencyExponent(an.currency)), nil
 }

@@ -73,3 +73,27 @@ func TestSegmentsCLI(t *testing.T) {
 		t.Errorf("Анна: %v", segs[0])
 	}
 }
+
+// TestForecastCLI: with enough clients the metrics carry a revenue forecast that grows with
+// the horizon and stays within reason of the past year's revenue.
+func TestForecastCLI(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("demo", "--clients", "200", "--as-of", "2026-11-22")
+	var m struct {
+		ByMonth  []struct{ Revenue float64 } `json:"by_month"`
+		Forecast struct {
+			Months3  float64 `json:"months_3"`
+			Months6  float64 `json:"months_6"`
+			Months12 float64 `json:"months_12"`
+		} `json:"forecast"`
+	}
+	c.json(&m, "metrics", "--as-of", "2026-11-22")
+	var lastYear float64
+	for _, mo := range m.ByMonth[len(m.ByMonth)-12:] {
+		lastYear += mo.Revenue
+	}
+	f := m.Forecast
+	if !(0 < f.Months3 && f.Months3 < f.Months6 && f.Months6 < f.Months12) || f.Months12 > 3*lastYear || f.Months12 < lastYear/10 {
+		t.Errorf("forecast %+v against %.2f in the last 12 months", f, lastYear)
+	}
+}
