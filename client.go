@@ -234,6 +234,16 @@ var legalForms = map[string]bool{
 	"llc": true, "ltd": true, "inc": true, "gmbh": true, "corp": true,
 }
 
+// ClientNameKey is what matches a client by name when a sheet row has neither email nor
+// phone: the normalised name and company. A client without a name is named as Validate names
+// it (by its company, email or phone), so that a row and the client it made agree.
+func ClientNameKey(name, company, email, phone string) string {
+	if strings.TrimSpace(name) == "" {
+		name = firstNonEmpty(company, email, phone)
+	}
+	return NormalizeName(name) + "|" + NormalizeName(company)
+}
+
 // NormalizeTags trims, lower-cases and de-duplicates tags, keeping their order.
 func NormalizeTags(tags []string) []string {
 	out := make([]string, 0, len(tags))

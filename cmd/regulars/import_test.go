@@ -216,3 +216,24 @@ func TestImportInvalidValues(t *testing.T) {
 		t.Errorf("wrote %+v", got)
 	}
 }
+
+// TestReimportEdgeCases: clients known only by their company match themselves on a
+// re-import, and a client named "Grand Hotel" is a client, not a totals row.
+func TestReimportEdgeCases(t *testing.T) {
+	c := newTCLI(t)
+	path := filepath.Join(t.TempDir(), "edge.csv")
+	os.WriteFile(path, []byte("Компания,Email,Сумма,Дата\n"+
+		"ООО «Акме»,,100,05.01.2026\n"+
+		"ООО «Акме»,,200,06.01.2026\n"+
+		"Grand Hotel,gh@example.ru,300,05.01.2026\n"+
+		"Grand total,,600,\n"), 0o644)
+	var rep importJSON
+	c.json(&rep, "import", path)
+	if rep.ClientsCreated != 2 || rep.OrdersCreated != 3 || len(rep.Ignored) != 1 {
+		t.Fatalf("first import %+v", rep)
+	}
+	c.json(&rep, "import", path)
+	if rep.ClientsCreated != 0 || rep.OrdersCreated != 0 || rep.OrdersExisting != 3 {
+		t.Errorf("re-import %+v", rep)
+	}
+}

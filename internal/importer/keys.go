@@ -19,7 +19,7 @@ func (k *orderKeyer) key(o *regulars.Order) int64 {
 	h = fnvAdd(h, []byte(o.OrderedOn.String()), 0)
 	h = fnvAdd(h, strconv.AppendInt(buf[:0], o.Amount.Minor, 10), 0)
 	h = fnvAddString(fnvAdd(h, []byte(o.Amount.Currency), 0), o.Service)
-	h = fnvAddString(fnvAdd(h, nil, 0), o.Title)
+	h = fnvAdd(fnvAddString(fnvAdd(h, nil, 0), o.Title), nil, 0)
 	k.seen[h]++
 	v := int64(fnvAdd(h, strconv.AppendInt(buf[:0], int64(k.seen[h]), 10)) >> 1) // positive, as a BIGINT
 	if v == 0 {

@@ -126,7 +126,7 @@ func rowKey(row *Row) regulars.ClientKey {
 }
 
 func nameKey(row *Row) string {
-	return regulars.NormalizeName(row.Name) + "|" + regulars.NormalizeName(row.Company)
+	return regulars.ClientNameKey(row.Name, row.Company, row.Email, row.Phone)
 }
 
 // Duplicate is a group of clients that are likely the same person but that the rules did not

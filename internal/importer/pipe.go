@@ -33,24 +33,26 @@ func (l *Layout) EachAhead(fn func(row *Row, bad *RowError, ign *Ignored) error)
 		defer close(full)
 		readErr = l.read(full, free, stop)
 	}()
-	var fnErr error
+	// However this returns (an error of fn, or a panic in it), stop the reader and wait for
+	// it, so that it neither leaks nor keeps the sheet open.
+	defer func() {
+		close(stop)
+		for range full {
+		}
+		wg.Wait()
+	}()
 	for batch := range full {
 		for i := range batch {
-			if fnErr != nil {
-				break
-			}
 			it := &batch[i]
+			var err error
 			if it.bad != nil || it.ign != nil {
-				fnErr = fn(nil, it.bad, it.ign)
+				err = fn(nil, it.bad, it.ign)
 			} else {
-				fnErr = fn(&it.row, nil, nil)
+				err = fn(&it.row, nil, nil)
 			}
-		}
-		if fnErr != nil {
-			close(stop)
-			for range full {
+			if err != nil {
+				return err
 			}
-			break
 		}
 		select {
 		case free <- batch[:0]:
@@ -58,9 +60,6 @@ func (l *Layout) EachAhead(fn func(row *Row, bad *RowError, ign *Ignored) error)
 		}
 	}
 	wg.Wait()
-	if fnErr != nil {
-		return fnErr
-	}
 	return readErr
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/regulars/regulars"
 )
 
 // trace runs a pass and records what fn was given, row by row.
@@ -85,4 +87,42 @@ func firstDiff(a, b []string) string {
 		}
 	}
 	return "(one is a prefix of the other)"
+}
+
+// TestOrderKeysDoNotRunTogether: the title and the occurrence number are separated in the
+// hash, so "Session" the 11th time is not "Session1" the first time.
+func TestOrderKeysDoNotRunTogether(t *testing.T) {
+	k := orderKeyer{seen: map[uint64]int32{}}
+	o := &regulars.Order{ClientID: 1, Title: "Session", Amount: regulars.Money{Minor: 1, Currency: "RUB"}, OrderedOn: regulars.MustParseDate("2026-01-01")}
+	seen := map[int64]bool{}
+	for i := 0; i < 11; i++ {
+		seen[k.key(o)] = true
+	}
+	o.Title = "Session1"
+	if seen[k.key(o)] {
+		t.Fatal("Session×11 and Session1×1 share a key")
+	}
+}
+
+// TestEachAheadPanics: a panic in fn still stops the reader.
+func TestEachAheadPanics(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Клиент,Дата,Сумма\n")
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, "К%d,01.01.2026,1\n", i)
+	}
+	s, _ := OpenBytes("panic.csv", []byte(b.String()))
+	l, err := s.Layout(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() { recover() }()
+		l.EachAhead(func(*Row, *RowError, *Ignored) error { panic("boom") })
+	}()
+	// The reader is gone: a second pass runs to the end.
+	n := 0
+	if err := l.EachAhead(func(*Row, *RowError, *Ignored) error { n++; return nil }); err != nil || n != 5000 {
+		t.Fatalf("second pass: %d rows, %v", n, err)
+	}
 }

@@ -113,7 +113,7 @@ func (l *Layout) totalsLabel(rec []string, first int) string {
 		}
 		f := fold(v)
 		w, _, _ := strings.Cut(f, " ")
-		if totalsWords[w] && (date == "" || f == w || w == "grand") {
+		if totalsWords[w] && (date == "" || f == w || strings.HasPrefix(f, "grand total")) {
 			return v
 		}
 	}

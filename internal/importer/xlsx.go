@@ -3,6 +3,7 @@ package importer
 import (
 	"archive/zip"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"path"
 	"strconv"
@@ -183,6 +184,9 @@ func dateFormatCode(code string) bool {
 	return false
 }
 
+// maxSharedStrings is the most XML of shared strings a workbook may inflate to.
+const maxSharedStrings = 1 << 30
+
 // readStrings loads the shared string table.
 func (f *xlsxFormat) readStrings(z *zip.Reader) error {
 	zf := zipFile(z, "xl/sharedStrings.xml")
@@ -194,9 +198,15 @@ func (f *xlsxFormat) readStrings(z *zip.Reader) error {
 		return err
 	}
 	defer r.Close()
-	d := xml.NewDecoder(r)
+	// A zip can inflate far beyond its size: the table is read up to a limit, and a workbook
+	// whose strings go past it is refused rather than let it take the machine's memory.
+	lr := &io.LimitedReader{R: r, N: maxSharedStrings + 1}
+	d := xml.NewDecoder(lr)
 	for {
 		tok, err := d.RawToken()
+		if lr.N <= 0 {
+			return fmt.Errorf("the workbook's shared strings are larger than %d MB", maxSharedStrings>>20)
+		}
 		if err == io.EOF {
 			return nil
 		} else if err != nil {

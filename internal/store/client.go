@@ -53,7 +53,7 @@ const insertClientSQL = `INSERT INTO clients (name, company, email, phone, messe
 
 // clientNameKey is what matches a client by name when a sheet row has no email or phone.
 func clientNameKey(c *regulars.Client) string {
-	return regulars.NormalizeName(c.Name) + "|" + regulars.NormalizeName(c.Company)
+	return regulars.ClientNameKey(c.Name, c.Company, c.Email, c.Phone)
 }
 
 // clientSearch is the text a query matches: lower-cased here, because SQLite's lower() only

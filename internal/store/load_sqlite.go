@@ -268,21 +268,18 @@ func (l *sqliteLoader) AddServiceLink(ctx context.Context, sl *regulars.ServiceL
 
 func (l *sqliteLoader) AddClient(ctx context.Context, c *regulars.Client) error {
 	c.CreatedAt, c.UpdatedAt = l.tx.now, l.tx.now
-	for _, t := range c.Tags {
-		if err := l.add("client_tags", nil, nil, t); err != nil {
-			return err
-		}
-	}
 	if err := l.add("clients", &c.ID, c.Name, c.Company, c.Email, c.Phone, c.Messenger, c.Industry, c.TimeZone,
 		c.Source, nullID(c.ReferredBy), c.Notes, c.PainPoints, c.Goals, c.PreferredChannel, c.DetailLevel,
 		c.PreferredTime, c.MarketingConsent, dateArg(c.ConsentOn), regulars.NormalizeEmail(c.Email),
 		regulars.NormalizePhone(c.Phone), clientNameKey(c), clientSearch(c)); err != nil {
 		return err
 	}
-	// The tags were buffered before the client got its ID: fill it in now.
-	tags := l.tables["client_tags"]
-	for i := range c.Tags {
-		tags.args[len(tags.args)-2*(len(c.Tags)-i)] = c.ID
+	// The client has its ID now; its tags follow it, in this flush or a later one (flushes
+	// write clients before tags, and run in order).
+	for _, t := range c.Tags {
+		if err := l.add("client_tags", nil, c.ID, t); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -104,3 +104,43 @@ func schema(t *testing.T, db *store.DB) string {
 func itoa(i int) string {
 	return string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10))
 }
+
+// TestLoadTaggedClients loads more tagged clients than a batch holds, without orders, so that
+// flushes fall between a client and its tags.
+func TestLoadTaggedClients(t *testing.T) {
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "regulars.db")
+			if engine == store.Postgres {
+				dsn = pgtest.DSN(t)
+			}
+			db := MustOpenDB(t, dsn)
+			ctx := context.Background()
+			l, err := store.NewBulkService(db).BeginLoad(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 700; i++ {
+				tags := []string{"a"}
+				if i%2 == 0 {
+					tags = append(tags, "b")
+				}
+				if err := l.AddClient(ctx, &regulars.Client{Name: "К" + itoa(i), Tags: tags}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := l.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			b := "b"
+			_, n, err := store.NewClientService(db).FindClients(ctx, regulars.ClientFilter{Tag: &b})
+			if err != nil || n != 350 {
+				t.Fatalf("%d clients tagged b (err %v), want 350", n, err)
+			}
+			cs, _, _ := store.NewClientService(db).FindClients(ctx, regulars.ClientFilter{Limit: 2})
+			if len(cs[0].Tags) != 2 || len(cs[1].Tags) != 1 {
+				t.Fatalf("tags %v %v", cs[0].Tags, cs[1].Tags)
+			}
+		})
+	}
+}
