@@ -87,11 +87,17 @@ func beginSQLiteLoad(ctx context.Context, db *DB) (*sqliteLoader, error) {
 			b.cols, b.stamps = t.cols[:cut], t.cols[cut:]
 		}
 		if t.cols[0] == "id" {
-			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM `+t.name).Scan(&b.nextID); err != nil {
+			// Past both the largest ID and the largest ever given (AUTOINCREMENT remembers it
+			// in sqlite_sequence): IDs of deleted rows are never reused.
+			if err := tx.QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT MAX(id) FROM `+t.name+`), 0),
+				COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0)) + 1`, t.name).Scan(&b.nextID); err != nil {
 				tx.Rollback()
 				return nil, fmt.Errorf("begin load: %w", err)
 			}
-			b.existing = b.nextID - 1
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+t.name+` LIMIT ?)`, dropIndexesAt).Scan(&b.existing); err != nil {
+				tx.Rollback()
+				return nil, fmt.Errorf("begin load: %w", err)
+			}
 		}
 		l.tables[t.name] = b
 	}

@@ -144,3 +144,51 @@ func TestLoadTaggedClients(t *testing.T) {
 		})
 	}
 }
+
+// TestIDsNotReused: a client deleted from the top of the table does not lend its ID to the
+// next one, whether it comes one by one or in a load.
+func TestIDsNotReused(t *testing.T) {
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "regulars.db")
+			if engine == store.Postgres {
+				dsn = pgtest.DSN(t)
+			}
+			db := MustOpenDB(t, dsn)
+			ctx := context.Background()
+			cs := store.NewClientService(db)
+			a := &regulars.Client{Name: "A"}
+			b := &regulars.Client{Name: "B"}
+			cs.CreateClient(ctx, a)
+			cs.CreateClient(ctx, b)
+			if err := cs.DeleteClient(ctx, b.ID); err != nil {
+				t.Fatal(err)
+			}
+			c := &regulars.Client{Name: "C"}
+			cs.CreateClient(ctx, c)
+			if c.ID == b.ID {
+				t.Fatalf("client C got the deleted B's ID %d", c.ID)
+			}
+			cs.DeleteClient(ctx, c.ID)
+			l, err := store.NewBulkService(db).BeginLoad(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := &regulars.Client{Name: "D"}
+			if err := l.AddClient(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if d.ID <= c.ID {
+				t.Fatalf("loaded client D got ID %d, not past the deleted C's %d", d.ID, c.ID)
+			}
+			e := &regulars.Client{Name: "E"}
+			cs.CreateClient(ctx, e)
+			if e.ID <= d.ID {
+				t.Fatalf("client E got ID %d after the loaded D's %d", e.ID, d.ID)
+			}
+		})
+	}
+}

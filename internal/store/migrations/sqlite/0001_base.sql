@@ -7,7 +7,7 @@ CREATE TABLE settings (
 );
 
 CREATE TABLE clients (
-	id                INTEGER PRIMARY KEY,
+	id                INTEGER PRIMARY KEY AUTOINCREMENT,
 	name              TEXT NOT NULL,
 	company           TEXT NOT NULL DEFAULT '',
 	email             TEXT NOT NULL DEFAULT '',
@@ -43,7 +43,7 @@ CREATE TABLE client_tags (
 CREATE INDEX client_tags_tag ON client_tags (tag);
 
 CREATE TABLE services (
-	id          INTEGER PRIMARY KEY,
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
 	name        TEXT NOT NULL,
 	name_norm   TEXT NOT NULL UNIQUE,
 	category    TEXT NOT NULL DEFAULT '',
@@ -56,7 +56,7 @@ CREATE TABLE services (
 );
 
 CREATE TABLE service_links (
-	id       INTEGER PRIMARY KEY,
+	id      INTEGER PRIMARY KEY AUTOINCREMENT,
 	from_id  INTEGER NOT NULL REFERENCES services (id) ON DELETE CASCADE,
 	to_id    INTEGER NOT NULL REFERENCES services (id) ON DELETE CASCADE,
 	kind     TEXT NOT NULL,
@@ -66,7 +66,7 @@ CREATE TABLE service_links (
 );
 
 CREATE TABLE orders (
-	id           INTEGER PRIMARY KEY,
+	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	client_id    INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
 	service_id   INTEGER REFERENCES services (id) ON DELETE SET NULL,
 	service      TEXT NOT NULL DEFAULT '',
@@ -84,7 +84,7 @@ CREATE TABLE orders (
 CREATE INDEX orders_client ON orders (client_id, ordered_on);
 
 CREATE TABLE interactions (
-	id         INTEGER PRIMARY KEY,
+	id        INTEGER PRIMARY KEY AUTOINCREMENT,
 	client_id  INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
 	happened_on TEXT NOT NULL,
 	channel    TEXT NOT NULL,
@@ -95,7 +95,7 @@ CREATE TABLE interactions (
 CREATE INDEX interactions_client ON interactions (client_id, happened_on);
 
 CREATE TABLE important_dates (
-	id         INTEGER PRIMARY KEY,
+	id        INTEGER PRIMARY KEY AUTOINCREMENT,
 	client_id  INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
 	kind       TEXT NOT NULL,
 	falls_on   TEXT NOT NULL,
@@ -106,7 +106,7 @@ CREATE TABLE important_dates (
 CREATE INDEX important_dates_client ON important_dates (client_id);
 
 CREATE TABLE plans (
-	id         INTEGER PRIMARY KEY,
+	id        INTEGER PRIMARY KEY AUTOINCREMENT,
 	client_id  INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
 	title      TEXT NOT NULL,
 	planned_on TEXT NOT NULL,
@@ -116,7 +116,7 @@ CREATE TABLE plans (
 CREATE INDEX plans_client ON plans (client_id);
 
 CREATE TABLE events (
-	id          INTEGER PRIMARY KEY,
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
 	client_id   INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
 	name        TEXT NOT NULL,
 	happened_on TEXT NOT NULL,
