@@ -95,10 +95,20 @@ type OrderUpdate struct {
 	Amount                        *Money
 	OrderedOn, DueOn, DeliveredOn *Date
 	Status                        *string
+
+	// AmountMajor and Currency change the amount as the API gives it: a decimal in major
+	// units, in the order's currency unless Currency changes it too. They are applied in the
+	// update's transaction, against the stored order.
+	AmountMajor *string
+	Currency    *string
 }
 
-// Apply copies the set fields of upd into o.
-func (upd OrderUpdate) Apply(o *Order) {
+// Apply copies the set fields of upd into o. It returns EINVALID when AmountMajor is not an
+// amount of the (new) currency.
+func (upd OrderUpdate) Apply(o *Order) error {
+	if err := upd.applyMajor(o); err != nil {
+		return err
+	}
 	if upd.ServiceID != nil {
 		o.ServiceID = *upd.ServiceID
 	}
@@ -123,6 +133,29 @@ func (upd OrderUpdate) Apply(o *Order) {
 	if upd.Status != nil {
 		o.Status = *upd.Status
 	}
+	return nil
+}
+
+func (upd OrderUpdate) applyMajor(o *Order) error {
+	if upd.AmountMajor == nil && upd.Currency == nil {
+		return nil
+	}
+	cur, amount := o.Amount.Currency, o.Amount.Major()
+	if upd.Currency != nil {
+		cur = *upd.Currency
+	}
+	if upd.AmountMajor != nil {
+		amount = *upd.AmountMajor
+	}
+	if !ValidCurrency(cur) {
+		return FieldError("currency", "Currency must be a three-letter ISO code such as RUB.")
+	}
+	m, err := ParseMajor(amount, cur)
+	if err != nil {
+		return FieldError("amount", ErrorMessage(err))
+	}
+	o.Amount = m
+	return nil
 }
 
 // OrderService manages orders.

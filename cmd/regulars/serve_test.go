@@ -131,6 +131,18 @@ func TestServeAPI(t *testing.T) {
 	if code := s.json("PATCH", "/api/v1/orders/1", `{"status":"delivered","delivered_on":"2026-11-20"}`, &o); code != 200 || o["status"] != "delivered" || o["amount"] != 50000.5 {
 		t.Errorf("patch order: %d %v", code, o)
 	}
+	if code := s.json("PATCH", "/api/v1/orders/1", `{"amount":60000}`, &o); code != 200 || o["amount"] != 60000.0 || o["currency"] != "RUB" {
+		t.Errorf("patch amount: %d %v", code, o)
+	}
+	if code := s.json("PATCH", "/api/v1/orders/1", `{"amount":10.5,"currency":"USD"}`, &o); code != 200 || o["amount"] != 10.5 || o["currency"] != "USD" {
+		t.Errorf("patch amount and currency: %d %v", code, o)
+	}
+	if code := s.json("PATCH", "/api/v1/orders/1", `{"currency":"JPY"}`, &e); code != 400 || e.Fields["amount"] == "" {
+		t.Errorf("10.50 USD in yen: %d %+v", code, e)
+	}
+	if code := s.json("PATCH", "/api/v1/orders/1", `{"amount":50000.5,"currency":"RUB"}`, &o); code != 200 {
+		t.Errorf("patch back: %d %v", code, o)
+	}
 	if code := s.json("PATCH", "/api/v1/clients/1", `{"goals":"запуск осенью","preferred_time":"morning"}`, &cl); code != 200 || cl["goals"] != "запуск осенью" || cl["email"] != "anna@example.ru" {
 		t.Errorf("patch client: %d %v", code, cl)
 	}

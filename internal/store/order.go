@@ -94,7 +94,9 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 	if err != nil {
 		return nil, err
 	}
-	upd.Apply(o)
+	if err := upd.Apply(o); err != nil {
+		return nil, err
+	}
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}

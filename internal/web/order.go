@@ -69,25 +69,14 @@ type orderPatch struct {
 	Status      *string        `json:"status"`
 }
 
-func (p orderPatch) update(current *regulars.Order) (regulars.OrderUpdate, error) {
+func (p orderPatch) update() regulars.OrderUpdate {
 	upd := regulars.OrderUpdate{ServiceID: p.ServiceID, Service: p.Service, Title: p.Title, OrderedOn: p.OrderedOn,
-		DueOn: p.DueOn, DeliveredOn: p.DeliveredOn, Status: p.Status}
-	if p.Amount == nil && p.Currency == nil {
-		return upd, nil
-	}
-	cur, amount := current.Amount.Currency, current.Amount.Major()
-	if p.Currency != nil {
-		cur = *p.Currency
-	}
+		DueOn: p.DueOn, DeliveredOn: p.DeliveredOn, Status: p.Status, Currency: p.Currency}
 	if p.Amount != nil {
-		amount = p.Amount.String()
+		a := p.Amount.String()
+		upd.AmountMajor = &a
 	}
-	m, err := regulars.ParseMajor(amount, cur)
-	if err != nil {
-		return upd, regulars.FieldError("amount", regulars.ErrorMessage(err))
-	}
-	upd.Amount = &m
-	return upd, nil
+	return upd
 }
 
 func (s *Server) handleOrderUpdate(w http.ResponseWriter, r *http.Request) {
@@ -101,17 +90,7 @@ func (s *Server) handleOrderUpdate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	current, err := s.Orders.FindOrderByID(r.Context(), id)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	upd, err := p.update(current)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	o, err := s.Orders.UpdateOrder(r.Context(), id, upd)
+	o, err := s.Orders.UpdateOrder(r.Context(), id, p.update())
 	if err != nil {
 		s.error(w, r, err)
 		return
