@@ -237,3 +237,39 @@ func TestReimportEdgeCases(t *testing.T) {
 		t.Errorf("re-import %+v", rep)
 	}
 }
+
+// TestMergeThenReimport: after `regulars merge`, re-importing the sheet finds the merged
+// client's rows under the kept client — no new client, no copied orders — on both engines.
+func TestMergeThenReimport(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			c := newTCLI(t)
+			if engine == "postgres" {
+				c.db = pgtest.DSN(t)
+			}
+			path := filepath.Join(t.TempDir(), "ivan.csv")
+			os.WriteFile(path, []byte("Клиент,Email,Телефон,Дата,Сумма,Услуга\n"+
+				"Иван Петров,a@example.ru,,01.02.2026,1000,Сайт\n"+
+				"Иван Петров,b@example.ru,+7 903 000-00-01,02.02.2026,2000,Сайт\n"+
+				"Иван Петров,b@example.ru,,02.02.2026,2000,Сайт\n"+
+				"Иван Петров,a@example.ru,,03.02.2026,3000,Сайт\n"), 0o644)
+			var rep importJSON
+			c.json(&rep, "import", path)
+			if rep.ClientsCreated != 2 || len(rep.Duplicates) != 1 {
+				t.Fatalf("first import %+v", rep)
+			}
+			ids := rep.Duplicates[0].ClientIDs
+			c.ok("merge", itoa(ids[0]), itoa(ids[1]))
+			c.json(&rep, "import", path)
+			if rep.ClientsCreated != 0 || rep.OrdersCreated != 0 || rep.OrdersExisting != 4 || rep.ClientsMatched != 1 {
+				t.Errorf("re-import after merge %+v", rep)
+			}
+			// A row with only the merged-away phone matches too.
+			os.WriteFile(path, []byte("Клиент,Телефон,Дата,Сумма\nИ. Петров,8 903 000 00 01,05.02.2026,500\n"), 0o644)
+			c.json(&rep, "import", path)
+			if rep.ClientsCreated != 0 || rep.ClientsMatched != 1 {
+				t.Errorf("phone of the merged client: %+v", rep)
+			}
+		})
+	}
+}

@@ -92,14 +92,14 @@ func firstDiff(a, b []string) string {
 // TestOrderKeysDoNotRunTogether: the title and the occurrence number are separated in the
 // hash, so "Session" the 11th time is not "Session1" the first time.
 func TestOrderKeysDoNotRunTogether(t *testing.T) {
-	k := orderKeyer{seen: map[uint64]int32{}}
+	k := regulars.NewImportKeys(0)
 	o := &regulars.Order{ClientID: 1, Title: "Session", Amount: regulars.Money{Minor: 1, Currency: "RUB"}, OrderedOn: regulars.MustParseDate("2026-01-01")}
 	seen := map[int64]bool{}
 	for i := 0; i < 11; i++ {
-		seen[k.key(o)] = true
+		seen[k.Key(o)] = true
 	}
 	o.Title = "Session1"
-	if seen[k.key(o)] {
+	if seen[k.Key(o)] {
 		t.Fatal("Session×11 and Session1×1 share a key")
 	}
 }

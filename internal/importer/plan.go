@@ -19,7 +19,7 @@ import (
 //     back too.
 //
 // Matching (see matcher) and the order keys that make re-imports add only new rows (see
-// orderKeyer) are rules, so they live here, not in the store.
+// regulars.ImportKeys) are rules, so they live outside the store.
 
 // ImportOptions control Import.
 type ImportOptions struct {

@@ -81,7 +81,7 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 }
 
 func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, rows int, dry bool, rep *Report) *writer {
-	return &writer{load: load, m: newMatcher(idx), orders: idx.Orders, keys: orderKeyer{seen: make(map[uint64]int32, rows)},
+	return &writer{load: load, m: newMatcher(idx), orders: idx.Orders, keys: regulars.NewImportKeys(rows),
 		services: services, seen: map[string]int64{}, matched: map[int64]bool{}, dry: dry, rep: rep}
 }
 
@@ -90,7 +90,7 @@ type writer struct {
 	load     regulars.Loader
 	m        *matcher
 	orders   map[int64]regulars.OrderState
-	keys     orderKeyer
+	keys     *regulars.ImportKeys
 	services map[string]int64 // by service key
 	seen     map[string]int64 // by the service as written: a cache of services
 	matched  map[int64]bool
@@ -112,7 +112,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	}
 	o.ClientID = id
 	o.ServiceID = w.serviceID(o.Service)
-	o.ImportKey = w.keys.key(o)
+	o.ImportKey = w.keys.Key(o)
 	if st, ok := w.orders[o.ImportKey]; ok {
 		return nil, w.existing(ctx, o, st)
 	}

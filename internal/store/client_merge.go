@@ -30,13 +30,74 @@ func (s *ClientService) MergeClients(ctx context.Context, into, from int64) (*re
 	if err := moveRecords(ctx, tx, into, from); err != nil {
 		return nil, err
 	}
+	if err := keepKeys(ctx, tx, dst, src); err != nil {
+		return nil, err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM clients WHERE id = $1`, from); err != nil {
 		return nil, fmt.Errorf("merge clients: %w", err)
 	}
 	if err := updateClient(ctx, tx, dst); err != nil {
 		return nil, err
 	}
+	if err := rekeyImported(ctx, tx, into); err != nil {
+		return nil, err
+	}
 	return dst, tx.Commit()
+}
+
+// keepKeys makes the merged client's email and phone (and the keys it had kept itself) keys of
+// the kept one, so that an import matches rows with them to it.
+func keepKeys(ctx context.Context, tx *Tx, dst, src *regulars.Client) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE client_keys SET client_id = $1 WHERE client_id = $2`, dst.ID, src.ID); err != nil {
+		return fmt.Errorf("merge clients: %w", err)
+	}
+	for _, k := range [][2]string{
+		{"email", regulars.NormalizeEmail(src.Email)}, {"phone", regulars.NormalizePhone(src.Phone)},
+	} {
+		own := regulars.NormalizeEmail(dst.Email)
+		if k[0] == "phone" {
+			own = regulars.NormalizePhone(dst.Phone)
+		}
+		if k[1] == "" || k[1] == own {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM client_keys WHERE kind = $1 AND value = $2`, k[0], k[1]); err != nil {
+			return fmt.Errorf("merge clients: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO client_keys (client_id, kind, value) VALUES ($1, $2, $3)`, dst.ID, k[0], k[1]); err != nil {
+			return fmt.Errorf("merge clients: %w", err)
+		}
+	}
+	return nil
+}
+
+// rekeyImported gives the client's imported orders the keys an import of their rows would
+// give them now that they are one client's: in the order they were stored.
+func rekeyImported(ctx context.Context, tx *Tx, clientID int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE client_id = $1 AND import_key IS NOT NULL ORDER BY id`, clientID)
+	if err != nil {
+		return fmt.Errorf("rekey orders: %w", err)
+	}
+	var orders []*regulars.Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("rekey orders: %w", err)
+		}
+		orders = append(orders, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("rekey orders: %w", err)
+	}
+	keys := regulars.NewImportKeys(len(orders))
+	for _, o := range orders {
+		if _, err := tx.ExecContext(ctx, `UPDATE orders SET import_key = $1 WHERE id = $2`, keys.Key(o), o.ID); err != nil {
+			return fmt.Errorf("rekey orders: %w", err)
+		}
+	}
+	return nil
 }
 
 // moveRecords re-points every row that refers to the client from to the client into.

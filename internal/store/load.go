@@ -46,6 +46,9 @@ func importIndex(ctx context.Context, q interface {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("import index: %w", err)
 	}
+	if err := mergedKeys(ctx, q, idx); err != nil {
+		return nil, err
+	}
 	// Counted first, so that the map is made once at its size: growing it to a million entries
 	// leaves as much garbage again.
 	n, err := countImported(ctx, q)
@@ -69,6 +72,33 @@ func importIndex(ctx context.Context, q interface {
 		idx.Orders[key] = st
 	}
 	return idx, rows.Err()
+}
+
+// mergedKeys adds the kept keys of merged clients to the index, as keys of the clients they
+// were merged into.
+func mergedKeys(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (rowsIter, error)
+}, idx *regulars.ImportIndex) error {
+	rows, err := q.QueryContext(ctx, `SELECT client_id, kind, value FROM client_keys ORDER BY client_id`)
+	if err != nil {
+		return fmt.Errorf("import index: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k regulars.ClientKey
+		var kind, value string
+		if err := rows.Scan(&k.ID, &kind, &value); err != nil {
+			return fmt.Errorf("import index: %w", err)
+		}
+		if kind == "email" {
+			k.Email = value
+		} else {
+			k.Phone = value
+		}
+		k.Name = "|"
+		idx.Clients = append(idx.Clients, k)
+	}
+	return rows.Err()
 }
 
 func countImported(ctx context.Context, q interface {

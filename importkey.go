@@ -1,18 +1,22 @@
-package importer
+package regulars
 
-import (
-	"strconv"
+import "strconv"
 
-	"github.com/regulars/regulars"
-)
+// ImportKeys gives imported orders their Order.ImportKey, which identifies the sheet row an
+// order came from across imports: the client, the day, the amount, the service and the title,
+// and which occurrence of such a row this is (identical rows are separate orders: purchase
+// logs have them). Status and the due and delivered dates are not part of it, so a re-import
+// updates them instead of adding a copy.
+//
+// The import keys the rows of a sheet in order; merging two clients keys the kept client's
+// imported orders again, in the order they were stored, so that a re-import finds them.
+type ImportKeys struct{ seen map[uint64]int32 }
 
-// orderKey identifies an imported order across imports: the client, the day, the amount, the
-// service and the title, and which occurrence of such a row this is (identical rows are
-// separate orders: purchase logs have them). Status and the due and delivered dates are not
-// part of it, so a re-import updates them instead of adding a copy.
-type orderKeyer struct{ seen map[uint64]int32 }
+// NewImportKeys returns a keyer sized for n orders.
+func NewImportKeys(n int) *ImportKeys { return &ImportKeys{seen: make(map[uint64]int32, n)} }
 
-func (k *orderKeyer) key(o *regulars.Order) int64 {
+// Key returns the key of o, the next occurrence of its content for its client.
+func (k *ImportKeys) Key(o *Order) int64 {
 	var buf [24]byte
 	h := uint64(fnvOffset)
 	h = fnvAdd(h, strconv.AppendInt(buf[:0], o.ClientID, 10), 0)
