@@ -63,13 +63,14 @@ func parseISO(s string) (Date, bool) {
 	y, ok1 := num(s[:4])
 	m, ok2 := num(s[5:7])
 	d, ok3 := num(s[8:])
-	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > DaysIn(y, time.Month(m)) {
 		return Date{}, false
 	}
 	return Date{n: int32(daysFromCivil(y, m, d) + epochOffset)}, true
 }
 
-func daysIn(y, m int) int {
+// DaysIn returns the number of days of month m of year y.
+func DaysIn(y int, m time.Month) int {
 	switch m {
 	case 2:
 		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {

@@ -114,20 +114,7 @@ func validDate(y, m, d int) bool {
 	if y < 1000 || m < 1 || m > 12 || d < 1 {
 		return false
 	}
-	return d <= daysIn(y, m)
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
+	return d <= regulars.DaysIn(y, time.Month(m))
 }
 
 // date returns the date in format f, which must be one the text fits.
