@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
 	"text/tabwriter"
 
 	"github.com/regulars/regulars"
@@ -11,35 +10,12 @@ import (
 	"github.com/regulars/regulars/internal/store"
 )
 
-// analysis is what the analytics commands work from: the orders that count in the business's
-// currency, the clients' last contacts, and the summaries as of a day.
-type analysis struct {
-	asOf     regulars.Date
-	currency string
-	orders   []analytics.Order
-	sums     []analytics.Summary
-	names    map[int64]string
-}
-
-// analyse reads the base and summarises it as of asOf.
-func (a *app) analyse(ctx context.Context, asOf regulars.Date) (*analysis, error) {
+// analyst returns the analyses on the open database.
+func (a *app) analyst(ctx context.Context) (analytics.Analyst, error) {
 	if err := a.open(ctx); err != nil {
-		return nil, err
+		return analytics.Analyst{}, err
 	}
-	as := store.NewAnalyticsService(a.db)
-	cur, err := as.MainCurrency(ctx)
-	if err != nil {
-		return nil, err
-	}
-	orders, err := as.OrderPoints(ctx, cur)
-	if err != nil {
-		return nil, err
-	}
-	contacts, err := as.LastContacts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &analysis{asOf: asOf, currency: cur, orders: orders, sums: analytics.Summarize(orders, contacts, asOf)}, nil
+	return analytics.Analyst{Data: store.NewAnalyticsService(a.db)}, nil
 }
 
 type metricsCmd struct {
@@ -52,12 +28,12 @@ func (c *metricsCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	an, err := a.analyse(ctx, asOf)
+	an, err := a.analyst(ctx)
 	if err != nil {
 		return err
 	}
-	m := analytics.ComputeMetrics(an.orders, an.sums, asOf, analytics.MetricOptions{Currency: an.currency})
-	if m.Forecast, err = forecast(an); err != nil {
+	m, err := an.Metrics(ctx, asOf)
+	if err != nil {
 		return err
 	}
 	if c.Format == formatJSON {
@@ -128,22 +104,13 @@ func (c *segmentsCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	an, err := a.analyse(ctx, asOf)
+	an, err := a.analyst(ctx)
 	if err != nil {
 		return err
 	}
-	names, err := store.NewAnalyticsService(a.db).ClientNames(ctx)
+	segs, err := an.Segments(ctx, asOf)
 	if err != nil {
 		return err
-	}
-	opt := analytics.DefaultSegmentOptions()
-	opt.Currency = an.currency
-	if opt.PAlive, err = pAlive(an.sums); err != nil {
-		return err
-	}
-	segs := analytics.Segment(an.sums, asOf, opt)
-	for i := range segs {
-		segs[i].Name = names[segs[i].ClientID]
 	}
 	cols := segmentColumns
 	if c.Format == formatTable {
@@ -151,45 +118,4 @@ func (c *segmentsCmd) Run(ctx context.Context, a *app) error {
 		cols[6].cell = func(s analytics.ClientSegment) string { return analytics.SegmentName(s.Segment, c.Lang) }
 	}
 	return writeList(a.stdout, c.Format, segs, cols)
-}
-
-// pAlive returns each summary's probability of being still a client by Pareto/NBD, fitted
-// in weeks on the summaries themselves; nil (the rule by the client's own rhythm decides)
-// with fewer than 20 clients, where a fit says little.
-func pAlive(sums []analytics.Summary) ([]float64, error) {
-	if len(sums) < 20 {
-		return nil, nil
-	}
-	m, err := analytics.FitParetoNBD(analytics.ModelData(sums, analytics.Week), analytics.FitOptions{})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]float64, len(sums))
-	for i := range sums {
-		c := analytics.ModelData(sums[i:i+1], analytics.Week)
-		out[i] = math.NaN()
-		if len(c) == 1 {
-			out[i] = m.PAlive(c[0])
-		}
-	}
-	return out, nil
-}
-
-// forecast returns the revenue forecast of the current clients from BG/NBD (weeks) and
-// Gamma-Gamma fitted as of the analysis day; empty with fewer than 20 clients, where a fit
-// says little.
-func forecast(an *analysis) (analytics.Forecast, error) {
-	if len(an.sums) < 20 {
-		return analytics.Forecast{}, nil
-	}
-	cs := analytics.ModelData(an.sums, analytics.Week)
-	m, err := analytics.FitBGNBD(cs, analytics.FitOptions{})
-	if err != nil {
-		return analytics.Forecast{}, err
-	}
-	g, err := analytics.FitGammaGamma(cs, analytics.FitOptions{})
-	if err != nil {
-		return analytics.Forecast{}, err
-	}
-	return analytics.ForecastRevenue(an.sums, m, g, analytics.Week, regulars.CurrencyExponent(an.currency)), nil
 }

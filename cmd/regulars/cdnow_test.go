@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/regulars/regulars/internal/analytics"
 )
 
 // cdnowCSV converts the raw CDNOW sample (customer, date YYYYMMDD, CDs, dollars) into a sheet
@@ -50,7 +52,7 @@ func TestCDNOWThroughCLI(t *testing.T) {
 	if rep.OrdersCreated != 6919 || rep.ClientsCreated != 2357 {
 		t.Fatalf("imported %+v", rep)
 	}
-	var m modelJSON
+	var m analytics.ModelReport
 	c.json(&m, "model", "--calibration-end", "1997-09-30", "--unit", "week", "--model", "bgnbd")
 	want := map[string]float64{"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 	for k, v := range want {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/analytics"
 	"github.com/regulars/regulars/internal/importer"
 	"github.com/regulars/regulars/internal/store"
 	"github.com/regulars/regulars/internal/web"
@@ -65,6 +66,8 @@ func (a *app) server(token string) *web.Server {
 		Clients: a.svc.Clients, Orders: a.svc.Orders, Catalog: a.svc.Catalog, Interactions: a.svc.Records,
 		Dates: a.svc.Records, Plans: a.svc.Records, Events: a.svc.Records,
 		Importer: uploadImporter{a.svc},
+		Analyst:  analytics.Analyst{Data: store.NewAnalyticsService(a.db)},
+		Today:    a.today,
 		Token:    token, Logger: slog.New(slog.NewTextHandler(a.stderr, nil)),
 	}
 }

@@ -212,6 +212,35 @@ func TestServeAPI(t *testing.T) {
 	if code := s.json("POST", "/api/v1/clients/1/merge", `{"from":2}`, &cl); code != 200 {
 		t.Errorf("merge: %d %v", code, cl)
 	}
+
+	// The analyses answer as the CLI does.
+	var m map[string]any
+	if code := s.json("GET", "/api/v1/metrics?as_of=2026-06-01", "", &m); code != 200 || m["as_of"] != "2026-06-01" || m["clients"] == 0.0 {
+		t.Errorf("metrics: %d %v", code, m)
+	}
+	var segs struct {
+		Items []map[string]any
+		Total int
+	}
+	if code := s.json("GET", "/api/v1/segments?as_of=2026-06-01", "", &segs); code != 200 || segs.Total == 0 || segs.Items[0]["segment"] == nil {
+		t.Errorf("segments: %d %+v", code, segs)
+	}
+	if code := s.json("GET", "/api/v1/model?calibration_end=2026-06-01&model=paretonbd", "", &m); code != 200 || m["model"] != "paretonbd" {
+		t.Errorf("model: %d %v", code, m)
+	}
+	if code := s.json("GET", "/api/v1/model?model=nope", "", &e); code != 400 || e.Fields["model"] == "" {
+		t.Errorf("unknown model: %d %+v", code, e)
+	}
+	var preds struct {
+		Items []map[string]any
+		Total int
+	}
+	if code := s.json("GET", "/api/v1/predict?calibration_end=2026-06-01&lang=ru", "", &preds); code != 200 || preds.Total == 0 || preds.Items[0]["explanation"] == "" {
+		t.Errorf("predict: %d %+v", code, preds)
+	}
+	if code := s.json("GET", "/api/v1/predict?discount=-1", "", &e); code != 400 {
+		t.Errorf("negative discount: %d", code)
+	}
 }
 
 // multipartSheet returns a multipart body with the file in "file" and the fields.

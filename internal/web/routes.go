@@ -57,6 +57,11 @@ var routeTable = []route{
 
 	{"POST /api/v1/import", func(s *Server) http.HandlerFunc { return s.handleImport }, false},
 
+	{"GET /api/v1/metrics", func(s *Server) http.HandlerFunc { return s.handleMetrics }, false},
+	{"GET /api/v1/segments", func(s *Server) http.HandlerFunc { return s.handleSegments }, false},
+	{"GET /api/v1/model", func(s *Server) http.HandlerFunc { return s.handleModel }, false},
+	{"GET /api/v1/predict", func(s *Server) http.HandlerFunc { return s.handlePredict }, false},
+
 	{"/api/", func(s *Server) http.HandlerFunc { return s.handleAPINotFound }, false},
 }
 

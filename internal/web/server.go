@@ -29,6 +29,10 @@ type Server struct {
 	Plans        regulars.PlanService
 	Events       regulars.EventService
 	Importer     Importer
+	Analyst      Analyst
+
+	// Today returns the business's current day, the default "as of" of the analyses.
+	Today func() regulars.Date
 
 	// Token is the API bearer token; requests without it get 401.
 	Token string
