@@ -53,6 +53,10 @@ type Client struct {
 	MarketingConsent bool   `json:"marketing_consent"`
 	ConsentOn        Date   `json:"consent_on"`
 
+	// LastContact is the day of the client's last interaction, kept by the store as
+	// interactions come and go; it cannot be set directly.
+	LastContact Date `json:"last_contact"`
+
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 }

@@ -65,7 +65,7 @@ func (s *AnalyticsService) LastContacts(ctx context.Context) ([]regulars.Contact
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT client_id, MAX(happened_on) FROM interactions GROUP BY client_id ORDER BY client_id`)
+	rows, err := tx.QueryContext(ctx, `SELECT id, last_contact_on FROM clients WHERE last_contact_on IS NOT NULL ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("last contacts: %w", err)
 	}

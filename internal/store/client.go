@@ -20,14 +20,14 @@ func NewClientService(db *DB) *ClientService { return &ClientService{db: db} }
 
 const clientColumns = `id, name, company, email, phone, messenger, industry, time_zone, source, referred_by,
 	notes, pain_points, goals, preferred_channel, detail_level, preferred_time, marketing_consent,
-	consent_on, created_at, updated_at`
+	consent_on, last_contact_on, created_at, updated_at`
 
 func scanClient(sc interface{ Scan(...any) error }, extra ...any) (*regulars.Client, error) {
 	var c regulars.Client
 	var referredBy sql.NullInt64
 	dest := []any{&c.ID, &c.Name, &c.Company, &c.Email, &c.Phone, &c.Messenger, &c.Industry, &c.TimeZone,
 		&c.Source, &referredBy, &c.Notes, &c.PainPoints, &c.Goals, &c.PreferredChannel, &c.DetailLevel,
-		&c.PreferredTime, &c.MarketingConsent, &c.ConsentOn, timestamp{&c.CreatedAt}, timestamp{&c.UpdatedAt}}
+		&c.PreferredTime, &c.MarketingConsent, &c.ConsentOn, &c.LastContact, timestamp{&c.CreatedAt}, timestamp{&c.UpdatedAt}}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -253,4 +253,13 @@ func updateClient(ctx context.Context, tx *Tx, c *regulars.Client) error {
 	}
 	c.UpdatedAt = tx.now
 	return replaceTags(ctx, tx, c.ID, c.Tags)
+}
+
+// setLastContact recomputes the last contact of the client from its interactions.
+func setLastContact(ctx context.Context, tx *Tx, clientID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE clients SET last_contact_on =
+		(SELECT MAX(happened_on) FROM interactions i WHERE i.client_id = clients.id) WHERE id = $1`, clientID); err != nil {
+		return fmt.Errorf("last contact: %w", err)
+	}
+	return nil
 }

@@ -42,6 +42,12 @@ func (s *ClientService) MergeClients(ctx context.Context, into, from int64) (*re
 	if err := rekeyImported(ctx, tx, into); err != nil {
 		return nil, err
 	}
+	if err := setLastContact(ctx, tx, into); err != nil {
+		return nil, err
+	}
+	if dst, err = findClientByID(ctx, tx, into); err != nil {
+		return nil, err
+	}
 	return dst, tx.Commit()
 }
 

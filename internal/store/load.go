@@ -137,3 +137,44 @@ type rowsIter interface {
 	Close()
 	Err() error
 }
+
+// lastContacts tracks the clients a load gave interactions, so that their last contact is
+// brought up to date at commit: one by one for a few, all at once for many.
+type lastContacts struct {
+	clients map[int64]bool
+	all     bool
+}
+
+// lastContactsAll is how many clients with new interactions make a load recompute every
+// client's last contact instead.
+const lastContactsAll = 10_000
+
+func (lc *lastContacts) touch(clientID int64) {
+	if lc.all {
+		return
+	}
+	if lc.clients == nil {
+		lc.clients = map[int64]bool{}
+	}
+	lc.clients[clientID] = true
+	if len(lc.clients) > lastContactsAll {
+		lc.all, lc.clients = true, nil
+	}
+}
+
+// update runs the recomputation through exec, inside the load's transaction.
+func (lc *lastContacts) update(ctx context.Context, exec func(ctx context.Context, q string, args ...any) error) error {
+	const set = `UPDATE clients SET last_contact_on = (SELECT MAX(happened_on) FROM interactions i WHERE i.client_id = clients.id)`
+	if lc.all {
+		if err := exec(ctx, set); err != nil {
+			return fmt.Errorf("last contacts: %w", err)
+		}
+		return nil
+	}
+	for id := range lc.clients {
+		if err := exec(ctx, set+` WHERE id = $1`, id); err != nil {
+			return fmt.Errorf("last contacts: %w", err)
+		}
+	}
+	return nil
+}

@@ -29,6 +29,7 @@ type postgresLoader struct {
 	decided map[string]bool
 	added   map[string]int // rows copied or buffered, by table
 	rebuild []string       // statements that restore what was dropped, in order
+	lc      lastContacts
 }
 
 // copyJob is one buffer's worth of rows and updates.
@@ -174,6 +175,7 @@ func (l *postgresLoader) UpdateOrderState(ctx context.Context, o *regulars.Order
 }
 
 func (l *postgresLoader) AddInteraction(ctx context.Context, i *regulars.Interaction) error {
+	l.lc.touch(i.ClientID)
 	return l.add(ctx, "interactions", i.ClientID, pgDate(i.On), i.Channel, i.Direction, i.Note, l.now)
 }
 
@@ -289,6 +291,13 @@ func (l *postgresLoader) Commit() error {
 			l.tx.Rollback(ctx)
 			return fmt.Errorf("commit load: %w", FormatError(err))
 		}
+	}
+	if err := l.lc.update(ctx, func(ctx context.Context, q string, args ...any) error {
+		_, err := l.tx.Exec(ctx, q, args...)
+		return err
+	}); err != nil {
+		l.tx.Rollback(ctx)
+		return err
 	}
 	if err := l.tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit load: %w", err)

@@ -30,6 +30,7 @@ type sqliteLoader struct {
 	tables map[string]*batch
 	stmts  map[string]*sql.Stmt // by table/rows
 	update *sql.Stmt
+	lc     lastContacts
 }
 
 // batchRows is the most rows one INSERT carries; SQLite allows 32,766 parameters.
@@ -308,6 +309,7 @@ func (l *sqliteLoader) UpdateOrderState(ctx context.Context, o *regulars.Order) 
 
 func (l *sqliteLoader) AddInteraction(ctx context.Context, i *regulars.Interaction) error {
 	i.CreatedAt = l.tx.now
+	l.lc.touch(i.ClientID)
 	return l.add("interactions", &i.ID, i.ClientID, dateArg(i.On), i.Channel, i.Direction, i.Note)
 }
 
@@ -340,6 +342,12 @@ func (l *sqliteLoader) Commit() error {
 	}
 	if err == nil {
 		err = l.buildIndexes()
+	}
+	if err == nil {
+		err = l.lc.update(l.ctx, func(ctx context.Context, q string, args ...any) error {
+			_, err := l.tx.ExecContext(ctx, q, args...)
+			return err
+		})
 	}
 	if err != nil {
 		l.Rollback()

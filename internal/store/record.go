@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -139,13 +141,36 @@ func (s *RecordService) CreateInteraction(ctx context.Context, i *regulars.Inter
 	if err != nil {
 		return err
 	}
+	defer tx.Rollback()
 	i.CreatedAt = tx.now
+	if _, err := tx.ExecContext(ctx, `UPDATE clients SET last_contact_on = $1
+		WHERE id = $2 AND (last_contact_on IS NULL OR last_contact_on < $1)`, i.On, i.ClientID); err != nil {
+		return fmt.Errorf("create interaction: %w", err)
+	}
 	return tx.Commit()
 }
 
-// DeleteInteraction removes the interaction.
+// DeleteInteraction removes the interaction, and recomputes its client's last contact.
 func (s *RecordService) DeleteInteraction(ctx context.Context, id int64) error {
-	return deleteByID(ctx, s.db, interactionTable.table, interactionTable.what, id)
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var clientID int64
+	err = tx.QueryRowContext(ctx, `SELECT client_id FROM interactions WHERE id = $1`, id).Scan(&clientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return regulars.Errorf(regulars.ENOTFOUND, "%s %d not found.", interactionTable.what, id)
+	} else if err != nil {
+		return fmt.Errorf("delete interaction: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM interactions WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("delete interaction: %w", err)
+	}
+	if err := setLastContact(ctx, tx, clientID); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // FindImportantDates returns matching dates by date.

@@ -293,3 +293,57 @@ func testSettings(t *testing.T, s Services) {
 		}
 	}
 }
+
+func testLastContact(t *testing.T, s Services) {
+	a := mustCreateClient(t, s, &regulars.Client{Name: "A"})
+	b := mustCreateClient(t, s, &regulars.Client{Name: "B"})
+	last := func(id int64) regulars.Date {
+		t.Helper()
+		c, err := s.Clients.FindClientByID(ctx(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.LastContact
+	}
+	if !last(a.ID).IsZero() {
+		t.Fatal("a new client has a last contact")
+	}
+	i1 := &regulars.Interaction{ClientID: a.ID, On: day("2026-03-01")}
+	i2 := &regulars.Interaction{ClientID: a.ID, On: day("2026-05-01")}
+	i3 := &regulars.Interaction{ClientID: a.ID, On: day("2026-04-01")}
+	for _, i := range []*regulars.Interaction{i1, i2, i3} {
+		if err := s.Interactions.CreateInteraction(ctx(), i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := last(a.ID); got != day("2026-05-01") {
+		t.Fatalf("last contact %v after three", got)
+	}
+	if err := s.Interactions.DeleteInteraction(ctx(), i2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := last(a.ID); got != day("2026-04-01") {
+		t.Fatalf("last contact %v after deleting the latest", got)
+	}
+	wantCode(t, s.Interactions.DeleteInteraction(ctx(), i2.ID), regulars.ENOTFOUND)
+	l, err := s.Bulk.BeginLoad(ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.AddInteraction(ctx(), &regulars.Interaction{ClientID: b.ID, On: day("2026-06-01"), Channel: "call", Direction: "inbound"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got := last(b.ID); got != day("2026-06-01") {
+		t.Fatalf("last contact %v after a load", got)
+	}
+	m, err := s.Clients.MergeClients(ctx(), a.ID, b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.LastContact != day("2026-06-01") {
+		t.Fatalf("last contact %v after merging", m.LastContact)
+	}
+}

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) Services) {
 		{"BulkLoad", testBulkLoad},
 		{"BulkRollback", testBulkRollback},
 		{"Settings", testSettings},
+		{"LastContact", testLastContact},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}
