@@ -106,11 +106,20 @@ func (b *Base) pAlive() ([]float64, error) {
 		return nil, err
 	}
 	out := make([]float64, len(b.Sums))
+	seen := map[[3]float64]float64{} // clients alike in (x, t_x, T) share P(alive)
 	for i := range b.Sums {
 		out[i] = math.NaN()
-		if b.Sums[i].Occasions > 0 {
-			out[i] = m.PAlive(customerOf(&b.Sums[i], Week.Days()))
+		if b.Sums[i].Occasions == 0 {
+			continue
 		}
+		c := customerOf(&b.Sums[i], Week.Days())
+		k := [3]float64{c.X, c.TX, c.T}
+		p, ok := seen[k]
+		if !ok {
+			p = m.PAlive(c)
+			seen[k] = p
+		}
+		out[i] = p
 	}
 	return out, nil
 }
