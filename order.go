@@ -193,13 +193,12 @@ type ContactPoint struct {
 
 // AnalyticsService reads what the analytics needs, aggregated by the database.
 type AnalyticsService interface {
-	// OrderPoints returns every order that counts (not cancelled or refunded) in the currency,
-	// by client and then day.
-	OrderPoints(ctx context.Context, currency string) ([]OrderPoint, error)
+	// OrderPoints returns every order that counts (not cancelled or refunded) in the currency
+	// most such orders use, by client and then day, and that currency (DefaultCurrency when
+	// there are none).
+	OrderPoints(ctx context.Context) ([]OrderPoint, string, error)
 	// LastContacts returns each client's last interaction, by client.
 	LastContacts(ctx context.Context) ([]ContactPoint, error)
-	// MainCurrency returns the currency most orders are in; DefaultCurrency without orders.
-	MainCurrency(ctx context.Context) (string, error)
 	// ClientNames returns every client's name by ID.
 	ClientNames(ctx context.Context) (map[int64]string, error)
 }

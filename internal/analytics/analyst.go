@@ -24,11 +24,7 @@ type Base struct {
 
 // Read reads the base and summarises it as of asOf.
 func (an Analyst) Read(ctx context.Context, asOf regulars.Date) (*Base, error) {
-	cur, err := an.Data.MainCurrency(ctx)
-	if err != nil {
-		return nil, err
-	}
-	orders, err := an.Data.OrderPoints(ctx, cur)
+	orders, cur, err := an.Data.OrderPoints(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,7 @@ type Services struct {
 	Events       regulars.EventService
 	Bulk         regulars.BulkService
 	Settings     regulars.SettingService
+	Analytics    regulars.AnalyticsService
 }
 
 // Now is the fixed clock the suite expects the store under test to use.
@@ -46,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) Services) {
 		{"BulkRollback", testBulkRollback},
 		{"Settings", testSettings},
 		{"LastContact", testLastContact},
+		{"AnalyticsReads", testAnalyticsReads},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}
