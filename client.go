@@ -182,6 +182,9 @@ type ClientService interface {
 	FindClients(ctx context.Context, filter ClientFilter) ([]*Client, int, error)
 	// FindClientSummaries is FindClients with each client's order statistics.
 	FindClientSummaries(ctx context.Context, filter ClientFilter) ([]ClientSummary, int, error)
+	// EachClientSummary calls fn for every client with its statistics, by ID, a page at a time:
+	// exports of a million clients use it.
+	EachClientSummary(ctx context.Context, fn func(ClientSummary) error) error
 	// CreateClient validates and stores c, filling its ID and timestamps.
 	CreateClient(ctx context.Context, c *Client) error
 	// UpdateClient changes the set fields of the client; ENOTFOUND if it does not exist.

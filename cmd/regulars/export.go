@@ -70,24 +70,16 @@ func (c *exportCmd) clients(ctx context.Context, a *app, w tableWriter) error {
 	if err := w.Row(strs(clientExportHeaders)); err != nil {
 		return err
 	}
-	items, _, err := a.svc.Clients.FindClientSummaries(ctx, regulars.ClientFilter{})
-	if err != nil {
-		return err
-	}
-	for _, s := range items {
+	return a.svc.Clients.EachClientSummary(ctx, func(s regulars.ClientSummary) error {
 		cur := s.Stats.Revenue.Currency
 		if cur == "" {
 			cur = regulars.DefaultCurrency
 		}
-		err := w.Row([]any{s.ID, s.Name, s.Company, s.Email, s.Phone, s.Messenger, s.Industry, s.TimeZone, s.Source,
+		return w.Row([]any{s.ID, s.Name, s.Company, s.Email, s.Phone, s.Messenger, s.Industry, s.TimeZone, s.Source,
 			refCell(s.ReferredBy), strings.Join(s.Tags, ", "), s.Notes, s.PainPoints, s.Goals, s.PreferredChannel,
 			s.DetailLevel, s.PreferredTime, s.MarketingConsent, s.ConsentOn, s.Stats.Orders,
 			amountCell{regulars.Money{Minor: s.Stats.Revenue.Minor, Currency: cur}}, cur, s.Stats.FirstOrder, s.Stats.LastOrder})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 func strs(ss []string) []any {

@@ -118,3 +118,65 @@ func findClientStats(ctx context.Context, tx *Tx, clients []*regulars.Client) (m
 	})
 	return out, err
 }
+
+// summaryPage is how many clients EachClientSummary reads at a time.
+const summaryPage = 2000
+
+// EachClientSummary calls fn for every client with its statistics, by ID, a page at a time;
+// each page is read in its own transaction.
+func (s *ClientService) EachClientSummary(ctx context.Context, fn func(regulars.ClientSummary) error) error {
+	var after int64
+	for {
+		page, err := s.summaryPage(ctx, after)
+		if err != nil {
+			return err
+		}
+		for _, sum := range page {
+			if err := fn(sum); err != nil {
+				return err
+			}
+		}
+		if len(page) < summaryPage {
+			return nil
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+func (s *ClientService) summaryPage(ctx context.Context, after int64) ([]regulars.ClientSummary, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE id > $1 ORDER BY id LIMIT `+
+		fmt.Sprint(summaryPage), after)
+	if err != nil {
+		return nil, fmt.Errorf("each client: %w", err)
+	}
+	var clients []*regulars.Client
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("each client: %w", err)
+		}
+		clients = append(clients, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("each client: %w", err)
+	}
+	if err := attachTags(ctx, tx, clients); err != nil {
+		return nil, err
+	}
+	stats, err := findClientStats(ctx, tx, clients)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]regulars.ClientSummary, len(clients))
+	for i, c := range clients {
+		out[i] = regulars.ClientSummary{Client: c, Stats: stats[c.ID]}
+	}
+	return out, nil
+}

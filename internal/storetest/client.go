@@ -172,3 +172,37 @@ func testMergeClients(t *testing.T, s Services) {
 	_, err = s.Clients.MergeClients(ctx(), a.ID, 12345)
 	wantCode(t, err, regulars.ENOTFOUND)
 }
+
+// testEachClientSummary: the paged walk gives what FindClientSummaries gives, across pages.
+func testEachClientSummary(t *testing.T, s Services) {
+	l, err := s.Bulk.BeginLoad(ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 4500; i++ {
+		c := &regulars.Client{Name: "C", Tags: []string{"t"}}
+		if err := l.AddClient(ctx(), c); err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 0 {
+			l.AddOrder(ctx(), &regulars.Order{ClientID: c.ID, Amount: rub(int64(i)), OrderedOn: day("2026-01-01"), Status: regulars.StatusPaid})
+		}
+	}
+	if err := l.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := s.Clients.FindClientSummaries(ctx(), regulars.ClientFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []regulars.ClientSummary
+	if err := s.Clients.EachClientSummary(ctx(), func(c regulars.ClientSummary) error {
+		got = append(got, c)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 4500 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("walked %d clients, want the %d found", len(got), len(want))
+	}
+}

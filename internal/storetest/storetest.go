@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) Services) {
 		{"ClientFilter", testClientFilter},
 		{"ClientSummaries", testClientSummaries},
 		{"MergeClients", testMergeClients},
+		{"EachClientSummary", testEachClientSummary},
 		{"OrderCRUD", testOrderCRUD},
 		{"OrderValidation", testOrderValidation},
 		{"EachOrderRow", testEachOrderRow},
