@@ -115,7 +115,9 @@ func (s *Sheet) Layout(opts Options) (*Layout, error) {
 		return nil, err
 	}
 	st := newStats(l)
-	if err := st.scan(src); err != nil {
+	rest := ahead(src)
+	defer rest.close()
+	if err := st.scan(rest); err != nil {
 		return nil, err
 	}
 	return l, st.decide()
