@@ -97,3 +97,30 @@ func TestForecastCLI(t *testing.T) {
 		t.Errorf("forecast %+v against %.2f in the last 12 months", f, lastYear)
 	}
 }
+
+func TestHolidaysCLI(t *testing.T) {
+	c := newTCLI(t)
+	var hs []struct {
+		Key        string   `json:"key"`
+		Name       string   `json:"name"`
+		Date       string   `json:"date"`
+		Industries []string `json:"industries"`
+	}
+	c.json(&hs, "holidays", "--year", "2024", "--lang", "en")
+	if len(hs) < 25 {
+		t.Fatalf("%d holidays", len(hs))
+	}
+	found := false
+	for i, h := range hs {
+		if i > 0 && h.Date < hs[i-1].Date {
+			t.Errorf("not by date: %s after %s", h.Date, hs[i-1].Date)
+		}
+		if h.Key == "programmer_day" {
+			found = h.Date == "2024-09-12" && h.Name == "Programmer's Day" && len(h.Industries) == 1 && h.Industries[0] == "it"
+		}
+	}
+	if !found {
+		t.Error("Programmer's Day is not on 12 September 2024 for IT")
+	}
+	c.fail(2, "--year", "holidays", "--year", "20260")
+}
