@@ -19,7 +19,7 @@ type tally struct {
 	start6, start12, startRegular regulars.Date // the windows, exclusive
 
 	orders                   int
-	revenue, returning       int64
+	revenue                  int64
 	orders12, clients12      int
 	revenue6, revenuePrev6   int64
 	orders6, ordersPrev6     int
