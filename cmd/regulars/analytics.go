@@ -73,23 +73,24 @@ func verdictWords(v string) string {
 type segmentsCmd struct {
 	AsOf   string `name:"as-of" help:"The day of the analysis (YYYY-MM-DD; default today)."`
 	Format string `short:"f" enum:"table,json,csv" default:"table" help:"table, json or csv."`
-	Lang   string `enum:"ru,en" default:"en" help:"Language of segment names in the table."`
 }
 
 var segmentColumns = []column[analytics.ClientSegment]{
-	{"client_id", "ID", func(s analytics.ClientSegment) string { return itoa(s.ClientID) }},
-	{"name", "NAME", func(s analytics.ClientSegment) string { return s.Name }},
-	{"recency", "RECENCY", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Recency) }},
-	{"frequency", "FREQ", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Frequency) }},
+	{"client_id", "ID", func(s analytics.ClientSegment) string { return itoa(s.ClientID) }, nil, false},
+	{"name", "NAME", func(s analytics.ClientSegment) string { return s.Name }, nil, false},
+	{"recency", "RECENCY", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Recency) }, nil, false},
+	{"frequency", "FREQ", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Frequency) }, nil, false},
 	{"monetary", "MONETARY", func(s analytics.ClientSegment) string {
 		return regulars.Money{Minor: s.Monetary, Currency: s.Currency}.Major()
-	}},
-	{"rfm", "RFM", func(s analytics.ClientSegment) string { return fmt.Sprintf("%d%d%d", s.R, s.F, s.M) }},
-	{"segment", "SEGMENT", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Segment) }},
-	{"vip", "VIP", func(s analytics.ClientSegment) string { return yes(s.VIP) }},
-	{"activity", "ACTIVITY", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Activity) }},
-	{"value_tier", "TIER", func(s analytics.ClientSegment) string { return fmt.Sprint(s.ValueTier) }},
-	{"sleeping", "SLEEPING", func(s analytics.ClientSegment) string { return yes(s.Sleeping) }},
+	}, func(s analytics.ClientSegment, lang string) string {
+		return money(regulars.Money{Minor: s.Monetary, Currency: s.Currency}, lang)
+	}, false},
+	{"rfm", "RFM", func(s analytics.ClientSegment) string { return fmt.Sprintf("%d%d%d", s.R, s.F, s.M) }, nil, false},
+	{"segment", "SEGMENT", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Segment) }, nil, false},
+	{"vip", "VIP", func(s analytics.ClientSegment) string { return yes(s.VIP) }, nil, false},
+	{"activity", "ACTIVITY", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Activity) }, nil, false},
+	{"value_tier", "TIER", func(s analytics.ClientSegment) string { return fmt.Sprint(s.ValueTier) }, nil, false},
+	{"sleeping", "SLEEPING", func(s analytics.ClientSegment) string { return yes(s.Sleeping) }, nil, false},
 }
 
 func yes(b bool) string {
@@ -115,7 +116,7 @@ func (c *segmentsCmd) Run(ctx context.Context, a *app) error {
 	cols := segmentColumns
 	if c.Format == formatTable {
 		cols = append([]column[analytics.ClientSegment](nil), segmentColumns...)
-		cols[6].cell = func(s analytics.ClientSegment) string { return analytics.SegmentName(s.Segment, c.Lang) }
+		cols[6].cell = func(s analytics.ClientSegment) string { return analytics.SegmentName(s.Segment, a.lang) }
 	}
-	return writeList(a.stdout, c.Format, segs, cols)
+	return writeList(a.stdout, c.Format, a.lang, segs, cols)
 }

@@ -9,13 +9,15 @@ import (
 
 	"github.com/alecthomas/kong"
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
 	"github.com/regulars/regulars/internal/store"
 )
 
 // cli is the whole command line; kong reads it from the struct tags.
 type cli struct {
-	DB string `help:"Database: a SQLite file path or a postgres:// URL (env REGULARS_DB; default regulars.db)." placeholder:"DSN"`
-	TZ string `name:"tz" help:"Time zone of the business, for \"today\" (env REGULARS_TZ; default Europe/Moscow)." placeholder:"ZONE"`
+	DB   string `help:"Database: a SQLite file path or a postgres:// URL (env REGULARS_DB; default regulars.db)." placeholder:"DSN"`
+	TZ   string `name:"tz" help:"Time zone of the business, for \"today\" (env REGULARS_TZ; default Europe/Moscow)." placeholder:"ZONE"`
+	Lang string `help:"Language of tables and explanations: ru or en (env REGULARS_LANG, else LANG; default en)." placeholder:"LANG"`
 
 	Serve    serveCmd    `cmd:"" help:"Run the web app and the JSON API."`
 	Import   importCmd   `cmd:"" help:"Import orders and clients from CSV, TSV or XLSX sheets."`
@@ -44,10 +46,11 @@ type app struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
 
-	cli cli
-	db  *store.DB
-	svc services
-	loc *time.Location
+	cli  cli
+	db   *store.DB
+	svc  services
+	loc  *time.Location
+	lang string // locale.RU or locale.EN
 }
 
 // services are the domain services on the open database.
@@ -91,6 +94,7 @@ func (a *app) configure() error {
 		return regulars.Errorf(regulars.EINVALID, "Unknown time zone %q.", tz)
 	}
 	a.loc = loc
+	a.lang = locale.Parse(firstSet(a.cli.Lang, a.getenv("REGULARS_LANG"), a.getenv("LC_ALL"), a.getenv("LANG"), locale.EN))
 	return nil
 }
 

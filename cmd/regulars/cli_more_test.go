@@ -139,9 +139,18 @@ func TestOrdersFilterAndFormats(t *testing.T) {
 	if !strings.HasPrefix(csv, "id,client_id,service,title,amount,currency,ordered_on,due_on,delivered_on,status\n") {
 		t.Errorf("csv header: %q", strings.SplitN(csv, "\n", 2)[0])
 	}
-	table := c.ok("orders")
-	if !strings.Contains(table, "Website redesign") || !strings.Contains(table, "1234.50") {
+	table := c.ok("orders", "--lang", "en")
+	if !strings.Contains(table, "Website redesign") || !strings.Contains(table, "$1,234.50") || !strings.Contains(table, "Nov 22, 2025") {
 		t.Errorf("table:\n%s", table)
+	}
+	// In Russian: "1 234,50 $" with no-break spaces, and "22.11.2025".
+	table = c.ok("orders", "--lang", "ru")
+	if !strings.Contains(table, "1\u00a0234,50\u00a0$") || !strings.Contains(table, "22.11.2025") {
+		t.Errorf("Russian table:\n%s", table)
+	}
+	c.env["LANG"] = "ru_RU.UTF-8"
+	if !strings.Contains(c.ok("clients"), "\u00a0$") {
+		t.Error("LANG=ru_RU does not make tables Russian")
 	}
 	var empty []json.RawMessage
 	c.json(&empty, "orders", "--client", "99")

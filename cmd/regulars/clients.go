@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
 )
 
 type clientsCmd struct {
@@ -17,16 +18,19 @@ type clientsCmd struct {
 }
 
 var clientColumns = []column[regulars.ClientSummary]{
-	{"id", "ID", func(c regulars.ClientSummary) string { return itoa(c.ID) }},
-	{"name", "NAME", func(c regulars.ClientSummary) string { return c.Name }},
-	{"company", "COMPANY", func(c regulars.ClientSummary) string { return c.Company }},
-	{"email", "EMAIL", func(c regulars.ClientSummary) string { return c.Email }},
-	{"phone", "PHONE", func(c regulars.ClientSummary) string { return c.Phone }},
-	{"orders", "ORDERS", func(c regulars.ClientSummary) string { return fmt.Sprint(c.Stats.Orders) }},
-	{"revenue", "REVENUE", func(c regulars.ClientSummary) string { return money(c.Stats.Revenue) }},
-	{"first_order", "FIRST", func(c regulars.ClientSummary) string { return c.Stats.FirstOrder.String() }},
-	{"last_order", "LAST", func(c regulars.ClientSummary) string { return c.Stats.LastOrder.String() }},
-	{"tags", "TAGS", func(c regulars.ClientSummary) string { return strings.Join(c.Tags, ",") }},
+	{"id", "ID", func(c regulars.ClientSummary) string { return itoa(c.ID) }, nil, false},
+	{"name", "NAME", func(c regulars.ClientSummary) string { return c.Name }, nil, false},
+	{"company", "COMPANY", func(c regulars.ClientSummary) string { return c.Company }, nil, false},
+	{"email", "EMAIL", func(c regulars.ClientSummary) string { return c.Email }, nil, false},
+	{"phone", "PHONE", func(c regulars.ClientSummary) string { return c.Phone }, nil, false},
+	{"orders", "ORDERS", func(c regulars.ClientSummary) string { return fmt.Sprint(c.Stats.Orders) }, nil, false},
+	{"revenue", "REVENUE", func(c regulars.ClientSummary) string { return c.Stats.Revenue.Major() },
+		func(c regulars.ClientSummary, lang string) string { return money(c.Stats.Revenue, lang) }, false},
+	{"currency", "CUR", func(c regulars.ClientSummary) string { return currencyOf(c) }, nil, true},
+	{"first_order", "FIRST", func(c regulars.ClientSummary) string { return c.Stats.FirstOrder.String() }, humanDate(func(c regulars.ClientSummary) regulars.Date { return c.Stats.FirstOrder }), false},
+	{"last_order", "LAST", func(c regulars.ClientSummary) string { return c.Stats.LastOrder.String() }, humanDate(func(c regulars.ClientSummary) regulars.Date { return c.Stats.LastOrder }), false},
+	{"last_contact", "CONTACT", func(c regulars.ClientSummary) string { return c.LastContact.String() }, humanDate(func(c regulars.ClientSummary) regulars.Date { return c.LastContact }), false},
+	{"tags", "TAGS", func(c regulars.ClientSummary) string { return strings.Join(c.Tags, ",") }, nil, false},
 }
 
 func (c *clientsCmd) Run(ctx context.Context, a *app) error {
@@ -44,7 +48,7 @@ func (c *clientsCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	return writeList(a.stdout, c.Format, items, clientColumns)
+	return writeList(a.stdout, c.Format, a.lang, items, clientColumns)
 }
 
 type ordersCmd struct {
@@ -58,16 +62,17 @@ type ordersCmd struct {
 }
 
 var orderColumns = []column[*regulars.Order]{
-	{"id", "ID", func(o *regulars.Order) string { return itoa(o.ID) }},
-	{"client_id", "CLIENT", func(o *regulars.Order) string { return itoa(o.ClientID) }},
-	{"service", "SERVICE", func(o *regulars.Order) string { return o.Service }},
-	{"title", "TITLE", func(o *regulars.Order) string { return o.Title }},
-	{"amount", "AMOUNT", func(o *regulars.Order) string { return o.Amount.Major() }},
-	{"currency", "CUR", func(o *regulars.Order) string { return o.Amount.Currency }},
-	{"ordered_on", "ORDERED", func(o *regulars.Order) string { return o.OrderedOn.String() }},
-	{"due_on", "DUE", func(o *regulars.Order) string { return o.DueOn.String() }},
-	{"delivered_on", "DELIVERED", func(o *regulars.Order) string { return o.DeliveredOn.String() }},
-	{"status", "STATUS", func(o *regulars.Order) string { return o.Status }},
+	{"id", "ID", func(o *regulars.Order) string { return itoa(o.ID) }, nil, false},
+	{"client_id", "CLIENT", func(o *regulars.Order) string { return itoa(o.ClientID) }, nil, false},
+	{"service", "SERVICE", func(o *regulars.Order) string { return o.Service }, nil, false},
+	{"title", "TITLE", func(o *regulars.Order) string { return o.Title }, nil, false},
+	{"amount", "AMOUNT", func(o *regulars.Order) string { return o.Amount.Major() },
+		func(o *regulars.Order, lang string) string { return money(o.Amount, lang) }, false},
+	{"currency", "CUR", func(o *regulars.Order) string { return o.Amount.Currency }, nil, true},
+	{"ordered_on", "ORDERED", func(o *regulars.Order) string { return o.OrderedOn.String() }, humanDate(func(o *regulars.Order) regulars.Date { return o.OrderedOn }), false},
+	{"due_on", "DUE", func(o *regulars.Order) string { return o.DueOn.String() }, humanDate(func(o *regulars.Order) regulars.Date { return o.DueOn }), false},
+	{"delivered_on", "DELIVERED", func(o *regulars.Order) string { return o.DeliveredOn.String() }, humanDate(func(o *regulars.Order) regulars.Date { return o.DeliveredOn }), false},
+	{"status", "STATUS", func(o *regulars.Order) string { return o.Status }, nil, false},
 }
 
 func (c *ordersCmd) Run(ctx context.Context, a *app) error {
@@ -92,7 +97,7 @@ func (c *ordersCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	return writeList(a.stdout, c.Format, items, orderColumns)
+	return writeList(a.stdout, c.Format, a.lang, items, orderColumns)
 }
 
 type servicesCmd struct {
@@ -100,12 +105,13 @@ type servicesCmd struct {
 }
 
 var serviceColumns = []column[*regulars.Service]{
-	{"id", "ID", func(s *regulars.Service) string { return itoa(s.ID) }},
-	{"name", "NAME", func(s *regulars.Service) string { return s.Name }},
-	{"category", "CATEGORY", func(s *regulars.Service) string { return s.Category }},
-	{"price", "PRICE", func(s *regulars.Service) string { return s.Price.Major() }},
-	{"currency", "CUR", func(s *regulars.Service) string { return s.Price.Currency }},
-	{"industries", "INDUSTRIES", func(s *regulars.Service) string { return strings.Join(s.Industries, ",") }},
+	{"id", "ID", func(s *regulars.Service) string { return itoa(s.ID) }, nil, false},
+	{"name", "NAME", func(s *regulars.Service) string { return s.Name }, nil, false},
+	{"category", "CATEGORY", func(s *regulars.Service) string { return s.Category }, nil, false},
+	{"price", "PRICE", func(s *regulars.Service) string { return s.Price.Major() },
+		func(s *regulars.Service, lang string) string { return money(s.Price, lang) }, false},
+	{"currency", "CUR", func(s *regulars.Service) string { return s.Price.Currency }, nil, true},
+	{"industries", "INDUSTRIES", func(s *regulars.Service) string { return strings.Join(s.Industries, ",") }, nil, false},
 }
 
 func (c *servicesCmd) Run(ctx context.Context, a *app) error {
@@ -116,7 +122,20 @@ func (c *servicesCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	return writeList(a.stdout, c.Format, items, serviceColumns)
+	return writeList(a.stdout, c.Format, a.lang, items, serviceColumns)
+}
+
+// humanDate formats a column's date for a table in the language.
+func humanDate[T any](day func(T) regulars.Date) func(T, string) string {
+	return func(it T, lang string) string { return locale.Date(day(it), lang) }
+}
+
+// currencyOf returns the currency of a client's revenue; the default one without orders.
+func currencyOf(c regulars.ClientSummary) string {
+	if c.Stats.Revenue.Currency == "" {
+		return regulars.DefaultCurrency
+	}
+	return c.Stats.Revenue.Currency
 }
 
 // optDate parses an optional YYYY-MM-DD flag value, naming the flag in the error.

@@ -11,7 +11,6 @@ import (
 
 type holidaysCmd struct {
 	Year   int    `help:"The year (default: this year)."`
-	Lang   string `enum:"ru,en" default:"ru" help:"Language of the names: ru or en."`
 	Format string `short:"f" enum:"table,json,csv" default:"table" help:"table, json or csv."`
 }
 
@@ -24,10 +23,10 @@ type holidayJSON struct {
 }
 
 var holidayColumns = []column[holidayJSON]{
-	{"date", "DATE", func(h holidayJSON) string { return h.Date.String() }},
-	{"name", "NAME", func(h holidayJSON) string { return h.Name }},
-	{"industries", "INDUSTRIES", func(h holidayJSON) string { return strings.Join(h.Industries, ", ") }},
-	{"key", "KEY", func(h holidayJSON) string { return h.Key }},
+	{"date", "DATE", func(h holidayJSON) string { return h.Date.String() }, humanDate(func(h holidayJSON) regulars.Date { return h.Date }), false},
+	{"name", "NAME", func(h holidayJSON) string { return h.Name }, nil, false},
+	{"industries", "INDUSTRIES", func(h holidayJSON) string { return strings.Join(h.Industries, ", ") }, nil, false},
+	{"key", "KEY", func(h holidayJSON) string { return h.Key }, nil, false},
 }
 
 func (c *holidaysCmd) Run(ctx context.Context, a *app) error {
@@ -44,8 +43,8 @@ func (c *holidaysCmd) Run(ctx context.Context, a *app) error {
 	}
 	out := make([]holidayJSON, len(hs))
 	for i, h := range hs {
-		out[i] = holidayJSON{Key: h.Key, Name: h.Name(c.Lang), Date: h.On(year), Industries: h.Industries}
+		out[i] = holidayJSON{Key: h.Key, Name: h.Name(a.lang), Date: h.On(year), Industries: h.Industries}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
-	return writeList(a.stdout, c.Format, out, holidayColumns)
+	return writeList(a.stdout, c.Format, a.lang, out, holidayColumns)
 }

@@ -64,19 +64,18 @@ type predictCmd struct {
 	Horizon   float64 `default:"0" help:"Horizon of expected orders, in units (default: a year)."`
 	CLVMonths int     `name:"clv-months" default:"12" help:"Months of customer lifetime value."`
 	Discount  float64 `default:"0.01" help:"Monthly discount rate of the CLV."`
-	Lang      string  `enum:"ru,en" default:"en" help:"Language of the explanations."`
 	Format    string  `short:"f" enum:"table,json,csv" default:"table" help:"table, json or csv."`
 }
 
 var predictColumns = []column[analytics.NamedPrediction]{
-	{"client_id", "ID", func(p analytics.NamedPrediction) string { return itoa(p.ClientID) }},
-	{"name", "NAME", func(p analytics.NamedPrediction) string { return p.Name }},
-	{"frequency", "X", func(p analytics.NamedPrediction) string { return fmt.Sprint(p.Frequency) }},
-	{"p_alive", "P(ALIVE)", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.PAlive) }},
-	{"expected_orders", "E[ORDERS]", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.ExpectedOrders) }},
-	{"expected_spend", "E[SPEND]", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.ExpectedSpend) }},
-	{"clv", "CLV", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.CLV) }},
-	{"explanation", "WHY", func(p analytics.NamedPrediction) string { return p.Explanation }},
+	{"client_id", "ID", func(p analytics.NamedPrediction) string { return itoa(p.ClientID) }, nil, false},
+	{"name", "NAME", func(p analytics.NamedPrediction) string { return p.Name }, nil, false},
+	{"frequency", "X", func(p analytics.NamedPrediction) string { return fmt.Sprint(p.Frequency) }, nil, false},
+	{"p_alive", "P(ALIVE)", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.PAlive) }, nil, false},
+	{"expected_orders", "E[ORDERS]", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.ExpectedOrders) }, nil, false},
+	{"expected_spend", "E[SPEND]", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.ExpectedSpend) }, nil, false},
+	{"clv", "CLV", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.CLV) }, nil, false},
+	{"explanation", "WHY", func(p analytics.NamedPrediction) string { return p.Explanation }, nil, false},
 }
 
 func (c *predictCmd) Run(ctx context.Context, a *app) error {
@@ -89,9 +88,9 @@ func (c *predictCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	preds, err := an.Predict(ctx, analytics.PredictQuery{ModelQuery: mq, Horizon: c.Horizon, CLVMonths: c.CLVMonths,
-		Discount: c.Discount, Locale: c.Lang})
+		Discount: c.Discount, Locale: a.lang})
 	if err != nil {
 		return err
 	}
-	return writeList(a.stdout, c.Format, preds, predictColumns)
+	return writeList(a.stdout, c.Format, a.lang, preds, predictColumns)
 }

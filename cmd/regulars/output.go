@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
 )
 
 // Output formats of listings.
@@ -23,14 +24,18 @@ type formatFlag struct {
 }
 
 // column is one column of a listing: the JSON field name (the CSV header too), the table
-// header, and the cell.
+// header, the cell as CSV writes it, and optionally as a person reads it in a table
+// ("50 000,00 ₽", "22.11.2026").
 type column[T any] struct {
 	field, header string
 	cell          func(T) string
+	human         func(T, string) string
+	csvOnly       bool // left out of tables: the human form of another column says it
 }
 
-// writeList writes items as a table, a JSON array of the items' own JSON form, or CSV.
-func writeList[T any](w io.Writer, format string, items []T, cols []column[T]) error {
+// writeList writes items as a table (in the language lang), a JSON array of the items' own
+// JSON form, or CSV.
+func writeList[T any](w io.Writer, format, lang string, items []T, cols []column[T]) error {
 	switch format {
 	case formatJSON:
 		if items == nil {
@@ -51,6 +56,7 @@ func writeList[T any](w io.Writer, format string, items []T, cols []column[T]) e
 		return cw.Error()
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	cols = tableColumns(cols)
 	for i, c := range cols {
 		if i > 0 {
 			fmt.Fprint(tw, "\t")
@@ -59,15 +65,30 @@ func writeList[T any](w io.Writer, format string, items []T, cols []column[T]) e
 	}
 	fmt.Fprintln(tw)
 	for _, it := range items {
-		for i, cell := range cells(it, cols) {
+		for i, c := range cols {
 			if i > 0 {
 				fmt.Fprint(tw, "\t")
 			}
-			fmt.Fprint(tw, cell)
+			if c.human != nil {
+				fmt.Fprint(tw, c.human(it, lang))
+			} else {
+				fmt.Fprint(tw, c.cell(it))
+			}
 		}
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
+}
+
+// tableColumns returns the columns a table shows.
+func tableColumns[T any](cols []column[T]) []column[T] {
+	out := make([]column[T], 0, len(cols))
+	for _, c := range cols {
+		if !c.csvOnly {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func cells[T any](it T, cols []column[T]) []string {
@@ -95,12 +116,12 @@ func writeObject(w io.Writer, format string, v any, line string) error {
 	return err
 }
 
-// money formats an amount for a table: "50000.00 RUB".
-func money(m regulars.Money) string {
+// money formats an amount for a table in the language: "50 000,00 ₽", "₽50,000.00".
+func money(m regulars.Money, lang string) string {
 	if m.Currency == "" {
 		return ""
 	}
-	return m.Major() + " " + m.Currency
+	return locale.Money(m, lang)
 }
 
 func itoa(n int64) string { return fmt.Sprint(n) }

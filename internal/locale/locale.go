@@ -1,0 +1,124 @@
+// Package locale formats what people read — money, dates, counted nouns — in Russian and
+// English: "50 000,00 ₽" and "22.11.2026" in Russian, "₽50,000.00" and "Nov 22, 2026" in
+// English. Machine formats (JSON, CSV) never go through it.
+package locale
+
+import (
+	"strings"
+
+	"github.com/regulars/regulars"
+)
+
+// The languages.
+const (
+	RU = "ru"
+	EN = "en"
+)
+
+// Parse returns RU for any Russian locale name ("ru", "ru_RU.UTF-8", "ru-RU") and EN for
+// anything else.
+func Parse(s string) string {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "ru") {
+		return RU
+	}
+	return EN
+}
+
+// nbsp keeps a number's groups and its currency sign together on one line.
+const nbsp = "\u00a0"
+
+var symbols = map[string]string{"RUB": "₽", "USD": "$", "EUR": "€", "GBP": "£", "KZT": "₸", "UAH": "₴",
+	"BYN": "Br", "CNY": "¥", "JPY": "¥", "TRY": "₺", "GEL": "₾", "AMD": "֏"}
+
+// Money formats an amount: "50 000,00 ₽" in Russian (no-break spaces), "₽50,000.00" in
+// English; a currency without a sign is written by its code.
+func Money(m regulars.Money, lang string) string {
+	num := Number(m.Major(), lang)
+	sym, ok := symbols[m.Currency]
+	if lang == RU {
+		if !ok {
+			sym = m.Currency
+		}
+		return num + nbsp + sym
+	}
+	if !ok {
+		return m.Currency + nbsp + num
+	}
+	if strings.HasPrefix(num, "-") {
+		return "-" + sym + num[1:]
+	}
+	return sym + num
+}
+
+// Number groups the digits of a plain decimal ("-1234567.5"): "-1 234 567,5" in Russian,
+// "-1,234,567.5" in English.
+func Number(s, lang string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	group, point := ",", "."
+	if lang == RU {
+		group, point = nbsp, ","
+	}
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(group)
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		b.WriteString(point + frac)
+	}
+	return sign + b.String()
+}
+
+var monthsEN = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// Date formats a day: "22.11.2026" in Russian, "Nov 22, 2026" in English; "" for no date.
+func Date(d regulars.Date, lang string) string {
+	if d.IsZero() {
+		return ""
+	}
+	if lang == RU {
+		return d.Time().Format("02.01.2006")
+	}
+	return monthsEN[d.Month()-1] + " " + itoa(d.Day()) + ", " + itoa(d.Year())
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for ; n > 0; n /= 10 {
+		i--
+		b[i] = byte('0' + n%10)
+	}
+	return string(b[i:])
+}
+
+// Plural returns the form of a noun that goes with n: in Russian forms are one, few, many
+// ("клиент", "клиента", "клиентов": 1 клиент, 2 клиента, 5 клиентов, 11 клиентов, 21 клиент);
+// in English one and other (the third form is ignored).
+func Plural(n int, lang string, one, few, many string) string {
+	if n < 0 {
+		n = -n
+	}
+	if lang != RU {
+		if n == 1 {
+			return one
+		}
+		return few
+	}
+	switch n10, n100 := n%10, n%100; {
+	case n10 == 1 && n100 != 11:
+		return one
+	case n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14):
+		return few
+	}
+	return many
+}
