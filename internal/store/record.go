@@ -132,22 +132,36 @@ func (s *RecordService) FindInteractions(ctx context.Context, f regulars.RecordF
 	})
 }
 
-// CreateInteraction validates and stores i.
+// CreateInteraction validates and stores i, and brings its client's last contact up to date.
 func (s *RecordService) CreateInteraction(ctx context.Context, i *regulars.Interaction) error {
 	if err := i.Validate(); err != nil {
 		return err
 	}
-	tx, err := insertRecord(ctx, s.db, i.ClientID, insertInteractionSQL, &i.ID, interactionArgs(i)...)
+	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	if _, err := findClientByID(ctx, tx, i.ClientID); err != nil {
+		return err
+	}
+	if err := createInteraction(ctx, tx, i); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// createInteraction stores a validated interaction of an existing client.
+func createInteraction(ctx context.Context, tx *Tx, i *regulars.Interaction) error {
+	if err := tx.QueryRowContext(ctx, insertInteractionSQL, append(interactionArgs(i), stamp(tx.now))...).Scan(&i.ID); err != nil {
+		return fmt.Errorf("create interaction: %w", FormatError(err))
+	}
 	i.CreatedAt = tx.now
 	if _, err := tx.ExecContext(ctx, `UPDATE clients SET last_contact_on = $1
 		WHERE id = $2 AND (last_contact_on IS NULL OR last_contact_on < $1)`, i.On, i.ClientID); err != nil {
 		return fmt.Errorf("create interaction: %w", err)
 	}
-	return tx.Commit()
+	return nil
 }
 
 // DeleteInteraction removes the interaction, and recomputes its client's last contact.

@@ -31,6 +31,7 @@ func services(db *store.DB) storetest.Services {
 		Clients: store.NewClientService(db), Orders: store.NewOrderService(db), Catalog: store.NewCatalogService(db),
 		Interactions: rs, Dates: rs, Plans: rs, Events: rs, Bulk: store.NewBulkService(db), Settings: store.NewSettingService(db),
 		Analytics: store.NewAnalyticsService(db),
+		Agenda:    store.NewAgendaStateService(db),
 	}
 }
 

@@ -22,6 +22,7 @@ type Services struct {
 	Bulk         regulars.BulkService
 	Settings     regulars.SettingService
 	Analytics    regulars.AnalyticsService
+	Agenda       regulars.AgendaStateService
 }
 
 // Now is the fixed clock the suite expects the store under test to use.
@@ -49,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) Services) {
 		{"Settings", testSettings},
 		{"LastContact", testLastContact},
 		{"AnalyticsReads", testAnalyticsReads},
+		{"AgendaStates", testAgendaStates},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}
