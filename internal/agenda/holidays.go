@@ -1,6 +1,16 @@
-// Package agenda will decide whom to contact today and why. It starts with the calendar of
-// holidays that are a reason to get in touch (issue 4): professional and seasonal days with
-// rule-based dates, matched to a client's industry.
+// Package agenda decides whom to contact today and why.
+//
+// Build turns clients, orders, important dates, plans and the holidays calendar into items,
+// each the reason to contact one client on one day, keyed by its occasion so that what the user
+// did with it (regulars.AgendaState: done, snoozed, dismissed) sticks. Done so far: important
+// dates (birthdays on the day, other dates ahead), professional holidays matched to the client's
+// industry, pre-delivery questions, thanks, feedback requests and check-ins after delivery,
+// plans, first-order anniversaries; each client's "today" in its own time zone.
+// Still to come (issue 4): sleeping clients and stay-in-touch from the analytics, next and
+// behaviour offers from the catalog, priorities by money at stake, channels and times from the
+// preferences, drafts, and the CLI, API and iCalendar outputs.
+//
+// The holidays calendar is holidays.csv: professional and seasonal days with rule-based dates.
 package agenda
 
 import (

@@ -1,0 +1,262 @@
+package agenda
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/regulars/regulars"
+)
+
+// Kinds of agenda items: why to get in touch.
+const (
+	KindImportantDate   = "important_date"
+	KindHoliday         = "holiday"
+	KindPreDelivery     = "pre_delivery"
+	KindThankYou        = "thank_you"
+	KindFeedbackRequest = "feedback_request"
+	KindCheckin         = "post_delivery_checkin"
+	KindPlan            = "plan"
+	KindAnniversary     = "first_order_anniversary"
+)
+
+// Input is what the agenda is built from. Orders of each client in any order.
+type Input struct {
+	Clients  []*regulars.Client
+	Orders   []*regulars.Order
+	Dates    []*regulars.ImportantDate
+	Plans    []*regulars.Plan
+	Holidays []Holiday
+	States   []*regulars.AgendaState
+}
+
+// Config holds the lead times, in days; zero fields take the defaults in brackets, from the
+// source articles.
+type Config struct {
+	Days            int // the window: items due from today to today + Days [7]
+	Overdue         int // and items not dealt with that fell due up to this many days ago [7]
+	DateLead        int // company anniversary, product launch, season: this early [14]
+	HolidayLead     int // [3]
+	PreDelivery     int // before a due date: ask about plans [7]
+	FeedbackAfter   int // after delivery [3]
+	CheckinAfter    int // after delivery [30]
+	PlanLead        int // before a client's plan: offer what fits [60]
+	AnniversaryLead int // before the anniversary of the first order [7]
+}
+
+func (c Config) withDefaults() Config {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&c.Days, 7)
+	def(&c.Overdue, 7)
+	def(&c.DateLead, 14)
+	def(&c.HolidayLead, 3)
+	def(&c.PreDelivery, 7)
+	def(&c.FeedbackAfter, 3)
+	def(&c.CheckinAfter, 30)
+	def(&c.PlanLead, 60)
+	def(&c.AnniversaryLead, 7)
+	return c
+}
+
+// Item is one reason to contact one client.
+type Item struct {
+	Key      string        `json:"key"` // the occasion: the same occasion keeps its key
+	ClientID int64         `json:"client_id"`
+	Name     string        `json:"name"`
+	Kind     string        `json:"kind"`
+	DueOn    regulars.Date `json:"due_on"`
+	Reason   string        `json:"reason"` // in English; the caller translates by Kind and Subject
+	Subject  string        `json:"subject"`
+}
+
+// Build returns the open agenda items as of now: due from the client's today to today +
+// cfg.Days, and those not dealt with that fell due up to cfg.Overdue days ago; by due day,
+// then client, then key. "Today" is the client's own day in its time zone (the business's,
+// loc, when it has none): a birthday in Vladivostok comes while it is still the eve in Moscow.
+// Items whose occasion is done or dismissed never come back; snoozed ones come back on their day.
+func Build(in Input, now time.Time, loc *time.Location, cfg Config) []Item {
+	cfg = cfg.withDefaults()
+	today := regulars.DateOf(now.In(loc))
+	b := builder{in: in, now: now, loc: loc, today: today.AddDays(-1), end: today.AddDays(cfg.Days + 1), cfg: cfg,
+		clients: map[int64]*regulars.Client{}, states: map[string]*regulars.AgendaState{}}
+	for _, c := range in.Clients {
+		b.clients[c.ID] = c
+	}
+	for _, s := range in.States {
+		b.states[s.Key] = s
+	}
+	b.importantDates()
+	b.holidays()
+	b.orders()
+	b.plans()
+	sort.Slice(b.items, func(i, j int) bool {
+		x, y := b.items[i], b.items[j]
+		if x.DueOn != y.DueOn {
+			return x.DueOn.Before(y.DueOn)
+		}
+		if x.ClientID != y.ClientID {
+			return x.ClientID < y.ClientID
+		}
+		return x.Key < y.Key
+	})
+	return b.items
+}
+
+type builder struct {
+	in         Input
+	now        time.Time
+	loc        *time.Location
+	today, end regulars.Date // the widest window over all time zones: a day either side
+	cfg        Config
+	clients    map[int64]*regulars.Client
+	states     map[string]*regulars.AgendaState
+	items      []Item
+}
+
+// clientToday returns the client's current day.
+func (b *builder) clientToday(c *regulars.Client) regulars.Date {
+	loc := b.loc
+	if c.TimeZone != "" {
+		if l, err := time.LoadLocation(c.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	return regulars.DateOf(b.now.In(loc))
+}
+
+// add adds an item unless its client is unknown, it is not due in the client's window, or
+// the user has dealt with its occasion.
+func (b *builder) add(it Item) {
+	c := b.clients[it.ClientID]
+	if c == nil {
+		return
+	}
+	today := b.clientToday(c)
+	if it.DueOn.Before(today.AddDays(-b.cfg.Overdue)) || it.DueOn.After(today.AddDays(b.cfg.Days)) {
+		return
+	}
+	if st := b.states[it.Key]; st != nil {
+		switch st.State {
+		case regulars.AgendaDone, regulars.AgendaDismissed:
+			return
+		case regulars.AgendaSnoozed:
+			if st.Until.After(today) {
+				return
+			}
+		}
+	}
+	it.Name = c.Name
+	b.items = append(b.items, it)
+}
+
+// yearly returns the day the date d falls on in year y. A 29 February falls on 28 February
+// in other years: the day before the 1st of March is when such people celebrate, and a
+// reminder a day early is better than one a day late.
+func yearly(d regulars.Date, y int) regulars.Date {
+	if d.Month() == time.February && d.Day() == 29 && regulars.DaysIn(y, time.February) == 28 {
+		return regulars.NewDate(y, time.February, 28)
+	}
+	return regulars.NewDate(y, d.Month(), d.Day())
+}
+
+// occurrences returns the days a yearly date falls on in the years of the window.
+func (b *builder) occurrences(d regulars.Date) []regulars.Date {
+	var out []regulars.Date
+	for y := b.today.AddDays(-b.cfg.Overdue).Year(); y <= b.end.AddDays(b.cfg.DateLead).Year(); y++ {
+		out = append(out, yearly(d, y))
+	}
+	return out
+}
+
+func (b *builder) importantDates() {
+	for _, d := range b.in.Dates {
+		lead := b.cfg.DateLead
+		if d.Kind == regulars.DateBirthday {
+			lead = 0 // on the day: a personal greeting, not an offer
+		}
+		days := []regulars.Date{d.On}
+		if d.Yearly {
+			days = b.occurrences(d.On)
+		}
+		for _, on := range days {
+			b.add(Item{Key: fmt.Sprintf("date:%d:%s", d.ID, on), ClientID: d.ClientID, Kind: KindImportantDate,
+				DueOn: on.AddDays(-lead), Subject: d.Kind, Reason: fmt.Sprintf("%s on %s", d.Kind, on)})
+		}
+	}
+}
+
+func (b *builder) holidays() {
+	if len(b.in.Holidays) == 0 {
+		return
+	}
+	for _, h := range b.in.Holidays {
+		for y := b.today.AddDays(-b.cfg.Overdue).Year(); y <= b.end.AddDays(b.cfg.HolidayLead).Year(); y++ {
+			on := h.On(y)
+			due := on.AddDays(-b.cfg.HolidayLead)
+			if due.Before(b.today.AddDays(-b.cfg.Overdue)) || due.After(b.end) {
+				continue
+			}
+			for _, c := range b.in.Clients {
+				if len(h.Industries) == 0 || !h.Fits(c.Industry) {
+					continue // the holidays of everyone are greetings, not reasons of their own
+				}
+				b.add(Item{Key: fmt.Sprintf("holiday:%s:%d:%d", h.Key, c.ID, y), ClientID: c.ID, Kind: KindHoliday,
+					DueOn: due, Subject: h.Key, Reason: fmt.Sprintf("%s on %s", h.NameEN, on)})
+			}
+		}
+	}
+}
+
+func (b *builder) orders() {
+	first := map[int64]regulars.Date{}
+	for _, o := range b.in.Orders {
+		if !o.Counts() {
+			continue
+		}
+		if f, ok := first[o.ClientID]; !ok || o.OrderedOn.Before(f) {
+			first[o.ClientID] = o.OrderedOn
+		}
+		b.orderItems(o)
+	}
+	for id, f := range first {
+		for _, on := range b.occurrences(f) {
+			if on.Year() == f.Year() {
+				continue
+			}
+			b.add(Item{Key: fmt.Sprintf("anniversary:%d:%d", id, on.Year()), ClientID: id, Kind: KindAnniversary,
+				DueOn: on.AddDays(-b.cfg.AnniversaryLead), Reason: fmt.Sprintf("%d year(s) since the first order on %s", on.Year()-f.Year(), f)})
+		}
+	}
+}
+
+func (b *builder) orderItems(o *regulars.Order) {
+	open := o.Status == regulars.StatusPlanned || o.Status == regulars.StatusInProgress
+	if open && !o.DueOn.IsZero() {
+		b.add(Item{Key: fmt.Sprintf("pre_delivery:%d", o.ID), ClientID: o.ClientID, Kind: KindPreDelivery,
+			DueOn: o.DueOn.AddDays(-b.cfg.PreDelivery), Subject: o.Title, Reason: fmt.Sprintf("delivery due on %s: ask about plans", o.DueOn)})
+	}
+	done := o.DeliveredOn
+	if done.IsZero() && (o.Status == regulars.StatusDelivered || o.Status == regulars.StatusPaid) {
+		done = o.OrderedOn
+	}
+	if c := b.clients[o.ClientID]; done.IsZero() || c == nil || done.After(b.clientToday(c)) {
+		return // not done yet: no thanks, feedback or check-in for it
+	}
+	b.add(Item{Key: fmt.Sprintf("thank_you:%d", o.ID), ClientID: o.ClientID, Kind: KindThankYou,
+		DueOn: done, Subject: o.Title, Reason: fmt.Sprintf("order of %s done", done)})
+	b.add(Item{Key: fmt.Sprintf("feedback:%d", o.ID), ClientID: o.ClientID, Kind: KindFeedbackRequest,
+		DueOn: done.AddDays(b.cfg.FeedbackAfter), Subject: o.Title, Reason: fmt.Sprintf("delivered on %s: ask for feedback", done)})
+	b.add(Item{Key: fmt.Sprintf("checkin:%d", o.ID), ClientID: o.ClientID, Kind: KindCheckin,
+		DueOn: done.AddDays(b.cfg.CheckinAfter), Subject: o.Title, Reason: fmt.Sprintf("a month since delivery on %s", done)})
+}
+
+func (b *builder) plans() {
+	for _, p := range b.in.Plans {
+		b.add(Item{Key: fmt.Sprintf("plan:%d", p.ID), ClientID: p.ClientID, Kind: KindPlan,
+			DueOn: p.On.AddDays(-b.cfg.PlanLead), Subject: p.Title, Reason: fmt.Sprintf("plans %q on %s", p.Title, p.On)})
+	}
+}
