@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/analytics"
 )
 
 // Kinds of agenda items: why to get in touch.
@@ -18,6 +19,8 @@ const (
 	KindCheckin         = "post_delivery_checkin"
 	KindPlan            = "plan"
 	KindAnniversary     = "first_order_anniversary"
+	KindSleeping        = "sleeping"
+	KindStayInTouch     = "stay_in_touch"
 )
 
 // Input is what the agenda is built from. Orders of each client in any order.
@@ -28,6 +31,9 @@ type Input struct {
 	Plans    []*regulars.Plan
 	Holidays []Holiday
 	States   []*regulars.AgendaState
+	// Segments, from the analytics as of today, drive sleeping and stay_in_touch; without
+	// them those reasons are left out.
+	Segments []analytics.ClientSegment
 }
 
 // Config holds the lead times, in days; zero fields take the defaults in brackets, from the
@@ -42,6 +48,9 @@ type Config struct {
 	CheckinAfter    int // after delivery [30]
 	PlanLead        int // before a client's plan: offer what fits [60]
 	AnniversaryLead int // before the anniversary of the first order [7]
+	// Stay in touch every so many days since the last contact or order: VIP clients [30],
+	// active ones [60], passive ones [120] (in portions, by message, never a call).
+	TouchVIP, TouchActive, TouchPassive int
 }
 
 func (c Config) withDefaults() Config {
@@ -59,6 +68,9 @@ func (c Config) withDefaults() Config {
 	def(&c.CheckinAfter, 30)
 	def(&c.PlanLead, 60)
 	def(&c.AnniversaryLead, 7)
+	def(&c.TouchVIP, 30)
+	def(&c.TouchActive, 60)
+	def(&c.TouchPassive, 120)
 	return c
 }
 
@@ -93,6 +105,7 @@ func Build(in Input, now time.Time, loc *time.Location, cfg Config) []Item {
 	b.holidays()
 	b.orders()
 	b.plans()
+	b.segments()
 	sort.Slice(b.items, func(i, j int) bool {
 		x, y := b.items[i], b.items[j]
 		if x.DueOn != y.DueOn {
@@ -258,5 +271,50 @@ func (b *builder) plans() {
 	for _, p := range b.in.Plans {
 		b.add(Item{Key: fmt.Sprintf("plan:%d", p.ID), ClientID: p.ClientID, Kind: KindPlan,
 			DueOn: p.On.AddDays(-b.cfg.PlanLead), Subject: p.Title, Reason: fmt.Sprintf("plans %q on %s", p.Title, p.On)})
+	}
+}
+
+// segments adds the reasons that come from the analytics: a sleeping client gets a gentle
+// first touch (a personal letter for the personal value tier, the reactivation series for the
+// rest), an awake one a reminder to stay in touch at its segment's cadence.
+func (b *builder) segments() {
+	last := map[int64]regulars.Date{}
+	for _, o := range b.in.Orders {
+		if o.Counts() && o.OrderedOn.After(last[o.ClientID]) {
+			last[o.ClientID] = o.OrderedOn
+		}
+	}
+	for _, sg := range b.in.Segments {
+		c := b.clients[sg.ClientID]
+		if c == nil {
+			continue
+		}
+		lastOrder := last[sg.ClientID]
+		if sg.Sleeping {
+			subject := "reactivation series"
+			if sg.ValueTier == analytics.TierPersonal || sg.VIP {
+				subject = "personal letter"
+			}
+			b.add(Item{Key: fmt.Sprintf("sleeping:%d:%s", sg.ClientID, lastOrder), ClientID: sg.ClientID,
+				Kind: KindSleeping, DueOn: b.clientToday(c), Subject: subject,
+				Reason: fmt.Sprintf("no order since %s: a gentle first touch, not an offer", lastOrder)})
+			continue
+		}
+		from := c.LastContact
+		if lastOrder.After(from) {
+			from = lastOrder
+		}
+		if from.IsZero() {
+			continue
+		}
+		every, how := b.cfg.TouchPassive, "passive: by message, in portions"
+		switch {
+		case sg.VIP:
+			every, how = b.cfg.TouchVIP, "VIP: a personal touch"
+		case sg.Activity == analytics.Active:
+			every, how = b.cfg.TouchActive, "active"
+		}
+		b.add(Item{Key: fmt.Sprintf("touch:%d:%s", sg.ClientID, from), ClientID: sg.ClientID, Kind: KindStayInTouch,
+			DueOn: from.AddDays(every), Subject: how, Reason: fmt.Sprintf("%d days since the last contact or order on %s", every, from)})
 	}
 }

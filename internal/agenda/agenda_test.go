@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/analytics"
 )
 
 var msk = time.FixedZone("MSK", 3*3600)
@@ -99,5 +100,43 @@ func TestBuildStates(t *testing.T) {
 	// The snoozed item comes back on its day.
 	if got := agendaOf(in, "2026-11-28 09:00"); !strings.Contains(got, "pre_delivery:1") {
 		t.Errorf("the snoozed item did not come back:\n%s", got)
+	}
+}
+
+func TestBuildFromSegments(t *testing.T) {
+	in := Input{
+		Clients: []*regulars.Client{
+			{ID: 4, Name: "Глеб", LastContact: day("2026-10-20")},
+			{ID: 5, Name: "Дина"},
+			{ID: 6, Name: "Ефим"},
+			{ID: 7, Name: "Жанна", LastContact: day("2026-11-01")},
+		},
+		Orders: []*regulars.Order{
+			{ID: 40, ClientID: 4, OrderedOn: day("2026-10-01"), Status: regulars.StatusPaid},
+			{ID: 50, ClientID: 5, OrderedOn: day("2025-06-01"), Status: regulars.StatusPaid},
+			{ID: 60, ClientID: 6, OrderedOn: day("2026-08-01"), Status: regulars.StatusPaid},
+			{ID: 70, ClientID: 7, OrderedOn: day("2026-09-01"), Status: regulars.StatusPaid},
+		},
+		Segments: []analytics.ClientSegment{
+			{ClientID: 4, VIP: true, Activity: analytics.Passive},
+			{ClientID: 5, Sleeping: true, ValueTier: analytics.TierPersonal},
+			{ClientID: 6, Activity: analytics.Passive},
+			{ClientID: 7, Activity: analytics.Active},
+		},
+	}
+	// Глеб (VIP): 30 days after the contact of 20 October; Дина sleeps: a personal letter today;
+	// Ефим (passive): 120 days after his order of 1 August; Жанна (active) is not due before 31
+	// December. Thanks for the old orders are long past.
+	want := `2026-11-19 Глеб touch:4:2026-10-20
+2026-11-26 Дина sleeping:5:2025-06-01
+2026-11-29 Ефим touch:6:2026-08-01`
+	if got := agendaOf(in, "2026-11-26 10:00"); got != want {
+		t.Errorf("from segments:\n%s\nwant:\n%s", got, want)
+	}
+	at, _ := time.ParseInLocation("2006-01-02 15:04", "2026-11-26 10:00", msk)
+	for _, it := range Build(in, at, msk, Config{}) {
+		if it.Kind == KindSleeping && it.Subject != "personal letter" {
+			t.Errorf("a sleeping client of the personal tier gets %q", it.Subject)
+		}
 	}
 }

@@ -5,10 +5,11 @@
 // did with it (regulars.AgendaState: done, snoozed, dismissed) sticks. Done so far: important
 // dates (birthdays on the day, other dates ahead), professional holidays matched to the client's
 // industry, pre-delivery questions, thanks, feedback requests and check-ins after delivery,
-// plans, first-order anniversaries; each client's "today" in its own time zone.
-// Still to come (issue 4): sleeping clients and stay-in-touch from the analytics, next and
-// behaviour offers from the catalog, priorities by money at stake, channels and times from the
-// preferences, drafts, and the CLI, API and iCalendar outputs.
+// plans, first-order anniversaries, sleeping clients (a personal letter for the personal tier,
+// the reactivation series for the rest) and stay-in-touch at the segment's cadence (from the
+// analytics); each client's "today" in its own time zone.
+// Still to come (issue 4): next and behaviour offers from the catalog, priorities by money at
+// stake, channels and times from the preferences, drafts, and the CLI, API and iCalendar outputs.
 //
 // The holidays calendar is holidays.csv: professional and seasonal days with rule-based dates.
 package agenda
