@@ -34,6 +34,7 @@ type cli struct {
 	Segments segmentsCmd `cmd:"" help:"RFM scores and segments, VIP, activity, value tier and sleeping clients."`
 	Model    modelCmd    `cmd:"" help:"Fit the purchase model (BG/NBD or Pareto/NBD) and the Gamma-Gamma spend model."`
 	Predict  predictCmd  `cmd:"" help:"Per client: P(alive), expected orders and spend, CLV, and why."`
+	Agenda   agendaCmd   `cmd:"" help:"Whom to contact today and why; mark items done, snoozed or dismissed."`
 	Holidays holidaysCmd `cmd:"" help:"Professional and seasonal holidays of a year, with the industries they fit."`
 	Bench    benchCmd    `cmd:"" help:"Measure performance on generated data."`
 	Version  versionCmd  `cmd:"" help:"Print the version."`

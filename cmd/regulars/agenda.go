@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/agenda"
+	"github.com/regulars/regulars/internal/ical"
+	"github.com/regulars/regulars/internal/store"
+)
+
+type agendaCmd struct {
+	List    agendaListCmd    `cmd:"" default:"withargs" help:"Whom to contact, and why (the default)."`
+	Done    agendaStateCmd   `cmd:"" help:"Mark an item done: logs the contact."`
+	Snooze  agendaSnoozeCmd  `cmd:"" help:"Put an item off until a day."`
+	Dismiss agendaDismissCmd `cmd:"" help:"Dismiss an item for this occasion, with a reason."`
+}
+
+type agendaListCmd struct {
+	Today  string `help:"The day to build the agenda for (YYYY-MM-DD; default today)."`
+	Days   int    `default:"7" help:"Show items due up to this many days ahead."`
+	Format string `short:"f" enum:"table,json,ics" default:"table" help:"table, json or ics."`
+}
+
+var agendaColumns = []column[agenda.Item]{
+	{"due_on", "DUE", func(it agenda.Item) string { return it.DueOn.String() }, humanDate(func(it agenda.Item) regulars.Date { return it.DueOn }), false},
+	{"name", "CLIENT", func(it agenda.Item) string { return it.Name }, nil, false},
+	{"kind", "KIND", func(it agenda.Item) string { return it.Kind }, nil, false},
+	{"reason", "WHY", func(it agenda.Item) string { return it.Reason }, nil, false},
+	{"key", "KEY", func(it agenda.Item) string { return it.Key }, nil, false},
+}
+
+func (c *agendaListCmd) Run(ctx context.Context, a *app) error {
+	now, err := a.agendaNow(c.Today)
+	if err != nil {
+		return err
+	}
+	items, err := a.agendaItems(ctx, now, c.Days)
+	if err != nil {
+		return err
+	}
+	if c.Format == "ics" {
+		return ical.Write(a.stdout, agendaCalendar(items, a.now()))
+	}
+	return writeList(a.stdout, c.Format, a.lang, items, agendaColumns)
+}
+
+// agendaCalendar is the agenda as an iCalendar feed: one all-day event per item, its UID the
+// item's key, so that subscribers keep the same events between fetches.
+func agendaCalendar(items []agenda.Item, stamp time.Time) ical.Calendar {
+	cal := ical.Calendar{ProdID: "-//Regulars//Agenda//RU", Name: "Regulars"}
+	for _, it := range items {
+		cal.Events = append(cal.Events, ical.Event{UID: it.Key + "@regulars", Day: it.DueOn,
+			Summary: it.Name + ": " + it.Kind, Description: it.Reason, Stamp: stamp})
+	}
+	return cal
+}
+
+// agendaNow returns the moment the agenda is built for: now, or noon of the given day.
+func (a *app) agendaNow(day string) (time.Time, error) {
+	if day == "" {
+		return a.now(), nil
+	}
+	d, err := dateOr(day, "today", regulars.Date{})
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.In(a.loc).Add(12 * time.Hour), nil
+}
+
+// agendaItems reads the base and builds the agenda.
+func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agenda.Item, error) {
+	an, err := a.analyst(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := agenda.Input{}
+	if in.Clients, _, err = a.svc.Clients.FindClients(ctx, regulars.ClientFilter{}); err != nil {
+		return nil, err
+	}
+	if in.Orders, _, err = a.svc.Orders.FindOrders(ctx, regulars.OrderFilter{}); err != nil {
+		return nil, err
+	}
+	if in.Dates, _, err = a.svc.Records.FindImportantDates(ctx, regulars.RecordFilter{}); err != nil {
+		return nil, err
+	}
+	if in.Plans, _, err = a.svc.Records.FindPlans(ctx, regulars.RecordFilter{}); err != nil {
+		return nil, err
+	}
+	if in.Holidays, err = agenda.Holidays(); err != nil {
+		return nil, err
+	}
+	if in.States, err = store.NewAgendaStateService(a.db).FindAgendaStates(ctx); err != nil {
+		return nil, err
+	}
+	if in.Segments, err = an.Segments(ctx, regulars.DateOf(now.In(a.loc))); err != nil {
+		return nil, err
+	}
+	return agenda.Build(in, now, a.loc, agenda.Config{Days: days}), nil
+}
+
+// agendaDay is the --today flag of the commands that act on an item.
+type agendaDay struct {
+	Today string `help:"The day whose agenda has the item (YYYY-MM-DD; default today)."`
+}
+
+// agendaItem finds the open item with the key in the day's agenda, and returns the day.
+func (a *app) agendaItem(ctx context.Context, key, day string) (agenda.Item, regulars.Date, error) {
+	now, err := a.agendaNow(day)
+	if err != nil {
+		return agenda.Item{}, regulars.Date{}, err
+	}
+	items, err := a.agendaItems(ctx, now, 60)
+	if err != nil {
+		return agenda.Item{}, regulars.Date{}, err
+	}
+	for _, it := range items {
+		if it.Key == key {
+			return it, regulars.DateOf(now.In(a.loc)), nil
+		}
+	}
+	return agenda.Item{}, regulars.Date{}, regulars.Errorf(regulars.ENOTFOUND, "No open agenda item %q.", key)
+}
+
+type agendaStateCmd struct {
+	agendaDay
+	Key     string `arg:"" help:"The item's key, as the agenda lists it."`
+	Channel string `default:"message" enum:"call,message,email,meeting,other" help:"How you contacted the client."`
+	Note    string `help:"What was said."`
+}
+
+func (c *agendaStateCmd) Run(ctx context.Context, a *app) error {
+	it, day, err := a.agendaItem(ctx, c.Key, c.Today)
+	if err != nil {
+		return err
+	}
+	contact := &regulars.Interaction{On: day, Channel: c.Channel, Note: c.Note}
+	st := &regulars.AgendaState{Key: it.Key, ClientID: it.ClientID, State: regulars.AgendaDone}
+	if err := store.NewAgendaStateService(a.db).SetAgendaState(ctx, st, contact); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(a.stdout, "Done: %s (%s); contact logged.\n", it.Name, it.Kind)
+	return err
+}
+
+type agendaSnoozeCmd struct {
+	agendaDay
+	Key   string `arg:"" help:"The item's key."`
+	Until string `required:"" help:"Show it again on this day (YYYY-MM-DD)."`
+}
+
+func (c *agendaSnoozeCmd) Run(ctx context.Context, a *app) error {
+	until, err := dateOr(c.Until, "until", regulars.Date{})
+	if err != nil {
+		return err
+	}
+	it, _, err := a.agendaItem(ctx, c.Key, c.Today)
+	if err != nil {
+		return err
+	}
+	st := &regulars.AgendaState{Key: it.Key, ClientID: it.ClientID, State: regulars.AgendaSnoozed, Until: until}
+	if err := store.NewAgendaStateService(a.db).SetAgendaState(ctx, st, nil); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(a.stdout, "Snoozed until %s: %s (%s).\n", until, it.Name, it.Kind)
+	return err
+}
+
+type agendaDismissCmd struct {
+	agendaDay
+	Key    string `arg:"" help:"The item's key."`
+	Reason string `help:"Why."`
+}
+
+func (c *agendaDismissCmd) Run(ctx context.Context, a *app) error {
+	it, _, err := a.agendaItem(ctx, c.Key, c.Today)
+	if err != nil {
+		return err
+	}
+	st := &regulars.AgendaState{Key: it.Key, ClientID: it.ClientID, State: regulars.AgendaDismissed, Reason: c.Reason}
+	if err := store.NewAgendaStateService(a.db).SetAgendaState(ctx, st, nil); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(a.stdout, "Dismissed: %s (%s).\n", it.Name, it.Kind)
+	return err
+}

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestAgendaCLI builds the agenda of the Google sheet's business on 13 April 2026 and works
+// through it: done logs a contact and the item goes; a snoozed item comes back on its day; a
+// dismissed one never does; the ICS feed keeps the items' keys as UIDs.
+func TestAgendaCLI(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("import", sheet("google_ru.csv"))
+	type item struct {
+		Key, Kind, Name string
+		DueOn           string `json:"due_on"`
+	}
+	list := func(day string) []item {
+		var items []item
+		c.json(&items, "agenda", "--today", day)
+		return items
+	}
+	keys := func(items []item) string {
+		var ks []string
+		for _, it := range items {
+			ks = append(ks, it.Key)
+		}
+		return strings.Join(ks, " ")
+	}
+	// Елена's site was delivered on 10 April: thanks (due then) and a feedback request 3 days
+	// later; Иван (an active client, last order 14 February) is due a touch 60 days later.
+	if got, want := keys(list("2026-04-13")), "thank_you:10 feedback:10 touch:2:2026-02-14"; got != want {
+		t.Fatalf("agenda of 13 April: %s, want %s", got, want)
+	}
+	ics := c.ok("agenda", "--today", "2026-04-13", "--format", "ics")
+	if !strings.HasPrefix(ics, "BEGIN:VCALENDAR\r\n") || !strings.Contains(ics, "UID:feedback:10@regulars\r\n") {
+		t.Errorf("ics:\n%s", ics)
+	}
+	c.ok("agenda", "done", "thank_you:10", "--today", "2026-04-13", "--channel", "call", "--note", "поблагодарил")
+	c.ok("agenda", "dismiss", "touch:2:2026-02-14", "--today", "2026-04-13", "--reason", "в отпуске")
+	c.ok("agenda", "snooze", "feedback:10", "--today", "2026-04-13", "--until", "2026-04-15")
+	if got := keys(list("2026-04-13")); got != "" {
+		t.Errorf("after done, dismiss and snooze: %q", got)
+	}
+	if got := keys(list("2026-04-15")); got != "feedback:10" {
+		t.Errorf("on the snooze day: %q", got)
+	}
+	// Done logged the call on 13 April.
+	var clients []map[string]any
+	c.json(&clients, "clients", "--query", "Волкова")
+	if len(clients) != 1 || clients[0]["last_contact"] != "2026-04-13" {
+		t.Errorf("Елена after done: %v", clients)
+	}
+	c.fail(3, "No open agenda item", "agenda", "done", "thank_you:10", "--today", "2026-04-13")
+}
