@@ -4,7 +4,8 @@ import "context"
 
 // Setting keys.
 const (
-	SettingAPIToken = "api_token" // the bearer token of the JSON API
+	SettingAPIToken      = "api_token"      // the bearer token of the JSON API
+	SettingCalendarToken = "calendar_token" // the secret of the agenda's calendar feed URL
 )
 
 // SettingService keeps runtime settings: what the app needs beyond what it boots with.

@@ -186,3 +186,26 @@ func (c *agendaDismissCmd) Run(ctx context.Context, a *app) error {
 	_, err = fmt.Fprintf(a.stdout, "Dismissed: %s (%s).\n", it.Name, it.Kind)
 	return err
 }
+
+// agendaAPI serves the agenda to the web server.
+type agendaAPI struct{ a *app }
+
+func (x agendaAPI) Items(ctx context.Context, now time.Time, days int) ([]agenda.Item, error) {
+	if days <= 0 {
+		days = 7
+	}
+	return x.a.agendaItems(ctx, now, days)
+}
+
+func (x agendaAPI) Act(ctx context.Context, key string, st regulars.AgendaState, contact *regulars.Interaction) (agenda.Item, error) {
+	it, _, err := x.a.agendaItem(ctx, key, "")
+	if err != nil {
+		return agenda.Item{}, err
+	}
+	st.Key, st.ClientID = it.Key, it.ClientID
+	return it, store.NewAgendaStateService(x.a.db).SetAgendaState(ctx, &st, contact)
+}
+
+func (x agendaAPI) CalendarToken(ctx context.Context) (string, error) {
+	return secretSetting(ctx, x.a, regulars.SettingCalendarToken, false)
+}

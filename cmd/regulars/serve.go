@@ -67,7 +67,9 @@ func (a *app) server(token string) *web.Server {
 		Dates: a.svc.Records, Plans: a.svc.Records, Events: a.svc.Records,
 		Importer: uploadImporter{a.svc},
 		Analyst:  analytics.Analyst{Data: store.NewAnalyticsService(a.db)},
+		Agenda:   agendaAPI{a},
 		Today:    a.today,
+		Now:      a.now,
 		Token:    token, Logger: slog.New(slog.NewTextHandler(a.stderr, nil)),
 	}
 }
@@ -96,9 +98,15 @@ func (u uploadImporter) ImportUpload(ctx context.Context, files []web.Upload, p 
 
 // apiToken returns the API token, creating it on first use or when rotate is set.
 func apiToken(ctx context.Context, a *app, rotate bool) (string, error) {
+	return secretSetting(ctx, a, regulars.SettingAPIToken, rotate)
+}
+
+// secretSetting returns a random secret kept in the settings, creating it on first use or
+// when rotate is set.
+func secretSetting(ctx context.Context, a *app, key string, rotate bool) (string, error) {
 	settings := store.NewSettingService(a.db)
 	if !rotate {
-		tok, err := settings.Setting(ctx, regulars.SettingAPIToken)
+		tok, err := settings.Setting(ctx, key)
 		if err == nil {
 			return tok, nil
 		} else if regulars.ErrorCode(err) != regulars.ENOTFOUND {
@@ -108,15 +116,24 @@ func apiToken(ctx context.Context, a *app, rotate bool) (string, error) {
 	b := make([]byte, 24)
 	rand.Read(b)
 	tok := hex.EncodeToString(b)
-	return tok, settings.SetSetting(ctx, regulars.SettingAPIToken, tok)
+	return tok, settings.SetSetting(ctx, key, tok)
 }
 
 type tokenCmd struct {
-	Rotate bool `help:"Replace the token with a new one; the old one stops working."`
+	Rotate   bool `help:"Replace the token with a new one; the old one stops working."`
+	Calendar bool `help:"The calendar feed's secret path instead: /calendar/TOKEN.ics, for Google Calendar or Thunderbird."`
 }
 
 func (c *tokenCmd) Run(ctx context.Context, a *app) error {
 	if err := a.open(ctx); err != nil {
+		return err
+	}
+	if c.Calendar {
+		tok, err := secretSetting(ctx, a, regulars.SettingCalendarToken, c.Rotate)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(a.stdout, "/calendar/%s.ics\n", tok)
 		return err
 	}
 	tok, err := apiToken(ctx, a, c.Rotate)

@@ -241,6 +241,42 @@ func TestServeAPI(t *testing.T) {
 	if code := s.json("GET", "/api/v1/predict?discount=-1", "", &e); code != 400 {
 		t.Errorf("negative discount: %d", code)
 	}
+
+	// The agenda, acting on an item, and the calendar feed at its secret URL.
+	var ag struct {
+		Items []struct{ Key, Kind string }
+		Total int
+	}
+	if code := s.json("GET", "/api/v1/agenda?days=30", "", &ag); code != 200 {
+		t.Fatalf("agenda: %d", code)
+	}
+	c.ok("add", "date", "--client", "1", "--kind", "birthday", "--date", "1990-11-23", "--yearly")
+	if code := s.json("GET", "/api/v1/agenda", "", &ag); code != 200 || ag.Total == 0 {
+		t.Fatalf("agenda with a birthday tomorrow: %d %+v", code, ag)
+	}
+	key := ""
+	for _, it := range ag.Items {
+		if it.Kind == "important_date" {
+			key = it.Key
+		}
+	}
+	var it map[string]any
+	if code := s.json("POST", "/api/v1/agenda/"+key, `{"state":"snoozed","until":"2026-11-23"}`, &it); code != 200 || it["key"] != key {
+		t.Errorf("snooze %s: %d %v", key, code, it)
+	}
+	if code := s.json("POST", "/api/v1/agenda/"+key, `{"state":"later"}`, &e); code != 404 && code != 400 {
+		t.Errorf("snoozed item acted on again: %d", code)
+	}
+	if code := s.json("POST", "/api/v1/agenda/nope", `{"state":"done"}`, &e); code != 404 {
+		t.Errorf("unknown item: %d", code)
+	}
+	path := strings.TrimSpace(c.ok("token", "--calendar"))
+	if code := s.do("GET", path, nil, "", false, nil); code != 200 {
+		t.Errorf("calendar feed %s: %d", path, code)
+	}
+	if code := s.do("GET", "/calendar/guess.ics", nil, "", false, nil); code != 404 {
+		t.Errorf("a guessed feed: %d", code)
+	}
 }
 
 // multipartSheet returns a multipart body with the file in "file" and the fields.

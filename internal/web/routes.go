@@ -57,6 +57,11 @@ var routeTable = []route{
 
 	{"POST /api/v1/import", func(s *Server) http.HandlerFunc { return s.handleImport }, false},
 
+	{"GET /api/v1/agenda", func(s *Server) http.HandlerFunc { return s.handleAgenda }, false},
+	{"POST /api/v1/agenda/{key}", func(s *Server) http.HandlerFunc { return s.handleAgendaAct }, false},
+	// The calendar feed is public by a secret URL: calendar apps cannot log in.
+	{"GET /calendar/{file}", func(s *Server) http.HandlerFunc { return s.handleCalendar }, true},
+
 	{"GET /api/v1/metrics", func(s *Server) http.HandlerFunc { return s.handleMetrics }, false},
 	{"GET /api/v1/segments", func(s *Server) http.HandlerFunc { return s.handleSegments }, false},
 	{"GET /api/v1/model", func(s *Server) http.HandlerFunc { return s.handleModel }, false},

@@ -30,9 +30,12 @@ type Server struct {
 	Events       regulars.EventService
 	Importer     Importer
 	Analyst      Analyst
+	Agenda       Agenda
 
-	// Today returns the business's current day, the default "as of" of the analyses.
+	// Today returns the business's current day, the default "as of" of the analyses; Now
+	// the current moment.
 	Today func() regulars.Date
+	Now   func() time.Time
 
 	// Token is the API bearer token; requests without it get 401.
 	Token string
