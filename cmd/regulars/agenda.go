@@ -25,10 +25,12 @@ type agendaListCmd struct {
 }
 
 var agendaColumns = []column[agenda.Item]{
+	{"priority", "PRIORITY", func(it agenda.Item) string { return fmt.Sprint(it.Priority) }, nil, false},
 	{"due_on", "DUE", func(it agenda.Item) string { return it.DueOn.String() }, humanDate(func(it agenda.Item) regulars.Date { return it.DueOn }), false},
 	{"name", "CLIENT", func(it agenda.Item) string { return it.Name }, nil, false},
 	{"kind", "KIND", func(it agenda.Item) string { return it.Kind }, nil, false},
 	{"reason", "WHY", func(it agenda.Item) string { return it.Reason }, nil, false},
+	{"channel", "HOW", func(it agenda.Item) string { return it.Channel + ", " + it.BestTime }, nil, false},
 	{"key", "KEY", func(it agenda.Item) string { return it.Key }, nil, false},
 }
 
@@ -98,7 +100,9 @@ func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agend
 	if in.Segments, err = an.Segments(ctx, regulars.DateOf(now.In(a.loc))); err != nil {
 		return nil, err
 	}
-	return agenda.Build(in, now, a.loc, agenda.Config{Days: days}), nil
+	items := agenda.Build(in, now, a.loc, agenda.Config{Days: days})
+	agenda.Rank(items, in, regulars.DateOf(now.In(a.loc)))
+	return items, nil
 }
 
 // agendaDay is the --today flag of the commands that act on an item.

@@ -13,7 +13,11 @@ func TestAgendaCLI(t *testing.T) {
 	c.ok("import", sheet("google_ru.csv"))
 	type item struct {
 		Key, Kind, Name string
-		DueOn           string `json:"due_on"`
+		DueOn           string  `json:"due_on"`
+		Priority        int64   `json:"priority"`
+		Value           float64 `json:"value_at_stake"`
+		Channel         string  `json:"channel"`
+		BestTime        string  `json:"best_time"`
 	}
 	list := func(day string) []item {
 		var items []item
@@ -29,8 +33,14 @@ func TestAgendaCLI(t *testing.T) {
 	}
 	// Елена's site was delivered on 10 April: thanks (due then) and a feedback request 3 days
 	// later; Иван (an active client, last order 14 February) is due a touch 60 days later.
-	if got, want := keys(list("2026-04-13")), "thank_you:10 feedback:10 touch:2:2026-02-14"; got != want {
+	// Ranked: Елена brings 95 000.50 ₽ a year (younger than a year: all her revenue), Иван
+	// 150 000 ₽: the overdue thanks 95 000.50 × 1.5 = 142 501, Иван's touch in 2 days
+	// 150 000 × 0.9 = 135 000, the feedback due today 95 000.50 × 1.3 = 123 501.
+	if got, want := keys(list("2026-04-13")), "thank_you:10 touch:2:2026-02-14 feedback:10"; got != want {
 		t.Fatalf("agenda of 13 April: %s, want %s", got, want)
+	}
+	if first := list("2026-04-13")[0]; first.Priority != 142501 || first.Value != 95000.50 || first.Channel != "message" || first.BestTime != "day" {
+		t.Errorf("first item %+v", first)
 	}
 	ics := c.ok("agenda", "--today", "2026-04-13", "--format", "ics")
 	if !strings.HasPrefix(ics, "BEGIN:VCALENDAR\r\n") || !strings.Contains(ics, "UID:feedback:10@regulars\r\n") {

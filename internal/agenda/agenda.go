@@ -1,6 +1,7 @@
 package agenda
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -83,6 +84,27 @@ type Item struct {
 	DueOn    regulars.Date `json:"due_on"`
 	Reason   string        `json:"reason"` // in English; the caller translates by Kind and Subject
 	Subject  string        `json:"subject"`
+
+	// Filled by Rank:
+	ValueAtStake regulars.Money `json:"-"`
+	Priority     int64          `json:"priority"`
+	PriorityWhy  string         `json:"priority_why"`
+	Channel      string         `json:"channel"`   // call, message or email
+	BestTime     string         `json:"best_time"` // morning, day or evening
+}
+
+// MarshalJSON encodes the item with "value_at_stake" and "currency".
+func (it Item) MarshalJSON() ([]byte, error) {
+	type plain Item
+	cur := it.ValueAtStake.Currency
+	if cur == "" {
+		cur = regulars.DefaultCurrency
+	}
+	return json.Marshal(struct {
+		plain
+		ValueAtStake json.Number `json:"value_at_stake"`
+		Currency     string      `json:"currency"`
+	}{plain(it), regulars.Money{Minor: it.ValueAtStake.Minor, Currency: cur}.JSONNumber(), cur})
 }
 
 // Build returns the open agenda items as of now: due from the client's today to today +

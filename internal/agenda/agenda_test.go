@@ -1,6 +1,7 @@
 package agenda
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -138,5 +139,43 @@ func TestBuildFromSegments(t *testing.T) {
 		if it.Kind == KindSleeping && it.Subject != "personal letter" {
 			t.Errorf("a sleeping client of the personal tier gets %q", it.Subject)
 		}
+	}
+}
+
+func TestRank(t *testing.T) {
+	today := day("2026-11-26")
+	in := Input{
+		Clients: []*regulars.Client{
+			{ID: 1, Name: "Анна", PreferredChannel: regulars.ChannelCall, PreferredTime: regulars.TimeMorning},
+			{ID: 2, Name: "Борис"},
+		},
+		Orders: []*regulars.Order{
+			{ClientID: 1, OrderedOn: day("2024-11-26"), Status: regulars.StatusPaid}, // two years ago
+			{ClientID: 2, OrderedOn: day("2026-10-01"), Status: regulars.StatusPaid},
+		},
+		Segments: []analytics.ClientSegment{
+			{ClientID: 1, Monetary: 30000000, Currency: "RUB", VIP: true}, // 300 000 ₽ in two years
+			{ClientID: 2, Monetary: 5000000, Currency: "RUB"},             // 50 000 ₽, younger than a year
+		},
+	}
+	items := []Item{
+		{Key: "a", ClientID: 2, DueOn: day("2026-11-24")}, // overdue: 50 000 × 1.5 = 75 000
+		{Key: "b", ClientID: 1, DueOn: day("2026-11-30")}, // Анна, VIP, in 4 days: see below
+		{Key: "c", ClientID: 2, DueOn: day("2026-11-26")}, // today: 50 000 × 1.3 = 65 000
+	}
+	Rank(items, in, today)
+	var got []string
+	for _, it := range items {
+		got = append(got, fmt.Sprintf("%s %d %s %s", it.Key, it.Priority, it.Channel, it.BestTime))
+	}
+	// Анна's yearly value: 30 000 000 kopecks × 365.25 / 730 days = 15 010 273.97 → 15 010 274
+	// kopecks (150 102.74 ₽); her item is due in 4 days (× 0.8) and she is VIP (× 2):
+	// 150 102.74 × 1.6 = 240 164.38 → 240 164.
+	want := []string{"b 240164 call morning", "a 75000 message day", "c 65000 message day"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("ranked %q, want %q", got, want)
+	}
+	if items[0].PriorityWhy != "VIP; 150102.74 RUB a year; due in 4 days" {
+		t.Errorf("why %q", items[0].PriorityWhy)
 	}
 }
