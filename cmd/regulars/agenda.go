@@ -102,6 +102,7 @@ func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agend
 	}
 	items := agenda.Build(in, now, a.loc, agenda.Config{Days: days})
 	agenda.Rank(items, in, regulars.DateOf(now.In(a.loc)))
+	agenda.Drafts(items, in, regulars.DateOf(now.In(a.loc)), a.lang)
 	return items, nil
 }
 

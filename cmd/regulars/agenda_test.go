@@ -18,6 +18,7 @@ func TestAgendaCLI(t *testing.T) {
 		Value           float64 `json:"value_at_stake"`
 		Channel         string  `json:"channel"`
 		BestTime        string  `json:"best_time"`
+		Draft           struct{ Subject, Body, Locale string }
 	}
 	list := func(day string) []item {
 		var items []item
@@ -39,8 +40,14 @@ func TestAgendaCLI(t *testing.T) {
 	if got, want := keys(list("2026-04-13")), "thank_you:10 touch:2:2026-02-14 feedback:10"; got != want {
 		t.Fatalf("agenda of 13 April: %s, want %s", got, want)
 	}
-	if first := list("2026-04-13")[0]; first.Priority != 142501 || first.Value != 95000.50 || first.Channel != "message" || first.BestTime != "day" {
+	if first := list("2026-04-13")[0]; first.Priority != 142501 || first.Value != 95000.50 || first.Channel != "message" || first.BestTime != "day" ||
+		first.Draft.Subject != "Thank you" || !strings.HasPrefix(first.Draft.Body, "Елена, thank you for") {
 		t.Errorf("first item %+v", first)
+	}
+	var ru []item
+	c.json(&ru, "agenda", "--today", "2026-04-13", "--lang", "ru")
+	if ru[0].Draft.Locale != "ru" || ru[0].Draft.Subject != "Спасибо за заказ" {
+		t.Errorf("Russian draft %+v", ru[0].Draft)
 	}
 	ics := c.ok("agenda", "--today", "2026-04-13", "--format", "ics")
 	if !strings.HasPrefix(ics, "BEGIN:VCALENDAR\r\n") || !strings.Contains(ics, "UID:feedback:10@regulars\r\n") {

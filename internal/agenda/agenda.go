@@ -91,6 +91,9 @@ type Item struct {
 	PriorityWhy  string         `json:"priority_why"`
 	Channel      string         `json:"channel"`   // call, message or email
 	BestTime     string         `json:"best_time"` // morning, day or evening
+
+	// Filled by Drafts:
+	Draft *Draft `json:"draft"`
 }
 
 // MarshalJSON encodes the item with "value_at_stake" and "currency".

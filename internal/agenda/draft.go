@@ -1,0 +1,158 @@
+package agenda
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
+)
+
+// Draft is a ready message for an item, in the gentle tone the source asks for: never a pitch
+// first.
+type Draft struct {
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+	Locale  string `json:"locale"`
+}
+
+// draftData is what a template can use.
+type draftData struct {
+	Name        string // the client's first name
+	Project     string // the last project: its title, else its service
+	MonthsSince string // "7 месяцев", "7 months" since the last order
+	Subject     string // the item's subject: the date's kind, the holiday, the plan
+}
+
+// draftTemplates has, per kind and language, a subject, a brief body and what a client who
+// likes detail gets after it.
+var draftTemplates = map[string]map[string][3]string{
+	KindImportantDate: {
+		locale.RU: {"С праздником!", "{{.Name}}, поздравляю! Желаю, чтобы всё задуманное получалось.", "Если к этому дню нужно что-то подготовить — напишите, с радостью помогу."},
+		locale.EN: {"Congratulations!", "{{.Name}}, congratulations! I wish you every success with your plans.", "If you need anything prepared for the occasion, just let me know — happy to help."},
+	},
+	KindHoliday: {
+		locale.RU: {"С профессиональным праздником!", "{{.Name}}, поздравляю с профессиональным праздником!", "Спасибо, что работаем вместе. Если к праздничным дням понадобятся материалы — я на связи."},
+		locale.EN: {"Happy professional day!", "{{.Name}}, happy professional day to you and your team!", "Thank you for working with me. If you need anything for the occasion, I am here."},
+	},
+	KindPreDelivery: {
+		locale.RU: {"Скоро сдаём «{{.Project}}»", "{{.Name}}, скоро сдаём «{{.Project}}». Какие планы дальше — нужна ли поддержка или доработки?", "Расскажите, что важно на ближайшие месяцы: подготовлю варианты заранее, без спешки."},
+		locale.EN: {"{{.Project}} is nearly ready", "{{.Name}}, we are about to deliver {{.Project}}. What are your plans next — would support or improvements help?", "Tell me what matters for the coming months and I will prepare options in good time."},
+	},
+	KindThankYou: {
+		locale.RU: {"Спасибо за заказ", "{{.Name}}, спасибо за «{{.Project}}»! Было приятно работать вместе.", "Если появятся вопросы по результату — пишите в любое время."},
+		locale.EN: {"Thank you", "{{.Name}}, thank you for {{.Project}}! It was a pleasure working together.", "If any questions come up about the result, write any time."},
+	},
+	KindFeedbackRequest: {
+		locale.RU: {"Как вам результат?", "{{.Name}}, как вам «{{.Project}}»? Буду благодарен за пару слов — что получилось, что улучшить.", "Мне важно честное мнение: оно помогает делать работу лучше."},
+		locale.EN: {"How did it go?", "{{.Name}}, how do you find {{.Project}}? A few words on what worked and what to improve would help a lot.", "An honest opinion matters to me: it helps me do better work."},
+	},
+	KindCheckin: {
+		locale.RU: {"Как работает «{{.Project}}»?", "{{.Name}}, прошёл месяц — как работает «{{.Project}}»? Всё ли устраивает?", "Если что-то можно улучшить — расскажите, посмотрю."},
+		locale.EN: {"How is {{.Project}} doing?", "{{.Name}}, it has been a month — how is {{.Project}} doing? Is everything working for you?", "If something could be better, tell me and I will take a look."},
+	},
+	KindPlan: {
+		locale.RU: {"Про ваши планы", "{{.Name}}, помню, вы планировали: «{{.Subject}}». Как продвигается?", "Если к этому понадобятся материалы — можно подготовить заранее, без спешки."},
+		locale.EN: {"About your plans", "{{.Name}}, I remember you were planning: {{.Subject}}. How is it going?", "If you will need materials for it, we could prepare them ahead, without a rush."},
+	},
+	KindAnniversary: {
+		locale.RU: {"Год совместной работы", "{{.Name}}, уже год, как мы начали работать вместе — спасибо! К годовщине дарю скидку 20% на следующий заказ.", "Если есть задачи на будущее — обсудим, когда удобно."},
+		locale.EN: {"A year of working together", "{{.Name}}, it has been a year since we started working together — thank you! For the anniversary, 20% off your next order.", "If you have plans ahead, let's talk whenever it suits you."},
+	},
+	KindSleeping: {
+		locale.RU: {"Как дела?", "{{.Name}}, как дела с проектом «{{.Project}}», который мы запускали?", "Давно не общались: последний заказ был {{.MonthsSince}} назад. Просто интересно, как всё идёт."},
+		locale.EN: {"How are things?", "{{.Name}}, how is {{.Project}}, the project we launched, doing?", "It has been {{.MonthsSince}} since we last worked together — just curious how things are going."},
+	},
+	KindStayInTouch: {
+		locale.RU: {"Увидел и подумал о вас", "{{.Name}}, как у вас дела? Давно не общались.", "Если попадётся что-то полезное для вашего бизнеса — поделюсь."},
+		locale.EN: {"Saw this and thought of you", "{{.Name}}, how are you doing? It has been a while.", "If I come across something useful for your business, I will share it."},
+	},
+}
+
+var parsedDrafts = map[string]map[string][3]*template.Template{}
+
+func init() {
+	for kind, langs := range draftTemplates {
+		parsedDrafts[kind] = map[string][3]*template.Template{}
+		for lang, parts := range langs {
+			var ts [3]*template.Template
+			for i, p := range parts {
+				ts[i] = template.Must(template.New(kind).Parse(p))
+			}
+			parsedDrafts[kind][lang] = ts
+		}
+	}
+}
+
+// Drafts fills each item's draft in the language, brief or detailed as the client prefers.
+func Drafts(items []Item, in Input, today regulars.Date, lang string) {
+	clients := map[int64]*regulars.Client{}
+	for _, c := range in.Clients {
+		clients[c.ID] = c
+	}
+	last := map[int64]*regulars.Order{}
+	for _, o := range in.Orders {
+		if o.Counts() && (last[o.ClientID] == nil || !o.OrderedOn.Before(last[o.ClientID].OrderedOn)) {
+			last[o.ClientID] = o
+		}
+	}
+	for i := range items {
+		items[i].Draft = draftFor(items[i], clients[items[i].ClientID], last[items[i].ClientID], today, lang)
+	}
+}
+
+func draftFor(it Item, c *regulars.Client, last *regulars.Order, today regulars.Date, lang string) *Draft {
+	ts, ok := parsedDrafts[it.Kind][lang]
+	if !ok || c == nil {
+		return nil
+	}
+	d := draftData{Name: firstName(c.Name), Subject: it.Subject, Project: it.Subject}
+	if last != nil {
+		d.Project = strings.TrimSpace(last.Title)
+		if d.Project == "" {
+			d.Project = last.Service
+		}
+		months := today.Sub(last.OrderedOn) * 12 / 365
+		if lang == locale.RU {
+			d.MonthsSince = itoa(months) + " " + locale.Plural(months, lang, "месяц", "месяца", "месяцев")
+		} else {
+			d.MonthsSince = itoa(months) + " " + locale.Plural(months, lang, "month", "months", "")
+		}
+	}
+	if d.Project == "" {
+		d.Project = map[string]string{locale.RU: "наш проект", locale.EN: "our project"}[lang]
+	}
+	out := &Draft{Locale: lang, Subject: run(ts[0], d), Body: run(ts[1], d)}
+	if c.DetailLevel == regulars.DetailDetailed {
+		out.Body += "\n\n" + run(ts[2], d)
+	}
+	return out
+}
+
+func run(t *template.Template, d draftData) string {
+	var b bytes.Buffer
+	t.Execute(&b, d)
+	return b.String()
+}
+
+// firstName returns the first word of a person's name ("Анна Смирнова" → "Анна"); a company
+// name (quoted, or with a legal form) is kept whole.
+func firstName(name string) string {
+	f := strings.Fields(name)
+	if len(f) < 2 || len(f) > 3 || strings.ContainsAny(name, "«\"&") || isLegalForm(f[0]) {
+		return name
+	}
+	return f[0]
+}
+
+func isLegalForm(w string) bool {
+	switch strings.ToLower(strings.Trim(w, ".,")) {
+	case "ооо", "оао", "зао", "пао", "ао", "ип", "нко", "llc", "ltd", "inc", "gmbh", "corp":
+		return true
+	}
+	return false
+}
+
+func itoa(n int) string { return strconv.Itoa(max(n, 0)) }

@@ -1,0 +1,75 @@
+package agenda
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
+)
+
+func TestDrafts(t *testing.T) {
+	today := day("2026-11-26")
+	in := Input{
+		Clients: []*regulars.Client{
+			{ID: 1, Name: "Анна Смирнова", DetailLevel: regulars.DetailDetailed},
+			{ID: 2, Name: "ООО «Ромашка»"},
+			{ID: 3, Name: "John Smith"},
+		},
+		Orders: []*regulars.Order{
+			{ClientID: 1, Title: "Сайт", OrderedOn: day("2026-04-20"), Status: regulars.StatusPaid},
+			{ClientID: 1, Title: "Старый", OrderedOn: day("2025-01-10"), Status: regulars.StatusPaid},
+			{ClientID: 2, Service: "Логотип", OrderedOn: day("2026-09-20"), Status: regulars.StatusPaid},
+			{ClientID: 3, Title: "Website", OrderedOn: day("2026-10-25"), Status: regulars.StatusPaid},
+		},
+	}
+	items := []Item{
+		{Key: "s1", ClientID: 1, Kind: KindSleeping},
+		{Key: "s2", ClientID: 2, Kind: KindSleeping},
+		{Key: "f3", ClientID: 3, Kind: KindFeedbackRequest},
+		{Key: "x", ClientID: 3, Kind: "unknown"},
+	}
+	Drafts(items, in, today, locale.RU)
+	// Анна likes detail: the brief body and then more; 220 days ≈ 7 months since "Сайт".
+	if d := items[0].Draft; d == nil || d.Subject != "Как дела?" || d.Locale != "ru" ||
+		d.Body != "Анна, как дела с проектом «Сайт», который мы запускали?\n\nДавно не общались: последний заказ был 7 месяцев назад. Просто интересно, как всё идёт." {
+		t.Errorf("Анна: %+v", d)
+	}
+	// A company keeps its whole name; brief; its last project is the service; 2 months.
+	if d := items[1].Draft; d == nil || d.Body != "ООО «Ромашка», как дела с проектом «Логотип», который мы запускали?" {
+		t.Errorf("Ромашка: %+v", d)
+	}
+	if items[3].Draft != nil {
+		t.Error("a draft for an unknown kind")
+	}
+	Drafts(items, in, today, locale.EN)
+	if d := items[2].Draft; d == nil || d.Subject != "How did it go?" || !strings.HasPrefix(d.Body, "John, how do you find Website?") {
+		t.Errorf("John: %+v", d)
+	}
+	if d := items[0].Draft; !strings.Contains(d.Body, "It has been 7 months since") {
+		t.Errorf("English months: %q", d.Body)
+	}
+}
+
+// TestDraftsEveryKind: every kind has a draft in both languages that fills its variables.
+func TestDraftsEveryKind(t *testing.T) {
+	in := Input{Clients: []*regulars.Client{{ID: 1, Name: "Анна Смирнова", DetailLevel: regulars.DetailDetailed}},
+		Orders: []*regulars.Order{{ClientID: 1, Title: "Сайт", OrderedOn: day("2026-10-26"), Status: regulars.StatusPaid}}}
+	for _, kind := range []string{KindImportantDate, KindHoliday, KindPreDelivery, KindThankYou, KindFeedbackRequest,
+		KindCheckin, KindPlan, KindAnniversary, KindSleeping, KindStayInTouch} {
+		for _, lang := range []string{locale.RU, locale.EN} {
+			items := []Item{{ClientID: 1, Kind: kind, Subject: "запуск"}}
+			Drafts(items, in, day("2026-11-26"), lang)
+			d := items[0].Draft
+			if d == nil || d.Subject == "" || !strings.Contains(d.Body, "Анна") || strings.Contains(d.Body, "<no value>") || !strings.Contains(d.Body, "\n\n") {
+				t.Errorf("%s %s: %+v", kind, lang, d)
+			}
+		}
+	}
+	// One month: "1 месяц".
+	items := []Item{{ClientID: 1, Kind: KindSleeping}}
+	Drafts(items, in, day("2026-11-26"), locale.RU)
+	if !strings.Contains(items[0].Draft.Body, "был 1 месяц назад.") {
+		t.Errorf("one month: %q", items[0].Draft.Body)
+	}
+}
