@@ -91,6 +91,12 @@ func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agend
 	if in.Plans, _, err = a.svc.Records.FindPlans(ctx, regulars.RecordFilter{}); err != nil {
 		return nil, err
 	}
+	if in.Services, _, err = a.svc.Catalog.FindServices(ctx, regulars.ServiceFilter{}); err != nil {
+		return nil, err
+	}
+	if in.Links, err = a.svc.Catalog.FindServiceLinks(ctx); err != nil {
+		return nil, err
+	}
 	if in.Holidays, err = agenda.Holidays(); err != nil {
 		return nil, err
 	}

@@ -35,6 +35,9 @@ type Input struct {
 	// Segments, from the analytics as of today, drive sleeping and stay_in_touch; without
 	// them those reasons are left out.
 	Segments []analytics.ClientSegment
+	// The catalog, for the offers that follow an order.
+	Services []*regulars.Service
+	Links    []*regulars.ServiceLink
 }
 
 // Config holds the lead times, in days; zero fields take the defaults in brackets, from the
@@ -84,6 +87,7 @@ type Item struct {
 	DueOn    regulars.Date `json:"due_on"`
 	Reason   string        `json:"reason"` // in English; the caller translates by Kind and Subject
 	Subject  string        `json:"subject"`
+	Offer    *Offer        `json:"offer,omitempty"`
 
 	// Filled by Rank:
 	ValueAtStake regulars.Money `json:"-"`
@@ -131,6 +135,7 @@ func Build(in Input, now time.Time, loc *time.Location, cfg Config) []Item {
 	b.orders()
 	b.plans()
 	b.segments()
+	b.offers()
 	sort.Slice(b.items, func(i, j int) bool {
 		x, y := b.items[i], b.items[j]
 		if x.DueOn != y.DueOn {

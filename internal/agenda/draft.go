@@ -23,7 +23,8 @@ type draftData struct {
 	Name        string // the client's first name
 	Project     string // the last project: its title, else its service
 	MonthsSince string // "7 месяцев", "7 months" since the last order
-	Subject     string // the item's subject: the date's kind, the holiday, the plan
+	Subject     string // the item's subject: the date's kind, the holiday, the plan, the offer
+	Price       string // of the offer
 }
 
 // draftTemplates has, per kind and language, a subject, a brief body and what a client who
@@ -64,6 +65,10 @@ var draftTemplates = map[string]map[string][3]string{
 	KindSleeping: {
 		locale.RU: {"Как дела?", "{{.Name}}, как дела с проектом «{{.Project}}», который мы запускали?", "Давно не общались: последний заказ был {{.MonthsSince}} назад. Просто интересно, как всё идёт."},
 		locale.EN: {"How are things?", "{{.Name}}, how is {{.Project}}, the project we launched, doing?", "It has been {{.MonthsSince}} since we last worked together — just curious how things are going."},
+	},
+	KindNextOffer: {
+		locale.RU: {"Что дальше после «{{.Project}}»", "{{.Name}}, после «{{.Project}}» обычно хорошо работает «{{.Subject}}». Рассказать подробнее?", "Стоимость — {{.Price}}. Могу прислать пример и план работ."},
+		locale.EN: {"What comes after {{.Project}}", "{{.Name}}, after {{.Project}}, {{.Subject}} usually works well. Shall I tell you more?", "It costs {{.Price}}. I can send an example and a work plan."},
 	},
 	KindStayInTouch: {
 		locale.RU: {"Увидел и подумал о вас", "{{.Name}}, как у вас дела? Давно не общались.", "Если попадётся что-то полезное для вашего бизнеса — поделюсь."},
@@ -109,6 +114,9 @@ func draftFor(it Item, c *regulars.Client, last *regulars.Order, today regulars.
 		return nil
 	}
 	d := draftData{Name: firstName(c.Name), Subject: it.Subject, Project: it.Subject}
+	if it.Offer != nil {
+		d.Price = locale.Money(it.Offer.Price, lang)
+	}
 	if last != nil {
 		d.Project = strings.TrimSpace(last.Title)
 		if d.Project == "" {
@@ -120,6 +128,9 @@ func draftFor(it Item, c *regulars.Client, last *regulars.Order, today regulars.
 		} else {
 			d.MonthsSince = itoa(months) + " " + locale.Plural(months, lang, "month", "months", "")
 		}
+	}
+	if it.Offer != nil && it.Offer.After != "" {
+		d.Project = it.Offer.After
 	}
 	if d.Project == "" {
 		d.Project = map[string]string{locale.RU: "наш проект", locale.EN: "our project"}[lang]

@@ -1,0 +1,113 @@
+package agenda
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/regulars/regulars"
+)
+
+// KindNextOffer is an offer of the service that tends to follow one the client bought.
+const KindNextOffer = "next_offer"
+
+// Offer is a service offered in an item.
+type Offer struct {
+	ServiceID int64          `json:"service_id"`
+	Name      string         `json:"name"`
+	Link      string         `json:"link"`  // next, cross_sell or upsell
+	After     string         `json:"after"` // the service bought, that it follows
+	Price     regulars.Money `json:"-"`
+}
+
+// MarshalJSON encodes the offer with "price" and "currency".
+func (o Offer) MarshalJSON() ([]byte, error) {
+	type plain Offer
+	return json.Marshal(struct {
+		plain
+		Price    json.Number `json:"price"`
+		Currency string      `json:"currency"`
+	}{plain(o), o.Price.JSONNumber(), o.Price.Currency})
+}
+
+// offerLinkOrder is the order in which links are tried: the next step of a chain first, then
+// the higher tier, then what goes with it.
+var offerLinkOrder = []string{regulars.LinkNext, regulars.LinkUpsell, regulars.LinkCrossSell}
+
+// defaultOfferGap is the days after an order to offer what follows it, when the link has none.
+const defaultOfferGap = 30
+
+// offers adds, for each order of a catalog service, one offer of what follows it in the
+// catalog: the first link (next, upsell, cross-sell) to a service the client has not bought
+// and that fits the client's industry, at the link's typical gap after delivery.
+func (b *builder) offers() {
+	if len(b.in.Links) == 0 {
+		return
+	}
+	services := map[int64]*regulars.Service{}
+	for _, s := range b.in.Services {
+		services[s.ID] = s
+	}
+	links := map[int64][]*regulars.ServiceLink{}
+	for _, l := range b.in.Links {
+		links[l.FromID] = append(links[l.FromID], l)
+	}
+	bought := map[int64]map[int64]bool{}
+	for _, o := range b.in.Orders {
+		if o.ServiceID != 0 && o.Status != regulars.StatusCancelled {
+			if bought[o.ClientID] == nil {
+				bought[o.ClientID] = map[int64]bool{}
+			}
+			bought[o.ClientID][o.ServiceID] = true
+		}
+	}
+	for _, o := range b.in.Orders {
+		c := b.clients[o.ClientID]
+		if c == nil || o.ServiceID == 0 || !o.Counts() {
+			continue
+		}
+		l, to := b.bestLink(links[o.ServiceID], services, bought[o.ClientID], c)
+		if l == nil {
+			continue
+		}
+		from := o.DeliveredOn
+		if from.IsZero() {
+			from = o.OrderedOn
+		}
+		gap := l.GapDays
+		if gap == 0 {
+			gap = defaultOfferGap
+		}
+		b.add(Item{Key: fmt.Sprintf("offer:%d:%d", o.ID, to.ID), ClientID: o.ClientID, Kind: KindNextOffer,
+			DueOn: from.AddDays(gap), Subject: to.Name,
+			Reason: fmt.Sprintf("%s usually follows %s (%s)", to.Name, o.Service, strings.ReplaceAll(l.Kind, "_", "-")),
+			Offer:  &Offer{ServiceID: to.ID, Name: to.Name, Link: l.Kind, After: o.Service, Price: to.Price}})
+	}
+}
+
+func (b *builder) bestLink(ls []*regulars.ServiceLink, services map[int64]*regulars.Service, has map[int64]bool, c *regulars.Client) (*regulars.ServiceLink, *regulars.Service) {
+	for _, kind := range offerLinkOrder {
+		for _, l := range ls {
+			to := services[l.ToID]
+			if l.Kind == kind && to != nil && !has[to.ID] && fits(to, c.Industry) {
+				return l, to
+			}
+		}
+	}
+	return nil, nil
+}
+
+// fits reports whether a service is relevant to a client of the industry: it names no
+// industries, or names the client's.
+func fits(s *regulars.Service, industry string) bool {
+	if len(s.Industries) == 0 {
+		return true
+	}
+	industry = strings.ToLower(strings.TrimSpace(industry))
+	for _, i := range s.Industries {
+		if i == industry {
+			return true
+		}
+	}
+	return false
+}
