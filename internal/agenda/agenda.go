@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/regulars/regulars"
@@ -122,7 +123,7 @@ func (it Item) MarshalJSON() ([]byte, error) {
 func Build(in Input, now time.Time, loc *time.Location, cfg Config) []Item {
 	cfg = cfg.withDefaults()
 	today := regulars.DateOf(now.In(loc))
-	b := builder{in: in, now: now, loc: loc, today: today.AddDays(-1), end: today.AddDays(cfg.Days + 1), cfg: cfg,
+	b := builder{in: in, now: now, loc: loc, bizToday: today, today: today.AddDays(-1), end: today.AddDays(cfg.Days + 1), cfg: cfg,
 		clients: map[int64]*regulars.Client{}, states: map[string]*regulars.AgendaState{}}
 	for _, c := range in.Clients {
 		b.clients[c.ID] = c
@@ -153,6 +154,7 @@ type builder struct {
 	in         Input
 	now        time.Time
 	loc        *time.Location
+	bizToday   regulars.Date // the business's day, the day of clients without a time zone
 	today, end regulars.Date // the widest window over all time zones: a day either side
 	cfg        Config
 	clients    map[int64]*regulars.Client
@@ -162,26 +164,37 @@ type builder struct {
 
 // clientToday returns the client's current day.
 func (b *builder) clientToday(c *regulars.Client) regulars.Date {
-	loc := b.loc
-	if c.TimeZone != "" {
-		if l, err := time.LoadLocation(c.TimeZone); err == nil {
-			loc = l
-		}
+	if c.TimeZone == "" {
+		return b.bizToday
 	}
-	return regulars.DateOf(b.now.In(loc))
+	if l, err := time.LoadLocation(c.TimeZone); err == nil {
+		return regulars.DateOf(b.now.In(l))
+	}
+	return b.bizToday
+}
+
+// inWindow reports whether an item of the client due on the day would be in the agenda, so
+// that the many candidates that are not are dropped before their key and reason are written.
+func (b *builder) inWindow(clientID int64, due regulars.Date) bool {
+	if due.Before(b.today.AddDays(-b.cfg.Overdue)) || due.After(b.end) {
+		return false // outside every client's window, whatever its time zone
+	}
+	c := b.clients[clientID]
+	if c == nil {
+		return false
+	}
+	today := b.clientToday(c)
+	return !due.Before(today.AddDays(-b.cfg.Overdue)) && !due.After(today.AddDays(b.cfg.Days))
 }
 
 // add adds an item unless its client is unknown, it is not due in the client's window, or
 // the user has dealt with its occasion.
 func (b *builder) add(it Item) {
 	c := b.clients[it.ClientID]
-	if c == nil {
+	if c == nil || !b.inWindow(it.ClientID, it.DueOn) {
 		return
 	}
 	today := b.clientToday(c)
-	if it.DueOn.Before(today.AddDays(-b.cfg.Overdue)) || it.DueOn.After(today.AddDays(b.cfg.Days)) {
-		return
-	}
 	if st := b.states[it.Key]; st != nil {
 		switch st.State {
 		case regulars.AgendaDone, regulars.AgendaDismissed:
@@ -226,6 +239,9 @@ func (b *builder) importantDates() {
 			days = b.occurrences(d.On)
 		}
 		for _, on := range days {
+			if !b.inWindow(d.ClientID, on.AddDays(-lead)) {
+				continue
+			}
 			b.add(Item{Key: fmt.Sprintf("date:%d:%s", d.ID, on), ClientID: d.ClientID, Kind: KindImportantDate,
 				DueOn: on.AddDays(-lead), Subject: d.Kind, Reason: fmt.Sprintf("%s on %s", d.Kind, on)})
 		}
@@ -236,19 +252,26 @@ func (b *builder) holidays() {
 	if len(b.in.Holidays) == 0 {
 		return
 	}
+	byIndustry := map[string][]*regulars.Client{}
+	for _, c := range b.in.Clients {
+		ind := strings.ToLower(strings.TrimSpace(c.Industry))
+		byIndustry[ind] = append(byIndustry[ind], c)
+	}
 	for _, h := range b.in.Holidays {
+		if len(h.Industries) == 0 {
+			continue // the holidays of everyone are greetings, not reasons of their own
+		}
 		for y := b.today.AddDays(-b.cfg.Overdue).Year(); y <= b.end.AddDays(b.cfg.HolidayLead).Year(); y++ {
 			on := h.On(y)
 			due := on.AddDays(-b.cfg.HolidayLead)
 			if due.Before(b.today.AddDays(-b.cfg.Overdue)) || due.After(b.end) {
 				continue
 			}
-			for _, c := range b.in.Clients {
-				if len(h.Industries) == 0 || !h.Fits(c.Industry) {
-					continue // the holidays of everyone are greetings, not reasons of their own
+			for _, ind := range h.Industries {
+				for _, c := range byIndustry[ind] {
+					b.add(Item{Key: fmt.Sprintf("holiday:%s:%d:%d", h.Key, c.ID, y), ClientID: c.ID, Kind: KindHoliday,
+						DueOn: due, Subject: h.Key, Reason: fmt.Sprintf("%s on %s", h.NameEN, on)})
 				}
-				b.add(Item{Key: fmt.Sprintf("holiday:%s:%d:%d", h.Key, c.ID, y), ClientID: c.ID, Kind: KindHoliday,
-					DueOn: due, Subject: h.Key, Reason: fmt.Sprintf("%s on %s", h.NameEN, on)})
 			}
 		}
 	}
@@ -267,7 +290,7 @@ func (b *builder) orders() {
 	}
 	for id, f := range first {
 		for _, on := range b.occurrences(f) {
-			if on.Year() == f.Year() {
+			if on.Year() == f.Year() || !b.inWindow(id, on.AddDays(-b.cfg.AnniversaryLead)) {
 				continue
 			}
 			b.add(Item{Key: fmt.Sprintf("anniversary:%d:%d", id, on.Year()), ClientID: id, Kind: KindAnniversary,
@@ -278,7 +301,7 @@ func (b *builder) orders() {
 
 func (b *builder) orderItems(o *regulars.Order) {
 	open := o.Status == regulars.StatusPlanned || o.Status == regulars.StatusInProgress
-	if open && !o.DueOn.IsZero() {
+	if open && !o.DueOn.IsZero() && b.inWindow(o.ClientID, o.DueOn.AddDays(-b.cfg.PreDelivery)) {
 		b.add(Item{Key: fmt.Sprintf("pre_delivery:%d", o.ID), ClientID: o.ClientID, Kind: KindPreDelivery,
 			DueOn: o.DueOn.AddDays(-b.cfg.PreDelivery), Subject: o.Title, Reason: fmt.Sprintf("delivery due on %s: ask about plans", o.DueOn)})
 	}
@@ -289,16 +312,25 @@ func (b *builder) orderItems(o *regulars.Order) {
 	if c := b.clients[o.ClientID]; done.IsZero() || c == nil || done.After(b.clientToday(c)) {
 		return // not done yet: no thanks, feedback or check-in for it
 	}
-	b.add(Item{Key: fmt.Sprintf("thank_you:%d", o.ID), ClientID: o.ClientID, Kind: KindThankYou,
-		DueOn: done, Subject: o.Title, Reason: fmt.Sprintf("order of %s done", done)})
-	b.add(Item{Key: fmt.Sprintf("feedback:%d", o.ID), ClientID: o.ClientID, Kind: KindFeedbackRequest,
-		DueOn: done.AddDays(b.cfg.FeedbackAfter), Subject: o.Title, Reason: fmt.Sprintf("delivered on %s: ask for feedback", done)})
-	b.add(Item{Key: fmt.Sprintf("checkin:%d", o.ID), ClientID: o.ClientID, Kind: KindCheckin,
-		DueOn: done.AddDays(b.cfg.CheckinAfter), Subject: o.Title, Reason: fmt.Sprintf("a month since delivery on %s", done)})
+	if b.inWindow(o.ClientID, done) {
+		b.add(Item{Key: fmt.Sprintf("thank_you:%d", o.ID), ClientID: o.ClientID, Kind: KindThankYou,
+			DueOn: done, Subject: o.Title, Reason: fmt.Sprintf("order of %s done", done)})
+	}
+	if b.inWindow(o.ClientID, done.AddDays(b.cfg.FeedbackAfter)) {
+		b.add(Item{Key: fmt.Sprintf("feedback:%d", o.ID), ClientID: o.ClientID, Kind: KindFeedbackRequest,
+			DueOn: done.AddDays(b.cfg.FeedbackAfter), Subject: o.Title, Reason: fmt.Sprintf("delivered on %s: ask for feedback", done)})
+	}
+	if b.inWindow(o.ClientID, done.AddDays(b.cfg.CheckinAfter)) {
+		b.add(Item{Key: fmt.Sprintf("checkin:%d", o.ID), ClientID: o.ClientID, Kind: KindCheckin,
+			DueOn: done.AddDays(b.cfg.CheckinAfter), Subject: o.Title, Reason: fmt.Sprintf("a month since delivery on %s", done)})
+	}
 }
 
 func (b *builder) plans() {
 	for _, p := range b.in.Plans {
+		if !b.inWindow(p.ClientID, p.On.AddDays(-b.cfg.PlanLead)) {
+			continue
+		}
 		b.add(Item{Key: fmt.Sprintf("plan:%d", p.ID), ClientID: p.ClientID, Kind: KindPlan,
 			DueOn: p.On.AddDays(-b.cfg.PlanLead), Subject: p.Title, Reason: fmt.Sprintf("plans %q on %s", p.Title, p.On)})
 	}

@@ -1,10 +1,8 @@
 package agenda
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
-	"text/template"
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/locale"
@@ -28,67 +26,52 @@ type draftData struct {
 }
 
 // draftTemplates has, per kind and language, a subject, a brief body and what a client who
-// likes detail gets after it.
+// likes detail gets after it. {name}, {project}, {months}, {subject} and {price} are filled in.
 var draftTemplates = map[string]map[string][3]string{
 	KindImportantDate: {
-		locale.RU: {"С праздником!", "{{.Name}}, поздравляю! Желаю, чтобы всё задуманное получалось.", "Если к этому дню нужно что-то подготовить — напишите, с радостью помогу."},
-		locale.EN: {"Congratulations!", "{{.Name}}, congratulations! I wish you every success with your plans.", "If you need anything prepared for the occasion, just let me know — happy to help."},
+		locale.RU: {"С праздником!", "{name}, поздравляю! Желаю, чтобы всё задуманное получалось.", "Если к этому дню нужно что-то подготовить — напишите, с радостью помогу."},
+		locale.EN: {"Congratulations!", "{name}, congratulations! I wish you every success with your plans.", "If you need anything prepared for the occasion, just let me know — happy to help."},
 	},
 	KindHoliday: {
-		locale.RU: {"С профессиональным праздником!", "{{.Name}}, поздравляю с профессиональным праздником!", "Спасибо, что работаем вместе. Если к праздничным дням понадобятся материалы — я на связи."},
-		locale.EN: {"Happy professional day!", "{{.Name}}, happy professional day to you and your team!", "Thank you for working with me. If you need anything for the occasion, I am here."},
+		locale.RU: {"С профессиональным праздником!", "{name}, поздравляю с профессиональным праздником!", "Спасибо, что работаем вместе. Если к праздничным дням понадобятся материалы — я на связи."},
+		locale.EN: {"Happy professional day!", "{name}, happy professional day to you and your team!", "Thank you for working with me. If you need anything for the occasion, I am here."},
 	},
 	KindPreDelivery: {
-		locale.RU: {"Скоро сдаём «{{.Project}}»", "{{.Name}}, скоро сдаём «{{.Project}}». Какие планы дальше — нужна ли поддержка или доработки?", "Расскажите, что важно на ближайшие месяцы: подготовлю варианты заранее, без спешки."},
-		locale.EN: {"{{.Project}} is nearly ready", "{{.Name}}, we are about to deliver {{.Project}}. What are your plans next — would support or improvements help?", "Tell me what matters for the coming months and I will prepare options in good time."},
+		locale.RU: {"Скоро сдаём «{project}»", "{name}, скоро сдаём «{project}». Какие планы дальше — нужна ли поддержка или доработки?", "Расскажите, что важно на ближайшие месяцы: подготовлю варианты заранее, без спешки."},
+		locale.EN: {"{project} is nearly ready", "{name}, we are about to deliver {project}. What are your plans next — would support or improvements help?", "Tell me what matters for the coming months and I will prepare options in good time."},
 	},
 	KindThankYou: {
-		locale.RU: {"Спасибо за заказ", "{{.Name}}, спасибо за «{{.Project}}»! Было приятно работать вместе.", "Если появятся вопросы по результату — пишите в любое время."},
-		locale.EN: {"Thank you", "{{.Name}}, thank you for {{.Project}}! It was a pleasure working together.", "If any questions come up about the result, write any time."},
+		locale.RU: {"Спасибо за заказ", "{name}, спасибо за «{project}»! Было приятно работать вместе.", "Если появятся вопросы по результату — пишите в любое время."},
+		locale.EN: {"Thank you", "{name}, thank you for {project}! It was a pleasure working together.", "If any questions come up about the result, write any time."},
 	},
 	KindFeedbackRequest: {
-		locale.RU: {"Как вам результат?", "{{.Name}}, как вам «{{.Project}}»? Буду благодарен за пару слов — что получилось, что улучшить.", "Мне важно честное мнение: оно помогает делать работу лучше."},
-		locale.EN: {"How did it go?", "{{.Name}}, how do you find {{.Project}}? A few words on what worked and what to improve would help a lot.", "An honest opinion matters to me: it helps me do better work."},
+		locale.RU: {"Как вам результат?", "{name}, как вам «{project}»? Буду благодарен за пару слов — что получилось, что улучшить.", "Мне важно честное мнение: оно помогает делать работу лучше."},
+		locale.EN: {"How did it go?", "{name}, how do you find {project}? A few words on what worked and what to improve would help a lot.", "An honest opinion matters to me: it helps me do better work."},
 	},
 	KindCheckin: {
-		locale.RU: {"Как работает «{{.Project}}»?", "{{.Name}}, прошёл месяц — как работает «{{.Project}}»? Всё ли устраивает?", "Если что-то можно улучшить — расскажите, посмотрю."},
-		locale.EN: {"How is {{.Project}} doing?", "{{.Name}}, it has been a month — how is {{.Project}} doing? Is everything working for you?", "If something could be better, tell me and I will take a look."},
+		locale.RU: {"Как работает «{project}»?", "{name}, прошёл месяц — как работает «{project}»? Всё ли устраивает?", "Если что-то можно улучшить — расскажите, посмотрю."},
+		locale.EN: {"How is {project} doing?", "{name}, it has been a month — how is {project} doing? Is everything working for you?", "If something could be better, tell me and I will take a look."},
 	},
 	KindPlan: {
-		locale.RU: {"Про ваши планы", "{{.Name}}, помню, вы планировали: «{{.Subject}}». Как продвигается?", "Если к этому понадобятся материалы — можно подготовить заранее, без спешки."},
-		locale.EN: {"About your plans", "{{.Name}}, I remember you were planning: {{.Subject}}. How is it going?", "If you will need materials for it, we could prepare them ahead, without a rush."},
+		locale.RU: {"Про ваши планы", "{name}, помню, вы планировали: «{subject}». Как продвигается?", "Если к этому понадобятся материалы — можно подготовить заранее, без спешки."},
+		locale.EN: {"About your plans", "{name}, I remember you were planning: {subject}. How is it going?", "If you will need materials for it, we could prepare them ahead, without a rush."},
 	},
 	KindAnniversary: {
-		locale.RU: {"Год совместной работы", "{{.Name}}, уже год, как мы начали работать вместе — спасибо! К годовщине дарю скидку 20% на следующий заказ.", "Если есть задачи на будущее — обсудим, когда удобно."},
-		locale.EN: {"A year of working together", "{{.Name}}, it has been a year since we started working together — thank you! For the anniversary, 20% off your next order.", "If you have plans ahead, let's talk whenever it suits you."},
+		locale.RU: {"Год совместной работы", "{name}, уже год, как мы начали работать вместе — спасибо! К годовщине дарю скидку 20% на следующий заказ.", "Если есть задачи на будущее — обсудим, когда удобно."},
+		locale.EN: {"A year of working together", "{name}, it has been a year since we started working together — thank you! For the anniversary, 20% off your next order.", "If you have plans ahead, let's talk whenever it suits you."},
 	},
 	KindSleeping: {
-		locale.RU: {"Как дела?", "{{.Name}}, как дела с проектом «{{.Project}}», который мы запускали?", "Давно не общались: последний заказ был {{.MonthsSince}} назад. Просто интересно, как всё идёт."},
-		locale.EN: {"How are things?", "{{.Name}}, how is {{.Project}}, the project we launched, doing?", "It has been {{.MonthsSince}} since we last worked together — just curious how things are going."},
+		locale.RU: {"Как дела?", "{name}, как дела с проектом «{project}», который мы запускали?", "Давно не общались: последний заказ был {months} назад. Просто интересно, как всё идёт."},
+		locale.EN: {"How are things?", "{name}, how is {project}, the project we launched, doing?", "It has been {months} since we last worked together — just curious how things are going."},
 	},
 	KindNextOffer: {
-		locale.RU: {"Что дальше после «{{.Project}}»", "{{.Name}}, после «{{.Project}}» обычно хорошо работает «{{.Subject}}». Рассказать подробнее?", "Стоимость — {{.Price}}. Могу прислать пример и план работ."},
-		locale.EN: {"What comes after {{.Project}}", "{{.Name}}, after {{.Project}}, {{.Subject}} usually works well. Shall I tell you more?", "It costs {{.Price}}. I can send an example and a work plan."},
+		locale.RU: {"Что дальше после «{project}»", "{name}, после «{project}» обычно хорошо работает «{subject}». Рассказать подробнее?", "Стоимость — {price}. Могу прислать пример и план работ."},
+		locale.EN: {"What comes after {project}", "{name}, after {project}, {subject} usually works well. Shall I tell you more?", "It costs {price}. I can send an example and a work plan."},
 	},
 	KindStayInTouch: {
-		locale.RU: {"Увидел и подумал о вас", "{{.Name}}, как у вас дела? Давно не общались.", "Если попадётся что-то полезное для вашего бизнеса — поделюсь."},
-		locale.EN: {"Saw this and thought of you", "{{.Name}}, how are you doing? It has been a while.", "If I come across something useful for your business, I will share it."},
+		locale.RU: {"Увидел и подумал о вас", "{name}, как у вас дела? Давно не общались.", "Если попадётся что-то полезное для вашего бизнеса — поделюсь."},
+		locale.EN: {"Saw this and thought of you", "{name}, how are you doing? It has been a while.", "If I come across something useful for your business, I will share it."},
 	},
-}
-
-var parsedDrafts = map[string]map[string][3]*template.Template{}
-
-func init() {
-	for kind, langs := range draftTemplates {
-		parsedDrafts[kind] = map[string][3]*template.Template{}
-		for lang, parts := range langs {
-			var ts [3]*template.Template
-			for i, p := range parts {
-				ts[i] = template.Must(template.New(kind).Parse(p))
-			}
-			parsedDrafts[kind][lang] = ts
-		}
-	}
 }
 
 // Drafts fills each item's draft in the language, brief or detailed as the client prefers.
@@ -109,7 +92,7 @@ func Drafts(items []Item, in Input, today regulars.Date, lang string) {
 }
 
 func draftFor(it Item, c *regulars.Client, last *regulars.Order, today regulars.Date, lang string) *Draft {
-	ts, ok := parsedDrafts[it.Kind][lang]
+	ts, ok := draftTemplates[it.Kind][lang]
 	if !ok || c == nil {
 		return nil
 	}
@@ -135,17 +118,41 @@ func draftFor(it Item, c *regulars.Client, last *regulars.Order, today regulars.
 	if d.Project == "" {
 		d.Project = map[string]string{locale.RU: "наш проект", locale.EN: "our project"}[lang]
 	}
-	out := &Draft{Locale: lang, Subject: run(ts[0], d), Body: run(ts[1], d)}
+	out := &Draft{Locale: lang, Subject: d.expand(ts[0]), Body: d.expand(ts[1])}
 	if c.DetailLevel == regulars.DetailDetailed {
-		out.Body += "\n\n" + run(ts[2], d)
+		out.Body += "\n\n" + d.expand(ts[2])
 	}
 	return out
 }
 
-func run(t *template.Template, d draftData) string {
-	var b bytes.Buffer
-	t.Execute(&b, d)
-	return b.String()
+// expand fills the {placeholders} of a template.
+func (d draftData) expand(t string) string {
+	var b strings.Builder
+	b.Grow(len(t) + 32)
+	for {
+		i := strings.IndexByte(t, '{')
+		j := strings.IndexByte(t[max(i, 0):], '}')
+		if i < 0 || j < 0 {
+			b.WriteString(t)
+			return b.String()
+		}
+		b.WriteString(t[:i])
+		switch t[i : i+j+1] {
+		case "{name}":
+			b.WriteString(d.Name)
+		case "{project}":
+			b.WriteString(d.Project)
+		case "{months}":
+			b.WriteString(d.MonthsSince)
+		case "{subject}":
+			b.WriteString(d.Subject)
+		case "{price}":
+			b.WriteString(d.Price)
+		default:
+			b.WriteString(t[i : i+j+1])
+		}
+		t = t[i+j+1:]
+	}
 }
 
 // firstName returns the first word of a person's name ("Анна Смирнова" → "Анна"); a company

@@ -78,6 +78,9 @@ func (b *builder) offers() {
 		if gap == 0 {
 			gap = defaultOfferGap
 		}
+		if !b.inWindow(o.ClientID, from.AddDays(gap)) {
+			continue
+		}
 		b.add(Item{Key: fmt.Sprintf("offer:%d:%d", o.ID, to.ID), ClientID: o.ClientID, Kind: KindNextOffer,
 			DueOn: from.AddDays(gap), Subject: to.Name,
 			Reason: fmt.Sprintf("%s usually follows %s (%s)", to.Name, o.Service, strings.ReplaceAll(l.Kind, "_", "-")),

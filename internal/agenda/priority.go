@@ -1,9 +1,10 @@
 package agenda
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/regulars/regulars"
@@ -51,15 +52,14 @@ func Rank(items []Item, in Input, today regulars.Date) {
 			}
 		}
 	}
-	sort.SliceStable(items, func(i, j int) bool {
-		x, y := items[i], items[j]
+	slices.SortStableFunc(items, func(x, y Item) int {
 		if x.Priority != y.Priority {
-			return x.Priority > y.Priority
+			return cmp.Compare(y.Priority, x.Priority)
 		}
-		if x.DueOn != y.DueOn {
-			return x.DueOn.Before(y.DueOn)
+		if c := x.DueOn.Compare(y.DueOn); c != 0 {
+			return c
 		}
-		return x.Key < y.Key
+		return strings.Compare(x.Key, y.Key)
 	})
 }
 
