@@ -97,6 +97,9 @@ func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agend
 	if in.Links, err = a.svc.Catalog.FindServiceLinks(ctx); err != nil {
 		return nil, err
 	}
+	if in.Events, _, err = a.svc.Records.FindEvents(ctx, regulars.RecordFilter{}); err != nil {
+		return nil, err
+	}
 	if in.Holidays, err = agenda.Holidays(); err != nil {
 		return nil, err
 	}

@@ -36,9 +36,10 @@ type Input struct {
 	// Segments, from the analytics as of today, drive sleeping and stay_in_touch; without
 	// them those reasons are left out.
 	Segments []analytics.ClientSegment
-	// The catalog, for the offers that follow an order.
+	// The catalog, for the offers that follow an order or an event.
 	Services []*regulars.Service
 	Links    []*regulars.ServiceLink
+	Events   []*regulars.Event
 }
 
 // Config holds the lead times, in days; zero fields take the defaults in brackets, from the
@@ -137,6 +138,7 @@ func Build(in Input, now time.Time, loc *time.Location, cfg Config) []Item {
 	b.plans()
 	b.segments()
 	b.offers()
+	b.behaviourOffers()
 	sort.Slice(b.items, func(i, j int) bool {
 		x, y := b.items[i], b.items[j]
 		if x.DueOn != y.DueOn {

@@ -68,6 +68,10 @@ var draftTemplates = map[string]map[string][3]string{
 		locale.RU: {"Что дальше после «{project}»", "{name}, после «{project}» обычно хорошо работает «{subject}». Рассказать подробнее?", "Стоимость — {price}. Могу прислать пример и план работ."},
 		locale.EN: {"What comes after {project}", "{name}, after {project}, {subject} usually works well. Shall I tell you more?", "It costs {price}. I can send an example and a work plan."},
 	},
+	KindBehaviourOffer: {
+		locale.RU: {"Может пригодиться: {subject}", "{name}, спасибо за интерес к нашим материалам! Если захотите разобраться глубже — могу предложить «{subject}».", "Стоимость — {price}. Расскажу, что входит, и с чего лучше начать."},
+		locale.EN: {"This might help: {subject}", "{name}, thank you for your interest in our materials! If you want to go further, {subject} could help.", "It costs {price}. I can tell you what is included and where to start."},
+	},
 	KindStayInTouch: {
 		locale.RU: {"Увидел и подумал о вас", "{name}, как у вас дела? Давно не общались.", "Если попадётся что-то полезное для вашего бизнеса — поделюсь."},
 		locale.EN: {"Saw this and thought of you", "{name}, how are you doing? It has been a while.", "If I come across something useful for your business, I will share it."},

@@ -56,7 +56,7 @@ func TestDraftsEveryKind(t *testing.T) {
 	in := Input{Clients: []*regulars.Client{{ID: 1, Name: "Анна Смирнова", DetailLevel: regulars.DetailDetailed}},
 		Orders: []*regulars.Order{{ClientID: 1, Title: "Сайт", OrderedOn: day("2026-10-26"), Status: regulars.StatusPaid}}}
 	for _, kind := range []string{KindImportantDate, KindHoliday, KindPreDelivery, KindThankYou, KindFeedbackRequest,
-		KindCheckin, KindPlan, KindAnniversary, KindSleeping, KindStayInTouch, KindNextOffer} {
+		KindCheckin, KindPlan, KindAnniversary, KindSleeping, KindStayInTouch, KindNextOffer, KindBehaviourOffer} {
 		for _, lang := range []string{locale.RU, locale.EN} {
 			items := []Item{{ClientID: 1, Kind: kind, Subject: "запуск",
 				Offer: &Offer{Name: "Аналитика", After: "Лендинг", Price: regulars.Money{Minor: 2500000, Currency: "RUB"}}}}

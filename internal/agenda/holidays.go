@@ -7,9 +7,9 @@
 // industry, pre-delivery questions, thanks, feedback requests and check-ins after delivery,
 // plans, first-order anniversaries, sleeping clients (a personal letter for the personal tier,
 // the reactivation series for the rest) and stay-in-touch at the segment's cadence (from the
-// analytics), and the next offer from the catalog's links; each client's "today" in its own
-// time zone. Rank orders items by money at stake and urgency; Drafts writes their messages.
-// Still to come (issue 4): offers from events (behaviour), templates editable in the settings.
+// analytics), the next offer from the catalog's links and the offer that follows an event;
+// each client's "today" in its own time zone. Rank orders items by money at stake and urgency;
+// Drafts writes their messages. Still to come (issue 4): templates editable in the settings.
 //
 // The holidays calendar is holidays.csv: professional and seasonal days with rule-based dates.
 package agenda

@@ -114,3 +114,65 @@ func fits(s *regulars.Service, industry string) bool {
 	}
 	return false
 }
+
+// KindBehaviourOffer is an offer that follows something the client did.
+const KindBehaviourOffer = "behaviour_offer"
+
+// behaviourGap is the days after an event to make its offer: soon, while it is on the
+// client's mind, but not the same day.
+const behaviourGap = 2
+
+// behaviourOffers adds, for each event ("downloaded:seo-checklist"), an offer of the cheapest
+// catalog service whose name has the event's topic (its object's first word, "seo") and that
+// the client has not bought and that fits its industry: the SEO checklist leads to the basic
+// SEO audit.
+func (b *builder) behaviourOffers() {
+	if len(b.in.Events) == 0 || len(b.in.Services) == 0 {
+		return
+	}
+	bought := map[int64]map[int64]bool{}
+	for _, o := range b.in.Orders {
+		if o.ServiceID != 0 && o.Status != regulars.StatusCancelled {
+			if bought[o.ClientID] == nil {
+				bought[o.ClientID] = map[int64]bool{}
+			}
+			bought[o.ClientID][o.ServiceID] = true
+		}
+	}
+	for _, e := range b.in.Events {
+		c := b.clients[e.ClientID]
+		due := e.On.AddDays(behaviourGap)
+		if c == nil || !b.inWindow(e.ClientID, due) {
+			continue
+		}
+		topic := eventTopic(e.Name)
+		var best *regulars.Service
+		for _, s := range b.in.Services {
+			if topic == "" || !strings.Contains(regulars.ServiceKey(s.Name), topic) || bought[c.ID][s.ID] || !fits(s, c.Industry) {
+				continue
+			}
+			if best == nil || s.Price.Minor < best.Price.Minor {
+				best = s
+			}
+		}
+		if best == nil {
+			continue
+		}
+		b.add(Item{Key: fmt.Sprintf("behaviour:%d", e.ID), ClientID: e.ClientID, Kind: KindBehaviourOffer,
+			DueOn: due, Subject: best.Name, Reason: fmt.Sprintf("%s on %s", e.Name, e.On),
+			Offer: &Offer{ServiceID: best.ID, Name: best.Name, Link: "behaviour", After: e.Name, Price: best.Price}})
+	}
+}
+
+// eventTopic returns the first word of an event's object: "downloaded:seo-checklist" → "seo".
+func eventTopic(name string) string {
+	_, object, ok := strings.Cut(name, ":")
+	if !ok {
+		return ""
+	}
+	topic, _, _ := strings.Cut(object, "-")
+	if len(topic) < 2 {
+		return ""
+	}
+	return strings.ToLower(topic)
+}

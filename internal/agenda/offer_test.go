@@ -57,3 +57,32 @@ func TestOffers(t *testing.T) {
 		}
 	}
 }
+
+func TestBehaviourOffers(t *testing.T) {
+	rub := func(major int64) regulars.Money { return regulars.Money{Minor: major * 100, Currency: "RUB"} }
+	in := Input{
+		Clients: []*regulars.Client{{ID: 1, Name: "Анна"}, {ID: 2, Name: "Борис"}},
+		Services: []*regulars.Service{
+			{ID: 4, Name: "SEO-аудит базовый", Price: rub(15000)},
+			{ID: 5, Name: "SEO-аудит с техническим анализом", Price: rub(25000)},
+			{ID: 7, Name: "Лендинг", Price: rub(50000)},
+		},
+		Orders: []*regulars.Order{{ID: 1, ClientID: 2, ServiceID: 4, OrderedOn: day("2025-01-01"), Status: regulars.StatusPaid}},
+		Events: []*regulars.Event{
+			{ID: 9, ClientID: 1, Name: "downloaded:seo-checklist", On: day("2026-11-25")},
+			{ID: 10, ClientID: 2, Name: "downloaded:seo-checklist", On: day("2026-11-25")}, // has the basic audit: the next tier
+			{ID: 11, ClientID: 1, Name: "visited:pricing", On: day("2026-11-25")},          // no service about pricing
+		},
+	}
+	at := time.Date(2026, 11, 26, 10, 0, 0, 0, msk)
+	var got []string
+	for _, it := range Build(in, at, msk, Config{}) {
+		if it.Kind == KindBehaviourOffer {
+			got = append(got, it.DueOn.String()+" "+it.Name+" "+it.Key+" "+it.Offer.Name)
+		}
+	}
+	want := "2026-11-27 Анна behaviour:9 SEO-аудит базовый|2026-11-27 Борис behaviour:10 SEO-аудит с техническим анализом"
+	if strings.Join(got, "|") != want {
+		t.Errorf("behaviour offers:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.ReplaceAll(want, "|", "\n"))
+	}
+}
