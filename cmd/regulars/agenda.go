@@ -44,20 +44,9 @@ func (c *agendaListCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	if c.Format == "ics" {
-		return ical.Write(a.stdout, agendaCalendar(items, a.now()))
+		return ical.Write(a.stdout, agenda.Calendar(items, a.now()))
 	}
 	return writeList(a.stdout, c.Format, a.lang, items, agendaColumns)
-}
-
-// agendaCalendar is the agenda as an iCalendar feed: one all-day event per item, its UID the
-// item's key, so that subscribers keep the same events between fetches.
-func agendaCalendar(items []agenda.Item, stamp time.Time) ical.Calendar {
-	cal := ical.Calendar{ProdID: "-//Regulars//Agenda//RU", Name: "Regulars"}
-	for _, it := range items {
-		cal.Events = append(cal.Events, ical.Event{UID: it.Key + "@regulars", Day: it.DueOn,
-			Summary: it.Name + ": " + it.Kind, Description: it.Reason, Stamp: stamp})
-	}
-	return cal
 }
 
 // agendaNow returns the moment the agenda is built for: now, or noon of the given day.

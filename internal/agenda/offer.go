@@ -52,15 +52,7 @@ func (b *builder) offers() {
 	for _, l := range b.in.Links {
 		links[l.FromID] = append(links[l.FromID], l)
 	}
-	bought := map[int64]map[int64]bool{}
-	for _, o := range b.in.Orders {
-		if o.ServiceID != 0 && o.Status != regulars.StatusCancelled {
-			if bought[o.ClientID] == nil {
-				bought[o.ClientID] = map[int64]bool{}
-			}
-			bought[o.ClientID][o.ServiceID] = true
-		}
-	}
+	bought := b.bought()
 	for _, o := range b.in.Orders {
 		c := b.clients[o.ClientID]
 		if c == nil || o.ServiceID == 0 || !o.Counts() {
@@ -130,15 +122,7 @@ func (b *builder) behaviourOffers() {
 	if len(b.in.Events) == 0 || len(b.in.Services) == 0 {
 		return
 	}
-	bought := map[int64]map[int64]bool{}
-	for _, o := range b.in.Orders {
-		if o.ServiceID != 0 && o.Status != regulars.StatusCancelled {
-			if bought[o.ClientID] == nil {
-				bought[o.ClientID] = map[int64]bool{}
-			}
-			bought[o.ClientID][o.ServiceID] = true
-		}
-	}
+	bought := b.bought()
 	for _, e := range b.in.Events {
 		c := b.clients[e.ClientID]
 		due := e.On.AddDays(behaviourGap)
@@ -175,4 +159,18 @@ func eventTopic(name string) string {
 		return ""
 	}
 	return strings.ToLower(topic)
+}
+
+// bought returns the catalog services each client has ordered (cancelled orders aside).
+func (b *builder) bought() map[int64]map[int64]bool {
+	out := map[int64]map[int64]bool{}
+	for _, o := range b.in.Orders {
+		if o.ServiceID != 0 && o.Status != regulars.StatusCancelled {
+			if out[o.ClientID] == nil {
+				out[o.ClientID] = map[int64]bool{}
+			}
+			out[o.ClientID][o.ServiceID] = true
+		}
+	}
+	return out
 }

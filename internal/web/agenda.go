@@ -87,14 +87,9 @@ func (s *Server) handleCalendar(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	cal := ical.Calendar{ProdID: "-//Regulars//Agenda//RU", Name: "Regulars"}
-	for _, it := range items {
-		cal.Events = append(cal.Events, ical.Event{UID: it.Key + "@regulars", Day: it.DueOn,
-			Summary: it.Name + ": " + it.Kind, Description: it.Reason, Stamp: now})
-	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, max-age=300")
-	if err := ical.Write(w, cal); err != nil {
+	if err := ical.Write(w, agenda.Calendar(items, now)); err != nil {
 		s.logger().Error("calendar", "err", err)
 	}
 }
