@@ -4,8 +4,9 @@ import "context"
 
 // Setting keys.
 const (
-	SettingAPIToken      = "api_token"      // the bearer token of the JSON API
-	SettingCalendarToken = "calendar_token" // the secret of the agenda's calendar feed URL
+	SettingAPIToken        = "api_token"        // the bearer token of the JSON API
+	SettingCalendarToken   = "calendar_token"   // the secret of the agenda's calendar feed URL
+	SettingAgendaTemplates = "agenda_templates" // the user's draft templates, JSON by kind and language
 )
 
 // SettingService keeps runtime settings: what the app needs beyond what it boots with.

@@ -89,6 +89,11 @@ func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agend
 	if in.Events, _, err = a.svc.Records.FindEvents(ctx, regulars.RecordFilter{}); err != nil {
 		return nil, err
 	}
+	own, err := ownTemplates(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	in.Templates = agenda.DefaultTemplates().With(own)
 	if in.Holidays, err = agenda.Holidays(); err != nil {
 		return nil, err
 	}

@@ -49,6 +49,32 @@ func TestAgendaCLI(t *testing.T) {
 	if ru[0].Draft.Locale != "ru" || ru[0].Draft.Subject != "Спасибо за заказ" {
 		t.Errorf("Russian draft %+v", ru[0].Draft)
 	}
+	// Her own thank-you template; a variable that would stay unfilled is refused.
+	c.fail(2, "Unknown variable {surname}", "templates", "set", "thank_you", "ru", "--subject", "Спасибо", "--body", "{name} {surname}")
+	c.ok("templates", "set", "thank_you", "ru", "--subject", "Спасибо!", "--body", "{name}, спасибо за «{project}»!")
+	c.json(&ru, "agenda", "--today", "2026-04-13", "--lang", "ru")
+	if ru[0].Draft.Subject != "Спасибо!" || ru[0].Draft.Body != "Елена, спасибо за «Сайт»!" {
+		t.Errorf("own template draft %+v", ru[0].Draft)
+	}
+	var tpls []struct {
+		Kind, Lang string
+		Own        bool
+	}
+	c.json(&tpls, "templates")
+	own := 0
+	for _, tp := range tpls {
+		if tp.Own {
+			own++
+		}
+	}
+	if own != 1 || len(tpls) < 20 {
+		t.Errorf("%d templates, %d own", len(tpls), own)
+	}
+	c.ok("templates", "reset", "thank_you", "ru")
+	c.json(&ru, "agenda", "--today", "2026-04-13", "--lang", "ru")
+	if ru[0].Draft.Subject != "Спасибо за заказ" {
+		t.Errorf("after reset %+v", ru[0].Draft)
+	}
 	ics := c.ok("agenda", "--today", "2026-04-13", "--format", "ics")
 	if !strings.HasPrefix(ics, "BEGIN:VCALENDAR\r\n") || !strings.Contains(ics, "UID:feedback:10@regulars\r\n") {
 		t.Errorf("ics:\n%s", ics)

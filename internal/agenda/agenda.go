@@ -40,6 +40,8 @@ type Input struct {
 	Services []*regulars.Service
 	Links    []*regulars.ServiceLink
 	Events   []*regulars.Event
+	// Templates of the drafts; nil means the built-in ones.
+	Templates Templates
 }
 
 // Config holds the lead times, in days; zero fields take the defaults in brackets, from the

@@ -78,8 +78,13 @@ var draftTemplates = map[string]map[string][3]string{
 	},
 }
 
-// Drafts fills each item's draft in the language, brief or detailed as the client prefers.
+// Drafts fills each item's draft in the language, brief or detailed as the client prefers,
+// from in.Templates (the built-in ones when nil).
 func Drafts(items []Item, in Input, today regulars.Date, lang string) {
+	tpl := in.Templates
+	if tpl == nil {
+		tpl = DefaultTemplates()
+	}
 	clients := map[int64]*regulars.Client{}
 	for _, c := range in.Clients {
 		clients[c.ID] = c
@@ -91,12 +96,12 @@ func Drafts(items []Item, in Input, today regulars.Date, lang string) {
 		}
 	}
 	for i := range items {
-		items[i].Draft = draftFor(items[i], clients[items[i].ClientID], last[items[i].ClientID], today, lang)
+		items[i].Draft = draftFor(tpl, items[i], clients[items[i].ClientID], last[items[i].ClientID], today, lang)
 	}
 }
 
-func draftFor(it Item, c *regulars.Client, last *regulars.Order, today regulars.Date, lang string) *Draft {
-	ts, ok := draftTemplates[it.Kind][lang]
+func draftFor(tpl Templates, it Item, c *regulars.Client, last *regulars.Order, today regulars.Date, lang string) *Draft {
+	ts, ok := tpl[it.Kind][lang]
 	if !ok || c == nil {
 		return nil
 	}

@@ -74,3 +74,41 @@ func TestDraftsEveryKind(t *testing.T) {
 		t.Errorf("one month: %q", items[0].Draft.Body)
 	}
 }
+
+func TestOwnTemplates(t *testing.T) {
+	own, err := ParseTemplates(`{"sleeping": {"ru": ["Привет!", "{name}, давно не виделись.", "Как «{project}»?"]}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Input{Clients: []*regulars.Client{{ID: 1, Name: "Анна Смирнова"}},
+		Orders:    []*regulars.Order{{ClientID: 1, Title: "Сайт", OrderedOn: day("2026-01-01"), Status: regulars.StatusPaid}},
+		Templates: DefaultTemplates().With(own)}
+	items := []Item{{ClientID: 1, Kind: KindSleeping}, {ClientID: 1, Kind: KindThankYou}}
+	Drafts(items, in, day("2026-11-26"), locale.RU)
+	if d := items[0].Draft; d.Subject != "Привет!" || d.Body != "Анна, давно не виделись." {
+		t.Errorf("own template: %+v", d)
+	}
+	if items[1].Draft.Subject != "Спасибо за заказ" {
+		t.Errorf("the other kinds keep the built-in: %+v", items[1].Draft)
+	}
+	for _, tc := range []struct {
+		kind, lang string
+		t          [3]string
+	}{
+		{"nope", "ru", [3]string{"a", "b", ""}},
+		{KindSleeping, "de", [3]string{"a", "b", ""}},
+		{KindSleeping, "ru", [3]string{"", "b", ""}},
+		{KindSleeping, "ru", [3]string{"a", "{name} {surname}", ""}},
+		{KindSleeping, "ru", [3]string{"a", "b", "{price"}},
+	} {
+		if regulars.ErrorCode(CheckTemplate(tc.kind, tc.lang, tc.t)) != regulars.EINVALID {
+			t.Errorf("accepted %v", tc)
+		}
+	}
+	if err := CheckTemplate(KindSleeping, "en", [3]string{"Hi", "{name}, {months} since {project}", "{price} {subject}"}); err != nil {
+		t.Error(err)
+	}
+	if _, err := ParseTemplates("{"); regulars.ErrorCode(err) != regulars.EINVALID {
+		t.Error("bad JSON accepted")
+	}
+}

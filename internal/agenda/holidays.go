@@ -9,7 +9,7 @@
 // the reactivation series for the rest) and stay-in-touch at the segment's cadence (from the
 // analytics), the next offer from the catalog's links and the offer that follows an event;
 // each client's "today" in its own time zone. Rank orders items by money at stake and urgency;
-// Drafts writes their messages. Still to come (issue 4): templates editable in the settings.
+// Drafts writes their messages from Templates, the built-in ones or the user's own.
 //
 // The holidays calendar is holidays.csv: professional and seasonal days with rule-based dates.
 package agenda
