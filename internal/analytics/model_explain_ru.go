@@ -4,26 +4,18 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/regulars/regulars/internal/locale"
 )
 
-// Russian plural categories of a whole number (the CLDR rules for cardinals).
+// The Russian plural categories, and the category of a number.
 const (
-	one  = iota // 1, 21, 31, 101 …: not 11
-	few         // 2–4, 22–24 …: not 12–14
-	many        // 0, 5–20, 25–30, 111 …
+	one  = locale.One
+	few  = locale.Few
+	many = locale.Many
 )
 
-// pluralRU returns the Russian plural category of n.
-func pluralRU(n int) int {
-	n = max(n, -n)
-	switch n10, n100 := n%10, n%100; {
-	case n10 == 1 && n100 != 11:
-		return one
-	case n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14):
-		return few
-	}
-	return many
-}
+func pluralRU(n int) int { return locale.PluralRU(n) }
 
 // nounRU is a Russian noun of time: its forms after a number (one, few, many), the
 // accusative singular ("раз в неделю") and whether it is feminine.

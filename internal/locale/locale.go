@@ -105,20 +105,30 @@ func itoa(n int) string {
 // ("клиент", "клиента", "клиентов": 1 клиент, 2 клиента, 5 клиентов, 11 клиентов, 21 клиент);
 // in English one and other (the third form is ignored).
 func Plural(n int, lang string, one, few, many string) string {
-	if n < 0 {
-		n = -n
-	}
 	if lang != RU {
-		if n == 1 {
+		if n == 1 || n == -1 {
 			return one
 		}
 		return few
 	}
+	return [3]string{one, few, many}[PluralRU(n)]
+}
+
+// The Russian plural categories of a whole number (the CLDR rules for cardinals).
+const (
+	One  = iota // 1, 21, 31, 101 …: not 11
+	Few         // 2–4, 22–24 …: not 12–14
+	Many        // 0, 5–20, 25–30, 111 …
+)
+
+// PluralRU returns the Russian plural category of n: One, Few or Many.
+func PluralRU(n int) int {
+	n = max(n, -n)
 	switch n10, n100 := n%10, n%100; {
 	case n10 == 1 && n100 != 11:
-		return one
+		return One
 	case n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14):
-		return few
+		return Few
 	}
-	return many
+	return Many
 }
