@@ -9,10 +9,26 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/regulars/regulars/internal/pgtest"
 )
 
 // now is the fixed clock of the end-to-end tests.
 var now = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+
+// eachEngine runs the test on SQLite and on PostgreSQL (skipped when REGULARS_TEST_POSTGRES is
+// unset), each time with a CLI on a new, empty database.
+func eachEngine(t *testing.T, test func(t *testing.T, c *tcli)) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			c := newTCLI(t)
+			if engine == "postgres" {
+				c.db = pgtest.DSN(t)
+			}
+			test(t, c)
+		})
+	}
+}
 
 // tcli runs the whole program in-process against one database.
 type tcli struct {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"os"
 
-	"github.com/regulars/regulars/internal/pgtest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,12 +12,6 @@ import (
 // TestImportSheets imports each sample sheet into an empty base and checks the exact counts
 // and revenue worked out by hand in testdata/sheets/README.md.
 func TestImportSheets(t *testing.T) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) { testImportSheets(t, engine) })
-	}
-}
-
-func testImportSheets(t *testing.T, engine string) {
 	for _, tc := range []struct {
 		file    string
 		args    []string
@@ -31,11 +24,7 @@ func testImportSheets(t *testing.T, engine string) {
 		{"english.csv", nil, base{clients: 4, orders: 7, counted: 5, revenue: "4760.00", currency: "USD"}, 0},
 		{"ambiguous_dates.csv", []string{"--date-order", "dmy"}, base{clients: 2, orders: 3, counted: 3, revenue: "6000.00", currency: "RUB"}, 0},
 	} {
-		t.Run(tc.file, func(t *testing.T) {
-			c := newTCLI(t)
-			if engine == "postgres" {
-				c.db = pgtest.DSN(t)
-			}
+		eachEngine(t, func(t *testing.T, c *tcli) {
 			var rep importJSON
 			c.json(&rep, append([]string{"import", sheet(tc.file)}, tc.args...)...)
 			if rep.OrdersCreated != tc.want.orders || rep.ClientsCreated != tc.want.clients || len(rep.Ignored) != tc.ignored || len(rep.Skipped) != 0 {
@@ -113,17 +102,9 @@ func TestImportDryRun(t *testing.T) {
 
 // TestReimport imports a sheet, then the same sheet, then a longer version of it with a
 // changed status: only the new rows are added, and the status is updated.
-func TestReimport(t *testing.T) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) { testReimport(t, engine) })
-	}
-}
+func TestReimport(t *testing.T) { eachEngine(t, testReimport) }
 
-func testReimport(t *testing.T, engine string) {
-	c := newTCLI(t)
-	if engine == "postgres" {
-		c.db = pgtest.DSN(t)
-	}
+func testReimport(t *testing.T, c *tcli) {
 	dir := t.TempDir()
 	path := copyFile(t, sheet("google_ru.csv"), dir)
 	c.ok("import", path)
@@ -241,35 +222,29 @@ func TestReimportEdgeCases(t *testing.T) {
 // TestMergeThenReimport: after `regulars merge`, re-importing the sheet finds the merged
 // client's rows under the kept client — no new client, no copied orders — on both engines.
 func TestMergeThenReimport(t *testing.T) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			c := newTCLI(t)
-			if engine == "postgres" {
-				c.db = pgtest.DSN(t)
-			}
-			path := filepath.Join(t.TempDir(), "ivan.csv")
-			os.WriteFile(path, []byte("Клиент,Email,Телефон,Дата,Сумма,Услуга\n"+
-				"Иван Петров,a@example.ru,,01.02.2026,1000,Сайт\n"+
-				"Иван Петров,b@example.ru,+7 903 000-00-01,02.02.2026,2000,Сайт\n"+
-				"Иван Петров,b@example.ru,,02.02.2026,2000,Сайт\n"+
-				"Иван Петров,a@example.ru,,03.02.2026,3000,Сайт\n"), 0o644)
-			var rep importJSON
-			c.json(&rep, "import", path)
-			if rep.ClientsCreated != 2 || len(rep.Duplicates) != 1 {
-				t.Fatalf("first import %+v", rep)
-			}
-			ids := rep.Duplicates[0].ClientIDs
-			c.ok("merge", itoa(ids[0]), itoa(ids[1]))
-			c.json(&rep, "import", path)
-			if rep.ClientsCreated != 0 || rep.OrdersCreated != 0 || rep.OrdersExisting != 4 || rep.ClientsMatched != 1 {
-				t.Errorf("re-import after merge %+v", rep)
-			}
-			// A row with only the merged-away phone matches too.
-			os.WriteFile(path, []byte("Клиент,Телефон,Дата,Сумма\nИ. Петров,8 903 000 00 01,05.02.2026,500\n"), 0o644)
-			c.json(&rep, "import", path)
-			if rep.ClientsCreated != 0 || rep.ClientsMatched != 1 {
-				t.Errorf("phone of the merged client: %+v", rep)
-			}
-		})
-	}
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		path := filepath.Join(t.TempDir(), "ivan.csv")
+		os.WriteFile(path, []byte("Клиент,Email,Телефон,Дата,Сумма,Услуга\n"+
+			"Иван Петров,a@example.ru,,01.02.2026,1000,Сайт\n"+
+			"Иван Петров,b@example.ru,+7 903 000-00-01,02.02.2026,2000,Сайт\n"+
+			"Иван Петров,b@example.ru,,02.02.2026,2000,Сайт\n"+
+			"Иван Петров,a@example.ru,,03.02.2026,3000,Сайт\n"), 0o644)
+		var rep importJSON
+		c.json(&rep, "import", path)
+		if rep.ClientsCreated != 2 || len(rep.Duplicates) != 1 {
+			t.Fatalf("first import %+v", rep)
+		}
+		ids := rep.Duplicates[0].ClientIDs
+		c.ok("merge", itoa(ids[0]), itoa(ids[1]))
+		c.json(&rep, "import", path)
+		if rep.ClientsCreated != 0 || rep.OrdersCreated != 0 || rep.OrdersExisting != 4 || rep.ClientsMatched != 1 {
+			t.Errorf("re-import after merge %+v", rep)
+		}
+		// A row with only the merged-away phone matches too.
+		os.WriteFile(path, []byte("Клиент,Телефон,Дата,Сумма\nИ. Петров,8 903 000 00 01,05.02.2026,500\n"), 0o644)
+		c.json(&rep, "import", path)
+		if rep.ClientsCreated != 0 || rep.ClientsMatched != 1 {
+			t.Errorf("phone of the merged client: %+v", rep)
+		}
+	})
 }

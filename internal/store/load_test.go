@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,11 +19,7 @@ func TestBigLoadRebuildsIndexes(t *testing.T) {
 	defer store.SetDropIndexesAt(50)()
 	for _, engine := range []string{store.SQLite, store.Postgres} {
 		t.Run(engine, func(t *testing.T) {
-			dsn := filepath.Join(t.TempDir(), "regulars.db")
-			if engine == store.Postgres {
-				dsn = pgtest.DSN(t)
-			}
-			db := MustOpenDB(t, dsn)
+			db := openEngine(t, engine)
 			before := schema(t, db)
 			if err := bigLoad(db, 300, true); err != nil {
 				t.Fatal(err)
@@ -101,8 +98,15 @@ func schema(t *testing.T, db *store.DB) string {
 	return strings.Join(out, "\n")
 }
 
-func itoa(i int) string {
-	return string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10))
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// openEngine opens a new, empty database of the engine (skipping PostgreSQL when it is absent).
+func openEngine(t *testing.T, engine string) *store.DB {
+	t.Helper()
+	if engine == store.Postgres {
+		return MustOpenDB(t, pgtest.DSN(t))
+	}
+	return MustOpenDB(t, filepath.Join(t.TempDir(), "regulars.db"))
 }
 
 // TestLoadTaggedClients loads more tagged clients than a batch holds, without orders, so that
@@ -110,11 +114,7 @@ func itoa(i int) string {
 func TestLoadTaggedClients(t *testing.T) {
 	for _, engine := range []string{store.SQLite, store.Postgres} {
 		t.Run(engine, func(t *testing.T) {
-			dsn := filepath.Join(t.TempDir(), "regulars.db")
-			if engine == store.Postgres {
-				dsn = pgtest.DSN(t)
-			}
-			db := MustOpenDB(t, dsn)
+			db := openEngine(t, engine)
 			ctx := context.Background()
 			l, err := store.NewBulkService(db).BeginLoad(ctx)
 			if err != nil {
@@ -150,11 +150,7 @@ func TestLoadTaggedClients(t *testing.T) {
 func TestIDsNotReused(t *testing.T) {
 	for _, engine := range []string{store.SQLite, store.Postgres} {
 		t.Run(engine, func(t *testing.T) {
-			dsn := filepath.Join(t.TempDir(), "regulars.db")
-			if engine == store.Postgres {
-				dsn = pgtest.DSN(t)
-			}
-			db := MustOpenDB(t, dsn)
+			db := openEngine(t, engine)
 			ctx := context.Background()
 			cs := store.NewClientService(db)
 			a := &regulars.Client{Name: "A"}

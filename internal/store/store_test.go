@@ -8,21 +8,16 @@ import (
 	"time"
 
 	"github.com/regulars/regulars"
-	"github.com/regulars/regulars/internal/pgtest"
 	"github.com/regulars/regulars/internal/store"
 	"github.com/regulars/regulars/internal/storetest"
 )
 
 func TestSQLite(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Services {
-		return services(MustOpenDB(t, filepath.Join(t.TempDir(), "regulars.db")))
-	})
+	storetest.Run(t, func(t *testing.T) storetest.Services { return services(openEngine(t, store.SQLite)) })
 }
 
 func TestPostgres(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Services {
-		return services(MustOpenDB(t, pgtest.DSN(t)))
-	})
+	storetest.Run(t, func(t *testing.T) storetest.Services { return services(openEngine(t, store.Postgres)) })
 }
 
 func services(db *store.DB) storetest.Services {

@@ -39,7 +39,7 @@ type Server struct {
 
 	// Token is the API bearer token; requests without it get 401.
 	Token string
-	// Summary, when set, gives the counts the front page shows.
+	// Logger gets the errors users see as "Internal error."; slog.Default when nil.
 	Logger *slog.Logger
 
 	mux *http.ServeMux
