@@ -255,10 +255,14 @@ func updateClient(ctx context.Context, tx *Tx, c *regulars.Client) error {
 	return replaceTags(ctx, tx, c.ID, c.Tags)
 }
 
+// setLastContactSQL recomputes clients' last contact from their interactions; without a
+// WHERE, every client's.
+const setLastContactSQL = `UPDATE clients SET last_contact_on =
+	(SELECT MAX(happened_on) FROM interactions i WHERE i.client_id = clients.id)`
+
 // setLastContact recomputes the last contact of the client from its interactions.
 func setLastContact(ctx context.Context, tx *Tx, clientID int64) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE clients SET last_contact_on =
-		(SELECT MAX(happened_on) FROM interactions i WHERE i.client_id = clients.id) WHERE id = $1`, clientID); err != nil {
+	if _, err := tx.ExecContext(ctx, setLastContactSQL+` WHERE id = $1`, clientID); err != nil {
 		return fmt.Errorf("last contact: %w", err)
 	}
 	return nil

@@ -25,10 +25,13 @@ func (s *BulkService) BeginLoad(ctx context.Context) (regulars.Loader, error) {
 	return beginSQLiteLoad(ctx, s.db)
 }
 
-// importIndex reads the keys an import matches against, through q.
-func importIndex(ctx context.Context, q interface {
+// rowsQuerier runs a query on database/sql or pgx alike.
+type rowsQuerier interface {
 	QueryContext(context.Context, string, ...any) (rowsIter, error)
-}) (*regulars.ImportIndex, error) {
+}
+
+// importIndex reads the keys an import matches against, through q.
+func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, error) {
 	idx := &regulars.ImportIndex{Orders: map[int64]regulars.OrderState{}}
 	rows, err := q.QueryContext(ctx, `SELECT id, email_norm, phone_norm, name_key, name FROM clients ORDER BY id`)
 	if err != nil {
@@ -76,9 +79,7 @@ func importIndex(ctx context.Context, q interface {
 
 // mergedKeys adds the kept keys of merged clients to the index, as keys of the clients they
 // were merged into.
-func mergedKeys(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (rowsIter, error)
-}, idx *regulars.ImportIndex) error {
+func mergedKeys(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
 	rows, err := q.QueryContext(ctx, `SELECT client_id, kind, value FROM client_keys ORDER BY client_id`)
 	if err != nil {
 		return fmt.Errorf("import index: %w", err)
@@ -101,9 +102,7 @@ func mergedKeys(ctx context.Context, q interface {
 	return rows.Err()
 }
 
-func countImported(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (rowsIter, error)
-}) (int, error) {
+func countImported(ctx context.Context, q rowsQuerier) (int, error) {
 	rows, err := q.QueryContext(ctx, `SELECT COUNT(*) FROM orders WHERE import_key IS NOT NULL`)
 	if err != nil {
 		return 0, fmt.Errorf("import index: %w", err)
@@ -164,15 +163,14 @@ func (lc *lastContacts) touch(clientID int64) {
 
 // update runs the recomputation through exec, inside the load's transaction.
 func (lc *lastContacts) update(ctx context.Context, exec func(ctx context.Context, q string, args ...any) error) error {
-	const set = `UPDATE clients SET last_contact_on = (SELECT MAX(happened_on) FROM interactions i WHERE i.client_id = clients.id)`
 	if lc.all {
-		if err := exec(ctx, set); err != nil {
+		if err := exec(ctx, setLastContactSQL); err != nil {
 			return fmt.Errorf("last contacts: %w", err)
 		}
 		return nil
 	}
 	for id := range lc.clients {
-		if err := exec(ctx, set+` WHERE id = $1`, id); err != nil {
+		if err := exec(ctx, setLastContactSQL+` WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("last contacts: %w", err)
 		}
 	}
