@@ -18,17 +18,23 @@ func (a *app) analyst(ctx context.Context) (analytics.Analyst, error) {
 	return analytics.Analyst{Data: store.NewAnalyticsService(a.db)}, nil
 }
 
+// analystAsOf returns the analyses and the day of an --as-of flag (default today).
+func (a *app) analystAsOf(ctx context.Context, asOf string) (analytics.Analyst, regulars.Date, error) {
+	day, err := dateOr(asOf, "as-of", a.today())
+	if err != nil {
+		return analytics.Analyst{}, day, err
+	}
+	an, err := a.analyst(ctx)
+	return an, day, err
+}
+
 type metricsCmd struct {
 	AsOf   string `name:"as-of" help:"The day of the analysis (YYYY-MM-DD; default today)."`
 	Format string `short:"f" enum:"table,json" default:"table" help:"table or json."`
 }
 
 func (c *metricsCmd) Run(ctx context.Context, a *app) error {
-	asOf, err := dateOr(c.AsOf, "as-of", a.today())
-	if err != nil {
-		return err
-	}
-	an, err := a.analyst(ctx)
+	an, asOf, err := a.analystAsOf(ctx, c.AsOf)
 	if err != nil {
 		return err
 	}
@@ -101,11 +107,7 @@ func yes(b bool) string {
 }
 
 func (c *segmentsCmd) Run(ctx context.Context, a *app) error {
-	asOf, err := dateOr(c.AsOf, "as-of", a.today())
-	if err != nil {
-		return err
-	}
-	an, err := a.analyst(ctx)
+	an, asOf, err := a.analystAsOf(ctx, c.AsOf)
 	if err != nil {
 		return err
 	}
