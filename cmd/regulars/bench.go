@@ -78,7 +78,7 @@ func (c *benchImportCmd) prepare(ctx context.Context, a *app, dir string) (strin
 	if err := a.open(ctx); err != nil {
 		return "", 0, err
 	}
-	st, err := generateDemoAsOf(ctx, a, c.Clients, 1, regulars.MustParseDate("2026-11-22"))
+	st, err := generateDemo(ctx, a, c.Clients, 1, regulars.MustParseDate("2026-11-22"))
 	if err != nil {
 		return "", 0, err
 	}

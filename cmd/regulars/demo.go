@@ -22,7 +22,7 @@ func (c *demoCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	st, err := generateDemoAsOf(ctx, a, c.Clients, c.Seed, asOf)
+	st, err := generateDemo(ctx, a, c.Clients, c.Seed, asOf)
 	if err != nil {
 		return err
 	}
@@ -31,12 +31,8 @@ func (c *demoCmd) Run(ctx context.Context, a *app) error {
 	return err
 }
 
-func generateDemo(ctx context.Context, a *app, clients int, seed int64) (demo.Stats, error) {
-	return generateDemoAsOf(ctx, a, clients, seed, a.today())
-}
-
-// generateDemoAsOf fills the empty database with a demo business in one transaction.
-func generateDemoAsOf(ctx context.Context, a *app, clients int, seed int64, asOf regulars.Date) (demo.Stats, error) {
+// generateDemo fills the empty database with a demo business in one transaction.
+func generateDemo(ctx context.Context, a *app, clients int, seed int64, asOf regulars.Date) (demo.Stats, error) {
 	if _, n, err := a.svc.Clients.FindClients(ctx, regulars.ClientFilter{Limit: 1}); err != nil {
 		return demo.Stats{}, err
 	} else if n > 0 {

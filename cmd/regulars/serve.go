@@ -36,7 +36,7 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	if c.Demo {
-		st, err := generateDemo(ctx, a, c.Clients, 1)
+		st, err := generateDemo(ctx, a, c.Clients, 1, a.today())
 		if err != nil {
 			return err
 		}
