@@ -67,37 +67,8 @@ func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agend
 	if err != nil {
 		return nil, err
 	}
-	in := agenda.Input{}
-	if in.Clients, _, err = a.svc.Clients.FindClients(ctx, regulars.ClientFilter{}); err != nil {
-		return nil, err
-	}
-	if in.Orders, _, err = a.svc.Orders.FindOrders(ctx, regulars.OrderFilter{}); err != nil {
-		return nil, err
-	}
-	if in.Dates, _, err = a.svc.Records.FindImportantDates(ctx, regulars.RecordFilter{}); err != nil {
-		return nil, err
-	}
-	if in.Plans, _, err = a.svc.Records.FindPlans(ctx, regulars.RecordFilter{}); err != nil {
-		return nil, err
-	}
-	if in.Services, _, err = a.svc.Catalog.FindServices(ctx, regulars.ServiceFilter{}); err != nil {
-		return nil, err
-	}
-	if in.Links, err = a.svc.Catalog.FindServiceLinks(ctx); err != nil {
-		return nil, err
-	}
-	if in.Events, _, err = a.svc.Records.FindEvents(ctx, regulars.RecordFilter{}); err != nil {
-		return nil, err
-	}
-	own, err := ownTemplates(ctx, a)
+	in, err := agenda.Gather(ctx, a.agendaSources())
 	if err != nil {
-		return nil, err
-	}
-	in.Templates = agenda.DefaultTemplates().With(own)
-	if in.Holidays, err = agenda.Holidays(); err != nil {
-		return nil, err
-	}
-	if in.States, err = store.NewAgendaStateService(a.db).FindAgendaStates(ctx); err != nil {
 		return nil, err
 	}
 	if in.Segments, err = an.Segments(ctx, regulars.DateOf(now.In(a.loc))); err != nil {
@@ -107,6 +78,13 @@ func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agend
 	agenda.Rank(items, in, regulars.DateOf(now.In(a.loc)))
 	agenda.Drafts(items, in, regulars.DateOf(now.In(a.loc)), a.lang)
 	return items, nil
+}
+
+// agendaSources are the services the agenda reads.
+func (a *app) agendaSources() agenda.Sources {
+	return agenda.Sources{Clients: a.svc.Clients, Orders: a.svc.Orders, Dates: a.svc.Records, Plans: a.svc.Records,
+		Events: a.svc.Records, Catalog: a.svc.Catalog, Settings: store.NewSettingService(a.db),
+		States: store.NewAgendaStateService(a.db)}
 }
 
 // agendaDay is the --today flag of the commands that act on an item.

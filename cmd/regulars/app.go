@@ -30,6 +30,7 @@ type cli struct {
 	Demo      demoCmd      `cmd:"" help:"Fill an empty database with a generated demo business."`
 	Migrate   migrateCmd   `cmd:"" help:"Apply pending database migrations."`
 	Token     tokenCmd     `cmd:"" help:"Print the API token (create it on first use)."`
+	User      userCmd      `cmd:"" help:"Owner accounts of the web app: add, passwd."`
 	Metrics   metricsCmd   `cmd:"" help:"Repeat-client rate, revenue shares, average check, frequency, months and cohorts."`
 	Segments  segmentsCmd  `cmd:"" help:"RFM scores and segments, VIP, activity, value tier and sleeping clients."`
 	Model     modelCmd     `cmd:"" help:"Fit the purchase model (BG/NBD or Pareto/NBD) and the Gamma-Gamma spend model."`

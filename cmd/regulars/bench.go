@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/demo"
 	"github.com/regulars/regulars/internal/store"
 )
 
@@ -78,7 +79,7 @@ func (c *benchImportCmd) prepare(ctx context.Context, a *app, dir string) (strin
 	if err := a.open(ctx); err != nil {
 		return "", 0, err
 	}
-	st, err := generateDemo(ctx, a, c.Clients, 1, regulars.MustParseDate("2026-11-22"))
+	st, err := generateDemo(ctx, a, demo.Config{Clients: c.Clients, Seed: 1, AsOf: regulars.MustParseDate("2026-11-22")})
 	if err != nil {
 		return "", 0, err
 	}

@@ -12,6 +12,8 @@ type demoCmd struct {
 	Clients int    `default:"300" help:"How many clients the demo business has."`
 	Seed    int64  `default:"1" help:"Random seed: the same seed gives the same business."`
 	AsOf    string `name:"as-of" help:"The demo's \"today\" (YYYY-MM-DD; default today)."`
+	// Frequency: see demo.Config.
+	Frequency float64 `default:"1" help:"How often regular clients order, relative to the usual (4 gives about 10 orders per client)."`
 }
 
 func (c *demoCmd) Run(ctx context.Context, a *app) error {
@@ -22,7 +24,7 @@ func (c *demoCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	st, err := generateDemo(ctx, a, c.Clients, c.Seed, asOf)
+	st, err := generateDemo(ctx, a, demo.Config{Clients: c.Clients, Seed: c.Seed, AsOf: asOf, Frequency: c.Frequency})
 	if err != nil {
 		return err
 	}
@@ -32,13 +34,13 @@ func (c *demoCmd) Run(ctx context.Context, a *app) error {
 }
 
 // generateDemo fills the empty database with a demo business in one transaction.
-func generateDemo(ctx context.Context, a *app, clients int, seed int64, asOf regulars.Date) (demo.Stats, error) {
+func generateDemo(ctx context.Context, a *app, cfg demo.Config) (demo.Stats, error) {
 	if _, n, err := a.svc.Clients.FindClients(ctx, regulars.ClientFilter{Limit: 1}); err != nil {
 		return demo.Stats{}, err
 	} else if n > 0 {
 		return demo.Stats{}, regulars.Errorf(regulars.ECONFLICT, "The database already has clients; the demo fills only an empty one (use --db with a new file).")
 	}
-	if clients <= 0 {
+	if cfg.Clients <= 0 {
 		return demo.Stats{}, regulars.Errorf(regulars.EINVALID, "--clients must be positive.")
 	}
 	load, err := a.svc.Bulk.BeginLoad(ctx)
@@ -46,7 +48,7 @@ func generateDemo(ctx context.Context, a *app, clients int, seed int64, asOf reg
 		return demo.Stats{}, err
 	}
 	defer load.Rollback()
-	st, err := demo.Generate(ctx, demo.Config{Clients: clients, Seed: seed, AsOf: asOf}, load)
+	st, err := demo.Generate(ctx, cfg, load)
 	if err != nil {
 		return st, fmt.Errorf("demo: %w", err)
 	}

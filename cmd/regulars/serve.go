@@ -9,10 +9,14 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/analytics"
+	"github.com/regulars/regulars/internal/demo"
 	"github.com/regulars/regulars/internal/importer"
+	"github.com/regulars/regulars/internal/locale"
+	"github.com/regulars/regulars/internal/snapshot"
 	"github.com/regulars/regulars/internal/store"
 	"github.com/regulars/regulars/internal/web"
 )
@@ -21,6 +25,10 @@ type serveCmd struct {
 	Addr    string `default:"127.0.0.1:8080" help:"Address to listen on; 127.0.0.1 keeps it to this machine."`
 	Demo    bool   `help:"Serve a fresh temporary database filled with a generated demo business."`
 	Clients int    `default:"300" help:"Clients of the demo business (with --demo)."`
+	// Frequency: see demo.Config.
+	Frequency float64 `default:"1" help:"How often the demo's regular clients order (with --demo; 4 gives about 10 orders per client)."`
+	// SnapshotRest is the least time between two analytics snapshots; tests set 0.
+	SnapshotRest time.Duration `default:"2s" hidden:""`
 }
 
 func (c *serveCmd) Run(ctx context.Context, a *app) error {
@@ -36,7 +44,7 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	if c.Demo {
-		st, err := generateDemo(ctx, a, c.Clients, 1, a.today())
+		st, err := generateDemo(ctx, a, demo.Config{Clients: c.Clients, Seed: 1, AsOf: a.today(), Frequency: c.Frequency})
 		if err != nil {
 			return err
 		}
@@ -50,7 +58,16 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return regulars.Errorf(regulars.EINVALID, "Cannot listen on %s: %v", c.Addr, err)
 	}
-	srv := a.server(token)
+	srv, keeper, err := a.webApp(token)
+	if err != nil {
+		return err
+	}
+	ver := store.NewVersioner(a.db)
+	defer ver.Close()
+	keeper.Version, keeper.Rest = ver.Version, c.SnapshotRest
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go keeper.Run(ctx)
 	fmt.Fprintf(a.stderr, "Regulars is running at http://%s (stop with Ctrl+C).\n", ln.Addr())
 	if c.Demo {
 		fmt.Fprintf(a.stderr, "API token: %s\n", token)
@@ -60,22 +77,40 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 	return srv.Serve(ctx, ln)
 }
 
-// server returns the web server on the open database.
-func (a *app) server(token string) *web.Server {
-	return &web.Server{
+// webApp returns the web server on the open database and the keeper of its analytics
+// snapshot, not yet running.
+func (a *app) webApp(token string) (*web.Server, *snapshot.Keeper, error) {
+	logger := slog.New(slog.NewTextHandler(a.stderr, nil))
+	src := snapshot.Source{Analyst: analytics.Analyst{Data: store.NewAnalyticsService(a.db)}, Agenda: a.agendaSources(),
+		Loc: a.loc, Now: a.now, Langs: []string{locale.RU, locale.EN}}
+	keeper := snapshot.NewKeeper(func(ctx context.Context) (*snapshot.Snapshot, error) { return snapshot.Build(ctx, src) })
+	keeper.Today = func() int32 { return int32(a.today().Sub(regulars.Date{})) }
+	keeper.Logger = logger
+	srv := &web.Server{
 		Clients: a.svc.Clients, Orders: a.svc.Orders, Catalog: a.svc.Catalog, Interactions: a.svc.Records,
 		Dates: a.svc.Records, Plans: a.svc.Records, Events: a.svc.Records,
-		Importer: uploadImporter{a.svc},
-		Analyst:  analytics.Analyst{Data: store.NewAnalyticsService(a.db)},
-		Agenda:   agendaAPI{a},
-		Today:    a.today,
-		Now:      a.now,
-		Token:    token, Logger: slog.New(slog.NewTextHandler(a.stderr, nil)),
+		Importer:  uploadImporter{a},
+		Analyst:   src.Analyst,
+		Agenda:    agendaAPI{a},
+		Users:     store.NewUserService(a.db),
+		Settings:  store.NewSettingService(a.db),
+		States:    store.NewAgendaStateService(a.db),
+		Snapshots: keeper, ImportFields: importer.Fields, TimeZone: a.loc.String(),
+		Today: a.today,
+		Now:   a.now,
+		Token: token, Logger: logger,
 	}
+	return srv, keeper, srv.Open()
 }
 
-// uploadImporter imports sheets uploaded to the API.
-type uploadImporter struct{ svc services }
+// uploadImporter imports sheets uploaded to the API and the web app.
+type uploadImporter struct{ a *app }
+
+// Demo fills the empty base with the 300-client demo business.
+func (u uploadImporter) Demo(ctx context.Context) error {
+	_, err := generateDemo(ctx, u.a, demo.Config{Clients: 300, Seed: 1, AsOf: u.a.today()})
+	return err
+}
 
 func (u uploadImporter) ImportUpload(ctx context.Context, files []web.Upload, p web.ImportParams) (any, error) {
 	sheets := make([]*importer.Sheet, 0, len(files))
@@ -93,7 +128,11 @@ func (u uploadImporter) ImportUpload(ctx context.Context, files []web.Upload, p 
 	}
 	opts := importer.ImportOptions{Options: importer.Options{Map: p.Map, Currency: p.Currency, DateOrder: p.DateOrder},
 		SkipBad: p.SkipBad, DryRun: p.DryRun}
-	return importer.Import(ctx, u.svc.Bulk, u.svc.Catalog, sheets, opts)
+	rep, err := importer.Import(ctx, u.a.svc.Bulk, u.a.svc.Catalog, sheets, opts)
+	if rep == nil {
+		return nil, err // not a nil *Report in an interface: callers test report != nil
+	}
+	return rep, err
 }
 
 // apiToken returns the API token, creating it on first use or when rotate is set.

@@ -62,11 +62,7 @@ func ownTemplates(ctx context.Context, a *app) (agenda.Templates, error) {
 	if err := a.open(ctx); err != nil {
 		return nil, err
 	}
-	s, err := store.NewSettingService(a.db).Setting(ctx, regulars.SettingAgendaTemplates)
-	if err != nil && regulars.ErrorCode(err) != regulars.ENOTFOUND {
-		return nil, err
-	}
-	return agenda.ParseTemplates(s)
+	return agenda.OwnTemplates(ctx, store.NewSettingService(a.db))
 }
 
 func saveTemplates(ctx context.Context, a *app, t agenda.Templates) error {

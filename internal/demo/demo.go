@@ -26,6 +26,9 @@ type Config struct {
 	Clients int           // how many clients; 0 means DefaultClients, a negative number none
 	Seed    int64         // the random seed; 0 means DefaultSeed
 	AsOf    regulars.Date // "today": the last day with data; required
+	// Frequency multiplies how often regular and VIP clients order (0 means 1): about 4
+	// gives the 100,000-client, 1,000,000-order business the web app's load test uses.
+	Frequency float64
 }
 
 // Stats counts the records Generate created.

@@ -25,7 +25,7 @@ func (g *generator) timeline(a archetype, ind *industry) {
 	switch a {
 	case archVIP:
 		first := asOf.AddDays(-g.between(540, span-10))
-		g.projects(ind, first, asOf, g.between(40, 90), 0, 130)
+		g.projects(ind, first, asOf, g.rhythm(40, 90), 0, 130)
 		if g.chance(0.5) {
 			g.subscription(ind, first.AddDays(g.between(30, asOf.Sub(first)-150)), g.between(6, 14), asOf)
 		}
@@ -34,7 +34,7 @@ func (g *generator) timeline(a archetype, ind *industry) {
 		}
 	case archRegular:
 		first := asOf.AddDays(-g.between(240, span-10))
-		g.projects(ind, first, asOf, g.between(80, 180), 0, 100)
+		g.projects(ind, first, asOf, g.rhythm(80, 180), 0, 100)
 		if g.chance(0.12) {
 			g.subscription(ind, first.AddDays(g.between(14, asOf.Sub(first)-60)), g.between(3, 8), asOf)
 		}
@@ -64,6 +64,16 @@ func (g *generator) timeline(a archetype, ind *industry) {
 		}
 	}
 	slices.SortStableFunc(g.orders, func(x, y orderPlan) int { return x.on.Compare(y.on) })
+}
+
+// rhythm returns the days between a returning client's orders, from lo to hi divided by the
+// configured frequency (at least a week).
+func (g *generator) rhythm(lo, hi int) int {
+	f := g.cfg.Frequency
+	if f <= 0 {
+		f = 1
+	}
+	return max(7, int(float64(g.between(lo, hi))/f))
 }
 
 // projects adds orders from first on, one every rhythm days give or take 40%, while they

@@ -4,6 +4,7 @@
 package locale
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/regulars/regulars"
@@ -33,21 +34,42 @@ var symbols = map[string]string{"RUB": "₽", "USD": "$", "EUR": "€", "GBP": "
 // Money formats an amount: "50 000,00 ₽" in Russian (no-break spaces), "₽50,000.00" in
 // English; a currency without a sign is written by its code.
 func Money(m regulars.Money, lang string) string {
-	num := Number(m.Major(), lang)
-	sym, ok := symbols[m.Currency]
+	return withSymbol(Number(m.Major(), lang), m.Currency, lang)
+}
+
+// withSymbol puts the currency's sign (or code) after a Russian number, before an English one.
+func withSymbol(num, currency, lang string) string {
+	sym, ok := symbols[currency]
 	if lang == RU {
 		if !ok {
-			sym = m.Currency
+			sym = currency
 		}
 		return num + nbsp + sym
 	}
 	if !ok {
-		return m.Currency + nbsp + num
+		return currency + nbsp + num
 	}
 	if strings.HasPrefix(num, "-") {
 		return "-" + sym + num[1:]
 	}
 	return sym + num
+}
+
+// Whole formats an amount rounded to whole major units, for charts and summaries:
+// "50 000 ₽" in Russian, "₽50,000" in English.
+func Whole(m regulars.Money, lang string) string {
+	exp := regulars.CurrencyExponent(m.Currency)
+	unit := int64(1)
+	for range exp {
+		unit *= 10
+	}
+	major := m.Minor / unit
+	if r := m.Minor % unit; 2*r >= unit {
+		major++
+	} else if 2*r <= -unit {
+		major--
+	}
+	return withSymbol(Number(strconv.FormatInt(major, 10), lang), m.Currency, lang)
 }
 
 // Number groups the digits of a plain decimal ("-1234567.5"): "-1 234 567,5" in Russian,

@@ -59,3 +59,23 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+func TestWhole(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		m    regulars.Money
+		lang string
+		want string
+	}{
+		{"RoundsUp", regulars.Money{Minor: 5000050, Currency: "RUB"}, RU, "50\u00a0001\u00a0₽"},
+		{"RoundsDown", regulars.Money{Minor: 5000049, Currency: "RUB"}, EN, "₽50,000"},
+		{"Negative", regulars.Money{Minor: -150, Currency: "USD"}, EN, "-$2"},
+		{"NoMinorUnits", regulars.Money{Minor: 1500, Currency: "JPY"}, RU, "1\u00a0500\u00a0¥"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Whole(tt.m, tt.lang); got != tt.want {
+				t.Errorf("Whole(%v) = %q, want %q", tt.m, got, tt.want)
+			}
+		})
+	}
+}

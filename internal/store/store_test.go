@@ -27,6 +27,7 @@ func services(db *store.DB) storetest.Services {
 		Interactions: rs, Dates: rs, Plans: rs, Events: rs, Bulk: store.NewBulkService(db), Settings: store.NewSettingService(db),
 		Analytics: store.NewAnalyticsService(db),
 		Agenda:    store.NewAgendaStateService(db),
+		Users:     store.NewUserService(db),
 	}
 }
 

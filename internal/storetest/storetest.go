@@ -23,6 +23,7 @@ type Services struct {
 	Settings     regulars.SettingService
 	Analytics    regulars.AnalyticsService
 	Agenda       regulars.AgendaStateService
+	Users        regulars.UserService
 }
 
 // Now is the fixed clock the suite expects the store under test to use.
@@ -51,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) Services) {
 		{"LastContact", testLastContact},
 		{"AnalyticsReads", testAnalyticsReads},
 		{"AgendaStates", testAgendaStates},
+		{"UsersAndSessions", testUsers},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}

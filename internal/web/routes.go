@@ -12,69 +12,110 @@ import (
 type route struct {
 	pattern string
 	handler func(*Server) http.HandlerFunc
-	public  bool // served without the API token
+	access  access
 }
 
-// routeTable lists every route. Everything but the health check and the front page requires
-// the API token; a test walks this table to prove it.
+// access says who may call a route.
+type access int
+
+const (
+	apiRoute    access = iota // the JSON API: the bearer token
+	pageRoute                 // the web app: a session, and on POST its CSRF token
+	publicRoute               // anyone: the login pages, static files, health, signed links
+)
+
+// routeTable lists every route. Everything but the login and first-run pages, the language
+// switch, static files, the health check and the calendar's secret link requires the API token
+// or a session; a test walks this table to prove it.
 var routeTable = []route{
-	{"GET /healthz", func(s *Server) http.HandlerFunc { return s.handleHealth }, true},
-	{"GET /{$}", func(s *Server) http.HandlerFunc { return s.handleHome }, true},
+	{"GET /healthz", func(s *Server) http.HandlerFunc { return s.handleHealth }, publicRoute},
+	{"GET /static/{file}", func(s *Server) http.HandlerFunc { return s.handleStatic }, publicRoute},
+	{"GET /login", func(s *Server) http.HandlerFunc { return s.handleLoginPage }, publicRoute},
+	{"POST /login", func(s *Server) http.HandlerFunc { return s.handleLogin }, publicRoute},
+	{"GET /setup", func(s *Server) http.HandlerFunc { return s.handleSetupPage }, publicRoute},
+	{"POST /setup", func(s *Server) http.HandlerFunc { return s.handleSetup }, publicRoute},
+	{"GET /lang/{lang}", func(s *Server) http.HandlerFunc { return s.handleLang }, publicRoute},
+	{"POST /logout", func(s *Server) http.HandlerFunc { return s.handleLogout }, pageRoute},
 
-	{"GET /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientIndex }, false},
-	{"POST /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientCreate }, false},
-	{"GET /api/v1/clients/{id}", func(s *Server) http.HandlerFunc { return s.handleClientView }, false},
-	{"PATCH /api/v1/clients/{id}", func(s *Server) http.HandlerFunc { return s.handleClientUpdate }, false},
-	{"DELETE /api/v1/clients/{id}", func(s *Server) http.HandlerFunc { return s.handleClientDelete }, false},
-	{"POST /api/v1/clients/{id}/merge", func(s *Server) http.HandlerFunc { return s.handleClientMerge }, false},
+	{"GET /{$}", func(s *Server) http.HandlerFunc { return s.handleDashboard }, pageRoute},
+	{"GET /agenda", func(s *Server) http.HandlerFunc { return s.handleAgendaPage }, pageRoute},
+	{"POST /agenda/{key}/{act}", func(s *Server) http.HandlerFunc { return s.handleAgendaItemAct }, pageRoute},
+	{"GET /clients", func(s *Server) http.HandlerFunc { return s.handleClientsPage }, pageRoute},
+	{"POST /clients/tag", func(s *Server) http.HandlerFunc { return s.handleBulkTag }, pageRoute},
+	{"GET /clients/{id}", func(s *Server) http.HandlerFunc { return s.handleClientCard }, pageRoute},
+	{"POST /clients/{id}", func(s *Server) http.HandlerFunc { return s.handleClientEdit }, pageRoute},
+	{"POST /clients/{id}/contacts", func(s *Server) http.HandlerFunc { return s.handleClientContact }, pageRoute},
+	{"POST /clients/{id}/dates", func(s *Server) http.HandlerFunc { return s.handleClientDate }, pageRoute},
+	{"POST /clients/{id}/plans", func(s *Server) http.HandlerFunc { return s.handleClientPlan }, pageRoute},
+	{"GET /import", func(s *Server) http.HandlerFunc { return s.handleImportPage }, pageRoute},
+	{"POST /import", func(s *Server) http.HandlerFunc { return s.handleImportUpload }, pageRoute},
+	{"POST /import/demo", func(s *Server) http.HandlerFunc { return s.handleDemo }, pageRoute},
+	{"POST /import/{token}/{step}", func(s *Server) http.HandlerFunc { return s.handleImportStep }, pageRoute},
+	{"GET /catalog", func(s *Server) http.HandlerFunc { return s.handleCatalogPage }, pageRoute},
+	{"POST /catalog/services", func(s *Server) http.HandlerFunc { return s.handleServiceAdd }, pageRoute},
+	{"POST /catalog/links", func(s *Server) http.HandlerFunc { return s.handleLinkAdd }, pageRoute},
+	{"GET /settings", func(s *Server) http.HandlerFunc { return s.handleSettingsPage }, pageRoute},
+	{"POST /settings/templates", func(s *Server) http.HandlerFunc { return s.handleTemplateSave }, pageRoute},
 
-	{"GET /api/v1/orders", func(s *Server) http.HandlerFunc { return s.handleOrderIndex }, false},
-	{"POST /api/v1/orders", func(s *Server) http.HandlerFunc { return s.handleOrderCreate }, false},
-	{"GET /api/v1/orders/{id}", func(s *Server) http.HandlerFunc { return s.handleOrderView }, false},
-	{"PATCH /api/v1/orders/{id}", func(s *Server) http.HandlerFunc { return s.handleOrderUpdate }, false},
-	{"DELETE /api/v1/orders/{id}", func(s *Server) http.HandlerFunc { return s.handleOrderDelete }, false},
+	{"GET /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientIndex }, apiRoute},
+	{"POST /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientCreate }, apiRoute},
+	{"GET /api/v1/clients/{id}", func(s *Server) http.HandlerFunc { return s.handleClientView }, apiRoute},
+	{"PATCH /api/v1/clients/{id}", func(s *Server) http.HandlerFunc { return s.handleClientUpdate }, apiRoute},
+	{"DELETE /api/v1/clients/{id}", func(s *Server) http.HandlerFunc { return s.handleClientDelete }, apiRoute},
+	{"POST /api/v1/clients/{id}/merge", func(s *Server) http.HandlerFunc { return s.handleClientMerge }, apiRoute},
 
-	{"GET /api/v1/services", func(s *Server) http.HandlerFunc { return s.handleServiceIndex }, false},
-	{"POST /api/v1/services", func(s *Server) http.HandlerFunc { return s.handleServiceCreate }, false},
-	{"GET /api/v1/services/{id}", func(s *Server) http.HandlerFunc { return s.handleServiceView }, false},
-	{"DELETE /api/v1/services/{id}", func(s *Server) http.HandlerFunc { return s.handleServiceDelete }, false},
-	{"GET /api/v1/service-links", func(s *Server) http.HandlerFunc { return s.handleLinkIndex }, false},
-	{"POST /api/v1/service-links", func(s *Server) http.HandlerFunc { return s.handleLinkCreate }, false},
-	{"DELETE /api/v1/service-links/{id}", func(s *Server) http.HandlerFunc { return s.handleLinkDelete }, false},
+	{"GET /api/v1/orders", func(s *Server) http.HandlerFunc { return s.handleOrderIndex }, apiRoute},
+	{"POST /api/v1/orders", func(s *Server) http.HandlerFunc { return s.handleOrderCreate }, apiRoute},
+	{"GET /api/v1/orders/{id}", func(s *Server) http.HandlerFunc { return s.handleOrderView }, apiRoute},
+	{"PATCH /api/v1/orders/{id}", func(s *Server) http.HandlerFunc { return s.handleOrderUpdate }, apiRoute},
+	{"DELETE /api/v1/orders/{id}", func(s *Server) http.HandlerFunc { return s.handleOrderDelete }, apiRoute},
 
-	{"GET /api/v1/interactions", func(s *Server) http.HandlerFunc { return s.handleInteractionIndex }, false},
-	{"POST /api/v1/interactions", func(s *Server) http.HandlerFunc { return s.handleInteractionCreate }, false},
-	{"DELETE /api/v1/interactions/{id}", func(s *Server) http.HandlerFunc { return s.handleInteractionDelete }, false},
-	{"GET /api/v1/dates", func(s *Server) http.HandlerFunc { return s.handleDateIndex }, false},
-	{"POST /api/v1/dates", func(s *Server) http.HandlerFunc { return s.handleDateCreate }, false},
-	{"DELETE /api/v1/dates/{id}", func(s *Server) http.HandlerFunc { return s.handleDateDelete }, false},
-	{"GET /api/v1/plans", func(s *Server) http.HandlerFunc { return s.handlePlanIndex }, false},
-	{"POST /api/v1/plans", func(s *Server) http.HandlerFunc { return s.handlePlanCreate }, false},
-	{"DELETE /api/v1/plans/{id}", func(s *Server) http.HandlerFunc { return s.handlePlanDelete }, false},
-	{"GET /api/v1/events", func(s *Server) http.HandlerFunc { return s.handleEventIndex }, false},
-	{"POST /api/v1/events", func(s *Server) http.HandlerFunc { return s.handleEventCreate }, false},
-	{"DELETE /api/v1/events/{id}", func(s *Server) http.HandlerFunc { return s.handleEventDelete }, false},
+	{"GET /api/v1/services", func(s *Server) http.HandlerFunc { return s.handleServiceIndex }, apiRoute},
+	{"POST /api/v1/services", func(s *Server) http.HandlerFunc { return s.handleServiceCreate }, apiRoute},
+	{"GET /api/v1/services/{id}", func(s *Server) http.HandlerFunc { return s.handleServiceView }, apiRoute},
+	{"DELETE /api/v1/services/{id}", func(s *Server) http.HandlerFunc { return s.handleServiceDelete }, apiRoute},
+	{"GET /api/v1/service-links", func(s *Server) http.HandlerFunc { return s.handleLinkIndex }, apiRoute},
+	{"POST /api/v1/service-links", func(s *Server) http.HandlerFunc { return s.handleLinkCreate }, apiRoute},
+	{"DELETE /api/v1/service-links/{id}", func(s *Server) http.HandlerFunc { return s.handleLinkDelete }, apiRoute},
 
-	{"POST /api/v1/import", func(s *Server) http.HandlerFunc { return s.handleImport }, false},
+	{"GET /api/v1/interactions", func(s *Server) http.HandlerFunc { return s.handleInteractionIndex }, apiRoute},
+	{"POST /api/v1/interactions", func(s *Server) http.HandlerFunc { return s.handleInteractionCreate }, apiRoute},
+	{"DELETE /api/v1/interactions/{id}", func(s *Server) http.HandlerFunc { return s.handleInteractionDelete }, apiRoute},
+	{"GET /api/v1/dates", func(s *Server) http.HandlerFunc { return s.handleDateIndex }, apiRoute},
+	{"POST /api/v1/dates", func(s *Server) http.HandlerFunc { return s.handleDateCreate }, apiRoute},
+	{"DELETE /api/v1/dates/{id}", func(s *Server) http.HandlerFunc { return s.handleDateDelete }, apiRoute},
+	{"GET /api/v1/plans", func(s *Server) http.HandlerFunc { return s.handlePlanIndex }, apiRoute},
+	{"POST /api/v1/plans", func(s *Server) http.HandlerFunc { return s.handlePlanCreate }, apiRoute},
+	{"DELETE /api/v1/plans/{id}", func(s *Server) http.HandlerFunc { return s.handlePlanDelete }, apiRoute},
+	{"GET /api/v1/events", func(s *Server) http.HandlerFunc { return s.handleEventIndex }, apiRoute},
+	{"POST /api/v1/events", func(s *Server) http.HandlerFunc { return s.handleEventCreate }, apiRoute},
+	{"DELETE /api/v1/events/{id}", func(s *Server) http.HandlerFunc { return s.handleEventDelete }, apiRoute},
 
-	{"GET /api/v1/agenda", func(s *Server) http.HandlerFunc { return s.handleAgenda }, false},
-	{"POST /api/v1/agenda/{key}", func(s *Server) http.HandlerFunc { return s.handleAgendaAct }, false},
+	{"POST /api/v1/import", func(s *Server) http.HandlerFunc { return s.handleImport }, apiRoute},
+
+	{"GET /api/v1/agenda", func(s *Server) http.HandlerFunc { return s.handleAgenda }, apiRoute},
+	{"POST /api/v1/agenda/{key}", func(s *Server) http.HandlerFunc { return s.handleAgendaAct }, apiRoute},
 	// The calendar feed is public by a secret URL: calendar apps cannot log in.
-	{"GET /calendar/{file}", func(s *Server) http.HandlerFunc { return s.handleCalendar }, true},
+	{"GET /calendar/{file}", func(s *Server) http.HandlerFunc { return s.handleCalendar }, publicRoute},
 
-	{"GET /api/v1/metrics", func(s *Server) http.HandlerFunc { return s.handleMetrics }, false},
-	{"GET /api/v1/segments", func(s *Server) http.HandlerFunc { return s.handleSegments }, false},
-	{"GET /api/v1/model", func(s *Server) http.HandlerFunc { return s.handleModel }, false},
-	{"GET /api/v1/predict", func(s *Server) http.HandlerFunc { return s.handlePredict }, false},
+	{"GET /api/v1/metrics", func(s *Server) http.HandlerFunc { return s.handleMetrics }, apiRoute},
+	{"GET /api/v1/segments", func(s *Server) http.HandlerFunc { return s.handleSegments }, apiRoute},
+	{"GET /api/v1/model", func(s *Server) http.HandlerFunc { return s.handleModel }, apiRoute},
+	{"GET /api/v1/predict", func(s *Server) http.HandlerFunc { return s.handlePredict }, apiRoute},
 
-	{"/api/", func(s *Server) http.HandlerFunc { return s.handleAPINotFound }, false},
+	{"/api/", func(s *Server) http.HandlerFunc { return s.handleAPINotFound }, apiRoute},
 }
 
 // routes registers the route table on mux.
 func (s *Server) routes(mux *http.ServeMux) {
 	for _, rt := range routeTable {
-		h := http.Handler(rt.handler(s))
-		if !rt.public {
+		var h http.Handler
+		switch rt.access {
+		case publicRoute:
+			h = rt.handler(s)
+		case pageRoute:
+			h = s.requireSession(rt.handler(s))
+		default:
 			h = s.authenticate(rt.handler(s))
 		}
 		mux.Handle(rt.pattern, h)

@@ -1,10 +1,17 @@
-// Package web serves Regulars over HTTP: the JSON API under /api/v1, the health check and,
-// as they land, the server-rendered pages.
+// Package web serves Regulars over HTTP: the web app's pages, the JSON API under /api/v1 and
+// the health check.
 //
-// Every route is listed in routes.go. Handlers are short and alike: parse the request, call a
-// domain service, encode the answer; errors leave through Server.error, the one place that
-// maps error codes to HTTP statuses. The API authenticates with a bearer token (the settings
-// table's api_token, shown by `regulars token`); nothing but the health check is public.
+// Every route is listed in routes.go with who may call it. Handlers are short and alike: parse
+// the request, call a domain service, render or encode the answer; errors leave through
+// Server.error (JSON) or Server.pageError (HTML), which map error codes to HTTP statuses from
+// one table. The API authenticates with a bearer token (the settings table's api_token, shown
+// by `regulars token`); the pages with a session cookie from the login page, and every POST
+// with the session's CSRF token.
+//
+// Pages are html/template files in templates/ (a layout, partials, one file per page), parsed
+// once by Open, with htmx (static/, vendored) for the parts that change without a reload.
+// Numbers and charts come from the analytics snapshot (internal/snapshot), kept fresh in the
+// background, so no page waits for a model fit; the client card reads the store directly.
 package web
 
 import (
@@ -17,6 +24,8 @@ import (
 	"time"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
+	"github.com/regulars/regulars/internal/snapshot"
 )
 
 // Server is the HTTP server and the services it calls.
@@ -31,6 +40,18 @@ type Server struct {
 	Importer     Importer
 	Analyst      Analyst
 	Agenda       Agenda
+	Users        regulars.UserService
+	Settings     regulars.SettingService
+	States       regulars.AgendaStateService
+	// Snapshots keeps the analyses the pages show, computed in the background.
+	Snapshots *snapshot.Keeper
+	// ImportFields are the fields a sheet's column can map to, for the import wizard.
+	ImportFields []string
+	// TimeZone is the business's time zone, as configured.
+	TimeZone string
+	// SecureCookies marks the cookies Secure even without TLS here: set it behind a proxy that
+	// ends TLS.
+	SecureCookies bool
 
 	// Today returns the business's current day, the default "as of" of the analyses; Now
 	// the current moment.
@@ -42,12 +63,34 @@ type Server struct {
 	// Logger gets the errors users see as "Internal error."; slog.Default when nil.
 	Logger *slog.Logger
 
-	mux *http.ServeMux
+	mux     *http.ServeMux
+	pages   pages
+	assets  *assets
+	tr      *locale.Translator
+	uploads pendingUploads
+}
+
+// Open parses the templates, loads the static files and the translations: a page that does
+// not parse stops the server here, not on the first visit.
+func (s *Server) Open() error {
+	var err error
+	if s.pages, err = loadPages(); err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	if s.assets, err = loadAssets(); err != nil {
+		return fmt.Errorf("static files: %w", err)
+	}
+	if s.tr, err = locale.NewTranslator(); err != nil {
+		return fmt.Errorf("translations: %w", err)
+	}
+	return nil
 }
 
 // Importer imports uploaded sheets. The command wires it to internal/importer.
 type Importer interface {
 	ImportUpload(ctx context.Context, files []Upload, opts ImportParams) (report any, err error)
+	// Demo fills the base with a generated demo business.
+	Demo(ctx context.Context) error
 }
 
 // Upload is one uploaded file.
@@ -65,7 +108,7 @@ type ImportParams struct {
 	DryRun    bool
 }
 
-// Handler returns the server's handler with every route.
+// Handler returns the server's handler with every route. Call Open first.
 func (s *Server) Handler() http.Handler {
 	if s.mux == nil {
 		s.mux = http.NewServeMux()

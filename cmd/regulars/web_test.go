@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// browser is a cookie-keeping HTTP client of the web app: what a browser does, without
+// JavaScript (the real browser tests are in browser_test.go).
+type browser struct {
+	t    *testing.T
+	srv  *server
+	c    *http.Client
+	csrf string // the last form token seen
+}
+
+func newBrowser(t *testing.T, srv *server) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: t, srv: srv, c: &http.Client{Jar: jar}}
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// get fetches a page, following redirects, and returns the final path, status and body.
+func (b *browser) get(path string) (string, int, string) {
+	b.t.Helper()
+	return b.send(http.NewRequest("GET", b.srv.url+path, nil))
+}
+
+// post submits a form with the current CSRF token.
+func (b *browser) post(path string, form url.Values) (string, int, string) {
+	b.t.Helper()
+	if form.Get("csrf") == "" {
+		form.Set("csrf", b.csrf)
+	}
+	req, err := http.NewRequest("POST", b.srv.url+path, strings.NewReader(form.Encode()))
+	if err == nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return b.send(req, err)
+}
+
+// upload submits a multipart form with one file.
+func (b *browser) upload(path, file string, fields url.Values) (string, int, string) {
+	b.t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", b.csrf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	fw, _ := mw.CreateFormFile("file", file[strings.LastIndex(file, "/")+1:])
+	fw.Write(data)
+	mw.Close()
+	req, err := http.NewRequest("POST", b.srv.url+path, &body)
+	if err == nil {
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+	}
+	return b.send(req, err)
+}
+
+func (b *browser) send(req *http.Request, err error) (string, int, string) {
+	b.t.Helper()
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if m := csrfField.FindSubmatch(body); m != nil {
+		b.csrf = string(m[1])
+	}
+	return resp.Request.URL.Path, resp.StatusCode, string(body)
+}
+
+// signUp walks the first run: the app sends a new user to the setup page, which creates the
+// owner account and goes on to the import page.
+func (b *browser) signUp() {
+	b.t.Helper()
+	path, code, _ := b.get("/")
+	if path != "/setup" || code != 200 {
+		b.t.Fatalf("first visit ended on %s (%d), want /setup", path, code)
+	}
+	path, code, body := b.post("/setup", url.Values{"login": {"anna"}, "password": {"correct horse"}, "password2": {"correct horse"}})
+	if path != "/import" || code != 200 {
+		b.t.Fatalf("setup ended on %s (%d), want /import\n%s", path, code, body)
+	}
+}
+
+// fresh polls a page until the analytics snapshot has caught up with want: a bounded
+// readiness poll, as the snapshot is built in the background.
+func (b *browser) fresh(path, want string) string {
+	b.t.Helper()
+	var body string
+	for range 200 {
+		_, _, body = b.get(path)
+		if strings.Contains(body, want) {
+			return body
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	b.t.Fatalf("%s never showed %q:\n%s", path, want, body)
+	return ""
+}
+
+func TestWebFirstRunAndImport(t *testing.T) {
+	c := newTCLI(t)
+	srv := startServer(t, c, "--snapshot-rest", "0")
+	b := newBrowser(t, srv)
+	b.signUp()
+	if path, _, _ := b.get("/setup"); path != "/login" && path != "/" {
+		t.Errorf("setup after the first account went to %s, want it closed", path)
+	}
+
+	// Upload: the guessed columns with samples, the counts, nothing written yet.
+	path, code, body := b.upload("/import", sheet("google_ru.csv"), nil)
+	if code != 200 || !strings.HasPrefix(path, "/import") {
+		t.Fatalf("upload: %s %d", path, code)
+	}
+	for _, want := range []string{`name="col:Клиент"`, `<option value="name" selected`, `class="sample"`, "import/"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("check page lacks %q", want)
+		}
+	}
+	if n := c.summary(); n.clients != 0 {
+		t.Fatalf("the check wrote %d clients", n.clients)
+	}
+	action := regexp.MustCompile(`formaction="(/import/[^"]+/commit)"`).FindStringSubmatch(body)
+	if action == nil {
+		t.Fatalf("no import button:\n%s", body)
+	}
+	path, code, body = b.post(action[1], url.Values{"currency": {"RUB"}})
+	if code != 200 || !strings.Contains(body, `class="card ok"`) {
+		t.Fatalf("commit: %s %d\n%s", path, code, body)
+	}
+	if n := c.summary(); n.clients == 0 {
+		t.Fatal("the import wrote no clients")
+	}
+	// The dashboard fills in once the snapshot is built: every chart is an SVG.
+	body = b.fresh("/", `id="chart-forecast"`)
+	if n := strings.Count(body, "<svg"); n < 6 {
+		t.Errorf("dashboard has %d SVG charts, want 6", n)
+	}
+	for _, p := range []string{"/", "/agenda", "/clients", "/clients/1", "/catalog", "/import", "/settings"} {
+		_, code, body := b.get(p)
+		if code != 200 || len(body) > 200<<10 || strings.Contains(body, "Internal error") {
+			t.Errorf("GET %s: %d, %d bytes", p, code, len(body))
+		}
+	}
+	// Logging out ends the session: pages go back to the login page.
+	b.post("/logout", url.Values{})
+	if path, _, _ := b.get("/clients"); path != "/login" {
+		t.Errorf("after logout /clients ended on %s, want /login", path)
+	}
+}

@@ -1,0 +1,75 @@
+package agenda
+
+import (
+	"context"
+
+	"github.com/regulars/regulars"
+)
+
+// Sources are the services the agenda is read from.
+type Sources struct {
+	Clients  regulars.ClientService
+	Orders   regulars.OrderService
+	Dates    regulars.ImportantDateService
+	Plans    regulars.PlanService
+	Events   regulars.EventService
+	Catalog  regulars.CatalogService
+	Settings regulars.SettingService
+	States   regulars.AgendaStateService
+}
+
+// Gather reads everything Build needs but the segments, which come from the analytics (the
+// caller may have them already): the base, the catalog, the user's templates over the
+// built-in ones, the holidays and what the user did with earlier items.
+func Gather(ctx context.Context, src Sources) (Input, error) {
+	var in Input
+	var err error
+	if in.Clients, _, err = src.Clients.FindClients(ctx, regulars.ClientFilter{}); err != nil {
+		return in, err
+	}
+	if in.Orders, _, err = src.Orders.FindOrders(ctx, regulars.OrderFilter{}); err != nil {
+		return in, err
+	}
+	if in.Dates, _, err = src.Dates.FindImportantDates(ctx, regulars.RecordFilter{}); err != nil {
+		return in, err
+	}
+	if in.Plans, _, err = src.Plans.FindPlans(ctx, regulars.RecordFilter{}); err != nil {
+		return in, err
+	}
+	if in.Services, _, err = src.Catalog.FindServices(ctx, regulars.ServiceFilter{}); err != nil {
+		return in, err
+	}
+	if in.Links, err = src.Catalog.FindServiceLinks(ctx); err != nil {
+		return in, err
+	}
+	if in.Events, _, err = src.Events.FindEvents(ctx, regulars.RecordFilter{}); err != nil {
+		return in, err
+	}
+	if in.Templates, err = UserTemplates(ctx, src.Settings); err != nil {
+		return in, err
+	}
+	if in.Holidays, err = Holidays(); err != nil {
+		return in, err
+	}
+	in.States, err = src.States.FindAgendaStates(ctx)
+	return in, err
+}
+
+// UserTemplates returns the built-in draft templates with the user's own, kept in the
+// settings, over them.
+func UserTemplates(ctx context.Context, settings regulars.SettingService) (Templates, error) {
+	own, err := OwnTemplates(ctx, settings)
+	if err != nil {
+		return nil, err
+	}
+	return DefaultTemplates().With(own), nil
+}
+
+// OwnTemplates returns the user's own draft templates, kept in the settings.
+func OwnTemplates(ctx context.Context, settings regulars.SettingService) (Templates, error) {
+	s, err := settings.Setting(ctx, regulars.SettingAgendaTemplates)
+	if err != nil && regulars.ErrorCode(err) != regulars.ENOTFOUND {
+		return nil, err
+	}
+	return ParseTemplates(s)
+}

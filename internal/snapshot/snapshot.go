@@ -1,0 +1,165 @@
+// Package snapshot keeps what the web app's pages show of the analyses — the metrics, every
+// client's segment and prediction, today's agenda — computed in the background, so that no
+// page waits for a model fit.
+//
+// A Keeper builds a Snapshot at start, then again whenever the data changes (its Version
+// function says so, polled every few seconds, or Invalidate is called after a write) or the day
+// turns; pages read Current, which is never half-built: a new snapshot replaces the old one
+// whole. Between the change and the new snapshot, pages show the old one; the client card and
+// the agenda's done/snooze/dismiss states are read live from the store.
+//
+//	store ──Build (seconds)──▶ *Snapshot ──atomic swap──▶ Current() ──▶ pages (microseconds)
+package snapshot
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/agenda"
+	"github.com/regulars/regulars/internal/analytics"
+)
+
+// Snapshot is the analyses as of one moment. It is read-only once built, so it is safe for
+// concurrent use.
+type Snapshot struct {
+	Built time.Time
+	AsOf  regulars.Date
+	Took  time.Duration
+
+	Metrics  analytics.Metrics
+	Currency string
+	// Rows has one row per client, orders or not, by ID.
+	Rows []Row
+	// Tags lists every tag in use, sorted.
+	Tags []string
+	// Segments counts the clients of each segment (index: analytics.SegmentCode).
+	Segments [12]int
+	// Agenda is today's agenda (items due within the week, and overdue ones), ranked, with
+	// drafts, by language (locale.RU, locale.EN).
+	Agenda map[string][]agenda.Item
+
+	byID   map[int64]int
+	sorted map[string][]int32
+}
+
+// Row is one client as the client list shows and sorts it.
+type Row struct {
+	ID                          int64
+	Name, Company, Email, Phone string
+	Tags                        []string
+	Orders                      int
+	LTV                         int64 // revenue so far, in minor units of the snapshot's currency
+	First, Last, LastContact    regulars.Date
+	Segment                     analytics.SegmentCode
+	VIP, Sleeping               bool
+	Prediction                  *analytics.Prediction // nil without orders or without a fit
+	search                      string                // lower-case name, company, e-mail and phone
+}
+
+// PAlive returns the client's P(alive), or NaN when there is none.
+func (r *Row) PAlive() float64 {
+	if r.Prediction == nil {
+		return math.NaN()
+	}
+	return r.Prediction.PAlive
+}
+
+// CLV returns the predicted value of the next 12 months in major units, or NaN.
+func (r *Row) CLV() float64 {
+	if r.Prediction == nil {
+		return math.NaN()
+	}
+	return r.Prediction.CLV
+}
+
+// Matches reports whether the row's name, company, e-mail or phone contains q, which must be
+// lower case.
+func (r *Row) Matches(q string) bool { return strings.Contains(r.search, q) }
+
+// Row returns the client's row.
+func (s *Snapshot) Row(id int64) (*Row, bool) {
+	i, ok := s.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return &s.Rows[i], true
+}
+
+// Source is what a Snapshot is built from.
+type Source struct {
+	Analyst analytics.Analyst
+	Agenda  agenda.Sources
+	// Loc is the business's time zone; Now the clock.
+	Loc *time.Location
+	Now func() time.Time
+	// Langs are the languages of the agenda's drafts.
+	Langs []string
+}
+
+// Build reads the base and computes a snapshot. It takes seconds on a large base.
+func Build(ctx context.Context, src Source) (*Snapshot, error) {
+	start := src.Now()
+	today := regulars.DateOf(start.In(src.Loc))
+	ov, err := src.Analyst.Overview(ctx, today)
+	if err != nil {
+		return nil, err
+	}
+	in, err := agenda.Gather(ctx, src.Agenda)
+	if err != nil {
+		return nil, err
+	}
+	in.Segments = ov.Segments
+	s := &Snapshot{Built: start, AsOf: today, Metrics: ov.Metrics, Currency: ov.Base.Currency, Agenda: map[string][]agenda.Item{}}
+	s.rows(in.Clients, ov)
+	items := agenda.Build(in, start, src.Loc, agenda.Config{})
+	agenda.Rank(items, in, today)
+	for _, lang := range src.Langs {
+		own := slices.Clone(items)
+		agenda.Drafts(own, in, today, lang)
+		s.Agenda[lang] = own
+	}
+	s.Took = src.Now().Sub(start)
+	return s, nil
+}
+
+// rows fills Rows, Tags and Segments from the clients and the analyses.
+func (s *Snapshot) rows(clients []*regulars.Client, ov *analytics.Overview) {
+	s.Rows = make([]Row, len(clients))
+	s.byID = make(map[int64]int, len(clients))
+	tags := map[string]bool{}
+	for i, c := range clients {
+		s.Rows[i] = Row{ID: c.ID, Name: c.Name, Company: c.Company, Email: c.Email, Phone: c.Phone, Tags: c.Tags,
+			LastContact: c.LastContact,
+			search:      strings.ToLower(c.Name + "\x00" + c.Company + "\x00" + c.Email + "\x00" + c.Phone)}
+		for _, t := range c.Tags {
+			tags[t] = true
+		}
+	}
+	slices.SortFunc(s.Rows, func(a, b Row) int { return cmp.Compare(a.ID, b.ID) })
+	for i := range s.Rows {
+		s.byID[s.Rows[i].ID] = i
+	}
+	for i, sum := range ov.Base.Sums {
+		r, ok := s.Row(sum.ClientID)
+		if !ok {
+			continue
+		}
+		r.Orders, r.LTV, r.First, r.Last = sum.Orders, sum.Revenue, sum.First, sum.Last
+		seg := ov.Segments[i]
+		r.Segment, r.VIP, r.Sleeping = seg.Segment, seg.VIP, seg.Sleeping
+		s.Segments[seg.Segment]++
+		if ov.Predictions != nil {
+			r.Prediction = &ov.Predictions[i]
+		}
+	}
+	for t := range tags {
+		s.Tags = append(s.Tags, t)
+	}
+	slices.Sort(s.Tags)
+	s.sortRows()
+}
