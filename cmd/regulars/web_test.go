@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -170,4 +172,79 @@ func TestWebFirstRunAndImport(t *testing.T) {
 	if path, _, _ := b.get("/clients"); path != "/login" {
 		t.Errorf("after logout /clients ended on %s, want /login", path)
 	}
+}
+
+// payloads are what a hostile or careless client might type: each must come out as text.
+var payloads = []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(2)>`, `'><svg onload=alert(3)>`,
+	`javascript:alert(4)`}
+
+// dangerous are the fragments that would make a payload live if they reached a page as markup.
+var dangerous = []string{`<script>alert`, `<img src=x`, `<svg onload`, `href="javascript:`, `href='javascript:`}
+
+func TestWebEscapesClientText(t *testing.T) {
+	c := newTCLI(t)
+	srv := startServer(t, c, "--snapshot-rest", "0")
+	b := newBrowser(t, srv)
+	b.signUp()
+	// One payload per client field, and in every record the client card shows.
+	p := func(i int) string { return "x" + payloads[i%len(payloads)] }
+	body := `{"name": ` + jsonString(p(0)) + `, "company": ` + jsonString(p(1)) + `, "email": "a@example.ru` + jsonString(p(2))[1:] +
+		`, "phone": ` + jsonString(p(3)) + `, "messenger": ` + jsonString(p(1)) + `, "industry": ` + jsonString(p(2)) +
+		`, "source": ` + jsonString(p(0)) + `, "tags": [` + jsonString(p(0)) + `, ` + jsonString(p(1)) + `]` +
+		`, "notes": ` + jsonString(p(2)) + `, "pain_points": ` + jsonString(p(3)) + `, "goals": ` + jsonString(p(1)) + `}`
+	var client struct{ ID int64 }
+	if code := srv.json("POST", "/api/v1/clients", body, &client); code != 201 {
+		t.Fatalf("create client: %d", code)
+	}
+	id := strconv.FormatInt(client.ID, 10)
+	for path, rec := range map[string]string{
+		"/api/v1/orders": `{"client_id": ` + id + `, "service": ` + jsonString(p(0)) + `, "title": ` + jsonString(p(1)) +
+			`, "amount": "15000", "currency": "RUB", "ordered_on": "2026-10-01", "status": "paid"}`,
+		"/api/v1/interactions": `{"client_id": ` + id + `, "date": "2026-10-02", "channel": "call", "note": ` + jsonString(p(2)) + `}`,
+		"/api/v1/dates":        `{"client_id": ` + id + `, "kind": "birthday", "date": "1990-11-24", "yearly": true, "note": ` + jsonString(p(3)) + `}`,
+		"/api/v1/plans":        `{"client_id": ` + id + `, "date": "2026-11-25", "title": ` + jsonString(p(0)) + `, "note": ` + jsonString(p(1)) + `}`,
+		"/api/v1/events":       `{"client_id": ` + id + `, "date": "2026-11-20", "name": ` + jsonString("downloaded:"+strings.ReplaceAll(p(2), " ", "")) + `}`,
+		"/api/v1/services":     `{"name": ` + jsonString(p(3)) + `, "category": ` + jsonString(p(0)) + `, "price": "1000", "currency": "RUB"}`,
+	} {
+		var out apiError
+		if code := srv.json("POST", path, rec, &out); code != 201 {
+			t.Fatalf("POST %s: %d %+v", path, code, out)
+		}
+	}
+	b.fresh("/clients", "x&lt;script&gt;")
+	pages := []string{"/", "/agenda", "/clients", "/clients?q=" + url.QueryEscape("<script>"), "/clients?tag=" + url.QueryEscape(p(0)),
+		"/clients/" + id, "/catalog", "/settings"}
+	for _, path := range pages {
+		_, code, page := b.get(path)
+		if code != 200 {
+			t.Errorf("GET %s: %d", path, code)
+		}
+		for _, d := range dangerous {
+			if strings.Contains(page, d) {
+				i := strings.Index(page, d)
+				t.Errorf("GET %s: %q reached the page as markup: …%s…", path, d, page[max(0, i-80):min(len(page), i+80)])
+			}
+		}
+	}
+	_, _, card := b.get("/clients/" + id)
+	for _, want := range []string{"x&lt;script&gt;alert(1)&lt;/script&gt;", "x&#34;&gt;&lt;img src=x onerror=alert(2)&gt;"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("the card does not show %q as text", want)
+		}
+	}
+	// A sheet's cells reach the import check page as samples: escaped there too.
+	dir := t.TempDir()
+	csv := dir + "/evil.csv"
+	os.WriteFile(csv, []byte("Клиент,Сумма,Дата,"+p(1)+"\n"+strings.ReplaceAll(p(0), ",", " ")+",1000,01.11.2026,"+p(2)+"\n"), 0o644)
+	_, _, page := b.upload("/import", csv, nil)
+	for _, d := range dangerous {
+		if strings.Contains(page, d) {
+			t.Errorf("import check: %q reached the page as markup", d)
+		}
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

@@ -3,6 +3,7 @@ package snapshot
 import (
 	"context"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,6 +23,8 @@ type Keeper struct {
 	// Rest [2 s], so a stream of writes does not keep two cores busy fitting models.
 	Poll, Rest time.Duration
 	Logger     *slog.Logger
+	// OnBuild, when set, is called after each build, with its error: a hook for tests.
+	OnBuild func(error)
 
 	cur       atomic.Pointer[Snapshot]
 	kick      chan struct{}
@@ -78,7 +81,9 @@ func (k *Keeper) Run(ctx context.Context) {
 		d := k.today()
 		if first || (verr == nil && v != version) || d != day {
 			version, day = v, d
-			k.build(ctx, &first)
+			if !k.build(ctx, &first) {
+				version-- // try again at the next poll
+			}
 			select {
 			case <-ctx.Done():
 				return
@@ -95,22 +100,30 @@ func (k *Keeper) Run(ctx context.Context) {
 	}
 }
 
-func (k *Keeper) build(ctx context.Context, first *bool) {
+// build builds a snapshot and makes it current; it reports whether it succeeded.
+func (k *Keeper) build(ctx context.Context, first *bool) bool {
 	s, err := k.Build(ctx)
+	if k.OnBuild != nil {
+		defer k.OnBuild(err)
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			k.Logger.Error("analytics snapshot", "err", err)
 			k.err.Store(&err)
 		}
-		return
+		return false
 	}
 	k.err.Store(nil)
 	k.cur.Store(s)
+	// A build reads the whole base and lets it go: hand the memory back to the system now,
+	// rather than keep a peak that a server idling between builds does not need.
+	debug.FreeOSMemory()
 	k.Logger.Info("analytics snapshot", "clients", len(s.Rows), "took", s.Took.Round(time.Millisecond))
 	if *first {
 		*first = false
 		k.readyOnce.Do(func() { close(k.ready) })
 	}
+	return true
 }
 
 func (k *Keeper) version(ctx context.Context) (int64, error) {

@@ -39,12 +39,48 @@ type Snapshot struct {
 	Tags []string
 	// Segments counts the clients of each segment (index: analytics.SegmentCode).
 	Segments [12]int
-	// Agenda is today's agenda (items due within the week, and overdue ones), ranked, with
-	// drafts, by language (locale.RU, locale.EN).
+	// Items is today's agenda (items due within the week, and overdue ones), ranked, without
+	// drafts; Agenda has the first AgendaTop of them with drafts, by language (locale.RU,
+	// locale.EN). Drafts of every item of a 100,000-client base in two languages would hold
+	// about 200 MB for a list nobody reads to the end.
+	Items  []agenda.Item
 	Agenda map[string][]agenda.Item
 
 	byID   map[int64]int
 	sorted map[string][]int32
+	idx    index
+}
+
+// AgendaTop is the number of the agenda's most important items that get drafts.
+const AgendaTop = 500
+
+// Item returns the open item with the key, with its draft in lang when it is among the top.
+func (s *Snapshot) Item(key, lang string) (agenda.Item, bool) {
+	for _, it := range s.Agenda[lang] {
+		if it.Key == key {
+			return it, true
+		}
+	}
+	for _, it := range s.Items {
+		if it.Key == key {
+			return it, true
+		}
+	}
+	return agenda.Item{}, false
+}
+
+// ItemsOf returns the client's open items, with drafts in lang for those among the top.
+func (s *Snapshot) ItemsOf(clientID int64, lang string) []agenda.Item {
+	var out []agenda.Item
+	for _, it := range s.Items {
+		if it.ClientID == clientID {
+			if d, ok := s.Item(it.Key, lang); ok {
+				it = d
+			}
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // Row is one client as the client list shows and sorts it.
@@ -77,9 +113,27 @@ func (r *Row) CLV() float64 {
 	return r.Prediction.CLV
 }
 
-// Matches reports whether the row's name, company, e-mail or phone contains q, which must be
-// lower case.
-func (r *Row) Matches(q string) bool { return strings.Contains(r.search, q) }
+// Fold turns text into the form the search compares: lower case, one byte per letter. ASCII
+// stays as it is, Cyrillic letters take one byte each above 0x80 (е and ё alike), anything
+// else (control characters too, so a query never spans the index's line breaks) becomes 0xFF. One byte per letter keeps the scan of 100,000 clients quick: in UTF-8,
+// every Cyrillic letter starts with the same two bytes, which defeats the byte search that
+// strings.Contains starts from.
+func Fold(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 0x20 && r < 0x80:
+			b = append(b, byte(r))
+		case r == 'ё':
+			b = append(b, 0x80+byte('е'-'а'))
+		case r >= 'а' && r <= 'я':
+			b = append(b, 0x80+byte(r-'а'))
+		default:
+			b = append(b, 0xFF)
+		}
+	}
+	return string(b)
+}
 
 // Row returns the client's row.
 func (s *Snapshot) Row(id int64) (*Row, bool) {
@@ -116,12 +170,12 @@ func Build(ctx context.Context, src Source) (*Snapshot, error) {
 	in.Segments = ov.Segments
 	s := &Snapshot{Built: start, AsOf: today, Metrics: ov.Metrics, Currency: ov.Base.Currency, Agenda: map[string][]agenda.Item{}}
 	s.rows(in.Clients, ov)
-	items := agenda.Build(in, start, src.Loc, agenda.Config{})
-	agenda.Rank(items, in, today)
+	s.Items = agenda.Build(in, start, src.Loc, agenda.Config{})
+	agenda.Rank(s.Items, in, today)
 	for _, lang := range src.Langs {
-		own := slices.Clone(items)
-		agenda.Drafts(own, in, today, lang)
-		s.Agenda[lang] = own
+		top := slices.Clone(s.Items[:min(AgendaTop, len(s.Items))])
+		agenda.Drafts(top, in, today, lang)
+		s.Agenda[lang] = top
 	}
 	s.Took = src.Now().Sub(start)
 	return s, nil
@@ -135,7 +189,7 @@ func (s *Snapshot) rows(clients []*regulars.Client, ov *analytics.Overview) {
 	for i, c := range clients {
 		s.Rows[i] = Row{ID: c.ID, Name: c.Name, Company: c.Company, Email: c.Email, Phone: c.Phone, Tags: c.Tags,
 			LastContact: c.LastContact,
-			search:      strings.ToLower(c.Name + "\x00" + c.Company + "\x00" + c.Email + "\x00" + c.Phone)}
+			search:      Fold(c.Name + "\x00" + c.Company + "\x00" + c.Email + "\x00" + c.Phone)}
 		for _, t := range c.Tags {
 			tags[t] = true
 		}
@@ -162,4 +216,5 @@ func (s *Snapshot) rows(clients []*regulars.Client, ov *analytics.Overview) {
 	}
 	slices.Sort(s.Tags)
 	s.sortRows()
+	s.buildIndex()
 }

@@ -13,6 +13,7 @@ import (
 type agendaPage struct {
 	Items []agenda.Item
 	Total int
+	All   int // every open item, beyond the top that the page lists
 	Next  int // the next page, 0 on the last
 	Today regulars.Date
 }
@@ -66,7 +67,8 @@ func (s *Server) handleAgendaPage(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		n = max(n, 1)
 		from := min((n-1)*agendaPageSize, len(items))
-		p := &agendaPage{Items: items[from:min(from+agendaPageSize, len(items))], Total: len(items), Today: today}
+		p := &agendaPage{Items: items[from:min(from+agendaPageSize, len(items))], Total: len(items), Today: today,
+			All: len(v.Snap.Items)}
 		if from+agendaPageSize < len(items) {
 			p.Next = n + 1
 		}
@@ -86,12 +88,8 @@ func (s *Server) handleAgendaItemAct(w http.ResponseWriter, r *http.Request) {
 	snap := s.Snapshots.Current()
 	var item *agenda.Item
 	if snap != nil {
-		items := snap.Agenda[langOf(r)]
-		for i := range items {
-			if items[i].Key == key {
-				item = &items[i]
-				break
-			}
+		if it, ok := snap.Item(key, langOf(r)); ok {
+			item = &it
 		}
 	}
 	if item == nil {
@@ -125,9 +123,6 @@ func (s *Server) handleAgendaItemAct(w http.ResponseWriter, r *http.Request) {
 	if err := s.States.SetAgendaState(r.Context(), &st, contact); err != nil {
 		s.pageError(w, r, err)
 		return
-	}
-	if contact != nil {
-		s.Snapshots.Invalidate() // a contact moves the stay-in-touch clock
 	}
 	v := s.newView(r, "agenda", struct {
 		Item agenda.Item

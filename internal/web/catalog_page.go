@@ -68,7 +68,6 @@ func (s *Server) handleServiceAdd(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.Snapshots.Invalidate()
 	http.Redirect(w, r, "/catalog", http.StatusSeeOther)
 }
 
@@ -87,6 +86,5 @@ func (s *Server) handleLinkAdd(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.Snapshots.Invalidate()
 	http.Redirect(w, r, "/catalog", http.StatusSeeOther)
 }

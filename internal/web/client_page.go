@@ -101,11 +101,7 @@ func (s *Server) cardOf(r *http.Request, v *view, id int64) (*clientCard, error)
 				card.Explanation = analytics.Explain(*row.Prediction, v.Lang)
 			}
 		}
-		for _, it := range v.Snap.Agenda[v.Lang] {
-			if it.ClientID == id {
-				card.Items = append(card.Items, it)
-			}
-		}
+		card.Items = v.Snap.ItemsOf(id, v.Lang)
 	}
 	return card, nil
 }
@@ -140,7 +136,6 @@ func (s *Server) handleClientEdit(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.Snapshots.Invalidate()
 	s.cardPart(w, r, id, field)
 }
 
@@ -181,7 +176,6 @@ func (s *Server) cardRecord(w http.ResponseWriter, r *http.Request, part string,
 		s.pageError(w, r, err)
 		return
 	}
-	s.Snapshots.Invalidate()
 	s.cardPart(w, r, id, part)
 }
 

@@ -82,22 +82,16 @@ func clientListOf(v *view, q url.Values) *clientList {
 	if n, err := strconv.Atoi(q.Get("tagged")); err == nil {
 		l.Flash = v.N("clients.tagged", n)
 	}
-	needle := strings.ToLower(l.Q)
 	l.Page, _ = strconv.Atoi(q.Get("page"))
 	l.Page = max(l.Page, 1)
-	from := (l.Page - 1) * pageSize
-	// One pass in the presorted order: count every match, keep the page's.
-	for _, i := range v.Snap.Sorted(l.Sort) {
-		row := &v.Snap.Rows[i]
-		if (needle != "" && !row.Matches(needle)) || (seg != 0 && row.Segment != seg) ||
-			(l.Tag != "" && !slices.Contains(row.Tags, l.Tag)) || (l.VIP && !row.VIP) || (l.Sleeping && !row.Sleeping) {
-			continue
+	query := snapshot.Query{Text: snapshot.Fold(l.Q), Sort: l.Sort, Offset: (l.Page - 1) * pageSize, Limit: pageSize}
+	if seg != 0 || l.Tag != "" || l.VIP || l.Sleeping {
+		query.Keep = func(row *snapshot.Row) bool {
+			return (seg == 0 || row.Segment == seg) && (l.Tag == "" || slices.Contains(row.Tags, l.Tag)) &&
+				(!l.VIP || row.VIP) && (!l.Sleeping || row.Sleeping)
 		}
-		if l.Total >= from && len(l.Rows) < pageSize {
-			l.Rows = append(l.Rows, row)
-		}
-		l.Total++
 	}
+	l.Rows, l.Total = v.Snap.Find(query)
 	l.Pages = max(1, (l.Total+pageSize-1)/pageSize)
 	return l
 }
@@ -137,7 +131,6 @@ func (s *Server) handleBulkTag(w http.ResponseWriter, r *http.Request) {
 		}
 		n++
 	}
-	s.Snapshots.Invalidate()
 	back := localPath(r.PostFormValue("back"))
 	sep := "?"
 	if strings.Contains(back, "?") {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/agenda"
@@ -48,9 +49,31 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(r, "dashboard", nil)
 	v.Title = v.T("nav.dashboard")
 	if v.Snap != nil {
-		v.Page = s.dashboardOf(v)
+		v.Page = s.dashboards.get(v.Snap, v.Lang, func() *dashboard { return s.dashboardOf(v) })
 	}
 	s.render(w, r, http.StatusOK, "dashboard", v)
+}
+
+// dashboardCache keeps the dashboard of the current snapshot in each language: it changes
+// only with the snapshot, and its charts take milliseconds to draw.
+type dashboardCache struct {
+	mu     sync.Mutex
+	snap   *snapshot.Snapshot
+	bylang map[string]*dashboard
+}
+
+func (c *dashboardCache) get(snap *snapshot.Snapshot, lang string, make func() *dashboard) *dashboard {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snap != snap {
+		c.snap, c.bylang = snap, map[string]*dashboard{}
+	}
+	d, ok := c.bylang[lang]
+	if !ok {
+		d = make()
+		c.bylang[lang] = d
+	}
+	return d
 }
 
 // dashboardOf computes the dashboard from the snapshot.

@@ -148,7 +148,6 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 	} else if commit {
 		p.Done = true
 		s.uploads.drop(token)
-		s.Snapshots.Invalidate()
 	}
 	v.Page = p
 	s.render(w, r, http.StatusOK, "import", v)
@@ -169,6 +168,5 @@ func (s *Server) handleDemo(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.Snapshots.Invalidate()
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

@@ -118,8 +118,22 @@ func (s *Server) routes(mux *http.ServeMux) {
 		default:
 			h = s.authenticate(rt.handler(s))
 		}
+		if rt.access != publicRoute && !strings.HasPrefix(rt.pattern, "GET ") {
+			h = s.invalidating(h)
+		}
 		mux.Handle(rt.pattern, h)
 	}
+}
+
+// invalidating asks for a new analytics snapshot after every request that may have changed
+// the data, so that pages catch up within moments instead of at the next poll.
+func (s *Server) invalidating(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		if s.Snapshots != nil {
+			s.Snapshots.Invalidate()
+		}
+	})
 }
 
 // authenticate requires "Authorization: Bearer <token>".

@@ -63,11 +63,12 @@ type Server struct {
 	// Logger gets the errors users see as "Internal error."; slog.Default when nil.
 	Logger *slog.Logger
 
-	mux     *http.ServeMux
-	pages   pages
-	assets  *assets
-	tr      *locale.Translator
-	uploads pendingUploads
+	mux        *http.ServeMux
+	pages      pages
+	assets     *assets
+	tr         *locale.Translator
+	uploads    pendingUploads
+	dashboards dashboardCache
 }
 
 // Open parses the templates, loads the static files and the translations: a page that does

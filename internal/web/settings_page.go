@@ -91,6 +91,5 @@ func (s *Server) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	s.Snapshots.Invalidate()
 	http.Redirect(w, r, "/settings?saved="+kind+"#tpl-"+kind, http.StatusSeeOther)
 }
