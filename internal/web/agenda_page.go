@@ -7,6 +7,7 @@ import (
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/agenda"
+	"github.com/regulars/regulars/internal/locale"
 )
 
 // agendaPage is the data of the agenda page: one page of the ranked items.
@@ -104,7 +105,11 @@ func (s *Server) handleAgendaItemAct(w http.ResponseWriter, r *http.Request) {
 		contact = &regulars.Interaction{On: s.Today(), Channel: item.Channel, Direction: regulars.DirectionOutbound,
 			Note: strings.TrimSpace(r.PostFormValue("note"))}
 		if contact.Note == "" {
-			contact.Note = item.Reason
+			lang := langOf(r)
+			contact.Note = s.tr.T(lang, "kind."+item.Kind)
+			if lang == locale.EN {
+				contact.Note += ": " + item.Reason
+			}
 		}
 	case "snooze":
 		st.State = regulars.AgendaSnoozed

@@ -39,10 +39,22 @@ func (k kpi) Up() bool { return k.Change > 0 }
 // HasChange reports whether there is a trend to show.
 func (k kpi) HasChange() bool { return !math.IsNaN(k.Change) && !math.IsInf(k.Change, 0) }
 
-// namedChart is a chart with its heading and a line on how to read it.
+// namedChart is a chart with its heading and a line on how to read it, drawn twice: for a
+// laptop's half-width panel and for a phone, where a scaled-down laptop chart would have
+// unreadable labels. CSS shows one of them.
 type namedChart struct {
 	ID, Title, Note string
-	SVG             template.HTML
+	SVG, Small      template.HTML
+	Full            bool // spans the whole width on a laptop
+}
+
+// draw draws a chart in both sizes.
+func draw(id, title, note string, o chart.Options, f func(chart.Options) template.HTML) namedChart {
+	o.Title = title
+	wide, small := o, o
+	wide.Width, wide.Height = 560, 280
+	small.Width, small.Height = 360, 260
+	return namedChart{ID: id, Title: title, Note: note, SVG: f(wide), Small: f(small)}
 }
 
 func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
@@ -165,18 +177,22 @@ func (s *Server) dashboardCharts(v *view, snap *snapshot.Snapshot) []namedChart 
 		low[i], high[i] = m.RepeatRateBenchmark.Low, m.RepeatRateBenchmark.High
 	}
 	return []namedChart{
-		{"revenue", v.T("chart.revenue"), v.T("chart.revenue_note"), chart.StackedBars(labels, []chart.Series{
-			{Name: v.T("chart.new"), Values: newRev}, {Name: v.T("chart.returning"), Values: retRev}},
-			chart.Options{Title: v.T("chart.revenue"), Empty: empty, Format: money})},
-		{"repeat", v.T("chart.repeat"), v.T("chart.repeat_note"), chart.Lines(labels, []chart.Series{
-			{Name: v.T("chart.returning_share"), Values: share},
-			{Name: v.T("chart.benchmark_low"), Values: low, Dashed: true, Color: "#94a3b8"},
-			{Name: v.T("chart.benchmark_high"), Values: high, Dashed: true, Color: "#64748b"}},
-			chart.Options{Title: v.T("chart.repeat"), Empty: empty, Format: pct})},
-		s.cohortChart(v, m.Cohorts),
+		draw("revenue", v.T("chart.revenue"), v.T("chart.revenue_note"), chart.Options{Empty: empty, Format: money},
+			func(o chart.Options) template.HTML {
+				return chart.StackedBars(labels, []chart.Series{
+					{Name: v.T("chart.new"), Values: newRev}, {Name: v.T("chart.returning"), Values: retRev}}, o)
+			}),
+		draw("repeat", v.T("chart.repeat"), v.T("chart.repeat_note"), chart.Options{Empty: empty, Format: pct},
+			func(o chart.Options) template.HTML {
+				return chart.Lines(labels, []chart.Series{
+					{Name: v.T("chart.returning_share"), Values: share},
+					{Name: v.T("chart.benchmark_low"), Values: low, Dashed: true, Color: "#94a3b8"},
+					{Name: v.T("chart.benchmark_high"), Values: high, Dashed: true, Color: "#64748b"}}, o)
+			}),
 		s.segmentChart(v, snap),
 		s.ltvChart(v, snap),
 		s.forecastChart(v, m),
+		s.cohortChart(v, m.Cohorts),
 	}
 }
 
@@ -193,8 +209,13 @@ func (s *Server) cohortChart(v *view, cohorts []analytics.Cohort) namedChart {
 	for k := range cols {
 		cols[k] = strconv.Itoa(k)
 	}
-	return namedChart{"cohorts", v.T("chart.cohorts"), v.T("chart.cohorts_note"), chart.Heatmap(rows, cols, vals,
-		chart.Options{Title: v.T("chart.cohorts"), Empty: v.T("chart.empty"), Format: func(f float64) string { return v.Pct(f) }})}
+	c := draw("cohorts", v.T("chart.cohorts"), v.T("chart.cohorts_note"),
+		chart.Options{Empty: v.T("chart.empty"), Format: func(f float64) string { return v.Pct(f) }},
+		func(o chart.Options) template.HTML { return chart.Heatmap(rows, cols, vals, o) })
+	c.SVG = chart.Heatmap(rows, cols, vals, chart.Options{Title: c.Title, Empty: v.T("chart.empty"), Width: 1120,
+		Format: func(f float64) string { return v.Pct(f) }})
+	c.Full = true
+	return c
 }
 
 // segmentChart is the RFM segment map, each tile a link to its clients.
@@ -213,8 +234,9 @@ func (s *Server) segmentChart(v *view, snap *snapshot.Snapshot) namedChart {
 			Note: v.N("count.clients", n) + " · " + v.Pct(float64(n)/float64(total)), Color: segmentColors[c],
 			Href: "/clients?segment=" + c.String()})
 	}
-	return namedChart{"segments", v.T("chart.segments"), v.T("chart.segments_note"), chart.Treemap(tiles,
-		chart.Options{Title: v.T("chart.segments"), Empty: v.T("chart.empty"), Format: func(f float64) string { return v.Int(int(f)) }})}
+	return draw("segments", v.T("chart.segments"), v.T("chart.segments_note"),
+		chart.Options{Empty: v.T("chart.empty"), Format: func(f float64) string { return v.Int(int(f)) }},
+		func(o chart.Options) template.HTML { return chart.Treemap(tiles, o) })
 }
 
 // segmentColors: warm for the valuable, cool for the slipping, grey for the lost.
@@ -256,8 +278,9 @@ func (s *Server) ltvChart(v *view, snap *snapshot.Snapshot) namedChart {
 			bins = append(bins, chart.Bin{Label: label, Value: float64(n)})
 		}
 	}
-	return namedChart{"ltv", v.T("chart.ltv"), v.T("chart.ltv_note"), chart.Histogram(bins,
-		chart.Options{Title: v.T("chart.ltv"), Empty: v.T("chart.empty"), Format: func(f float64) string { return v.Int(int(f)) }})}
+	return draw("ltv", v.T("chart.ltv"), v.T("chart.ltv_note"),
+		chart.Options{Empty: v.T("chart.empty"), Format: func(f float64) string { return v.Int(int(f)) }},
+		func(o chart.Options) template.HTML { return chart.Histogram(bins, o) })
 }
 
 // nice rounds x (minor units) up to 1, 2 or 5 times a power of ten.
@@ -307,6 +330,11 @@ func (s *Server) forecastChart(v *view, m analytics.Metrics) namedChart {
 	if forecast != nil {
 		series = append(series, chart.Series{Name: v.T("chart.forecast"), Values: forecast, Dashed: true})
 	}
-	return namedChart{"forecast", v.T("chart.forecast_title"), v.T("chart.forecast_note"), chart.Lines(labels, series,
-		chart.Options{Title: v.T("chart.forecast_title"), Empty: v.T("chart.empty"), Format: func(f float64) string { return v.Major(f) }})}
+	note := v.T("chart.forecast_note")
+	if forecast == nil {
+		note = v.T("chart.forecast_none")
+	}
+	return draw("forecast", v.T("chart.forecast_title"), note,
+		chart.Options{Empty: v.T("chart.empty"), Format: func(f float64) string { return v.Major(f) }},
+		func(o chart.Options) template.HTML { return chart.Lines(labels, series, o) })
 }

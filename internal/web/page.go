@@ -49,6 +49,17 @@ var funcs = template.FuncMap{
 	// itemView pairs an agenda item with the view, for the "item" partial.
 	"itemView": func(v *view, it agenda.Item) itemView { return itemView{v, it} },
 	"sorts":    func() []string { return snapshot.Sorts },
+	// freeSubject reports whether an agenda item's subject is the user's own text (an order's
+	// or a plan's title, a service's name), shown as it is; other kinds' subjects are codes
+	// that the reason puts in words.
+	"freeSubject": func(kind string) bool {
+		switch kind {
+		case agenda.KindPreDelivery, agenda.KindThankYou, agenda.KindFeedbackRequest, agenda.KindCheckin,
+			agenda.KindPlan, agenda.KindNextOffer, agenda.KindBehaviourOffer:
+			return true
+		}
+		return false
+	},
 	"add":      func(a, b int) int { return a + b },
 	"list":     func(s ...string) []string { return s },
 	// trend pairs a KPI with the view; points says the change is in percentage points.
