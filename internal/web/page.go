@@ -60,8 +60,8 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"add":      func(a, b int) int { return a + b },
-	"list":     func(s ...string) []string { return s },
+	"add":  func(a, b int) int { return a + b },
+	"list": func(s ...string) []string { return s },
 	// trend pairs a KPI with the view; points says the change is in percentage points.
 	"trend":  func(v *view, k kpi, points bool) trendView { return trendView{v, k, points} },
 	"abs":    math.Abs,
