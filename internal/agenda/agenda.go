@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -127,9 +128,9 @@ func Build(in Input, now time.Time, loc *time.Location, cfg Config) []Item {
 	cfg = cfg.withDefaults()
 	today := regulars.DateOf(now.In(loc))
 	b := builder{in: in, now: now, loc: loc, bizToday: today, today: today.AddDays(-1), end: today.AddDays(cfg.Days + 1), cfg: cfg,
-		clients: map[int64]*regulars.Client{}, states: map[string]*regulars.AgendaState{}}
+		clients: newByClient[*regulars.Client](maxClientID(in), len(in.Clients)), zoneToday: map[string]regulars.Date{}, states: make(map[string]*regulars.AgendaState, len(in.States))}
 	for _, c := range in.Clients {
-		b.clients[c.ID] = c
+		b.clients.set(c.ID, c)
 	}
 	for _, s := range in.States {
 		b.states[s.Key] = s
@@ -161,7 +162,8 @@ type builder struct {
 	bizToday   regulars.Date // the business's day, the day of clients without a time zone
 	today, end regulars.Date // the widest window over all time zones: a day either side
 	cfg        Config
-	clients    map[int64]*regulars.Client
+	clients    byClient[*regulars.Client]
+	zoneToday  map[string]regulars.Date // the day in each client time zone met so far
 	states     map[string]*regulars.AgendaState
 	items      []Item
 }
@@ -171,10 +173,15 @@ func (b *builder) clientToday(c *regulars.Client) regulars.Date {
 	if c.TimeZone == "" {
 		return b.bizToday
 	}
-	if l, err := time.LoadLocation(c.TimeZone); err == nil {
-		return regulars.DateOf(b.now.In(l))
+	if d, ok := b.zoneToday[c.TimeZone]; ok {
+		return d // LoadLocation reads the zone database on every call: once per zone is enough
 	}
-	return b.bizToday
+	d := b.bizToday
+	if l, err := time.LoadLocation(c.TimeZone); err == nil {
+		d = regulars.DateOf(b.now.In(l))
+	}
+	b.zoneToday[c.TimeZone] = d
+	return d
 }
 
 // inWindow reports whether an item of the client due on the day would be in the agenda, so
@@ -183,7 +190,7 @@ func (b *builder) inWindow(clientID int64, due regulars.Date) bool {
 	if due.Before(b.today.AddDays(-b.cfg.Overdue)) || due.After(b.end) {
 		return false // outside every client's window, whatever its time zone
 	}
-	c := b.clients[clientID]
+	c := b.clients.get(clientID)
 	if c == nil {
 		return false
 	}
@@ -194,7 +201,7 @@ func (b *builder) inWindow(clientID int64, due regulars.Date) bool {
 // add adds an item unless its client is unknown, it is not due in the client's window, or
 // the user has dealt with its occasion.
 func (b *builder) add(it Item) {
-	c := b.clients[it.ClientID]
+	c := b.clients.get(it.ClientID)
 	if c == nil || !b.inWindow(it.ClientID, it.DueOn) {
 		return
 	}
@@ -282,17 +289,22 @@ func (b *builder) holidays() {
 }
 
 func (b *builder) orders() {
-	first := map[int64]regulars.Date{}
+	first := newByClient[regulars.Date](maxClientID(b.in), len(b.in.Clients))
+	var ids []int64 // the clients with a counted order, in the order first met
 	for _, o := range b.in.Orders {
 		if !o.Counts() {
 			continue
 		}
-		if f, ok := first[o.ClientID]; !ok || o.OrderedOn.Before(f) {
-			first[o.ClientID] = o.OrderedOn
+		if f := first.get(o.ClientID); f.IsZero() || o.OrderedOn.Before(f) {
+			if f.IsZero() {
+				ids = append(ids, o.ClientID)
+			}
+			first.set(o.ClientID, o.OrderedOn)
 		}
 		b.orderItems(o)
 	}
-	for id, f := range first {
+	for _, id := range ids {
+		f := first.get(id)
 		for _, on := range b.occurrences(f) {
 			if on.Year() == f.Year() || !b.inWindow(id, on.AddDays(-b.cfg.AnniversaryLead)) {
 				continue
@@ -313,7 +325,7 @@ func (b *builder) orderItems(o *regulars.Order) {
 	if done.IsZero() && (o.Status == regulars.StatusDelivered || o.Status == regulars.StatusPaid) {
 		done = o.OrderedOn
 	}
-	if c := b.clients[o.ClientID]; done.IsZero() || c == nil || done.After(b.clientToday(c)) {
+	if c := b.clients.get(o.ClientID); done.IsZero() || c == nil || done.After(b.clientToday(c)) {
 		return // not done yet: no thanks, feedback or check-in for it
 	}
 	if b.inWindow(o.ClientID, done) {
@@ -344,24 +356,24 @@ func (b *builder) plans() {
 // first touch (a personal letter for the personal value tier, the reactivation series for the
 // rest), an awake one a reminder to stay in touch at its segment's cadence.
 func (b *builder) segments() {
-	last := map[int64]regulars.Date{}
+	last := newByClient[regulars.Date](maxClientID(b.in), len(b.in.Clients))
 	for _, o := range b.in.Orders {
-		if o.Counts() && o.OrderedOn.After(last[o.ClientID]) {
-			last[o.ClientID] = o.OrderedOn
+		if o.Counts() && o.OrderedOn.After(last.get(o.ClientID)) {
+			last.set(o.ClientID, o.OrderedOn)
 		}
 	}
 	for _, sg := range b.in.Segments {
-		c := b.clients[sg.ClientID]
+		c := b.clients.get(sg.ClientID)
 		if c == nil {
 			continue
 		}
-		lastOrder := last[sg.ClientID]
+		lastOrder := last.get(sg.ClientID)
 		if sg.Sleeping {
 			subject := "reactivation series"
 			if sg.ValueTier == analytics.TierPersonal || sg.VIP {
 				subject = "personal letter"
 			}
-			b.add(Item{Key: fmt.Sprintf("sleeping:%d:%s", sg.ClientID, lastOrder), ClientID: sg.ClientID,
+			b.add(Item{Key: "sleeping:" + strconv.FormatInt(sg.ClientID, 10) + ":" + lastOrder.String(), ClientID: sg.ClientID,
 				Kind: KindSleeping, DueOn: b.clientToday(c), Subject: subject,
 				Reason: fmt.Sprintf("no order since %s: a gentle first touch, not an offer", lastOrder)})
 			continue
@@ -380,7 +392,7 @@ func (b *builder) segments() {
 		case sg.Activity == analytics.Active:
 			every, how = b.cfg.TouchActive, "active"
 		}
-		b.add(Item{Key: fmt.Sprintf("touch:%d:%s", sg.ClientID, from), ClientID: sg.ClientID, Kind: KindStayInTouch,
+		b.add(Item{Key: "touch:" + strconv.FormatInt(sg.ClientID, 10) + ":" + from.String(), ClientID: sg.ClientID, Kind: KindStayInTouch,
 			DueOn: from.AddDays(every), Subject: how, Reason: fmt.Sprintf("%d days since the last contact or order on %s", every, from)})
 	}
 }

@@ -78,6 +78,11 @@ var draftTemplates = map[string]map[string][3]string{
 	},
 }
 
+// Top is the number of an agenda's first items that the web app drafts: drafts of every item
+// of a 100,000-client base in two languages would hold some 200 MB for a list nobody reads to
+// the end.
+const Top = 500
+
 // Drafts fills each item's draft in the language, brief or detailed as the client prefers,
 // from in.Templates (the built-in ones when nil).
 func Drafts(items []Item, in Input, today regulars.Date, lang string) {

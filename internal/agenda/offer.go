@@ -54,7 +54,7 @@ func (b *builder) offers() {
 	}
 	bought := b.bought()
 	for _, o := range b.in.Orders {
-		c := b.clients[o.ClientID]
+		c := b.clients.get(o.ClientID)
 		if c == nil || o.ServiceID == 0 || !o.Counts() {
 			continue
 		}
@@ -124,7 +124,7 @@ func (b *builder) behaviourOffers() {
 	}
 	bought := b.bought()
 	for _, e := range b.in.Events {
-		c := b.clients[e.ClientID]
+		c := b.clients.get(e.ClientID)
 		due := e.On.AddDays(behaviourGap)
 		if c == nil || !b.inWindow(e.ClientID, due) {
 			continue

@@ -40,7 +40,7 @@ type Snapshot struct {
 	// Segments counts the clients of each segment (index: analytics.SegmentCode).
 	Segments [12]int
 	// Items is today's agenda (items due within the week, and overdue ones), ranked, without
-	// drafts; Agenda has the first AgendaTop of them with drafts, by language (locale.RU,
+	// drafts; Agenda has the first agenda.Top of them with drafts, by language (locale.RU,
 	// locale.EN). Drafts of every item of a 100,000-client base in two languages would hold
 	// about 200 MB for a list nobody reads to the end.
 	Items  []agenda.Item
@@ -50,9 +50,6 @@ type Snapshot struct {
 	sorted map[string][]int32
 	idx    index
 }
-
-// AgendaTop is the number of the agenda's most important items that get drafts.
-const AgendaTop = 500
 
 // Item returns the open item with the key, with its draft in lang when it is among the top.
 func (s *Snapshot) Item(key, lang string) (agenda.Item, bool) {
@@ -173,7 +170,7 @@ func Build(ctx context.Context, src Source) (*Snapshot, error) {
 	s.Items = agenda.Build(in, start, src.Loc, agenda.Config{})
 	agenda.Rank(s.Items, in, today)
 	for _, lang := range src.Langs {
-		top := slices.Clone(s.Items[:min(AgendaTop, len(s.Items))])
+		top := slices.Clone(s.Items[:min(agenda.Top, len(s.Items))])
 		agenda.Drafts(top, in, today, lang)
 		s.Agenda[lang] = top
 	}
