@@ -199,11 +199,25 @@ func findOrders(ctx context.Context, tx *Tx, filter regulars.OrderFilter) ([]*re
 	defer rows.Close()
 	var out []*regulars.Order
 	var total int
+	// Service names, titles, statuses and currencies repeat from order to order: one copy of
+	// each keeps a million-order read (the agenda's) about 100 MB smaller.
+	seen := map[string]string{}
+	intern := func(s *string) {
+		if v, ok := seen[*s]; ok {
+			*s = v
+		} else if len(seen) < 1<<16 {
+			seen[*s] = *s
+		}
+	}
 	for rows.Next() {
 		o, err := scanOrder(rows, &total)
 		if err != nil {
 			return nil, 0, fmt.Errorf("scan order: %w", err)
 		}
+		intern(&o.Service)
+		intern(&o.Title)
+		intern(&o.Status)
+		intern(&o.Amount.Currency)
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
