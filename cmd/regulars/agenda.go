@@ -74,7 +74,13 @@ func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agend
 	if in.Segments, err = an.Segments(ctx, regulars.DateOf(now.In(a.loc))); err != nil {
 		return nil, err
 	}
-	items := agenda.Build(in, now, a.loc, agenda.Config{Days: days})
+	p, err := regulars.ReadProfile(ctx, store.NewSettingService(a.db))
+	if err != nil {
+		return nil, err
+	}
+	cfg := agenda.ConfigOf(p)
+	cfg.Days = days
+	items := agenda.Build(in, now, a.loc, cfg)
 	agenda.Rank(items, in, regulars.DateOf(now.In(a.loc)))
 	agenda.Drafts(items, in, regulars.DateOf(now.In(a.loc)), a.lang)
 	return items, nil

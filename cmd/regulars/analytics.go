@@ -15,7 +15,11 @@ func (a *app) analyst(ctx context.Context) (analytics.Analyst, error) {
 	if err := a.open(ctx); err != nil {
 		return analytics.Analyst{}, err
 	}
-	return analytics.Analyst{Data: store.NewAnalyticsService(a.db)}, nil
+	p, err := regulars.ReadProfile(ctx, store.NewSettingService(a.db))
+	if err != nil {
+		return analytics.Analyst{}, err
+	}
+	return analytics.Analyst{Data: store.NewAnalyticsService(a.db), Segment: analytics.SegmentOptionsOf(p)}, nil
 }
 
 // analystAsOf returns the analyses and the day of an --as-of flag (default today).

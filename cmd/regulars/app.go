@@ -54,6 +54,9 @@ type app struct {
 	svc  services
 	loc  *time.Location
 	lang string // locale.RU or locale.EN
+	// tzGiven says the time zone came from --tz or REGULARS_TZ, which the business profile's
+	// does not override.
+	tzGiven bool
 }
 
 // services are the domain services on the open database.
@@ -91,6 +94,7 @@ func (a *app) run(ctx context.Context, args []string) error {
 // configure resolves the settings that flags, then the environment, then defaults give.
 func (a *app) configure() error {
 	a.cli.DB = firstSet(a.cli.DB, a.getenv("REGULARS_DB"), "regulars.db")
+	a.tzGiven = firstSet(a.cli.TZ, a.getenv("REGULARS_TZ")) != ""
 	tz := firstSet(a.cli.TZ, a.getenv("REGULARS_TZ"), "Europe/Moscow")
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
@@ -119,6 +123,15 @@ func (a *app) openDSN(ctx context.Context, dsn string, opts store.Options) error
 	}
 	db.Now = a.now
 	a.db = db
+	if !a.tzGiven && !opts.Inspect {
+		p, err := regulars.ReadProfile(ctx, store.NewSettingService(db))
+		if err != nil {
+			return err
+		}
+		if loc, err := time.LoadLocation(p.TimeZone); err == nil && p.TimeZone != "" {
+			a.loc = loc
+		}
+	}
 	a.svc = services{
 		Clients: store.NewClientService(db), Orders: store.NewOrderService(db), Catalog: store.NewCatalogService(db),
 		Records: store.NewRecordService(db), Bulk: store.NewBulkService(db),

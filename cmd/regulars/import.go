@@ -11,12 +11,13 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/importer"
+	"github.com/regulars/regulars/internal/store"
 )
 
 type importCmd struct {
 	Files     []string `arg:"" type:"existingfile" help:"CSV, TSV or XLSX files; all are imported in one transaction."`
 	Map       []string `help:"Header=field: read the column with this header as this field (- drops it). Repeat for more." placeholder:"HEADER=FIELD"`
-	Currency  string   `default:"RUB" help:"Currency of amounts where the sheet names none."`
+	Currency  string   `help:"Currency of amounts where the sheet names none (default: the business profile's, else RUB)."`
 	DateOrder string   `name:"date-order" enum:",dmy,mdy" default:"" help:"Read ambiguous dates (03/04/2026) as dmy or mdy."`
 	SkipBad   bool     `name:"skip-bad" help:"Import the good rows and list the bad ones (default: import nothing if any row is bad)."`
 	DryRun    bool     `name:"dry-run" help:"Show what would be imported; write nothing."`
@@ -58,6 +59,13 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 	}
 	if err := a.open(ctx); err != nil {
 		return err
+	}
+	if opts.Currency == "" {
+		p, err := regulars.ReadProfile(ctx, store.NewSettingService(a.db))
+		if err != nil {
+			return err
+		}
+		opts.Currency = p.Currency
 	}
 	rep, err := importer.Import(ctx, a.svc.Bulk, a.svc.Catalog, sheets, opts)
 	if a.getenv("REGULARS_REPORT_PEAK_RSS") != "" {

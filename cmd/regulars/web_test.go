@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -247,4 +248,48 @@ func TestWebEscapesClientText(t *testing.T) {
 func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+func TestWebProfile(t *testing.T) {
+	c := newTCLI(t)
+	srv := startServer(t, c, "--snapshot-rest", "0")
+	b := newBrowser(t, srv)
+	b.signUp()
+	b.get("/settings")
+	for _, tt := range []struct {
+		name, field, value, want string
+	}{
+		{"BadZone", "time_zone", "Mars/Olympus", "Mars/Olympus"},
+		{"BadCurrency", "currency", "rubles", "three-letter"},
+		{"BadNumber", "touch_vip", "often", "often"},
+		{"TooLong", "agenda_days", "400", "agenda_days"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, code, body := b.post("/settings/profile", url.Values{tt.field: {tt.value}})
+			if code != 400 || !strings.Contains(body, tt.want) {
+				t.Errorf("%s=%q: %d, want 400 naming %q", tt.field, tt.value, code, tt.want)
+			}
+		})
+	}
+	b.get("/settings")
+	path, code, body := b.post("/settings/profile", url.Values{"name": {"Студия <Анны>"}, "currency": {"usd"},
+		"time_zone": {"Asia/Vladivostok"}, "touch_vip": {"14"}, "personal_min": {"100 000"}})
+	if path != "/settings" || code != 200 {
+		t.Fatalf("save: %s %d", path, code)
+	}
+	for _, want := range []string{`value="Студия &lt;Анны&gt;"`, `value="USD"`, `value="Asia/Vladivostok"`, `name="touch_vip" value="14"`,
+		`name="personal_min" value="100000"`, `name="touch_active" value="" placeholder="60"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("settings page lacks %s", want)
+		}
+	}
+	// The CLI reads the profile too: a sheet without a currency imports in the profile's.
+	csv := filepath.Join(t.TempDir(), "plain.csv")
+	os.WriteFile(csv, []byte("Клиент,Сумма,Дата\nАнна,1500,01.11.2026\n"), 0o644)
+	c.ok("import", csv)
+	var orders []struct{ Currency string }
+	c.json(&orders, "orders")
+	if len(orders) == 0 || orders[0].Currency != "USD" {
+		t.Errorf("imported orders in %+v, want USD from the profile", orders[:min(1, len(orders))])
+	}
 }

@@ -55,6 +55,14 @@ func Gather(ctx context.Context, src Sources) (Input, error) {
 	return in, err
 }
 
+// ConfigOf returns the lead times of the business profile; what it leaves at zero takes the
+// defaults.
+func ConfigOf(p regulars.Profile) Config {
+	return Config{Days: p.AgendaDays, DateLead: p.DateLead, HolidayLead: p.HolidayLead, PreDelivery: p.PreDelivery,
+		FeedbackAfter: p.FeedbackAfter, CheckinAfter: p.CheckinAfter, PlanLead: p.PlanLead, AnniversaryLead: p.AnniversaryLead,
+		TouchVIP: p.TouchVIP, TouchActive: p.TouchActive, TouchPassive: p.TouchPassive}
+}
+
 // UserTemplates returns the built-in draft templates with the user's own, kept in the
 // settings, over them.
 func UserTemplates(ctx context.Context, settings regulars.SettingService) (Templates, error) {

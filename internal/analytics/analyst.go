@@ -11,6 +11,8 @@ import (
 // JSON API both call it, so they answer alike.
 type Analyst struct {
 	Data regulars.AnalyticsService
+	// Segment are the thresholds of the segments; zero fields take the defaults.
+	Segment SegmentOptions
 }
 
 // Base is the base as the analyses see it on a day: the orders that count in the business's
@@ -79,7 +81,7 @@ func (an Analyst) Segments(ctx context.Context, asOf regulars.Date) ([]ClientSeg
 	if err != nil {
 		return nil, err
 	}
-	opt := DefaultSegmentOptions()
+	opt := an.Segment.withDefaults()
 	opt.Currency = b.Currency
 	if opt.PAlive, err = b.pAlive(); err != nil {
 		return nil, err

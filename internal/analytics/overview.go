@@ -26,7 +26,7 @@ func (an Analyst) Overview(ctx context.Context, asOf regulars.Date) (*Overview, 
 		return nil, err
 	}
 	ov := &Overview{Base: b, Metrics: ComputeMetrics(b.Orders, b.Sums, asOf, MetricOptions{Currency: b.Currency})}
-	opt := DefaultSegmentOptions()
+	opt := an.Segment.withDefaults()
 	opt.Currency = b.Currency
 	if len(b.Sums) >= forecastMinClients {
 		cs := ModelData(b.Sums, Week)

@@ -73,6 +73,17 @@ type SegmentOptions struct {
 	PAlive []float64
 }
 
+// SegmentOptionsOf returns the thresholds of the business profile; what it leaves at zero
+// takes the defaults.
+func SegmentOptionsOf(p regulars.Profile) SegmentOptions {
+	unit := int64(1)
+	for range regulars.CurrencyExponent(cmp.Or(p.Currency, regulars.DefaultCurrency)) {
+		unit *= 10
+	}
+	return SegmentOptions{Currency: p.Currency, VIPTopShare: float64(p.VIPTopPercent) / 100, VIPMinOccasions: p.VIPMinOrders,
+		ActiveDays: p.ActiveDays, PersonalMin: p.PersonalMin * unit, TemplateBelow: p.TemplateBelow * unit}
+}
+
 // DefaultSegmentOptions returns the defaults of SegmentOptions.
 func DefaultSegmentOptions() SegmentOptions {
 	return SegmentOptions{}.withDefaults()

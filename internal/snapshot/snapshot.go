@@ -156,7 +156,13 @@ type Source struct {
 func Build(ctx context.Context, src Source) (*Snapshot, error) {
 	start := src.Now()
 	today := regulars.DateOf(start.In(src.Loc))
-	ov, err := src.Analyst.Overview(ctx, today)
+	profile, err := regulars.ReadProfile(ctx, src.Agenda.Settings)
+	if err != nil {
+		return nil, err
+	}
+	an := src.Analyst
+	an.Segment = analytics.SegmentOptionsOf(profile)
+	ov, err := an.Overview(ctx, today)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +173,7 @@ func Build(ctx context.Context, src Source) (*Snapshot, error) {
 	in.Segments = ov.Segments
 	s := &Snapshot{Built: start, AsOf: today, Metrics: ov.Metrics, Currency: ov.Base.Currency, Agenda: map[string][]agenda.Item{}}
 	s.rows(in.Clients, ov)
-	s.Items = agenda.Build(in, start, src.Loc, agenda.Config{})
+	s.Items = agenda.Build(in, start, src.Loc, agenda.ConfigOf(profile))
 	agenda.Rank(s.Items, in, today)
 	for _, lang := range src.Langs {
 		top := slices.Clone(s.Items[:min(agenda.Top, len(s.Items))])

@@ -86,7 +86,12 @@ func (s *Server) handleImportPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	v.Page = &importPage{Currency: regulars.DefaultCurrency, Empty: n == 0}
+	cur, err := s.defaultCurrency(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v.Page = &importPage{Currency: cur, Empty: n == 0}
 	s.render(w, r, http.StatusOK, "import", v)
 }
 
@@ -124,7 +129,11 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 	v.Title = v.T("nav.import")
 	p := &importPage{Token: token, Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency"))), Fields: s.ImportFields}
 	if p.Currency == "" {
-		p.Currency = regulars.DefaultCurrency
+		var err error
+		if p.Currency, err = s.defaultCurrency(r); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
 	}
 	for _, f := range files {
 		p.Files = append(p.Files, f.Name)
@@ -151,6 +160,16 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 	}
 	v.Page = p
 	s.render(w, r, http.StatusOK, "import", v)
+}
+
+// defaultCurrency is the currency of amounts that name none: the business profile's, else
+// regulars.DefaultCurrency.
+func (s *Server) defaultCurrency(r *http.Request) (string, error) {
+	p, err := regulars.ReadProfile(r.Context(), s.Settings)
+	if err != nil || p.Currency == "" {
+		return regulars.DefaultCurrency, err
+	}
+	return p.Currency, nil
 }
 
 // handleDemo fills an empty base with the demo business.

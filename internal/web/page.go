@@ -62,6 +62,26 @@ var funcs = template.FuncMap{
 	},
 	"add":  func(a, b int) int { return a + b },
 	"list": func(s ...string) []string { return s },
+	// split cuts "name:default" in two.
+	"split": func(s string) []string { a, b, _ := strings.Cut(s, ":"); return []string{a, b} },
+	// profileValue is a number of the profile as a form shows it: empty for the default.
+	"profileValue": func(p regulars.Profile, name string) string {
+		var n int64
+		switch name {
+		case "personal_min":
+			n = p.PersonalMin
+		case "template_below":
+			n = p.TemplateBelow
+		default:
+			if f := profileFields(&p)[name]; f != nil {
+				n = int64(*f)
+			}
+		}
+		if n == 0 {
+			return ""
+		}
+		return strconv.FormatInt(n, 10)
+	},
 	// trend pairs a KPI with the view; points says the change is in percentage points.
 	"trend":  func(v *view, k kpi, points bool) trendView { return trendView{v, k, points} },
 	"abs":    math.Abs,

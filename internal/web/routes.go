@@ -56,6 +56,7 @@ var routeTable = []route{
 	{"POST /catalog/links", func(s *Server) http.HandlerFunc { return s.handleLinkAdd }, pageRoute},
 	{"GET /settings", func(s *Server) http.HandlerFunc { return s.handleSettingsPage }, pageRoute},
 	{"POST /settings/templates", func(s *Server) http.HandlerFunc { return s.handleTemplateSave }, pageRoute},
+	{"POST /settings/profile", func(s *Server) http.HandlerFunc { return s.handleProfileSave }, pageRoute},
 
 	{"GET /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientIndex }, apiRoute},
 	{"POST /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientCreate }, apiRoute},

@@ -2,8 +2,10 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/regulars/regulars"
@@ -12,9 +14,10 @@ import (
 
 // settingsPage is the data of the settings page.
 type settingsPage struct {
-	TimeZone  string
+	TimeZone  string // the zone the server runs in
+	Profile   regulars.Profile
 	Templates []templateRow // of the user's language
-	Saved     string        // the kind just saved
+	Saved     string        // the kind just saved, or "profile"
 }
 
 type templateRow struct {
@@ -43,7 +46,11 @@ func (s *Server) settingsOf(r *http.Request, lang string) (*settingsPage, error)
 		return nil, err
 	}
 	all := agenda.DefaultTemplates().With(own)
-	p := &settingsPage{TimeZone: s.TimeZone}
+	prof, err := regulars.ReadProfile(r.Context(), s.Settings)
+	if err != nil {
+		return nil, err
+	}
+	p := &settingsPage{TimeZone: s.TimeZone, Profile: prof}
 	kinds := make([]string, 0, len(all))
 	for k := range all {
 		kinds = append(kinds, k)
@@ -92,4 +99,51 @@ func (s *Server) handleTemplateSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/settings?saved="+kind+"#tpl-"+kind, http.StatusSeeOther)
+}
+
+// profileFields are the number fields of the profile form, by name.
+func profileFields(p *regulars.Profile) map[string]*int {
+	return map[string]*int{"agenda_days": &p.AgendaDays, "date_lead": &p.DateLead, "holiday_lead": &p.HolidayLead,
+		"pre_delivery": &p.PreDelivery, "feedback_after": &p.FeedbackAfter, "checkin_after": &p.CheckinAfter,
+		"plan_lead": &p.PlanLead, "anniversary_lead": &p.AnniversaryLead, "touch_vip": &p.TouchVIP,
+		"touch_active": &p.TouchActive, "touch_passive": &p.TouchPassive, "vip_top_percent": &p.VIPTopPercent,
+		"vip_min_orders": &p.VIPMinOrders, "active_days": &p.ActiveDays}
+}
+
+// handleProfileSave saves the business profile: its name, currency and time zone, the agenda's
+// lead times and the segments' thresholds. An empty number field means the default.
+func (s *Server) handleProfileSave(w http.ResponseWriter, r *http.Request) {
+	p := regulars.Profile{Name: r.PostFormValue("name"), Currency: r.PostFormValue("currency"),
+		TimeZone: r.PostFormValue("time_zone")}
+	num := func(name string) (int64, error) {
+		v := strings.TrimSpace(r.PostFormValue(name))
+		if v == "" {
+			return 0, nil
+		}
+		n, err := strconv.ParseInt(strings.ReplaceAll(v, " ", ""), 10, 64)
+		if err != nil {
+			return 0, regulars.FieldError(name, fmt.Sprintf("%s must be a whole number, not %q.", name, v))
+		}
+		return n, nil
+	}
+	for name, dst := range profileFields(&p) {
+		n, err := num(name)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		*dst = int(n)
+	}
+	var err error
+	if p.PersonalMin, err = num("personal_min"); err == nil {
+		p.TemplateBelow, err = num("template_below")
+	}
+	if err == nil {
+		err = regulars.SaveProfile(r.Context(), s.Settings, p)
+	}
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/settings?saved=profile#profile", http.StatusSeeOther)
 }
