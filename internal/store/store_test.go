@@ -28,6 +28,8 @@ func services(db *store.DB) storetest.Services {
 		Analytics: store.NewAnalyticsService(db),
 		Agenda:    store.NewAgendaStateService(db),
 		Users:     store.NewUserService(db),
+		Outbox:    store.NewOutboxService(db),
+		Sequences: store.NewSequenceService(db),
 	}
 }
 

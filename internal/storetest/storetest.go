@@ -24,6 +24,11 @@ type Services struct {
 	Analytics    regulars.AnalyticsService
 	Agenda       regulars.AgendaStateService
 	Users        regulars.UserService
+	Outbox       interface {
+		regulars.OutboxService
+		regulars.SuppressionService
+	}
+	Sequences regulars.SequenceService
 }
 
 // Now is the fixed clock the suite expects the store under test to use.
@@ -53,6 +58,8 @@ func Run(t *testing.T, open func(t *testing.T) Services) {
 		{"AnalyticsReads", testAnalyticsReads},
 		{"AgendaStates", testAgendaStates},
 		{"UsersAndSessions", testUsers},
+		{"Outbox", testOutbox},
+		{"Sequences", testSequences},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}
