@@ -1,0 +1,162 @@
+package outbox_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/outbox"
+	"github.com/regulars/regulars/internal/store"
+)
+
+// fakeMailer answers each send from a script of errors (nil: accepted) and records what it
+// accepted.
+type fakeMailer struct {
+	script []error
+	got    []*regulars.Message
+}
+
+func (m *fakeMailer) Send(_ context.Context, msg *regulars.Message) error {
+	var err error
+	if len(m.script) > 0 {
+		err, m.script = m.script[0], m.script[1:]
+	}
+	if err == nil {
+		m.got = append(m.got, msg)
+	}
+	return err
+}
+
+var t0 = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+
+func setup(t *testing.T, letters ...string) (*store.OutboxService, *fakeMailer, *outbox.Sender, *time.Time) {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "r.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	now := t0
+	db.Now = func() time.Time { return now }
+	ob := store.NewOutboxService(db)
+	var ls []*regulars.Letter
+	for _, k := range letters {
+		ls = append(ls, &regulars.Letter{Key: k, MessageID: "<" + k + "@t>", ToAddress: k + "@example.ru", Subject: "s", Text: "t", NotBefore: now})
+	}
+	if _, err := ob.Enqueue(context.Background(), ls); err != nil {
+		t.Fatal(err)
+	}
+	m := &fakeMailer{}
+	s := &outbox.Sender{Outbox: ob, Mailer: m, FromAddress: "studio@example.ru", Now: func() time.Time { return now }}
+	return ob, m, s, &now
+}
+
+func states(t *testing.T, ob *store.OutboxService) map[string]*regulars.Letter {
+	t.Helper()
+	ls, err := ob.FindLetters(context.Background(), regulars.LetterFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*regulars.Letter{}
+	for _, l := range ls {
+		out[l.Key] = l
+	}
+	return out
+}
+
+func TestSender(t *testing.T) {
+	ctx := context.Background()
+	temp := &regulars.SendError{Code: 451, Err: errors.New("try later")}
+	t.Run("OK", func(t *testing.T) {
+		ob, m, s, _ := setup(t, "a", "b")
+		st, err := s.SendDue(ctx)
+		if err != nil || st.Sent != 2 || len(m.got) != 2 || m.got[0].FromAddress != "studio@example.ru" {
+			t.Fatalf("SendDue = %+v, %v; sent %d", st, err, len(m.got))
+		}
+		if l := states(t, ob)["a"]; l.State != regulars.LetterSent || !l.SentAt.Equal(t0) {
+			t.Errorf("letter a: %+v", l)
+		}
+	})
+	t.Run("TemporaryThenOK", func(t *testing.T) {
+		ob, m, s, now := setup(t, "a")
+		m.script = []error{temp, temp}
+		st, _ := s.SendDue(ctx)
+		if st.Retried != 1 || st.Sent != 0 {
+			t.Fatalf("first pass %+v", st)
+		}
+		if l := states(t, ob)["a"]; l.State != regulars.LetterQueued || !l.NotBefore.Equal(t0.Add(time.Minute)) || l.LastError == "" {
+			t.Fatalf("after a 451: %+v", l)
+		}
+		if st, _ := s.SendDue(ctx); st.Sent+st.Retried != 0 {
+			t.Fatalf("sent before its backoff: %+v", st)
+		}
+		*now = t0.Add(time.Minute)
+		s.SendDue(ctx) // second 451: backoff doubles
+		if l := states(t, ob)["a"]; !l.NotBefore.Equal(t0.Add(3 * time.Minute)) {
+			t.Fatalf("second backoff until %v, want +2 min", l.NotBefore)
+		}
+		*now = t0.Add(3 * time.Minute)
+		if st, _ := s.SendDue(ctx); st.Sent != 1 || states(t, ob)["a"].Attempts != 3 {
+			t.Fatalf("third pass %+v", st)
+		}
+	})
+	t.Run("Bounce", func(t *testing.T) {
+		ob, m, s, _ := setup(t, "a")
+		m.script = []error{&regulars.SendError{Permanent: true, Code: 550, Err: errors.New("no such user")}}
+		if st, _ := s.SendDue(ctx); st.Failed != 1 {
+			t.Fatalf("pass %+v", st)
+		}
+		if l := states(t, ob)["a"]; l.State != regulars.LetterFailed {
+			t.Errorf("letter %+v", l)
+		}
+		if r, _ := ob.Suppressed(ctx, "a@example.ru"); r != regulars.SuppressBounced {
+			t.Errorf("address suppressed %q, want bounced", r)
+		}
+	})
+	t.Run("RejectedNotBounce", func(t *testing.T) {
+		ob, m, s, _ := setup(t, "a")
+		m.script = []error{&regulars.SendError{Permanent: true, Code: 554, Err: errors.New("looks like spam")}}
+		s.SendDue(ctx)
+		if r, _ := ob.Suppressed(ctx, "a@example.ru"); r != "" {
+			t.Errorf("a refused message suppressed the address: %q", r)
+		}
+	})
+	t.Run("GivesUp", func(t *testing.T) {
+		ob, m, s, now := setup(t, "a")
+		s.MaxAttempts = 2
+		m.script = []error{temp, temp}
+		s.SendDue(ctx)
+		*now = t0.Add(time.Hour)
+		s.SendDue(ctx)
+		if l := states(t, ob)["a"]; l.State != regulars.LetterFailed || l.Attempts != 2 {
+			t.Errorf("after %d attempts: %+v", s.MaxAttempts, l)
+		}
+	})
+	t.Run("HourlyCap", func(t *testing.T) {
+		_, m, s, now := setup(t, "a", "b", "c")
+		s.PerHour = 2
+		st, _ := s.SendDue(ctx)
+		if st.Sent != 2 || !st.Limited || !st.Next.Equal(t0.Add(time.Hour)) {
+			t.Fatalf("capped pass %+v", st)
+		}
+		*now = t0.Add(time.Hour + time.Second)
+		if st, _ := s.SendDue(ctx); st.Sent != 1 || len(m.got) != 3 {
+			t.Fatalf("after the hour %+v", st)
+		}
+	})
+	t.Run("InDoubt", func(t *testing.T) {
+		ob, _, s, _ := setup(t, "a")
+		if _, err := ob.Claim(ctx, t0); err != nil { // a sender that died after claiming
+			t.Fatal(err)
+		}
+		if n, err := s.Recover(ctx); err != nil || n != 1 {
+			t.Fatalf("Recover = %d, %v", n, err)
+		}
+		if st, _ := s.SendDue(ctx); st.Sent != 0 {
+			t.Errorf("an in-doubt letter was resent: %+v", st)
+		}
+	})
+}
