@@ -282,3 +282,21 @@ func firstNonEmpty(ss ...string) string {
 	}
 	return ""
 }
+
+// FirstName returns how a letter addresses the client: the first word of a two- or three-word
+// personal name ("Анна" of "Анна Смирнова"), else the name as it is (a company, «Ромашка»).
+func FirstName(name string) string {
+	f := strings.Fields(name)
+	if len(f) < 2 || len(f) > 3 || strings.ContainsAny(name, "«\"&") || isLegalForm(f[0]) {
+		return name
+	}
+	return f[0]
+}
+
+func isLegalForm(w string) bool {
+	switch strings.ToLower(strings.Trim(w, ".,")) {
+	case "ооо", "оао", "зао", "пао", "ао", "ип", "нко", "llc", "ltd", "inc", "gmbh", "corp":
+		return true
+	}
+	return false
+}

@@ -110,7 +110,7 @@ func draftFor(tpl Templates, it Item, c *regulars.Client, last *regulars.Order, 
 	if !ok || c == nil {
 		return nil
 	}
-	d := draftData{Name: firstName(c.Name), Subject: it.Subject, Project: it.Subject}
+	d := draftData{Name: regulars.FirstName(c.Name), Subject: it.Subject, Project: it.Subject}
 	if it.Offer != nil {
 		d.Price = locale.Money(it.Offer.Price, lang)
 	}
@@ -171,20 +171,5 @@ func (d draftData) expand(t string) string {
 
 // firstName returns the first word of a person's name ("Анна Смирнова" → "Анна"); a company
 // name (quoted, or with a legal form) is kept whole.
-func firstName(name string) string {
-	f := strings.Fields(name)
-	if len(f) < 2 || len(f) > 3 || strings.ContainsAny(name, "«\"&") || isLegalForm(f[0]) {
-		return name
-	}
-	return f[0]
-}
-
-func isLegalForm(w string) bool {
-	switch strings.ToLower(strings.Trim(w, ".,")) {
-	case "ооо", "оао", "зао", "пао", "ао", "ип", "нко", "llc", "ltd", "inc", "gmbh", "corp":
-		return true
-	}
-	return false
-}
 
 func itoa(n int) string { return strconv.Itoa(max(n, 0)) }

@@ -1,0 +1,69 @@
+package campaign
+
+import (
+	"context"
+
+	"github.com/regulars/regulars"
+)
+
+// Builtin returns the sequences Regulars starts with; the owner may edit them.
+//
+// Reactivation is the source's four letters to a sleeping client, a week apart: how are
+// things → what other clients achieved → a free consultation or audit → an offer with a
+// discount. It stops as soon as the client orders or answers.
+func Builtin() []*regulars.Sequence {
+	ru, en := "ru", "en"
+	foot := map[string]string{
+		ru: "\n\n—\nНе хотите получать такие письма? Отписаться: {unsubscribe}",
+		en: "\n\n—\nRather not get letters like this? Unsubscribe: {unsubscribe}",
+	}
+	step := func(day int, subjRU, textRU, subjEN, textEN string) regulars.Step {
+		return regulars.Step{Day: day, Templates: map[string]regulars.MailTemplate{
+			ru: {Subject: subjRU, Text: textRU + foot[ru]},
+			en: {Subject: subjEN, Text: textEN + foot[en]},
+		}}
+	}
+	return []*regulars.Sequence{
+		{Key: "reactivation", Name: "Reactivation: four letters to a sleeping client", Marketing: true,
+			StopOnOrder: true, StopOnReply: true, Active: true, Steps: []regulars.Step{
+				step(0, "{name}, как у вас дела?",
+					"Здравствуйте, {name}!\n\nДавно не общались — с «{project}» прошло уже {months} мес. Как идут дела, всё ли работает как задумывали?\n\nЕсли что-то нужно поправить или появились новые задачи — просто ответьте на это письмо.",
+					"{name}, how are things?",
+					"Hello {name},\n\nIt has been a while — {months} months since \"{project}\". How are things going, does everything work as planned?\n\nIf anything needs a fix or there is something new, just reply to this letter."),
+				step(7, "Что получилось у клиентов за это время",
+					"{name}, добрый день!\n\nЗа последние месяцы мы помогли нескольким клиентам: кто-то обновил сайт и получил больше заявок, кто-то навёл порядок в рекламе и снизил стоимость обращения.\n\nЕсли интересно, как это могло бы сработать у вас, — расскажу подробнее.",
+					"What our clients achieved lately",
+					"Good day {name},\n\nOver the last months we helped a few clients: one refreshed a site and got more leads, another put the ads in order and paid less per enquiry.\n\nIf you wonder how this could work for you, I will gladly tell more."),
+				step(14, "Бесплатная консультация для вас",
+					"{name}, предлагаю бесплатную консультацию или короткий аудит: посмотрю, что сейчас можно улучшить после «{project}», и пришлю список с приоритетами.\n\nОтветьте на письмо удобным временем — созвонимся на 20 минут.",
+					"A free consultation for you",
+					"{name}, I would like to offer a free consultation or a short audit: I will look at what can be improved after \"{project}\" and send a list with priorities.\n\nReply with a time that suits you — a 20-minute call."),
+				step(21, "Специальное предложение для постоянных клиентов",
+					"{name}, для тех, с кем мы уже работали, до конца месяца — скидка 15% на следующий проект.\n\nЕсли есть задача, которую давно хотели сделать, сейчас хороший момент. Просто ответьте на письмо.",
+					"A special offer for returning clients",
+					"{name}, for those we have worked with before: 15% off the next project until the end of the month.\n\nIf there is a task you have long wanted to do, now is a good moment. Just reply to this letter."),
+			}},
+		{Key: "thank_you", Name: "Thank you after an order", StopOnReply: false, Active: true, Steps: []regulars.Step{
+			{Day: 0, Templates: map[string]regulars.MailTemplate{
+				ru: {Subject: "Спасибо за заказ, {name}!", Text: "Здравствуйте, {name}!\n\nСпасибо, что выбрали нас для «{project}». Если появятся вопросы — пишите в ответ на это письмо, мы на связи."},
+				en: {Subject: "Thank you for your order, {name}!", Text: "Hello {name},\n\nThank you for choosing us for \"{project}\". If any question comes up, reply to this letter — we are here."},
+			}}}},
+	}
+}
+
+// EnsureBuiltin creates the built-in sequences that are missing, and leaves the others (the
+// owner may have edited them) as they are.
+func EnsureBuiltin(ctx context.Context, seqs regulars.SequenceService) error {
+	for _, s := range Builtin() {
+		if _, err := seqs.FindSequenceByKey(ctx, s.Key); regulars.ErrorCode(err) != regulars.ENOTFOUND {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if err := seqs.CreateSequence(ctx, s); err != nil && regulars.ErrorCode(err) != regulars.ECONFLICT {
+			return err
+		}
+	}
+	return nil
+}

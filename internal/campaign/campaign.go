@@ -1,0 +1,251 @@
+// Package campaign runs the sequences: letters that go out by themselves on their days, to
+// the clients enrolled, until a stop condition comes first.
+//
+// A scheduler tick (Engine.Tick, every minute in the server and after writes) looks at every
+// active run whose next step is due, checks the stop conditions — the client ordered or replied
+// since enrolling, unsubscribed or bounced, gave no consent to marketing, has no address —
+// renders the step's letter in the client's language and writes it to the outbox together with
+// the run's move to the next step, in one transaction: a step is enqueued once or not at all,
+// under the key sequence:S:step:N:client:C, whatever happens to the process. The outbox's sender
+// does the SMTP part.
+//
+// Letters wait for the client's time of day (morning 9–12, day 12–17, evening 17–20 in the
+// client's time zone; 9–20 without a preference): quiet hours come from the client's own
+// preferences, not a global rule.
+package campaign
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"time"
+
+	"github.com/regulars/regulars"
+)
+
+// Engine runs sequences. It is not safe for concurrent Ticks; run one.
+type Engine struct {
+	Sequences    regulars.SequenceService
+	Suppressions regulars.SuppressionService
+	Clients      regulars.ClientService
+	Orders       regulars.OrderService
+	Interactions regulars.InteractionService
+
+	Now func() time.Time
+	Loc *time.Location // the business's time zone
+	// Lang is the language of letters to clients [ru]: a template in it is used, else any.
+	Lang string
+	// FromAddress is the sender's address, whose domain ends every Message-ID.
+	FromAddress string
+	// Unsubscribe returns the signed one-click unsubscribe URL of a client's address.
+	Unsubscribe func(clientID int64, address string) string
+}
+
+// Stats counts what a tick did.
+type Stats struct {
+	Queued  int            // letters written to the outbox
+	Done    int            // runs that finished
+	Stopped map[string]int // runs stopped, by reason
+}
+
+// Tick advances every due run of every active sequence.
+func (e *Engine) Tick(ctx context.Context) (Stats, error) {
+	st := Stats{Stopped: map[string]int{}}
+	seqs, err := e.Sequences.FindSequences(ctx)
+	if err != nil {
+		return st, err
+	}
+	now := e.Now()
+	today := regulars.DateOf(now.In(e.Loc))
+	for _, seq := range seqs {
+		if !seq.Active {
+			continue
+		}
+		runs, err := e.Sequences.FindEnrolments(ctx, seq.ID, regulars.EnrolActive)
+		if err != nil {
+			return st, err
+		}
+		for _, run := range runs {
+			if run.Next >= len(seq.Steps) || run.EnrolledOn.AddDays(seq.Steps[run.Next].Day).After(today) {
+				continue // not due
+			}
+			if err := e.step(ctx, seq, run, now, &st); err != nil {
+				return st, err
+			}
+		}
+	}
+	return st, nil
+}
+
+// step sends one due step of a run, or stops the run.
+func (e *Engine) step(ctx context.Context, seq *regulars.Sequence, run *regulars.Enrolment, now time.Time, st *Stats) error {
+	c, err := e.Clients.FindClientByID(ctx, run.ClientID)
+	if err != nil {
+		return err
+	}
+	reason, err := e.stopReason(ctx, seq, run, c)
+	if err != nil {
+		return err
+	}
+	if reason != "" {
+		st.Stopped[reason]++
+		return e.Sequences.Stop(ctx, run, reason)
+	}
+	letter, err := e.letter(ctx, seq, run, c, now)
+	if regulars.ErrorCode(err) == regulars.EINVALID {
+		st.Stopped["unfinished_letter"]++ // a variable with no value for this client
+		return e.Sequences.Stop(ctx, run, "unfinished_letter: "+regulars.ErrorMessage(err))
+	} else if err != nil {
+		return err
+	}
+	last := run.Next == len(seq.Steps)-1
+	if err := e.Sequences.Advance(ctx, run, letter, last); err != nil {
+		if regulars.ErrorCode(err) == regulars.ECONFLICT {
+			return nil // another tick moved it on
+		}
+		return err
+	}
+	st.Queued++
+	if last {
+		st.Done++
+	}
+	return nil
+}
+
+// stopReason returns why the run must stop now, "" when it goes on.
+func (e *Engine) stopReason(ctx context.Context, seq *regulars.Sequence, run *regulars.Enrolment, c *regulars.Client) (string, error) {
+	if c.Email == "" {
+		return regulars.StopNoEmail, nil
+	}
+	if seq.Marketing {
+		if !c.MarketingConsent {
+			return regulars.StopNoConsent, nil
+		}
+		switch r, err := e.Suppressions.Suppressed(ctx, c.Email); {
+		case err != nil:
+			return "", err
+		case r == regulars.SuppressBounced:
+			return regulars.StopBounced, nil
+		case r != "":
+			return regulars.StopUnsubscribed, nil
+		}
+	}
+	since := run.EnrolledOn
+	if seq.StopOnOrder {
+		orders, _, err := e.Orders.FindOrders(ctx, regulars.OrderFilter{ClientID: &c.ID, From: &since})
+		if err != nil {
+			return "", err
+		}
+		for _, o := range orders {
+			if o.Counts() {
+				return regulars.StopOrdered, nil
+			}
+		}
+	}
+	if seq.StopOnReply {
+		contacts, _, err := e.Interactions.FindInteractions(ctx, regulars.RecordFilter{ClientID: &c.ID, From: &since})
+		if err != nil {
+			return "", err
+		}
+		for _, i := range contacts {
+			if i.Direction == regulars.DirectionInbound {
+				return regulars.StopReplied, nil
+			}
+		}
+	}
+	return "", nil
+}
+
+// letter renders the run's next step for the client.
+func (e *Engine) letter(ctx context.Context, seq *regulars.Sequence, run *regulars.Enrolment, c *regulars.Client, now time.Time) (*regulars.Letter, error) {
+	step := seq.Steps[run.Next]
+	tpl, ok := step.Templates[e.lang()]
+	if !ok {
+		for _, t := range step.Templates {
+			tpl = t
+			break
+		}
+	}
+	v, err := e.vars(ctx, c, now)
+	if err != nil {
+		return nil, err
+	}
+	if seq.Marketing {
+		v.Unsubscribe = e.Unsubscribe(c.ID, c.Email)
+	}
+	subject, text, body, err := Render(tpl, v)
+	if err != nil {
+		return nil, err
+	}
+	key := "sequence:" + strconv.FormatInt(seq.ID, 10) + ":step:" + strconv.Itoa(run.Next) + ":client:" + strconv.FormatInt(c.ID, 10)
+	l := &regulars.Letter{Key: key, MessageID: MessageID(key, e.FromAddress), ClientID: c.ID, ToName: c.Name, ToAddress: c.Email,
+		Subject: subject, Text: text, HTML: body, Marketing: seq.Marketing, Unsubscribe: v.Unsubscribe,
+		SequenceID: seq.ID, Step: run.Next, NotBefore: e.notBefore(c, now)}
+	return l, nil
+}
+
+// vars returns the client's values of the template variables.
+func (e *Engine) vars(ctx context.Context, c *regulars.Client, now time.Time) (Vars, error) {
+	v := Vars{Name: regulars.FirstName(c.Name), Company: c.Company}
+	orders, _, err := e.Orders.FindOrders(ctx, regulars.OrderFilter{ClientID: &c.ID})
+	if err != nil {
+		return v, err
+	}
+	var last *regulars.Order
+	for _, o := range orders {
+		if o.Counts() && (last == nil || !o.OrderedOn.Before(last.OrderedOn)) {
+			last = o
+		}
+	}
+	if last != nil {
+		v.Project = last.Title
+		if v.Project == "" {
+			v.Project = last.Service
+		}
+		months := regulars.DateOf(now.In(e.Loc)).Sub(last.OrderedOn) / 30
+		v.Months = strconv.Itoa(max(1, months))
+	}
+	return v, nil
+}
+
+func (e *Engine) lang() string {
+	if e.Lang == "" {
+		return "ru"
+	}
+	return e.Lang
+}
+
+// windows are the hours of each preferred time of day, [from, to).
+var windows = map[string][2]int{regulars.TimeMorning: {9, 12}, regulars.TimeDay: {12, 17}, regulars.TimeEvening: {17, 20}, "": {9, 20}}
+
+// notBefore returns the first moment from now within the client's hours, in its time zone
+// (the business's when it has none).
+func (e *Engine) notBefore(c *regulars.Client, now time.Time) time.Time {
+	loc := e.Loc
+	if c.TimeZone != "" {
+		if l, err := time.LoadLocation(c.TimeZone); err == nil {
+			loc = l
+		}
+	}
+	w, ok := windows[c.PreferredTime]
+	if !ok {
+		w = windows[""]
+	}
+	local := now.In(loc)
+	start := time.Date(local.Year(), local.Month(), local.Day(), w[0], 0, 0, 0, loc)
+	end := time.Date(local.Year(), local.Month(), local.Day(), w[1], 0, 0, 0, loc)
+	switch {
+	case local.Before(start):
+		return start.UTC()
+	case local.Before(end):
+		return now.UTC()
+	default:
+		return start.AddDate(0, 0, 1).UTC()
+	}
+}
+
+func keyHash(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:16])
+}

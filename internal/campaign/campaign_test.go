@@ -1,0 +1,189 @@
+package campaign_test
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/campaign"
+	"github.com/regulars/regulars/internal/store"
+)
+
+func TestRender(t *testing.T) {
+	tpl := regulars.MailTemplate{Subject: "{name},\nкак дела?", Text: "Привет, {name} из {company}", HTML: "<p>Привет, {name}</p>"}
+	subj, text, html, err := campaign.Render(tpl, campaign.Vars{Name: `<b>Анна</b>`, Company: "ООО «Ромашка»"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if subj != "<b>Анна</b>, как дела?" || text != "Привет, <b>Анна</b> из ООО «Ромашка»" || html != "<p>Привет, &lt;b&gt;Анна&lt;/b&gt;</p>" {
+		t.Errorf("Render = %q, %q, %q", subj, text, html)
+	}
+	if _, _, _, err := campaign.Render(regulars.MailTemplate{Subject: "s", Text: "Ваш {offer}"}, campaign.Vars{}); regulars.ErrorCode(err) != regulars.EINVALID ||
+		!strings.Contains(err.Error(), "{offer}") {
+		t.Errorf("an empty variable: err %v, want EINVALID naming {offer}", err)
+	}
+	for _, tt := range []struct {
+		name      string
+		tpl       regulars.MailTemplate
+		marketing bool
+		ok        bool
+	}{
+		{"OK", regulars.MailTemplate{Subject: "{name}", Text: "x {unsubscribe}"}, true, true},
+		{"Unknown", regulars.MailTemplate{Subject: "{nmae}", Text: "x {unsubscribe}"}, true, false},
+		{"Unclosed", regulars.MailTemplate{Subject: "s", Text: "x {name"}, false, false},
+		{"MarketingWithoutLink", regulars.MailTemplate{Subject: "s", Text: "x"}, true, false},
+		{"TransactionalWithoutLink", regulars.MailTemplate{Subject: "s", Text: "x"}, false, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := campaign.CheckTemplate(tt.tpl, tt.marketing); (err == nil) != tt.ok {
+				t.Errorf("CheckTemplate = %v, want ok %v", err, tt.ok)
+			}
+		})
+	}
+	for _, s := range campaign.Builtin() {
+		for i, st := range s.Steps {
+			for lang, tpl := range st.Templates {
+				if err := campaign.CheckTemplate(tpl, s.Marketing); err != nil {
+					t.Errorf("built-in %s step %d (%s): %v", s.Key, i, lang, err)
+				}
+			}
+		}
+	}
+}
+
+func TestSigner(t *testing.T) {
+	s := campaign.Signer{Secret: []byte("secret"), BaseURL: "https://crm.example.ru/"}
+	u := s.URL(42, "anna@example.ru")
+	tok := strings.TrimPrefix(u, "https://crm.example.ru/u/")
+	if id, addr, ok := s.Parse(tok); !ok || id != 42 || addr != "anna@example.ru" {
+		t.Fatalf("Parse(%q) = %d, %q, %v", tok, id, addr, ok)
+	}
+	other := campaign.Signer{Secret: []byte("other")}
+	forged := other.Token(43, "anna@example.ru")
+	for _, bad := range []string{"", "x", tok + "x", forged, strings.Replace(tok, ".", "", 1)} {
+		if _, _, ok := s.Parse(bad); ok {
+			t.Errorf("Parse(%q) accepted", bad)
+		}
+	}
+}
+
+// world is a real SQLite base with a clock the test moves.
+type world struct {
+	ctx   context.Context
+	now   time.Time
+	eng   *campaign.Engine
+	seqs  *store.SequenceService
+	ob    *store.OutboxService
+	cl    *store.ClientService
+	ord   *store.OrderService
+	react *regulars.Sequence
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "r.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	w := &world{ctx: ctx, now: time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)} // 10:00 in Moscow
+	db.Now = func() time.Time { return w.now }
+	w.seqs, w.ob, w.cl, w.ord = store.NewSequenceService(db), store.NewOutboxService(db), store.NewClientService(db), store.NewOrderService(db)
+	msk, _ := time.LoadLocation("Europe/Moscow")
+	w.eng = &campaign.Engine{Sequences: w.seqs, Suppressions: w.ob, Clients: w.cl, Orders: w.ord, Interactions: store.NewRecordService(db),
+		Now: func() time.Time { return w.now }, Loc: msk, FromAddress: "studio@example.ru",
+		Unsubscribe: campaign.Signer{Secret: []byte("s"), BaseURL: "http://app"}.URL}
+	if err := campaign.EnsureBuiltin(ctx, w.seqs); err != nil {
+		t.Fatal(err)
+	}
+	if err := campaign.EnsureBuiltin(ctx, w.seqs); err != nil { // twice: nothing new
+		t.Fatal(err)
+	}
+	w.react, _ = w.seqs.FindSequenceByKey(ctx, "reactivation")
+	return w
+}
+
+func (w *world) client(t *testing.T, c *regulars.Client) *regulars.Client {
+	t.Helper()
+	if err := w.cl.CreateClient(w.ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	o := &regulars.Order{ClientID: c.ID, Service: "Сайт", Title: "Сайт-визитка", Amount: regulars.Money{Minor: 5000000, Currency: "RUB"},
+		OrderedOn: regulars.MustParseDate("2026-03-01"), Status: regulars.StatusPaid}
+	if err := w.ord.CreateOrder(w.ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (w *world) tick(t *testing.T) campaign.Stats {
+	t.Helper()
+	st, err := w.eng.Tick(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestReactivation(t *testing.T) {
+	w := newWorld(t)
+	anna := w.client(t, &regulars.Client{Name: "Анна Смирнова", Email: "anna@example.ru", MarketingConsent: true, PreferredTime: regulars.TimeEvening})
+	bob := w.client(t, &regulars.Client{Name: "Bob", Email: "bob@example.com", MarketingConsent: true})
+	noConsent := w.client(t, &regulars.Client{Name: "Иван", Email: "ivan@example.ru"})
+	noEmail := w.client(t, &regulars.Client{Name: "Пётр", Phone: "+79031234567", MarketingConsent: true})
+	if n, err := w.seqs.Enrol(w.ctx, w.react.ID, []int64{anna.ID, bob.ID, noConsent.ID, noEmail.ID}, regulars.MustParseDate("2026-11-22")); err != nil || n != 4 {
+		t.Fatalf("Enrol = %d, %v", n, err)
+	}
+	st := w.tick(t)
+	if st.Queued != 2 || st.Stopped[regulars.StopNoConsent] != 1 || st.Stopped[regulars.StopNoEmail] != 1 {
+		t.Fatalf("day 0: %+v", st)
+	}
+	if st := w.tick(t); st.Queued != 0 {
+		t.Fatalf("a second tick on day 0 queued %d", st.Queued)
+	}
+	letters, _ := w.ob.FindLetters(w.ctx, regulars.LetterFilter{ClientID: &anna.ID})
+	if len(letters) != 1 {
+		t.Fatalf("%d letters to Anna", len(letters))
+	}
+	l := letters[0]
+	wantKey := "sequence:" + itoa(w.react.ID) + ":step:0:client:" + itoa(anna.ID)
+	if l.Key != wantKey || l.Subject != "Анна, как у вас дела?" || !strings.Contains(l.Text, "«Сайт-визитка»") ||
+		!strings.Contains(l.Text, "http://app/u/") || l.Unsubscribe == "" || !l.Marketing || !strings.HasSuffix(l.MessageID, "@example.ru>") {
+		t.Errorf("letter: %+v", l)
+	}
+	// Evening in Moscow: 17:00 MSK is 14:00 UTC; Bob (no preference) goes at once.
+	if want := time.Date(2026, 11, 22, 14, 0, 0, 0, time.UTC); !l.NotBefore.Equal(want) {
+		t.Errorf("Anna's letter not before %v, want %v", l.NotBefore, want)
+	}
+	// Day 7: the second letter; then Bob orders, and his run stops on day 14.
+	w.now = w.now.AddDate(0, 0, 7)
+	if st := w.tick(t); st.Queued != 2 {
+		t.Fatalf("day 7: %+v", st)
+	}
+	o := &regulars.Order{ClientID: bob.ID, Service: "Аудит", Amount: regulars.Money{Minor: 100000, Currency: "RUB"},
+		OrderedOn: regulars.MustParseDate("2026-12-01"), Status: regulars.StatusPaid}
+	if err := w.ord.CreateOrder(w.ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	w.now = w.now.AddDate(0, 0, 7)
+	if st := w.tick(t); st.Queued != 1 || st.Stopped[regulars.StopOrdered] != 1 {
+		t.Fatalf("day 14: %+v", st)
+	}
+	// Anna unsubscribes: day 21 stops her run instead of the offer.
+	w.ob.Suppress(w.ctx, "ANNA@example.ru", regulars.SuppressUnsubscribed)
+	w.now = w.now.AddDate(0, 0, 7)
+	if st := w.tick(t); st.Queued != 0 || st.Stopped[regulars.StopUnsubscribed] != 1 {
+		t.Fatalf("day 21: %+v", st)
+	}
+	all, _ := w.ob.FindLetters(w.ctx, regulars.LetterFilter{})
+	if len(all) != 5 {
+		t.Errorf("%d letters in all, want 5 (Anna 3, Bob 2)", len(all))
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
