@@ -22,6 +22,8 @@ type Profile struct {
 	// TimeZone is the business's IANA time zone, which decides what "today" is; "" means
 	// the server's configuration (--tz, REGULARS_TZ, else Europe/Moscow), which also overrides it.
 	TimeZone string `json:"time_zone"`
+	// LetterLang is the language of letters to clients: "ru" (the default) or "en".
+	LetterLang string `json:"letter_lang"`
 
 	// Lead times of the agenda, in days: how far ahead items show, and how early or late each
 	// reason comes (see agenda.Config).
@@ -53,6 +55,9 @@ func (p *Profile) Validate() error {
 	p.Name = strings.TrimSpace(p.Name)
 	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
 	p.TimeZone = strings.TrimSpace(p.TimeZone)
+	if p.LetterLang != "" && p.LetterLang != "ru" && p.LetterLang != "en" {
+		return FieldError("letter_lang", "The letters' language must be ru or en.")
+	}
 	if p.Currency != "" && !ValidCurrency(p.Currency) {
 		return FieldError("currency", "Currency must be a three-letter ISO code such as RUB.")
 	}
@@ -83,16 +88,7 @@ func (p *Profile) Validate() error {
 // ReadProfile returns the stored profile, or an empty one.
 func ReadProfile(ctx context.Context, settings SettingService) (Profile, error) {
 	var p Profile
-	s, err := settings.Setting(ctx, SettingProfile)
-	if ErrorCode(err) == ENOTFOUND {
-		return p, nil
-	} else if err != nil {
-		return p, err
-	}
-	if err := json.Unmarshal([]byte(s), &p); err != nil {
-		return p, fmt.Errorf("read profile: %w", err)
-	}
-	return p, nil
+	return p, readJSONSetting(ctx, settings, SettingProfile, &p)
 }
 
 // SaveProfile validates and stores the profile.
@@ -100,9 +96,85 @@ func SaveProfile(ctx context.Context, settings SettingService, p Profile) error 
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	b, err := json.Marshal(p)
+	return saveJSONSetting(ctx, settings, SettingProfile, p)
+}
+
+// readJSONSetting decodes the setting key into v, leaving v as it is when the key is not set.
+func readJSONSetting(ctx context.Context, settings SettingService, key string, v any) error {
+	s, err := settings.Setting(ctx, key)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		return fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return nil
+}
+
+// saveJSONSetting stores v as the JSON of the setting key.
+func saveJSONSetting(ctx context.Context, settings SettingService, key string, v any) error {
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	return settings.SetSetting(ctx, SettingProfile, string(b))
+	return settings.SetSetting(ctx, key, string(b))
+}
+
+// SettingMail keeps how letters go out, as JSON.
+const SettingMail = "mail"
+
+// MailSettings are how letters go out: the SMTP server (any provider: Yandex, Mail.ru, Gmail),
+// the sender, the hourly cap, and the app's public address for unsubscribe links.
+type MailSettings struct {
+	Host     string `json:"host"`
+	Port     int    `json:"port"`     // 0: the usual port of the TLS mode
+	TLS      string `json:"tls"`      // starttls (default), tls, none
+	Username string `json:"username"` // empty: no AUTH
+	// Password is kept in the settings table as it is: protect the database file (or the
+	// PostgreSQL role) as you would the mailbox itself.
+	Password    string `json:"password"`
+	FromName    string `json:"from_name"`
+	FromAddress string `json:"from_address"`
+	PerHour     int    `json:"per_hour"` // 0: no cap
+	// PublicURL is where clients reach the app's unsubscribe page: "https://crm.example.ru".
+	PublicURL string `json:"public_url"`
+}
+
+// Configured reports whether letters can go out.
+func (m MailSettings) Configured() bool { return m.Host != "" && m.FromAddress != "" }
+
+// Validate returns an EINVALID error naming the first field that is wrong.
+func (m *MailSettings) Validate() error {
+	m.Host, m.FromAddress, m.PublicURL = strings.TrimSpace(m.Host), strings.TrimSpace(m.FromAddress), strings.TrimSpace(m.PublicURL)
+	switch {
+	case m.Host == "":
+		return FieldError("host", "SMTP server required, such as smtp.yandex.ru.")
+	case m.Port < 0 || m.Port > 65535:
+		return FieldError("port", "Port must be from 1 to 65535.")
+	case m.TLS != "" && m.TLS != "starttls" && m.TLS != "tls" && m.TLS != "none":
+		return FieldError("tls", "TLS must be starttls, tls or none.")
+	case !strings.Contains(m.FromAddress, "@"):
+		return FieldError("from_address", "The sender's address is required.")
+	case m.PerHour < 0:
+		return FieldError("per_hour", "The hourly cap must not be negative.")
+	case m.PublicURL != "" && !strings.HasPrefix(m.PublicURL, "http://") && !strings.HasPrefix(m.PublicURL, "https://"):
+		return FieldError("public_url", "The public address starts with https://.")
+	}
+	return nil
+}
+
+// ReadMailSettings returns the stored mail settings, or empty ones.
+func ReadMailSettings(ctx context.Context, settings SettingService) (MailSettings, error) {
+	var m MailSettings
+	return m, readJSONSetting(ctx, settings, SettingMail, &m)
+}
+
+// SaveMailSettings validates and stores the mail settings.
+func SaveMailSettings(ctx context.Context, settings SettingService, m MailSettings) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	return saveJSONSetting(ctx, settings, SettingMail, m)
 }

@@ -31,6 +31,9 @@ type cli struct {
 	Migrate   migrateCmd   `cmd:"" help:"Apply pending database migrations."`
 	Token     tokenCmd     `cmd:"" help:"Print the API token (create it on first use)."`
 	User      userCmd      `cmd:"" help:"Owner accounts of the web app: add, passwd."`
+	Mail      mailCmd      `cmd:"" help:"How letters go out: the SMTP server and the sender."`
+	Sequence  sequenceCmd  `cmd:"" help:"Sequences of letters that run by themselves: list, show, create, enrol, stop, run."`
+	Outbox    outboxCmd    `cmd:"" help:"The letters going out: list, in doubt, resend, send now."`
 	Metrics   metricsCmd   `cmd:"" help:"Repeat-client rate, revenue shares, average check, frequency, months and cohorts."`
 	Segments  segmentsCmd  `cmd:"" help:"RFM scores and segments, VIP, activity, value tier and sleeping clients."`
 	Model     modelCmd     `cmd:"" help:"Fit the purchase model (BG/NBD or Pareto/NBD) and the Gamma-Gamma spend model."`

@@ -35,6 +35,7 @@ type tcli struct {
 	t   *testing.T
 	db  string
 	env map[string]string
+	at  time.Time // the clock; zero means now, the fixed test time
 }
 
 // newTCLI returns a CLI on a new SQLite file in a temporary directory.
@@ -52,7 +53,11 @@ type result struct {
 func (c *tcli) run(args ...string) result {
 	c.t.Helper()
 	var out, errb bytes.Buffer
-	code := runAt(context.Background(), func() time.Time { return now }, append([]string{"--db", c.db}, args...),
+	clock := now
+	if !c.at.IsZero() {
+		clock = c.at
+	}
+	code := runAt(context.Background(), func() time.Time { return clock }, append([]string{"--db", c.db}, args...),
 		func(k string) string { return c.env[k] }, strings.NewReader(""), &out, &errb)
 	return result{code, out.String(), errb.String()}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/analytics"
+	"github.com/regulars/regulars/internal/campaign"
 	"github.com/regulars/regulars/internal/demo"
 	"github.com/regulars/regulars/internal/importer"
 	"github.com/regulars/regulars/internal/locale"
@@ -68,6 +69,7 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go keeper.Run(ctx)
+	go a.mailLoop(ctx, srv.Logger)
 	fmt.Fprintf(a.stderr, "Regulars is running at http://%s (stop with Ctrl+C).\n", ln.Addr())
 	if c.Demo {
 		fmt.Fprintf(a.stderr, "API token: %s\n", token)
@@ -96,9 +98,17 @@ func (a *app) webApp(token string) (*web.Server, *snapshot.Keeper, error) {
 		Settings:  store.NewSettingService(a.db),
 		States:    store.NewAgendaStateService(a.db),
 		Snapshots: keeper, ImportFields: importer.Fields, TimeZone: a.loc.String(),
-		Today: a.today,
-		Now:   a.now,
-		Token: token, Logger: logger,
+		Signer: func(ctx context.Context) (campaign.Signer, error) {
+			m, err := regulars.ReadMailSettings(ctx, store.NewSettingService(a.db))
+			if err != nil {
+				return campaign.Signer{}, err
+			}
+			return a.signer(ctx, m)
+		},
+		Unsubscriber: unsubscriber{a},
+		Today:        a.today,
+		Now:          a.now,
+		Token:        token, Logger: logger,
 	}
 	return srv, keeper, srv.Open()
 }

@@ -98,6 +98,9 @@ var routeTable = []route{
 	{"POST /api/v1/agenda/{key}", func(s *Server) http.HandlerFunc { return s.handleAgendaAct }, apiRoute},
 	// The calendar feed is public by a secret URL: calendar apps cannot log in.
 	{"GET /calendar/{file}", func(s *Server) http.HandlerFunc { return s.handleCalendar }, publicRoute},
+	// Unsubscribe links are public by their signature: clients have no account.
+	{"GET /u/{token}", func(s *Server) http.HandlerFunc { return s.handleUnsubscribePage }, publicRoute},
+	{"POST /u/{token}", func(s *Server) http.HandlerFunc { return s.handleUnsubscribe }, publicRoute},
 
 	{"GET /api/v1/metrics", func(s *Server) http.HandlerFunc { return s.handleMetrics }, apiRoute},
 	{"GET /api/v1/segments", func(s *Server) http.HandlerFunc { return s.handleSegments }, apiRoute},

@@ -109,7 +109,7 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 		}
 	}
 	want := []string{"GET /healthz", "GET /static/{file}", "GET /login", "POST /login", "GET /setup", "POST /setup",
-		"GET /lang/{lang}", "GET /calendar/{file}"}
+		"GET /lang/{lang}", "GET /calendar/{file}", "GET /u/{token}", "POST /u/{token}"}
 	if !slices.Equal(public, want) {
 		t.Errorf("public routes %q, want %q", public, want)
 	}

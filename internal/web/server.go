@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/campaign"
 	"github.com/regulars/regulars/internal/locale"
 	"github.com/regulars/regulars/internal/snapshot"
 )
@@ -47,6 +48,10 @@ type Server struct {
 	Snapshots *snapshot.Keeper
 	// ImportFields are the fields a sheet's column can map to, for the import wizard.
 	ImportFields []string
+	// Signer checks the unsubscribe links (nil: every link is refused); Unsubscriber carries
+	// them out.
+	Signer       func(context.Context) (campaign.Signer, error)
+	Unsubscriber Unsubscriber
 	// TimeZone is the business's time zone, as configured.
 	TimeZone string
 	// SecureCookies marks the cookies Secure even without TLS here: set it behind a proxy that

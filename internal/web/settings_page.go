@@ -114,7 +114,7 @@ func profileFields(p *regulars.Profile) map[string]*int {
 // lead times and the segments' thresholds. An empty number field means the default.
 func (s *Server) handleProfileSave(w http.ResponseWriter, r *http.Request) {
 	p := regulars.Profile{Name: r.PostFormValue("name"), Currency: r.PostFormValue("currency"),
-		TimeZone: r.PostFormValue("time_zone")}
+		TimeZone: r.PostFormValue("time_zone"), LetterLang: r.PostFormValue("letter_lang")}
 	num := func(name string) (int64, error) {
 		v := strings.TrimSpace(r.PostFormValue(name))
 		if v == "" {

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/campaign"
+	"github.com/regulars/regulars/internal/smtptest"
+	"github.com/regulars/regulars/internal/store"
+)
+
+// TestMain lets a test run the program itself as a child process (REGULARS_TEST_CHILD=1),
+// which the crash test kills with SIGKILL.
+func TestMain(m *testing.M) {
+	if os.Getenv("REGULARS_TEST_CHILD") == "1" {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
+// enqueueLetters writes n letters to the outbox of the database at path.
+func enqueueLetters(t *testing.T, path string, n int) []*regulars.Letter {
+	t.Helper()
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ls := make([]*regulars.Letter, n)
+	for i := range ls {
+		key := fmt.Sprintf("crash:%d", i)
+		ls[i] = &regulars.Letter{Key: key, MessageID: campaign.MessageID(key, "studio@example.ru"), ToName: "Клиент",
+			ToAddress: fmt.Sprintf("c%d@example.ru", i), Subject: "Письмо №" + fmt.Sprint(i), Text: "Здравствуйте!", NotBefore: now}
+	}
+	if _, err := store.NewOutboxService(db).Enqueue(context.Background(), ls); err != nil {
+		t.Fatal(err)
+	}
+	return ls
+}
+
+// TestOutboxSurvivesSIGKILL sends 1,000 letters with a sender process that is killed with
+// SIGKILL at random moments, 50 times, then let finish. Every letter must be delivered exactly
+// once, or be listed in doubt (delivered at most once): 0 lost, 0 duplicates.
+func TestOutboxSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the crash test runs 51 processes")
+	}
+	srv := smtptest.Start(t)
+	srv.Delay = 3 * time.Millisecond // 1,000 letters take a few seconds: most kills land mid-send
+	c := newTCLI(t)
+	c.ok("mail", "setup", "--host", srv.Host, "--port", srv.PortString(), "--tls", "none", "--from", "studio@example.ru")
+	letters := enqueueLetters(t, c.db, 1000)
+	child := func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "--db", c.db, "outbox", "send")
+		cmd.Env = append(os.Environ(), "REGULARS_TEST_CHILD=1")
+		return cmd
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	kills := 0
+	for range 50 {
+		cmd := child()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(20+rng.IntN(120)) * time.Millisecond) // a random moment of its life
+		if cmd.Process.Signal(syscall.SIGKILL) == nil {
+			kills++
+		}
+		cmd.Wait()
+	}
+	out, err := child().CombinedOutput()
+	if err != nil {
+		t.Fatalf("the last sender: %v\n%s", err, out)
+	}
+	ls, err := func() ([]*regulars.Letter, error) {
+		db, err := store.Open(context.Background(), c.db, store.Options{})
+		if err != nil {
+			return nil, err
+		}
+		defer db.Close()
+		return store.NewOutboxService(db).FindLetters(context.Background(), regulars.LetterFilter{})
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := srv.Deliveries()
+	var sent, doubt, doubtDelivered, lost, dups int
+	for _, l := range ls {
+		n := got[l.MessageID]
+		switch {
+		case l.State == regulars.LetterSent && n == 1:
+			sent++
+		case l.State == regulars.LetterInDoubt && n <= 1:
+			doubt++
+			doubtDelivered += n
+		case n == 0:
+			lost++
+			t.Errorf("lost: %s is %s, never delivered", l.Key, l.State)
+		default:
+			dups++
+			t.Errorf("duplicate: %s (%s) delivered %d times", l.Key, l.State, n)
+		}
+	}
+	if len(ls) != len(letters) {
+		t.Errorf("%d letters in the outbox, want %d", len(ls), len(letters))
+	}
+	t.Logf("%d SIGKILLs: %d letters sent once, %d in doubt (%d of them delivered), %d lost, %d duplicates; the last run said %s",
+		kills, sent, doubt, doubtDelivered, lost, dups, strings.TrimSpace(string(out)))
+}

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/analytics"
+	"github.com/regulars/regulars/internal/campaign"
+	"github.com/regulars/regulars/internal/store"
+)
+
+type sequenceCmd struct {
+	List   sequenceListCmd   `cmd:"" default:"withargs" help:"The sequences (the default)."`
+	Show   sequenceShowCmd   `cmd:"" help:"One sequence with its letters, as JSON."`
+	Create sequenceCreateCmd `cmd:"" help:"Create or replace a sequence from a JSON file (as show prints it)."`
+	Enrol  sequenceEnrolCmd  `cmd:"" help:"Enrol clients in a sequence."`
+	Stop   sequenceStopCmd   `cmd:"" help:"Stop a client's run of a sequence."`
+	Run    sequenceRunCmd    `cmd:"" help:"Queue the letters that are due now (the server does it every minute)."`
+}
+
+// sequences returns the sequence service, the built-in sequences created on first use.
+func (a *app) sequences(ctx context.Context) (*store.SequenceService, error) {
+	if err := a.open(ctx); err != nil {
+		return nil, err
+	}
+	s := store.NewSequenceService(a.db)
+	return s, campaign.EnsureBuiltin(ctx, s)
+}
+
+// sequence returns the sequence service and the sequence with the key.
+func (a *app) sequence(ctx context.Context, key string) (*store.SequenceService, *regulars.Sequence, error) {
+	svc, err := a.sequences(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := svc.FindSequenceByKey(ctx, key)
+	return svc, s, err
+}
+
+type sequenceListCmd struct {
+	Format string `short:"f" enum:"table,json" default:"table" help:"table or json."`
+}
+
+// sequenceRow is a sequence with the count of its runs by state.
+type sequenceRow struct {
+	*regulars.Sequence
+	Runs map[string]int `json:"runs"`
+}
+
+var sequenceColumns = []column[sequenceRow]{
+	{"key", "KEY", func(s sequenceRow) string { return s.Key }, nil, false},
+	{"name", "NAME", func(s sequenceRow) string { return s.Name }, nil, false},
+	{"days", "DAYS", func(s sequenceRow) string {
+		d := make([]string, len(s.Steps))
+		for i, st := range s.Steps {
+			d[i] = fmt.Sprint(st.Day)
+		}
+		return strings.Join(d, ",")
+	}, nil, false},
+	{"marketing", "MARKETING", func(s sequenceRow) string { return fmt.Sprint(s.Marketing) }, nil, false},
+	{"active", "ACTIVE", func(s sequenceRow) string { return fmt.Sprint(s.Active) }, nil, false},
+	{"runs", "RUNS active/done/stopped", func(s sequenceRow) string {
+		return fmt.Sprintf("%d/%d/%d", s.Runs[regulars.EnrolActive], s.Runs[regulars.EnrolDone], s.Runs[regulars.EnrolStopped])
+	}, nil, false},
+}
+
+func (c *sequenceListCmd) Run(ctx context.Context, a *app) error {
+	svc, err := a.sequences(ctx)
+	if err != nil {
+		return err
+	}
+	seqs, err := svc.FindSequences(ctx)
+	if err != nil {
+		return err
+	}
+	runs, err := svc.FindEnrolments(ctx, 0, "")
+	if err != nil {
+		return err
+	}
+	rows := make([]sequenceRow, len(seqs))
+	for i, s := range seqs {
+		rows[i] = sequenceRow{s, map[string]int{}}
+		for _, r := range runs {
+			if r.SequenceID == s.ID {
+				rows[i].Runs[r.State]++
+			}
+		}
+	}
+	return writeList(a.stdout, c.Format, a.lang, rows, sequenceColumns)
+}
+
+type sequenceShowCmd struct {
+	Key string `arg:"" help:"The sequence's key: reactivation, thank_you, …"`
+}
+
+func (c *sequenceShowCmd) Run(ctx context.Context, a *app) error {
+	_, s, err := a.sequence(ctx, c.Key)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(s)
+}
+
+type sequenceCreateCmd struct {
+	File string `arg:"" type:"existingfile" help:"A JSON file: key, name, marketing, stop_on_order, stop_on_reply, active, steps."`
+}
+
+func (c *sequenceCreateCmd) Run(ctx context.Context, a *app) error {
+	b, err := os.ReadFile(c.File)
+	if err != nil {
+		return err
+	}
+	var s regulars.Sequence
+	if err := json.Unmarshal(b, &s); err != nil {
+		return regulars.Errorf(regulars.EINVALID, "%s is not a sequence in JSON: %v", c.File, err)
+	}
+	for i, st := range s.Steps {
+		for lang, t := range st.Templates {
+			if err := campaign.CheckTemplate(t, s.Marketing); err != nil {
+				return regulars.Errorf(regulars.EINVALID, "Step %d (%s): %s", i+1, lang, regulars.ErrorMessage(err))
+			}
+		}
+	}
+	svc, err := a.sequences(ctx)
+	if err != nil {
+		return err
+	}
+	verb := "created"
+	if err = svc.CreateSequence(ctx, &s); regulars.ErrorCode(err) == regulars.ECONFLICT {
+		verb, err = "replaced", svc.UpdateSequence(ctx, &s)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(a.stdout, "Sequence %s %s: %d letters.\n", s.Key, verb, len(s.Steps))
+	return err
+}
+
+type sequenceEnrolCmd struct {
+	Key     string  `arg:"" help:"The sequence's key."`
+	Client  []int64 `help:"A client to enrol (repeatable)."`
+	Segment string  `help:"Enrol every client of a segment (champions, at_risk, hibernating, …) or 'sleeping'."`
+	On      string  `help:"The day of enrolment, from which the steps count (YYYY-MM-DD; default today)."`
+}
+
+func (c *sequenceEnrolCmd) Run(ctx context.Context, a *app) error {
+	svc, s, err := a.sequence(ctx, c.Key)
+	if err != nil {
+		return err
+	}
+	on, err := dateOr(c.On, "on", a.today())
+	if err != nil {
+		return err
+	}
+	ids := c.Client
+	if c.Segment != "" {
+		more, err := a.segmentClients(ctx, c.Segment)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, more...)
+	}
+	if len(ids) == 0 {
+		return regulars.Errorf(regulars.EINVALID, "Name clients with --client or --segment.")
+	}
+	n, err := svc.Enrol(ctx, s.ID, ids, on)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(a.stdout, "Enrolled %d of %d clients in %s (the others run through it already).\n", n, len(ids), s.Key)
+	return err
+}
+
+// segmentClients returns the IDs of a segment's clients ("sleeping" for the sleeping ones).
+func (a *app) segmentClients(ctx context.Context, segment string) ([]int64, error) {
+	var code analytics.SegmentCode
+	if segment != "sleeping" {
+		if err := code.UnmarshalText([]byte(segment)); err != nil {
+			return nil, regulars.Errorf(regulars.EINVALID, "Unknown segment %q.", segment)
+		}
+	}
+	an, err := a.analyst(ctx)
+	if err != nil {
+		return nil, err
+	}
+	segs, err := an.Segments(ctx, a.today())
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, s := range segs {
+		if (segment == "sleeping" && s.Sleeping) || (code != 0 && s.Segment == code) {
+			ids = append(ids, s.ClientID)
+		}
+	}
+	return ids, nil
+}
+
+type sequenceStopCmd struct {
+	Key    string `arg:"" help:"The sequence's key."`
+	Client int64  `required:"" help:"The client."`
+}
+
+func (c *sequenceStopCmd) Run(ctx context.Context, a *app) error {
+	svc, s, err := a.sequence(ctx, c.Key)
+	if err != nil {
+		return err
+	}
+	if err := svc.StopEnrolment(ctx, s.ID, c.Client, regulars.StopOwner); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(a.stdout, "Client %d no longer runs through %s.\n", c.Client, s.Key)
+	return err
+}
+
+type sequenceRunCmd struct{}
+
+func (c *sequenceRunCmd) Run(ctx context.Context, a *app) error {
+	if _, err := a.sequences(ctx); err != nil {
+		return err
+	}
+	e, err := a.engine(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := e.Tick(ctx)
+	if err != nil {
+		return err
+	}
+	stopped := []string{}
+	for r, n := range st.Stopped {
+		stopped = append(stopped, fmt.Sprintf("%s %d", r, n))
+	}
+	slices.Sort(stopped)
+	_, err = fmt.Fprintf(a.stdout, "queued %d letters, %d runs finished, stopped: %s\n", st.Queued, st.Done, strings.Join(stopped, ", "))
+	return err
+}
