@@ -23,6 +23,7 @@ import (
 
 type benchCmd struct {
 	Import benchImportCmd `cmd:"" help:"Import a generated orders CSV; compare with the plain bulk-insert floor."`
+	Mail   benchMailCmd   `cmd:"" help:"Enrol clients in a sequence and send letters through the outbox to a local SMTP server."`
 }
 
 type benchImportCmd struct {

@@ -115,3 +115,12 @@ func TestOutboxSurvivesSIGKILL(t *testing.T) {
 	t.Logf("%d SIGKILLs: %d letters sent once, %d in doubt (%d of them delivered), %d lost, %d duplicates; the last run said %s",
 		kills, sent, doubt, doubtDelivered, lost, dups, strings.TrimSpace(string(out)))
 }
+
+func TestBenchMail(t *testing.T) {
+	out := newTCLI(t).ok("bench", "mail", "--clients", "300", "--letters", "40")
+	for _, want := range []string{"enrol 300 clients", "send 40 letters", "the server received 40"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench mail printed no %q:\n%s", want, out)
+		}
+	}
+}

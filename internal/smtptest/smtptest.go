@@ -1,5 +1,6 @@
-// Package smtptest runs an in-process SMTP server (github.com/emersion/go-smtp) for tests: it
-// records the letters it accepts, by Message-ID, so that a test can count deliveries.
+// Package smtptest runs an in-process SMTP server (github.com/emersion/go-smtp) for tests and
+// benchmarks: it records the letters it accepts, by Message-ID, so that a test can count
+// deliveries.
 package smtptest
 
 import (
@@ -24,6 +25,7 @@ type Server struct {
 	// slow server widens the window a crash test aims at. Set it before letters arrive.
 	Delay time.Duration
 
+	srv     *gosmtp.Server
 	mu      sync.Mutex
 	letters []Letter
 }
@@ -40,20 +42,32 @@ type Letter struct {
 // Start starts a server that accepts every letter, until the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	s, err := Listen()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port}
-	srv := gosmtp.NewServer(backend{s})
-	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = true
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	srv.ErrorLog = log.New(io.Discard, "", 0) // clients killed mid-letter are what some tests do
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// Listen starts a server on a free port of 127.0.0.1; Close stops it.
+func Listen() (*Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port}
+	s.srv = gosmtp.NewServer(backend{s})
+	s.srv.Domain = "localhost"
+	s.srv.AllowInsecureAuth = true
+	s.srv.ReadTimeout, s.srv.WriteTimeout = 10*time.Second, 10*time.Second
+	s.srv.ErrorLog = log.New(io.Discard, "", 0) // clients killed mid-letter are what some tests do
+	go s.srv.Serve(ln)
+	return s, nil
+}
+
+// Close stops the server.
+func (s *Server) Close() error { return s.srv.Close() }
 
 // PortString returns the port as text, for command lines.
 func (s *Server) PortString() string { return strconv.Itoa(s.Port) }
