@@ -19,30 +19,31 @@ type cli struct {
 	TZ   string `name:"tz" help:"Time zone of the business, for \"today\" (env REGULARS_TZ; default Europe/Moscow)." placeholder:"ZONE"`
 	Lang string `help:"Language of tables and explanations: ru or en (env REGULARS_LANG, else LANG; default en)." placeholder:"LANG"`
 
-	Serve     serveCmd     `cmd:"" help:"Run the web app and the JSON API."`
-	Import    importCmd    `cmd:"" help:"Import orders and clients from CSV, TSV or XLSX sheets."`
-	Export    exportCmd    `cmd:"" help:"Export clients or orders as CSV or XLSX."`
-	Clients   clientsCmd   `cmd:"" help:"List clients with their orders and revenue."`
-	Orders    ordersCmd    `cmd:"" help:"List orders."`
-	Services  servicesCmd  `cmd:"" help:"List the service catalog."`
-	Add       addCmd       `cmd:"" help:"Add a client, order, service, link, interaction, date, plan or event."`
-	Merge     mergeCmd     `cmd:"" help:"Merge the second client into the first."`
-	Demo      demoCmd      `cmd:"" help:"Fill an empty database with a generated demo business."`
-	Migrate   migrateCmd   `cmd:"" help:"Apply pending database migrations."`
-	Token     tokenCmd     `cmd:"" help:"Print the API token (create it on first use)."`
-	User      userCmd      `cmd:"" help:"Owner accounts of the web app: add, passwd."`
-	Mail      mailCmd      `cmd:"" help:"How letters go out: the SMTP server and the sender."`
-	Sequence  sequenceCmd  `cmd:"" help:"Sequences of letters that run by themselves: list, show, create, enrol, stop, run."`
-	Outbox    outboxCmd    `cmd:"" help:"The letters going out: list, in doubt, resend, send now."`
-	Metrics   metricsCmd   `cmd:"" help:"Repeat-client rate, revenue shares, average check, frequency, months and cohorts."`
-	Segments  segmentsCmd  `cmd:"" help:"RFM scores and segments, VIP, activity, value tier and sleeping clients."`
-	Model     modelCmd     `cmd:"" help:"Fit the purchase model (BG/NBD or Pareto/NBD) and the Gamma-Gamma spend model."`
-	Predict   predictCmd   `cmd:"" help:"Per client: P(alive), expected orders and spend, CLV, and why."`
-	Agenda    agendaCmd    `cmd:"" help:"Whom to contact today and why; mark items done, snoozed or dismissed."`
-	Holidays  holidaysCmd  `cmd:"" help:"Professional and seasonal holidays of a year, with the industries they fit."`
-	Templates templatesCmd `cmd:"" help:"The agenda's draft templates: list, set your own, reset."`
-	Bench     benchCmd     `cmd:"" help:"Measure performance on generated data."`
-	Version   versionCmd   `cmd:"" help:"Print the version."`
+	Serve      serveCmd      `cmd:"" help:"Run the web app and the JSON API."`
+	Import     importCmd     `cmd:"" help:"Import orders and clients from CSV, TSV or XLSX sheets."`
+	Export     exportCmd     `cmd:"" help:"Export clients or orders as CSV or XLSX."`
+	Clients    clientsCmd    `cmd:"" help:"List clients with their orders and revenue."`
+	Orders     ordersCmd     `cmd:"" help:"List orders."`
+	Services   servicesCmd   `cmd:"" help:"List the service catalog."`
+	Add        addCmd        `cmd:"" help:"Add a client, order, service, link, interaction, date, plan or event."`
+	Merge      mergeCmd      `cmd:"" help:"Merge the second client into the first."`
+	Demo       demoCmd       `cmd:"" help:"Fill an empty database with a generated demo business."`
+	Migrate    migrateCmd    `cmd:"" help:"Apply pending database migrations."`
+	Token      tokenCmd      `cmd:"" help:"Print the API token (create it on first use)."`
+	User       userCmd       `cmd:"" help:"Owner accounts of the web app: add, passwd."`
+	Mail       mailCmd       `cmd:"" help:"How letters go out: the SMTP server and the sender."`
+	Sequence   sequenceCmd   `cmd:"" help:"Sequences of letters that run by themselves: list, show, create, enrol, stop, run."`
+	Outbox     outboxCmd     `cmd:"" help:"The letters going out: list, in doubt, resend, send now."`
+	Automation automationCmd `cmd:"" help:"Triggers that enrol clients in sequences: list, set."`
+	Metrics    metricsCmd    `cmd:"" help:"Repeat-client rate, revenue shares, average check, frequency, months and cohorts."`
+	Segments   segmentsCmd   `cmd:"" help:"RFM scores and segments, VIP, activity, value tier and sleeping clients."`
+	Model      modelCmd      `cmd:"" help:"Fit the purchase model (BG/NBD or Pareto/NBD) and the Gamma-Gamma spend model."`
+	Predict    predictCmd    `cmd:"" help:"Per client: P(alive), expected orders and spend, CLV, and why."`
+	Agenda     agendaCmd     `cmd:"" help:"Whom to contact today and why; mark items done, snoozed or dismissed."`
+	Holidays   holidaysCmd   `cmd:"" help:"Professional and seasonal holidays of a year, with the industries they fit."`
+	Templates  templatesCmd  `cmd:"" help:"The agenda's draft templates: list, set your own, reset."`
+	Bench      benchCmd      `cmd:"" help:"Measure performance on generated data."`
+	Version    versionCmd    `cmd:"" help:"Print the version."`
 }
 
 // app is what every command runs with: the outside world and, once opened, the database.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/analytics"
 	"github.com/regulars/regulars/internal/campaign"
 	"github.com/regulars/regulars/internal/outbox"
 	"github.com/regulars/regulars/internal/smtp"
@@ -270,13 +271,40 @@ func (u unsubscriber) Unsubscribe(r *http.Request, clientID int64, address strin
 	return nil
 }
 
+// automator returns the automations' runner; candidates gives the clients' segment facts.
+func (a *app) automator(candidates func(context.Context) ([]campaign.Candidate, error)) *campaign.Automator {
+	return &campaign.Automator{Settings: store.NewSettingService(a.db), Fires: store.NewFireService(a.db),
+		Sequences: store.NewSequenceService(a.db), Orders: a.svc.Orders, Events: a.svc.Records,
+		Candidates: candidates, Now: a.now, Loc: a.loc}
+}
+
+// analysedCandidates computes the clients' segment facts with the analytics (the CLI's way;
+// the server takes them from its snapshot).
+func (a *app) analysedCandidates(ctx context.Context) ([]campaign.Candidate, error) {
+	an, err := a.analyst(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := a.today()
+	segs, err := an.Segments(ctx, today)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]campaign.Candidate, len(segs))
+	for i, s := range segs {
+		out[i] = campaign.Candidate{ClientID: s.ClientID, Sleeping: s.Sleeping, VIP: s.VIP,
+			Personal: s.ValueTier == analytics.TierPersonal, LastOrder: today.AddDays(-s.Recency)}
+	}
+	return out, nil
+}
+
 // mailLoop runs the sequences and sends the outbox every minute while mail is set up: the
 // server's scheduler tick. The first pass marks the letters a stopped sender left in doubt.
-func (a *app) mailLoop(ctx context.Context, log *slog.Logger) {
+func (a *app) mailLoop(ctx context.Context, log *slog.Logger, candidates func(context.Context) ([]campaign.Candidate, error)) {
 	recovered := false
 	for {
 		if _, err := a.mailSettings(ctx); err == nil {
-			if err := a.mailPass(ctx, &recovered); err != nil && ctx.Err() == nil {
+			if err := a.mailPass(ctx, &recovered, candidates); err != nil && ctx.Err() == nil {
 				log.Error("mail", "err", err)
 			}
 		}
@@ -288,9 +316,13 @@ func (a *app) mailLoop(ctx context.Context, log *slog.Logger) {
 	}
 }
 
-// mailPass queues the due steps of the sequences and sends the due letters once.
-func (a *app) mailPass(ctx context.Context, recovered *bool) error {
+// mailPass runs the automations, queues the due steps of the sequences and sends the due
+// letters, once.
+func (a *app) mailPass(ctx context.Context, recovered *bool, candidates func(context.Context) ([]campaign.Candidate, error)) error {
 	if _, err := a.sequences(ctx); err != nil {
+		return err
+	}
+	if _, err := a.automator(candidates).Run(ctx); err != nil {
 		return err
 	}
 	e, err := a.engine(ctx)

@@ -124,3 +124,20 @@ func TestBenchMail(t *testing.T) {
 		}
 	}
 }
+
+func TestAutomationCommands(t *testing.T) {
+	c := newTCLI(t)
+	if out := c.ok("automation"); !strings.Contains(out, "wake_up") || !strings.Contains(out, "became_sleeping") {
+		t.Errorf("default automations:\n%s", out)
+	}
+	f := t.TempDir() + "/a.json"
+	os.WriteFile(f, []byte(`[{"key": "checklist", "trigger": "event", "event": "downloaded:seo-checklist", "sequence": "nope", "active": true}]`), 0o644)
+	c.fail(2, "nope", "automation", "set", f)
+	os.WriteFile(f, []byte(`[{"key": "checklist", "trigger": "event", "sequence": "reactivation", "active": true}]`), 0o644)
+	c.fail(2, "names the event", "automation", "set", f)
+	os.WriteFile(f, []byte(`[{"key": "checklist", "trigger": "event", "event": "downloaded:seo-checklist", "sequence": "reactivation", "active": true}]`), 0o644)
+	c.ok("automation", "set", f)
+	if out := c.ok("automation"); !strings.Contains(out, "checklist") || strings.Contains(out, "wake_up") {
+		t.Errorf("after set:\n%s", out)
+	}
+}

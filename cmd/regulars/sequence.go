@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -20,7 +21,7 @@ type sequenceCmd struct {
 	Create sequenceCreateCmd `cmd:"" help:"Create or replace a sequence from a JSON file (as show prints it)."`
 	Enrol  sequenceEnrolCmd  `cmd:"" help:"Enrol clients in a sequence."`
 	Stop   sequenceStopCmd   `cmd:"" help:"Stop a client's run of a sequence."`
-	Run    sequenceRunCmd    `cmd:"" help:"Queue the letters that are due now (the server does it every minute)."`
+	Run    sequenceRunCmd    `cmd:"" help:"Run the automations and queue the letters that are due now (the server does it every minute)."`
 }
 
 // sequences returns the sequence service, the built-in sequences created on first use.
@@ -226,6 +227,13 @@ type sequenceRunCmd struct{}
 func (c *sequenceRunCmd) Run(ctx context.Context, a *app) error {
 	if _, err := a.sequences(ctx); err != nil {
 		return err
+	}
+	ast, err := a.automator(a.analysedCandidates).Run(ctx)
+	if err != nil {
+		return err
+	}
+	for _, key := range slices.Sorted(maps.Keys(ast)) {
+		fmt.Fprintf(a.stdout, "automation %s: %v\n", key, ast[key])
 	}
 	e, err := a.engine(ctx)
 	if err != nil {

@@ -69,7 +69,19 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go keeper.Run(ctx)
-	go a.mailLoop(ctx, srv.Logger)
+	go a.mailLoop(ctx, srv.Logger, func(context.Context) ([]campaign.Candidate, error) {
+		snap := keeper.Current()
+		if snap == nil {
+			return nil, regulars.Errorf(regulars.EINTERNAL, "the analytics snapshot is not built yet")
+		}
+		out := make([]campaign.Candidate, 0, len(snap.Rows))
+		for _, r := range snap.Rows {
+			if r.Orders > 0 {
+				out = append(out, campaign.Candidate{ClientID: r.ID, Sleeping: r.Sleeping, VIP: r.VIP, Personal: r.Personal, LastOrder: r.Last})
+			}
+		}
+		return out, nil
+	})
 	fmt.Fprintf(a.stderr, "Regulars is running at http://%s (stop with Ctrl+C).\n", ln.Addr())
 	if c.Demo {
 		fmt.Fprintf(a.stderr, "API token: %s\n", token)

@@ -73,14 +73,17 @@ func TestSigner(t *testing.T) {
 
 // world is a real SQLite base with a clock the test moves.
 type world struct {
-	ctx   context.Context
-	now   time.Time
-	eng   *campaign.Engine
-	seqs  *store.SequenceService
-	ob    *store.OutboxService
-	cl    *store.ClientService
-	ord   *store.OrderService
-	react *regulars.Sequence
+	ctx    context.Context
+	now    time.Time
+	eng    *campaign.Engine
+	seqs   *store.SequenceService
+	ob     *store.OutboxService
+	cl     *store.ClientService
+	ord    *store.OrderService
+	react  *regulars.Sequence
+	fires  *store.FireService
+	events *store.RecordService
+	db     *store.DB
 }
 
 func newWorld(t *testing.T) *world {
@@ -94,6 +97,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{ctx: ctx, now: time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)} // 10:00 in Moscow
 	db.Now = func() time.Time { return w.now }
 	w.seqs, w.ob, w.cl, w.ord = store.NewSequenceService(db), store.NewOutboxService(db), store.NewClientService(db), store.NewOrderService(db)
+	w.fires, w.events, w.db = store.NewFireService(db), store.NewRecordService(db), db
 	msk, _ := time.LoadLocation("Europe/Moscow")
 	w.eng = &campaign.Engine{Sequences: w.seqs, Suppressions: w.ob, Clients: w.cl, Orders: w.ord, Interactions: store.NewRecordService(db),
 		Now: func() time.Time { return w.now }, Loc: msk, FromAddress: "studio@example.ru",
@@ -187,3 +191,82 @@ func TestReactivation(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestAutomations(t *testing.T) {
+	w := newWorld(t)
+	old := w.client(t, &regulars.Client{Name: "Старый", Email: "old@example.ru"})
+	before := &regulars.Order{ClientID: old.ID, Service: "Сайт", Amount: regulars.Money{Minor: 100000, Currency: "RUB"},
+		OrderedOn: regulars.MustParseDate("2026-11-01"), Status: regulars.StatusPaid} // paid before the automation ran
+	if err := w.ord.CreateOrder(w.ctx, before); err != nil {
+		t.Fatal(err)
+	}
+	var cands []campaign.Candidate
+	settings := storeSettings(t, w)
+	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events,
+		Candidates: func(context.Context) ([]campaign.Candidate, error) { return cands, nil },
+		Now:        func() time.Time { return w.now }, Loc: w.eng.Loc}
+	run := func() campaign.AutomationStats {
+		t.Helper()
+		st, err := au.Run(w.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	sleepy := w.client(t, &regulars.Client{Name: "Соня", Email: "sonya@example.ru", MarketingConsent: true})
+	vip := w.client(t, &regulars.Client{Name: "Виктор", Email: "victor@example.ru", MarketingConsent: true})
+	cands = []campaign.Candidate{{ClientID: sleepy.ID, Sleeping: true, LastOrder: regulars.MustParseDate("2026-03-01")}}
+	// The first run notes what is there: no thanks for old orders, no letters to those asleep already.
+	st := run()
+	if st["thank_you"]["baseline"] != 1 || st["wake_up"]["baseline"] != 1 || st["thank_you"]["enrol"] != 0 {
+		t.Fatalf("first run: %v", st)
+	}
+	runs, _ := w.seqs.FindEnrolments(w.ctx, 0, "")
+	if len(runs) != 0 {
+		t.Fatalf("the baseline enrolled %d", len(runs))
+	}
+	// A new paid order, a new sleeper, a sleeping VIP of the personal tier.
+	o := &regulars.Order{ClientID: old.ID, Service: "Аудит", Amount: regulars.Money{Minor: 100000, Currency: "RUB"},
+		OrderedOn: regulars.MustParseDate("2026-11-21"), Status: regulars.StatusPaid}
+	if err := w.ord.CreateOrder(w.ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	cands = append(cands, campaign.Candidate{ClientID: vip.ID, Sleeping: true, Personal: true, LastOrder: regulars.MustParseDate("2026-03-01")})
+	st = run()
+	if st["thank_you"]["enrol"] != 1 || st["wake_up"]["task"] != 1 || st["wake_up"]["enrol"] != 0 {
+		t.Fatalf("second run: %v", st)
+	}
+	if st := run(); len(st) != 0 {
+		t.Errorf("a third run acted again: %v", st)
+	}
+	thanks, _ := w.seqs.FindSequenceByKey(w.ctx, "thank_you")
+	runs, _ = w.seqs.FindEnrolments(w.ctx, thanks.ID, regulars.EnrolActive)
+	if len(runs) != 1 || runs[0].ClientID != old.ID {
+		t.Errorf("thank-you runs %+v", runs)
+	}
+	// Sonya orders and falls asleep again: a new occasion.
+	cands[0].LastOrder = regulars.MustParseDate("2026-06-01")
+	if st := run(); st["wake_up"]["enrol"] != 1 {
+		t.Errorf("a new sleep: %v", st)
+	}
+	// An event automation, switched on later, starts from its own baseline.
+	if err := regulars.SaveAutomations(w.ctx, settings, []regulars.Automation{{Key: "checklist", Trigger: regulars.TriggerEvent,
+		Event: "downloaded:seo-checklist", Sequence: "reactivation", Active: true}}); err != nil {
+		t.Fatal(err)
+	}
+	run()
+	ev := &regulars.Event{ClientID: vip.ID, Name: "downloaded:seo-checklist", On: regulars.MustParseDate("2026-11-22")}
+	if err := w.events.CreateEvent(w.ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	if st := run(); st["checklist"]["enrol"] != 1 {
+		t.Errorf("event: %v", st)
+	}
+	if err := regulars.SaveAutomations(w.ctx, settings, []regulars.Automation{{Key: "bad", Trigger: "whenever", Sequence: "x"}}); regulars.ErrorCode(err) != regulars.EINVALID {
+		t.Errorf("a bad trigger: err %v", err)
+	}
+}
+
+func storeSettings(t *testing.T, w *world) *store.SettingService {
+	return store.NewSettingService(w.db)
+}

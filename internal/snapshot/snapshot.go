@@ -89,7 +89,7 @@ type Row struct {
 	LTV                         int64 // revenue so far, in minor units of the snapshot's currency
 	First, Last, LastContact    regulars.Date
 	Segment                     analytics.SegmentCode
-	VIP, Sleeping               bool
+	VIP, Sleeping, Personal     bool                  // Personal: of the personal value tier
 	Prediction                  *analytics.Prediction // nil without orders or without a fit
 	search                      string                // lower-case name, company, e-mail and phone
 }
@@ -208,7 +208,7 @@ func (s *Snapshot) rows(clients []*regulars.Client, ov *analytics.Overview) {
 		}
 		r.Orders, r.LTV, r.First, r.Last = sum.Orders, sum.Revenue, sum.First, sum.Last
 		seg := ov.Segments[i]
-		r.Segment, r.VIP, r.Sleeping = seg.Segment, seg.VIP, seg.Sleeping
+		r.Segment, r.VIP, r.Sleeping, r.Personal = seg.Segment, seg.VIP, seg.Sleeping, seg.ValueTier == analytics.TierPersonal
 		s.Segments[seg.Segment]++
 		if ov.Predictions != nil {
 			r.Prediction = &ov.Predictions[i]

@@ -1,0 +1,99 @@
+package regulars
+
+import (
+	"context"
+	"strings"
+)
+
+// Automation triggers.
+const (
+	TriggerOrderPaid      = "order_paid"      // an order is paid
+	TriggerOrderDelivered = "order_delivered" // an order is delivered
+	TriggerBecameSleeping = "became_sleeping" // the client fell asleep
+	TriggerBecameVIP      = "became_vip"      // the client became VIP
+	TriggerEvent          = "event"           // the client did something: Event names it
+)
+
+// SettingAutomations keeps the automations, as JSON.
+const SettingAutomations = "automations"
+
+// Automation is a trigger and what it does: enrol the client in a sequence. For clients of the
+// personal value tier, when PersonalAsTask is set, it leaves the letter to the owner — the
+// agenda shows the personal letter to write — instead of an automated one.
+//
+// An automation fires once per occasion (an order, an event, a fall asleep) and never for what
+// was there before it was switched on: its first run only notes the occasions that exist.
+type Automation struct {
+	Key            string `json:"key"`
+	Trigger        string `json:"trigger"`
+	Event          string `json:"event,omitempty"` // for the event trigger: "downloaded:seo-checklist"
+	Sequence       string `json:"sequence"`        // the key of the sequence to enrol in
+	PersonalAsTask bool   `json:"personal_as_task"`
+	Active         bool   `json:"active"`
+}
+
+// Validate returns an EINVALID error naming the first field that is wrong.
+func (a *Automation) Validate() error {
+	a.Key, a.Sequence, a.Event = strings.TrimSpace(a.Key), strings.TrimSpace(a.Sequence), strings.TrimSpace(a.Event)
+	switch {
+	case a.Key == "" || strings.ContainsAny(a.Key, " \t\n:"):
+		return FieldError("key", "Automation key required, without spaces or colons.")
+	case !oneOf(a.Trigger, TriggerOrderPaid, TriggerOrderDelivered, TriggerBecameSleeping, TriggerBecameVIP, TriggerEvent):
+		return FieldError("trigger", "Trigger must be order_paid, order_delivered, became_sleeping, became_vip or event.")
+	case a.Trigger == TriggerEvent && a.Event == "":
+		return FieldError("event", "An event trigger names the event, such as downloaded:seo-checklist.")
+	case a.Sequence == "":
+		return FieldError("sequence", "Name the sequence to enrol in.")
+	}
+	return nil
+}
+
+// DefaultAutomations are the automations a business starts with: a thank-you after every paid
+// order, and the reactivation series for a client who falls asleep (a personal letter, in the
+// agenda, for the most valuable ones).
+func DefaultAutomations() []Automation {
+	return []Automation{
+		{Key: "thank_you", Trigger: TriggerOrderPaid, Sequence: "thank_you", Active: true},
+		{Key: "wake_up", Trigger: TriggerBecameSleeping, Sequence: "reactivation", PersonalAsTask: true, Active: true},
+	}
+}
+
+// ReadAutomations returns the automations, the defaults when none are stored.
+func ReadAutomations(ctx context.Context, settings SettingService) ([]Automation, error) {
+	var out []Automation
+	if err := readJSONSetting(ctx, settings, SettingAutomations, &out); err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = DefaultAutomations()
+	}
+	return out, nil
+}
+
+// SaveAutomations validates and stores the automations.
+func SaveAutomations(ctx context.Context, settings SettingService, list []Automation) error {
+	seen := map[string]bool{}
+	for i := range list {
+		if err := list[i].Validate(); err != nil {
+			return err
+		}
+		if seen[list[i].Key] {
+			return FieldError("key", "Two automations are called "+list[i].Key+".")
+		}
+		seen[list[i].Key] = true
+	}
+	return saveJSONSetting(ctx, settings, SettingAutomations, list)
+}
+
+// FireService remembers the occasions automations have fired for.
+type FireService interface {
+	// Fire records the occasion's key and reports whether it is new: only then does the
+	// automation act. action says what it did ("enrol", "task", "baseline").
+	Fire(ctx context.Context, key string, clientID int64, action string) (bool, error)
+	// Fired reports whether the automation has run before (its baseline is taken).
+	Fired(ctx context.Context, automation string) (bool, error)
+	// FiredKeys returns the keys of the automation's recorded occasions.
+	FiredKeys(ctx context.Context, automation string) (map[string]bool, error)
+	// CountFires counts an automation's occasions by action.
+	CountFires(ctx context.Context, automation string) (map[string]int, error)
+}

@@ -1,0 +1,169 @@
+package campaign
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/regulars/regulars"
+)
+
+// Candidate is a client as the segment triggers see it.
+type Candidate struct {
+	ClientID      int64
+	Sleeping, VIP bool
+	Personal      bool          // of the personal value tier
+	LastOrder     regulars.Date // names the sleep: a new order and a new sleep are a new occasion
+}
+
+// Automator runs the automations: each pass looks for new occasions — orders paid or
+// delivered, events, clients who fell asleep or became VIP — and acts on each once. The server
+// runs a pass every minute and after writes, so the automations follow the data within
+// moments; the occasion's key (in the fires table) makes a pass safe to repeat.
+type Automator struct {
+	Settings  regulars.SettingService
+	Fires     regulars.FireService
+	Sequences regulars.SequenceService
+	Orders    regulars.OrderService
+	Events    regulars.EventService
+	// Candidates returns every client's segment facts, from the analytics.
+	Candidates func(ctx context.Context) ([]Candidate, error)
+	Now        func() time.Time
+	Loc        *time.Location
+}
+
+// occasion is one thing an automation may act on.
+type occasion struct {
+	key      string
+	clientID int64
+}
+
+// AutomationStats counts what a pass did, by automation key and action.
+type AutomationStats map[string]map[string]int
+
+// Run makes one pass over the active automations.
+func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
+	st := AutomationStats{}
+	list, err := regulars.ReadAutomations(ctx, a.Settings)
+	if err != nil {
+		return st, err
+	}
+	today := regulars.DateOf(a.Now().In(a.Loc))
+	var cands []Candidate // read once, for the segment triggers
+	for _, au := range list {
+		if !au.Active {
+			continue
+		}
+		if (au.Trigger == regulars.TriggerBecameSleeping || au.Trigger == regulars.TriggerBecameVIP) && cands == nil {
+			if cands, err = a.Candidates(ctx); err != nil {
+				return st, err
+			}
+		}
+		occs, personal, err := a.occasions(ctx, au, cands)
+		if err != nil {
+			return st, err
+		}
+		if err := a.act(ctx, au, occs, personal, today, st); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// occasions lists the automation's occasions as the data stands, and the personal-tier clients.
+func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands []Candidate) ([]occasion, map[int64]bool, error) {
+	var out []occasion
+	personal := map[int64]bool{}
+	switch au.Trigger {
+	case regulars.TriggerOrderPaid, regulars.TriggerOrderDelivered:
+		status := regulars.StatusPaid
+		if au.Trigger == regulars.TriggerOrderDelivered {
+			status = regulars.StatusDelivered
+		}
+		// Orders of the last 90 days: an older order paid only now is too old to thank for.
+		from := regulars.DateOf(a.Now().In(a.Loc)).AddDays(-90)
+		orders, _, err := a.Orders.FindOrders(ctx, regulars.OrderFilter{Status: &status, From: &from})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, o := range orders {
+			out = append(out, occasion{au.Key + ":order:" + strconv.FormatInt(o.ID, 10), o.ClientID})
+		}
+	case regulars.TriggerEvent:
+		events, _, err := a.Events.FindEvents(ctx, regulars.RecordFilter{})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, e := range events {
+			if e.Name == au.Event {
+				out = append(out, occasion{au.Key + ":event:" + strconv.FormatInt(e.ID, 10), e.ClientID})
+			}
+		}
+	case regulars.TriggerBecameSleeping, regulars.TriggerBecameVIP:
+		for _, c := range cands {
+			if (au.Trigger == regulars.TriggerBecameSleeping && c.Sleeping) || (au.Trigger == regulars.TriggerBecameVIP && c.VIP) {
+				out = append(out, occasion{au.Key + ":client:" + strconv.FormatInt(c.ClientID, 10) + ":" + c.LastOrder.String(), c.ClientID})
+			}
+		}
+	}
+	for _, c := range cands {
+		personal[c.ClientID] = c.Personal
+	}
+	return out, personal, nil
+}
+
+// act fires the new occasions: on the automation's first run, it only notes them.
+func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occasion, personal map[int64]bool, today regulars.Date, st AutomationStats) error {
+	fired, err := a.Fires.Fired(ctx, au.Key)
+	if err != nil {
+		return err
+	}
+	count := func(action string) {
+		if st[au.Key] == nil {
+			st[au.Key] = map[string]int{}
+		}
+		st[au.Key][action]++
+	}
+	if !fired {
+		if _, err := a.Fires.Fire(ctx, au.Key+":baseline", 0, "baseline"); err != nil {
+			return err
+		}
+	}
+	known, err := a.Fires.FiredKeys(ctx, au.Key)
+	if err != nil {
+		return err
+	}
+	var seq *regulars.Sequence
+	for _, o := range occs {
+		if known[o.key] {
+			continue
+		}
+		action := "enrol"
+		switch {
+		case !fired:
+			action = "baseline" // there before the automation: noted, left alone
+		case au.PersonalAsTask && personal[o.clientID]:
+			action = "task" // the agenda asks the owner for a personal letter
+		}
+		isNew, err := a.Fires.Fire(ctx, o.key, o.clientID, action)
+		if err != nil {
+			return err
+		}
+		if !isNew {
+			continue
+		}
+		count(action)
+		if action != "enrol" {
+			continue
+		}
+		if seq == nil {
+			if seq, err = a.Sequences.FindSequenceByKey(ctx, au.Sequence); err != nil {
+				return err
+			}
+		}
+		if _, err := a.Sequences.Enrol(ctx, seq.ID, []int64{o.clientID}, today); err != nil {
+			return err
+		}
+	}
+	return nil
+}
