@@ -52,9 +52,10 @@ func (l *Letter) Message(fromName, fromAddress string) *Message {
 
 // LetterFilter selects letters.
 type LetterFilter struct {
-	State    *string
-	ClientID *int64
-	Limit    int
+	State      *string
+	ClientID   *int64
+	SequenceID *int64
+	Limit      int
 }
 
 // OutboxService is the durable outbox: letters are written before they are sent, claimed one

@@ -35,6 +35,7 @@ type cli struct {
 	Sequence   sequenceCmd   `cmd:"" help:"Sequences of letters that run by themselves: list, show, create, enrol, stop, run."`
 	Outbox     outboxCmd     `cmd:"" help:"The letters going out: list, in doubt, resend, send now."`
 	Automation automationCmd `cmd:"" help:"Triggers that enrol clients in sequences: list, set."`
+	Campaign   campaignCmd   `cmd:"" help:"Results and ROI of the sequences; one-off mailings with a dry run and a test send."`
 	Metrics    metricsCmd    `cmd:"" help:"Repeat-client rate, revenue shares, average check, frequency, months and cohorts."`
 	Segments   segmentsCmd   `cmd:"" help:"RFM scores and segments, VIP, activity, value tier and sleeping clients."`
 	Model      modelCmd      `cmd:"" help:"Fit the purchase model (BG/NBD or Pareto/NBD) and the Gamma-Gamma spend model."`

@@ -141,3 +141,50 @@ func TestAutomationCommands(t *testing.T) {
 		t.Errorf("after set:\n%s", out)
 	}
 }
+
+func TestCampaignSendAndResults(t *testing.T) {
+	srv := smtptest.Start(t)
+	c := newTCLI(t)
+	c.ok("mail", "setup", "--host", srv.Host, "--port", srv.PortString(), "--tls", "none", "--from", "studio@example.ru")
+	added := func(out string) string { return strings.Fields(out)[1] }
+	anna := added(c.ok("add", "client", "--name", "Анна Смирнова", "--email", "anna@example.ru", "--marketing-consent"))
+	ivan := added(c.ok("add", "client", "--name", "Иван", "--email", "ivan@example.ru")) // no consent
+	petr := added(c.ok("add", "client", "--name", "Пётр", "--phone", "+79031234567", "--marketing-consent"))
+	args := []string{"campaign", "send", "--name", "digest-2026-11", "--client", anna, "--client", ivan, "--client", petr,
+		"--subject", "{name}, новости за ноябрь", "--text", "Привет, {name}! Отписаться: {unsubscribe}"}
+	c.fail(2, "{unsubscribe}", "campaign", "send", "--name", "x", "--client", anna, "--subject", "s", "--text", "no link")
+	c.fail(2, "spaces", append([]string{"campaign", "send", "--name", "bad name"}, args[4:]...)...)
+	dry := c.ok(append(args, "--dry-run")...)
+	for _, want := range []string{"to Анна Смирнова <anna@example.ru>: Анна, новости за ноябрь", "skipped 1: no_consent",
+		"skipped 1: no_email", "1 letters would go out"} {
+		if !strings.Contains(dry, want) {
+			t.Errorf("dry run lacks %q:\n%s", want, dry)
+		}
+	}
+	c.ok(append(args, "--test-to", "owner@example.ru")...)
+	if l := srv.Letters(); len(l) != 1 || l[0].To[0] != "owner@example.ru" {
+		t.Fatalf("test send: %+v", l)
+	}
+	if out := c.ok(args...); !strings.Contains(out, "1 letters queued") {
+		t.Errorf("send: %s", out)
+	}
+	if out := c.ok(args...); !strings.Contains(out, "0 letters queued") {
+		t.Errorf("the same mailing again: %s", out)
+	}
+	c.ok("outbox", "send")
+	if n := len(srv.Letters()); n != 2 {
+		t.Errorf("%d letters delivered, want the test and Anna's", n)
+	}
+	// Results: the reactivation series for Anna, an order after it, a cost: ROI.
+	c.ok("sequence", "enrol", "reactivation", "--client", anna)
+	c.ok("add", "order", "--client", anna, "--title", "Сайт", "--amount", "1000", "--date", "2026-03-01")
+	c.ok("sequence", "run")
+	c.ok("outbox", "send")
+	c.at = now.AddDate(0, 0, 3)
+	c.ok("add", "order", "--client", anna, "--title", "Аудит", "--amount", "80000", "--date", "2026-11-24")
+	c.ok("campaign", "cost", "reactivation", "10000")
+	out := c.ok("campaign")
+	if !strings.Contains(out, "80000.00 RUB") || !strings.Contains(out, "800%") {
+		t.Errorf("results:\n%s", out)
+	}
+}

@@ -270,3 +270,39 @@ func TestAutomations(t *testing.T) {
 func storeSettings(t *testing.T, w *world) *store.SettingService {
 	return store.NewSettingService(w.db)
 }
+
+// TestResults checks the source's example: 10,000 ₽ spent, 80,000 ₽ of orders that followed
+// within the window → ROI 800%.
+func TestResults(t *testing.T) {
+	w := newWorld(t)
+	a := w.client(t, &regulars.Client{Name: "Анна", Email: "anna@example.ru", MarketingConsent: true})
+	b := w.client(t, &regulars.Client{Name: "Борис", Email: "boris@example.ru", MarketingConsent: true})
+	w.seqs.Enrol(w.ctx, w.react.ID, []int64{a.ID, b.ID}, regulars.MustParseDate("2026-11-22"))
+	w.tick(t)
+	for range 2 {
+		l, _ := w.ob.Claim(w.ctx, w.now.Add(24*time.Hour))
+		w.ob.MarkSent(w.ctx, l.ID, w.now)
+	}
+	for _, o := range []*regulars.Order{
+		{ClientID: a.ID, Service: "Аудит", Amount: regulars.Money{Minor: 5000000, Currency: "RUB"}, OrderedOn: regulars.MustParseDate("2026-11-25"), Status: regulars.StatusPaid},
+		{ClientID: b.ID, Service: "Сайт", Amount: regulars.Money{Minor: 3000000, Currency: "RUB"}, OrderedOn: regulars.MustParseDate("2026-12-20"), Status: regulars.StatusPaid},
+		{ClientID: b.ID, Service: "SEO", Amount: regulars.Money{Minor: 9900000, Currency: "RUB"}, OrderedOn: regulars.MustParseDate("2027-02-01"), Status: regulars.StatusPaid}, // after the window
+		{ClientID: a.ID, Service: "Отмена", Amount: regulars.Money{Minor: 100000, Currency: "RUB"}, OrderedOn: regulars.MustParseDate("2026-11-26"), Status: regulars.StatusCancelled},
+	} {
+		if err := w.ord.CreateOrder(w.ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	settings := storeSettings(t, w)
+	if err := campaign.SetCost(w.ctx, settings, "reactivation", regulars.Money{Minor: 1000000, Currency: "RUB"}); err != nil {
+		t.Fatal(err)
+	}
+	costs, _ := campaign.Costs(w.ctx, settings)
+	r, err := campaign.Measure(w.ctx, w.react, w.seqs, w.ob, w.ord, costs["reactivation"], 30, w.eng.Loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Enrolled != 2 || r.Sent != 2 || r.OrdersAfter != 2 || r.RevenueAfter.Minor != 8000000 || r.ROI == nil || *r.ROI != 8 {
+		t.Errorf("results %+v, ROI %v: want 2 sent, 2 orders, 80 000 ₽ after, ROI 8 (800%%)", r, r.ROI)
+	}
+}

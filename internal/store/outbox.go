@@ -186,6 +186,10 @@ func (s *OutboxService) FindLetters(ctx context.Context, f regulars.LetterFilter
 		args = append(args, *f.ClientID)
 		where += fmt.Sprintf(" AND client_id = $%d", len(args))
 	}
+	if f.SequenceID != nil {
+		args = append(args, *f.SequenceID)
+		where += fmt.Sprintf(" AND sequence_id = $%d", len(args))
+	}
 	rows, err := s.db.r.QueryContext(ctx, `SELECT `+letterColumns+` FROM outbox WHERE `+where+` ORDER BY id DESC`+
 		limitOffset(f.Limit, 0), args...)
 	if err != nil {

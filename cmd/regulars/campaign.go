@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/campaign"
+	"github.com/regulars/regulars/internal/store"
+)
+
+type campaignCmd struct {
+	Results campaignResultsCmd `cmd:"" default:"withargs" help:"What each sequence sent and what followed: orders, revenue, ROI (the default)."`
+	Cost    campaignCostCmd    `cmd:"" help:"Record what a sequence cost, for its ROI."`
+	Send    campaignSendCmd    `cmd:"" help:"A one-off letter (or a monthly digest) to a segment or to chosen clients."`
+}
+
+type campaignResultsCmd struct {
+	Window int    `default:"30" help:"Count the orders within this many days of a client's first letter."`
+	Format string `short:"f" enum:"table,json" default:"table" help:"table or json."`
+}
+
+var resultColumns = []column[*campaign.Results]{
+	{"sequence", "SEQUENCE", func(r *campaign.Results) string { return r.Sequence }, nil, false},
+	{"enrolled", "ENROLLED", func(r *campaign.Results) string { return strconv.Itoa(r.Enrolled) }, nil, false},
+	{"sent", "SENT", func(r *campaign.Results) string { return strconv.Itoa(r.Sent) }, nil, false},
+	{"bounced", "BOUNCED", func(r *campaign.Results) string { return strconv.Itoa(r.Bounced) }, nil, false},
+	{"in_doubt", "IN DOUBT", func(r *campaign.Results) string { return strconv.Itoa(r.InDoubt) }, nil, false},
+	{"replied", "REPLIED", func(r *campaign.Results) string { return strconv.Itoa(r.Replied) }, nil, false},
+	{"unsubscribed", "UNSUBSCRIBED", func(r *campaign.Results) string { return strconv.Itoa(r.Unsubscr) }, nil, false},
+	{"orders_after", "ORDERS AFTER", func(r *campaign.Results) string { return strconv.Itoa(r.OrdersAfter) }, nil, false},
+	{"revenue_after", "REVENUE AFTER", func(r *campaign.Results) string { return r.RevenueAfter.Major() + " " + r.RevenueAfter.Currency }, nil, false},
+	{"cost", "COST", func(r *campaign.Results) string { return r.Cost.Major() + " " + r.Cost.Currency }, nil, false},
+	{"roi", "ROI", func(r *campaign.Results) string {
+		if r.ROI == nil {
+			return "-"
+		}
+		return strconv.FormatFloat(*r.ROI*100, 'f', 0, 64) + "%"
+	}, nil, false},
+}
+
+func (c *campaignResultsCmd) Run(ctx context.Context, a *app) error {
+	svc, err := a.sequences(ctx)
+	if err != nil {
+		return err
+	}
+	seqs, err := svc.FindSequences(ctx)
+	if err != nil {
+		return err
+	}
+	costs, err := campaign.Costs(ctx, store.NewSettingService(a.db))
+	if err != nil {
+		return err
+	}
+	var rows []*campaign.Results
+	for _, s := range seqs {
+		r, err := campaign.Measure(ctx, s, svc, store.NewOutboxService(a.db), a.svc.Orders, costs[s.Key], c.Window, a.loc)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, r)
+	}
+	return writeList(a.stdout, c.Format, a.lang, rows, resultColumns)
+}
+
+type campaignCostCmd struct {
+	Key      string `arg:"" help:"The sequence's key."`
+	Amount   string `arg:"" help:"What it cost, in major units: 10000 or 10000.50."`
+	Currency string `default:"RUB" help:"The currency."`
+}
+
+func (c *campaignCostCmd) Run(ctx context.Context, a *app) error {
+	m, err := regulars.ParseMajor(c.Amount, strings.ToUpper(c.Currency))
+	if err != nil {
+		return regulars.FieldError("amount", fmt.Sprintf("%q is not an amount such as 10000 or 10000.50.", c.Amount))
+	}
+	if _, _, err := a.sequence(ctx, c.Key); err != nil {
+		return err
+	}
+	if err := campaign.SetCost(ctx, store.NewSettingService(a.db), c.Key, m); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(a.stdout, "%s cost %s %s.\n", c.Key, m.Major(), m.Currency)
+	return err
+}
+
+type campaignSendCmd struct {
+	Name          string  `required:"" help:"The mailing's name, which makes it once-only: sending the same name again reaches only new recipients (digest-2026-11)."`
+	Segment       string  `help:"Every client of a segment (champions, at_risk, …) or 'sleeping'."`
+	Client        []int64 `help:"A client (repeatable)."`
+	Subject       string  `required:"" help:"Subject; {name}, {company}, {project}, {months} are filled in."`
+	Text          string  `required:"" help:"Text; a marketing letter must carry {unsubscribe}."`
+	HTML          string  `help:"HTML body (optional); values are escaped."`
+	Transactional bool    `help:"Not marketing: no consent needed, no unsubscribe link (for letters about the client's own orders only)."`
+	DryRun        bool    `name:"dry-run" help:"List the recipients and what stops the others; send nothing."`
+	TestTo        string  `name:"test-to" help:"Send one letter, made for the first recipient, to this address (yours) instead."`
+}
+
+func (c *campaignSendCmd) Run(ctx context.Context, a *app) error {
+	if c.Name == "" || strings.ContainsAny(c.Name, " \t\n:") {
+		return regulars.FieldError("name", "A mailing's name has no spaces or colons: digest-2026-11.")
+	}
+	tpl := regulars.MailTemplate{Subject: c.Subject, Text: c.Text, HTML: c.HTML}
+	if err := campaign.CheckTemplate(tpl, !c.Transactional); err != nil {
+		return err
+	}
+	ids := c.Client
+	if c.Segment != "" {
+		more, err := a.segmentClients(ctx, c.Segment)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, more...)
+	}
+	if len(ids) == 0 {
+		return regulars.Errorf(regulars.EINVALID, "Name recipients with --segment or --client.")
+	}
+	e, err := a.engine(ctx)
+	if err != nil {
+		return err
+	}
+	m := campaign.Mailing{Name: c.Name, Template: tpl, Marketing: !c.Transactional}
+	plan, err := e.PlanMailing(ctx, m, ids)
+	if err != nil {
+		return err
+	}
+	if c.DryRun {
+		for _, l := range plan.Letters {
+			fmt.Fprintf(a.stdout, "to %s <%s>: %s\n", l.ToName, l.ToAddress, l.Subject)
+		}
+		for _, reason := range slices.Sorted(maps.Keys(plan.Skipped)) {
+			fmt.Fprintf(a.stdout, "skipped %d: %s\n", plan.Skipped[reason], reason)
+		}
+		_, err := fmt.Fprintf(a.stdout, "%d letters would go out (dry run: nothing sent)\n", len(plan.Letters))
+		return err
+	}
+	if c.TestTo != "" {
+		if len(plan.Letters) == 0 {
+			return regulars.Errorf(regulars.EINVALID, "No recipient to make the test letter for.")
+		}
+		s, mailer, err := a.sender(ctx)
+		if err != nil {
+			return err
+		}
+		defer mailer.Close()
+		l := *plan.Letters[0]
+		l.ToAddress, l.Subject = c.TestTo, "[test] "+l.Subject
+		l.MessageID = campaign.MessageID(l.Key+":test:"+a.now().String(), s.FromAddress)
+		if err := mailer.Send(ctx, l.Message(s.FromName, s.FromAddress)); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(a.stdout, "A test letter made for %s went to %s.\n", plan.Letters[0].ToAddress, c.TestTo)
+		return err
+	}
+	n, err := store.NewOutboxService(a.db).Enqueue(ctx, plan.Letters)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(a.stdout, "%d letters queued (%d had been sent by this mailing before); the server sends them.\n", n, len(plan.Letters)-n)
+	return err
+}

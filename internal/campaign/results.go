@@ -1,0 +1,171 @@
+package campaign
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/regulars/regulars"
+)
+
+// Results are what a sequence did and what followed it.
+type Results struct {
+	Sequence string `json:"sequence"`
+	Enrolled int    `json:"enrolled"`
+	// Letters by state: sent, failed (bounced among them), in doubt, still queued.
+	Sent     int `json:"sent"`
+	Failed   int `json:"failed"`
+	Bounced  int `json:"bounced"`
+	InDoubt  int `json:"in_doubt"`
+	Queued   int `json:"queued"`
+	Replied  int `json:"replied"`
+	Ordered  int `json:"ordered"`
+	Unsubscr int `json:"unsubscribed"`
+	// Orders placed within WindowDays of a client's first letter, and their revenue in the
+	// business's currency (orders in others are left out).
+	WindowDays   int            `json:"window_days"`
+	OrdersAfter  int            `json:"orders_after"`
+	RevenueAfter regulars.Money `json:"-"`
+	// Cost is what the owner says the sequence cost; ROI is RevenueAfter / Cost (8 for 800%),
+	// nil without a cost. It counts every order that followed, caused by the letter or not:
+	// the honest, holdout-based figure comes later.
+	Cost regulars.Money `json:"-"`
+	ROI  *float64       `json:"roi"`
+}
+
+// Measure adds up a sequence's results.
+func Measure(ctx context.Context, seq *regulars.Sequence, seqs regulars.SequenceService, ob regulars.OutboxService,
+	orders regulars.OrderService, cost regulars.Money, window int, loc *time.Location) (*Results, error) {
+	r := &Results{Sequence: seq.Key, WindowDays: window, Cost: cost, RevenueAfter: regulars.Money{Currency: cost.Currency}}
+	runs, err := seqs.FindEnrolments(ctx, seq.ID, "")
+	if err != nil {
+		return nil, err
+	}
+	r.Enrolled = len(runs)
+	for _, run := range runs {
+		switch run.StopReason {
+		case regulars.StopReplied:
+			r.Replied++
+		case regulars.StopOrdered:
+			r.Ordered++
+		case regulars.StopUnsubscribed:
+			r.Unsubscr++
+		}
+	}
+	letters, err := ob.FindLetters(ctx, regulars.LetterFilter{SequenceID: &seq.ID})
+	if err != nil {
+		return nil, err
+	}
+	first := map[int64]regulars.Date{} // each client's first letter sent
+	var from regulars.Date
+	for _, l := range letters {
+		switch l.State {
+		case regulars.LetterSent:
+			r.Sent++
+			day := regulars.DateOf(l.SentAt.In(loc))
+			if f, ok := first[l.ClientID]; !ok || day.Before(f) {
+				first[l.ClientID] = day
+			}
+			if from.IsZero() || day.Before(from) {
+				from = day
+			}
+		case regulars.LetterFailed:
+			r.Failed++
+			if bounced(l.LastError) {
+				r.Bounced++
+			}
+		case regulars.LetterInDoubt:
+			r.InDoubt++
+		case regulars.LetterQueued, regulars.LetterSending:
+			r.Queued++
+		}
+	}
+	if len(first) > 0 {
+		os, _, err := orders.FindOrders(ctx, regulars.OrderFilter{From: &from})
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range os {
+			f, ok := first[o.ClientID]
+			if !ok || !o.Counts() || o.OrderedOn.Before(f) || o.OrderedOn.After(f.AddDays(window)) {
+				continue
+			}
+			if r.RevenueAfter.Currency == "" {
+				r.RevenueAfter.Currency = o.Amount.Currency
+			}
+			if o.Amount.Currency == r.RevenueAfter.Currency {
+				r.OrdersAfter++
+				r.RevenueAfter.Minor += o.Amount.Minor
+			}
+		}
+	}
+	if cost.Minor > 0 && cost.Currency == r.RevenueAfter.Currency {
+		roi := float64(r.RevenueAfter.Minor) / float64(cost.Minor)
+		r.ROI = &roi
+	}
+	return r, nil
+}
+
+// bounced reports whether a failure was a mailbox that does not exist or refuses mail.
+func bounced(reason string) bool {
+	return strings.Contains(reason, "SMTP 550") || strings.Contains(reason, "SMTP 551") || strings.Contains(reason, "SMTP 553")
+}
+
+// MarshalJSON encodes the results with revenue_after and cost in major units and their currency.
+func (r Results) MarshalJSON() ([]byte, error) {
+	type plain Results
+	return json.Marshal(struct {
+		plain
+		RevenueAfter json.Number `json:"revenue_after"`
+		Cost         json.Number `json:"cost"`
+		Currency     string      `json:"currency"`
+	}{plain(r), r.RevenueAfter.JSONNumber(), r.Cost.JSONNumber(), cmp.Or(r.RevenueAfter.Currency, r.Cost.Currency)})
+}
+
+// settingCosts keeps what the owner says each sequence cost: {"reactivation": {"minor": 1000000, "currency": "RUB"}}.
+const settingCosts = "campaign_costs"
+
+type cost struct {
+	Minor    int64  `json:"minor"`
+	Currency string `json:"currency"`
+}
+
+// Costs returns the sequences' costs, by key.
+func Costs(ctx context.Context, settings regulars.SettingService) (map[string]regulars.Money, error) {
+	raw := map[string]cost{}
+	s, err := settings.Setting(ctx, settingCosts)
+	if err != nil && regulars.ErrorCode(err) != regulars.ENOTFOUND {
+		return nil, err
+	}
+	if s != "" {
+		if err := json.Unmarshal([]byte(s), &raw); err != nil {
+			return nil, fmt.Errorf("campaign costs: %w", err)
+		}
+	}
+	out := make(map[string]regulars.Money, len(raw))
+	for k, c := range raw {
+		out[k] = regulars.Money{Minor: c.Minor, Currency: c.Currency}
+	}
+	return out, nil
+}
+
+// SetCost records what a sequence cost.
+func SetCost(ctx context.Context, settings regulars.SettingService, key string, m regulars.Money) error {
+	all, err := Costs(ctx, settings)
+	if err != nil {
+		return err
+	}
+	all[key] = m
+	raw := make(map[string]cost, len(all))
+	for k, v := range all {
+		raw[k] = cost{v.Minor, v.Currency}
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return err
+	}
+	return settings.SetSetting(ctx, settingCosts, string(b))
+}
