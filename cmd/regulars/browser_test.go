@@ -381,7 +381,7 @@ func TestBrowser(t *testing.T) {
 			b.checkText(t, "clients in "+lang.code, ids)
 			if lang.code == "en" { // the other pages too, once
 				card := evalJS[string](t, b, `document.querySelector('table.list a[href^="/clients/"]').getAttribute('href')`)
-				for _, p := range []string{"/", "/agenda", card, "/import", "/catalog", "/settings"} {
+				for _, p := range []string{"/", "/agenda", card, "/import", "/campaigns", "/catalog", "/settings"} {
 					b.open(t, p)
 					b.checkText(t, p+" in en", ids)
 				}
@@ -403,7 +403,7 @@ func TestBrowser(t *testing.T) {
 		card := evalJS[string](t, b, `document.querySelector('table.list a[href^="/clients/"]').getAttribute('href')`)
 		pages := []struct{ name, path string }{
 			{"dashboard", "/"}, {"agenda", "/agenda"}, {"clients", "/clients"}, {"client", card},
-			{"import", "/import"}, {"catalog", "/catalog"}, {"settings", "/settings"},
+			{"import", "/import"}, {"campaigns", "/campaigns"}, {"catalog", "/catalog"}, {"settings", "/settings"},
 		}
 		sizes := []struct {
 			name          string

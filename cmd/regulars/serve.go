@@ -63,6 +63,9 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
+	if err := campaign.EnsureBuiltin(ctx, store.NewSequenceService(a.db)); err != nil {
+		return err
+	}
 	ver := store.NewVersioner(a.db)
 	defer ver.Close()
 	keeper.Version, keeper.Rest = ver.Version, c.SnapshotRest
@@ -118,9 +121,10 @@ func (a *app) webApp(token string) (*web.Server, *snapshot.Keeper, error) {
 			return a.signer(ctx, m)
 		},
 		Unsubscriber: unsubscriber{a},
-		Today:        a.today,
-		Now:          a.now,
-		Token:        token, Logger: logger,
+		Sequences:    store.NewSequenceService(a.db), Outbox: store.NewOutboxService(a.db), Location: a.loc,
+		Today: a.today,
+		Now:   a.now,
+		Token: token, Logger: logger,
 	}
 	return srv, keeper, srv.Open()
 }

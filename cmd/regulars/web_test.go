@@ -293,3 +293,55 @@ func TestWebProfile(t *testing.T) {
 		t.Errorf("imported orders in %+v, want USD from the profile", orders[:min(1, len(orders))])
 	}
 }
+
+func TestWebCampaigns(t *testing.T) {
+	c := newTCLI(t)
+	srv := startServer(t, c, "--snapshot-rest", "0")
+	b := newBrowser(t, srv)
+	b.signUp()
+	_, code, body := b.get("/campaigns")
+	if code != 200 || !strings.Contains(body, "Wake a sleeping client") || !strings.Contains(body, "Mail is not set up") {
+		t.Fatalf("campaigns page: %d\n%s", code, body)
+	}
+	if _, code, _ := b.post("/campaigns/mail", url.Values{"host": {"smtp.example.ru"}, "from_address": {"not an address"}}); code != 400 {
+		t.Errorf("a bad sender address: %d, want 400", code)
+	}
+	b.get("/campaigns")
+	path, _, body := b.post("/campaigns/mail", url.Values{"host": {"smtp.yandex.ru"}, "tls": {"tls"}, "username": {"studio"},
+		"password": {"secret"}, "from_address": {"studio@example.ru"}, "public_url": {"https://crm.example.ru"}})
+	if path != "/campaigns" || !strings.Contains(body, `value="smtp.yandex.ru"`) || strings.Contains(body, "secret") {
+		t.Errorf("after saving the mail settings (%s): host shown, password never", path)
+	}
+	// The same through the API: sequences, enrolment, the outbox, the results.
+	var seqs struct{ Items []struct{ Key string } }
+	if srv.json("GET", "/api/v1/sequences", "", &seqs); len(seqs.Items) != 2 {
+		t.Fatalf("sequences: %+v", seqs)
+	}
+	id := strings.Fields(c.ok("add", "client", "--name", "Анна", "--email", "anna@example.ru", "--marketing-consent"))[1]
+	var enrolled map[string]int
+	if code := srv.json("POST", "/api/v1/sequences/reactivation/enrol", `{"client_ids": [`+id+`, `+id+`]}`, &enrolled); code != 200 ||
+		enrolled["enrolled"] != 1 {
+		t.Errorf("enrol: %d %v", code, enrolled)
+	}
+	var e apiError
+	if code := srv.json("PUT", "/api/v1/sequences/mine", `{"name": "Моя", "marketing": true, "steps": [{"day": 0, "templates": {"ru": {"subject": "s", "text": "без ссылки"}}}]}`, &e); code != 400 {
+		t.Errorf("a marketing letter without {unsubscribe}: %d %+v", code, e)
+	}
+	if code := srv.json("PUT", "/api/v1/sequences/mine", `{"name": "Моя", "steps": [{"day": 0, "templates": {"ru": {"subject": "s", "text": "Привет, {name}"}}}], "active": true}`, nil); code != 201 {
+		t.Errorf("create a sequence: %d", code)
+	}
+	var results struct {
+		Items []struct {
+			Sequence string
+			Enrolled int
+		}
+	}
+	srv.json("GET", "/api/v1/campaigns/results", "", &results)
+	if len(results.Items) != 3 {
+		t.Errorf("results: %+v", results)
+	}
+	var letters struct{ Total int }
+	if code := srv.json("GET", "/api/v1/outbox?state=in_doubt", "", &letters); code != 200 || letters.Total != 0 {
+		t.Errorf("outbox: %d %+v", code, letters)
+	}
+}

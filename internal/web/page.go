@@ -208,6 +208,15 @@ func (v *view) Num(f float64, decimals int) string {
 // SegmentName returns the segment's name in the user's language.
 func (v *view) SegmentName(c analytics.SegmentCode) string { return analytics.SegmentName(c, v.Lang) }
 
+// SequenceName returns a built-in sequence's name in the user's language, else its key.
+func (v *view) SequenceName(key string) string {
+	id := "sequence." + key
+	if n := v.T(id); n != id {
+		return n
+	}
+	return key
+}
+
 // DayAfter returns the business's today plus n days.
 func (v *view) DayAfter(n int) regulars.Date { return v.s.Today().AddDays(n) }
 

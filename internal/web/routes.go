@@ -57,6 +57,9 @@ var routeTable = []route{
 	{"GET /settings", func(s *Server) http.HandlerFunc { return s.handleSettingsPage }, pageRoute},
 	{"POST /settings/templates", func(s *Server) http.HandlerFunc { return s.handleTemplateSave }, pageRoute},
 	{"POST /settings/profile", func(s *Server) http.HandlerFunc { return s.handleProfileSave }, pageRoute},
+	{"GET /campaigns", func(s *Server) http.HandlerFunc { return s.handleCampaignsPage }, pageRoute},
+	{"POST /campaigns/mail", func(s *Server) http.HandlerFunc { return s.handleMailSave }, pageRoute},
+	{"POST /campaigns/letters/{id}/resend", func(s *Server) http.HandlerFunc { return s.handleLetterResend }, pageRoute},
 
 	{"GET /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientIndex }, apiRoute},
 	{"POST /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientCreate }, apiRoute},
@@ -101,6 +104,15 @@ var routeTable = []route{
 	// Unsubscribe links are public by their signature: clients have no account.
 	{"GET /u/{token}", func(s *Server) http.HandlerFunc { return s.handleUnsubscribePage }, publicRoute},
 	{"POST /u/{token}", func(s *Server) http.HandlerFunc { return s.handleUnsubscribe }, publicRoute},
+
+	{"GET /api/v1/sequences", func(s *Server) http.HandlerFunc { return s.handleSequenceIndex }, apiRoute},
+	{"GET /api/v1/sequences/{key}", func(s *Server) http.HandlerFunc { return s.handleSequenceView }, apiRoute},
+	{"PUT /api/v1/sequences/{key}", func(s *Server) http.HandlerFunc { return s.handleSequencePut }, apiRoute},
+	{"POST /api/v1/sequences/{key}/enrol", func(s *Server) http.HandlerFunc { return s.handleSequenceEnrol }, apiRoute},
+	{"POST /api/v1/sequences/{key}/stop", func(s *Server) http.HandlerFunc { return s.handleSequenceStop }, apiRoute},
+	{"GET /api/v1/outbox", func(s *Server) http.HandlerFunc { return s.handleOutboxIndex }, apiRoute},
+	{"POST /api/v1/outbox/{id}/resend", func(s *Server) http.HandlerFunc { return s.handleOutboxResend }, apiRoute},
+	{"GET /api/v1/campaigns/results", func(s *Server) http.HandlerFunc { return s.handleCampaignResults }, apiRoute},
 
 	{"GET /api/v1/metrics", func(s *Server) http.HandlerFunc { return s.handleMetrics }, apiRoute},
 	{"GET /api/v1/segments", func(s *Server) http.HandlerFunc { return s.handleSegments }, apiRoute},

@@ -48,6 +48,10 @@ type Server struct {
 	Snapshots *snapshot.Keeper
 	// ImportFields are the fields a sheet's column can map to, for the import wizard.
 	ImportFields []string
+	Sequences    regulars.SequenceService
+	Outbox       regulars.OutboxService
+	// Location is the business's time zone.
+	Location *time.Location
 	// Signer checks the unsubscribe links (nil: every link is refused); Unsubscriber carries
 	// them out.
 	Signer       func(context.Context) (campaign.Signer, error)

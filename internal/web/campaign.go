@@ -1,0 +1,186 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/campaign"
+)
+
+// The sequences, the outbox and the campaigns' results, in the JSON API and on the campaigns
+// page. Sequences are created with their built-in ones by the server at start.
+
+func (s *Server) handleSequenceIndex(w http.ResponseWriter, r *http.Request) {
+	seqs, err := s.Sequences.FindSequences(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	encode(w, http.StatusOK, newList(seqs, len(seqs)))
+}
+
+func (s *Server) handleSequenceView(w http.ResponseWriter, r *http.Request) {
+	seq, err := s.Sequences.FindSequenceByKey(r.Context(), r.PathValue("key"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	encode(w, http.StatusOK, seq)
+}
+
+// handleSequencePut creates or replaces the sequence with the path's key.
+func (s *Server) handleSequencePut(w http.ResponseWriter, r *http.Request) {
+	var seq regulars.Sequence
+	if err := decode(r, &seq); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	seq.Key = r.PathValue("key")
+	for _, st := range seq.Steps {
+		for _, t := range st.Templates {
+			if err := campaign.CheckTemplate(t, seq.Marketing); err != nil {
+				s.error(w, r, err)
+				return
+			}
+		}
+	}
+	status, err := http.StatusCreated, s.Sequences.CreateSequence(r.Context(), &seq)
+	if regulars.ErrorCode(err) == regulars.ECONFLICT {
+		status, err = http.StatusOK, s.Sequences.UpdateSequence(r.Context(), &seq)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	encode(w, status, &seq)
+}
+
+// sequenceBody decodes the request's body into v and finds the path's sequence; on an error
+// it answers and returns false.
+func (s *Server) sequenceBody(w http.ResponseWriter, r *http.Request, v any) (*regulars.Sequence, bool) {
+	if err := decode(r, v); err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	seq, err := s.Sequences.FindSequenceByKey(r.Context(), r.PathValue("key"))
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return seq, true
+}
+
+// handleSequenceEnrol enrols clients: {"client_ids": [1, 2], "on": "2026-11-22"} (on: today).
+func (s *Server) handleSequenceEnrol(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		ClientIDs []int64       `json:"client_ids"`
+		On        regulars.Date `json:"on"`
+	}
+	seq, ok := s.sequenceBody(w, r, &body)
+	if !ok {
+		return
+	}
+	if body.On.IsZero() {
+		body.On = s.Today()
+	}
+	n, err := s.Sequences.Enrol(r.Context(), seq.ID, body.ClientIDs, body.On)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	encode(w, http.StatusOK, map[string]int{"enrolled": n, "already_running": len(body.ClientIDs) - n})
+}
+
+// handleSequenceStop stops a client's run: {"client_id": 1}.
+func (s *Server) handleSequenceStop(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		ClientID int64 `json:"client_id"`
+	}
+	seq, ok := s.sequenceBody(w, r, &body)
+	if !ok {
+		return
+	}
+	if err := s.Sequences.StopEnrolment(r.Context(), seq.ID, body.ClientID, regulars.StopOwner); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleOutboxIndex lists letters: ?state=in_doubt&client_id=&limit=.
+func (s *Server) handleOutboxIndex(w http.ResponseWriter, r *http.Request) {
+	f := regulars.LetterFilter{State: queryString(r, "state"), Limit: 100}
+	if v := r.URL.Query().Get("limit"); v != "" {
+		f.Limit, _ = strconv.Atoi(v)
+	}
+	if v := r.URL.Query().Get("client_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			s.error(w, r, regulars.FieldError("client_id", "client_id must be a number."))
+			return
+		}
+		f.ClientID = &id
+	}
+	ls, err := s.Outbox.FindLetters(r.Context(), f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	encode(w, http.StatusOK, newList(ls, len(ls)))
+}
+
+// handleOutboxResend queues an in-doubt or failed letter again.
+func (s *Server) handleOutboxResend(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.Outbox.Resend(r.Context(), id, s.Now()); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// results measures every sequence.
+func (s *Server) results(r *http.Request, window int) ([]*campaign.Results, error) {
+	seqs, err := s.Sequences.FindSequences(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	costs, err := campaign.Costs(r.Context(), s.Settings)
+	if err != nil {
+		return nil, err
+	}
+	loc := s.Location
+	out := make([]*campaign.Results, 0, len(seqs))
+	for _, seq := range seqs {
+		res, err := campaign.Measure(r.Context(), seq, s.Sequences, s.Outbox, s.Orders, costs[seq.Key], window, loc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// handleCampaignResults answers the sequences' results: ?window=30.
+func (s *Server) handleCampaignResults(w http.ResponseWriter, r *http.Request) {
+	window := 30
+	if v := r.URL.Query().Get("window"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			s.error(w, r, regulars.FieldError("window", "window must be a positive number of days."))
+			return
+		}
+		window = n
+	}
+	res, err := s.results(r, window)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	encode(w, http.StatusOK, newList(res, len(res)))
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/campaign"
+)
+
+// campaignsPage is the data of the campaigns page.
+type campaignsPage struct {
+	Mail        regulars.MailSettings
+	Results     []*campaign.Results
+	Automations []regulars.Automation
+	InDoubt     []*regulars.Letter
+	Recent      []*regulars.Letter
+	Saved       bool
+}
+
+func (s *Server) handleCampaignsPage(w http.ResponseWriter, r *http.Request) {
+	v := s.newView(r, "campaigns", nil)
+	v.Title = v.T("nav.campaigns")
+	p := &campaignsPage{Saved: r.URL.Query().Get("saved") == "mail"}
+	var err error
+	if p.Mail, err = regulars.ReadMailSettings(r.Context(), s.Settings); err == nil {
+		p.Mail.Password = "" // never back to the page
+		if p.Results, err = s.results(r, 30); err == nil {
+			if p.Automations, err = regulars.ReadAutomations(r.Context(), s.Settings); err == nil {
+				doubt := regulars.LetterInDoubt
+				if p.InDoubt, err = s.Outbox.FindLetters(r.Context(), regulars.LetterFilter{State: &doubt}); err == nil {
+					p.Recent, err = s.Outbox.FindLetters(r.Context(), regulars.LetterFilter{Limit: 20})
+				}
+			}
+		}
+	}
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v.Page = p
+	s.render(w, r, http.StatusOK, "campaigns", v)
+}
+
+// handleMailSave saves the mail settings; an empty password keeps the stored one.
+func (s *Server) handleMailSave(w http.ResponseWriter, r *http.Request) {
+	old, err := regulars.ReadMailSettings(r.Context(), s.Settings)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	port, _ := strconv.Atoi(r.PostFormValue("port"))
+	perHour, _ := strconv.Atoi(r.PostFormValue("per_hour"))
+	m := regulars.MailSettings{Host: r.PostFormValue("host"), Port: port, TLS: r.PostFormValue("tls"),
+		Username: r.PostFormValue("username"), Password: r.PostFormValue("password"), FromName: r.PostFormValue("from_name"),
+		FromAddress: r.PostFormValue("from_address"), PerHour: perHour, PublicURL: r.PostFormValue("public_url")}
+	if m.Password == "" {
+		m.Password = old.Password
+	}
+	if err := regulars.SaveMailSettings(r.Context(), s.Settings, m); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/campaigns?saved=mail#mail", http.StatusSeeOther)
+}
+
+// handleLetterResend queues an in-doubt letter again, the owner having checked it did not arrive.
+func (s *Server) handleLetterResend(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "No such letter."))
+		return
+	}
+	if err := s.Outbox.Resend(r.Context(), id, s.Now()); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/campaigns#doubt", http.StatusSeeOther)
+}
