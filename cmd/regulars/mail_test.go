@@ -188,3 +188,21 @@ func TestCampaignSendAndResults(t *testing.T) {
 		t.Errorf("results:\n%s", out)
 	}
 }
+
+func TestSequencePreview(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("mail", "setup", "--host", "127.0.0.1", "--tls", "none", "--from", "studio@example.ru", "--public-url", "https://crm.example.ru")
+	id := strings.Fields(c.ok("add", "client", "--name", "Анна Смирнова", "--email", "anna@example.ru"))[1]
+	c.ok("add", "order", "--client", id, "--title", "Сайт-визитка", "--amount", "50000", "--date", "2026-05-10")
+	out := c.ok("sequence", "preview", "reactivation", "--client", id, "--step", "1")
+	for _, want := range []string{"To: Анна Смирнова <anna@example.ru>", "Subject: Анна, как у вас дела?", "«Сайт-визитка» прошло уже 6 мес.",
+		"List-Unsubscribe: <https://crm.example.ru/u/"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("preview lacks %q:\n%s", want, out)
+		}
+	}
+	c.fail(2, "steps 1 to 4", "sequence", "preview", "reactivation", "--client", id, "--step", "5")
+	if n := c.ok("outbox", "list", "--format", "json"); strings.TrimSpace(n) != "[]" {
+		t.Errorf("a preview wrote to the outbox: %s", n)
+	}
+}

@@ -16,12 +16,13 @@ import (
 )
 
 type sequenceCmd struct {
-	List   sequenceListCmd   `cmd:"" default:"withargs" help:"The sequences (the default)."`
-	Show   sequenceShowCmd   `cmd:"" help:"One sequence with its letters, as JSON."`
-	Create sequenceCreateCmd `cmd:"" help:"Create or replace a sequence from a JSON file (as show prints it)."`
-	Enrol  sequenceEnrolCmd  `cmd:"" help:"Enrol clients in a sequence."`
-	Stop   sequenceStopCmd   `cmd:"" help:"Stop a client's run of a sequence."`
-	Run    sequenceRunCmd    `cmd:"" help:"Run the automations and queue the letters that are due now (the server does it every minute)."`
+	List    sequenceListCmd    `cmd:"" default:"withargs" help:"The sequences (the default)."`
+	Show    sequenceShowCmd    `cmd:"" help:"One sequence with its letters, as JSON."`
+	Create  sequenceCreateCmd  `cmd:"" help:"Create or replace a sequence from a JSON file (as show prints it)."`
+	Enrol   sequenceEnrolCmd   `cmd:"" help:"Enrol clients in a sequence."`
+	Stop    sequenceStopCmd    `cmd:"" help:"Stop a client's run of a sequence."`
+	Preview sequencePreviewCmd `cmd:"" help:"Show a step's letter as a client would get it, with every variable filled in."`
+	Run     sequenceRunCmd     `cmd:"" help:"Run the automations and queue the letters that are due now (the server does it every minute)."`
 }
 
 // sequences returns the sequence service, the built-in sequences created on first use.
@@ -250,4 +251,34 @@ func (c *sequenceRunCmd) Run(ctx context.Context, a *app) error {
 	slices.Sort(stopped)
 	_, err = fmt.Fprintf(a.stdout, "queued %d letters, %d runs finished, stopped: %s\n", st.Queued, st.Done, strings.Join(stopped, ", "))
 	return err
+}
+
+type sequencePreviewCmd struct {
+	Key    string `arg:"" help:"The sequence's key."`
+	Client int64  `required:"" help:"The client to fill the letter for."`
+	Step   int    `default:"1" help:"The step (1 is the first letter)."`
+}
+
+func (c *sequencePreviewCmd) Run(ctx context.Context, a *app) error {
+	_, s, err := a.sequence(ctx, c.Key)
+	if err != nil {
+		return err
+	}
+	e, err := a.engine(ctx)
+	if err != nil {
+		return err
+	}
+	l, err := e.Preview(ctx, s, c.Step-1, c.Client)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "To: %s <%s>\nSubject: %s\nNot before: %s\n", l.ToName, l.ToAddress, l.Subject, l.NotBefore.In(a.loc).Format("2006-01-02 15:04"))
+	if l.Unsubscribe != "" {
+		fmt.Fprintf(a.stdout, "List-Unsubscribe: <%s>\n", l.Unsubscribe)
+	}
+	fmt.Fprintf(a.stdout, "\n%s\n", l.Text)
+	if l.HTML != "" {
+		fmt.Fprintf(a.stdout, "\n--- HTML ---\n%s\n", l.HTML)
+	}
+	return nil
 }

@@ -121,10 +121,11 @@ func (a *app) webApp(token string) (*web.Server, *snapshot.Keeper, error) {
 			return a.signer(ctx, m)
 		},
 		Unsubscriber: unsubscriber{a},
-		Sequences:    store.NewSequenceService(a.db), Outbox: store.NewOutboxService(a.db), Location: a.loc,
-		Today: a.today,
-		Now:   a.now,
-		Token: token, Logger: logger,
+		Sequences:    store.NewSequenceService(a.db), Outbox: store.NewOutboxService(a.db), Suppressions: store.NewOutboxService(a.db),
+		Location: a.loc,
+		Today:    a.today,
+		Now:      a.now,
+		Token:    token, Logger: logger,
 	}
 	return srv, keeper, srv.Open()
 }

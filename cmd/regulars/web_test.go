@@ -212,9 +212,12 @@ func TestWebEscapesClientText(t *testing.T) {
 			t.Fatalf("POST %s: %d %+v", path, code, out)
 		}
 	}
+	// A letter to the client: its name and subject show on the Letters page.
+	c.ok("mail", "setup", "--host", "127.0.0.1", "--tls", "none", "--from", "studio@example.ru")
+	c.ok("campaign", "send", "--name", "digest", "--client", id, "--transactional", "--subject", "{name}: новости", "--text", "Привет, {name}")
 	b.fresh("/clients", "x&lt;script&gt;")
 	pages := []string{"/", "/agenda", "/clients", "/clients?q=" + url.QueryEscape("<script>"), "/clients?tag=" + url.QueryEscape(p(0)),
-		"/clients/" + id, "/catalog", "/settings"}
+		"/clients/" + id, "/catalog", "/settings", "/campaigns"}
 	for _, path := range pages {
 		_, code, page := b.get(path)
 		if code != 200 {

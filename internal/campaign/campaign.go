@@ -249,3 +249,19 @@ func keyHash(key string) string {
 	sum := sha256.Sum256([]byte(key))
 	return hex.EncodeToString(sum[:16])
 }
+
+// Preview renders a step of a sequence for a client, as the letter would go out now, without
+// writing anything. An unfilled variable is an EINVALID error naming it.
+func (e *Engine) Preview(ctx context.Context, seq *regulars.Sequence, step int, clientID int64) (*regulars.Letter, error) {
+	if step < 0 || step >= len(seq.Steps) {
+		return nil, regulars.FieldError("step", "The sequence has steps 1 to "+strconv.Itoa(len(seq.Steps))+".")
+	}
+	c, err := e.Clients.FindClientByID(ctx, clientID)
+	if err != nil {
+		return nil, err
+	}
+	if c.Email == "" {
+		return nil, regulars.Errorf(regulars.EINVALID, "Client %d has no e-mail address.", clientID)
+	}
+	return e.letter(ctx, seq, &regulars.Enrolment{ClientID: clientID, Next: step}, c, e.Now())
+}

@@ -25,6 +25,8 @@ type clientCard struct {
 	Events      []*regulars.Event
 	Items       []agenda.Item // the client's open agenda items: the next offer among them
 	Field       string        // the field an inline edit just saved
+	Suppressed  string        // why the address gets no marketing letters: bounced, unsubscribed
+	Letters     []*regulars.Letter
 }
 
 // event is one line of the timeline: an order or an interaction.
@@ -86,6 +88,16 @@ func (s *Server) cardOf(r *http.Request, v *view, id int64) (*clientCard, error)
 	}
 	if card.Events, _, err = s.Events.FindEvents(ctx, filter); err != nil {
 		return nil, err
+	}
+	if s.Outbox != nil {
+		if card.Letters, err = s.Outbox.FindLetters(ctx, regulars.LetterFilter{ClientID: &id, Limit: 10}); err != nil {
+			return nil, err
+		}
+	}
+	if s.Suppressions != nil && c.Email != "" {
+		if card.Suppressed, err = s.Suppressions.Suppressed(ctx, c.Email); err != nil {
+			return nil, err
+		}
 	}
 	for _, o := range orders {
 		card.Timeline = append(card.Timeline, event{On: o.OrderedOn, Order: o})

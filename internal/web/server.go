@@ -50,6 +50,7 @@ type Server struct {
 	ImportFields []string
 	Sequences    regulars.SequenceService
 	Outbox       regulars.OutboxService
+	Suppressions regulars.SuppressionService
 	// Location is the business's time zone.
 	Location *time.Location
 	// Signer checks the unsubscribe links (nil: every link is refused); Unsubscriber carries
