@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -123,4 +124,12 @@ func TestHolidaysCLI(t *testing.T) {
 		t.Error("Programmer's Day is not on 12 September 2024 for IT")
 	}
 	c.fail(2, "--year", "holidays", "--year", "20260")
+}
+
+func TestBenchAnalytics(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("demo", "--clients", "60")
+	if out := c.ok("bench", "analytics"); !strings.Contains(out, "the whole analysis in") || !strings.Contains(out, "peak RSS") {
+		t.Errorf("bench analytics printed:\n%s", out)
+	}
 }

@@ -22,8 +22,9 @@ import (
 )
 
 type benchCmd struct {
-	Import benchImportCmd `cmd:"" help:"Import a generated orders CSV; compare with the plain bulk-insert floor."`
-	Mail   benchMailCmd   `cmd:"" help:"Enrol clients in a sequence and send letters through the outbox to a local SMTP server."`
+	Import    benchImportCmd    `cmd:"" help:"Import a generated orders CSV; compare with the plain bulk-insert floor."`
+	Mail      benchMailCmd      `cmd:"" help:"Enrol clients in a sequence and send letters through the outbox to a local SMTP server."`
+	Analytics benchAnalyticsCmd `cmd:"" help:"The whole analysis of the database (--db): metrics, fits, segments, predictions; time and peak memory."`
 }
 
 type benchImportCmd struct {
