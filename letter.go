@@ -66,15 +66,22 @@ type OutboxService interface {
 	Enqueue(ctx context.Context, letters []*Letter) (int, error)
 	// Claim marks the next queued letter due at now as sending and returns it; nil when none is due.
 	Claim(ctx context.Context, now time.Time) (*Letter, error)
-	// MarkSent records the server's acceptance.
+	// MarkSent records the server's acceptance, of a letter being sent or one a recovery
+	// marked in doubt meanwhile.
 	MarkSent(ctx context.Context, id int64, at time.Time) error
+	// MarkInDoubt records that the letter may or may not have been accepted.
+	MarkInDoubt(ctx context.Context, id int64, reason string) error
+	// Release puts a letter back in the queue until notBefore without counting the attempt:
+	// the connection failed, not the letter.
+	Release(ctx context.Context, id int64, notBefore time.Time, reason string) error
 	// Retry puts a letter back in the queue until notBefore, with the error.
 	Retry(ctx context.Context, id int64, notBefore time.Time, reason string) error
 	// Fail records a permanent failure; with bounce set, the address is suppressed.
 	Fail(ctx context.Context, id int64, reason string, bounce bool) error
-	// RecoverInDoubt marks every letter left sending (by a sender that stopped) in doubt, and
-	// returns how many: they may have been sent, so they are shown, never resent blindly.
-	RecoverInDoubt(ctx context.Context) (int, error)
+	// RecoverInDoubt marks the letters left sending by a sender that stopped — claimed before
+	// claimedBefore — in doubt, and returns how many: they may have been sent, so they are
+	// shown, never resent blindly.
+	RecoverInDoubt(ctx context.Context, claimedBefore time.Time) (int, error)
 	// Resend puts an in-doubt or failed letter back in the queue: the owner's decision.
 	Resend(ctx context.Context, id int64, now time.Time) error
 	// FindLetters returns matching letters, newest first.
@@ -94,7 +101,7 @@ const (
 // SuppressionService keeps the addresses that get no more marketing letters.
 type SuppressionService interface {
 	// Suppress records the address (normalised) with the reason; suppressing it again keeps
-	// the first record.
+	// the first record. Marketing letters to it still queued are cancelled.
 	Suppress(ctx context.Context, address, reason string) error
 	// Suppressed returns the reason the address is suppressed, "" when it is not.
 	Suppressed(ctx context.Context, address string) (string, error)

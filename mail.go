@@ -36,6 +36,12 @@ type Mailer interface {
 type SendError struct {
 	Permanent bool
 	Code      int // the SMTP reply code, 0 when there was none
+	// Conn says the connection or the login failed, not this letter: every letter would fail
+	// alike, so the sender puts it back and stops instead of failing the queue one by one.
+	Conn bool
+	// MaybeSent says the failure came after the whole letter was handed over, before the
+	// server's answer: the server may have accepted it, so it must not be sent again blindly.
+	MaybeSent bool
 	Err       error
 }
 

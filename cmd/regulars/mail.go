@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -211,7 +212,9 @@ func (c *outboxResendCmd) Run(ctx context.Context, a *app) error {
 	return err
 }
 
-type outboxSendCmd struct{}
+type outboxSendCmd struct {
+	AbandonedAfter time.Duration `name:"abandoned-after" default:"2m" help:"A letter claimed longer ago than this by a sender that is gone is marked in doubt (0s: every claim — only when no other sender runs)."`
+}
 
 // Run recovers in-doubt letters, then sends every due letter and reports.
 func (c *outboxSendCmd) Run(ctx context.Context, a *app) error {
@@ -220,6 +223,7 @@ func (c *outboxSendCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	defer mailer.Close()
+	s.Abandoned = max(c.AbandonedAfter, time.Nanosecond)
 	doubt, err := s.Recover(ctx)
 	if err != nil {
 		return err
@@ -298,13 +302,12 @@ func (a *app) analysedCandidates(ctx context.Context) ([]campaign.Candidate, err
 	return out, nil
 }
 
-// mailLoop runs the sequences and sends the outbox every minute while mail is set up: the
-// server's scheduler tick. The first pass marks the letters a stopped sender left in doubt.
+// mailLoop runs the automations and the sequences and sends the outbox every minute while mail
+// is set up: the server's scheduler tick.
 func (a *app) mailLoop(ctx context.Context, log *slog.Logger, candidates func(context.Context) ([]campaign.Candidate, error)) {
-	recovered := false
 	for {
 		if _, err := a.mailSettings(ctx); err == nil {
-			if err := a.mailPass(ctx, &recovered, candidates); err != nil && ctx.Err() == nil {
+			if err := a.mailPass(ctx, candidates); err != nil && ctx.Err() == nil {
 				log.Error("mail", "err", err)
 			}
 		}
@@ -317,32 +320,31 @@ func (a *app) mailLoop(ctx context.Context, log *slog.Logger, candidates func(co
 }
 
 // mailPass runs the automations, queues the due steps of the sequences and sends the due
-// letters, once.
-func (a *app) mailPass(ctx context.Context, recovered *bool, candidates func(context.Context) ([]campaign.Candidate, error)) error {
+// letters, once. The steps are independent: one failing does not hold up the others.
+func (a *app) mailPass(ctx context.Context, candidates func(context.Context) ([]campaign.Candidate, error)) error {
+	var errs []error
 	if _, err := a.sequences(ctx); err != nil {
 		return err
 	}
 	if _, err := a.automator(candidates).Run(ctx); err != nil {
-		return err
+		errs = append(errs, fmt.Errorf("automations: %w", err))
 	}
-	e, err := a.engine(ctx)
-	if err != nil {
-		return err
-	}
-	if _, err := e.Tick(ctx); err != nil {
-		return err
+	if e, err := a.engine(ctx); err != nil {
+		errs = append(errs, err)
+	} else if _, err := e.Tick(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("sequences: %w", err))
 	}
 	s, mailer, err := a.sender(ctx)
 	if err != nil {
-		return err
+		return errors.Join(append(errs, err)...)
 	}
 	defer mailer.Close()
-	if !*recovered {
-		if _, err := s.Recover(ctx); err != nil {
-			return err
-		}
-		*recovered = true
+	// Every pass: a claim older than a send can take is a stopped sender's.
+	if _, err := s.Recover(ctx); err != nil {
+		errs = append(errs, err)
 	}
-	_, err = s.SendDue(ctx)
-	return err
+	if _, err := s.SendDue(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("outbox: %w", err))
+	}
+	return errors.Join(errs...)
 }

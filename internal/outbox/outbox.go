@@ -41,6 +41,10 @@ type Sender struct {
 	Backoff     func(attempts int) time.Duration
 	// Timeout bounds one send [2 min].
 	Timeout time.Duration
+	// Abandoned is how old a claim must be for Recover to take it for a stopped sender's
+	// [Timeout]: a younger one may be a live sender's. Set it to a nanosecond when no other
+	// sender can be running.
+	Abandoned time.Duration
 	// Poll is how often Run looks for letters when nothing wakes it [30 s].
 	Poll   time.Duration
 	Logger *slog.Logger
@@ -70,6 +74,9 @@ func (s *Sender) defaults() {
 	if s.Timeout == 0 {
 		s.Timeout = 2 * time.Minute
 	}
+	if s.Abandoned == 0 {
+		s.Abandoned = s.Timeout
+	}
 	if s.Poll == 0 {
 		s.Poll = 30 * time.Second
 	}
@@ -91,9 +98,12 @@ func (s *Sender) Wake() {
 }
 
 // Recover marks the letters a dead sender left sending as in doubt. Call it once before
-// sending, when no other sender runs on the database.
+// sending.
 func (s *Sender) Recover(ctx context.Context) (int, error) {
-	n, err := s.Outbox.RecoverInDoubt(ctx)
+	s.defaults()
+	// Only claims older than a send can take: a second sender starting must not take a live
+	// sender's letter for a dead one's.
+	n, err := s.Outbox.RecoverInDoubt(ctx, s.Now().Add(-s.Abandoned))
 	if n > 0 {
 		s.logger().Warn("letters in doubt: a sender stopped while sending them; check and resend by hand", "letters", n)
 	}
@@ -163,11 +173,25 @@ func (s *Sender) send(ctx context.Context, l *regulars.Letter, st *Stats) error 
 	cancel()
 	// The answer is recorded even when ctx ends now: the server has spoken.
 	rec := context.WithoutCancel(ctx)
+	var se *regulars.SendError
+	errors.As(err, &se)
 	switch {
 	case err == nil:
 		s.recent = append(s.recent, s.Now())
 		st.Sent++
 		return s.Outbox.MarkSent(rec, l.ID, s.Now())
+	case se != nil && se.MaybeSent:
+		st.Failed++
+		s.logger().Warn("letter in doubt: the connection failed after the letter was handed over", "key", l.Key, "err", err)
+		return s.Outbox.MarkInDoubt(rec, l.ID, "maybe sent: "+err.Error())
+	case se != nil && se.Conn:
+		// The server, the login or TLS failed: every letter would fail alike. Put this one
+		// back without counting the attempt and stop the pass; the next pass tries again.
+		if rerr := s.Outbox.Release(rec, l.ID, s.Now().Add(time.Minute), err.Error()); rerr != nil {
+			return rerr
+		}
+		st.Retried++
+		return &ConnError{Err: err}
 	case regulars.PermanentSendError(err):
 		st.Failed++
 		s.logger().Warn("letter failed", "key", l.Key, "to", l.ToAddress, "err", err)
@@ -181,6 +205,12 @@ func (s *Sender) send(ctx context.Context, l *regulars.Letter, st *Stats) error 
 		return s.Outbox.Retry(rec, l.ID, s.Now().Add(s.Backoff(l.Attempts)), err.Error())
 	}
 }
+
+// ConnError stops a pass: the connection to the server, the login or TLS failed.
+type ConnError struct{ Err error }
+
+func (e *ConnError) Error() string { return "cannot reach the mail server: " + e.Err.Error() }
+func (e *ConnError) Unwrap() error { return e.Err }
 
 // bounce reports whether a permanent failure says the mailbox does not exist or refuses mail
 // (550, 551, 553), rather than, say, a message the server would not take.

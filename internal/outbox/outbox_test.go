@@ -135,6 +135,28 @@ func TestSender(t *testing.T) {
 			t.Errorf("after %d attempts: %+v", s.MaxAttempts, l)
 		}
 	})
+	t.Run("ConnectionFails", func(t *testing.T) {
+		ob, m, s, _ := setup(t, "a", "b", "c")
+		m.script = []error{&regulars.SendError{Permanent: true, Code: 535, Conn: true, Err: errors.New("bad password")}}
+		st, err := s.SendDue(ctx)
+		var ce *outbox.ConnError
+		if !errors.As(err, &ce) || st.Failed != 0 {
+			t.Fatalf("SendDue = %+v, %v: want a ConnError and no letter failed", st, err)
+		}
+		for k, l := range states(t, ob) {
+			if l.State != regulars.LetterQueued || l.Attempts != 0 {
+				t.Errorf("letter %s after a login failure: %s, %d attempts", k, l.State, l.Attempts)
+			}
+		}
+	})
+	t.Run("MaybeSent", func(t *testing.T) {
+		ob, m, s, _ := setup(t, "a")
+		m.script = []error{&regulars.SendError{MaybeSent: true, Err: errors.New("EOF after the letter's end")}}
+		s.SendDue(ctx)
+		if l := states(t, ob)["a"]; l.State != regulars.LetterInDoubt {
+			t.Errorf("a letter that may have arrived: %s, want in doubt, never retried", l.State)
+		}
+	})
 	t.Run("HourlyCap", func(t *testing.T) {
 		_, m, s, now := setup(t, "a", "b", "c")
 		s.PerHour = 2
@@ -148,10 +170,14 @@ func TestSender(t *testing.T) {
 		}
 	})
 	t.Run("InDoubt", func(t *testing.T) {
-		ob, _, s, _ := setup(t, "a")
+		ob, _, s, now := setup(t, "a")
 		if _, err := ob.Claim(ctx, t0); err != nil { // a sender that died after claiming
 			t.Fatal(err)
 		}
+		if n, err := s.Recover(ctx); err != nil || n != 0 {
+			t.Fatalf("Recover of a claim younger than a send = %d, %v, want 0 (it may be a live sender's)", n, err)
+		}
+		*now = t0.Add(3 * time.Minute)
 		if n, err := s.Recover(ctx); err != nil || n != 1 {
 			t.Fatalf("Recover = %d, %v", n, err)
 		}

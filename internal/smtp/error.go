@@ -20,7 +20,21 @@ import (
 //   - a server without STARTTLS, a TLS handshake or certificate failure, a server without a
 //     usable AUTH, a letter that cannot be addressed: permanent, a configuration problem;
 //   - anything else (refused, reset, EOF, timeout): temporary.
-func sendError(ctx context.Context, op string, err error) *regulars.SendError {
+//
+// A failure of the dial (connect, TLS, login) is about the connection, not the letter (Conn);
+// a failure while the letter's end was written or its answer awaited, without a reply, may
+// have delivered it (MaybeSent).
+func sendError(ctx context.Context, op string, err error, dial bool) *regulars.SendError {
+	e := classify(ctx, op, err)
+	e.Conn = dial
+	var se *mail.SendError
+	if !dial && e.Code == 0 && errors.As(err, &se) && (se.Reason == mail.ErrSMTPDataClose || se.Reason == mail.ErrWriteContent) {
+		e.MaybeSent = true
+	}
+	return e
+}
+
+func classify(ctx context.Context, op string, err error) *regulars.SendError {
 	code := replyCode(err)
 	switch {
 	case code >= 500:

@@ -96,13 +96,13 @@ func (m *Mailer) send(ctx context.Context, g *guard, letter *mail.Msg) error {
 	if m.conn == nil {
 		c, err := m.dial(ctx, g)
 		if err != nil {
-			return sendError(ctx, "smtp dial "+m.cfg.addr(), err)
+			return sendError(ctx, "smtp dial "+m.cfg.addr(), err, true)
 		}
 		m.conn = c
 	}
 	if err := m.conn.client.SendWithSMTPClient(m.conn.smtp, letter); err != nil {
 		m.drop()
-		return sendError(ctx, "smtp send", err)
+		return sendError(ctx, "smtp send", err, false)
 	}
 	m.conn.used = time.Now()
 	return nil

@@ -138,6 +138,11 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 	if err := updateClient(ctx, tx, c); err != nil {
 		return nil, err
 	}
+	if !c.MarketingConsent {
+		if err := cancelMarketing(ctx, tx, c.ID, "consent withdrawn"); err != nil {
+			return nil, err
+		}
+	}
 	return c, tx.Commit()
 }
 
@@ -149,6 +154,9 @@ func (s *ClientService) DeleteClient(ctx context.Context, id int64) error {
 	}
 	defer tx.Rollback()
 	if _, err := findClientByID(ctx, tx, id); err != nil {
+		return err
+	}
+	if err := cancelMarketing(ctx, tx, id, "client deleted"); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM clients WHERE id = $1`, id); err != nil {

@@ -90,7 +90,7 @@ func (s *OutboxService) Claim(ctx context.Context, now time.Time) (*regulars.Let
 	if s.db.dialect == Postgres {
 		lock = " FOR UPDATE SKIP LOCKED" // senders in several processes take different letters
 	}
-	l, err := scanLetter(tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1
+	l, err := scanLetter(tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_at = $1
 		WHERE id = (SELECT id FROM outbox WHERE state = 'queued' AND not_before <= $1 ORDER BY not_before, id LIMIT 1`+lock+`)
 		RETURNING `+letterColumns, now.Unix()))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -120,8 +120,20 @@ func (s *OutboxService) update(ctx context.Context, what, q string, args ...any)
 
 // MarkSent records the server's acceptance of a letter being sent.
 func (s *OutboxService) MarkSent(ctx context.Context, id int64, at time.Time) error {
-	return s.update(ctx, "mark sent", `UPDATE outbox SET state = 'sent', sent_at = $1, last_error = '' WHERE id = $2 AND state = 'sending'`,
-		at.Unix(), id)
+	return s.update(ctx, "mark sent", `UPDATE outbox SET state = 'sent', sent_at = $1, last_error = ''
+		WHERE id = $2 AND state IN ('sending', 'in_doubt')`, at.Unix(), id)
+}
+
+// MarkInDoubt records that a letter being sent may or may not have been accepted.
+func (s *OutboxService) MarkInDoubt(ctx context.Context, id int64, reason string) error {
+	return s.update(ctx, "mark in doubt", `UPDATE outbox SET state = 'in_doubt', last_error = $1 WHERE id = $2 AND state = 'sending'`,
+		reason, id)
+}
+
+// Release puts a letter being sent back in the queue without counting the attempt.
+func (s *OutboxService) Release(ctx context.Context, id int64, notBefore time.Time, reason string) error {
+	return s.update(ctx, "release", `UPDATE outbox SET state = 'queued', attempts = attempts - 1, not_before = $1, last_error = $2
+		WHERE id = $3 AND state = 'sending'`, notBefore.Unix(), reason, id)
 }
 
 // Retry puts a letter being sent back in the queue.
@@ -154,14 +166,15 @@ func (s *OutboxService) Fail(ctx context.Context, id int64, reason string, bounc
 }
 
 // RecoverInDoubt marks the letters left sending in doubt.
-func (s *OutboxService) RecoverInDoubt(ctx context.Context) (int, error) {
+func (s *OutboxService) RecoverInDoubt(ctx context.Context, claimedBefore time.Time) (int, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'in_doubt',
-		last_error = 'the sender stopped while sending: the server may have accepted it' WHERE state = 'sending'`)
+		last_error = 'the sender stopped while sending: the server may have accepted it'
+		WHERE state = 'sending' AND (claimed_at IS NULL OR claimed_at <= $1)`, claimedBefore.Unix())
 	if err != nil {
 		return 0, fmt.Errorf("recover in-doubt letters: %w", err)
 	}
@@ -243,10 +256,26 @@ func (s *OutboxService) Suppress(ctx context.Context, address, reason string) er
 }
 
 func suppress(ctx context.Context, tx *Tx, address, reason string) error {
+	addr := regulars.NormalizeEmail(address)
 	_, err := tx.ExecContext(ctx, `INSERT INTO suppressions (address, reason, created_at) VALUES ($1, $2, $3)
-		ON CONFLICT (address) DO NOTHING`, regulars.NormalizeEmail(address), reason, stamp(tx.now))
+		ON CONFLICT (address) DO NOTHING`, addr, reason, stamp(tx.now))
 	if err != nil {
 		return fmt.Errorf("suppress address: %w", err)
+	}
+	// Marketing letters already queued for it do not go either.
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'cancelled', last_error = $1
+		WHERE state = 'queued' AND marketing AND lower(to_address) = $2`, "address "+reason, addr); err != nil {
+		return fmt.Errorf("suppress address: %w", err)
+	}
+	return nil
+}
+
+// cancelMarketing cancels the client's queued marketing letters: its consent is withdrawn or
+// the client is deleted.
+func cancelMarketing(ctx context.Context, tx *Tx, clientID int64, reason string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'cancelled', last_error = $1
+		WHERE state = 'queued' AND marketing AND client_id = $2`, reason, clientID); err != nil {
+		return fmt.Errorf("cancel letters: %w", err)
 	}
 	return nil
 }

@@ -65,7 +65,10 @@ func testOutbox(t *testing.T, s Services) {
 	// A letter left sending by a dead sender is in doubt, then resent by hand.
 	s.Outbox.Enqueue(ctx(), []*regulars.Letter{letter("k:d", "d@example.ru", Now)})
 	d, _ := s.Outbox.Claim(ctx(), Now.Add(time.Hour))
-	if n, err := s.Outbox.RecoverInDoubt(ctx()); err != nil || n != 1 {
+	if n, err := s.Outbox.RecoverInDoubt(ctx(), Now.Add(time.Hour-time.Second)); err != nil || n != 0 {
+		t.Fatalf("RecoverInDoubt of a live claim = %d, %v, want 0", n, err)
+	}
+	if n, err := s.Outbox.RecoverInDoubt(ctx(), Now.Add(2*time.Hour)); err != nil || n != 1 {
 		t.Fatalf("RecoverInDoubt = %d, %v, want 1", n, err)
 	}
 	state := regulars.LetterInDoubt
@@ -77,12 +80,48 @@ func testOutbox(t *testing.T, s Services) {
 		t.Fatal(err)
 	}
 	wantCode(t, s.Outbox.Resend(ctx(), d.ID, Now), regulars.ENOTFOUND) // queued, not in doubt
+	if again, _ := s.Outbox.Claim(ctx(), Now.Add(time.Hour)); again == nil || again.ID != d.ID {
+		t.Fatalf("the resent letter is not claimed: %+v", again)
+	} else if err := s.Outbox.MarkSent(ctx(), d.ID, Now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	// A connection failure puts a letter back without counting the attempt; a letter in doubt
+	// that the first sender did get an answer for is sent after all.
+	s.Outbox.Enqueue(ctx(), []*regulars.Letter{letter("k:e", "e@example.ru", Now)})
+	e, _ := s.Outbox.Claim(ctx(), Now.Add(3*time.Hour))
+	if err := s.Outbox.Release(ctx(), e.ID, Now.Add(3*time.Hour), "dial: refused"); err != nil {
+		t.Fatal(err)
+	}
+	e, _ = s.Outbox.Claim(ctx(), Now.Add(4*time.Hour))
+	if e == nil || e.Key != "k:e" || e.Attempts != 1 {
+		t.Fatalf("after Release: %+v, want attempt 1 again", e)
+	}
+	if err := s.Outbox.MarkInDoubt(ctx(), e.ID, "EOF after DATA"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Outbox.MarkSent(ctx(), e.ID, Now); err != nil {
+		t.Fatalf("MarkSent of an in-doubt letter: %v", err)
+	}
+	// Unsubscribing cancels the marketing letters still queued to the address, and a withdrawn
+	// consent those of the client; transactional letters stay.
+	u1, u2, tr := letter("k:u1", "U@example.ru", Now.Add(time.Hour)), letter("k:u2", "x@example.ru", Now.Add(time.Hour)), letter("k:tr", "u@example.ru", Now.Add(time.Hour))
+	tr.Marketing = false
+	u2.ClientID = c.ID
+	s.Outbox.Enqueue(ctx(), []*regulars.Letter{u1, u2, tr})
+	if err := s.Outbox.Suppress(ctx(), "u@EXAMPLE.ru", regulars.SuppressUnsubscribed); err != nil {
+		t.Fatal(err)
+	}
+	no := false
+	if _, err := s.Clients.UpdateClient(ctx(), c.ID, regulars.ClientUpdate{MarketingConsent: &no}); err != nil {
+		t.Fatal(err)
+	}
 	all, _ := s.Outbox.FindLetters(ctx(), regulars.LetterFilter{})
 	states := map[string]string{}
 	for _, l := range all {
 		states[l.Key] = l.State
 	}
-	want := map[string]string{"k:a": "sent", "k:b": "failed", "k:d": "queued"}
+	want := map[string]string{"k:a": "sent", "k:b": "failed", "k:d": "sent", "k:e": "sent", "k:u1": "cancelled",
+		"k:u2": "cancelled", "k:tr": "queued"}
 	for k, v := range want {
 		if states[k] != v {
 			t.Errorf("letter %s is %s, want %s", k, states[k], v)
