@@ -119,18 +119,24 @@ func (a *app) engine(ctx context.Context) (*campaign.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	signer, err := a.signer(ctx, m)
-	if err != nil {
-		return nil, err
-	}
 	p, err := regulars.ReadProfile(ctx, store.NewSettingService(a.db))
 	if err != nil {
 		return nil, err
 	}
+	// Without the app's public address an unsubscribe link would lead nowhere: marketing
+	// letters wait until it is set.
+	var unsubscribe func(int64, string) string
+	if m.PublicURL != "" {
+		signer, err := a.signer(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		unsubscribe = signer.URL
+	}
 	ob := store.NewOutboxService(a.db)
 	return &campaign.Engine{Sequences: store.NewSequenceService(a.db), Suppressions: ob, Clients: a.svc.Clients,
 		Orders: a.svc.Orders, Interactions: a.svc.Records, Now: a.now, Loc: a.loc, Lang: p.LetterLang,
-		FromAddress: m.FromAddress, Unsubscribe: signer.URL}, nil
+		FromAddress: m.FromAddress, Unsubscribe: unsubscribe}, nil
 }
 
 // signer returns the unsubscribe links' signer, its secret created on first use.
@@ -267,8 +273,10 @@ func (u unsubscriber) Unsubscribe(r *http.Request, clientID int64, address strin
 		return err
 	}
 	for _, s := range all {
-		if err := seqs.StopEnrolment(ctx, s.ID, clientID, regulars.StopUnsubscribed); s.Marketing && err != nil &&
-			regulars.ErrorCode(err) != regulars.ENOTFOUND {
+		if !s.Marketing {
+			continue // letters about the client's own orders still go
+		}
+		if err := seqs.StopEnrolment(ctx, s.ID, clientID, regulars.StopUnsubscribed); err != nil && regulars.ErrorCode(err) != regulars.ENOTFOUND {
 			return err
 		}
 	}

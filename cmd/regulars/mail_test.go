@@ -152,6 +152,9 @@ func TestCampaignSendAndResults(t *testing.T) {
 	anna := added(c.ok("add", "client", "--name", "Анна Смирнова", "--email", "anna@example.ru", "--marketing-consent"))
 	ivan := added(c.ok("add", "client", "--name", "Иван", "--email", "ivan@example.ru")) // no consent
 	petr := added(c.ok("add", "client", "--name", "Пётр", "--phone", "+79031234567", "--marketing-consent"))
+	c.fail(2, "public address", "campaign", "send", "--name", "x", "--client", anna, "--subject", "s", "--text", "{unsubscribe}")
+	c.ok("mail", "setup", "--host", srv.Host, "--port", srv.PortString(), "--tls", "none", "--from", "studio@example.ru",
+		"--public-url", "https://crm.example.ru")
 	args := []string{"campaign", "send", "--name", "digest-2026-11", "--client", anna, "--client", ivan, "--client", petr,
 		"--subject", "{name}, новости за ноябрь", "--text", "Привет, {name}! Отписаться: {unsubscribe}"}
 	c.fail(2, "{unsubscribe}", "campaign", "send", "--name", "x", "--client", anna, "--subject", "s", "--text", "no link")

@@ -22,17 +22,25 @@ const MinPassword = 8
 // machine Regulars is sized for — slow enough for a guesser, quick enough for a login.
 var params = &argon2id.Params{Memory: 64 * 1024, Iterations: 1, Parallelism: 2, SaltLength: 16, KeyLength: 32}
 
+// hashing lets two argon2id computations run at once: each takes 64 MiB, and a flood of
+// login attempts must not take the server's memory with it.
+var hashing = make(chan struct{}, 2)
+
 // HashPassword returns the argon2id hash of password in the PHC string format, or an
 // EINVALID error when the password is too short.
 func HashPassword(password string) (string, error) {
 	if utf8.RuneCountInString(password) < MinPassword {
 		return "", regulars.FieldError("password", "The password must be at least 8 characters long.")
 	}
+	hashing <- struct{}{}
+	defer func() { <-hashing }()
 	return argon2id.CreateHash(password, params)
 }
 
 // CheckPassword reports whether password matches hash.
 func CheckPassword(password, hash string) bool {
+	hashing <- struct{}{}
+	defer func() { <-hashing }()
 	ok, err := argon2id.ComparePasswordAndHash(password, hash)
 	return err == nil && ok
 }

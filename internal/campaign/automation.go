@@ -54,7 +54,7 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 		if !au.Active {
 			continue
 		}
-		if (au.Trigger == regulars.TriggerBecameSleeping || au.Trigger == regulars.TriggerBecameVIP) && cands == nil {
+		if (au.PersonalAsTask || au.Trigger == regulars.TriggerBecameSleeping || au.Trigger == regulars.TriggerBecameVIP) && cands == nil {
 			if cands, err = a.Candidates(ctx); err != nil {
 				return st, err
 			}
@@ -101,8 +101,12 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 		}
 	case regulars.TriggerBecameSleeping, regulars.TriggerBecameVIP:
 		for _, c := range cands {
-			if (au.Trigger == regulars.TriggerBecameSleeping && c.Sleeping) || (au.Trigger == regulars.TriggerBecameVIP && c.VIP) {
+			// A sleep ends with an order: the next one is a new occasion. Becoming VIP is once.
+			switch {
+			case au.Trigger == regulars.TriggerBecameSleeping && c.Sleeping:
 				out = append(out, occasion{au.Key + ":client:" + strconv.FormatInt(c.ClientID, 10) + ":" + c.LastOrder.String(), c.ClientID})
+			case au.Trigger == regulars.TriggerBecameVIP && c.VIP:
+				out = append(out, occasion{au.Key + ":client:" + strconv.FormatInt(c.ClientID, 10), c.ClientID})
 			}
 		}
 	}
@@ -145,24 +149,24 @@ func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occa
 		case au.PersonalAsTask && personal[o.clientID]:
 			action = "task" // the agenda asks the owner for a personal letter
 		}
+		// Enrol first, then note the occasion: a crash between them enrols again at the next
+		// pass, which an active run ignores, rather than note an occasion nobody acted on.
+		if action == "enrol" {
+			if seq == nil {
+				if seq, err = a.Sequences.FindSequenceByKey(ctx, au.Sequence); err != nil {
+					return err
+				}
+			}
+			if _, err := a.Sequences.Enrol(ctx, seq.ID, []int64{o.clientID}, today); err != nil {
+				return err
+			}
+		}
 		isNew, err := a.Fires.Fire(ctx, o.key, o.clientID, action)
 		if err != nil {
 			return err
 		}
-		if !isNew {
-			continue
-		}
-		count(action)
-		if action != "enrol" {
-			continue
-		}
-		if seq == nil {
-			if seq, err = a.Sequences.FindSequenceByKey(ctx, au.Sequence); err != nil {
-				return err
-			}
-		}
-		if _, err := a.Sequences.Enrol(ctx, seq.ID, []int64{o.clientID}, today); err != nil {
-			return err
+		if isNew {
+			count(action)
 		}
 	}
 	return nil

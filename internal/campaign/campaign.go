@@ -38,9 +38,15 @@ type Engine struct {
 	Lang string
 	// FromAddress is the sender's address, whose domain ends every Message-ID.
 	FromAddress string
-	// Unsubscribe returns the signed one-click unsubscribe URL of a client's address.
+	// Unsubscribe returns the signed one-click unsubscribe URL of a client's address. Nil
+	// (the app's public address is not set) holds every marketing letter back: a link that
+	// leads nowhere is no way to unsubscribe.
 	Unsubscribe func(clientID int64, address string) string
 }
+
+// errNoPublicURL is why marketing letters wait.
+var errNoPublicURL = regulars.Errorf(regulars.EINVALID,
+	"Set the app's public address first (regulars mail setup --public-url, or the Letters page): marketing letters need a working unsubscribe link.")
 
 // Stats counts what a tick did.
 type Stats struct {
@@ -59,8 +65,8 @@ func (e *Engine) Tick(ctx context.Context) (Stats, error) {
 	now := e.Now()
 	today := regulars.DateOf(now.In(e.Loc))
 	for _, seq := range seqs {
-		if !seq.Active {
-			continue
+		if !seq.Active || (seq.Marketing && e.Unsubscribe == nil) {
+			continue // a marketing sequence waits for the public address
 		}
 		runs, err := e.Sequences.FindEnrolments(ctx, seq.ID, regulars.EnrolActive)
 		if err != nil {
@@ -172,13 +178,19 @@ func (e *Engine) letter(ctx context.Context, seq *regulars.Sequence, run *regula
 		return nil, err
 	}
 	if seq.Marketing {
+		if e.Unsubscribe == nil {
+			return nil, errNoPublicURL
+		}
 		v.Unsubscribe = e.Unsubscribe(c.ID, c.Email)
 	}
 	subject, text, body, err := Render(tpl, v)
 	if err != nil {
 		return nil, err
 	}
-	key := "sequence:" + strconv.FormatInt(seq.ID, 10) + ":step:" + strconv.Itoa(run.Next) + ":client:" + strconv.FormatInt(c.ID, 10)
+	// The run's ID makes a client's second run of a sequence (a second order's thank-you) a
+	// new intent; within one run a step is one letter, whatever happens.
+	key := "sequence:" + strconv.FormatInt(seq.ID, 10) + ":step:" + strconv.Itoa(run.Next) + ":client:" + strconv.FormatInt(c.ID, 10) +
+		":run:" + strconv.FormatInt(run.ID, 10)
 	l := &regulars.Letter{Key: key, MessageID: MessageID(key, e.FromAddress), ClientID: c.ID, ToName: c.Name, ToAddress: c.Email,
 		Subject: subject, Text: text, HTML: body, Marketing: seq.Marketing, Unsubscribe: v.Unsubscribe,
 		SequenceID: seq.ID, Step: run.Next, NotBefore: e.notBefore(c, now)}

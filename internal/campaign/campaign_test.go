@@ -155,7 +155,7 @@ func TestReactivation(t *testing.T) {
 		t.Fatalf("%d letters to Anna", len(letters))
 	}
 	l := letters[0]
-	wantKey := "sequence:" + itoa(w.react.ID) + ":step:0:client:" + itoa(anna.ID)
+	wantKey := "sequence:" + itoa(w.react.ID) + ":step:0:client:" + itoa(anna.ID) + ":run:1"
 	if l.Key != wantKey || l.Subject != "Анна, как у вас дела?" || !strings.Contains(l.Text, "«Сайт-визитка»") ||
 		!strings.Contains(l.Text, "http://app/u/") || l.Unsubscribe == "" || !l.Marketing || !strings.HasSuffix(l.MessageID, "@example.ru>") {
 		t.Errorf("letter: %+v", l)
@@ -304,5 +304,22 @@ func TestResults(t *testing.T) {
 	}
 	if r.Enrolled != 2 || r.Sent != 2 || r.OrdersAfter != 2 || r.RevenueAfter.Minor != 8000000 || r.ROI == nil || *r.ROI != 8 {
 		t.Errorf("results %+v, ROI %v: want 2 sent, 2 orders, 80 000 ₽ after, ROI 8 (800%%)", r, r.ROI)
+	}
+}
+
+// TestSecondRun: a client enrolled again after a run ended gets the letters again — a second
+// order's thank-you is a new intent.
+func TestSecondRun(t *testing.T) {
+	w := newWorld(t)
+	c := w.client(t, &regulars.Client{Name: "Анна", Email: "anna@example.ru"})
+	thanks, _ := w.seqs.FindSequenceByKey(w.ctx, "thank_you")
+	for range 2 {
+		w.seqs.Enrol(w.ctx, thanks.ID, []int64{c.ID}, regulars.MustParseDate("2026-11-22"))
+		if st := w.tick(t); st.Queued != 1 || st.Done != 1 {
+			t.Fatalf("tick: %+v", st)
+		}
+	}
+	if ls, _ := w.ob.FindLetters(w.ctx, regulars.LetterFilter{ClientID: &c.ID}); len(ls) != 2 {
+		t.Errorf("%d thank-you letters for two runs, want 2", len(ls))
 	}
 }

@@ -24,6 +24,9 @@ type MailingPlan struct {
 // PlanMailing renders a mailing for each client it may go to: marketing letters only to
 // clients with consent whose address is not suppressed.
 func (e *Engine) PlanMailing(ctx context.Context, m Mailing, clientIDs []int64) (*MailingPlan, error) {
+	if m.Marketing && e.Unsubscribe == nil {
+		return nil, errNoPublicURL
+	}
 	plan := &MailingPlan{Skipped: map[string]int{}}
 	seen := map[int64]bool{}
 	now := e.Now()

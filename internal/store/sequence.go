@@ -171,8 +171,17 @@ func (s *SequenceService) StopEnrolment(ctx context.Context, sequenceID, clientI
 
 // FindEnrolments returns runs, by ID.
 func (s *SequenceService) FindEnrolments(ctx context.Context, sequenceID int64, state string) ([]*regulars.Enrolment, error) {
+	where, args := "1 = 1", []any{}
+	if sequenceID != 0 {
+		args = append(args, sequenceID)
+		where += fmt.Sprintf(" AND sequence_id = $%d", len(args))
+	}
+	if state != "" {
+		args = append(args, state)
+		where += fmt.Sprintf(" AND state = $%d", len(args))
+	}
 	rows, err := s.db.r.QueryContext(ctx, `SELECT id, sequence_id, client_id, enrolled_on, next, state, stop_reason, updated_at
-		FROM enrolments WHERE ($1 = 0 OR sequence_id = $1) AND ($2 = '' OR state = $2) ORDER BY id`, sequenceID, state)
+		FROM enrolments WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find enrolments: %w", err)
 	}
@@ -197,8 +206,12 @@ func (s *SequenceService) Advance(ctx context.Context, e *regulars.Enrolment, le
 	}
 	defer tx.Rollback()
 	if letter != nil {
-		if _, err := enqueue(ctx, tx, []*regulars.Letter{letter}); err != nil {
+		n, err := enqueue(ctx, tx, []*regulars.Letter{letter})
+		if err != nil {
 			return err
+		}
+		if n == 0 {
+			return regulars.Errorf(regulars.ECONFLICT, "The letter %s was written already.", letter.Key)
 		}
 	}
 	state := regulars.EnrolActive

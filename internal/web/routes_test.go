@@ -172,3 +172,22 @@ func TestCalendarFeed(t *testing.T) {
 		}
 	}
 }
+
+func TestLocalPath(t *testing.T) {
+	for _, tt := range []struct{ name, in, want string }{
+		{"Path", "/clients?q=1", "/clients?q=1"},
+		{"Empty", "", "/"},
+		{"Absolute", "https://evil.example/", "/"},
+		{"SchemeRelative", "//evil.example", "/"},
+		{"Backslash", "/\\evil.example", "/"},
+		{"Tab", "/\t/evil.example", "/"},
+		{"Newline", "/\n/evil.example", "/"},
+		{"Relative", "clients", "/"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := localPath(tt.in); got != tt.want {
+				t.Errorf("localPath(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/auth"
@@ -71,7 +72,7 @@ func (s *Server) requireSession(h http.HandlerFunc) http.Handler {
 			http.Redirect(w, r, to, http.StatusSeeOther)
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(r, si.session.CSRF) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(w, r, si.session.CSRF) {
 			s.pageError(w, r, regulars.Errorf(regulars.EFORBIDDEN, "The form is out of date: reload the page and try again."))
 			return
 		}
@@ -81,10 +82,11 @@ func (s *Server) requireSession(h http.HandlerFunc) http.Handler {
 
 // validCSRF reports whether the request carries the token. Forms are parsed with a 32 MB cap
 // for uploads.
-func validCSRF(r *http.Request, want string) bool {
+func validCSRF(w http.ResponseWriter, r *http.Request, want string) bool {
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			r.Body = http.MaxBytesReader(w, r.Body, maxUpload) // the limit must come before the parse
 			r.ParseMultipartForm(32 << 20)
 		}
 		got = r.PostFormValue("csrf")
@@ -127,7 +129,11 @@ func langOf(r *http.Request) string {
 // localPath returns next when it is a path on this site, else "/": a login link must not
 // send the user elsewhere.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.ContainsAny(next, "\\") || strings.ContainsFunc(next, unicode.IsControl) {
+		return "/" // browsers drop tabs and newlines and read \ as /: "/\t/evil" is "//evil"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(next, "//") {
 		return "/"
 	}
 	return next
