@@ -56,6 +56,8 @@ type LetterFilter struct {
 	ClientID   *int64
 	SequenceID *int64
 	Limit      int
+	// Brief leaves the bodies out: lists and counts do not need them.
+	Brief bool
 }
 
 // OutboxService is the durable outbox: letters are written before they are sent, claimed one

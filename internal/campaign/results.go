@@ -55,7 +55,7 @@ func Measure(ctx context.Context, seq *regulars.Sequence, seqs regulars.Sequence
 			r.Unsubscr++
 		}
 	}
-	letters, err := ob.FindLetters(ctx, regulars.LetterFilter{SequenceID: &seq.ID})
+	letters, err := ob.FindLetters(ctx, regulars.LetterFilter{SequenceID: &seq.ID, Brief: true})
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/regulars/regulars"
@@ -203,7 +204,11 @@ func (s *OutboxService) FindLetters(ctx context.Context, f regulars.LetterFilter
 		args = append(args, *f.SequenceID)
 		where += fmt.Sprintf(" AND sequence_id = $%d", len(args))
 	}
-	rows, err := s.db.r.QueryContext(ctx, `SELECT `+letterColumns+` FROM outbox WHERE `+where+` ORDER BY id DESC`+
+	cols := letterColumns
+	if f.Brief {
+		cols = strings.Replace(cols, "text_body, html_body", "'' AS text_body, '' AS html_body", 1)
+	}
+	rows, err := s.db.r.QueryContext(ctx, `SELECT `+cols+` FROM outbox WHERE `+where+` ORDER BY id DESC`+
 		limitOffset(f.Limit, 0), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find letters: %w", err)

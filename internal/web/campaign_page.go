@@ -28,8 +28,8 @@ func (s *Server) handleCampaignsPage(w http.ResponseWriter, r *http.Request) {
 		if p.Results, err = s.results(r, 30); err == nil {
 			if p.Automations, err = regulars.ReadAutomations(r.Context(), s.Settings); err == nil {
 				doubt := regulars.LetterInDoubt
-				if p.InDoubt, err = s.Outbox.FindLetters(r.Context(), regulars.LetterFilter{State: &doubt}); err == nil {
-					p.Recent, err = s.Outbox.FindLetters(r.Context(), regulars.LetterFilter{Limit: 20})
+				if p.InDoubt, err = s.Outbox.FindLetters(r.Context(), regulars.LetterFilter{State: &doubt, Limit: 100, Brief: true}); err == nil {
+					p.Recent, err = s.Outbox.FindLetters(r.Context(), regulars.LetterFilter{Limit: 20, Brief: true})
 				}
 			}
 		}

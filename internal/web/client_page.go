@@ -90,7 +90,7 @@ func (s *Server) cardOf(r *http.Request, v *view, id int64) (*clientCard, error)
 		return nil, err
 	}
 	if s.Outbox != nil {
-		if card.Letters, err = s.Outbox.FindLetters(ctx, regulars.LetterFilter{ClientID: &id, Limit: 10}); err != nil {
+		if card.Letters, err = s.Outbox.FindLetters(ctx, regulars.LetterFilter{ClientID: &id, Limit: 10, Brief: true}); err != nil {
 			return nil, err
 		}
 	}
