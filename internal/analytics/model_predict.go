@@ -1,6 +1,9 @@
 package analytics
 
-import "math"
+import (
+	"math"
+	"runtime"
+)
 
 // Prediction is what the models expect of one client. Times are in Unit; money in major units.
 type Prediction struct {
@@ -47,29 +50,39 @@ func Predict(s []Summary, m Model, g GammaGamma, opt PredictOptions) []Predictio
 	if alive == nil {
 		alive = m
 	}
-	// Clients with the same (x, t_x, T) share their counts: compute them once.
+	// Clients with the same (x, t_x, T) share their counts: compute them once per worker.
 	type counts struct{ alive, orders, discounted float64 }
-	seen := map[[3]float64]counts{}
-	ps := make([]Prediction, 0, len(s))
+	at := make([]int, len(s)) // each summary's place in ps, -1 without orders
+	n := 0
 	for i := range s {
-		if s[i].Occasions == 0 {
-			continue
+		at[i] = -1
+		if s[i].Occasions > 0 {
+			at[i], n = n, n+1
 		}
-		c := customerOf(&s[i], days)
-		k := [3]float64{c.X, c.TX, c.T}
-		n, ok := seen[k]
-		if !ok {
-			n = counts{alive.PAlive(c), m.Expected(c, opt.Horizon), discountedOrders(m, c, month, opt.CLVMonths, opt.Discount)}
-			seen[k] = n
-		}
-		p := Prediction{
-			ClientID: s[i].ClientID, Frequency: c.X, Recency: c.TX, T: c.T, Monetary: c.M,
-			Unit: opt.Unit, Horizon: opt.Horizon,
-			PAlive: n.alive, ExpectedOrders: n.orders, ExpectedSpend: g.ExpectedSpend(c),
-		}
-		p.CLV = p.ExpectedSpend * n.discounted
-		ps = append(ps, p)
 	}
+	ps := make([]Prediction, n)
+	parallel(len(s), runtime.GOMAXPROCS(0), func(_, lo, hi int) {
+		seen := map[[3]float64]counts{}
+		for i := lo; i < hi; i++ {
+			if at[i] < 0 {
+				continue
+			}
+			c := customerOf(&s[i], days)
+			k := [3]float64{c.X, c.TX, c.T}
+			n, ok := seen[k]
+			if !ok {
+				n = counts{alive.PAlive(c), m.Expected(c, opt.Horizon), discountedOrders(m, c, month, opt.CLVMonths, opt.Discount)}
+				seen[k] = n
+			}
+			p := Prediction{
+				ClientID: s[i].ClientID, Frequency: c.X, Recency: c.TX, T: c.T, Monetary: c.M,
+				Unit: opt.Unit, Horizon: opt.Horizon,
+				PAlive: n.alive, ExpectedOrders: n.orders, ExpectedSpend: g.ExpectedSpend(c),
+			}
+			p.CLV = p.ExpectedSpend * n.discounted
+			ps[at[i]] = p
+		}
+	})
 	return ps
 }
 
