@@ -73,7 +73,7 @@ func (e *Engine) Tick(ctx context.Context) (Stats, error) {
 			return st, err
 		}
 		for _, run := range runs {
-			if run.Next >= len(seq.Steps) || run.EnrolledOn.AddDays(seq.Steps[run.Next].Day).After(today) {
+			if run.Next >= len(seq.Steps) || dueOn(seq, run, e.Loc).After(today) {
 				continue // not due
 			}
 			if err := e.step(ctx, seq, run, now, &st); err != nil {
@@ -82,6 +82,20 @@ func (e *Engine) Tick(ctx context.Context) (Stats, error) {
 		}
 	}
 	return st, nil
+}
+
+// dueOn returns the day the run's next step is due: its day counted from the enrolment, and
+// never sooner after the previous step than the sequence spaces them — after the server was
+// down for weeks, a client gets the missed letters a week apart, not three in three minutes.
+func dueOn(seq *regulars.Sequence, run *regulars.Enrolment, loc *time.Location) regulars.Date {
+	due := run.EnrolledOn.AddDays(seq.Steps[run.Next].Day)
+	if run.Next > 0 && !run.UpdatedAt.IsZero() {
+		gap := seq.Steps[run.Next].Day - seq.Steps[run.Next-1].Day
+		if after := regulars.DateOf(run.UpdatedAt.In(loc)).AddDays(gap); after.After(due) {
+			due = after
+		}
+	}
+	return due
 }
 
 // step sends one due step of a run, or stops the run.

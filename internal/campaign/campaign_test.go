@@ -323,3 +323,22 @@ func TestSecondRun(t *testing.T) {
 		t.Errorf("%d thank-you letters for two runs, want 2", len(ls))
 	}
 }
+
+// TestCatchUp: after weeks without ticks (the server was down), the missed steps go out as far
+// apart as the sequence spaces them, not all at once.
+func TestCatchUp(t *testing.T) {
+	w := newWorld(t)
+	c := w.client(t, &regulars.Client{Name: "Анна", Email: "anna@example.ru", MarketingConsent: true})
+	w.seqs.Enrol(w.ctx, w.react.ID, []int64{c.ID}, regulars.MustParseDate("2026-11-22"))
+	w.tick(t) // day 0: the first letter
+	w.now = w.now.AddDate(0, 0, 21)
+	for i, want := range []int{1, 0, 0} {
+		if st := w.tick(t); st.Queued != want {
+			t.Fatalf("day 21, tick %d: queued %d, want %d", i, st.Queued, want)
+		}
+	}
+	w.now = w.now.AddDate(0, 0, 7)
+	if st := w.tick(t); st.Queued != 1 {
+		t.Fatalf("day 28: queued %d, want the third letter", st.Queued)
+	}
+}
