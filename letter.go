@@ -39,9 +39,11 @@ type Letter struct {
 	State     string    `json:"state"`
 	Attempts  int       `json:"attempts"`
 	NotBefore time.Time `json:"not_before"` // not sent before: quiet hours, backoff
-	LastError string    `json:"last_error"`
-	CreatedAt time.Time `json:"created_at"`
-	SentAt    time.Time `json:"sent_at"`
+	// Window is the client's hours, which a retry waits for too.
+	Window    SendWindow `json:"-"`
+	LastError string     `json:"last_error"`
+	CreatedAt time.Time  `json:"created_at"`
+	SentAt    time.Time  `json:"sent_at"`
 }
 
 // Message returns the letter as the mailer sends it, from the sender's name and address.

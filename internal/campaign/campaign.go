@@ -207,7 +207,8 @@ func (e *Engine) letter(ctx context.Context, seq *regulars.Sequence, run *regula
 		":run:" + strconv.FormatInt(run.ID, 10)
 	l := &regulars.Letter{Key: key, MessageID: MessageID(key, e.FromAddress), ClientID: c.ID, ToName: c.Name, ToAddress: c.Email,
 		Subject: subject, Text: text, HTML: body, Marketing: seq.Marketing, Unsubscribe: v.Unsubscribe,
-		SequenceID: seq.ID, Step: run.Next, NotBefore: e.notBefore(c, now)}
+		SequenceID: seq.ID, Step: run.Next, Window: e.window(c)}
+	l.NotBefore = l.Window.Next(now)
 	return l, nil
 }
 
@@ -245,30 +246,19 @@ func (e *Engine) lang() string {
 // windows are the hours of each preferred time of day, [from, to).
 var windows = map[string][2]int{regulars.TimeMorning: {9, 12}, regulars.TimeDay: {12, 17}, regulars.TimeEvening: {17, 20}, "": {9, 20}}
 
-// notBefore returns the first moment from now within the client's hours, in its time zone
-// (the business's when it has none).
-func (e *Engine) notBefore(c *regulars.Client, now time.Time) time.Time {
-	loc := e.Loc
+// window returns the client's hours in its time zone (the business's when it has none).
+func (e *Engine) window(c *regulars.Client) regulars.SendWindow {
+	zone := e.Loc.String()
 	if c.TimeZone != "" {
-		if l, err := time.LoadLocation(c.TimeZone); err == nil {
-			loc = l
+		if _, err := time.LoadLocation(c.TimeZone); err == nil {
+			zone = c.TimeZone
 		}
 	}
 	w, ok := windows[c.PreferredTime]
 	if !ok {
 		w = windows[""]
 	}
-	local := now.In(loc)
-	start := time.Date(local.Year(), local.Month(), local.Day(), w[0], 0, 0, 0, loc)
-	end := time.Date(local.Year(), local.Month(), local.Day(), w[1], 0, 0, 0, loc)
-	switch {
-	case local.Before(start):
-		return start.UTC()
-	case local.Before(end):
-		return now.UTC()
-	default:
-		return start.AddDate(0, 0, 1).UTC()
-	}
+	return regulars.SendWindow{Zone: zone, From: w[0], To: w[1]}
 }
 
 func keyHash(key string) string {

@@ -63,7 +63,7 @@ func (e *Engine) PlanMailing(ctx context.Context, m Mailing, clientIDs []int64) 
 		key := "mailing:" + m.Name + ":client:" + strconv.FormatInt(c.ID, 10)
 		plan.Letters = append(plan.Letters, &regulars.Letter{Key: key, MessageID: MessageID(key, e.FromAddress), ClientID: c.ID,
 			ToName: c.Name, ToAddress: c.Email, Subject: subject, Text: text, HTML: body, Marketing: m.Marketing,
-			Unsubscribe: v.Unsubscribe, NotBefore: e.notBefore(c, now)})
+			Unsubscribe: v.Unsubscribe, Window: e.window(c), NotBefore: e.window(c).Next(now)})
 	}
 	return plan, nil
 }

@@ -202,7 +202,8 @@ func (s *Sender) send(ctx context.Context, l *regulars.Letter, st *Stats) error 
 		return s.Outbox.Fail(rec, l.ID, err.Error(), false)
 	default:
 		st.Retried++
-		return s.Outbox.Retry(rec, l.ID, s.Now().Add(s.Backoff(l.Attempts)), err.Error())
+		// The retry waits for the client's hours too: no letter at three in the morning.
+		return s.Outbox.Retry(rec, l.ID, l.Window.Next(s.Now().Add(s.Backoff(l.Attempts))), err.Error())
 	}
 }
 

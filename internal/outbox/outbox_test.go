@@ -103,6 +103,20 @@ func TestSender(t *testing.T) {
 			t.Fatalf("third pass %+v", st)
 		}
 	})
+	t.Run("RetryWaitsForTheClientsHours", func(t *testing.T) {
+		ob, m, s, now := setup(t)
+		evening := regulars.SendWindow{Zone: "Europe/Moscow", From: 17, To: 20}
+		*now = time.Date(2026, 11, 22, 16, 59, 0, 0, time.UTC) // 19:59 in Moscow: the last minute of the window
+		l := &regulars.Letter{Key: "w", MessageID: "<w@t>", ToAddress: "w@example.ru", Subject: "s", Text: "t", NotBefore: *now, Window: evening}
+		if _, err := ob.Enqueue(ctx, []*regulars.Letter{l}); err != nil {
+			t.Fatal(err)
+		}
+		m.script = []error{temp}
+		s.SendDue(ctx)
+		if got, want := states(t, ob)["w"].NotBefore, time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC); !got.Equal(want) {
+			t.Errorf("retry at %v, want the next evening %v", got, want)
+		}
+	})
 	t.Run("Bounce", func(t *testing.T) {
 		ob, m, s, _ := setup(t, "a")
 		m.script = []error{&regulars.SendError{Permanent: true, Code: 550, Err: errors.New("no such user")}}

@@ -23,17 +23,19 @@ type OutboxService struct{ db *DB }
 func NewOutboxService(db *DB) *OutboxService { return &OutboxService{db: db} }
 
 const letterColumns = `id, key, message_id, client_id, to_name, to_address, subject, text_body, html_body, marketing,
-	unsubscribe, sequence_id, step, state, attempts, not_before, last_error, created_at, sent_at`
+	unsubscribe, sequence_id, step, state, attempts, not_before, last_error, created_at, sent_at, send_window`
 
 func scanLetter(sc interface{ Scan(...any) error }) (*regulars.Letter, error) {
 	var l regulars.Letter
 	var client, seq, sent sql.NullInt64
 	var notBefore int64
+	var window string
 	err := sc.Scan(&l.ID, &l.Key, &l.MessageID, &client, &l.ToName, &l.ToAddress, &l.Subject, &l.Text, &l.HTML, &l.Marketing,
-		&l.Unsubscribe, &seq, &l.Step, &l.State, &l.Attempts, &notBefore, &l.LastError, timestamp{&l.CreatedAt}, &sent)
+		&l.Unsubscribe, &seq, &l.Step, &l.State, &l.Attempts, &notBefore, &l.LastError, timestamp{&l.CreatedAt}, &sent, &window)
 	if err != nil {
 		return nil, err
 	}
+	l.Window = regulars.ParseSendWindow(window)
 	l.ClientID, l.SequenceID, l.NotBefore = client.Int64, seq.Int64, time.Unix(notBefore, 0).UTC()
 	if sent.Valid {
 		l.SentAt = time.Unix(sent.Int64, 0).UTC()
@@ -64,11 +66,11 @@ func enqueue(ctx context.Context, tx *Tx, letters []*regulars.Letter) (int, erro
 		}
 		l.State, l.CreatedAt = regulars.LetterQueued, tx.now
 		err := tx.QueryRowContext(ctx, `INSERT INTO outbox (key, message_id, client_id, to_name, to_address, subject, text_body,
-			html_body, marketing, unsubscribe, sequence_id, step, state, attempts, not_before, last_error, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, '', $15)
+			html_body, marketing, unsubscribe, sequence_id, step, state, attempts, not_before, last_error, created_at, send_window)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14, '', $15, $16)
 			ON CONFLICT (key) DO NOTHING RETURNING id`,
 			l.Key, l.MessageID, nullID(l.ClientID), l.ToName, l.ToAddress, l.Subject, l.Text, l.HTML, l.Marketing, l.Unsubscribe,
-			nullID(l.SequenceID), l.Step, l.State, l.NotBefore.Unix(), stamp(tx.now)).Scan(&l.ID)
+			nullID(l.SequenceID), l.Step, l.State, l.NotBefore.Unix(), stamp(tx.now), l.Window.String()).Scan(&l.ID)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue // the same intent is written already
 		} else if err != nil {
