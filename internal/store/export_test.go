@@ -6,3 +6,10 @@ func SetDropIndexesAt(n int) (restore func()) {
 	dropIndexesAt = n
 	return func() { dropIndexesAt = old }
 }
+
+// SetSplitReadAt lowers the size from which OrderPoints reads in two halves.
+func SetSplitReadAt(n int64) (restore func()) {
+	old := splitReadAt
+	splitReadAt = n
+	return func() { splitReadAt = old }
+}

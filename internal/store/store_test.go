@@ -58,3 +58,15 @@ func TestSchemaNewerThanProgram(t *testing.T) {
 		t.Fatalf("open a newer schema: %v", err)
 	}
 }
+
+// TestSplitRead runs the whole suite with OrderPoints reading in two halves from the first
+// order, on both engines: the halves must add up to the one read.
+func TestSplitRead(t *testing.T) {
+	defer store.SetSplitReadAt(1)()
+	t.Run("SQLite", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) storetest.Services { return services(openEngine(t, store.SQLite)) })
+	})
+	t.Run("Postgres", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) storetest.Services { return services(openEngine(t, store.Postgres)) })
+	})
+}
