@@ -142,6 +142,13 @@ type Model interface {
 	ExpectedNew(t float64) float64
 }
 
+// splitModel is a model whose Expected is P(alive) times a part of x, T and t alone, which
+// clients alike in (x, T) share: Predict computes it once for them.
+type splitModel interface {
+	Model
+	expectedIfAlive(x, T, t float64) float64
+}
+
 // FitOptions tunes a fit. The zero value is the default.
 type FitOptions struct {
 	// PriorSD is the standard deviation of the log-normal prior on each parameter;

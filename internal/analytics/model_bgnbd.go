@@ -134,15 +134,20 @@ func (m BGNBD) PAlive(c Customer) float64 {
 //
 //	E = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive)
 func (m BGNBD) Expected(c Customer, t float64) float64 {
+	return finiteNonNegative(m.expectedIfAlive(c.X, c.T, t) * m.PAlive(c))
+}
+
+// expectedIfAlive is Expected without its P(alive) factor: it depends on x and T but not t_x,
+// so the many clients alike in (x, T) share it.
+func (m BGNBD) expectedIfAlive(x, T, t float64) float64 {
 	if t <= 0 {
 		return 0
 	}
 	a := awayFromOne(m.A)
-	z := t / (m.Alpha + c.T + t)
-	h := mathext.Hypergeo(m.R+c.X, m.B+c.X, a+m.B+c.X-1, z)
-	pw := math.Exp((m.R + c.X) * math.Log1p(-z))
-	e := (a + m.B + c.X - 1) / (a - 1) * (1 - pw*h) * m.PAlive(c)
-	return finiteNonNegative(e)
+	z := t / (m.Alpha + T + t)
+	h := mathext.Hypergeo(m.R+x, m.B+x, a+m.B+x-1, z)
+	pw := math.Exp((m.R + x) * math.Log1p(-z))
+	return (a + m.B + x - 1) / (a - 1) * (1 - pw*h)
 }
 
 // ExpectedNew returns the expected number of repeat purchases of a new client in (0, t]:

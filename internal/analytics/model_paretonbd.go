@@ -134,11 +134,15 @@ func (m ParetoNBD) PAlive(c Customer) float64 {
 //
 // the bracket over s−1 taken as its limit ln(1 + t/(β+T)) near s = 1.
 func (m ParetoNBD) Expected(c Customer, t float64) float64 {
+	return finiteNonNegative(m.expectedIfAlive(c.X, c.T, t) * m.PAlive(c))
+}
+
+// expectedIfAlive is Expected without its P(alive) factor, a function of x and T.
+func (m ParetoNBD) expectedIfAlive(x, T, t float64) float64 {
 	if t <= 0 {
 		return 0
 	}
-	e := (m.R + c.X) * (m.Beta + c.T) / (m.Alpha + c.T) * powRatio(m.S-1, math.Log1p(t/(m.Beta+c.T)))
-	return finiteNonNegative(e * m.PAlive(c))
+	return (m.R + x) * (m.Beta + T) / (m.Alpha + T) * powRatio(m.S-1, math.Log1p(t/(m.Beta+T)))
 }
 
 // ExpectedNew returns the expected number of purchases of a new client in (0, t]:

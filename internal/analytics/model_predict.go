@@ -61,8 +61,10 @@ func Predict(s []Summary, m Model, g GammaGamma, opt PredictOptions) []Predictio
 		}
 	}
 	ps := make([]Prediction, n)
+	split, isSplit := m.(splitModel)
 	parallel(len(s), runtime.GOMAXPROCS(0), func(_, lo, hi int) {
 		seen := map[[3]float64]counts{}
+		byXT := map[[2]float64][2]float64{} // the expected orders and discounted orders if alive
 		for i := lo; i < hi; i++ {
 			if at[i] < 0 {
 				continue
@@ -70,7 +72,18 @@ func Predict(s []Summary, m Model, g GammaGamma, opt PredictOptions) []Predictio
 			c := customerOf(&s[i], days)
 			k := [3]float64{c.X, c.TX, c.T}
 			n, ok := seen[k]
-			if !ok {
+			if !ok && isSplit {
+				xt := [2]float64{c.X, c.T}
+				f, ok := byXT[xt]
+				if !ok {
+					f = [2]float64{split.expectedIfAlive(c.X, c.T, opt.Horizon),
+						discountedIfAlive(split, c.X, c.T, month, opt.CLVMonths, opt.Discount)}
+					byXT[xt] = f
+				}
+				pa := m.PAlive(c)
+				n = counts{alive.PAlive(c), finiteNonNegative(f[0] * pa), finiteNonNegative(f[1] * pa)}
+				seen[k] = n
+			} else if !ok {
 				n = counts{alive.PAlive(c), m.Expected(c, opt.Horizon), discountedOrders(m, c, month, opt.CLVMonths, opt.Discount)}
 				seen[k] = n
 			}
@@ -84,6 +97,17 @@ func Predict(s []Summary, m Model, g GammaGamma, opt PredictOptions) []Predictio
 		}
 	})
 	return ps
+}
+
+// discountedIfAlive is discountedOrders without the P(alive) factor, which every term shares.
+func discountedIfAlive(m splitModel, x, T, month float64, months int, d float64) float64 {
+	var sum, prev float64
+	for k := 1; k <= months; k++ {
+		e := finiteNonNegative(m.expectedIfAlive(x, T, float64(k)*month))
+		sum += (e - prev) / math.Pow(1+d, float64(k))
+		prev = e
+	}
+	return sum
 }
 
 // discountedOrders returns Σ_k (E(k·month) − E((k−1)·month)) / (1+d)^k for k = 1..months.
