@@ -15,14 +15,31 @@ func ForecastRevenue(s []Summary, m Model, g GammaGamma, unit Unit, exp int) For
 	month := daysPerMonth / unit.Days()
 	var f [3]float64
 	horizons := [3]float64{3, 6, 12}
+	split, isSplit := m.(splitModel)
+	byXT := map[[2]float64][3]float64{} // expected orders if alive, shared by clients alike in (x, T)
 	for i := range s {
 		if s[i].Occasions == 0 {
 			continue
 		}
 		c := customerOf(&s[i], unit.Days())
 		spend := g.ExpectedSpend(c)
-		for h, months := range horizons {
-			f[h] += m.Expected(c, months*month) * spend
+		if !isSplit {
+			for h, months := range horizons {
+				f[h] += m.Expected(c, months*month) * spend
+			}
+			continue
+		}
+		xt := [2]float64{c.X, c.T}
+		e, ok := byXT[xt]
+		if !ok {
+			for h, months := range horizons {
+				e[h] = split.expectedIfAlive(c.X, c.T, months*month)
+			}
+			byXT[xt] = e
+		}
+		pa := m.PAlive(c)
+		for h := range horizons {
+			f[h] += finiteNonNegative(e[h]*pa) * spend
 		}
 	}
 	num := func(v float64) json.Number {
