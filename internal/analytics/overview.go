@@ -29,7 +29,7 @@ func (an Analyst) Overview(ctx context.Context, asOf regulars.Date) (*Overview, 
 	opt := an.Segment.withDefaults()
 	opt.Currency = b.Currency
 	if len(b.Sums) >= forecastMinClients {
-		cs := ModelData(b.Sums, Week)
+		cs := fitSample(ModelData(b.Sums, Week))
 		bg, err := FitBGNBD(cs, FitOptions{})
 		if err != nil {
 			return nil, err
@@ -52,4 +52,22 @@ func (an Analyst) Overview(ctx context.Context, asOf regulars.Date) (*Overview, 
 	}
 	ov.Segments = Segment(b.Sums, asOf, opt)
 	return ov, nil
+}
+
+// fitSampleSize is the most clients the models are fitted on. Fitted on an evenly spread
+// quarter of the clients, the predictions move by about 1% (TestFitOnSample: 10,000 of 40,000;
+// less at this size); fitting every client of a million-client base costs seconds for that.
+var fitSampleSize = 250_000
+
+// fitSample returns every k-th client, evenly through the base (by client ID), when there are
+// more than fitSampleSize; the predictions are still made for every client.
+func fitSample(cs []Customer) []Customer {
+	if len(cs) <= fitSampleSize {
+		return cs
+	}
+	out := make([]Customer, 0, fitSampleSize)
+	for i := range fitSampleSize {
+		out = append(out, cs[i*len(cs)/fitSampleSize])
+	}
+	return out
 }
