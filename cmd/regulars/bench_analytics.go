@@ -25,6 +25,6 @@ func (c *benchAnalyticsCmd) Run(ctx context.Context, a *app) error {
 	}
 	took := time.Since(start)
 	fmt.Fprintf(a.stdout, "%d clients with orders, %d orders in %s: the whole analysis in %.2f s; peak RSS %d MB; %d cores\n",
-		len(ov.Base.Sums), len(ov.Base.Orders), ov.Base.Currency, took.Seconds(), peakRSS()/1024, runtime.NumCPU())
+		len(ov.Base.Sums), ov.Metrics.Orders, ov.Base.Currency, took.Seconds(), peakRSS()/1024, runtime.NumCPU())
 	return nil
 }
