@@ -15,6 +15,7 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	ETOOMANY      = "too_many" // too many attempts: wait
 )
 
 // Error is the one application error type. Message is a user-safe sentence; Fields maps an

@@ -348,3 +348,22 @@ func TestWebCampaigns(t *testing.T) {
 		t.Errorf("outbox: %d %+v", code, letters)
 	}
 }
+
+func TestWebLoginThrottle(t *testing.T) {
+	c := newTCLI(t)
+	srv := startServer(t, c)
+	b := newBrowser(t, srv)
+	b.signUp()
+	b.post("/logout", url.Values{})
+	for range 5 {
+		b.get("/login")
+		if _, code, _ := b.post("/login", url.Values{"login": {"anna"}, "password": {"wrong password"}}); code != 401 {
+			t.Fatalf("a wrong password: %d, want 401", code)
+		}
+	}
+	b.get("/login")
+	if _, code, body := b.post("/login", url.Values{"login": {"anna"}, "password": {"correct horse"}}); code != 429 ||
+		!strings.Contains(body, "Too many failed attempts") {
+		t.Errorf("the sixth attempt, right or not: %d, want 429", code)
+	}
+}

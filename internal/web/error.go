@@ -13,6 +13,7 @@ var statuses = map[string]int{
 	regulars.ENOTFOUND:     http.StatusNotFound,
 	regulars.EUNAUTHORIZED: http.StatusUnauthorized,
 	regulars.EFORBIDDEN:    http.StatusForbidden,
+	regulars.ETOOMANY:      http.StatusTooManyRequests,
 	regulars.EINTERNAL:     http.StatusInternalServerError,
 }
 

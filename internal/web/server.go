@@ -79,6 +79,7 @@ type Server struct {
 	tr         *locale.Translator
 	uploads    pendingUploads
 	dashboards dashboardCache
+	logins     throttle
 }
 
 // Open parses the templates, loads the static files and the translations: a page that does
