@@ -235,3 +235,13 @@ func (d *Date) scanText(s string) error {
 	*d = DateOf(t)
 	return nil
 }
+
+// InYear returns the day d falls on in year y, for yearly dates. A 29 February falls on
+// 28 February in other years: the day before the 1st of March is when such people celebrate,
+// and a greeting a day early is better than one a day late.
+func (d Date) InYear(y int) Date {
+	if d.Month() == time.February && d.Day() == 29 && DaysIn(y, time.February) == 28 {
+		return NewDate(y, time.February, 28)
+	}
+	return NewDate(y, d.Month(), d.Day())
+}

@@ -220,21 +220,11 @@ func (b *builder) add(it Item) {
 	b.items = append(b.items, it)
 }
 
-// yearly returns the day the date d falls on in year y. A 29 February falls on 28 February
-// in other years: the day before the 1st of March is when such people celebrate, and a
-// reminder a day early is better than one a day late.
-func yearly(d regulars.Date, y int) regulars.Date {
-	if d.Month() == time.February && d.Day() == 29 && regulars.DaysIn(y, time.February) == 28 {
-		return regulars.NewDate(y, time.February, 28)
-	}
-	return regulars.NewDate(y, d.Month(), d.Day())
-}
-
 // occurrences returns the days a yearly date falls on in the years of the window.
 func (b *builder) occurrences(d regulars.Date) []regulars.Date {
 	var out []regulars.Date
 	for y := b.today.AddDays(-b.cfg.Overdue).Year(); y <= b.end.AddDays(b.cfg.DateLead).Year(); y++ {
-		out = append(out, yearly(d, y))
+		out = append(out, d.InYear(y))
 	}
 	return out
 }

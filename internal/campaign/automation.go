@@ -26,6 +26,7 @@ type Automator struct {
 	Sequences regulars.SequenceService
 	Orders    regulars.OrderService
 	Events    regulars.EventService
+	Dates     regulars.ImportantDateService
 	// Candidates returns every client's segment facts, from the analytics.
 	Candidates func(ctx context.Context) ([]Candidate, error)
 	Now        func() time.Time
@@ -97,6 +98,22 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 		for _, e := range events {
 			if e.Name == au.Event {
 				out = append(out, occasion{au.Key + ":event:" + strconv.FormatInt(e.ID, 10), e.ClientID})
+			}
+		}
+	case regulars.TriggerDate:
+		// The dates of this kind that fall today: a yearly date once a year.
+		today := regulars.DateOf(a.Now().In(a.Loc))
+		dates, _, err := a.Dates.FindImportantDates(ctx, regulars.RecordFilter{})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, d := range dates {
+			on := d.On
+			if d.Yearly {
+				on = d.On.InYear(today.Year())
+			}
+			if d.Kind == au.Event && on == today {
+				out = append(out, occasion{au.Key + ":date:" + strconv.FormatInt(d.ID, 10) + ":" + on.String(), d.ClientID})
 			}
 		}
 	case regulars.TriggerBecameSleeping, regulars.TriggerBecameVIP:

@@ -43,6 +43,20 @@ func Builtin() []*regulars.Sequence {
 					"A special offer for returning clients",
 					"{name}, for those we have worked with before: 15% off the next project until the end of the month.\n\nIf there is a task you have long wanted to do, now is a good moment. Just reply to this letter."),
 			}},
+		{Key: "after_delivery", Name: "After delivery: feedback, then a check-in", StopOnReply: true, Active: true, Steps: []regulars.Step{
+			{Day: 3, Templates: map[string]regulars.MailTemplate{
+				ru: {Subject: "{name}, как вам результат?", Text: "Здравствуйте, {name}!\n\nНесколько дней назад мы сдали «{project}». Всё ли получилось так, как вы хотели? Буду благодарен за пару слов — что понравилось и что стоит сделать лучше."},
+				en: {Subject: "{name}, how do you like the result?", Text: "Hello {name},\n\nA few days ago we delivered \"{project}\". Did it turn out as you wanted? A couple of words on what you liked and what could be better would mean a lot."},
+			}},
+			{Day: 30, Templates: map[string]regulars.MailTemplate{
+				ru: {Subject: "Как работает «{project}»?", Text: "{name}, прошёл месяц после сдачи «{project}». Всё работает? Если появились вопросы или идеи, что доработать, — напишите, разберёмся."},
+				en: {Subject: "How is \"{project}\" doing?", Text: "{name}, it has been a month since we delivered \"{project}\". Is everything working? If questions or ideas for improvements came up, write — we will sort them out."},
+			}}}},
+		{Key: "birthday", Name: "Birthday greeting", Marketing: true, Active: true, Steps: []regulars.Step{
+			{Day: 0, Templates: map[string]regulars.MailTemplate{
+				ru: {Subject: "{name}, с днём рождения!", Text: "{name}, поздравляем с днём рождения! Желаем сил, вдохновения и проектов, которые радуют." + foot[ru]},
+				en: {Subject: "Happy birthday, {name}!", Text: "{name}, happy birthday! We wish you energy, inspiration and projects that bring joy." + foot[en]},
+			}}}},
 		{Key: "thank_you", Name: "Thank you after an order", StopOnReply: false, Active: true, Steps: []regulars.Step{
 			{Day: 0, Templates: map[string]regulars.MailTemplate{
 				ru: {Subject: "Спасибо за заказ, {name}!", Text: "Здравствуйте, {name}!\n\nСпасибо, что выбрали нас для «{project}». Если появятся вопросы — пишите в ответ на это письмо, мы на связи."},

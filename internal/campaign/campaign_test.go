@@ -202,7 +202,7 @@ func TestAutomations(t *testing.T) {
 	}
 	var cands []campaign.Candidate
 	settings := storeSettings(t, w)
-	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events,
+	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
 		Candidates: func(context.Context) ([]campaign.Candidate, error) { return cands, nil },
 		Now:        func() time.Time { return w.now }, Loc: w.eng.Loc}
 	run := func() campaign.AutomationStats {
@@ -232,8 +232,16 @@ func TestAutomations(t *testing.T) {
 		t.Fatal(err)
 	}
 	cands = append(cands, campaign.Candidate{ClientID: vip.ID, Sleeping: true, Personal: true, LastOrder: regulars.MustParseDate("2026-03-01")})
+	// Birthdays today (a yearly date): a greeting for Sonya, a personal letter for the VIP.
+	for _, id := range []int64{sleepy.ID, vip.ID} {
+		if err := w.events.CreateImportantDate(w.ctx, &regulars.ImportantDate{ClientID: id, Kind: regulars.DateBirthday,
+			On: regulars.MustParseDate("1990-11-22"), Yearly: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	st = run()
-	if st["thank_you"]["enrol"] != 1 || st["wake_up"]["task"] != 1 || st["wake_up"]["enrol"] != 0 {
+	if st["thank_you"]["enrol"] != 1 || st["wake_up"]["task"] != 1 || st["wake_up"]["enrol"] != 0 ||
+		st["birthday"]["enrol"] != 1 || st["birthday"]["task"] != 1 {
 		t.Fatalf("second run: %v", st)
 	}
 	if st := run(); len(st) != 0 {
