@@ -315,6 +315,17 @@ func TestWebCampaigns(t *testing.T) {
 	if path != "/campaigns" || !strings.Contains(body, `value="smtp.yandex.ru"`) || strings.Contains(body, "secret") {
 		t.Errorf("after saving the mail settings (%s): host shown, password never", path)
 	}
+	// Automations switch off and on from the page.
+	b.get("/campaigns")
+	if _, _, body := b.post("/campaigns/automations/wake_up", url.Values{"active": {"0"}}); !strings.Contains(body, `action="/campaigns/automations/wake_up"`) {
+		t.Error("the page after switching an automation off")
+	}
+	if out := c.ok("automation", "--format", "json"); !strings.Contains(out, `"key": "wake_up"`) || !strings.Contains(out, `"active": false`) {
+		t.Errorf("wake_up after switching it off:\n%s", out)
+	}
+	if _, code, _ := b.post("/campaigns/automations/nope", url.Values{"active": {"1"}}); code != 404 {
+		t.Errorf("an unknown automation: %d, want 404", code)
+	}
 	// The same through the API: sequences, enrolment, the outbox, the results.
 	var seqs struct{ Items []struct{ Key string } }
 	if srv.json("GET", "/api/v1/sequences", "", &seqs); len(seqs.Items) != 4 {

@@ -77,3 +77,27 @@ func (s *Server) handleLetterResend(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/campaigns#doubt", http.StatusSeeOther)
 }
+
+// handleAutomationToggle switches an automation on or off.
+func (s *Server) handleAutomationToggle(w http.ResponseWriter, r *http.Request) {
+	list, err := regulars.ReadAutomations(r.Context(), s.Settings)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	key, found := r.PathValue("key"), false
+	for i := range list {
+		if list[i].Key == key {
+			list[i].Active, found = r.PostFormValue("active") == "1", true
+		}
+	}
+	if !found {
+		s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "No automation %q.", key))
+		return
+	}
+	if err := regulars.SaveAutomations(r.Context(), s.Settings, list); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/campaigns#automations", http.StatusSeeOther)
+}
