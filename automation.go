@@ -7,12 +7,13 @@ import (
 
 // Automation triggers.
 const (
-	TriggerOrderPaid      = "order_paid"      // an order is paid
-	TriggerOrderDelivered = "order_delivered" // an order is delivered
-	TriggerBecameSleeping = "became_sleeping" // the client fell asleep
-	TriggerBecameVIP      = "became_vip"      // the client became VIP
-	TriggerEvent          = "event"           // the client did something: Event names it
-	TriggerDate           = "date"            // a client's important date comes: Event names its kind (birthday, …)
+	TriggerOrderPaid      = "order_paid"              // an order is paid
+	TriggerOrderDelivered = "order_delivered"         // an order is delivered
+	TriggerBecameSleeping = "became_sleeping"         // the client fell asleep
+	TriggerBecameVIP      = "became_vip"              // the client became VIP
+	TriggerEvent          = "event"                   // the client did something: Event names it
+	TriggerDate           = "date"                    // a client's important date comes: Event names its kind (birthday, …)
+	TriggerAnniversary    = "first_order_anniversary" // a year (two, three…) since the client's first order
 )
 
 // SettingAutomations keeps the automations, as JSON.
@@ -39,8 +40,9 @@ func (a *Automation) Validate() error {
 	switch {
 	case a.Key == "" || strings.ContainsAny(a.Key, " \t\n:"):
 		return FieldError("key", "Automation key required, without spaces or colons.")
-	case !oneOf(a.Trigger, TriggerOrderPaid, TriggerOrderDelivered, TriggerBecameSleeping, TriggerBecameVIP, TriggerEvent, TriggerDate):
-		return FieldError("trigger", "Trigger must be order_paid, order_delivered, became_sleeping, became_vip, event or date.")
+	case !oneOf(a.Trigger, TriggerOrderPaid, TriggerOrderDelivered, TriggerBecameSleeping, TriggerBecameVIP, TriggerEvent, TriggerDate,
+		TriggerAnniversary):
+		return FieldError("trigger", "Trigger must be order_paid, order_delivered, became_sleeping, became_vip, event, date or first_order_anniversary.")
 	case a.Trigger == TriggerEvent && a.Event == "":
 		return FieldError("event", "An event trigger names the event, such as downloaded:seo-checklist.")
 	case a.Trigger == TriggerDate && !oneOf(a.Event, DateBirthday, DateCompanyAnniversary, DateProductLaunch, DateSeason, DateHoliday, DateCustom):
@@ -52,14 +54,15 @@ func (a *Automation) Validate() error {
 }
 
 // DefaultAutomations are the automations a business starts with: a thank-you after every paid
-// order, the feedback request and check-in after delivery, a birthday greeting, and the
-// reactivation series for a client who falls asleep (for the most valuable clients the
+// order, the feedback request and check-in after delivery, a birthday greeting, the offer on
+// the anniversary of the first order, and the reactivation series for a client who falls asleep (for the most valuable clients the
 // greeting and the wake-up are a personal letter, in the agenda).
 func DefaultAutomations() []Automation {
 	return []Automation{
 		{Key: "thank_you", Trigger: TriggerOrderPaid, Sequence: "thank_you", Active: true},
 		{Key: "after_delivery", Trigger: TriggerOrderDelivered, Sequence: "after_delivery", Active: true},
 		{Key: "birthday", Trigger: TriggerDate, Event: DateBirthday, Sequence: "birthday", PersonalAsTask: true, Active: true},
+		{Key: "anniversary", Trigger: TriggerAnniversary, Sequence: "anniversary", PersonalAsTask: true, Active: true},
 		{Key: "wake_up", Trigger: TriggerBecameSleeping, Sequence: "reactivation", PersonalAsTask: true, Active: true},
 	}
 }

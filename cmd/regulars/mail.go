@@ -297,15 +297,15 @@ func (a *app) analysedCandidates(ctx context.Context) ([]campaign.Candidate, err
 	if err != nil {
 		return nil, err
 	}
-	today := a.today()
-	segs, err := an.Segments(ctx, today)
+	ov, err := an.Overview(ctx, a.today())
 	if err != nil {
 		return nil, err
 	}
-	out := make([]campaign.Candidate, len(segs))
-	for i, s := range segs {
+	out := make([]campaign.Candidate, len(ov.Segments))
+	for i, s := range ov.Segments {
+		sum := ov.Base.Sums[i]
 		out[i] = campaign.Candidate{ClientID: s.ClientID, Sleeping: s.Sleeping, VIP: s.VIP,
-			Personal: s.ValueTier == analytics.TierPersonal, LastOrder: today.AddDays(-s.Recency)}
+			Personal: s.ValueTier == analytics.TierPersonal, LastOrder: sum.Last, FirstOrder: sum.First}
 	}
 	return out, nil
 }

@@ -80,7 +80,8 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 		out := make([]campaign.Candidate, 0, len(snap.Rows))
 		for _, r := range snap.Rows {
 			if r.Orders > 0 {
-				out = append(out, campaign.Candidate{ClientID: r.ID, Sleeping: r.Sleeping, VIP: r.VIP, Personal: r.Personal, LastOrder: r.Last})
+				out = append(out, campaign.Candidate{ClientID: r.ID, Sleeping: r.Sleeping, VIP: r.VIP, Personal: r.Personal,
+					LastOrder: r.Last, FirstOrder: r.First})
 			}
 		}
 		return out, nil

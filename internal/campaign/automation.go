@@ -14,6 +14,7 @@ type Candidate struct {
 	Sleeping, VIP bool
 	Personal      bool          // of the personal value tier
 	LastOrder     regulars.Date // names the sleep: a new order and a new sleep are a new occasion
+	FirstOrder    regulars.Date // for the anniversary of the first order
 }
 
 // Automator runs the automations: each pass looks for new occasions — orders paid or
@@ -55,7 +56,8 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 		if !au.Active {
 			continue
 		}
-		if (au.PersonalAsTask || au.Trigger == regulars.TriggerBecameSleeping || au.Trigger == regulars.TriggerBecameVIP) && cands == nil {
+		if (au.PersonalAsTask || au.Trigger == regulars.TriggerBecameSleeping || au.Trigger == regulars.TriggerBecameVIP ||
+			au.Trigger == regulars.TriggerAnniversary) && cands == nil {
 			if cands, err = a.Candidates(ctx); err != nil {
 				return st, err
 			}
@@ -114,6 +116,13 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			}
 			if d.Kind == au.Event && on == today {
 				out = append(out, occasion{au.Key + ":date:" + strconv.FormatInt(d.ID, 10) + ":" + on.String(), d.ClientID})
+			}
+		}
+	case regulars.TriggerAnniversary:
+		today := regulars.DateOf(a.Now().In(a.Loc))
+		for _, c := range cands {
+			if f := c.FirstOrder; !f.IsZero() && today.Year() > f.Year() && f.InYear(today.Year()) == today {
+				out = append(out, occasion{au.Key + ":client:" + strconv.FormatInt(c.ClientID, 10) + ":" + strconv.Itoa(today.Year()), c.ClientID})
 			}
 		}
 	case regulars.TriggerBecameSleeping, regulars.TriggerBecameVIP:

@@ -57,6 +57,11 @@ func Builtin() []*regulars.Sequence {
 				ru: {Subject: "{name}, с днём рождения!", Text: "{name}, поздравляем с днём рождения! Желаем сил, вдохновения и проектов, которые радуют." + foot[ru]},
 				en: {Subject: "Happy birthday, {name}!", Text: "{name}, happy birthday! We wish you energy, inspiration and projects that bring joy." + foot[en]},
 			}}}},
+		{Key: "anniversary", Name: "The anniversary of the first order: an offer", Marketing: true, StopOnOrder: true, Active: true, Steps: []regulars.Step{
+			{Day: 0, Templates: map[string]regulars.MailTemplate{
+				ru: {Subject: "{name}, год назад вы впервые обратились к нам", Text: "{name}, ровно год назад мы начали работать вместе — спасибо за доверие! В честь годовщины дарим скидку 20% на следующий заказ в течение месяца. Просто ответьте на письмо, если есть задача." + foot[ru]},
+				en: {Subject: "{name}, a year ago you first came to us", Text: "{name}, exactly a year ago we started working together — thank you for your trust! To mark it, 20% off your next order within a month. Just reply if you have a task in mind." + foot[en]},
+			}}}},
 		{Key: "thank_you", Name: "Thank you after an order", StopOnReply: false, Active: true, Steps: []regulars.Step{
 			{Day: 0, Templates: map[string]regulars.MailTemplate{
 				ru: {Subject: "Спасибо за заказ, {name}!", Text: "Здравствуйте, {name}!\n\nСпасибо, что выбрали нас для «{project}». Если появятся вопросы — пишите в ответ на это письмо, мы на связи."},

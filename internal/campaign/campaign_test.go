@@ -252,6 +252,11 @@ func TestAutomations(t *testing.T) {
 	if len(runs) != 1 || runs[0].ClientID != old.ID {
 		t.Errorf("thank-you runs %+v", runs)
 	}
+	// A year since Viktor's first order: the anniversary offer is personal for him, a task.
+	cands[1].FirstOrder = regulars.MustParseDate("2025-11-22")
+	if st := run(); st["anniversary"]["task"] != 1 {
+		t.Errorf("anniversary: %v", st)
+	}
 	// Sonya orders and falls asleep again: a new occasion.
 	cands[0].LastOrder = regulars.MustParseDate("2026-06-01")
 	if st := run(); st["wake_up"]["enrol"] != 1 {
