@@ -140,6 +140,11 @@ type MailSettings struct {
 	PerHour     int    `json:"per_hour"` // 0: no cap
 	// PublicURL is where clients reach the app's unsubscribe page: "https://crm.example.ru".
 	PublicURL string `json:"public_url"`
+	// DKIM signs letters for DKIMDomain with DKIMKey (PEM), published at
+	// DKIMSelector._domainkey.DKIMDomain; empty: letters go unsigned (the provider may sign).
+	DKIMDomain   string `json:"dkim_domain"`
+	DKIMSelector string `json:"dkim_selector"`
+	DKIMKey      string `json:"dkim_key"`
 }
 
 // Configured reports whether letters can go out.
@@ -161,6 +166,8 @@ func (m *MailSettings) Validate() error {
 		return FieldError("per_hour", "The hourly cap must not be negative.")
 	case m.PublicURL != "" && !strings.HasPrefix(m.PublicURL, "http://") && !strings.HasPrefix(m.PublicURL, "https://"):
 		return FieldError("public_url", "The public address starts with https://.")
+	case m.DKIMKey != "" && (m.DKIMDomain == "" || m.DKIMSelector == ""):
+		return FieldError("dkim", "DKIM signing needs the domain and the selector with the key.")
 	}
 	return nil
 }

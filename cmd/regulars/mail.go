@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -33,18 +34,30 @@ type mailSetupCmd struct {
 	PerHour       int    `name:"per-hour" help:"At most this many letters an hour (0: no cap)."`
 	PublicURL     string `name:"public-url" help:"Where clients reach this app, for unsubscribe links: https://crm.example.ru."`
 	PasswordStdin bool   `name:"password-stdin" help:"Read the password from standard input (implied by --user)."`
+	DKIMDomain    string `name:"dkim-domain" help:"Sign letters with DKIM for this domain (with --dkim-selector and --dkim-key)."`
+	DKIMSelector  string `name:"dkim-selector" help:"The DKIM selector: the key is published at SELECTOR._domainkey.DOMAIN."`
+	DKIMKey       string `name:"dkim-key" type:"existingfile" help:"The DKIM private key, a PEM file (RSA or Ed25519)."`
 }
 
 func (c *mailSetupCmd) Run(ctx context.Context, a *app) error {
 	m := regulars.MailSettings{Host: c.Host, Port: c.Port, TLS: c.TLS, Username: c.User, FromName: c.FromName,
-		FromAddress: c.From, PerHour: c.PerHour, PublicURL: c.PublicURL}
+		FromAddress: c.From, PerHour: c.PerHour, PublicURL: c.PublicURL, DKIMDomain: c.DKIMDomain, DKIMSelector: c.DKIMSelector}
+	if c.DKIMKey != "" {
+		key, err := os.ReadFile(c.DKIMKey)
+		if err != nil {
+			return err
+		}
+		m.DKIMKey = string(key)
+	}
 	if c.User != "" || c.PasswordStdin {
 		fmt.Fprintln(a.stderr, "Password of the mailbox, then Enter:")
 		line, _ := bufio.NewReader(a.stdin).ReadString('\n')
 		m.Password = strings.TrimRight(line, "\r\n")
 	}
-	if _, err := smtpConfig(m); err != nil {
+	if cfg, err := smtpConfig(m); err != nil {
 		return err
+	} else if _, err := smtp.New(cfg); err != nil {
+		return err // a DKIM key that does not parse is said now, not at the first letter
 	}
 	if err := a.open(ctx); err != nil {
 		return err
@@ -69,14 +82,19 @@ func (c *mailShowCmd) Run(ctx context.Context, a *app) error {
 	if !m.Configured() {
 		return regulars.Errorf(regulars.ENOTFOUND, "Mail is not set up: run `regulars mail setup`.")
 	}
-	_, err = fmt.Fprintf(a.stdout, "server %s:%d (%s), user %q, from %s <%s>, at most %d an hour (0: no cap), public URL %q\n",
-		m.Host, m.Port, m.TLS, m.Username, m.FromName, m.FromAddress, m.PerHour, m.PublicURL)
+	dkim := "off"
+	if m.DKIMKey != "" {
+		dkim = m.DKIMSelector + "._domainkey." + m.DKIMDomain
+	}
+	_, err = fmt.Fprintf(a.stdout, "server %s:%d (%s), user %q, from %s <%s>, at most %d an hour (0: no cap), public URL %q, DKIM %s\n",
+		m.Host, m.Port, m.TLS, m.Username, m.FromName, m.FromAddress, m.PerHour, m.PublicURL, dkim)
 	return err
 }
 
 // smtpConfig turns the stored settings into the mailer's.
 func smtpConfig(m regulars.MailSettings) (smtp.Config, error) {
-	cfg := smtp.Config{Host: m.Host, Port: m.Port, Username: m.Username, Password: m.Password, TLS: m.TLS}
+	cfg := smtp.Config{Host: m.Host, Port: m.Port, Username: m.Username, Password: m.Password, TLS: m.TLS,
+		DKIMDomain: m.DKIMDomain, DKIMSelector: m.DKIMSelector, DKIMKey: []byte(m.DKIMKey)}
 	if err := m.Validate(); err != nil {
 		return cfg, err
 	}

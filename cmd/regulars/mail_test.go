@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -210,4 +211,14 @@ func TestSequencePreview(t *testing.T) {
 	if n := c.ok("outbox", "list", "--format", "json"); strings.TrimSpace(n) != "[]" {
 		t.Errorf("a preview wrote to the outbox: %s", n)
 	}
+}
+
+func TestMailSetupDKIM(t *testing.T) {
+	c := newTCLI(t)
+	key := filepath.Join(t.TempDir(), "dkim.pem")
+	os.WriteFile(key, []byte("not a key"), 0o600)
+	c.fail(2, "DKIM key", "mail", "setup", "--host", "127.0.0.1", "--tls", "none", "--from", "studio@example.ru",
+		"--dkim-domain", "example.ru", "--dkim-selector", "s1", "--dkim-key", key)
+	c.fail(2, "selector", "mail", "setup", "--host", "127.0.0.1", "--tls", "none", "--from", "studio@example.ru",
+		"--dkim-domain", "example.ru", "--dkim-key", key)
 }

@@ -85,6 +85,9 @@ func (m *Mailer) options(dial mail.DialContextFunc) []mail.Option {
 	if m.cfg.HELO != "" {
 		opts = append(opts, mail.WithHELO(m.cfg.HELO))
 	}
+	if m.dkim != nil {
+		opts = append(opts, mail.WithAlwaysDKIMSign(m.dkim))
+	}
 	if m.cfg.Username != "" {
 		opts = append(opts,
 			mail.WithOpportunisticSMTPAuth(mail.SMTPAuthPlain, mail.SMTPAuthLogin),

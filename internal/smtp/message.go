@@ -45,10 +45,12 @@ func newMsg(msg *regulars.Message) (*mail.Msg, error) {
 		if err := unsubscribeURL(msg.Unsubscribe); err != nil {
 			return nil, err
 		}
-		// go-mail writes these two headers verbatim, which unsubscribeURL makes safe. Its
-		// SetListUnsubscribeOneClick would refuse the http:// URL of a development setup.
-		m.SetListUnsubscribe(msg.Unsubscribe)
-		m.SetListUnsubscribePost()
+		// Ordinary headers, not go-mail's preformatted ones (SetListUnsubscribe): its DKIM
+		// signer leaves preformatted headers out of what it hashes, so a signature over them
+		// would not verify. unsubscribeURL has made the value plain printable ASCII. (go-mail's
+		// SetListUnsubscribeOneClick would also refuse the http:// URL of a development setup.)
+		m.SetGenHeader(mail.HeaderListUnsubscribe, "<"+msg.Unsubscribe+">")
+		m.SetGenHeader(mail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
 	}
 	return m, nil
 }

@@ -43,6 +43,11 @@ type Config struct {
 	HELO string
 	// InsecureSkipVerify accepts any server certificate. For tests with a self-signed one only.
 	InsecureSkipVerify bool
+	// DKIM, when DKIMKey (a PEM RSA or Ed25519 private key) is set, signs every letter for
+	// DKIMDomain with the key published at DKIMSelector._domainkey.DKIMDomain, covering the
+	// List-Unsubscribe headers too, as Gmail and Yahoo require of bulk mail.
+	DKIMDomain, DKIMSelector string
+	DKIMKey                  []byte
 }
 
 // Validate returns an EINVALID *regulars.Error naming the field when the host, port, TLS mode
@@ -61,6 +66,8 @@ func (c Config) Validate() error {
 		return regulars.FieldError("timeout", "SMTP timeout must not be negative.")
 	case strings.ContainsAny(c.HELO, " \t\r\n"):
 		return regulars.FieldError("helo", "HELO name must be one word.")
+	case len(c.DKIMKey) > 0 && (c.DKIMDomain == "" || c.DKIMSelector == ""):
+		return regulars.FieldError("dkim", "DKIM signing needs the domain and the selector with the key.")
 	}
 	return nil
 }

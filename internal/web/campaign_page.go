@@ -24,7 +24,7 @@ func (s *Server) handleCampaignsPage(w http.ResponseWriter, r *http.Request) {
 	p := &campaignsPage{Saved: r.URL.Query().Get("saved") == "mail"}
 	var err error
 	if p.Mail, err = regulars.ReadMailSettings(r.Context(), s.Settings); err == nil {
-		p.Mail.Password = "" // never back to the page
+		p.Mail.Password, p.Mail.DKIMKey = "", "" // never back to the page
 		if p.Results, err = s.results(r, 30); err == nil {
 			if p.Automations, err = regulars.ReadAutomations(r.Context(), s.Settings); err == nil {
 				doubt := regulars.LetterInDoubt
@@ -57,6 +57,7 @@ func (s *Server) handleMailSave(w http.ResponseWriter, r *http.Request) {
 	if m.Password == "" {
 		m.Password = old.Password
 	}
+	m.DKIMDomain, m.DKIMSelector, m.DKIMKey = old.DKIMDomain, old.DKIMSelector, old.DKIMKey // set with `regulars mail setup`
 	if err := regulars.SaveMailSettings(r.Context(), s.Settings, m); err != nil {
 		s.pageError(w, r, err)
 		return
