@@ -2,8 +2,8 @@ package smtp_test
 
 import (
 	"bytes"
-	"crypto/rsa"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
