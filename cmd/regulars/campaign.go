@@ -101,65 +101,78 @@ type campaignSendCmd struct {
 }
 
 func (c *campaignSendCmd) Run(ctx context.Context, a *app) error {
-	if c.Name == "" || strings.ContainsAny(c.Name, " \t\n:") {
-		return regulars.FieldError("name", "A mailing's name has no spaces or colons: digest-2026-11.")
-	}
-	tpl := regulars.MailTemplate{Subject: c.Subject, Text: c.Text, HTML: c.HTML}
-	if err := campaign.CheckTemplate(tpl, !c.Transactional); err != nil {
+	res, err := a.mailing(ctx, campaign.MailingRequest{Name: c.Name, Segment: c.Segment, ClientIDs: c.Client, Subject: c.Subject,
+		Text: c.Text, HTML: c.HTML, Transactional: c.Transactional, DryRun: c.DryRun, TestTo: c.TestTo})
+	if err != nil {
 		return err
 	}
-	ids := c.Client
-	if c.Segment != "" {
-		more, err := a.segmentClients(ctx, c.Segment)
+	switch {
+	case res.DryRun:
+		for _, r := range res.Recipients {
+			fmt.Fprintf(a.stdout, "to %s <%s>: %s\n", r.Name, r.Address, r.Subject)
+		}
+		for _, reason := range slices.Sorted(maps.Keys(res.Skipped)) {
+			fmt.Fprintf(a.stdout, "skipped %d: %s\n", res.Skipped[reason], reason)
+		}
+		_, err = fmt.Fprintf(a.stdout, "%d letters would go out (dry run: nothing sent)\n", len(res.Recipients))
+	case res.TestSentTo != "":
+		_, err = fmt.Fprintf(a.stdout, "A test letter made for %s went to %s.\n", res.Recipients[0].Address, res.TestSentTo)
+	default:
+		_, err = fmt.Fprintf(a.stdout, "%d letters queued (%d had been sent by this mailing before); the server sends them.\n", res.Queued, res.Repeated)
+	}
+	return err
+}
+
+// mailing plans a mailing and, unless it is a dry run, queues it or sends its test letter.
+func (a *app) mailing(ctx context.Context, req campaign.MailingRequest) (*campaign.MailingResult, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	ids := req.ClientIDs
+	if req.Segment != "" {
+		more, err := a.segmentClients(ctx, req.Segment)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		ids = append(ids, more...)
 	}
-	if len(ids) == 0 {
-		return regulars.Errorf(regulars.EINVALID, "Name recipients with --segment or --client.")
-	}
 	e, err := a.engine(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	m := campaign.Mailing{Name: c.Name, Template: tpl, Marketing: !c.Transactional}
-	plan, err := e.PlanMailing(ctx, m, ids)
+	tpl := regulars.MailTemplate{Subject: req.Subject, Text: req.Text, HTML: req.HTML}
+	plan, err := e.PlanMailing(ctx, campaign.Mailing{Name: req.Name, Template: tpl, Marketing: !req.Transactional}, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if c.DryRun {
-		for _, l := range plan.Letters {
-			fmt.Fprintf(a.stdout, "to %s <%s>: %s\n", l.ToName, l.ToAddress, l.Subject)
-		}
-		for _, reason := range slices.Sorted(maps.Keys(plan.Skipped)) {
-			fmt.Fprintf(a.stdout, "skipped %d: %s\n", plan.Skipped[reason], reason)
-		}
-		_, err := fmt.Fprintf(a.stdout, "%d letters would go out (dry run: nothing sent)\n", len(plan.Letters))
-		return err
+	res := &campaign.MailingResult{Skipped: plan.Skipped, DryRun: req.DryRun, Recipients: []campaign.Recipient{}}
+	for _, l := range plan.Letters {
+		res.Recipients = append(res.Recipients, campaign.Recipient{ClientID: l.ClientID, Name: l.ToName, Address: l.ToAddress, Subject: l.Subject})
 	}
-	if c.TestTo != "" {
+	switch {
+	case req.DryRun:
+		return res, nil
+	case req.TestTo != "":
 		if len(plan.Letters) == 0 {
-			return regulars.Errorf(regulars.EINVALID, "No recipient to make the test letter for.")
+			return nil, regulars.Errorf(regulars.EINVALID, "No recipient to make the test letter for.")
 		}
 		s, mailer, err := a.sender(ctx)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		defer mailer.Close()
 		l := *plan.Letters[0]
-		l.ToAddress, l.Subject = c.TestTo, "[test] "+l.Subject
+		l.ToAddress, l.Subject = req.TestTo, "[test] "+l.Subject
 		l.MessageID = campaign.MessageID(l.Key+":test:"+a.now().String(), s.FromAddress)
 		if err := mailer.Send(ctx, l.Message(s.FromName, s.FromAddress)); err != nil {
-			return err
+			return nil, err
 		}
-		_, err = fmt.Fprintf(a.stdout, "A test letter made for %s went to %s.\n", plan.Letters[0].ToAddress, c.TestTo)
-		return err
+		res.TestSentTo = req.TestTo
+		return res, nil
 	}
-	n, err := store.NewOutboxService(a.db).Enqueue(ctx, plan.Letters)
-	if err != nil {
-		return err
+	if res.Queued, err = store.NewOutboxService(a.db).Enqueue(ctx, plan.Letters); err != nil {
+		return nil, err
 	}
-	_, err = fmt.Fprintf(a.stdout, "%d letters queued (%d had been sent by this mailing before); the server sends them.\n", n, len(plan.Letters)-n)
-	return err
+	res.Repeated = len(plan.Letters) - res.Queued
+	return res, nil
 }

@@ -122,6 +122,7 @@ func (a *app) webApp(token string) (*web.Server, *snapshot.Keeper, error) {
 			return a.signer(ctx, m)
 		},
 		Unsubscriber: unsubscriber{a},
+		Mailings:     mailings{a},
 		Sequences:    store.NewSequenceService(a.db), Outbox: store.NewOutboxService(a.db), Suppressions: store.NewOutboxService(a.db),
 		Location: a.loc,
 		Today:    a.today,
@@ -209,4 +210,11 @@ func (c *tokenCmd) Run(ctx context.Context, a *app) error {
 	}
 	_, err = fmt.Fprintln(a.stdout, tok)
 	return err
+}
+
+// mailings runs the API's mailings.
+type mailings struct{ a *app }
+
+func (m mailings) Mail(ctx context.Context, req campaign.MailingRequest) (*campaign.MailingResult, error) {
+	return m.a.mailing(ctx, req)
 }

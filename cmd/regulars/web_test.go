@@ -337,7 +337,19 @@ func TestWebCampaigns(t *testing.T) {
 		enrolled["enrolled"] != 1 {
 		t.Errorf("enrol: %d %v", code, enrolled)
 	}
+	var plan struct {
+		Recipients []struct{ Address, Subject string }
+		DryRun     bool `json:"dry_run"`
+	}
+	if code := srv.json("POST", "/api/v1/campaigns/send", `{"name": "digest-11", "client_ids": [`+id+`], "subject": "{name}, новости",
+		"text": "… {unsubscribe}", "dry_run": true}`, &plan); code != 200 || len(plan.Recipients) != 1 || plan.Recipients[0].Subject != "Анна, новости" {
+		t.Errorf("mailing dry run: %d %+v", code, plan)
+	}
 	var e apiError
+	if code := srv.json("POST", "/api/v1/campaigns/send", `{"name": "bad name", "client_ids": [1], "subject": "s", "text": "{unsubscribe}"}`, &e); code != 400 ||
+		e.Fields["name"] == "" {
+		t.Errorf("a bad mailing name: %d %+v", code, e)
+	}
 	if code := srv.json("PUT", "/api/v1/sequences/mine", `{"name": "Моя", "marketing": true, "steps": [{"day": 0, "templates": {"ru": {"subject": "s", "text": "без ссылки"}}}]}`, &e); code != 400 {
 		t.Errorf("a marketing letter without {unsubscribe}: %d %+v", code, e)
 	}

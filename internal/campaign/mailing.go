@@ -3,6 +3,7 @@ package campaign
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/regulars/regulars"
 )
@@ -66,4 +67,46 @@ func (e *Engine) PlanMailing(ctx context.Context, m Mailing, clientIDs []int64) 
 			Unsubscribe: v.Unsubscribe, Window: e.window(c), NotBefore: e.window(c).Next(now)})
 	}
 	return plan, nil
+}
+
+// MailingRequest is a mailing as the CLI and the API ask for it.
+type MailingRequest struct {
+	Name          string  `json:"name"`
+	Segment       string  `json:"segment"` // a segment code or "sleeping"
+	ClientIDs     []int64 `json:"client_ids"`
+	Subject       string  `json:"subject"`
+	Text          string  `json:"text"`
+	HTML          string  `json:"html"`
+	Transactional bool    `json:"transactional"`
+	DryRun        bool    `json:"dry_run"`
+	TestTo        string  `json:"test_to"` // send one letter, made for the first recipient, here instead
+}
+
+// Validate returns an EINVALID error naming the first field that is wrong.
+func (r *MailingRequest) Validate() error {
+	if r.Name == "" || strings.ContainsAny(r.Name, " \t\n:") {
+		return regulars.FieldError("name", "A mailing's name has no spaces or colons: digest-2026-11.")
+	}
+	if r.Segment == "" && len(r.ClientIDs) == 0 {
+		return regulars.FieldError("client_ids", "Name recipients by a segment or client IDs.")
+	}
+	return CheckTemplate(regulars.MailTemplate{Subject: r.Subject, Text: r.Text, HTML: r.HTML}, !r.Transactional)
+}
+
+// MailingResult is what a mailing did, or would do on a dry run.
+type MailingResult struct {
+	Recipients []Recipient    `json:"recipients"`
+	Skipped    map[string]int `json:"skipped"`
+	Queued     int            `json:"queued"`   // letters written to the outbox now
+	Repeated   int            `json:"repeated"` // recipients this mailing had reached before
+	TestSentTo string         `json:"test_sent_to,omitempty"`
+	DryRun     bool           `json:"dry_run"`
+}
+
+// Recipient is one letter of a mailing.
+type Recipient struct {
+	ClientID int64  `json:"client_id"`
+	Name     string `json:"name"`
+	Address  string `json:"address"`
+	Subject  string `json:"subject"`
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -183,4 +184,28 @@ func (s *Server) handleCampaignResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	encode(w, http.StatusOK, newList(res, len(res)))
+}
+
+// Mailer plans and sends mailings for the API; the command wires it.
+type Mailer interface {
+	Mail(ctx context.Context, req campaign.MailingRequest) (*campaign.MailingResult, error)
+}
+
+// handleMailing runs a mailing: the request of `regulars campaign send`, as JSON.
+func (s *Server) handleMailing(w http.ResponseWriter, r *http.Request) {
+	var req campaign.MailingRequest
+	if err := decode(r, &req); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if s.Mailings == nil {
+		s.error(w, r, regulars.Errorf(regulars.ENOTFOUND, "Mailings are not available here."))
+		return
+	}
+	res, err := s.Mailings.Mail(r.Context(), req)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	encode(w, http.StatusOK, res)
 }

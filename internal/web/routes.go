@@ -114,6 +114,7 @@ var routeTable = []route{
 	{"GET /api/v1/outbox", func(s *Server) http.HandlerFunc { return s.handleOutboxIndex }, apiRoute},
 	{"POST /api/v1/outbox/{id}/resend", func(s *Server) http.HandlerFunc { return s.handleOutboxResend }, apiRoute},
 	{"GET /api/v1/campaigns/results", func(s *Server) http.HandlerFunc { return s.handleCampaignResults }, apiRoute},
+	{"POST /api/v1/campaigns/send", func(s *Server) http.HandlerFunc { return s.handleMailing }, apiRoute},
 
 	{"GET /api/v1/metrics", func(s *Server) http.HandlerFunc { return s.handleMetrics }, apiRoute},
 	{"GET /api/v1/segments", func(s *Server) http.HandlerFunc { return s.handleSegments }, apiRoute},

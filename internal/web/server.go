@@ -51,6 +51,7 @@ type Server struct {
 	Sequences    regulars.SequenceService
 	Outbox       regulars.OutboxService
 	Suppressions regulars.SuppressionService
+	Mailings     Mailer
 	// Location is the business's time zone.
 	Location *time.Location
 	// Signer checks the unsubscribe links (nil: every link is refused); Unsubscriber carries
