@@ -182,7 +182,18 @@ type OrderRow struct {
 type OrderPoint struct {
 	ClientID int64
 	On       Date
-	Amount   int64
+	// Count is the number of orders the point stands for: a client's orders of one day come
+	// as one point with their amounts summed. 0 means 1.
+	Count  int32
+	Amount int64
+}
+
+// N returns the number of orders the point stands for.
+func (p OrderPoint) N() int {
+	if p.Count <= 0 {
+		return 1
+	}
+	return int(p.Count)
 }
 
 // ContactPoint is a client's last contact.

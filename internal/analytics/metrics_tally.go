@@ -101,7 +101,7 @@ func (t *tally) client(orders []Order) {
 			lastDay = o.On
 		}
 		row := &t.months[month]
-		row.orders++
+		row.orders += o.N()
 		if o.On == firstDay {
 			row.revenueNew += o.Amount
 		} else {
@@ -128,17 +128,18 @@ func (t *tally) client(orders []Order) {
 
 // window adds an order to the totals and the 6- and 12-month windows.
 func (t *tally) window(o Order) {
-	t.orders++
+	n := o.N()
+	t.orders += n
 	t.revenue += o.Amount
 	switch {
 	case o.On.After(t.start6):
 		t.revenue6 += o.Amount
-		t.orders6++
-		t.orders12++
+		t.orders6 += n
+		t.orders12 += n
 	case o.On.After(t.start12):
 		t.revenuePrev6 += o.Amount
-		t.ordersPrev6++
-		t.orders12++
+		t.ordersPrev6 += n
+		t.orders12 += n
 	}
 }
 

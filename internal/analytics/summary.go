@@ -56,7 +56,7 @@ func summarize(orders []Order, asOf regulars.Date, gaps *[]int32) Summary {
 		if o.On == first {
 			firstSpend += o.Amount
 		}
-		s.Orders++
+		s.Orders += o.N()
 		s.Revenue += o.Amount
 	}
 	s.Occasions = len(*gaps) + 1

@@ -20,14 +20,15 @@ func testAnalyticsReads(t *testing.T, s Services) {
 		{ClientID: a.ID, Amount: rub(3), OrderedOn: day("2026-02-01")},
 		{ClientID: a.ID, Amount: rub(1), OrderedOn: day("2026-01-01")},
 		{ClientID: a.ID, Amount: rub(9), OrderedOn: day("2026-01-05"), Status: regulars.StatusCancelled},
+		{ClientID: a.ID, Amount: rub(4), OrderedOn: day("2026-02-01")}, // the same day: one point of two orders
 	} {
 		mustCreateOrder(t, s, o)
 	}
 	pts, cur, err = s.Analytics.OrderPoints(ctx())
 	want := []regulars.OrderPoint{
-		{ClientID: a.ID, On: day("2026-01-01"), Amount: 100},
-		{ClientID: a.ID, On: day("2026-02-01"), Amount: 300},
-		{ClientID: b.ID, On: day("2026-01-02"), Amount: 200},
+		{ClientID: a.ID, On: day("2026-01-01"), Count: 1, Amount: 100},
+		{ClientID: a.ID, On: day("2026-02-01"), Count: 2, Amount: 700},
+		{ClientID: b.ID, On: day("2026-01-02"), Count: 1, Amount: 200},
 	}
 	if err != nil || cur != "RUB" || !reflect.DeepEqual(pts, want) {
 		t.Fatalf("points %v in %q (err %v), want %v in RUB", pts, cur, err, want)
