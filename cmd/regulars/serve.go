@@ -218,3 +218,11 @@ type mailings struct{ a *app }
 func (m mailings) Mail(ctx context.Context, req campaign.MailingRequest) (*campaign.MailingResult, error) {
 	return m.a.mailing(ctx, req)
 }
+
+func (m mailings) Preview(ctx context.Context, seq *regulars.Sequence, step int, clientID int64) (*regulars.Letter, error) {
+	e, err := m.a.engine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return e.Preview(ctx, seq, step, clientID)
+}

@@ -390,3 +390,44 @@ func TestWebLoginThrottle(t *testing.T) {
 		t.Errorf("the sixth attempt, right or not: %d, want 429", code)
 	}
 }
+
+func TestWebSequenceEditor(t *testing.T) {
+	c := newTCLI(t)
+	srv := startServer(t, c, "--snapshot-rest", "0")
+	b := newBrowser(t, srv)
+	b.signUp()
+	c.ok("mail", "setup", "--host", "127.0.0.1", "--tls", "none", "--from", "studio@example.ru", "--public-url", "https://crm.example.ru")
+	id := strings.Fields(c.ok("add", "client", "--name", "Анна Смирнова", "--email", "anna@example.ru"))[1]
+	c.ok("add", "order", "--client", id, "--title", "Сайт", "--amount", "1000", "--date", "2026-05-01")
+	_, code, body := b.get("/campaigns/sequences/reactivation")
+	if code != 200 || !strings.Contains(body, `name="ru-subject-3"`) {
+		t.Fatalf("editor: %d", code)
+	}
+	form := url.Values{"name": {"Разбудить"}, "active": {"1"}, "stop_on_order": {"1"}}
+	for i, day := range []string{"0", "10"} {
+		n := strconv.Itoa(i)
+		form.Set("day-"+n, day)
+		form.Set("ru-subject-"+n, "{name}, письмо "+n)
+		form.Set("ru-text-"+n, "Текст "+n+" {unsubscribe}")
+	}
+	form.Set("remove-2", "1")
+	form.Set("remove-3", "1")
+	b.get("/campaigns/sequences/reactivation")
+	if path, code, _ := b.post("/campaigns/sequences/reactivation", form); code != 200 || path != "/campaigns/sequences/reactivation" {
+		t.Fatalf("save: %s %d", path, code)
+	}
+	var s struct{ Steps []struct{ Day int } }
+	if err := json.Unmarshal([]byte(c.ok("sequence", "show", "reactivation")), &s); err != nil || len(s.Steps) != 2 || s.Steps[1].Day != 10 {
+		t.Errorf("after saving: %+v, %v", s, err)
+	}
+	// A marketing letter without the unsubscribe link is refused.
+	form.Set("ru-text-1", "без ссылки")
+	b.get("/campaigns/sequences/reactivation")
+	if _, code, _ := b.post("/campaigns/sequences/reactivation", form); code != 400 {
+		t.Errorf("a letter without {unsubscribe}: %d, want 400", code)
+	}
+	_, _, body = b.get("/campaigns/sequences/reactivation/preview?client=" + id + "&step=1")
+	if !strings.Contains(body, "Анна, письмо 1") || !strings.Contains(body, "https://crm.example.ru/u/") {
+		t.Errorf("preview lacks the letter:\n%s", body)
+	}
+}

@@ -238,7 +238,7 @@ func TestTranslatorT(t *testing.T) {
 func TestTemplatesExecute(t *testing.T) {
 	tr := newTestTranslator(t)
 	args := []any{"Name", "N", "Subject", "S", "Low", "40%", "High", "60%", "Days", "30",
-		"Date", "1.1.2026", "Header", "H", "Page", 1, "Pages", 2, "Top", "500", "Zone", "Europe/Moscow", "Address", "a@b.ru"}
+		"Date", "1.1.2026", "Header", "H", "Page", 1, "Pages", 2, "Top", "500", "Zone", "Europe/Moscow", "Address", "a@b.ru", "N", 1}
 	for _, lang := range []string{EN, RU} {
 		for id, raw := range rawMessages(t, lang) {
 			var got string

@@ -189,6 +189,8 @@ func (s *Server) handleCampaignResults(w http.ResponseWriter, r *http.Request) {
 // Mailer plans and sends mailings for the API; the command wires it.
 type Mailer interface {
 	Mail(ctx context.Context, req campaign.MailingRequest) (*campaign.MailingResult, error)
+	// Preview renders a step of a sequence for a client, as it would go out now.
+	Preview(ctx context.Context, seq *regulars.Sequence, step int, clientID int64) (*regulars.Letter, error)
 }
 
 // handleMailing runs a mailing: the request of `regulars campaign send`, as JSON.

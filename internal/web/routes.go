@@ -61,6 +61,9 @@ var routeTable = []route{
 	{"POST /campaigns/mail", func(s *Server) http.HandlerFunc { return s.handleMailSave }, pageRoute},
 	{"POST /campaigns/letters/{id}/resend", func(s *Server) http.HandlerFunc { return s.handleLetterResend }, pageRoute},
 	{"POST /campaigns/automations/{key}", func(s *Server) http.HandlerFunc { return s.handleAutomationToggle }, pageRoute},
+	{"GET /campaigns/sequences/{key}", func(s *Server) http.HandlerFunc { return s.handleSequencePage }, pageRoute},
+	{"POST /campaigns/sequences/{key}", func(s *Server) http.HandlerFunc { return s.handleSequenceSave }, pageRoute},
+	{"GET /campaigns/sequences/{key}/preview", func(s *Server) http.HandlerFunc { return s.handleSequencePreview }, pageRoute},
 
 	{"GET /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientIndex }, apiRoute},
 	{"POST /api/v1/clients", func(s *Server) http.HandlerFunc { return s.handleClientCreate }, apiRoute},
