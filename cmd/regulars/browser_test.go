@@ -403,7 +403,7 @@ func TestBrowser(t *testing.T) {
 		card := evalJS[string](t, b, `document.querySelector('table.list a[href^="/clients/"]').getAttribute('href')`)
 		pages := []struct{ name, path string }{
 			{"dashboard", "/"}, {"agenda", "/agenda"}, {"clients", "/clients"}, {"client", card},
-			{"import", "/import"}, {"campaigns", "/campaigns"}, {"sequence", "/campaigns/sequences/reactivation"}, {"catalog", "/catalog"}, {"settings", "/settings"},
+			{"import", "/import"}, {"campaigns", "/campaigns"}, {"sequence", "/campaigns/sequences/reactivation"}, {"mailing", "/campaigns/mailing"}, {"catalog", "/catalog"}, {"settings", "/settings"},
 		}
 		sizes := []struct {
 			name          string

@@ -431,3 +431,32 @@ func TestWebSequenceEditor(t *testing.T) {
 		t.Errorf("preview lacks the letter:\n%s", body)
 	}
 }
+
+func TestWebMailing(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("demo", "--clients", "200")
+	c.ok("mail", "setup", "--host", "127.0.0.1", "--tls", "none", "--from", "studio@example.ru", "--public-url", "https://crm.example.ru")
+	srv := startServer(t, c, "--snapshot-rest", "0")
+	b := newBrowser(t, srv)
+	b.signUp()
+	b.get("/campaigns/mailing")
+	form := url.Values{"name": {"digest-2026-11"}, "segment": {"champions"}, "subject": {"{name}, новости"},
+		"text": {"Привет! Отписаться: {unsubscribe}"}, "do": {"check"}}
+	_, code, body := b.post("/campaigns/mailing", form)
+	if code != 200 || !strings.Contains(body, "would go out") || !strings.Contains(body, "no consent to marketing") {
+		t.Fatalf("check: %d\n%s", code, body)
+	}
+	if out := c.ok("outbox", "--format", "json"); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("a check queued letters: %s", out)
+	}
+	form.Set("do", "send")
+	b.get("/campaigns/mailing")
+	if _, _, body := b.post("/campaigns/mailing", form); !strings.Contains(body, "queued") {
+		t.Errorf("send:\n%s", body)
+	}
+	form.Set("text", "без ссылки")
+	b.get("/campaigns/mailing")
+	if _, _, body := b.post("/campaigns/mailing", form); !strings.Contains(body, "{unsubscribe}") || !strings.Contains(body, `class="error"`) {
+		t.Errorf("a letter without the link was not refused")
+	}
+}

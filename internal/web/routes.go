@@ -61,6 +61,8 @@ var routeTable = []route{
 	{"POST /campaigns/mail", func(s *Server) http.HandlerFunc { return s.handleMailSave }, pageRoute},
 	{"POST /campaigns/letters/{id}/resend", func(s *Server) http.HandlerFunc { return s.handleLetterResend }, pageRoute},
 	{"POST /campaigns/automations/{key}", func(s *Server) http.HandlerFunc { return s.handleAutomationToggle }, pageRoute},
+	{"GET /campaigns/mailing", func(s *Server) http.HandlerFunc { return s.handleMailingPage }, pageRoute},
+	{"POST /campaigns/mailing", func(s *Server) http.HandlerFunc { return s.handleMailingForm }, pageRoute},
 	{"GET /campaigns/sequences/{key}", func(s *Server) http.HandlerFunc { return s.handleSequencePage }, pageRoute},
 	{"POST /campaigns/sequences/{key}", func(s *Server) http.HandlerFunc { return s.handleSequenceSave }, pageRoute},
 	{"GET /campaigns/sequences/{key}/preview", func(s *Server) http.HandlerFunc { return s.handleSequencePreview }, pageRoute},
