@@ -54,13 +54,15 @@ func (a *Automation) Validate() error {
 }
 
 // DefaultAutomations are the automations a business starts with: a thank-you after every paid
-// order, the feedback request and check-in after delivery, a birthday greeting, the offer on
-// the anniversary of the first order, and the reactivation series for a client who falls asleep (for the most valuable clients the
+// order, the feedback request and check-in after delivery, the offer of what usually follows
+// the service, a birthday greeting, the offer on the anniversary of the first order, and the
+// reactivation series for a client who falls asleep (for the most valuable clients the
 // greeting and the wake-up are a personal letter, in the agenda).
 func DefaultAutomations() []Automation {
 	return []Automation{
 		{Key: "thank_you", Trigger: TriggerOrderPaid, Sequence: "thank_you", Active: true},
 		{Key: "after_delivery", Trigger: TriggerOrderDelivered, Sequence: "after_delivery", Active: true},
+		{Key: "add_on", Trigger: TriggerOrderDelivered, Sequence: "add_on", PersonalAsTask: true, Active: true},
 		{Key: "birthday", Trigger: TriggerDate, Event: DateBirthday, Sequence: "birthday", PersonalAsTask: true, Active: true},
 		{Key: "anniversary", Trigger: TriggerAnniversary, Sequence: "anniversary", PersonalAsTask: true, Active: true},
 		{Key: "wake_up", Trigger: TriggerBecameSleeping, Sequence: "reactivation", PersonalAsTask: true, Active: true},

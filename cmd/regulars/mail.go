@@ -153,7 +153,7 @@ func (a *app) engine(ctx context.Context) (*campaign.Engine, error) {
 	}
 	ob := store.NewOutboxService(a.db)
 	return &campaign.Engine{Sequences: store.NewSequenceService(a.db), Suppressions: ob, Clients: a.svc.Clients,
-		Orders: a.svc.Orders, Interactions: a.svc.Records, Now: a.now, Loc: a.loc, Lang: p.LetterLang,
+		Orders: a.svc.Orders, Interactions: a.svc.Records, Catalog: a.svc.Catalog, Now: a.now, Loc: a.loc, Lang: p.LetterLang,
 		FromAddress: m.FromAddress, Unsubscribe: unsubscribe}, nil
 }
 

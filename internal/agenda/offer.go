@@ -44,21 +44,14 @@ func (b *builder) offers() {
 	if len(b.in.Links) == 0 {
 		return
 	}
-	services := map[int64]*regulars.Service{}
-	for _, s := range b.in.Services {
-		services[s.ID] = s
-	}
-	links := map[int64][]*regulars.ServiceLink{}
-	for _, l := range b.in.Links {
-		links[l.FromID] = append(links[l.FromID], l)
-	}
+	cat := NewCatalog(b.in.Services, b.in.Links)
 	bought := b.bought()
 	for _, o := range b.in.Orders {
 		c := b.clients.get(o.ClientID)
 		if c == nil || o.ServiceID == 0 || !o.Counts() {
 			continue
 		}
-		l, to := b.bestLink(links[o.ServiceID], services, bought[o.ClientID], c)
+		l, to := cat.next(o.ServiceID, bought[o.ClientID], c.Industry)
 		if l == nil {
 			continue
 		}
@@ -80,11 +73,38 @@ func (b *builder) offers() {
 	}
 }
 
-func (b *builder) bestLink(ls []*regulars.ServiceLink, services map[int64]*regulars.Service, has map[int64]bool, c *regulars.Client) (*regulars.ServiceLink, *regulars.Service) {
+// Catalog is the service catalog as the offers read it: services by ID, links by the service
+// they start from.
+type Catalog struct {
+	services map[int64]*regulars.Service
+	links    map[int64][]*regulars.ServiceLink
+}
+
+// NewCatalog indexes the services and their links.
+func NewCatalog(services []*regulars.Service, links []*regulars.ServiceLink) Catalog {
+	c := Catalog{services: map[int64]*regulars.Service{}, links: map[int64][]*regulars.ServiceLink{}}
+	for _, s := range services {
+		c.services[s.ID] = s
+	}
+	for _, l := range links {
+		c.links[l.FromID] = append(c.links[l.FromID], l)
+	}
+	return c
+}
+
+// Next returns what follows the service from for a client of the industry who has bought the
+// services in has: the first link (next, upsell, cross-sell) to a service not bought that fits
+// the industry; nil when there is none.
+func (c Catalog) Next(from int64, has map[int64]bool, industry string) *regulars.Service {
+	_, to := c.next(from, has, industry)
+	return to
+}
+
+func (c Catalog) next(from int64, has map[int64]bool, industry string) (*regulars.ServiceLink, *regulars.Service) {
 	for _, kind := range offerLinkOrder {
-		for _, l := range ls {
-			to := services[l.ToID]
-			if l.Kind == kind && to != nil && !has[to.ID] && fits(to, c.Industry) {
+		for _, l := range c.links[from] {
+			to := c.services[l.ToID]
+			if l.Kind == kind && to != nil && !has[to.ID] && fits(to, industry) {
 				return l, to
 			}
 		}

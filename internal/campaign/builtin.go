@@ -62,6 +62,11 @@ func Builtin() []*regulars.Sequence {
 				ru: {Subject: "{name}, год назад вы впервые обратились к нам", Text: "{name}, ровно год назад мы начали работать вместе — спасибо за доверие! В честь годовщины дарим скидку 20% на следующий заказ в течение месяца. Просто ответьте на письмо, если есть задача." + foot[ru]},
 				en: {Subject: "{name}, a year ago you first came to us", Text: "{name}, exactly a year ago we started working together — thank you for your trust! To mark it, 20% off your next order within a month. Just reply if you have a task in mind." + foot[en]},
 			}}}},
+		{Key: "add_on", Name: "After a service: what usually comes next", Marketing: true, StopOnOrder: true, StopOnReply: true, Active: true,
+			Steps: []regulars.Step{{Day: 14, Templates: map[string]regulars.MailTemplate{
+				ru: {Subject: "{name}, что обычно делают после «{project}»", Text: "{name}, после «{project}» многие клиенты берут «{offer}» — это {price}. Если интересно, расскажу, что это даст именно вам: просто ответьте на письмо." + foot[ru]},
+				en: {Subject: "{name}, what usually comes after \"{project}\"", Text: "{name}, after \"{project}\" many clients take \"{offer}\" — {price}. If you are curious what it would give you, just reply to this letter." + foot[en]},
+			}}}},
 		{Key: "thank_you", Name: "Thank you after an order", StopOnReply: false, Active: true, Steps: []regulars.Step{
 			{Day: 0, Templates: map[string]regulars.MailTemplate{
 				ru: {Subject: "Спасибо за заказ, {name}!", Text: "Здравствуйте, {name}!\n\nСпасибо, что выбрали нас для «{project}». Если появятся вопросы — пишите в ответ на это письмо, мы на связи."},

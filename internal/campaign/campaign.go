@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/agenda"
+	"github.com/regulars/regulars/internal/locale"
 )
 
 // Engine runs sequences. It is not safe for concurrent Ticks; run one.
@@ -31,6 +33,9 @@ type Engine struct {
 	Clients      regulars.ClientService
 	Orders       regulars.OrderService
 	Interactions regulars.InteractionService
+	// Catalog gives {offer} and {price}: what follows the client's last service in the
+	// catalog's chains. Nil leaves them empty.
+	Catalog regulars.CatalogService
 
 	Now func() time.Time
 	Loc *time.Location // the business's time zone
@@ -38,6 +43,8 @@ type Engine struct {
 	Lang string
 	// FromAddress is the sender's address, whose domain ends every Message-ID.
 	FromAddress string
+	cat         *agenda.Catalog // read once per engine
+
 	// Unsubscribe returns the signed one-click unsubscribe URL of a client's address. Nil
 	// (the app's public address is not set) holds every marketing letter back: a link that
 	// leads nowhere is no way to unsubscribe.
@@ -220,18 +227,44 @@ func (e *Engine) vars(ctx context.Context, c *regulars.Client, now time.Time) (V
 		return v, err
 	}
 	var last *regulars.Order
+	bought := map[int64]bool{}
 	for _, o := range orders {
 		if o.Counts() && (last == nil || !o.OrderedOn.Before(last.OrderedOn)) {
 			last = o
 		}
-	}
-	if last != nil {
-		v.Project = last.Title
-		if v.Project == "" {
-			v.Project = last.Service
+		if o.ServiceID != 0 && o.Status != regulars.StatusCancelled {
+			bought[o.ServiceID] = true
 		}
-		months := regulars.DateOf(now.In(e.Loc)).Sub(last.OrderedOn) / 30
-		v.Months = strconv.Itoa(max(1, months))
+	}
+	if last == nil {
+		return v, nil
+	}
+	v.Project = last.Title
+	if v.Project == "" {
+		v.Project = last.Service
+	}
+	months := regulars.DateOf(now.In(e.Loc)).Sub(last.OrderedOn) / 30
+	v.Months = strconv.Itoa(max(1, months))
+	// The offer: what follows the last service bought in the catalog's chains.
+	if e.Catalog != nil && last.ServiceID != 0 {
+		if e.cat == nil {
+			services, _, err := e.Catalog.FindServices(ctx, regulars.ServiceFilter{})
+			if err != nil {
+				return v, err
+			}
+			links, err := e.Catalog.FindServiceLinks(ctx)
+			if err != nil {
+				return v, err
+			}
+			cat := agenda.NewCatalog(services, links)
+			e.cat = &cat
+		}
+		if to := e.cat.Next(last.ServiceID, bought, c.Industry); to != nil {
+			v.Offer = to.Name
+			if to.Price.Minor > 0 {
+				v.Price = locale.Money(to.Price, e.lang())
+			}
+		}
 	}
 	return v, nil
 }

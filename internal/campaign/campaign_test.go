@@ -355,3 +355,43 @@ func TestCatchUp(t *testing.T) {
 		t.Fatalf("day 28: queued %d, want the third letter", st.Queued)
 	}
 }
+
+// TestOffer: {offer} and {price} come from the catalog's chain after the client's last service.
+func TestOffer(t *testing.T) {
+	w := newWorld(t)
+	cat := store.NewCatalogService(w.db)
+	site := &regulars.Service{Name: "Сайт", Price: regulars.Money{Minor: 5000000, Currency: "RUB"}}
+	seo := &regulars.Service{Name: "SEO-аудит", Price: regulars.Money{Minor: 1500000, Currency: "RUB"}}
+	for _, s := range []*regulars.Service{site, seo} {
+		if err := cat.CreateService(w.ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cat.CreateServiceLink(w.ctx, &regulars.ServiceLink{FromID: site.ID, ToID: seo.ID, Kind: regulars.LinkNext}); err != nil {
+		t.Fatal(err)
+	}
+	c := &regulars.Client{Name: "Анна Смирнова", Email: "anna@example.ru", MarketingConsent: true}
+	if err := w.cl.CreateClient(w.ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.ord.CreateOrder(w.ctx, &regulars.Order{ClientID: c.ID, ServiceID: site.ID, Service: "Сайт", Title: "Сайт студии",
+		Amount: site.Price, OrderedOn: regulars.MustParseDate("2026-10-01"), Status: regulars.StatusDelivered}); err != nil {
+		t.Fatal(err)
+	}
+	w.eng.Catalog = cat
+	addOn, _ := w.seqs.FindSequenceByKey(w.ctx, "add_on")
+	l, err := w.eng.Preview(w.ctx, addOn, 0, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(l.Text, "«SEO-аудит» — это 15\u00a0000,00\u00a0₽") || !strings.Contains(l.Subject, "«Сайт студии»") {
+		t.Errorf("add-on letter: %q / %q", l.Subject, l.Text)
+	}
+	// Bought already: nothing to offer, and the letter is not made.
+	w.ord.CreateOrder(w.ctx, &regulars.Order{ClientID: c.ID, ServiceID: seo.ID, Service: "SEO-аудит", Amount: seo.Price,
+		OrderedOn: regulars.MustParseDate("2026-10-02"), Status: regulars.StatusPaid})
+	w.eng.Catalog = cat
+	if _, err := w.eng.Preview(w.ctx, addOn, 0, c.ID); regulars.ErrorCode(err) != regulars.EINVALID || !strings.Contains(err.Error(), "{offer}") {
+		t.Errorf("no offer left: err %v, want the letter refused for {offer}", err)
+	}
+}
