@@ -328,9 +328,10 @@ func (a *app) analysedCandidates(ctx context.Context) ([]campaign.Candidate, err
 	return out, nil
 }
 
-// mailLoop runs the automations and the sequences and sends the outbox every minute while mail
-// is set up: the server's scheduler tick.
-func (a *app) mailLoop(ctx context.Context, log *slog.Logger, candidates func(context.Context) ([]campaign.Candidate, error)) {
+// mailLoop runs the automations and the sequences and sends the outbox while mail is set up:
+// every minute (the scheduler tick, for dates and delays) and within seconds of a write through
+// the app or the API (wake), so that events are acted on as the data changes.
+func (a *app) mailLoop(ctx context.Context, log *slog.Logger, wake <-chan struct{}, candidates func(context.Context) ([]campaign.Candidate, error)) {
 	for {
 		if _, err := a.mailSettings(ctx); err == nil {
 			if err := a.mailPass(ctx, candidates); err != nil && ctx.Err() == nil {
@@ -341,6 +342,13 @@ func (a *app) mailLoop(ctx context.Context, log *slog.Logger, candidates func(co
 		case <-ctx.Done():
 			return
 		case <-time.After(time.Minute):
+		case <-wake:
+			// A write: act on it within seconds, after the writes that come with it.
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(2 * time.Second):
+			}
 		}
 	}
 }

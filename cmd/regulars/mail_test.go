@@ -222,3 +222,29 @@ func TestMailSetupDKIM(t *testing.T) {
 	c.fail(2, "selector", "mail", "setup", "--host", "127.0.0.1", "--tls", "none", "--from", "studio@example.ru",
 		"--dkim-domain", "example.ru", "--dkim-key", key)
 }
+
+// TestServerThanksAnOrderAtOnce: with mail set up, the server acts on an order paid through the
+// API within seconds — the automation, the sequence and the outbox, without a CLI in between.
+func TestServerThanksAnOrderAtOnce(t *testing.T) {
+	mailSrv := smtptest.Start(t)
+	c := newTCLI(t)
+	c.ok("mail", "setup", "--host", mailSrv.Host, "--port", mailSrv.PortString(), "--tls", "none", "--from", "studio@example.ru",
+		"--public-url", "https://crm.example.ru")
+	id := strings.Fields(c.ok("add", "client", "--name", "Анна Смирнова", "--email", "anna@example.ru"))[1]
+	srv := startServer(t, c, "--snapshot-rest", "0")
+	var out apiError
+	if code := srv.json("POST", "/api/v1/orders", `{"client_id": `+id+`, "service": "Сайт", "title": "Сайт студии",
+		"amount": "50000", "currency": "RUB", "ordered_on": "2026-11-22", "status": "paid"}`, &out); code != 201 {
+		t.Fatalf("create order: %d %+v", code, out)
+	}
+	for range 400 { // a bounded readiness poll: the pass comes about 2 s after the write
+		if l := mailSrv.Letters(); len(l) > 0 {
+			if !strings.Contains(l[0].Subject, "=?") && !strings.Contains(l[0].Subject, "Анна") {
+				t.Errorf("subject %q", l[0].Subject)
+			}
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	t.Fatal("no thank-you letter 10 s after the order was paid")
+}

@@ -72,7 +72,14 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go keeper.Run(ctx)
-	go a.mailLoop(ctx, srv.Logger, func(context.Context) ([]campaign.Candidate, error) {
+	wake := make(chan struct{}, 1)
+	srv.OnWrite = func() {
+		select {
+		case wake <- struct{}{}:
+		default: // a pass is asked for already
+		}
+	}
+	go a.mailLoop(ctx, srv.Logger, wake, func(context.Context) ([]campaign.Candidate, error) {
 		snap := keeper.Current()
 		if snap == nil {
 			return nil, regulars.Errorf(regulars.EINTERNAL, "the analytics snapshot is not built yet")

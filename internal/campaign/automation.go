@@ -52,14 +52,18 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 	}
 	today := regulars.DateOf(a.Now().In(a.Loc))
 	var cands []Candidate // read once, for the segment triggers
+	var candErr error     // when they cannot be had (the server's snapshot is not built yet)
 	for _, au := range list {
 		if !au.Active {
 			continue
 		}
-		if (au.PersonalAsTask || au.Trigger == regulars.TriggerBecameSleeping || au.Trigger == regulars.TriggerBecameVIP ||
-			au.Trigger == regulars.TriggerAnniversary) && cands == nil {
-			if cands, err = a.Candidates(ctx); err != nil {
-				return st, err
+		if au.PersonalAsTask || au.Trigger == regulars.TriggerBecameSleeping || au.Trigger == regulars.TriggerBecameVIP ||
+			au.Trigger == regulars.TriggerAnniversary {
+			if cands == nil && candErr == nil {
+				cands, candErr = a.Candidates(ctx)
+			}
+			if candErr != nil {
+				continue // the others go on; this one waits for the next pass
 			}
 		}
 		occs, personal, err := a.occasions(ctx, au, cands)
@@ -70,7 +74,7 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 			return st, err
 		}
 	}
-	return st, nil
+	return st, candErr
 }
 
 // occasions lists the automation's occasions as the data stands, and the personal-tier clients.

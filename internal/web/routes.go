@@ -149,12 +149,16 @@ func (s *Server) routes(mux *http.ServeMux) {
 }
 
 // invalidating asks for a new analytics snapshot after every request that may have changed
-// the data, so that pages catch up within moments instead of at the next poll.
+// the data, so that pages catch up within moments instead of at the next poll, and tells
+// OnWrite (the automations: an order paid now is thanked now).
 func (s *Server) invalidating(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r)
 		if s.Snapshots != nil {
 			s.Snapshots.Invalidate()
+		}
+		if s.OnWrite != nil {
+			s.OnWrite()
 		}
 	})
 }

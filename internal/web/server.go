@@ -52,6 +52,8 @@ type Server struct {
 	Outbox       regulars.OutboxService
 	Suppressions regulars.SuppressionService
 	Mailings     Mailer
+	// OnWrite, when set, is called after every request that may have changed the data.
+	OnWrite func()
 	// Location is the business's time zone.
 	Location *time.Location
 	// Signer checks the unsubscribe links (nil: every link is refused); Unsubscriber carries
