@@ -14,6 +14,7 @@ const (
 	TriggerEvent          = "event"                   // the client did something: Event names it
 	TriggerDate           = "date"                    // a client's important date comes: Event names its kind (birthday, …)
 	TriggerAnniversary    = "first_order_anniversary" // a year (two, three…) since the client's first order
+	TriggerHoliday        = "holiday"                 // a holiday of the client's industry, or of everyone, is today
 )
 
 // SettingAutomations keeps the automations, as JSON.
@@ -41,8 +42,8 @@ func (a *Automation) Validate() error {
 	case a.Key == "" || strings.ContainsAny(a.Key, " \t\n:"):
 		return FieldError("key", "Automation key required, without spaces or colons.")
 	case !oneOf(a.Trigger, TriggerOrderPaid, TriggerOrderDelivered, TriggerBecameSleeping, TriggerBecameVIP, TriggerEvent, TriggerDate,
-		TriggerAnniversary):
-		return FieldError("trigger", "Trigger must be order_paid, order_delivered, became_sleeping, became_vip, event, date or first_order_anniversary.")
+		TriggerAnniversary, TriggerHoliday):
+		return FieldError("trigger", "Trigger must be order_paid, order_delivered, became_sleeping, became_vip, event, date, first_order_anniversary or holiday.")
 	case a.Trigger == TriggerEvent && a.Event == "":
 		return FieldError("event", "An event trigger names the event, such as downloaded:seo-checklist.")
 	case a.Trigger == TriggerDate && !oneOf(a.Event, DateBirthday, DateCompanyAnniversary, DateProductLaunch, DateSeason, DateHoliday, DateCustom):
@@ -55,7 +56,7 @@ func (a *Automation) Validate() error {
 
 // DefaultAutomations are the automations a business starts with: a thank-you after every paid
 // order, the feedback request and check-in after delivery, the offer of what usually follows
-// the service, a birthday greeting, the offer on the anniversary of the first order, and the
+// the service, birthday and holiday greetings, the offer on the anniversary of the first order, and the
 // reactivation series for a client who falls asleep (for the most valuable clients the
 // greeting and the wake-up are a personal letter, in the agenda).
 func DefaultAutomations() []Automation {
@@ -64,6 +65,7 @@ func DefaultAutomations() []Automation {
 		{Key: "after_delivery", Trigger: TriggerOrderDelivered, Sequence: "after_delivery", Active: true},
 		{Key: "add_on", Trigger: TriggerOrderDelivered, Sequence: "add_on", PersonalAsTask: true, Active: true},
 		{Key: "birthday", Trigger: TriggerDate, Event: DateBirthday, Sequence: "birthday", PersonalAsTask: true, Active: true},
+		{Key: "holiday", Trigger: TriggerHoliday, Sequence: "holiday", PersonalAsTask: true, Active: true},
 		{Key: "anniversary", Trigger: TriggerAnniversary, Sequence: "anniversary", PersonalAsTask: true, Active: true},
 		{Key: "wake_up", Trigger: TriggerBecameSleeping, Sequence: "reactivation", PersonalAsTask: true, Active: true},
 	}

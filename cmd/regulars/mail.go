@@ -304,7 +304,7 @@ func (u unsubscriber) Unsubscribe(r *http.Request, clientID int64, address strin
 // automator returns the automations' runner; candidates gives the clients' segment facts.
 func (a *app) automator(candidates func(context.Context) ([]campaign.Candidate, error)) *campaign.Automator {
 	return &campaign.Automator{Settings: store.NewSettingService(a.db), Fires: store.NewFireService(a.db),
-		Sequences: store.NewSequenceService(a.db), Orders: a.svc.Orders, Events: a.svc.Records, Dates: a.svc.Records,
+		Sequences: store.NewSequenceService(a.db), Orders: a.svc.Orders, Events: a.svc.Records, Dates: a.svc.Records, Clients: a.svc.Clients,
 		Candidates: candidates, Now: a.now, Loc: a.loc}
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/agenda"
 )
 
 // Candidate is a client as the segment triggers see it.
@@ -28,6 +29,7 @@ type Automator struct {
 	Orders    regulars.OrderService
 	Events    regulars.EventService
 	Dates     regulars.ImportantDateService
+	Clients   regulars.ClientService
 	// Candidates returns every client's segment facts, from the analytics.
 	Candidates func(ctx context.Context) ([]Candidate, error)
 	Now        func() time.Time
@@ -120,6 +122,33 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			}
 			if d.Kind == au.Event && on == today {
 				out = append(out, occasion{au.Key + ":date:" + strconv.FormatInt(d.ID, 10) + ":" + on.String(), d.ClientID})
+			}
+		}
+	case regulars.TriggerHoliday:
+		today := regulars.DateOf(a.Now().In(a.Loc))
+		hs, err := agenda.Holidays()
+		if err != nil {
+			return nil, nil, err
+		}
+		var todays []agenda.Holiday
+		for _, h := range hs {
+			if h.On(today.Year()) == today {
+				todays = append(todays, h)
+			}
+		}
+		if len(todays) == 0 {
+			break // most days: no need to read the clients
+		}
+		clients, _, err := a.Clients.FindClients(ctx, regulars.ClientFilter{})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, c := range clients {
+			for _, h := range todays {
+				if h.Fits(c.Industry) {
+					out = append(out, occasion{au.Key + ":" + h.Key + ":" + strconv.FormatInt(c.ID, 10) + ":" + strconv.Itoa(today.Year()), c.ID})
+					break // one greeting a day
+				}
 			}
 		}
 	case regulars.TriggerAnniversary:

@@ -57,6 +57,11 @@ func Builtin() []*regulars.Sequence {
 				ru: {Subject: "{name}, с днём рождения!", Text: "{name}, поздравляем с днём рождения! Желаем сил, вдохновения и проектов, которые радуют." + foot[ru]},
 				en: {Subject: "Happy birthday, {name}!", Text: "{name}, happy birthday! We wish you energy, inspiration and projects that bring joy." + foot[en]},
 			}}}},
+		{Key: "holiday", Name: "Holiday greeting", Marketing: true, Active: true, Steps: []regulars.Step{
+			{Day: 0, Templates: map[string]regulars.MailTemplate{
+				ru: {Subject: "{name}, поздравляем: {holiday}!", Text: "{name}, поздравляем вас — {holiday}! Пусть работа радует, а клиенты возвращаются." + foot[ru]},
+				en: {Subject: "{name}, happy {holiday}!", Text: "{name}, our congratulations — {holiday}! May work bring joy and clients keep coming back." + foot[en]},
+			}}}},
 		{Key: "anniversary", Name: "The anniversary of the first order: an offer", Marketing: true, StopOnOrder: true, Active: true, Steps: []regulars.Step{
 			{Day: 0, Templates: map[string]regulars.MailTemplate{
 				ru: {Subject: "{name}, год назад вы впервые обратились к нам", Text: "{name}, ровно год назад мы начали работать вместе — спасибо за доверие! В честь годовщины дарим скидку 20% на следующий заказ в течение месяца. Просто ответьте на письмо, если есть задача." + foot[ru]},

@@ -198,6 +198,9 @@ func (e *Engine) letter(ctx context.Context, seq *regulars.Sequence, run *regula
 	if err != nil {
 		return nil, err
 	}
+	if v.Holiday, err = holidayOf(c, run.EnrolledOn, e.lang()); err != nil {
+		return nil, err
+	}
 	if seq.Marketing {
 		if e.Unsubscribe == nil {
 			return nil, errNoPublicURL
@@ -313,4 +316,19 @@ func (e *Engine) Preview(ctx context.Context, seq *regulars.Sequence, step int, 
 		return nil, regulars.Errorf(regulars.EINVALID, "Client %d has no e-mail address.", clientID)
 	}
 	return e.letter(ctx, seq, &regulars.Enrolment{ClientID: clientID, Next: step}, c, e.Now())
+}
+
+// holidayOf returns the name of a holiday of the client's industry (or of everyone) that falls
+// on the day, in lang; "" when none does.
+func holidayOf(c *regulars.Client, on regulars.Date, lang string) (string, error) {
+	hs, err := agenda.Holidays()
+	if err != nil {
+		return "", err
+	}
+	for _, h := range hs {
+		if h.On(on.Year()) == on && h.Fits(c.Industry) {
+			return h.Name(lang), nil
+		}
+	}
+	return "", nil
 }

@@ -395,3 +395,33 @@ func TestOffer(t *testing.T) {
 		t.Errorf("no offer left: err %v, want the letter refused for {offer}", err)
 	}
 }
+
+// TestHolidayGreeting: on a holiday of the client's industry the holiday automation enrols
+// the client, and the greeting names the holiday in the letter's language.
+func TestHolidayGreeting(t *testing.T) {
+	w := newWorld(t)
+	settings := storeSettings(t, w)
+	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
+		Clients: w.cl, Candidates: func(context.Context) ([]campaign.Candidate, error) { return nil, nil },
+		Now: func() time.Time { return w.now }, Loc: w.eng.Loc}
+	radio := &regulars.Client{Name: "Радио «Волна»", Email: "hello@volna.example", Industry: "сми", MarketingConsent: true}
+	shop := &regulars.Client{Name: "Магазин", Email: "shop@example.ru", Industry: "ритейл", MarketingConsent: true}
+	for _, c := range []*regulars.Client{radio, shop} {
+		if err := w.cl.CreateClient(w.ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := au.Run(w.ctx); err != nil { // the baseline
+		t.Fatal(err)
+	}
+	w.now = time.Date(2027, 5, 7, 7, 0, 0, 0, time.UTC) // Radio Day, for the media
+	st, err := au.Run(w.ctx)
+	if err != nil || st["holiday"]["enrol"] != 1 {
+		t.Fatalf("Radio Day: %v, %v", st, err)
+	}
+	w.tick(t)
+	ls, _ := w.ob.FindLetters(w.ctx, regulars.LetterFilter{ClientID: &radio.ID})
+	if len(ls) != 1 || ls[0].Subject != "Радио «Волна», поздравляем: День радио!" {
+		t.Errorf("greeting: %+v", ls)
+	}
+}

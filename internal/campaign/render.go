@@ -10,14 +10,14 @@ import (
 
 // Vars are the values a letter's template may use.
 type Vars struct {
-	Name, Company, Project, Months, Offer, Price, Unsubscribe string
+	Name, Company, Project, Months, Offer, Price, Unsubscribe, Holiday string
 }
 
 // names lists the variables: {name} and so on.
-var names = []string{"{name}", "{company}", "{project}", "{months}", "{offer}", "{price}", "{unsubscribe}"}
+var names = []string{"{name}", "{company}", "{project}", "{months}", "{offer}", "{price}", "{unsubscribe}", "{holiday}"}
 
 func (v Vars) values() []string {
-	return []string{v.Name, v.Company, v.Project, v.Months, v.Offer, v.Price, v.Unsubscribe}
+	return []string{v.Name, v.Company, v.Project, v.Months, v.Offer, v.Price, v.Unsubscribe, v.Holiday}
 }
 
 // CheckTemplate returns an EINVALID error when a part uses an unknown variable or a { is not
