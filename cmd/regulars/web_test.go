@@ -326,6 +326,20 @@ func TestWebCampaigns(t *testing.T) {
 	if _, code, _ := b.post("/campaigns/automations/nope", url.Values{"active": {"1"}}); code != 404 {
 		t.Errorf("an unknown automation: %d, want 404", code)
 	}
+	b.get("/campaigns")
+	if _, code, _ := b.post("/campaigns/automations", url.Values{"key": {"checklist"}, "trigger": {"event"}, "event": {"downloaded:seo-checklist"},
+		"sequence": {"reactivation"}}); code != 200 {
+		t.Errorf("add an automation: %d", code)
+	}
+	b.get("/campaigns")
+	if _, code, _ := b.post("/campaigns/automations", url.Values{"key": {"bad"}, "trigger": {"event"}, "sequence": {"reactivation"}}); code != 400 {
+		t.Errorf("an event automation without its event: %d, want 400", code)
+	}
+	b.get("/campaigns")
+	b.post("/campaigns/automations/thank_you", url.Values{"remove": {"1"}})
+	if out := c.ok("automation"); !strings.Contains(out, "checklist") || strings.Contains(out, "thank_you ") {
+		t.Errorf("after adding checklist and removing thank_you:\n%s", out)
+	}
 	// The same through the API: sequences, enrolment, the outbox, the results.
 	var seqs struct{ Items []struct{ Key string } }
 	if srv.json("GET", "/api/v1/sequences", "", &seqs); len(seqs.Items) != 7 {

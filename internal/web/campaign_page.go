@@ -10,6 +10,8 @@ import (
 
 // campaignsPage is the data of the campaigns page.
 type campaignsPage struct {
+	Sequences   []*regulars.Sequence // for the new automation's choice
+	Triggers    []string
 	Mail        regulars.MailSettings
 	Results     []*campaign.Results
 	Automations []regulars.Automation
@@ -38,6 +40,12 @@ func (s *Server) handleCampaignsPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	if p.Sequences, err = s.Sequences.FindSequences(r.Context()); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p.Triggers = []string{regulars.TriggerOrderPaid, regulars.TriggerOrderDelivered, regulars.TriggerEvent, regulars.TriggerDate,
+		regulars.TriggerHoliday, regulars.TriggerAnniversary, regulars.TriggerBecameSleeping, regulars.TriggerBecameVIP}
 	v.Page = p
 	s.render(w, r, http.StatusOK, "campaigns", v)
 }
@@ -79,7 +87,28 @@ func (s *Server) handleLetterResend(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/campaigns#doubt", http.StatusSeeOther)
 }
 
-// handleAutomationToggle switches an automation on or off.
+// handleAutomationAdd adds an automation from the page's form.
+func (s *Server) handleAutomationAdd(w http.ResponseWriter, r *http.Request) {
+	list, err := regulars.ReadAutomations(r.Context(), s.Settings)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	f := r.PostFormValue
+	au := regulars.Automation{Key: f("key"), Trigger: f("trigger"), Event: f("event"), Sequence: f("sequence"),
+		PersonalAsTask: f("personal_as_task") == "1", Active: true}
+	if _, err := s.Sequences.FindSequenceByKey(r.Context(), au.Sequence); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if err := regulars.SaveAutomations(r.Context(), s.Settings, append(list, au)); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/campaigns#automations", http.StatusSeeOther)
+}
+
+// handleAutomationToggle switches an automation on or off, or with remove=1 removes it.
 func (s *Server) handleAutomationToggle(w http.ResponseWriter, r *http.Request) {
 	list, err := regulars.ReadAutomations(r.Context(), s.Settings)
 	if err != nil {
@@ -87,6 +116,17 @@ func (s *Server) handleAutomationToggle(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	key, found := r.PathValue("key"), false
+	if r.PostFormValue("remove") == "1" {
+		kept := list[:0]
+		for _, au := range list {
+			if au.Key == key {
+				found = true
+				continue
+			}
+			kept = append(kept, au)
+		}
+		list = kept
+	}
 	for i := range list {
 		if list[i].Key == key {
 			list[i].Active, found = r.PostFormValue("active") == "1", true

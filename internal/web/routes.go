@@ -60,6 +60,7 @@ var routeTable = []route{
 	{"GET /campaigns", func(s *Server) http.HandlerFunc { return s.handleCampaignsPage }, pageRoute},
 	{"POST /campaigns/mail", func(s *Server) http.HandlerFunc { return s.handleMailSave }, pageRoute},
 	{"POST /campaigns/letters/{id}/resend", func(s *Server) http.HandlerFunc { return s.handleLetterResend }, pageRoute},
+	{"POST /campaigns/automations", func(s *Server) http.HandlerFunc { return s.handleAutomationAdd }, pageRoute},
 	{"POST /campaigns/automations/{key}", func(s *Server) http.HandlerFunc { return s.handleAutomationToggle }, pageRoute},
 	{"GET /campaigns/mailing", func(s *Server) http.HandlerFunc { return s.handleMailingPage }, pageRoute},
 	{"POST /campaigns/mailing", func(s *Server) http.HandlerFunc { return s.handleMailingForm }, pageRoute},
