@@ -15,6 +15,7 @@ const (
 	TriggerDate           = "date"                    // a client's important date comes: Event names its kind (birthday, …)
 	TriggerAnniversary    = "first_order_anniversary" // a year (two, three…) since the client's first order
 	TriggerHoliday        = "holiday"                 // a holiday of the client's industry, or of everyone, is today
+	TriggerMonthly        = "monthly"                 // the 1st of each month, for the clients of a segment (Event: its code, or "all")
 )
 
 // SettingAutomations keeps the automations, as JSON.
@@ -42,8 +43,10 @@ func (a *Automation) Validate() error {
 	case a.Key == "" || strings.ContainsAny(a.Key, " \t\n:"):
 		return FieldError("key", "Automation key required, without spaces or colons.")
 	case !oneOf(a.Trigger, TriggerOrderPaid, TriggerOrderDelivered, TriggerBecameSleeping, TriggerBecameVIP, TriggerEvent, TriggerDate,
-		TriggerAnniversary, TriggerHoliday):
-		return FieldError("trigger", "Trigger must be order_paid, order_delivered, became_sleeping, became_vip, event, date, first_order_anniversary or holiday.")
+		TriggerAnniversary, TriggerHoliday, TriggerMonthly):
+		return FieldError("trigger", "Trigger must be order_paid, order_delivered, became_sleeping, became_vip, event, date, first_order_anniversary, holiday or monthly.")
+	case a.Trigger == TriggerMonthly && a.Event == "":
+		return FieldError("event", "A monthly trigger names the segment of its clients, such as champions, or all.")
 	case a.Trigger == TriggerEvent && a.Event == "":
 		return FieldError("event", "An event trigger names the event, such as downloaded:seo-checklist.")
 	case a.Trigger == TriggerDate && !oneOf(a.Event, DateBirthday, DateCompanyAnniversary, DateProductLaunch, DateSeason, DateHoliday, DateCustom):
@@ -58,7 +61,8 @@ func (a *Automation) Validate() error {
 // order, the feedback request and check-in after delivery, the offer of what usually follows
 // the service, birthday and holiday greetings, the offer on the anniversary of the first order, and the
 // reactivation series for a client who falls asleep (for the most valuable clients the
-// greeting and the wake-up are a personal letter, in the agenda).
+// greeting and the wake-up are a personal letter, in the agenda); and, switched off until the
+// owner writes it, a monthly digest to the champions.
 func DefaultAutomations() []Automation {
 	return []Automation{
 		{Key: "thank_you", Trigger: TriggerOrderPaid, Sequence: "thank_you", Active: true},
@@ -68,6 +72,8 @@ func DefaultAutomations() []Automation {
 		{Key: "holiday", Trigger: TriggerHoliday, Sequence: "holiday", PersonalAsTask: true, Active: true},
 		{Key: "anniversary", Trigger: TriggerAnniversary, Sequence: "anniversary", PersonalAsTask: true, Active: true},
 		{Key: "wake_up", Trigger: TriggerBecameSleeping, Sequence: "reactivation", PersonalAsTask: true, Active: true},
+		// Off until the owner writes the month's news into the digest sequence and switches it on.
+		{Key: "digest", Trigger: TriggerMonthly, Event: "champions", Sequence: "digest"},
 	}
 }
 

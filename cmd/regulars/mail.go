@@ -323,7 +323,7 @@ func (a *app) analysedCandidates(ctx context.Context) ([]campaign.Candidate, err
 	for i, s := range ov.Segments {
 		sum := ov.Base.Sums[i]
 		out[i] = campaign.Candidate{ClientID: s.ClientID, Sleeping: s.Sleeping, VIP: s.VIP,
-			Personal: s.ValueTier == analytics.TierPersonal, LastOrder: sum.Last, FirstOrder: sum.First}
+			Personal: s.ValueTier == analytics.TierPersonal, LastOrder: sum.Last, FirstOrder: sum.First, Segment: s.Segment.String()}
 	}
 	return out, nil
 }

@@ -342,7 +342,7 @@ func TestWebCampaigns(t *testing.T) {
 	}
 	// The same through the API: sequences, enrolment, the outbox, the results.
 	var seqs struct{ Items []struct{ Key string } }
-	if srv.json("GET", "/api/v1/sequences", "", &seqs); len(seqs.Items) != 7 {
+	if srv.json("GET", "/api/v1/sequences", "", &seqs); len(seqs.Items) != 8 {
 		t.Fatalf("sequences: %+v", seqs)
 	}
 	id := strings.Fields(c.ok("add", "client", "--name", "Анна", "--email", "anna@example.ru", "--marketing-consent"))[1]
@@ -377,7 +377,7 @@ func TestWebCampaigns(t *testing.T) {
 		}
 	}
 	srv.json("GET", "/api/v1/campaigns/results", "", &results)
-	if len(results.Items) != 8 {
+	if len(results.Items) != 9 {
 		t.Errorf("results: %+v", results)
 	}
 	var letters struct{ Total int }

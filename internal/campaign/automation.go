@@ -16,6 +16,7 @@ type Candidate struct {
 	Personal      bool          // of the personal value tier
 	LastOrder     regulars.Date // names the sleep: a new order and a new sleep are a new occasion
 	FirstOrder    regulars.Date // for the anniversary of the first order
+	Segment       string        // the RFM segment's code, for the monthly trigger
 }
 
 // Automator runs the automations: each pass looks for new occasions — orders paid or
@@ -60,7 +61,7 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 			continue
 		}
 		if au.PersonalAsTask || au.Trigger == regulars.TriggerBecameSleeping || au.Trigger == regulars.TriggerBecameVIP ||
-			au.Trigger == regulars.TriggerAnniversary {
+			au.Trigger == regulars.TriggerAnniversary || au.Trigger == regulars.TriggerMonthly {
 			if cands == nil && candErr == nil {
 				cands, candErr = a.Candidates(ctx)
 			}
@@ -122,6 +123,17 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			}
 			if d.Kind == au.Event && on == today {
 				out = append(out, occasion{au.Key + ":date:" + strconv.FormatInt(d.ID, 10) + ":" + on.String(), d.ClientID})
+			}
+		}
+	case regulars.TriggerMonthly:
+		today := regulars.DateOf(a.Now().In(a.Loc))
+		if today.Day() != 1 {
+			break
+		}
+		month := today.Time().Format("2006-01")
+		for _, c := range cands {
+			if au.Event == "all" || c.Segment == au.Event || (au.Event == "sleeping" && c.Sleeping) {
+				out = append(out, occasion{au.Key + ":client:" + strconv.FormatInt(c.ClientID, 10) + ":" + month, c.ClientID})
 			}
 		}
 	case regulars.TriggerHoliday:

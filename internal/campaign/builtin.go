@@ -57,6 +57,11 @@ func Builtin() []*regulars.Sequence {
 				ru: {Subject: "{name}, с днём рождения!", Text: "{name}, поздравляем с днём рождения! Желаем сил, вдохновения и проектов, которые радуют." + foot[ru]},
 				en: {Subject: "Happy birthday, {name}!", Text: "{name}, happy birthday! We wish you energy, inspiration and projects that bring joy." + foot[en]},
 			}}}},
+		{Key: "digest", Name: "Monthly digest (write the month's news before switching it on)", Marketing: true, Steps: []regulars.Step{
+			{Day: 0, Templates: map[string]regulars.MailTemplate{
+				ru: {Subject: "{name}, новости месяца", Text: "{name}, здравствуйте!\n\nЧто нового у нас за месяц: …\n\nЕсли что-то из этого пригодится вам — просто ответьте на письмо." + foot[ru]},
+				en: {Subject: "{name}, the month's news", Text: "Hello {name},\n\nWhat is new with us this month: …\n\nIf any of it could help you, just reply to this letter." + foot[en]},
+			}}}},
 		{Key: "holiday", Name: "Holiday greeting", Marketing: true, Active: true, Steps: []regulars.Step{
 			{Day: 0, Templates: map[string]regulars.MailTemplate{
 				ru: {Subject: "{name}, поздравляем: {holiday}!", Text: "{name}, поздравляем вас — {holiday}! Пусть работа радует, а клиенты возвращаются." + foot[ru]},

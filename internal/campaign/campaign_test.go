@@ -425,3 +425,35 @@ func TestHolidayGreeting(t *testing.T) {
 		t.Errorf("greeting: %+v", ls)
 	}
 }
+
+// TestMonthlyDigest: on the 1st of a month the digest automation enrols the segment's clients,
+// once a month.
+func TestMonthlyDigest(t *testing.T) {
+	w := newWorld(t)
+	cands := []campaign.Candidate{{ClientID: 1, Segment: "champions"}, {ClientID: 2, Segment: "lost"}}
+	for _, c := range []*regulars.Client{{Name: "A", Email: "a@example.ru"}, {Name: "B", Email: "b@example.ru"}} {
+		w.cl.CreateClient(w.ctx, c)
+	}
+	settings := storeSettings(t, w)
+	regulars.SaveAutomations(w.ctx, settings, []regulars.Automation{{Key: "digest", Trigger: regulars.TriggerMonthly, Event: "champions",
+		Sequence: "digest", Active: true}})
+	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
+		Clients: w.cl, Candidates: func(context.Context) ([]campaign.Candidate, error) { return cands, nil },
+		Now: func() time.Time { return w.now }, Loc: w.eng.Loc}
+	au.Run(w.ctx) // the baseline, on the 22nd
+	for _, tt := range []struct {
+		day  time.Time
+		want int
+	}{
+		{time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC), 0},
+		{time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), 1},
+		{time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC), 0}, // the same month again
+		{time.Date(2027, 1, 1, 9, 0, 0, 0, time.UTC), 1},
+	} {
+		w.now = tt.day
+		st, err := au.Run(w.ctx)
+		if err != nil || st["digest"]["enrol"] != tt.want {
+			t.Errorf("%v: %v, %v; want %d enrolled", tt.day, st, err, tt.want)
+		}
+	}
+}

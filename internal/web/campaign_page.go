@@ -45,7 +45,7 @@ func (s *Server) handleCampaignsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Triggers = []string{regulars.TriggerOrderPaid, regulars.TriggerOrderDelivered, regulars.TriggerEvent, regulars.TriggerDate,
-		regulars.TriggerHoliday, regulars.TriggerAnniversary, regulars.TriggerBecameSleeping, regulars.TriggerBecameVIP}
+		regulars.TriggerHoliday, regulars.TriggerAnniversary, regulars.TriggerBecameSleeping, regulars.TriggerBecameVIP, regulars.TriggerMonthly}
 	v.Page = p
 	s.render(w, r, http.StatusOK, "campaigns", v)
 }
