@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -31,6 +32,9 @@ type serveCmd struct {
 	// SnapshotRest is the least time between two analytics snapshots; tests set 0.
 	SnapshotRest time.Duration `default:"2s" hidden:""`
 }
+
+// errNoSnapshot is the segment facts' error while the server's first snapshot is built.
+var errNoSnapshot = regulars.Errorf(regulars.EINTERNAL, "the analytics snapshot is not built yet")
 
 func (c *serveCmd) Run(ctx context.Context, a *app) error {
 	if c.Demo {
@@ -79,10 +83,10 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 		default: // a pass is asked for already
 		}
 	}
-	go a.mailLoop(ctx, srv.Logger, wake, func(context.Context) ([]campaign.Candidate, error) {
+	candidates := func(context.Context) ([]campaign.Candidate, error) {
 		snap := keeper.Current()
 		if snap == nil {
-			return nil, regulars.Errorf(regulars.EINTERNAL, "the analytics snapshot is not built yet")
+			return nil, errNoSnapshot
 		}
 		out := make([]campaign.Candidate, 0, len(snap.Rows))
 		for _, r := range snap.Rows {
@@ -92,7 +96,17 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 			}
 		}
 		return out, nil
-	})
+	}
+	// The automations' first pass notes what is already there (their baseline) before the
+	// first request is served: an order paid through the app a moment after the start is
+	// acted on, not taken for history. The ones that need the clients' segments wait for the
+	// snapshot, as in every pass.
+	if _, err := a.mailSettings(ctx); err == nil {
+		if _, err := a.automator(candidates).Run(ctx); err != nil && !errors.Is(err, errNoSnapshot) {
+			srv.Logger.Error("automations", "err", err)
+		}
+	}
+	go a.mailLoop(ctx, srv.Logger, wake, candidates)
 	fmt.Fprintf(a.stderr, "Regulars is running at http://%s (stop with Ctrl+C).\n", ln.Addr())
 	if c.Demo {
 		fmt.Fprintf(a.stderr, "API token: %s\n", token)
