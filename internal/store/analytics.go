@@ -80,7 +80,7 @@ func (s *AnalyticsService) OrderPoints(ctx context.Context) ([]regulars.OrderPoi
 	for i := range chunks {
 		for j := regions[i][0]; j < regions[i][1]; j++ {
 			g := remaps[i][buf.cur[j]]
-			counts[g]++
+			counts[g] += buf.points[j].N() // orders, not points: PostgreSQL sends a day's as one
 			buf.points[w], buf.cur[w] = buf.points[j], g
 			w++
 		}
@@ -88,7 +88,7 @@ func (s *AnalyticsService) OrderPoints(ctx context.Context) ([]regulars.OrderPoi
 	for i, c := range chunks {
 		for j, p := range c.extra {
 			g := remaps[i][c.extraCur[j]]
-			counts[g]++
+			counts[g] += p.N()
 			buf.points, buf.cur = append(buf.points[:w], p), append(buf.cur[:w], g)
 			w++
 		}

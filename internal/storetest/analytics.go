@@ -42,4 +42,15 @@ func testAnalyticsReads(t *testing.T, s Services) {
 	if err != nil || names[a.ID] != "A" || names[b.ID] != "B" {
 		t.Fatalf("names %v, err %v", names, err)
 	}
+	// The main currency is the one most orders use, however many a day: five EUR orders of
+	// one day outnumber the four RUB ones (PostgreSQL sums the five into one point).
+	c := mustCreateClient(t, s, &regulars.Client{Name: "C"})
+	for range 5 {
+		mustCreateOrder(t, s, &regulars.Order{ClientID: c.ID, Amount: regulars.Money{Minor: 100, Currency: "EUR"}, OrderedOn: day("2026-03-02")})
+	}
+	pts, cur, err = s.Analytics.OrderPoints(ctx())
+	want = []regulars.OrderPoint{{ClientID: c.ID, On: day("2026-03-02"), Count: 5, Amount: 500}}
+	if err != nil || cur != "EUR" || !reflect.DeepEqual(pts, want) {
+		t.Fatalf("points %v in %q (err %v), want %v in EUR", pts, cur, err, want)
+	}
 }
