@@ -57,6 +57,8 @@ type Sender struct {
 // Stats counts what a pass did.
 type Stats struct {
 	Sent, Retried, Failed int
+	// Waiting counts the letters put back until their client's hours begin.
+	Waiting int
 	// Limited is set when the hourly cap stopped the pass; Next is when it lifts.
 	Limited bool
 	Next    time.Time
@@ -140,6 +142,16 @@ func (s *Sender) SendDue(ctx context.Context) (Stats, error) {
 		l, err := s.Outbox.Claim(ctx, now)
 		if err != nil || l == nil {
 			return st, err
+		}
+		// Whatever put the letter in the queue (a mailing queued in the evening, the hourly
+		// cap, an outage, a resend by hand), it goes within the client's hours: outside them
+		// it waits, its attempt not counted.
+		if next := l.Window.Next(now); next.After(now) {
+			if err := s.Outbox.Release(context.WithoutCancel(ctx), l.ID, next, l.LastError); err != nil {
+				return st, err
+			}
+			st.Waiting++
+			continue
 		}
 		if err := s.send(ctx, l, &st); err != nil {
 			return st, err

@@ -117,6 +117,30 @@ func TestSender(t *testing.T) {
 			t.Errorf("retry at %v, want the next evening %v", got, want)
 		}
 	})
+	t.Run("QueuedLettersWaitForTheClientsHours", func(t *testing.T) {
+		// A mailing queued in the evening, or a letter back after an outage: at 23:00 in
+		// Moscow a letter for 9–20 waits until 9:00; one for any time goes now.
+		ob, m, s, now := setup(t)
+		*now = time.Date(2026, 11, 22, 20, 0, 0, 0, time.UTC)
+		day := regulars.SendWindow{Zone: "Europe/Moscow", From: 9, To: 20}
+		if _, err := ob.Enqueue(ctx, []*regulars.Letter{
+			{Key: "night", MessageID: "<n@t>", ToAddress: "n@example.ru", Subject: "s", Text: "t", NotBefore: *now, Window: day},
+			{Key: "any", MessageID: "<a@t>", ToAddress: "a@example.ru", Subject: "s", Text: "t", NotBefore: *now},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := s.SendDue(ctx); err != nil || st.Sent != 1 || st.Waiting != 1 || len(m.got) != 1 || m.got[0].ToAddress != "a@example.ru" {
+			t.Fatalf("pass at 23:00 %+v %v, sent %d", st, err, len(m.got))
+		}
+		l := states(t, ob)["night"]
+		if want := time.Date(2026, 11, 23, 6, 0, 0, 0, time.UTC); l.State != regulars.LetterQueued || !l.NotBefore.Equal(want) || l.Attempts != 0 {
+			t.Fatalf("night letter %+v, want queued until %v, no attempt counted", l, want)
+		}
+		*now = time.Date(2026, 11, 23, 6, 0, 0, 0, time.UTC)
+		if st, _ := s.SendDue(ctx); st.Sent != 1 {
+			t.Fatalf("pass at 9:00 %+v", st)
+		}
+	})
 	t.Run("Bounce", func(t *testing.T) {
 		ob, m, s, _ := setup(t, "a")
 		m.script = []error{&regulars.SendError{Permanent: true, Code: 550, Err: errors.New("no such user")}}
