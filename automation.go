@@ -2,6 +2,8 @@ package regulars
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"strings"
 )
 
@@ -26,7 +28,8 @@ const SettingAutomations = "automations"
 // agenda shows the personal letter to write — instead of an automated one.
 //
 // An automation fires once per occasion (an order, an event, a fall asleep) and never for what
-// was there before it was switched on: its first run only notes the occasions that exist.
+// was there before it was switched on: its first run after each switch-on only notes the
+// occasions that exist (its baseline).
 type Automation struct {
 	Key            string `json:"key"`
 	Trigger        string `json:"trigger"`
@@ -34,6 +37,11 @@ type Automation struct {
 	Sequence       string `json:"sequence"`        // the key of the sequence to enrol in
 	PersonalAsTask bool   `json:"personal_as_task"`
 	Active         bool   `json:"active"`
+	// Activation names the automation's latest switch-on: SaveAutomations gives it a new one
+	// whenever an automation is added, switched on or given another trigger, and the first
+	// run of each activation takes a new baseline — switched off for a month, it does not act
+	// on that month when it comes back. Empty for the defaults as they ship.
+	Activation string `json:"activation,omitempty"`
 }
 
 // Validate returns an EINVALID error naming the first field that is wrong.
@@ -89,19 +97,45 @@ func ReadAutomations(ctx context.Context, settings SettingService) ([]Automation
 	return out, nil
 }
 
-// SaveAutomations validates and stores the automations.
+// SaveAutomations validates and stores the automations. An automation that is new, switched
+// on, or changed in what triggers it or whom it enrols gets a new Activation.
 func SaveAutomations(ctx context.Context, settings SettingService, list []Automation) error {
+	before, err := ReadAutomations(ctx, settings)
+	if err != nil {
+		return err
+	}
+	old := map[string]Automation{}
+	for _, a := range before {
+		old[a.Key] = a
+	}
 	seen := map[string]bool{}
 	for i := range list {
-		if err := list[i].Validate(); err != nil {
+		a := &list[i]
+		if err := a.Validate(); err != nil {
 			return err
 		}
-		if seen[list[i].Key] {
-			return FieldError("key", "Two automations are called "+list[i].Key+".")
+		if seen[a.Key] {
+			return FieldError("key", "Two automations are called "+a.Key+".")
 		}
-		seen[list[i].Key] = true
+		seen[a.Key] = true
+		o, ok := old[a.Key]
+		switch {
+		case !a.Active:
+		case !ok || !o.Active || o.Trigger != a.Trigger || o.Event != a.Event || o.Sequence != a.Sequence:
+			a.Activation = newActivation()
+		default:
+			a.Activation = o.Activation
+		}
 	}
 	return saveJSONSetting(ctx, settings, SettingAutomations, list)
+}
+
+// newActivation returns a new activation name: random, so that an automation removed and
+// added again under its old key never meets an old baseline.
+func newActivation() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // FireService remembers the occasions automations have fired for.
@@ -109,8 +143,8 @@ type FireService interface {
 	// Fire records the occasion's key and reports whether it is new: only then does the
 	// automation act. action says what it did ("enrol", "task", "baseline").
 	Fire(ctx context.Context, key string, clientID int64, action string) (bool, error)
-	// Fired reports whether the automation has run before (its baseline is taken).
-	Fired(ctx context.Context, automation string) (bool, error)
+	// Unfire forgets an occasion whose action failed, so that the next pass acts on it.
+	Unfire(ctx context.Context, key string) error
 	// FiredKeys returns the keys of the automation's recorded occasions.
 	FiredKeys(ctx context.Context, automation string) (map[string]bool, error)
 	// CountFires counts an automation's occasions by action.

@@ -84,6 +84,7 @@ const (
 	StopNoConsent    = "no_consent"
 	StopNoEmail      = "no_email"
 	StopOwner        = "owner"
+	StopExpired      = "expired" // the first letter could not go out within days of the occasion
 )
 
 // Enrolment is one client's run through a sequence.

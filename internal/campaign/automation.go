@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -187,9 +188,19 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 	return out, personal, nil
 }
 
-// act fires the new occasions: on the automation's first run, it only notes them.
+// act fires the new occasions: on the automation's first run after it was switched on, it
+// only notes them (its baseline).
+//
+// Each occasion is noted before it is acted on, and acted on only by the pass that noted it:
+// a second process (the CLI beside the server) or a pass after a failed write never acts on it
+// again. An enrolment that fails forgets the occasion for the next pass; a crash between the
+// two loses that one letter rather than send it twice.
 func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occasion, personal map[int64]bool, today regulars.Date, st AutomationStats) error {
-	fired, err := a.Fires.Fired(ctx, au.Key)
+	base := au.Key + ":baseline"
+	if au.Activation != "" {
+		base += ":" + au.Activation
+	}
+	first, err := a.Fires.Fire(ctx, base, 0, "baseline")
 	if err != nil {
 		return err
 	}
@@ -198,11 +209,6 @@ func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occa
 			st[au.Key] = map[string]int{}
 		}
 		st[au.Key][action]++
-	}
-	if !fired {
-		if _, err := a.Fires.Fire(ctx, au.Key+":baseline", 0, "baseline"); err != nil {
-			return err
-		}
 	}
 	known, err := a.Fires.FiredKeys(ctx, au.Key)
 	if err != nil {
@@ -215,30 +221,35 @@ func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occa
 		}
 		action := "enrol"
 		switch {
-		case !fired:
+		case first:
 			action = "baseline" // there before the automation: noted, left alone
 		case au.PersonalAsTask && personal[o.clientID]:
 			action = "task" // the agenda asks the owner for a personal letter
 		}
-		// Enrol first, then note the occasion: a crash between them enrols again at the next
-		// pass, which an active run ignores, rather than note an occasion nobody acted on.
-		if action == "enrol" {
-			if seq == nil {
-				if seq, err = a.Sequences.FindSequenceByKey(ctx, au.Sequence); err != nil {
-					return err
-				}
-			}
-			if _, err := a.Sequences.Enrol(ctx, seq.ID, []int64{o.clientID}, today); err != nil {
+		if action == "enrol" && seq == nil {
+			if seq, err = a.Sequences.FindSequenceByKey(ctx, au.Sequence); err != nil {
 				return err
 			}
+		}
+		if action == "enrol" && !seq.Active {
+			action = "off" // its sequence is switched off: no letters queued up for later
 		}
 		isNew, err := a.Fires.Fire(ctx, o.key, o.clientID, action)
 		if err != nil {
 			return err
 		}
-		if isNew {
-			count(action)
+		if !isNew {
+			continue // another pass noted it first, and acts on it
 		}
+		if action == "enrol" {
+			if _, err := a.Sequences.Enrol(ctx, seq.ID, []int64{o.clientID}, today); err != nil {
+				if uerr := a.Fires.Unfire(context.WithoutCancel(ctx), o.key); uerr != nil {
+					return errors.Join(err, uerr)
+				}
+				return err
+			}
+		}
+		count(action)
 	}
 	return nil
 }

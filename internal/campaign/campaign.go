@@ -80,8 +80,27 @@ func (e *Engine) Tick(ctx context.Context) (Stats, error) {
 			return st, err
 		}
 		for _, run := range runs {
-			if run.Next >= len(seq.Steps) || dueOn(seq, run, e.Loc).After(today) {
+			if run.Next >= len(seq.Steps) {
+				// The owner removed the letters the run was still to send: it is done (an
+				// active run would keep the client from being enrolled again).
+				if err := e.Sequences.Advance(ctx, run, nil, true); err != nil && regulars.ErrorCode(err) != regulars.ECONFLICT {
+					return st, err
+				}
+				st.Done++
+				continue
+			}
+			due := dueOn(seq, run, e.Loc)
+			if due.After(today) {
 				continue // not due
+			}
+			if run.Next == 0 && today.Sub(due) > startGraceDays {
+				// A run that could not start in time (mail was not set up, the server was
+				// down): its occasion has passed — no birthday greeting in May.
+				st.Stopped[regulars.StopExpired]++
+				if err := e.Sequences.Stop(ctx, run, regulars.StopExpired); err != nil {
+					return st, err
+				}
+				continue
 			}
 			if err := e.step(ctx, seq, run, now, &st); err != nil {
 				return st, err
@@ -90,6 +109,9 @@ func (e *Engine) Tick(ctx context.Context) (Stats, error) {
 	}
 	return st, nil
 }
+
+// startGraceDays is how late a run's first letter may go: later, the run expires.
+const startGraceDays = 3
 
 // dueOn returns the day the run's next step is due: its day counted from the enrolment, and
 // never sooner after the previous step than the sequence spaces them — after the server was

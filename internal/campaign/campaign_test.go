@@ -192,6 +192,35 @@ func TestReactivation(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
+// TestStaleAndStrandedRuns: a run whose first letter could not go out within three days of
+// its day expires (no birthday greeting weeks late); a run past the letters the owner removed
+// is done, so that the client can be enrolled again.
+func TestStaleAndStrandedRuns(t *testing.T) {
+	w := newWorld(t)
+	anna := w.client(t, &regulars.Client{Name: "Анна", Email: "anna@example.ru", MarketingConsent: true})
+	bob := w.client(t, &regulars.Client{Name: "Bob", Email: "bob@example.com", MarketingConsent: true})
+	w.seqs.Enrol(w.ctx, w.react.ID, []int64{anna.ID}, regulars.MustParseDate("2026-11-18"))
+	w.seqs.Enrol(w.ctx, w.react.ID, []int64{bob.ID}, regulars.MustParseDate("2026-11-19"))
+	if st := w.tick(t); st.Queued != 1 || st.Stopped[regulars.StopExpired] != 1 {
+		t.Fatalf("on the 22nd: %+v, want Anna's run of the 18th expired and Bob's of the 19th sent", st)
+	}
+	ls, _ := w.ob.FindLetters(w.ctx, regulars.LetterFilter{ClientID: &anna.ID})
+	if len(ls) != 0 {
+		t.Errorf("Anna got %d letters", len(ls))
+	}
+	w.react.Steps = w.react.Steps[:1]
+	if err := w.seqs.UpdateSequence(w.ctx, w.react); err != nil {
+		t.Fatal(err)
+	}
+	w.now = w.now.AddDate(0, 0, 7)
+	if st := w.tick(t); st.Done != 1 || st.Queued != 0 {
+		t.Fatalf("after the letters were cut to one: %+v", st)
+	}
+	if n, err := w.seqs.Enrol(w.ctx, w.react.ID, []int64{bob.ID}, regulars.MustParseDate("2026-11-29")); err != nil || n != 1 {
+		t.Errorf("enrol Bob again: %d, %v", n, err)
+	}
+}
+
 func TestAutomations(t *testing.T) {
 	w := newWorld(t)
 	old := w.client(t, &regulars.Client{Name: "Старый", Email: "old@example.ru"})
@@ -274,6 +303,55 @@ func TestAutomations(t *testing.T) {
 	}
 	if st := run(); st["checklist"]["enrol"] != 1 {
 		t.Errorf("event: %v", st)
+	}
+	// Switched off for a while: what happened meanwhile is its new baseline, not a backlog.
+	checklist := regulars.Automation{Key: "checklist", Trigger: regulars.TriggerEvent, Event: "downloaded:seo-checklist", Sequence: "reactivation"}
+	save := func(list ...regulars.Automation) {
+		t.Helper()
+		if err := regulars.SaveAutomations(w.ctx, settings, list); err != nil {
+			t.Fatal(err)
+		}
+	}
+	download := func(c *regulars.Client) {
+		t.Helper()
+		if err := w.events.CreateEvent(w.ctx, &regulars.Event{ClientID: c.ID, Name: "downloaded:seo-checklist", On: regulars.MustParseDate("2026-11-22")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(checklist) // off
+	download(old)
+	checklist.Active = true
+	save(checklist)
+	if st := run(); st["checklist"]["enrol"] != 0 || st["checklist"]["baseline"] != 1 {
+		t.Errorf("switched back on: %v, want the download while off as its baseline", st)
+	}
+	// Removed and added again under the same key: a new baseline too.
+	save()
+	download(sleepy)
+	save(checklist)
+	if st := run(); st["checklist"]["enrol"] != 0 || st["checklist"]["baseline"] != 1 {
+		t.Errorf("added again: %v", st)
+	}
+	// Two passes at once (the CLI beside the server): the one that notes an occasion acts on
+	// it; the other, which read the noted occasions a moment before, does not enrol again.
+	other := *au
+	other.Fires = staleFires{w.fires}
+	download(vip)
+	if a1, a2 := run(), must(other.Run(w.ctx)); a1["checklist"]["enrol"] != 1 || len(a2) != 0 {
+		t.Errorf("two passes: %v and %v, want one enrolment", a1, a2)
+	}
+	// A switched-off sequence queues nothing for later: the occasion is noted as "off".
+	react, _ := w.seqs.FindSequenceByKey(w.ctx, "reactivation")
+	react.Active = false
+	if err := w.seqs.UpdateSequence(w.ctx, react); err != nil {
+		t.Fatal(err)
+	}
+	ev2 := &regulars.Event{ClientID: sleepy.ID, Name: "downloaded:seo-checklist", On: regulars.MustParseDate("2026-11-22")}
+	if err := w.events.CreateEvent(w.ctx, ev2); err != nil {
+		t.Fatal(err)
+	}
+	if st := run(); st["checklist"]["off"] != 1 || st["checklist"]["enrol"] != 0 {
+		t.Errorf("sequence off: %v", st)
 	}
 	if err := regulars.SaveAutomations(w.ctx, settings, []regulars.Automation{{Key: "bad", Trigger: "whenever", Sequence: "x"}}); regulars.ErrorCode(err) != regulars.EINVALID {
 		t.Errorf("a bad trigger: err %v", err)
@@ -437,6 +515,11 @@ func TestMonthlyDigest(t *testing.T) {
 	settings := storeSettings(t, w)
 	regulars.SaveAutomations(w.ctx, settings, []regulars.Automation{{Key: "digest", Trigger: regulars.TriggerMonthly, Event: "champions",
 		Sequence: "digest", Active: true}})
+	digest, _ := w.seqs.FindSequenceByKey(w.ctx, "digest") // written and switched on by the owner
+	digest.Active = true
+	if err := w.seqs.UpdateSequence(w.ctx, digest); err != nil {
+		t.Fatal(err)
+	}
 	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
 		Clients: w.cl, Candidates: func(context.Context) ([]campaign.Candidate, error) { return cands, nil },
 		Now: func() time.Time { return w.now }, Loc: w.eng.Loc}
@@ -456,4 +539,18 @@ func TestMonthlyDigest(t *testing.T) {
 			t.Errorf("%v: %v, %v; want %d enrolled", tt.day, st, err, tt.want)
 		}
 	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// staleFires is a pass's view of the noted occasions read before another pass noted its own.
+type staleFires struct{ regulars.FireService }
+
+func (staleFires) FiredKeys(context.Context, string) (map[string]bool, error) {
+	return map[string]bool{}, nil
 }

@@ -33,14 +33,17 @@ func (s *FireService) Fire(ctx context.Context, key string, clientID int64, acti
 	return n == 1, tx.Commit()
 }
 
-// Fired reports whether the automation has any occasion recorded.
-func (s *FireService) Fired(ctx context.Context, automation string) (bool, error) {
-	var n int
-	err := s.db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM automation_fires WHERE automation = $1 LIMIT 1) f`, automation).Scan(&n)
+// Unfire forgets the occasion.
+func (s *FireService) Unfire(ctx context.Context, key string) error {
+	tx, err := s.db.begin(ctx)
 	if err != nil {
-		return false, fmt.Errorf("fired: %w", err)
+		return err
 	}
-	return n > 0, nil
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM automation_fires WHERE key = $1`, key); err != nil {
+		return fmt.Errorf("unfire %s: %w", key, err)
+	}
+	return tx.Commit()
 }
 
 // CountFires counts the automation's occasions by action.
