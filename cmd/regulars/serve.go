@@ -29,6 +29,7 @@ type serveCmd struct {
 	Clients int    `default:"300" help:"Clients of the demo business (with --demo)."`
 	// Frequency: see demo.Config.
 	Frequency float64 `default:"1" help:"How often the demo's regular clients order (with --demo; 4 gives about 10 orders per client)."`
+	Proxy     bool    `help:"Regulars sits behind a reverse proxy on this machine that ends TLS: cookies are marked Secure, and a client's address (for the login throttle) is read from X-Forwarded-For of requests from 127.0.0.1."`
 	// SnapshotRest is the least time between two analytics snapshots; tests set 0.
 	SnapshotRest time.Duration `default:"2s" hidden:""`
 }
@@ -77,6 +78,7 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 	defer cancel()
 	go keeper.Run(ctx)
 	wake := make(chan struct{}, 1)
+	srv.SecureCookies, srv.TrustProxy = c.Proxy, c.Proxy
 	srv.OnWrite = func() {
 		select {
 		case wake <- struct{}{}:

@@ -66,8 +66,8 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	login, password := r.PostFormValue("login"), r.PostFormValue("password")
-	pair, ip := throttleKeys(r, login)
-	if wait := s.logins.wait(s.Now(), pair, ip); wait > 0 {
+	pair, ip := throttleKeys(r, login, s.TrustProxy)
+	if wait := s.logins.begin(s.Now(), pair, ip); wait > 0 {
 		minutes := int(wait.Round(time.Minute) / time.Minute)
 		s.pageError(w, r, regulars.Errorf(regulars.ETOOMANY, "Too many failed attempts: try again in %d min.", max(1, minutes)))
 		return
@@ -82,14 +82,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		hash = u.PasswordHash
 	}
 	if ok := auth.CheckPassword(password, hash); !ok || u == nil {
-		s.logins.fail(s.Now(), pair, ip)
 		v := s.newView(r, "", &accountForm{Login: login, Next: localPath(r.PostFormValue("next")), CSRF: s.formToken(w, r)})
 		v.Title = v.T("login.title")
 		v.Page.(*accountForm).Error = v.T("login.wrong")
 		s.render(w, r, http.StatusUnauthorized, "login", v)
 		return
 	}
-	s.logins.succeed(pair)
+	s.logins.succeed(pair, ip)
 	if err := s.startSession(w, r, u); err != nil {
 		s.pageError(w, r, err)
 		return

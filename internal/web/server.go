@@ -65,6 +65,9 @@ type Server struct {
 	// SecureCookies marks the cookies Secure even without TLS here: set it behind a proxy that
 	// ends TLS.
 	SecureCookies bool
+	// TrustProxy takes a request's address from X-Forwarded-For when it comes from this
+	// machine: set it behind a reverse proxy here, or the login throttle sees one address.
+	TrustProxy bool
 
 	// Today returns the business's current day, the default "as of" of the analyses; Now
 	// the current moment.

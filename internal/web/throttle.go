@@ -11,10 +11,13 @@ import (
 // throttle slows down password guessing: after five failed logins for a login from one
 // address, that pair waits a minute, doubling with every further failure up to an hour; an
 // address that fails twenty times, whatever the logins, waits likewise. A success clears the
-// pair. It is safe for concurrent use; entries older than a day are dropped.
+// pair. An attempt counts as failed from its start, so that many at once cannot slip past the
+// count while their passwords are checked. It is safe for concurrent use; entries idle for a
+// day are swept, and at most maxThrottled are kept.
 type throttle struct {
-	mu   sync.Mutex
-	byID map[string]*attempts
+	mu    sync.Mutex
+	byID  map[string]*attempts
+	swept time.Time
 }
 
 type attempts struct {
@@ -24,45 +27,50 @@ type attempts struct {
 }
 
 const (
-	freeFails   = 5  // per address and login
-	freeFailsIP = 20 // per address
+	freeFails    = 5  // per address and login
+	freeFailsIP  = 20 // per address
+	maxThrottled = 100_000
+	maxLoginKey  = 100 // bytes of the login kept in a key
 )
 
-// keys returns the throttle's keys of a login attempt: the address with the login, and the
-// address alone.
-func throttleKeys(r *http.Request, login string) (pair, ip string) {
+// throttleKeys returns the throttle's keys of a login attempt: the address with the login,
+// and the address alone. Behind a proxy on this machine (trustProxy), the address is the
+// one the proxy saw, the last of X-Forwarded-For.
+func throttleKeys(r *http.Request, login string, trustProxy bool) (pair, ip string) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	return host + "\x00" + strings.ToLower(strings.TrimSpace(login)), host
+	if addr := net.ParseIP(host); trustProxy && addr != nil && addr.IsLoopback() {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
+				host = last
+			}
+		}
+	}
+	login = strings.ToLower(strings.TrimSpace(login))
+	if len(login) > maxLoginKey {
+		login = login[:maxLoginKey]
+	}
+	return host + "\x00" + login, host
 }
 
-// wait returns how long the attempt must wait, 0 when it may go on.
-func (t *throttle) wait(now time.Time, keys ...string) time.Duration {
+// begin starts a login attempt: it returns how long the attempt must wait, or 0 and counts
+// the attempt as failed until succeed says otherwise.
+func (t *throttle) begin(now time.Time, pair, ip string) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var longest time.Duration
-	for _, k := range keys {
+	for _, k := range []string{pair, ip} {
 		if a := t.byID[k]; a != nil && a.until.After(now) {
 			longest = max(longest, a.until.Sub(now))
 		}
 	}
-	return longest
-}
-
-// fail records a failed attempt.
-func (t *throttle) fail(now time.Time, pair, ip string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.byID == nil {
-		t.byID = map[string]*attempts{}
+	if longest > 0 {
+		return longest
 	}
-	for k, a := range t.byID {
-		if now.Sub(a.last) > 24*time.Hour {
-			delete(t.byID, k)
-		}
-	}
+	t.sweep(now)
 	for k, free := range map[string]int{pair: freeFails, ip: freeFailsIP} {
 		a := t.byID[k]
 		if a == nil {
@@ -75,11 +83,35 @@ func (t *throttle) fail(now time.Time, pair, ip string) {
 			a.until = now.Add(min(time.Minute<<min(over, 6), time.Hour))
 		}
 	}
+	return 0
 }
 
-// succeed clears the pair's failures.
-func (t *throttle) succeed(pair string) {
+// sweep drops the entries idle for a day, at most once a minute; when there are still too
+// many, it drops those not waiting now. t.mu is held.
+func (t *throttle) sweep(now time.Time) {
+	if t.byID == nil {
+		t.byID = map[string]*attempts{}
+	}
+	if now.Sub(t.swept) < time.Minute && len(t.byID) < maxThrottled {
+		return
+	}
+	t.swept = now
+	for k, a := range t.byID {
+		if now.Sub(a.last) > 24*time.Hour || len(t.byID) >= maxThrottled && !a.until.After(now) {
+			delete(t.byID, k)
+		}
+	}
+}
+
+// succeed takes back the attempt's failure: the pair is cleared, the address's count lowered.
+func (t *throttle) succeed(pair, ip string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.byID, pair)
+	if a := t.byID[ip]; a != nil {
+		a.fails--
+		if a.fails < freeFailsIP {
+			a.until = time.Time{}
+		}
+	}
 }
