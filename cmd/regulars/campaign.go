@@ -123,6 +123,9 @@ func (c *campaignSendCmd) Run(ctx context.Context, a *app) error {
 	return err
 }
 
+// testUnsubscribe stands for the unsubscribe link in a test letter.
+const testUnsubscribe = "https://example.invalid/unsubscribe-link-of-the-client"
+
 // mailing plans a mailing and, unless it is a dry run, queues it or sends its test letter.
 func (a *app) mailing(ctx context.Context, req campaign.MailingRequest) (*campaign.MailingResult, error) {
 	if err := req.Validate(); err != nil {
@@ -163,6 +166,13 @@ func (a *app) mailing(ctx context.Context, req campaign.MailingRequest) (*campai
 		defer mailer.Close()
 		l := *plan.Letters[0]
 		l.ToAddress, l.Subject = req.TestTo, "[test] "+l.Subject
+		// The test copy must not unsubscribe the real client: its link and the one-click
+		// header go, and the letter says where the link will be.
+		if l.Unsubscribe != "" {
+			l.Text = strings.ReplaceAll(l.Text, l.Unsubscribe, testUnsubscribe)
+			l.HTML = strings.ReplaceAll(l.HTML, l.Unsubscribe, testUnsubscribe)
+			l.Unsubscribe = ""
+		}
 		l.MessageID = campaign.MessageID(l.Key+":test:"+a.now().String(), s.FromAddress)
 		if err := mailer.Send(ctx, l.Message(s.FromName, s.FromAddress)); err != nil {
 			return nil, err

@@ -170,7 +170,11 @@ func TestCampaignSendAndResults(t *testing.T) {
 	c.ok(append(args, "--test-to", "owner@example.ru")...)
 	if l := srv.Letters(); len(l) != 1 || l[0].To[0] != "owner@example.ru" {
 		t.Fatalf("test send: %+v", l)
+	} else if d := string(l[0].Data); strings.Contains(d, "List-Unsubscribe") || strings.Contains(d, "crm.example.ru/u/") {
+		t.Errorf("the test letter carries Anna's unsubscribe link:\n%s", d)
 	}
+	c.fail(2, "marketing letter", "campaign", "send", "--name", "news", "--segment", "sleeping", "--transactional",
+		"--subject", "s", "--text", "t")
 	if out := c.ok(args...); !strings.Contains(out, "1 letters queued") {
 		t.Errorf("send: %s", out)
 	}

@@ -167,18 +167,18 @@ func (e *Engine) stopReason(ctx context.Context, seq *regulars.Sequence, run *re
 	if c.Email == "" {
 		return regulars.StopNoEmail, nil
 	}
-	if seq.Marketing {
-		if !c.MarketingConsent {
-			return regulars.StopNoConsent, nil
-		}
-		switch r, err := e.Suppressions.Suppressed(ctx, c.Email); {
-		case err != nil:
-			return "", err
-		case r == regulars.SuppressBounced:
-			return regulars.StopBounced, nil
-		case r != "":
-			return regulars.StopUnsubscribed, nil
-		}
+	if seq.Marketing && !c.MarketingConsent {
+		return regulars.StopNoConsent, nil
+	}
+	// An address that bounced gets nothing, not even a thank-you: it does not exist. An
+	// unsubscribed one still gets the letters about its orders.
+	switch r, err := e.Suppressions.Suppressed(ctx, c.Email); {
+	case err != nil:
+		return "", err
+	case r == regulars.SuppressBounced:
+		return regulars.StopBounced, nil
+	case r != "" && seq.Marketing:
+		return regulars.StopUnsubscribed, nil
 	}
 	since := run.EnrolledOn
 	if seq.StopOnOrder {

@@ -554,3 +554,21 @@ type staleFires struct{ regulars.FireService }
 func (staleFires) FiredKeys(context.Context, string) (map[string]bool, error) {
 	return map[string]bool{}, nil
 }
+
+// TestBouncedAddressGetsNothing: a thank-you is transactional, so an unsubscribed client still
+// gets it; an address that bounced does not exist, and gets nothing.
+func TestBouncedAddressGetsNothing(t *testing.T) {
+	w := newWorld(t)
+	gone := w.client(t, &regulars.Client{Name: "Анна", Email: "gone@example.ru"})
+	unsub := w.client(t, &regulars.Client{Name: "Борис", Email: "boris@example.ru"})
+	w.ob.Suppress(w.ctx, "gone@example.ru", regulars.SuppressBounced)
+	w.ob.Suppress(w.ctx, "boris@example.ru", regulars.SuppressUnsubscribed)
+	thanks, _ := w.seqs.FindSequenceByKey(w.ctx, "thank_you")
+	w.seqs.Enrol(w.ctx, thanks.ID, []int64{gone.ID, unsub.ID}, regulars.MustParseDate("2026-11-22"))
+	if st := w.tick(t); st.Queued != 1 || st.Stopped[regulars.StopBounced] != 1 {
+		t.Fatalf("tick: %+v, want Boris thanked and the bounced address stopped", st)
+	}
+	if ls, _ := w.ob.FindLetters(w.ctx, regulars.LetterFilter{ClientID: &unsub.ID}); len(ls) != 1 {
+		t.Errorf("Boris got %d letters", len(ls))
+	}
+}

@@ -90,6 +90,10 @@ func (r *MailingRequest) Validate() error {
 	if r.Segment == "" && len(r.ClientIDs) == 0 {
 		return regulars.FieldError("client_ids", "Name recipients by a segment or client IDs.")
 	}
+	if r.Segment != "" && r.Transactional {
+		// A letter to a whole segment is news or an offer: it honours consent and unsubscribes.
+		return regulars.FieldError("transactional", "A letter to a segment is a marketing letter; name the clients for a transactional one.")
+	}
 	return CheckTemplate(regulars.MailTemplate{Subject: r.Subject, Text: r.Text, HTML: r.HTML}, !r.Transactional)
 }
 

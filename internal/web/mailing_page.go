@@ -37,7 +37,7 @@ func (s *Server) handleMailingPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleMailingForm(w http.ResponseWriter, r *http.Request) {
 	f := r.PostFormValue
 	req := campaign.MailingRequest{Name: strings.TrimSpace(f("name")), Segment: f("segment"), Subject: f("subject"), Text: f("text"),
-		HTML: f("html"), Transactional: f("transactional") == "1"}
+		HTML: f("html")}
 	switch f("do") {
 	case "send":
 	case "test":
