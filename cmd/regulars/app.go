@@ -10,6 +10,7 @@ import (
 	"github.com/alecthomas/kong"
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/locale"
+	"github.com/regulars/regulars/internal/snapshot"
 	"github.com/regulars/regulars/internal/store"
 )
 
@@ -62,6 +63,9 @@ type app struct {
 	// tzGiven says the time zone came from --tz or REGULARS_TZ, which the business profile's
 	// does not override.
 	tzGiven bool
+	// snapshot, in the server, returns its current analytics snapshot (nil until the first
+	// is built): requests read the segments there rather than analyse the base again.
+	snapshot func() *snapshot.Snapshot
 }
 
 // services are the domain services on the open database.

@@ -12,6 +12,7 @@ import (
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/analytics"
 	"github.com/regulars/regulars/internal/campaign"
+	"github.com/regulars/regulars/internal/snapshot"
 	"github.com/regulars/regulars/internal/store"
 )
 
@@ -181,13 +182,23 @@ func (c *sequenceEnrolCmd) Run(ctx context.Context, a *app) error {
 	return err
 }
 
-// segmentClients returns the IDs of a segment's clients ("sleeping" for the sleeping ones).
+// segmentClients returns the IDs of a segment's clients ("sleeping" for the sleeping ones): in
+// the server from its snapshot, in the CLI by analysing the base.
 func (a *app) segmentClients(ctx context.Context, segment string) ([]int64, error) {
 	var code analytics.SegmentCode
 	if segment != "sleeping" {
 		if err := code.UnmarshalText([]byte(segment)); err != nil {
 			return nil, regulars.Errorf(regulars.EINVALID, "Unknown segment %q.", segment)
 		}
+	}
+	if snap := a.currentSnapshot(); snap != nil {
+		var ids []int64
+		for _, r := range snap.Rows {
+			if r.Orders > 0 && ((segment == "sleeping" && r.Sleeping) || (code != 0 && r.Segment == code)) {
+				ids = append(ids, r.ID)
+			}
+		}
+		return ids, nil
 	}
 	an, err := a.analyst(ctx)
 	if err != nil {
@@ -281,4 +292,13 @@ func (c *sequencePreviewCmd) Run(ctx context.Context, a *app) error {
 		fmt.Fprintf(a.stdout, "\n--- HTML ---\n%s\n", l.HTML)
 	}
 	return nil
+}
+
+// currentSnapshot returns the server's current snapshot, nil outside the server or before
+// the first is built.
+func (a *app) currentSnapshot() *snapshot.Snapshot {
+	if a.snapshot == nil {
+		return nil
+	}
+	return a.snapshot()
 }

@@ -79,6 +79,7 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 	go keeper.Run(ctx)
 	wake := make(chan struct{}, 1)
 	srv.SecureCookies, srv.TrustProxy = c.Proxy, c.Proxy
+	a.snapshot = keeper.Current
 	srv.OnWrite = func() {
 		select {
 		case wake <- struct{}{}:

@@ -68,8 +68,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	login, password := r.PostFormValue("login"), r.PostFormValue("password")
 	pair, ip := throttleKeys(r, login, s.TrustProxy)
 	if wait := s.logins.begin(s.Now(), pair, ip); wait > 0 {
-		minutes := int(wait.Round(time.Minute) / time.Minute)
-		s.pageError(w, r, regulars.Errorf(regulars.ETOOMANY, "Too many failed attempts: try again in %d min.", max(1, minutes)))
+		minutes := max(1, int(wait.Round(time.Minute)/time.Minute))
+		v := s.newView(r, "", &accountForm{Login: login, Next: localPath(r.PostFormValue("next")), CSRF: s.formToken(w, r)})
+		v.Title = v.T("login.title")
+		v.Page.(*accountForm).Error = v.N("login.wait", minutes)
+		s.render(w, r, http.StatusTooManyRequests, "login", v)
 		return
 	}
 	u, err := s.Users.FindUserByLogin(r.Context(), login)

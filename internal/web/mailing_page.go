@@ -17,6 +17,25 @@ type mailingPage struct {
 	Error    string
 }
 
+// shownRecipients is the most recipients a check lists: the count says the rest.
+const shownRecipients = 200
+
+// Shown returns the recipients the page lists.
+func (p *mailingPage) Shown() []campaign.Recipient {
+	if p.Result == nil {
+		return nil
+	}
+	return p.Result.Recipients[:min(len(p.Result.Recipients), shownRecipients)]
+}
+
+// Hidden returns the number of recipients beyond those listed.
+func (p *mailingPage) Hidden() int {
+	if p.Result == nil {
+		return 0
+	}
+	return max(0, len(p.Result.Recipients)-shownRecipients)
+}
+
 func (s *Server) mailingView(r *http.Request, p *mailingPage) *view {
 	v := s.newView(r, "campaigns", p)
 	v.Title = v.T("mailing.title")
@@ -51,7 +70,7 @@ func (s *Server) handleMailingForm(w http.ResponseWriter, r *http.Request) {
 	p := &mailingPage{Req: req}
 	v := s.mailingView(r, p)
 	if s.Mailings == nil {
-		p.Error = "Mailings are not available here."
+		p.Error = v.T("mailing.unavailable")
 	} else if res, err := s.Mailings.Mail(r.Context(), req); err != nil {
 		if regulars.ErrorCode(err) == regulars.EINTERNAL {
 			s.logger().Error("mailing", "err", err)

@@ -97,13 +97,14 @@ func (s *Server) handleSequencePreview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &sequencePage{S: seq, Langs: []string{"ru", "en"}}
+	v := s.newView(r, "campaigns", p)
 	step, _ := strconv.Atoi(r.URL.Query().Get("step"))
 	client, err := strconv.ParseInt(strings.TrimSpace(r.URL.Query().Get("client")), 10, 64)
 	switch {
 	case err != nil:
-		p.Error = regulars.ErrorMessage(regulars.FieldError("client", "Enter a client's number (from the address of the client card)."))
+		p.Error = v.T("seqedit.client_number")
 	case s.Mailings == nil:
-		p.Error = "Previews are not available here."
+		p.Error = v.T("seqedit.unavailable")
 	default:
 		l, err := s.Mailings.Preview(r.Context(), seq, step, client)
 		if err != nil {
@@ -111,7 +112,6 @@ func (s *Server) handleSequencePreview(w http.ResponseWriter, r *http.Request) {
 		}
 		p.Preview = l
 	}
-	v := s.newView(r, "campaigns", p)
 	if r.Header.Get("HX-Request") != "" {
 		s.renderPart(w, r, "sequence", "preview", v)
 		return
