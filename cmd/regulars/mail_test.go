@@ -212,6 +212,10 @@ func TestSequencePreview(t *testing.T) {
 		}
 	}
 	c.fail(2, "steps 1 to 4", "sequence", "preview", "reactivation", "--client", id, "--step", "5")
+	// A greeting names the client's next holiday in the preview.
+	if out := c.ok("sequence", "preview", "holiday", "--client", id); !strings.Contains(out, "Subject: Анна, поздравляем: ") {
+		t.Errorf("holiday preview:\n%s", out)
+	}
 	if n := c.ok("outbox", "list", "--format", "json"); strings.TrimSpace(n) != "[]" {
 		t.Errorf("a preview wrote to the outbox: %s", n)
 	}

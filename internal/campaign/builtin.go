@@ -69,8 +69,8 @@ func Builtin() []*regulars.Sequence {
 			}}}},
 		{Key: "anniversary", Name: "The anniversary of the first order: an offer", Marketing: true, StopOnOrder: true, Active: true, Steps: []regulars.Step{
 			{Day: 0, Templates: map[string]regulars.MailTemplate{
-				ru: {Subject: "{name}, год назад вы впервые обратились к нам", Text: "{name}, ровно год назад мы начали работать вместе — спасибо за доверие! В честь годовщины дарим скидку 20% на следующий заказ в течение месяца. Просто ответьте на письмо, если есть задача." + foot[ru]},
-				en: {Subject: "{name}, a year ago you first came to us", Text: "{name}, exactly a year ago we started working together — thank you for your trust! To mark it, 20% off your next order within a month. Just reply if you have a task in mind." + foot[en]},
+				ru: {Subject: "{name}, в этот день вы впервые обратились к нам", Text: "{name}, в этот день мы начали работать вместе — спасибо за доверие! В честь годовщины дарим скидку 20% на следующий заказ в течение месяца. Просто ответьте на письмо, если есть задача." + foot[ru]},
+				en: {Subject: "{name}, on this day you first came to us", Text: "{name}, on this day we started working together — thank you for your trust! To mark it, 20% off your next order within a month. Just reply if you have a task in mind." + foot[en]},
 			}}}},
 		{Key: "add_on", Name: "After a service: what usually comes next", Marketing: true, StopOnOrder: true, StopOnReply: true, Active: true,
 			Steps: []regulars.Step{{Day: 14, Templates: map[string]regulars.MailTemplate{

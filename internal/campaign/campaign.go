@@ -19,6 +19,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/regulars/regulars"
@@ -337,7 +338,48 @@ func (e *Engine) Preview(ctx context.Context, seq *regulars.Sequence, step int, 
 	if c.Email == "" {
 		return nil, regulars.Errorf(regulars.EINVALID, "Client %d has no e-mail address.", clientID)
 	}
-	return e.letter(ctx, seq, &regulars.Enrolment{ClientID: clientID, Next: step}, c, e.Now())
+	// The letter as if the client were enrolled today — or, for a greeting that names its
+	// holiday, on the client's next holiday, so that {holiday} has a value.
+	on := regulars.DateOf(e.Now().In(e.Loc))
+	if next, err := nextHoliday(c, on); err != nil {
+		return nil, err
+	} else if !next.IsZero() && usesHoliday(seq) {
+		on = next
+	}
+	return e.letter(ctx, seq, &regulars.Enrolment{ClientID: clientID, Next: step, EnrolledOn: on}, c, e.Now())
+}
+
+// usesHoliday reports whether a letter of the sequence names its holiday.
+func usesHoliday(seq *regulars.Sequence) bool {
+	for _, st := range seq.Steps {
+		for _, t := range st.Templates {
+			if strings.Contains(t.Subject+t.Text+t.HTML, "{holiday}") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nextHoliday returns the first day from on that is a holiday of the client's industry or of
+// everyone; zero when none comes within a year.
+func nextHoliday(c *regulars.Client, on regulars.Date) (regulars.Date, error) {
+	hs, err := agenda.Holidays()
+	if err != nil {
+		return regulars.Date{}, err
+	}
+	var best regulars.Date
+	for _, h := range hs {
+		if !h.Fits(c.Industry) {
+			continue
+		}
+		for _, y := range []int{on.Year(), on.Year() + 1} {
+			if d := h.On(y); !d.IsZero() && !d.Before(on) && (best.IsZero() || d.Before(best)) {
+				best = d
+			}
+		}
+	}
+	return best, nil
 }
 
 // holidayOf returns the name of a holiday of the client's industry (or of everyone) that falls
