@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"time"
 )
 
-type benchAnalyticsCmd struct{}
+type benchAnalyticsCmd struct {
+	MemProfile string `help:"Write a heap profile (go tool pprof) of what the analysis holds at its end to this file." type:"path"`
+}
 
 // Run measures the whole analysis on the database of --db: one read of the base, the metrics
 // with the revenue forecast, both purchase models and Gamma-Gamma fitted once, every client's
@@ -24,6 +28,21 @@ func (c *benchAnalyticsCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	took := time.Since(start)
+	if c.MemProfile != "" {
+		f, err := os.Create(c.MemProfile)
+		if err != nil {
+			return err
+		}
+		runtime.GC() // the profile shows the heap as of the last collection
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		runtime.KeepAlive(ov)
+	}
 	fmt.Fprintf(a.stdout, "%d clients with orders, %d orders in %s: the whole analysis in %.2f s; peak RSS %d MB; %d cores\n",
 		len(ov.Base.Sums), ov.Metrics.Orders, ov.Base.Currency, took.Seconds(), peakRSS()/1024, runtime.NumCPU())
 	return nil

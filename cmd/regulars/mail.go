@@ -319,10 +319,10 @@ func (a *app) analysedCandidates(ctx context.Context) ([]campaign.Candidate, err
 	if err != nil {
 		return nil, err
 	}
-	out := make([]campaign.Candidate, len(ov.Segments))
-	for i, s := range ov.Segments {
+	out := make([]campaign.Candidate, len(ov.Scores))
+	for i, s := range ov.Scores {
 		sum := ov.Base.Sums[i]
-		out[i] = campaign.Candidate{ClientID: s.ClientID, Sleeping: s.Sleeping, VIP: s.VIP,
+		out[i] = campaign.Candidate{ClientID: sum.ClientID, Sleeping: s.Sleeping, VIP: s.VIP,
 			Personal: s.ValueTier == analytics.TierPersonal, LastOrder: sum.Last, FirstOrder: sum.First, Segment: s.Segment.String()}
 	}
 	return out, nil

@@ -29,24 +29,24 @@ type Order = regulars.OrderPoint
 type Summary struct {
 	ClientID    int64
 	First, Last regulars.Date // first and last order on or before asOf
-	Orders      int           // orders on or before asOf
-	Occasions   int           // distinct order days
+	Orders      int32         // orders on or before asOf
+	Occasions   int32         // distinct order days
 	Revenue     int64         // minor units: the LTV so far
 	// AverageCheck is Revenue / Orders, in minor units.
 	AverageCheck int64
 	// TypicalGap is the median number of days between consecutive occasions; 0 with fewer
 	// than two occasions.
-	TypicalGap float64
+	TypicalGap float32
 	// DaysSinceLast is asOf - Last.
-	DaysSinceLast int
+	DaysSinceLast int32
 	// LastContact is the last interaction on or before asOf, zero if none; DaysSinceContact
 	// is asOf - LastContact, or -1 when there is none.
 	LastContact      regulars.Date
-	DaysSinceContact int
+	DaysSinceContact int32
 
 	// The inputs of the models, in days (ModelData converts units):
-	Frequency      int     // repeat occasions: Occasions - 1
-	Recency        int     // days from the first to the last occasion
-	Age            int     // days from the first occasion to asOf (the "T" of the models)
+	Frequency      int32   // repeat occasions: Occasions - 1
+	Recency        int32   // days from the first to the last occasion
+	Age            int32   // days from the first occasion to asOf (the "T" of the models)
 	MonetaryRepeat float64 // mean spend of the repeat occasions, major units; 0 if none
 }

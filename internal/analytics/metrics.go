@@ -163,7 +163,7 @@ func addClientMetrics(m *Metrics, sums []Summary, asOf regulars.Date) {
 		s := &sums[i]
 		if s.Occasions >= 2 {
 			repeat++
-			gaps.add(s.TypicalGap)
+			gaps.add(float64(s.TypicalGap))
 		}
 		if s.Last.After(start12) {
 			active12++

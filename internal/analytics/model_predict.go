@@ -44,6 +44,32 @@ type PredictOptions struct {
 // (1+Discount)^k as if all of the month's spend came at its end. It slightly undervalues
 // against continuous discounting (by under half a month's discount).
 func Predict(s []Summary, m Model, g GammaGamma, opt PredictOptions) []Prediction {
+	outs := Outlooks(s, m, g, opt)
+	ps := make([]Prediction, 0, len(outs))
+	for i := range s {
+		if s[i].Occasions > 0 {
+			ps = append(ps, PredictionOf(&s[i], outs[len(ps)], opt))
+		}
+	}
+	return ps
+}
+
+// Outlook is what the models say of one client: its Prediction without the client's own
+// figures, which its Summary keeps (32 bytes; a Prediction is 96).
+type Outlook struct {
+	PAlive, ExpectedOrders, ExpectedSpend, CLV float64
+}
+
+// PredictionOf returns the prediction of a summary with orders from its outlook.
+func PredictionOf(s *Summary, o Outlook, opt PredictOptions) Prediction {
+	c := customerOf(s, opt.Unit.Days())
+	return Prediction{ClientID: s.ClientID, Frequency: c.X, Recency: c.TX, T: c.T, Monetary: c.M, Unit: opt.Unit, Horizon: opt.Horizon,
+		PAlive: o.PAlive, ExpectedOrders: o.ExpectedOrders, ExpectedSpend: o.ExpectedSpend, CLV: o.CLV}
+}
+
+// Outlooks returns an outlook per summary with orders, in the order of s: Predict without
+// the summaries' own figures.
+func Outlooks(s []Summary, m Model, g GammaGamma, opt PredictOptions) []Outlook {
 	days := opt.Unit.Days()
 	month := daysPerMonth / days
 	alive := opt.Alive
@@ -52,15 +78,15 @@ func Predict(s []Summary, m Model, g GammaGamma, opt PredictOptions) []Predictio
 	}
 	// Clients with the same (x, t_x, T) share their counts: compute them once per worker.
 	type counts struct{ alive, orders, discounted float64 }
-	at := make([]int, len(s)) // each summary's place in ps, -1 without orders
+	at := make([]int32, len(s)) // each summary's place in out, -1 without orders
 	n := 0
 	for i := range s {
 		at[i] = -1
 		if s[i].Occasions > 0 {
-			at[i], n = n, n+1
+			at[i], n = int32(n), n+1
 		}
 	}
-	ps := make([]Prediction, n)
+	out := make([]Outlook, n)
 	split, isSplit := m.(splitModel)
 	parallel(len(s), runtime.GOMAXPROCS(0), func(_, lo, hi int) {
 		seen := map[[3]float64]counts{}
@@ -87,16 +113,11 @@ func Predict(s []Summary, m Model, g GammaGamma, opt PredictOptions) []Predictio
 				n = counts{alive.PAlive(c), m.Expected(c, opt.Horizon), discountedOrders(m, c, month, opt.CLVMonths, opt.Discount)}
 				seen[k] = n
 			}
-			p := Prediction{
-				ClientID: s[i].ClientID, Frequency: c.X, Recency: c.TX, T: c.T, Monetary: c.M,
-				Unit: opt.Unit, Horizon: opt.Horizon,
-				PAlive: n.alive, ExpectedOrders: n.orders, ExpectedSpend: g.ExpectedSpend(c),
-			}
-			p.CLV = p.ExpectedSpend * n.discounted
-			ps[at[i]] = p
+			spend := g.ExpectedSpend(c)
+			out[at[i]] = Outlook{PAlive: n.alive, ExpectedOrders: n.orders, ExpectedSpend: spend, CLV: spend * n.discounted}
 		}
 	})
-	return ps
+	return out
 }
 
 // discountedIfAlive is discountedOrders without the P(alive) factor, which every term shares.

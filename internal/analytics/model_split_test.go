@@ -15,11 +15,11 @@ func TestPredictSplitPath(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var sums []Summary
 	for i := range 2000 {
-		age := 1 + rng.IntN(1500)
-		occ := 1 + rng.IntN(8)
-		rec := 0
+		age := 1 + rng.Int32N(1500)
+		occ := 1 + rng.Int32N(8)
+		rec := int32(0)
 		if occ > 1 {
-			rec = rng.IntN(age)
+			rec = rng.Int32N(age)
 		}
 		sums = append(sums, Summary{ClientID: int64(i + 1), Occasions: occ, Frequency: occ - 1, Orders: occ,
 			Recency: rec, Age: age, MonetaryRepeat: float64(rng.IntN(50000)) / 100})

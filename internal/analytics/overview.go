@@ -7,15 +7,41 @@ import (
 )
 
 // Overview is every analysis the web pages show, computed from one read of the base and one
-// fit of each model: the metrics with the revenue forecast, each client's segment and each
-// client's prediction. Its Base keeps the summaries, not the orders. Segments and Predictions are aligned with Base.Sums (one per client with
-// an order, by client ID); Predictions is nil below forecastMinClients clients, where a fit says
-// little.
+// fit of each model: the metrics with the revenue forecast, each client's scores (its segment)
+// and each client's outlook (its prediction). Its Base keeps the summaries, not the orders.
+// Scores and Outlooks are aligned with Base.Sums (one per client with an order, by client ID);
+// Outlooks is nil below forecastMinClients clients, where a fit says little. They hold only
+// what the summaries do not, so that a million clients' overview stays small: Segment and
+// Prediction put a client's together.
 type Overview struct {
-	Base        *Base
-	Metrics     Metrics
-	Segments    []ClientSegment
-	Predictions []Prediction
+	Base     *Base
+	Metrics  Metrics
+	Scores   []Scores
+	Outlooks []Outlook
+	// Predict is how the outlooks were made (unit, horizon, months of CLV).
+	Predict PredictOptions
+}
+
+// Segment returns the segment of the i-th client of Base.Sums.
+func (ov *Overview) Segment(i int) ClientSegment {
+	return ClientSegmentOf(&ov.Base.Sums[i], ov.Scores[i], ov.Base.Currency)
+}
+
+// Segments returns every client's segment, in the order of Base.Sums.
+func (ov *Overview) Segments() []ClientSegment {
+	out := make([]ClientSegment, len(ov.Scores))
+	for i := range out {
+		out[i] = ov.Segment(i)
+	}
+	return out
+}
+
+// Prediction returns the prediction of the i-th client of Base.Sums; false without a fit.
+func (ov *Overview) Prediction(i int) (Prediction, bool) {
+	if ov.Outlooks == nil {
+		return Prediction{}, false
+	}
+	return PredictionOf(&ov.Base.Sums[i], ov.Outlooks[i], ov.Predict), true
 }
 
 // Overview reads the base as of asOf and runs the analyses on it. It takes seconds on a large
@@ -25,7 +51,8 @@ func (an Analyst) Overview(ctx context.Context, asOf regulars.Date) (*Overview, 
 	if err != nil {
 		return nil, err
 	}
-	ov := &Overview{Base: b, Metrics: ComputeMetrics(b.Orders, b.Sums, asOf, MetricOptions{Currency: b.Currency})}
+	ov := &Overview{Base: b, Metrics: ComputeMetrics(b.Orders, b.Sums, asOf, MetricOptions{Currency: b.Currency}),
+		Predict: PredictOptions{Unit: Week, Horizon: 365 / Week.Days(), CLVMonths: 12}}
 	// The orders are summed up now: let them go before the fits (90 MB on a million clients).
 	b.Orders = nil
 	opt := an.Segment.withDefaults()
@@ -45,14 +72,14 @@ func (an Analyst) Overview(ctx context.Context, asOf regulars.Date) (*Overview, 
 			return nil, err
 		}
 		ov.Metrics.Forecast = ForecastRevenue(b.Sums, bg, gg, Week, regulars.CurrencyExponent(b.Currency))
-		ov.Predictions = Predict(b.Sums, bg, gg, PredictOptions{Unit: Week, Horizon: 365 / Week.Days(),
-			CLVMonths: 12, Alive: pareto})
-		opt.PAlive = make([]float64, len(ov.Predictions))
-		for i, p := range ov.Predictions {
-			opt.PAlive[i] = p.PAlive
+		ov.Predict.Alive = pareto
+		ov.Outlooks = Outlooks(b.Sums, bg, gg, ov.Predict)
+		opt.PAlive = make([]float64, len(ov.Outlooks))
+		for i, o := range ov.Outlooks {
+			opt.PAlive[i] = o.PAlive
 		}
 	}
-	ov.Segments = Segment(b.Sums, asOf, opt)
+	ov.Scores = Score(b.Sums, asOf, opt)
 	return ov, nil
 }
 

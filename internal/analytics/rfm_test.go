@@ -47,9 +47,9 @@ func TestSegment_Scores(t *testing.T) {
 				sums[i] = analytics.Summary{ClientID: int64(i + 1), Occasions: 1, DaysSinceLast: 5, Revenue: 100}
 				switch tt.measure {
 				case "f":
-					sums[i].Occasions = int(v)
+					sums[i].Occasions = int32(v)
 				case "r":
-					sums[i].DaysSinceLast = int(v)
+					sums[i].DaysSinceLast = int32(v)
 				case "m":
 					sums[i].Revenue = v
 				}
@@ -83,7 +83,7 @@ func TestSegment_Scale(t *testing.T) {
 	sums := make([]analytics.Summary, n)
 	for i := range sums {
 		sums[i] = analytics.Summary{
-			ClientID: int64(i + 1), DaysSinceLast: rng.IntN(1000), Occasions: 1 + rng.IntN(100),
+			ClientID: int64(i + 1), DaysSinceLast: rng.Int32N(1000), Occasions: 1 + rng.Int32N(100),
 			Revenue: rng.Int64N(1_000_000_000),
 		}
 	}

@@ -131,9 +131,31 @@ func (o SegmentOptions) withDefaults() SegmentOptions {
 // the rules of SegmentOptions; Sleeping by Sleeping with opt.Sleep.
 func Segment(sums []Summary, asOf regulars.Date, opt SegmentOptions) []ClientSegment {
 	opt = opt.withDefaults()
+	scores := Score(sums, asOf, opt)
 	segs := make([]ClientSegment, len(sums))
+	for i := range sums {
+		segs[i] = ClientSegmentOf(&sums[i], scores[i], opt.Currency)
+	}
+	return segs
+}
+
+// Scores are what Segment finds of a client beside its summary: the RFM scores, the segment
+// and the rules' verdicts, in 8 bytes (a million clients' take 8 MB).
+type Scores struct {
+	R, F, M       uint8
+	Segment       SegmentCode
+	Activity      Activity
+	ValueTier     ValueTier
+	VIP, Sleeping bool
+}
+
+// Score returns the scores of each summary, in the order of sums: Segment without the
+// summary's own figures.
+func Score(sums []Summary, asOf regulars.Date, opt SegmentOptions) []Scores {
+	opt = opt.withDefaults()
+	out := make([]Scores, len(sums))
 	if len(sums) == 0 {
-		return segs
+		return out
 	}
 	r, f, m, vipFrom := rfmScores(sums, opt.VIPTopShare)
 	if opt.VIPMinRevenue > 0 {
@@ -145,17 +167,25 @@ func Segment(sums []Summary, asOf regulars.Date, opt SegmentOptions) []ClientSeg
 		if i < len(opt.PAlive) {
 			p = opt.PAlive[i]
 		}
-		segs[i] = ClientSegment{
-			ClientID: s.ClientID, Recency: s.DaysSinceLast, Frequency: s.Occasions,
-			Monetary: s.Revenue, Currency: opt.Currency, R: r[i], F: f[i], M: m[i],
+		out[i] = Scores{
+			R: r[i], F: f[i], M: m[i],
 			Segment:   SegmentOf(r[i], f[i]),
-			VIP:       s.Occasions >= opt.VIPMinOccasions && s.Revenue > 0 && s.Revenue >= vipFrom,
+			VIP:       int(s.Occasions) >= opt.VIPMinOccasions && s.Revenue > 0 && s.Revenue >= vipFrom,
 			Activity:  activity(s, opt),
 			ValueTier: valueTier(s, opt),
 			Sleeping:  Sleeping(s, p, opt.Sleep),
 		}
 	}
-	return segs
+	return out
+}
+
+// ClientSegmentOf returns a client's segment from its summary and scores.
+func ClientSegmentOf(s *Summary, sc Scores, currency string) ClientSegment {
+	return ClientSegment{
+		ClientID: s.ClientID, Recency: int(s.DaysSinceLast), Frequency: int(s.Occasions),
+		Monetary: s.Revenue, Currency: currency, R: sc.R, F: sc.F, M: sc.M,
+		Segment: sc.Segment, VIP: sc.VIP, Activity: sc.Activity, ValueTier: sc.ValueTier, Sleeping: sc.Sleeping,
+	}
 }
 
 // rfmScores returns the R, F and M scores of sums and the lowest revenue in the top share.
@@ -185,14 +215,14 @@ func rfmScores(sums []Summary, topShare float64) (r, f, m []uint8, top int64) {
 
 // activity returns Active or Passive (see SegmentOptions).
 func activity(s *Summary, opt SegmentOptions) Activity {
-	last := s.DaysSinceLast
+	last := int(s.DaysSinceLast)
 	if s.DaysSinceContact >= 0 {
-		last = min(last, s.DaysSinceContact)
+		last = min(last, int(s.DaysSinceContact))
 	}
 	if last <= opt.ActiveDays {
 		return Active
 	}
-	if s.Occasions >= 2 && s.TypicalGap <= float64(opt.ActiveGapDays) && s.DaysSinceLast <= 2*opt.ActiveGapDays {
+	if s.Occasions >= 2 && float64(s.TypicalGap) <= float64(opt.ActiveGapDays) && int(s.DaysSinceLast) <= 2*opt.ActiveGapDays {
 		return Active
 	}
 	return Passive

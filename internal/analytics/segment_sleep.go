@@ -40,7 +40,7 @@ func Sleeping(s *Summary, pAlive float64, rule SleepRule) bool {
 		return pAlive < rule.PAlive
 	}
 	if s.Occasions >= 2 {
-		return float64(s.DaysSinceLast) > max(rule.GapFactor*s.TypicalGap, float64(rule.MinDays))
+		return float64(s.DaysSinceLast) > max(rule.GapFactor*float64(s.TypicalGap), float64(rule.MinDays))
 	}
-	return s.DaysSinceLast > rule.OneTimeDays
+	return int(s.DaysSinceLast) > rule.OneTimeDays
 }

@@ -168,7 +168,7 @@ func TestSegment_ValueTier(t *testing.T) {
 		{"Window", 30_000_000, 730, analytics.SegmentOptions{ValueWindowDays: 365}, analytics.TierStandard, "standard"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			sum := analytics.Summary{Occasions: 1, Revenue: tt.revenue, Age: tt.age, DaysSinceContact: -1}
+			sum := analytics.Summary{Occasions: 1, Revenue: tt.revenue, Age: int32(tt.age), DaysSinceContact: -1}
 			got := analytics.Segment([]analytics.Summary{sum}, day("2026-06-30"), tt.opt)[0].ValueTier
 			if got != tt.want || got.String() != tt.wantName {
 				t.Errorf("ValueTier=%v, want %v", got, tt.wantName)
@@ -219,7 +219,7 @@ func TestSegment(t *testing.T) {
 	sums := make([]analytics.Summary, 20)
 	for i := range sums {
 		sums[i] = analytics.Summary{
-			ClientID: int64(i + 1), DaysSinceLast: 10 * i, Occasions: 20 - i, TypicalGap: 30,
+			ClientID: int64(i + 1), DaysSinceLast: int32(10 * i), Occasions: int32(20 - i), TypicalGap: 30,
 			Revenue: int64(i+1) * 2_000_000, Age: 700, DaysSinceContact: -1,
 		}
 	}

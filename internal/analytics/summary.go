@@ -56,16 +56,16 @@ func summarize(orders []Order, asOf regulars.Date, gaps *[]int32) Summary {
 		if o.On == first {
 			firstSpend += o.Amount
 		}
-		s.Orders += o.N()
+		s.Orders += int32(o.N())
 		s.Revenue += o.Amount
 	}
-	s.Occasions = len(*gaps) + 1
+	s.Occasions = int32(len(*gaps) + 1)
 	s.AverageCheck = divRound(s.Revenue, int64(s.Orders))
-	s.TypicalGap = median(*gaps)
-	s.DaysSinceLast = asOf.Sub(s.Last)
+	s.TypicalGap = float32(median(*gaps))
+	s.DaysSinceLast = int32(asOf.Sub(s.Last))
 	s.Frequency = s.Occasions - 1
-	s.Recency = s.Last.Sub(first)
-	s.Age = asOf.Sub(first)
+	s.Recency = int32(s.Last.Sub(first))
+	s.Age = int32(asOf.Sub(first))
 	if s.Frequency > 0 {
 		s.MonetaryRepeat = float64(s.Revenue-firstSpend) / float64(s.Frequency) / 100
 	}
@@ -88,7 +88,7 @@ func addContacts(sums []Summary, contacts []Contact, asOf regulars.Date) {
 			}
 		}
 		if !s.LastContact.IsZero() {
-			s.DaysSinceContact = asOf.Sub(s.LastContact)
+			s.DaysSinceContact = int32(asOf.Sub(s.LastContact))
 		}
 	}
 }

@@ -103,7 +103,7 @@ func TestSummarize_TypicalGap(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		days []string
-		want float64
+		want float32
 	}{
 		{"OneOrder", []string{"2026-01-01"}, 0},
 		{"SameDay", []string{"2026-01-01", "2026-01-01"}, 0},

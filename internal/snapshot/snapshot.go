@@ -170,7 +170,7 @@ func Build(ctx context.Context, src Source) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	in.Segments = ov.Segments
+	in.Segments = ov.Segments()
 	s := &Snapshot{Built: start, AsOf: today, Metrics: ov.Metrics, Currency: ov.Base.Currency, Agenda: map[string][]agenda.Item{}}
 	s.rows(in.Clients, ov)
 	s.Items = agenda.Build(in, start, src.Loc, agenda.ConfigOf(profile))
@@ -201,17 +201,22 @@ func (s *Snapshot) rows(clients []*regulars.Client, ov *analytics.Overview) {
 	for i := range s.Rows {
 		s.byID[s.Rows[i].ID] = i
 	}
+	var preds []analytics.Prediction
 	for i, sum := range ov.Base.Sums {
 		r, ok := s.Row(sum.ClientID)
 		if !ok {
 			continue
 		}
-		r.Orders, r.LTV, r.First, r.Last = sum.Orders, sum.Revenue, sum.First, sum.Last
-		seg := ov.Segments[i]
+		r.Orders, r.LTV, r.First, r.Last = int(sum.Orders), sum.Revenue, sum.First, sum.Last
+		seg := ov.Scores[i]
 		r.Segment, r.VIP, r.Sleeping, r.Personal = seg.Segment, seg.VIP, seg.Sleeping, seg.ValueTier == analytics.TierPersonal
 		s.Segments[seg.Segment]++
-		if ov.Predictions != nil {
-			r.Prediction = &ov.Predictions[i]
+		if p, ok := ov.Prediction(i); ok {
+			if preds == nil {
+				preds = make([]analytics.Prediction, len(ov.Base.Sums)) // one allocation, not one per client
+			}
+			preds[i] = p
+			r.Prediction = &preds[i]
 		}
 	}
 	for t := range tags {
