@@ -35,6 +35,7 @@ var agendaColumns = []column[agenda.Item]{
 }
 
 func (c *agendaListCmd) Run(ctx context.Context, a *app) error {
+	a.limitMemory(analysisMemory)
 	now, err := a.agendaNow(c.Today)
 	if err != nil {
 		return err

@@ -3,12 +3,26 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"text/tabwriter"
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/analytics"
 	"github.com/regulars/regulars/internal/store"
 )
+
+// analysisMemory is the soft memory limit of the one-shot analyses of the CLI: the whole
+// analysis of a million clients keeps under 190 MB live, and without a limit the collector lets
+// the heap grow to twice that before it runs. A larger base goes over it, at some speed.
+const analysisMemory = 230 << 20
+
+// limitMemory sets the Go runtime's soft memory limit to n bytes for a one-shot command,
+// unless GOMEMLIMIT says otherwise; n of 0 leaves the runtime's default (none).
+func (a *app) limitMemory(n int64) {
+	if n > 0 && a.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(n)
+	}
+}
 
 // analyst returns the analyses on the open database.
 func (a *app) analyst(ctx context.Context) (analytics.Analyst, error) {
@@ -38,6 +52,7 @@ type metricsCmd struct {
 }
 
 func (c *metricsCmd) Run(ctx context.Context, a *app) error {
+	a.limitMemory(analysisMemory)
 	an, asOf, err := a.analystAsOf(ctx, c.AsOf)
 	if err != nil {
 		return err
@@ -111,6 +126,7 @@ func yes(b bool) string {
 }
 
 func (c *segmentsCmd) Run(ctx context.Context, a *app) error {
+	a.limitMemory(analysisMemory)
 	an, asOf, err := a.analystAsOf(ctx, c.AsOf)
 	if err != nil {
 		return err

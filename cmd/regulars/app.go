@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,7 +83,8 @@ func (a *app) run(ctx context.Context, args []string) error {
 	parser, err := kong.New(&a.cli, kong.Name("regulars"),
 		kong.Description("Regulars keeps your clients: who to contact today, and whether it pays."),
 		kong.Writers(a.stdout, a.stderr), kong.Exit(func(code int) { exit = code }),
-		kong.UsageOnError(), kong.ConfigureHelp(kong.HelpOptions{Compact: true}))
+		kong.UsageOnError(), kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Vars{"analysis_memory": strconv.Itoa(analysisMemory)})
 	if err != nil {
 		return err
 	}

@@ -3,14 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"time"
 )
 
 type benchAnalyticsCmd struct {
-	MemProfile string `help:"Write a heap profile (go tool pprof) of what the analysis holds at its end to this file." type:"path"`
+	MemoryLimit int64  `default:"${analysis_memory}" help:"The Go runtime's soft memory limit in bytes, as for the analysis commands (0: none; GOMEMLIMIT overrides)."`
+	MemProfile  string `help:"Write a heap profile (go tool pprof) of what the analysis holds at its end to this file." type:"path"`
 }
 
 // Run measures the whole analysis on the database of --db: one read of the base, the metrics
@@ -18,6 +21,7 @@ type benchAnalyticsCmd struct {
 // segment and prediction — what the web app's snapshot computes — and prints the time and the
 // process's peak memory.
 func (c *benchAnalyticsCmd) Run(ctx context.Context, a *app) error {
+	a.limitMemory(c.MemoryLimit)
 	an, err := a.analyst(ctx)
 	if err != nil {
 		return err
@@ -43,7 +47,11 @@ func (c *benchAnalyticsCmd) Run(ctx context.Context, a *app) error {
 		}
 		runtime.KeepAlive(ov)
 	}
-	fmt.Fprintf(a.stdout, "%d clients with orders, %d orders in %s: the whole analysis in %.2f s; peak RSS %d MB; %d cores\n",
-		len(ov.Base.Sums), ov.Metrics.Orders, ov.Base.Currency, took.Seconds(), peakRSS()/1024, runtime.NumCPU())
+	limit := "no soft memory limit"
+	if n := debug.SetMemoryLimit(-1); n < math.MaxInt64 {
+		limit = fmt.Sprintf("soft memory limit %d MiB", n>>20)
+	}
+	fmt.Fprintf(a.stdout, "%d clients with orders, %d orders in %s: the whole analysis in %.2f s; peak RSS %d MB (%s); %d cores\n",
+		len(ov.Base.Sums), ov.Metrics.Orders, ov.Base.Currency, took.Seconds(), peakRSS()/1024, limit, runtime.NumCPU())
 	return nil
 }

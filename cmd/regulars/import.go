@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/mattn/go-isatty"
@@ -25,11 +24,9 @@ type importCmd struct {
 }
 
 func (c *importCmd) Run(ctx context.Context, a *app) error {
-	if a.getenv("GOMEMLIMIT") == "" {
-		// A million-row import keeps about 150 MB live; without a limit the collector lets the
-		// heap grow to twice that before it runs. 320 MB keeps the process under 400 MB.
-		debug.SetMemoryLimit(320 << 20)
-	}
+	// A million-row import keeps about 150 MB live; without a limit the collector lets the
+	// heap grow to twice that before it runs. 320 MB keeps the process under 400 MB.
+	a.limitMemory(320 << 20)
 	opts := importer.ImportOptions{Options: importer.Options{Currency: c.Currency, DateOrder: c.DateOrder}, SkipBad: c.SkipBad, DryRun: c.DryRun}
 	m, err := parseMap(c.Map)
 	if err != nil {

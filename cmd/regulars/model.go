@@ -30,6 +30,7 @@ type modelCmd struct {
 }
 
 func (c *modelCmd) Run(ctx context.Context, a *app) error {
+	a.limitMemory(analysisMemory)
 	q, err := c.query(a)
 	if err != nil {
 		return err
@@ -79,6 +80,7 @@ var predictColumns = []column[analytics.NamedPrediction]{
 }
 
 func (c *predictCmd) Run(ctx context.Context, a *app) error {
+	a.limitMemory(analysisMemory)
 	mq, err := c.query(a)
 	if err != nil {
 		return err
