@@ -138,13 +138,20 @@ func newActivation() string {
 	return hex.EncodeToString(b)
 }
 
+// Fire is an occasion an automation noted, and what it did about it.
+type Fire struct {
+	Key      string // the automation's key first: "thank_you:order:42"
+	ClientID int64
+	Action   string // "enrol", "task", "baseline", "off"
+}
+
 // FireService remembers the occasions automations have fired for.
 type FireService interface {
-	// Fire records the occasion's key and reports whether it is new: only then does the
-	// automation act. action says what it did ("enrol", "task", "baseline").
-	Fire(ctx context.Context, key string, clientID int64, action string) (bool, error)
-	// Unfire forgets an occasion whose action failed, so that the next pass acts on it.
-	Unfire(ctx context.Context, key string) error
+	// Fire records the occasions, in one transaction, and reports which of them are new:
+	// only those are acted on.
+	Fire(ctx context.Context, fires []Fire) ([]bool, error)
+	// Unfire forgets occasions whose action failed, so that the next pass acts on them.
+	Unfire(ctx context.Context, keys []string) error
 	// FiredKeys returns the keys of the automation's recorded occasions.
 	FiredKeys(ctx context.Context, automation string) (map[string]bool, error)
 	// CountFires counts an automation's occasions by action.

@@ -85,6 +85,9 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands []Candidate) ([]occasion, map[int64]bool, error) {
 	var out []occasion
 	personal := map[int64]bool{}
+	for _, c := range cands {
+		personal[c.ClientID] = c.Personal
+	}
 	switch au.Trigger {
 	case regulars.TriggerOrderPaid, regulars.TriggerOrderDelivered:
 		status := regulars.StatusPaid
@@ -157,6 +160,9 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			return nil, nil, err
 		}
 		for _, c := range clients {
+			if (c.Email == "" || !c.MarketingConsent) && !personal[c.ID] {
+				continue // a greeting to all is marketing: only those who can get it (the owner writes to the personal tier)
+			}
 			for _, h := range todays {
 				if h.Fits(c.Industry) {
 					out = append(out, occasion{au.Key + ":" + h.Key + ":" + strconv.FormatInt(c.ID, 10) + ":" + strconv.Itoa(today.Year()), c.ID})
@@ -182,9 +188,6 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			}
 		}
 	}
-	for _, c := range cands {
-		personal[c.ClientID] = c.Personal
-	}
 	return out, personal, nil
 }
 
@@ -193,28 +196,25 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 //
 // Each occasion is noted before it is acted on, and acted on only by the pass that noted it:
 // a second process (the CLI beside the server) or a pass after a failed write never acts on it
-// again. An enrolment that fails forgets the occasion for the next pass; a crash between the
-// two loses that one letter rather than send it twice.
+// again. An enrolment that fails forgets its occasions for the next pass; a crash between the
+// two loses those letters rather than send them twice. Occasions go in batches, each noted in
+// one transaction and enrolled in another: a holiday of every client is thousands of them.
 func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occasion, personal map[int64]bool, today regulars.Date, st AutomationStats) error {
 	base := au.Key + ":baseline"
 	if au.Activation != "" {
 		base += ":" + au.Activation
 	}
-	first, err := a.Fires.Fire(ctx, base, 0, "baseline")
+	isNew, err := a.Fires.Fire(ctx, []regulars.Fire{{Key: base, Action: "baseline"}})
 	if err != nil {
 		return err
 	}
-	count := func(action string) {
-		if st[au.Key] == nil {
-			st[au.Key] = map[string]int{}
-		}
-		st[au.Key][action]++
-	}
+	first := isNew[0]
 	known, err := a.Fires.FiredKeys(ctx, au.Key)
 	if err != nil {
 		return err
 	}
 	var seq *regulars.Sequence
+	var fires []regulars.Fire
 	for _, o := range occs {
 		if known[o.key] {
 			continue
@@ -234,22 +234,42 @@ func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occa
 		if action == "enrol" && !seq.Active {
 			action = "off" // its sequence is switched off: no letters queued up for later
 		}
-		isNew, err := a.Fires.Fire(ctx, o.key, o.clientID, action)
+		known[o.key] = true // an occasion twice in one pass is one
+		fires = append(fires, regulars.Fire{Key: o.key, ClientID: o.clientID, Action: action})
+	}
+	for len(fires) > 0 {
+		batch := fires[:min(fireBatch, len(fires))]
+		fires = fires[len(batch):]
+		isNew, err := a.Fires.Fire(ctx, batch)
 		if err != nil {
 			return err
 		}
-		if !isNew {
-			continue // another pass noted it first, and acts on it
-		}
-		if action == "enrol" {
-			if _, err := a.Sequences.Enrol(ctx, seq.ID, []int64{o.clientID}, today); err != nil {
-				if uerr := a.Fires.Unfire(context.WithoutCancel(ctx), o.key); uerr != nil {
-					return errors.Join(err, uerr)
-				}
-				return err
+		var enrol []int64
+		var keys []string
+		for i, f := range batch {
+			if !isNew[i] {
+				continue // another pass noted it first, and acts on it
 			}
+			if f.Action == "enrol" {
+				enrol, keys = append(enrol, f.ClientID), append(keys, f.Key)
+			}
+			if st[au.Key] == nil {
+				st[au.Key] = map[string]int{}
+			}
+			st[au.Key][f.Action]++
 		}
-		count(action)
+		if len(enrol) == 0 {
+			continue
+		}
+		if _, err := a.Sequences.Enrol(ctx, seq.ID, enrol, today); err != nil {
+			if uerr := a.Fires.Unfire(context.WithoutCancel(ctx), keys); uerr != nil {
+				return errors.Join(err, uerr)
+			}
+			return err
+		}
 	}
 	return nil
 }
+
+// fireBatch is how many occasions a pass notes in one transaction, then enrols in another.
+const fireBatch = 500

@@ -16,32 +16,43 @@ type FireService struct{ db *DB }
 // NewFireService returns the automation fires on db.
 func NewFireService(db *DB) *FireService { return &FireService{db: db} }
 
-// Fire records the occasion and reports whether it is new.
-func (s *FireService) Fire(ctx context.Context, key string, clientID int64, action string) (bool, error) {
-	automation, _, _ := strings.Cut(key, ":")
+// Fire records the occasions and reports which are new.
+func (s *FireService) Fire(ctx context.Context, fires []regulars.Fire) ([]bool, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO automation_fires (key, automation, client_id, action, created_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING`, key, automation, clientID, action, stamp(tx.now))
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO automation_fires (key, automation, client_id, action, created_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING`)
 	if err != nil {
-		return false, fmt.Errorf("fire %s: %w", key, err)
+		return nil, fmt.Errorf("fire: %w", err)
 	}
-	n, _ := res.RowsAffected()
-	return n == 1, tx.Commit()
+	defer stmt.Close()
+	out := make([]bool, len(fires))
+	for i, f := range fires {
+		automation, _, _ := strings.Cut(f.Key, ":")
+		res, err := stmt.ExecContext(ctx, f.Key, automation, f.ClientID, f.Action, stamp(tx.now))
+		if err != nil {
+			return nil, fmt.Errorf("fire %s: %w", f.Key, err)
+		}
+		n, _ := res.RowsAffected()
+		out[i] = n == 1
+	}
+	return out, tx.Commit()
 }
 
-// Unfire forgets the occasion.
-func (s *FireService) Unfire(ctx context.Context, key string) error {
+// Unfire forgets the occasions.
+func (s *FireService) Unfire(ctx context.Context, keys []string) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM automation_fires WHERE key = $1`, key); err != nil {
-		return fmt.Errorf("unfire %s: %w", key, err)
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM automation_fires WHERE key = $1`, k); err != nil {
+			return fmt.Errorf("unfire %s: %w", k, err)
+		}
 	}
 	return tx.Commit()
 }
