@@ -107,3 +107,40 @@ func testBulkRollback(t *testing.T, s Services) {
 		t.Fatalf("rolled back load left %d clients, %d orders", n, m)
 	}
 }
+
+// testBulkDanglingReference: a load whose rows refer to a client or service that does not
+// exist fails at commit and writes nothing, and the foreign keys hold for writes after it.
+func testBulkDanglingReference(t *testing.T, s Services) {
+	old := mustCreateClient(t, s, &regulars.Client{Name: "Old"})
+	for _, o := range []*regulars.Order{
+		{ClientID: old.ID + 1000, Amount: rub(1), OrderedOn: day("2026-01-01"), Status: "paid"},
+		{ClientID: old.ID, ServiceID: 9999, Amount: rub(1), OrderedOn: day("2026-01-01"), Status: "paid"},
+	} {
+		l, err := s.Bulk.BeginLoad(ctx())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &regulars.Client{Name: "New"}
+		if err := l.AddClient(ctx(), c); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.AddOrder(ctx(), &regulars.Order{ClientID: old.ID, Amount: rub(1), OrderedOn: day("2026-01-01"), Status: "paid"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.AddOrder(ctx(), o); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Commit(); err == nil {
+			t.Errorf("a load referring to client %d, service %d committed", o.ClientID, o.ServiceID)
+		}
+		l.Rollback()
+		_, n, _ := s.Clients.FindClients(ctx(), regulars.ClientFilter{})
+		_, m, _ := s.Orders.FindOrders(ctx(), regulars.OrderFilter{})
+		if n != 1 || m != 0 {
+			t.Fatalf("a failed load left %d clients, %d orders", n, m)
+		}
+	}
+	if err := s.Orders.CreateOrder(ctx(), &regulars.Order{ClientID: old.ID + 1000, Amount: rub(1), OrderedOn: day("2026-01-01"), Status: "paid"}); err == nil {
+		t.Error("after a load, an order of a client that does not exist was written")
+	}
+}

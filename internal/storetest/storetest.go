@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) Services) {
 		{"Records", testRecords},
 		{"BulkLoad", testBulkLoad},
 		{"BulkRollback", testBulkRollback},
+		{"BulkDanglingReference", testBulkDanglingReference},
 		{"Settings", testSettings},
 		{"LastContact", testLastContact},
 		{"AnalyticsReads", testAnalyticsReads},
