@@ -50,14 +50,22 @@ func testBulkLoad(t *testing.T, s Services) {
 	if ids[0] == 0 || ids[0] == ids[1] {
 		t.Fatalf("client IDs %v", ids)
 	}
+	// Text that COPY's format must escape comes back as it went in.
+	odd := &regulars.Client{Name: "Tab\there, back\\slash \\N", Notes: "line\nbreak\r\nend \\.", Company: `"ООО «Ёж»"`}
+	if err := l.AddClient(ctx(), odd); err != nil {
+		t.Fatal(err)
+	}
 	if err := l.Commit(); err != nil {
 		t.Fatal(err)
+	}
+	if got, err := s.Clients.FindClientByID(ctx(), odd.ID); err != nil || got.Name != odd.Name || got.Notes != odd.Notes || got.Company != odd.Company {
+		t.Fatalf("odd text after load: %+v, %v", got, err)
 	}
 	if links, _ := s.Catalog.FindServiceLinks(ctx()); len(links) != 1 || *links[0] != *link {
 		t.Fatalf("links after load: %v", links)
 	}
 	sums, n, _ := s.Clients.FindClientSummaries(ctx(), regulars.ClientFilter{})
-	if n != 4 || sums[1].Stats.Orders != 1 || !reflect.DeepEqual(sums[1].Tags, []string{"imported"}) || sums[1].ReferredBy != existing.ID {
+	if n != 5 || sums[1].Stats.Orders != 1 || !reflect.DeepEqual(sums[1].Tags, []string{"imported"}) || sums[1].ReferredBy != existing.ID {
 		t.Fatalf("after load: n %d, %+v", n, sums[1])
 	}
 
