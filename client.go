@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Contact channels a client prefers, and the channels of the contact log.
@@ -224,16 +225,38 @@ func NormalizePhone(s string) string {
 // NormalizeName returns a name or company folded for matching: lower case, ё as е, quotes,
 // punctuation and legal forms (ООО, ИП, LLC…) removed, spaces collapsed.
 func NormalizeName(s string) string {
-	s = strings.ToLower(s)
-	s = strings.ReplaceAll(s, "ё", "е")
-	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	out := words[:0]
-	for _, w := range words {
-		if !legalForms[w] {
-			out = append(out, w)
+	return string(appendNormalizedName(make([]byte, 0, len(s)), s))
+}
+
+// appendNormalizedName appends NormalizeName(s) to b, in one pass over s: an import computes
+// it for every new client.
+func appendNormalizedName(b []byte, s string) []byte {
+	base, start := len(b), -1 // start: where the current word began in b, -1 between words
+	end := func() {
+		if start >= 0 && legalForms[string(b[start:])] {
+			b = b[:max(start-1, base)] // the word, and the space before it
 		}
+		start = -1
 	}
-	return strings.Join(out, " ")
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if r == 'ё' {
+			r = 'е'
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			end()
+			continue
+		}
+		if start < 0 {
+			if len(b) > base {
+				b = append(b, ' ')
+			}
+			start = len(b)
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	end()
+	return b
 }
 
 var legalForms = map[string]bool{
@@ -248,7 +271,9 @@ func ClientNameKey(name, company, email, phone string) string {
 	if strings.TrimSpace(name) == "" {
 		name = firstNonEmpty(company, email, phone)
 	}
-	return NormalizeName(name) + "|" + NormalizeName(company)
+	b := make([]byte, 0, len(name)+len(company)+1)
+	b = append(appendNormalizedName(b, name), '|')
+	return string(appendNormalizedName(b, company))
 }
 
 // NormalizeTags trims, lower-cases and de-duplicates tags, keeping their order.

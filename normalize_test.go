@@ -1,0 +1,40 @@
+package regulars_test
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/regulars/regulars"
+)
+
+// normalizeNameSpec is NormalizeName as first written, in the plain way: the one-pass version
+// must agree with it on everything, since stored name keys were made by it.
+func normalizeNameSpec(s string) string {
+	s = strings.ToLower(s)
+	s = strings.ReplaceAll(s, "ё", "е")
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	out := words[:0]
+	for _, w := range words {
+		if !map[string]bool{"ооо": true, "оао": true, "зао": true, "пао": true, "ао": true, "ип": true, "нко": true,
+			"llc": true, "ltd": true, "inc": true, "gmbh": true, "corp": true}[w] {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func FuzzNormalizeName(f *testing.F) {
+	for _, s := range []string{"", "ООО «Ромашка»", "ИП Иванов И. И.", "Ёлка-палка LLC", "  ип  ", "ип ооо", "Acme, Inc.",
+		"Алёна ЁЖИКОВА", "x\xffy", "İstanbul ltd", "ООО", "a  ип b", "ао-ао", "123 ип 456"} {
+		f.Add(s, "ООО «Ромашка»")
+	}
+	f.Fuzz(func(t *testing.T, name, company string) {
+		if got, want := regulars.NormalizeName(name), normalizeNameSpec(name); got != want {
+			t.Fatalf("NormalizeName(%q) = %q, want %q", name, got, want)
+		}
+		if got, want := regulars.ClientNameKey(name, company, "", ""), normalizeNameSpec(name)+"|"+normalizeNameSpec(company); strings.TrimSpace(name) != "" && got != want {
+			t.Fatalf("ClientNameKey(%q, %q) = %q, want %q", name, company, got, want)
+		}
+	})
+}
