@@ -93,6 +93,7 @@ func (l *Layout) read(full chan<- []item, free chan []item, stop <-chan struct{}
 			if len(row.Tags) > 0 {
 				it.row.Tags = append([]string(nil), row.Tags...)
 			}
+			it.row.prepare()
 		}
 		batch = append(batch, it)
 		if len(batch) == pipeBatch {

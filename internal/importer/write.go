@@ -102,10 +102,14 @@ type writer struct {
 // row writes the row's order and, when no one matches, its client. A row whose order or new
 // client does not validate is returned as a bad row, and nothing of it is written.
 func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error) {
-	o := rowOrder(row, -1)
-	if err := o.Validate(); err != nil {
-		return validationError(l, row, err), nil
+	if !row.prepared {
+		row.prepare()
 	}
+	if row.orderErr != nil {
+		return validationError(l, row, row.orderErr), nil
+	}
+	o := new(regulars.Order) // a copy: the row's memory is reused for later rows
+	*o = row.order
 	id, bad, err := w.client(ctx, l, row)
 	if bad != nil || err != nil {
 		return bad, err
@@ -155,7 +159,7 @@ func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.Or
 
 // client returns the ID of the row's client, creating it when no one matches.
 func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int64, *RowError, error) {
-	k := rowKey(row)
+	k := row.key
 	if id := w.m.match(k); id != 0 {
 		if !w.m.isNew(id) {
 			w.matched[id] = true

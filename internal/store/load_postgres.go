@@ -76,6 +76,12 @@ func beginPostgresLoad(ctx context.Context, db *DB) (*postgresLoader, error) {
 		conn.Close(ctx)
 		return nil, fmt.Errorf("lock load: %w", err)
 	}
+	// The checks of the foreign keys put back at commit join whole tables, and the indexes
+	// are built by sorting them: with the defaults' few megabytes both spill to disk.
+	if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+		conn.Close(ctx)
+		return nil, fmt.Errorf("begin load: %w", err)
+	}
 	return &postgresLoader{db: db, conn: conn, tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), buf: map[string][][]any{},
 		decided: map[string]bool{}, added: map[string]int{}}, nil
 }
@@ -132,10 +138,18 @@ func (l *postgresLoader) AddClient(ctx context.Context, c *regulars.Client) erro
 	for _, t := range c.Tags {
 		l.buf["client_tags"] = append(l.buf["client_tags"], []any{c.ID, t})
 	}
-	return l.add(ctx, "clients", c.ID, c.Name, c.Company, c.Email, c.Phone, c.Messenger, c.Industry, c.TimeZone,
+	// A copy of the client waits in the buffer: its row, with the keys derived from it, is
+	// made by the worker while the caller goes on.
+	cc := *c
+	return l.add(ctx, "clients", &cc)
+}
+
+// clientRow returns the COPY row of a buffered client.
+func (l *postgresLoader) clientRow(c *regulars.Client) []any {
+	return []any{c.ID, c.Name, c.Company, c.Email, c.Phone, c.Messenger, c.Industry, c.TimeZone,
 		c.Source, nullID(c.ReferredBy), c.Notes, c.PainPoints, c.Goals, c.PreferredChannel, c.DetailLevel,
 		c.PreferredTime, c.MarketingConsent, copyDate(c.ConsentOn), regulars.NormalizeEmail(c.Email),
-		regulars.NormalizePhone(c.Phone), clientNameKey(c), clientSearch(c), l.now, l.now)
+		regulars.NormalizePhone(c.Phone), clientNameKey(c), clientSearch(c), l.now, l.now}
 }
 
 func (l *postgresLoader) reserveIDs(ctx context.Context, n int) error {
@@ -215,6 +229,9 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 		}
 		l.text = l.text[:0]
 		for _, row := range rows {
+			if c, ok := row[0].(*regulars.Client); ok {
+				row = l.clientRow(c)
+			}
 			var err error
 			if l.text, err = appendCopyRow(l.text, row); err != nil {
 				return fmt.Errorf("copy %s: %w", table, err)
