@@ -241,8 +241,26 @@ func (e *Engine) letter(ctx context.Context, seq *regulars.Sequence, run *regula
 	l := &regulars.Letter{Key: key, MessageID: MessageID(key, e.FromAddress), ClientID: c.ID, ToName: c.Name, ToAddress: c.Email,
 		Subject: subject, Text: text, HTML: body, Marketing: seq.Marketing, Unsubscribe: v.Unsubscribe,
 		SequenceID: seq.ID, Step: run.Next, Window: e.window(c)}
-	l.NotBefore = l.Window.Next(now)
+	l.NotBefore = l.Window.Next(dayStart(now, l.Window.Zone, run, seq, e.Loc))
 	return l, nil
+}
+
+// dayStart returns when the step may go at the earliest: now, or the start of the day it is
+// due in the client's time zone when that is later — the business's day begins before the
+// day of a client to the west, and a birthday greeting must not arrive on the eve.
+func dayStart(now time.Time, zone string, run *regulars.Enrolment, seq *regulars.Sequence, loc *time.Location) time.Time {
+	if run.EnrolledOn.IsZero() || run.Next >= len(seq.Steps) {
+		return now
+	}
+	cl, err := time.LoadLocation(zone)
+	if err != nil {
+		return now
+	}
+	due := dueOn(seq, run, loc)
+	if start := time.Date(due.Year(), time.Month(due.Month()), due.Day(), 0, 0, 0, 0, cl); start.After(now) {
+		return start
+	}
+	return now
 }
 
 // vars returns the client's values of the template variables.

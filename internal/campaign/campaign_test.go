@@ -572,3 +572,26 @@ func TestBouncedAddressGetsNothing(t *testing.T) {
 		t.Errorf("Boris got %d letters", len(ls))
 	}
 }
+
+// TestGreetingOnTheClientsDay: at 00:01 in Moscow it is still the eve in New York; the
+// greeting of the 22nd waits for the 22nd's hours there.
+func TestGreetingOnTheClientsDay(t *testing.T) {
+	w := newWorld(t)
+	w.now = time.Date(2026, 11, 21, 21, 1, 0, 0, time.UTC) // 00:01 on the 22nd in Moscow, 16:01 on the 21st in New York
+	ny := w.client(t, &regulars.Client{Name: "Anna", Email: "anna@example.com", MarketingConsent: true, TimeZone: "America/New_York"})
+	msk := w.client(t, &regulars.Client{Name: "Борис", Email: "boris@example.ru", MarketingConsent: true})
+	bday, _ := w.seqs.FindSequenceByKey(w.ctx, "birthday")
+	w.seqs.Enrol(w.ctx, bday.ID, []int64{ny.ID, msk.ID}, regulars.MustParseDate("2026-11-22"))
+	if st := w.tick(t); st.Queued != 2 {
+		t.Fatalf("tick: %+v", st)
+	}
+	for id, want := range map[int64]time.Time{
+		ny.ID:  time.Date(2026, 11, 22, 14, 0, 0, 0, time.UTC), // 9:00 on the 22nd in New York
+		msk.ID: time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC),  // 9:00 on the 22nd in Moscow
+	} {
+		ls, _ := w.ob.FindLetters(w.ctx, regulars.LetterFilter{ClientID: &id})
+		if len(ls) != 1 || !ls[0].NotBefore.Equal(want) {
+			t.Errorf("client %d: %+v, want not before %v", id, ls, want)
+		}
+	}
+}
