@@ -4,6 +4,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -37,12 +38,18 @@ func HashPassword(password string) (string, error) {
 	return argon2id.CreateHash(password, params)
 }
 
-// CheckPassword reports whether password matches hash.
-func CheckPassword(password, hash string) bool {
-	hashing <- struct{}{}
+// CheckPassword reports whether password matches hash. It waits for a free hashing slot no
+// longer than ctx lives (a request whose visitor left, or a flood of them, gives up its place)
+// and then returns ctx's error.
+func CheckPassword(ctx context.Context, password, hash string) (bool, error) {
+	select {
+	case hashing <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
 	defer func() { <-hashing }()
 	ok, err := argon2id.ComparePasswordAndHash(password, hash)
-	return err == nil && ok
+	return err == nil && ok, nil
 }
 
 // NewToken returns 32 random bytes as unpadded base64url: a session cookie or CSRF token.

@@ -1,6 +1,7 @@
 package auth_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/regulars/regulars"
@@ -12,13 +13,13 @@ func TestPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !auth.CheckPassword("пароль-надёжный", h) {
+	if !check("пароль-надёжный", h) {
 		t.Error("the right password is refused")
 	}
-	if auth.CheckPassword("пароль-надежный", h) {
+	if check("пароль-надежный", h) {
 		t.Error("a wrong password is accepted")
 	}
-	if auth.CheckPassword("x", "not a hash") {
+	if check("x", "not a hash") {
 		t.Error("a broken hash accepts a password")
 	}
 	if _, err := auth.HashPassword("short"); regulars.ErrorCode(err) != regulars.EINVALID {
@@ -33,5 +34,26 @@ func TestToken(t *testing.T) {
 	}
 	if id := auth.TokenID(a); len(id) != 64 || id == auth.TokenID(b) {
 		t.Fatalf("TokenID(%q) = %q", a, id)
+	}
+}
+
+func check(password, hash string) bool {
+	ok, err := auth.CheckPassword(context.Background(), password, hash)
+	return ok && err == nil
+}
+
+// TestCheckPasswordGivesUp: with both hashing slots taken, a check whose context ends gives
+// up its place instead of waiting.
+func TestCheckPasswordGivesUp(t *testing.T) {
+	h, err := auth.HashPassword("пароль-надёжный")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := auth.HoldHashing()
+	defer release()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if ok, err := auth.CheckPassword(ctx, "пароль-надёжный", h); ok || err == nil {
+		t.Errorf("with the slots taken and the context gone: %v, %v", ok, err)
 	}
 }

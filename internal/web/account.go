@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
 	"net/http"
 	"net/url"
@@ -58,6 +59,9 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", v)
 }
 
+// loginWait is the longest a login waits for its password to be checked.
+const loginWait = 10 * time.Second
+
 // handleLogin checks the password. A wrong login and a wrong password get the same answer,
 // after the same argon2id work, so neither tells which logins exist.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
@@ -84,7 +88,19 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if u != nil {
 		hash = u.PasswordHash
 	}
-	if ok := auth.CheckPassword(password, hash); !ok || u == nil {
+	// A visitor waits at most loginWait for a hashing slot: under a flood of attempts the
+	// others are told to come back, not queued without end.
+	cctx, cancel := context.WithTimeout(r.Context(), loginWait)
+	ok, err := auth.CheckPassword(cctx, password, hash)
+	cancel()
+	if err != nil {
+		v := s.newView(r, "", &accountForm{Login: login, Next: localPath(r.PostFormValue("next")), CSRF: s.formToken(w, r)})
+		v.Title = v.T("login.title")
+		v.Page.(*accountForm).Error = v.T("login.busy")
+		s.render(w, r, http.StatusServiceUnavailable, "login", v)
+		return
+	}
+	if !ok || u == nil {
 		v := s.newView(r, "", &accountForm{Login: login, Next: localPath(r.PostFormValue("next")), CSRF: s.formToken(w, r)})
 		v.Title = v.T("login.title")
 		v.Page.(*accountForm).Error = v.T("login.wrong")
