@@ -82,7 +82,7 @@ func (c *benchMailCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "enqueue %d letters: %.2f s\n", len(letters), time.Since(start).Seconds())
-	s := &outbox.Sender{Outbox: ob, Mailer: mailer, FromName: "Студия", FromAddress: "studio@example.ru", Now: time.Now}
+	s := &outbox.Sender{Outbox: ob, Suppressions: ob, Mailer: mailer, FromName: "Студия", FromAddress: "studio@example.ru", Now: time.Now}
 	start = time.Now()
 	st, err := s.SendDue(ctx)
 	if err != nil {

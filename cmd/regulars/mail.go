@@ -127,7 +127,8 @@ func (a *app) sender(ctx context.Context) (*outbox.Sender, *smtp.Mailer, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	return &outbox.Sender{Outbox: store.NewOutboxService(a.db), Mailer: mailer, FromName: m.FromName, FromAddress: m.FromAddress,
+	ob := store.NewOutboxService(a.db)
+	return &outbox.Sender{Outbox: ob, Suppressions: ob, Mailer: mailer, FromName: m.FromName, FromAddress: m.FromAddress,
 		Now: a.now, PerHour: m.PerHour, Logger: slog.New(slog.NewTextHandler(a.stderr, nil))}, mailer, nil
 }
 

@@ -200,19 +200,17 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 // two loses those letters rather than send them twice. Occasions go in batches, each noted in
 // one transaction and enrolled in another: a holiday of every client is thousands of them.
 func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occasion, personal map[int64]bool, today regulars.Date, st AutomationStats) error {
+	// The baseline's marker is written after its occasions are noted: a first pass that stops
+	// half-way is a first pass again next time, never one that takes the rest for news.
 	base := au.Key + ":baseline"
 	if au.Activation != "" {
 		base += ":" + au.Activation
 	}
-	isNew, err := a.Fires.Fire(ctx, []regulars.Fire{{Key: base, Action: "baseline"}})
-	if err != nil {
-		return err
-	}
-	first := isNew[0]
 	known, err := a.Fires.FiredKeys(ctx, au.Key)
 	if err != nil {
 		return err
 	}
+	first := !known[base]
 	var seq *regulars.Sequence
 	var fires []regulars.Fire
 	for _, o := range occs {
@@ -265,6 +263,11 @@ func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occa
 			if uerr := a.Fires.Unfire(context.WithoutCancel(ctx), keys); uerr != nil {
 				return errors.Join(err, uerr)
 			}
+			return err
+		}
+	}
+	if first {
+		if _, err := a.Fires.Fire(ctx, []regulars.Fire{{Key: base, Action: "baseline"}}); err != nil {
 			return err
 		}
 	}

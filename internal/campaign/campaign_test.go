@@ -2,6 +2,7 @@ package campaign_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -594,4 +595,62 @@ func TestGreetingOnTheClientsDay(t *testing.T) {
 			t.Errorf("client %d: %+v, want not before %v", id, ls, want)
 		}
 	}
+}
+
+// TestBaselineStoppedHalfWay: a first pass that fails after noting the occasions but before
+// its marker is a first pass again next time — nobody is enrolled for the past — and only
+// then do new occasions count.
+func TestBaselineStoppedHalfWay(t *testing.T) {
+	w := newWorld(t)
+	paid := func(c *regulars.Client, on string) {
+		t.Helper()
+		o := &regulars.Order{ClientID: c.ID, Service: "Аудит", Amount: regulars.Money{Minor: 100000, Currency: "RUB"},
+			OrderedOn: regulars.MustParseDate(on), Status: regulars.StatusPaid}
+		if err := w.ord.CreateOrder(w.ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var cs []*regulars.Client
+	for i := range 3 {
+		c := w.client(t, &regulars.Client{Name: "Клиент " + strconv.Itoa(i), Email: "c" + strconv.Itoa(i) + "@example.ru"})
+		paid(c, "2026-11-20")
+		cs = append(cs, c)
+	}
+	settings := storeSettings(t, w)
+	if err := regulars.SaveAutomations(w.ctx, settings, []regulars.Automation{{Key: "thank_you", Trigger: regulars.TriggerOrderPaid,
+		Sequence: "thank_you", Active: true}}); err != nil {
+		t.Fatal(err)
+	}
+	failing := &failingFires{FireService: w.fires, failAt: 1} // the occasions noted, the marker not
+	au := &campaign.Automator{Settings: settings, Fires: failing, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
+		Clients: w.cl, Candidates: func(context.Context) ([]campaign.Candidate, error) { return nil, nil },
+		Now: func() time.Time { return w.now }, Loc: w.eng.Loc}
+	if _, err := au.Run(w.ctx); err == nil {
+		t.Fatal("the failing pass succeeded")
+	}
+	failing.failAt = -1
+	if st, err := au.Run(w.ctx); err != nil || st["thank_you"]["enrol"] != 0 {
+		t.Fatalf("the pass after: %v, %v; want no enrolment", st, err)
+	}
+	paid(cs[0], "2026-11-22")
+	if st, err := au.Run(w.ctx); err != nil || st["thank_you"]["enrol"] != 1 {
+		t.Fatalf("a new order: %v, %v; want it thanked", st, err)
+	}
+	if runs, _ := w.seqs.FindEnrolments(w.ctx, 0, ""); len(runs) != 1 {
+		t.Errorf("%d enrolled, want the new order's client only", len(runs))
+	}
+}
+
+// failingFires fails its failAt-th Fire call (counted from 0; -1: none).
+type failingFires struct {
+	regulars.FireService
+	failAt, calls int
+}
+
+func (f *failingFires) Fire(ctx context.Context, fires []regulars.Fire) ([]bool, error) {
+	defer func() { f.calls++ }()
+	if f.calls == f.failAt {
+		return nil, errors.New("database is locked")
+	}
+	return f.FireService.Fire(ctx, fires)
 }

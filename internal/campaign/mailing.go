@@ -19,7 +19,7 @@ type Mailing struct {
 // MailingPlan is who a mailing reaches, and why the others are left out.
 type MailingPlan struct {
 	Letters []*regulars.Letter
-	Skipped map[string]int // by reason: no_email, no_consent, unsubscribed, bounced, unfinished_letter
+	Skipped map[string]int // by reason: no_email, no_consent, unsubscribed, bounced, unfinished_letter, not_found
 }
 
 // PlanMailing renders a mailing for each client it may go to: marketing letters only to
@@ -37,7 +37,10 @@ func (e *Engine) PlanMailing(ctx context.Context, m Mailing, clientIDs []int64) 
 		}
 		seen[id] = true
 		c, err := e.Clients.FindClientByID(ctx, id)
-		if err != nil {
+		if regulars.ErrorCode(err) == regulars.ENOTFOUND && len(clientIDs) > 1 {
+			plan.Skipped["not_found"]++ // deleted since the segment was worked out
+			continue
+		} else if err != nil {
 			return nil, err
 		}
 		seq := &regulars.Sequence{Marketing: m.Marketing}

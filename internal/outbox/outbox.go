@@ -29,7 +29,9 @@ import (
 // work on PostgreSQL, whose claims skip each other's letters). Wake is safe for concurrent use.
 type Sender struct {
 	Outbox regulars.OutboxService
-	Mailer regulars.Mailer
+	// Suppressions are checked as each letter is claimed (nil: not checked).
+	Suppressions regulars.SuppressionService
+	Mailer       regulars.Mailer
 	// FromName and FromAddress are the sender of every letter.
 	FromName, FromAddress string
 	Now                   func() time.Time
@@ -146,6 +148,19 @@ func (s *Sender) SendDue(ctx context.Context) (Stats, error) {
 		// Whatever put the letter in the queue (a mailing queued in the evening, the hourly
 		// cap, an outage, a resend by hand), it goes within the client's hours: outside them
 		// it waits, its attempt not counted.
+		// An address that bounced since the letter was queued gets nothing; one that
+		// unsubscribed gets no marketing (queued marketing letters are cancelled then, but a
+		// letter may have been claimed meanwhile).
+		switch r, err := s.suppressed(ctx, l.ToAddress); {
+		case err != nil:
+			return st, err
+		case r == regulars.SuppressBounced || r != "" && l.Marketing:
+			if err := s.Outbox.Fail(context.WithoutCancel(ctx), l.ID, "not sent: the address is "+r, false); err != nil {
+				return st, err
+			}
+			st.Failed++
+			continue
+		}
 		if next := l.Window.Next(now); next.After(now) {
 			if err := s.Outbox.Release(context.WithoutCancel(ctx), l.ID, next, l.LastError); err != nil {
 				return st, err
@@ -158,6 +173,14 @@ func (s *Sender) SendDue(ctx context.Context) (Stats, error) {
 		}
 	}
 	return st, ctx.Err()
+}
+
+// suppressed returns why the address gets no letters, "" when it does.
+func (s *Sender) suppressed(ctx context.Context, address string) (string, error) {
+	if s.Suppressions == nil {
+		return "", nil
+	}
+	return s.Suppressions.Suppressed(ctx, address)
 }
 
 // primeRate loads the sends of the last hour once, for the cap.

@@ -50,7 +50,7 @@ func setup(t *testing.T, letters ...string) (*store.OutboxService, *fakeMailer, 
 		t.Fatal(err)
 	}
 	m := &fakeMailer{}
-	s := &outbox.Sender{Outbox: ob, Mailer: m, FromAddress: "studio@example.ru", Now: func() time.Time { return now }}
+	s := &outbox.Sender{Outbox: ob, Suppressions: ob, Mailer: m, FromAddress: "studio@example.ru", Now: func() time.Time { return now }}
 	return ob, m, s, &now
 }
 
@@ -139,6 +139,28 @@ func TestSender(t *testing.T) {
 		*now = time.Date(2026, 11, 23, 6, 0, 0, 0, time.UTC)
 		if st, _ := s.SendDue(ctx); st.Sent != 1 {
 			t.Fatalf("pass at 9:00 %+v", st)
+		}
+	})
+	t.Run("SuppressedSinceQueued", func(t *testing.T) {
+		// A thank-you queued for the morning; the address bounces in the night: it is not
+		// sent. A marketing letter to an address that unsubscribed is not sent either; a
+		// transactional one is.
+		ob, m, s, _ := setup(t)
+		if _, err := ob.Enqueue(ctx, []*regulars.Letter{
+			{Key: "thanks", MessageID: "<t@t>", ToAddress: "gone@example.ru", Subject: "s", Text: "t", NotBefore: t0},
+			{Key: "news", MessageID: "<n@t>", ToAddress: "left@example.ru", Subject: "s", Text: "t", NotBefore: t0, Marketing: true},
+			{Key: "order", MessageID: "<o@t>", ToAddress: "left@example.ru", Subject: "s", Text: "t", NotBefore: t0},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		ob.Suppress(ctx, "gone@example.ru", regulars.SuppressBounced)
+		ob.Suppress(ctx, "left@example.ru", regulars.SuppressUnsubscribed)
+		st, err := s.SendDue(ctx)
+		if err != nil || st.Sent != 1 || len(m.got) != 1 || m.got[0].Key != "order" {
+			t.Fatalf("pass %+v %v; sent %d", st, err, len(m.got))
+		}
+		if l := states(t, ob)["thanks"]; l.State != regulars.LetterFailed {
+			t.Errorf("the thank-you to a bounced address: %+v", l)
 		}
 	})
 	t.Run("Bounce", func(t *testing.T) {

@@ -201,7 +201,16 @@ func beginSQLiteLoad(ctx context.Context, db *DB) (*sqliteLoader, error) {
 // restoreForeignKeys turns the foreign key checks back on and gives the connection back to
 // the pool; a connection where that fails is closed instead, never reused without them.
 func restoreForeignKeys(conn *sql.Conn) {
-	if _, err := conn.ExecContext(context.Background(), `PRAGMA foreign_keys = ON`); err != nil {
+	// SQLite ignores the pragma inside a transaction (one a failed COMMIT left open): it is
+	// read back, and anything but on closes the connection.
+	ctx := context.Background()
+	on := 0
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`); err == nil {
+		if err := conn.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil {
+			on = 0
+		}
+	}
+	if on != 1 {
 		conn.Raw(func(any) error { return driver.ErrBadConn })
 	}
 	conn.Close()

@@ -81,6 +81,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.Users.FindUserByLogin(r.Context(), login)
 	if err != nil && regulars.ErrorCode(err) != regulars.ENOTFOUND {
+		s.logins.undo(pair, ip) // not a guess: the server failed
 		s.pageError(w, r, err)
 		return
 	}
@@ -94,6 +95,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ok, err := auth.CheckPassword(cctx, password, hash)
 	cancel()
 	if err != nil {
+		s.logins.undo(pair, ip) // not a guess: the server was too busy to judge it
 		v := s.newView(r, "", &accountForm{Login: login, Next: localPath(r.PostFormValue("next")), CSRF: s.formToken(w, r)})
 		v.Title = v.T("login.title")
 		v.Page.(*accountForm).Error = v.T("login.busy")

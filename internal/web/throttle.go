@@ -103,6 +103,21 @@ func (t *throttle) sweep(now time.Time) {
 	}
 }
 
+// undo takes back an attempt that was never judged (the server was busy, or failed): both
+// counts go down as if it had not been made.
+func (t *throttle) undo(pair, ip string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k, free := range map[string]int{pair: freeFails, ip: freeFailsIP} {
+		if a := t.byID[k]; a != nil {
+			a.fails--
+			if a.fails < free {
+				a.until = time.Time{}
+			}
+		}
+	}
+}
+
 // succeed takes back the attempt's failure: the pair is cleared, the address's count lowered.
 func (t *throttle) succeed(pair, ip string) {
 	t.mu.Lock()

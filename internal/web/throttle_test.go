@@ -46,6 +46,18 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
+// TestThrottleUndo: attempts the server could not judge (too busy) do not count.
+func TestThrottleUndo(t *testing.T) {
+	var th throttle
+	t0 := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	for range 10 {
+		if w := th.begin(t0, "p", "ip"); w != 0 {
+			t.Fatalf("an undone attempt counted: wait %v", w)
+		}
+		th.undo("p", "ip")
+	}
+}
+
 // TestThrottleParallel: sixty wrong passwords at once for one login get five checks, not
 // sixty — each attempt counts from its start.
 func TestThrottleParallel(t *testing.T) {
