@@ -152,8 +152,9 @@ type FireService interface {
 	Fire(ctx context.Context, fires []Fire) ([]bool, error)
 	// Unfire forgets occasions whose action failed, so that the next pass acts on them.
 	Unfire(ctx context.Context, keys []string) error
-	// FiredKeys returns the keys of the automation's recorded occasions.
-	FiredKeys(ctx context.Context, automation string) (map[string]bool, error)
+	// Recorded returns which of the keys are recorded: a pass asks about the occasions it
+	// sees, not the automation's whole history.
+	Recorded(ctx context.Context, keys []string) (map[string]bool, error)
 	// CountFires counts an automation's occasions by action.
 	CountFires(ctx context.Context, automation string) (map[string]int, error)
 }

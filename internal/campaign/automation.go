@@ -206,7 +206,12 @@ func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occa
 	if au.Activation != "" {
 		base += ":" + au.Activation
 	}
-	known, err := a.Fires.FiredKeys(ctx, au.Key)
+	keys := make([]string, 0, len(occs)+1)
+	keys = append(keys, base)
+	for _, o := range occs {
+		keys = append(keys, o.key)
+	}
+	known, err := a.Fires.Recorded(ctx, keys)
 	if err != nil {
 		return err
 	}

@@ -552,7 +552,7 @@ func must[T any](v T, err error) T {
 // staleFires is a pass's view of the noted occasions read before another pass noted its own.
 type staleFires struct{ regulars.FireService }
 
-func (staleFires) FiredKeys(context.Context, string) (map[string]bool, error) {
+func (staleFires) Recorded(context.Context, []string) (map[string]bool, error) {
 	return map[string]bool{}, nil
 }
 

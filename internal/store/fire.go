@@ -76,20 +76,34 @@ func (s *FireService) CountFires(ctx context.Context, automation string) (map[st
 	return out, rows.Err()
 }
 
-// FiredKeys returns the keys of the automation's occasions.
-func (s *FireService) FiredKeys(ctx context.Context, automation string) (map[string]bool, error) {
-	rows, err := s.db.r.QueryContext(ctx, `SELECT key FROM automation_fires WHERE automation = $1`, automation)
-	if err != nil {
-		return nil, fmt.Errorf("fired keys: %w", err)
-	}
-	defer rows.Close()
+// Recorded returns which of the keys are recorded, asking about a few hundred at a time.
+func (s *FireService) Recorded(ctx context.Context, keys []string) (map[string]bool, error) {
 	out := map[string]bool{}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
+	const chunk = 500
+	for len(keys) > 0 {
+		part := keys[:min(chunk, len(keys))]
+		keys = keys[len(part):]
+		args := make([]any, len(part))
+		marks := make([]string, len(part))
+		for i, k := range part {
+			args[i], marks[i] = k, fmt.Sprintf("$%d", i+1)
+		}
+		rows, err := s.db.r.QueryContext(ctx, `SELECT key FROM automation_fires WHERE key IN (`+strings.Join(marks, ", ")+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("recorded fires: %w", err)
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		out[k] = true
 	}
-	return out, rows.Err()
+	return out, nil
 }

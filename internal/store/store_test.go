@@ -30,6 +30,7 @@ func services(db *store.DB) storetest.Services {
 		Users:     store.NewUserService(db),
 		Outbox:    store.NewOutboxService(db),
 		Sequences: store.NewSequenceService(db),
+		Fires:     store.NewFireService(db),
 	}
 }
 

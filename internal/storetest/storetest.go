@@ -29,6 +29,7 @@ type Services struct {
 		regulars.SuppressionService
 	}
 	Sequences regulars.SequenceService
+	Fires     regulars.FireService
 }
 
 // Now is the fixed clock the suite expects the store under test to use.
@@ -53,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) Services) {
 		{"Records", testRecords},
 		{"BulkLoad", testBulkLoad},
 		{"BulkRollback", testBulkRollback},
+		{"Fires", testFires},
 		{"BulkDanglingReference", testBulkDanglingReference},
 		{"Settings", testSettings},
 		{"LastContact", testLastContact},
