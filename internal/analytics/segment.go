@@ -84,11 +84,6 @@ func SegmentOptionsOf(p regulars.Profile) SegmentOptions {
 		ActiveDays: p.ActiveDays, PersonalMin: p.PersonalMin * unit, TemplateBelow: p.TemplateBelow * unit}
 }
 
-// DefaultSegmentOptions returns the defaults of SegmentOptions.
-func DefaultSegmentOptions() SegmentOptions {
-	return SegmentOptions{}.withDefaults()
-}
-
 func (o SegmentOptions) withDefaults() SegmentOptions {
 	o.Currency = cmp.Or(o.Currency, regulars.DefaultCurrency)
 	o.VIPTopShare = cmp.Or(o.VIPTopShare, 0.05)

@@ -19,9 +19,6 @@ type SleepRule struct {
 	OneTimeDays int
 }
 
-// DefaultSleepRule returns the defaults of SleepRule.
-func DefaultSleepRule() SleepRule { return SleepRule{}.withDefaults() }
-
 func (r SleepRule) withDefaults() SleepRule {
 	r.PAlive = cmp.Or(r.PAlive, 0.5)
 	r.GapFactor = cmp.Or(r.GapFactor, 3)
