@@ -29,7 +29,7 @@ const (
 // Input is what the agenda is built from. Orders of each client in any order.
 type Input struct {
 	Clients  []*regulars.Client
-	Orders   []*regulars.Order
+	Orders   []Order
 	Dates    []*regulars.ImportantDate
 	Plans    []*regulars.Plan
 	Holidays []Holiday
@@ -281,7 +281,8 @@ func (b *builder) holidays() {
 func (b *builder) orders() {
 	first := newByClient[regulars.Date](maxClientID(b.in), len(b.in.Clients))
 	var ids []int64 // the clients with a counted order, in the order first met
-	for _, o := range b.in.Orders {
+	for i := range b.in.Orders {
+		o := &b.in.Orders[i]
 		if !o.Counts() {
 			continue
 		}
@@ -305,7 +306,7 @@ func (b *builder) orders() {
 	}
 }
 
-func (b *builder) orderItems(o *regulars.Order) {
+func (b *builder) orderItems(o *Order) {
 	open := o.Status == regulars.StatusPlanned || o.Status == regulars.StatusInProgress
 	if open && !o.DueOn.IsZero() && b.inWindow(o.ClientID, o.DueOn.AddDays(-b.cfg.PreDelivery)) {
 		b.add(Item{Key: fmt.Sprintf("pre_delivery:%d", o.ID), ClientID: o.ClientID, Kind: KindPreDelivery,
@@ -347,7 +348,8 @@ func (b *builder) plans() {
 // rest), an awake one a reminder to stay in touch at its segment's cadence.
 func (b *builder) segments() {
 	last := newByClient[regulars.Date](maxClientID(b.in), len(b.in.Clients))
-	for _, o := range b.in.Orders {
+	for i := range b.in.Orders {
+		o := &b.in.Orders[i]
 		if o.Counts() && o.OrderedOn.After(last.get(o.ClientID)) {
 			last.set(o.ClientID, o.OrderedOn)
 		}

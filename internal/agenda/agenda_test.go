@@ -35,7 +35,7 @@ func workspace(t *testing.T) Input {
 			{ID: 12, ClientID: 2, Kind: regulars.DateBirthday, On: day("1985-11-27"), Yearly: true},
 		},
 		Plans: []*regulars.Plan{{ID: 20, ClientID: 1, Title: "Запуск", On: day("2027-01-20")}},
-		Orders: []*regulars.Order{
+		Orders: []Order{
 			{ID: 1, ClientID: 3, Title: "Сайт", OrderedOn: day("2026-11-01"), DueOn: day("2026-12-01"), Status: regulars.StatusInProgress},
 			{ID: 2, ClientID: 3, Title: "Логотип", OrderedOn: day("2026-11-10"), DeliveredOn: day("2026-11-20"), Status: regulars.StatusDelivered},
 			{ID: 3, ClientID: 3, Title: "Аудит", OrderedOn: day("2025-11-28"), Status: regulars.StatusPaid},
@@ -112,7 +112,7 @@ func TestBuildFromSegments(t *testing.T) {
 			{ID: 6, Name: "Ефим"},
 			{ID: 7, Name: "Жанна", LastContact: day("2026-11-01")},
 		},
-		Orders: []*regulars.Order{
+		Orders: []Order{
 			{ID: 40, ClientID: 4, OrderedOn: day("2026-10-01"), Status: regulars.StatusPaid},
 			{ID: 50, ClientID: 5, OrderedOn: day("2025-06-01"), Status: regulars.StatusPaid},
 			{ID: 60, ClientID: 6, OrderedOn: day("2026-08-01"), Status: regulars.StatusPaid},
@@ -149,7 +149,7 @@ func TestRank(t *testing.T) {
 			{ID: 1, Name: "Анна", PreferredChannel: regulars.ChannelCall, PreferredTime: regulars.TimeMorning},
 			{ID: 2, Name: "Борис"},
 		},
-		Orders: []*regulars.Order{
+		Orders: []Order{
 			{ClientID: 1, OrderedOn: day("2024-11-26"), Status: regulars.StatusPaid}, // two years ago
 			{ClientID: 2, OrderedOn: day("2026-10-01"), Status: regulars.StatusPaid},
 		},

@@ -25,7 +25,7 @@ func benchInput(n int) Input {
 			LastContact: start.AddDays(r.IntN(1095))})
 		for k := 0; k < 4; k++ {
 			on := start.AddDays(r.IntN(1095))
-			in.Orders = append(in.Orders, &regulars.Order{ID: id*10 + int64(k), ClientID: id, ServiceID: int64(1 + r.IntN(3)),
+			in.Orders = append(in.Orders, Order{ID: id*10 + int64(k), ClientID: id, ServiceID: int64(1 + r.IntN(3)),
 				Service: "Лендинг", OrderedOn: on, DeliveredOn: on.AddDays(10), DueOn: on.AddDays(10), Status: regulars.StatusPaid})
 		}
 		if id%3 == 0 {

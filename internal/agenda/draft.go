@@ -94,8 +94,9 @@ func Drafts(items []Item, in Input, today regulars.Date, lang string) {
 	for _, c := range in.Clients {
 		clients[c.ID] = c
 	}
-	last := map[int64]*regulars.Order{}
-	for _, o := range in.Orders {
+	last := map[int64]*Order{}
+	for i := range in.Orders {
+		o := &in.Orders[i]
 		if o.Counts() && (last[o.ClientID] == nil || !o.OrderedOn.Before(last[o.ClientID].OrderedOn)) {
 			last[o.ClientID] = o
 		}
@@ -105,7 +106,7 @@ func Drafts(items []Item, in Input, today regulars.Date, lang string) {
 	}
 }
 
-func draftFor(tpl Templates, it Item, c *regulars.Client, last *regulars.Order, today regulars.Date, lang string) *Draft {
+func draftFor(tpl Templates, it Item, c *regulars.Client, last *Order, today regulars.Date, lang string) *Draft {
 	ts, ok := tpl[it.Kind][lang]
 	if !ok || c == nil {
 		return nil

@@ -16,7 +16,7 @@ func TestDrafts(t *testing.T) {
 			{ID: 2, Name: "ООО «Ромашка»"},
 			{ID: 3, Name: "John Smith"},
 		},
-		Orders: []*regulars.Order{
+		Orders: []Order{
 			{ClientID: 1, Title: "Сайт", OrderedOn: day("2026-04-20"), Status: regulars.StatusPaid},
 			{ClientID: 1, Title: "Старый", OrderedOn: day("2025-01-10"), Status: regulars.StatusPaid},
 			{ClientID: 2, Service: "Логотип", OrderedOn: day("2026-09-20"), Status: regulars.StatusPaid},
@@ -54,7 +54,7 @@ func TestDrafts(t *testing.T) {
 // TestDraftsEveryKind: every kind has a draft in both languages that fills its variables.
 func TestDraftsEveryKind(t *testing.T) {
 	in := Input{Clients: []*regulars.Client{{ID: 1, Name: "Анна Смирнова", DetailLevel: regulars.DetailDetailed}},
-		Orders: []*regulars.Order{{ClientID: 1, Title: "Сайт", OrderedOn: day("2026-10-26"), Status: regulars.StatusPaid}}}
+		Orders: []Order{{ClientID: 1, Title: "Сайт", OrderedOn: day("2026-10-26"), Status: regulars.StatusPaid}}}
 	for _, kind := range []string{KindImportantDate, KindHoliday, KindPreDelivery, KindThankYou, KindFeedbackRequest,
 		KindCheckin, KindPlan, KindAnniversary, KindSleeping, KindStayInTouch, KindNextOffer, KindBehaviourOffer} {
 		for _, lang := range []string{locale.RU, locale.EN} {
@@ -81,7 +81,7 @@ func TestOwnTemplates(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := Input{Clients: []*regulars.Client{{ID: 1, Name: "Анна Смирнова"}},
-		Orders:    []*regulars.Order{{ClientID: 1, Title: "Сайт", OrderedOn: day("2026-01-01"), Status: regulars.StatusPaid}},
+		Orders:    []Order{{ClientID: 1, Title: "Сайт", OrderedOn: day("2026-01-01"), Status: regulars.StatusPaid}},
 		Templates: DefaultTemplates().With(own)}
 	items := []Item{{ClientID: 1, Kind: KindSleeping}, {ClientID: 1, Kind: KindThankYou}}
 	Drafts(items, in, day("2026-11-26"), locale.RU)

@@ -27,7 +27,7 @@ func Gather(ctx context.Context, src Sources) (Input, error) {
 	if in.Clients, _, err = src.Clients.FindClients(ctx, regulars.ClientFilter{}); err != nil {
 		return in, err
 	}
-	if in.Orders, _, err = src.Orders.FindOrders(ctx, regulars.OrderFilter{}); err != nil {
+	if in.Orders, err = gatherOrders(ctx, src.Orders); err != nil {
 		return in, err
 	}
 	if in.Dates, _, err = src.Dates.FindImportantDates(ctx, regulars.RecordFilter{}); err != nil {
@@ -80,4 +80,36 @@ func OwnTemplates(ctx context.Context, settings regulars.SettingService) (Templa
 		return nil, err
 	}
 	return ParseTemplates(s)
+}
+
+// gatherOrders reads every order into the agenda's view of it: one at a time when the service
+// can, keeping one copy of the strings that repeat (services, titles, statuses).
+func gatherOrders(ctx context.Context, svc regulars.OrderService) ([]Order, error) {
+	st, ok := svc.(OrderStreamer)
+	if !ok {
+		all, _, err := svc.FindOrders(ctx, regulars.OrderFilter{})
+		out := make([]Order, len(all))
+		for i, o := range all {
+			out[i] = OrderOf(o)
+		}
+		return out, err
+	}
+	var out []Order
+	seen := map[string]string{}
+	intern := func(s string) string {
+		if v, ok := seen[s]; ok {
+			return v
+		}
+		if len(seen) < 1<<16 {
+			seen[s] = s
+		}
+		return s
+	}
+	err := st.EachOrder(ctx, func(o *regulars.Order) error {
+		v := OrderOf(o)
+		v.Service, v.Title, v.Status = intern(v.Service), intern(v.Title), intern(v.Status)
+		out = append(out, v)
+		return nil
+	})
+	return out, err
 }

@@ -46,7 +46,8 @@ func (b *builder) offers() {
 	}
 	cat := NewCatalog(b.in.Services, b.in.Links)
 	bought := b.bought()
-	for _, o := range b.in.Orders {
+	for i := range b.in.Orders {
+		o := &b.in.Orders[i]
 		c := b.clients.get(o.ClientID)
 		if c == nil || o.ServiceID == 0 || !o.Counts() {
 			continue
@@ -184,7 +185,8 @@ func eventTopic(name string) string {
 // bought returns the catalog services each client has ordered (cancelled orders aside).
 func (b *builder) bought() map[int64]map[int64]bool {
 	out := map[int64]map[int64]bool{}
-	for _, o := range b.in.Orders {
+	for i := range b.in.Orders {
+		o := &b.in.Orders[i]
 		if o.ServiceID != 0 && o.Status != regulars.StatusCancelled {
 			if out[o.ClientID] == nil {
 				out[o.ClientID] = map[int64]bool{}

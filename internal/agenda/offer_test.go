@@ -28,7 +28,7 @@ func TestOffers(t *testing.T) {
 			{FromID: 1, ToID: 2, Kind: regulars.LinkNext, GapDays: 30},
 			{FromID: 2, ToID: 6, Kind: regulars.LinkNext, GapDays: 20},
 		},
-		Orders: []*regulars.Order{
+		Orders: []Order{
 			// Анна's landing, delivered 20 October: analytics, the next step, 30 days later.
 			{ID: 10, ClientID: 1, ServiceID: 1, Service: "Лендинг", OrderedOn: day("2026-10-01"), DeliveredOn: day("2026-10-20"), Status: regulars.StatusPaid},
 			// Борис has both: the landing's next step is taken, so its cross-sell; ads do not fit IT.
@@ -67,7 +67,7 @@ func TestBehaviourOffers(t *testing.T) {
 			{ID: 5, Name: "SEO-аудит с техническим анализом", Price: rub(25000)},
 			{ID: 7, Name: "Лендинг", Price: rub(50000)},
 		},
-		Orders: []*regulars.Order{{ID: 1, ClientID: 2, ServiceID: 4, OrderedOn: day("2025-01-01"), Status: regulars.StatusPaid}},
+		Orders: []Order{{ID: 1, ClientID: 2, ServiceID: 4, OrderedOn: day("2025-01-01"), Status: regulars.StatusPaid}},
 		Events: []*regulars.Event{
 			{ID: 9, ClientID: 1, Name: "downloaded:seo-checklist", On: day("2026-11-25")},
 			{ID: 10, ClientID: 2, Name: "downloaded:seo-checklist", On: day("2026-11-25")}, // has the basic audit: the next tier

@@ -92,7 +92,8 @@ func urgencyOf(due, today regulars.Date) (float64, string) {
 func yearlyValue(in Input, today regulars.Date) byClient[regulars.Money] {
 	maxID := maxClientID(in)
 	first := newByClient[regulars.Date](maxID, len(in.Clients))
-	for _, o := range in.Orders {
+	for i := range in.Orders {
+		o := &in.Orders[i]
 		if f := first.get(o.ClientID); o.Counts() && (f.IsZero() || o.OrderedOn.Before(f)) {
 			first.set(o.ClientID, o.OrderedOn)
 		}

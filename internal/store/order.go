@@ -226,6 +226,31 @@ func findOrders(ctx context.Context, tx *Tx, filter regulars.OrderFilter) ([]*re
 	return out, total, nil
 }
 
+// EachOrder streams every order, by order date then ID, without counting them first: the
+// agenda keeps only its view of each.
+func (s *OrderService) EachOrder(ctx context.Context, fn func(*regulars.Order) error) error {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders ORDER BY ordered_on, id`)
+	if err != nil {
+		return fmt.Errorf("each order: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return fmt.Errorf("scan order: %w", err)
+		}
+		if err := fn(o); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // EachOrderRow streams the matching orders with their clients' identity.
 func (s *OrderService) EachOrderRow(ctx context.Context, filter regulars.OrderFilter, fn func(*regulars.OrderRow) error) error {
 	tx, err := s.db.read(ctx)

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -87,5 +88,20 @@ func testEachOrderRow(t *testing.T, s Services) {
 	want := []string{"Анна/ООО «А»/a@example.ru/первый/1.00", "Борис///" + "/2.00"}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("rows %q err %v, want %q", got, err, want)
+	}
+	// The stream the agenda reads: every order, as FindOrders gives them.
+	st, ok := s.Orders.(interface {
+		EachOrder(context.Context, func(*regulars.Order) error) error
+	})
+	if !ok {
+		t.Fatal("the order service does not stream orders")
+	}
+	var each []*regulars.Order
+	if err := st.EachOrder(ctx(), func(o *regulars.Order) error { each = append(each, o); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	all, _, _ := s.Orders.FindOrders(ctx(), regulars.OrderFilter{})
+	if !reflect.DeepEqual(each, all) {
+		t.Fatalf("EachOrder %v, FindOrders %v", each, all)
 	}
 }
