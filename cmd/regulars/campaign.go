@@ -106,14 +106,16 @@ func (c *campaignSendCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	switch {
-	case res.DryRun:
+	if res.DryRun {
 		for _, r := range res.Recipients {
 			fmt.Fprintf(a.stdout, "to %s <%s>: %s\n", r.Name, r.Address, r.Subject)
 		}
-		for _, reason := range slices.Sorted(maps.Keys(res.Skipped)) {
-			fmt.Fprintf(a.stdout, "skipped %d: %s\n", res.Skipped[reason], reason)
-		}
+	}
+	for _, reason := range slices.Sorted(maps.Keys(res.Skipped)) {
+		fmt.Fprintf(a.stdout, "skipped %d: %s\n", res.Skipped[reason], reason)
+	}
+	switch {
+	case res.DryRun:
 		_, err = fmt.Fprintf(a.stdout, "%d letters would go out (dry run: nothing sent)\n", len(res.Recipients))
 	case res.TestSentTo != "":
 		_, err = fmt.Fprintf(a.stdout, "A test letter made for %s went to %s.\n", res.Recipients[0].Address, res.TestSentTo)
@@ -131,20 +133,19 @@ func (a *app) mailing(ctx context.Context, req campaign.MailingRequest) (*campai
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	ids := req.ClientIDs
+	var found []int64
 	if req.Segment != "" {
-		more, err := a.segmentClients(ctx, req.Segment)
-		if err != nil {
+		var err error
+		if found, err = a.segmentClients(ctx, req.Segment); err != nil {
 			return nil, err
 		}
-		ids = append(ids, more...)
 	}
 	e, err := a.engine(ctx)
 	if err != nil {
 		return nil, err
 	}
 	tpl := regulars.MailTemplate{Subject: req.Subject, Text: req.Text, HTML: req.HTML}
-	plan, err := e.PlanMailing(ctx, campaign.Mailing{Name: req.Name, Template: tpl, Marketing: !req.Transactional}, ids)
+	plan, err := e.PlanMailing(ctx, campaign.Mailing{Name: req.Name, Template: tpl, Marketing: !req.Transactional, Found: found}, req.ClientIDs)
 	if err != nil {
 		return nil, err
 	}

@@ -253,13 +253,14 @@ func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occa
 			if !isNew[i] {
 				continue // another pass noted it first, and acts on it
 			}
-			if f.Action == "enrol" {
-				enrol, keys = append(enrol, f.ClientID), append(keys, f.Key)
-			}
 			if st[au.Key] == nil {
 				st[au.Key] = map[string]int{}
 			}
-			st[au.Key][f.Action]++
+			if f.Action == "enrol" {
+				enrol, keys = append(enrol, f.ClientID), append(keys, f.Key)
+			} else {
+				st[au.Key][f.Action]++
+			}
 		}
 		if len(enrol) == 0 {
 			continue
@@ -270,6 +271,7 @@ func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occa
 			}
 			return err
 		}
+		st[au.Key]["enrol"] += len(enrol)
 	}
 	if first {
 		if _, err := a.Fires.Fire(ctx, []regulars.Fire{{Key: base, Action: "baseline"}}); err != nil {

@@ -654,3 +654,19 @@ func (f *failingFires) Fire(ctx context.Context, fires []regulars.Fire) ([]bool,
 	}
 	return f.FireService.Fire(ctx, fires)
 }
+
+// TestMailingMissingClients: a client named by the owner that does not exist is an error; one
+// a segment found and that was deleted since is skipped.
+func TestMailingMissingClients(t *testing.T) {
+	w := newWorld(t)
+	anna := w.client(t, &regulars.Client{Name: "Анна", Email: "anna@example.ru", MarketingConsent: true})
+	m := campaign.Mailing{Name: "news", Template: regulars.MailTemplate{Subject: "s", Text: "{unsubscribe}"}, Marketing: true}
+	if _, err := w.eng.PlanMailing(w.ctx, m, []int64{anna.ID, anna.ID + 100}); regulars.ErrorCode(err) != regulars.ENOTFOUND {
+		t.Errorf("a named client that does not exist: %v", err)
+	}
+	m.Found = []int64{anna.ID + 100}
+	plan, err := w.eng.PlanMailing(w.ctx, m, nil)
+	if err != nil || len(plan.Letters) != 0 || plan.Skipped["not_found"] != 1 {
+		t.Errorf("a found client deleted since: %+v, %v", plan, err)
+	}
+}

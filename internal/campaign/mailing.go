@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,6 +15,9 @@ type Mailing struct {
 	Name      string
 	Template  regulars.MailTemplate
 	Marketing bool
+	// Found are recipients found by a segment rather than named: one deleted since the
+	// segment was worked out is skipped ("not_found"), where a named one is an error.
+	Found []int64
 }
 
 // MailingPlan is who a mailing reaches, and why the others are left out.
@@ -31,13 +35,14 @@ func (e *Engine) PlanMailing(ctx context.Context, m Mailing, clientIDs []int64) 
 	plan := &MailingPlan{Skipped: map[string]int{}}
 	seen := map[int64]bool{}
 	now := e.Now()
-	for _, id := range clientIDs {
+	named := len(clientIDs)
+	for i, id := range slices.Concat(clientIDs, m.Found) {
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
 		c, err := e.Clients.FindClientByID(ctx, id)
-		if regulars.ErrorCode(err) == regulars.ENOTFOUND && len(clientIDs) > 1 {
+		if regulars.ErrorCode(err) == regulars.ENOTFOUND && i >= named {
 			plan.Skipped["not_found"]++ // deleted since the segment was worked out
 			continue
 		} else if err != nil {

@@ -153,6 +153,10 @@ func (s *Sender) SendDue(ctx context.Context) (Stats, error) {
 		// letter may have been claimed meanwhile).
 		switch r, err := s.suppressed(ctx, l.ToAddress); {
 		case err != nil:
+			// Not judged: back in the queue, not left claimed until a restart calls it in doubt.
+			if rerr := s.Outbox.Release(context.WithoutCancel(ctx), l.ID, now, l.LastError); rerr != nil {
+				return st, errors.Join(err, rerr)
+			}
 			return st, err
 		case r == regulars.SuppressBounced || r != "" && l.Marketing:
 			if err := s.Outbox.Fail(context.WithoutCancel(ctx), l.ID, "not sent: the address is "+r, false); err != nil {
