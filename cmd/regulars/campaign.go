@@ -56,13 +56,9 @@ func (c *campaignResultsCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	var rows []*campaign.Results
-	for _, s := range seqs {
-		r, err := campaign.Measure(ctx, s, svc, store.NewOutboxService(a.db), a.svc.Orders, costs[s.Key], c.Window, a.loc)
-		if err != nil {
-			return err
-		}
-		rows = append(rows, r)
+	rows, err := campaign.Measure(ctx, seqs, svc, store.NewOutboxService(a.db), a.svc.Orders, costs, c.Window, a.loc)
+	if err != nil {
+		return err
 	}
 	return writeList(a.stdout, c.Format, a.lang, rows, resultColumns)
 }

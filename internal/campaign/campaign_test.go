@@ -390,10 +390,15 @@ func TestResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	costs, _ := campaign.Costs(w.ctx, settings)
-	r, err := campaign.Measure(w.ctx, w.react, w.seqs, w.ob, w.ord, costs["reactivation"], 30, w.eng.Loc)
+	thanks, _ := w.seqs.FindSequenceByKey(w.ctx, "thank_you")
+	rs, err := campaign.Measure(w.ctx, []*regulars.Sequence{thanks, w.react}, w.seqs, w.ob, w.ord, costs, 30, w.eng.Loc)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if t0 := rs[0]; t0.Sequence != "thank_you" || t0.Enrolled != 0 || t0.Sent != 0 || t0.OrdersAfter != 0 || t0.ROI != nil {
+		t.Errorf("thank-you results %+v: the reactivation's letters and orders counted for it", t0)
+	}
+	r := rs[1]
 	if r.Enrolled != 2 || r.Sent != 2 || r.OrdersAfter != 2 || r.RevenueAfter.Minor != 8000000 || r.ROI == nil || *r.ROI != 8 {
 		t.Errorf("results %+v, ROI %v: want 2 sent, 2 orders, 80 000 ₽ after, ROI 8 (800%%)", r, r.ROI)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,16 +37,29 @@ type Results struct {
 	ROI  *float64       `json:"roi"`
 }
 
-// Measure adds up a sequence's results.
-func Measure(ctx context.Context, seq *regulars.Sequence, seqs regulars.SequenceService, ob regulars.OutboxService,
-	orders regulars.OrderService, cost regulars.Money, window int, loc *time.Location) (*Results, error) {
-	r := &Results{Sequence: seq.Key, WindowDays: window, Cost: cost, RevenueAfter: regulars.Money{Currency: cost.Currency}}
-	runs, err := seqs.FindEnrolments(ctx, seq.ID, "")
+// Measure adds up the results of every sequence of seqs, costs by sequence key: one read of
+// the runs, of the letters and of the orders since the first letter, whatever the number of
+// sequences.
+func Measure(ctx context.Context, seqs []*regulars.Sequence, svc regulars.SequenceService, ob regulars.OutboxService,
+	orders regulars.OrderService, costs map[string]regulars.Money, window int, loc *time.Location) ([]*Results, error) {
+	out := make([]*Results, len(seqs))
+	at := map[int64]int{} // sequence ID → index
+	for i, seq := range seqs {
+		cost := costs[seq.Key]
+		out[i] = &Results{Sequence: seq.Key, WindowDays: window, Cost: cost, RevenueAfter: regulars.Money{Currency: cost.Currency}}
+		at[seq.ID] = i
+	}
+	runs, err := svc.FindEnrolments(ctx, 0, "")
 	if err != nil {
 		return nil, err
 	}
-	r.Enrolled = len(runs)
 	for _, run := range runs {
+		i, ok := at[run.SequenceID]
+		if !ok {
+			continue
+		}
+		r := out[i]
+		r.Enrolled++
 		switch run.StopReason {
 		case regulars.StopReplied:
 			r.Replied++
@@ -55,19 +69,34 @@ func Measure(ctx context.Context, seq *regulars.Sequence, seqs regulars.Sequence
 			r.Unsubscr++
 		}
 	}
-	letters, err := ob.FindLetters(ctx, regulars.LetterFilter{SequenceID: &seq.ID, Brief: true})
+	letters, err := ob.FindLetters(ctx, regulars.LetterFilter{Brief: true})
 	if err != nil {
 		return nil, err
 	}
-	first := map[int64]regulars.Date{} // each client's first letter sent
+	// Each client's first letter sent, by sequence.
+	type first struct {
+		seq int
+		day regulars.Date
+	}
+	firsts := map[int64][]first{}
 	var from regulars.Date
 	for _, l := range letters {
+		i, ok := at[l.SequenceID]
+		if !ok || l.SequenceID == 0 {
+			continue
+		}
+		r := out[i]
 		switch l.State {
 		case regulars.LetterSent:
 			r.Sent++
 			day := regulars.DateOf(l.SentAt.In(loc))
-			if f, ok := first[l.ClientID]; !ok || day.Before(f) {
-				first[l.ClientID] = day
+			fs := firsts[l.ClientID]
+			k := slices.IndexFunc(fs, func(f first) bool { return f.seq == i })
+			switch {
+			case k < 0:
+				firsts[l.ClientID] = append(fs, first{i, day})
+			case day.Before(fs[k].day):
+				fs[k].day = day
 			}
 			if from.IsZero() || day.Before(from) {
 				from = day
@@ -83,30 +112,37 @@ func Measure(ctx context.Context, seq *regulars.Sequence, seqs regulars.Sequence
 			r.Queued++
 		}
 	}
-	if len(first) > 0 {
-		os, _, err := orders.FindOrders(ctx, regulars.OrderFilter{From: &from})
+	if len(firsts) > 0 {
+		err := orders.EachOrderRow(ctx, regulars.OrderFilter{From: &from}, func(o *regulars.OrderRow) error {
+			if !o.Counts() {
+				return nil
+			}
+			for _, f := range firsts[o.ClientID] {
+				r := out[f.seq]
+				if o.OrderedOn.Before(f.day) || o.OrderedOn.After(f.day.AddDays(window)) {
+					continue
+				}
+				if r.RevenueAfter.Currency == "" {
+					r.RevenueAfter.Currency = o.Amount.Currency
+				}
+				if o.Amount.Currency == r.RevenueAfter.Currency {
+					r.OrdersAfter++
+					r.RevenueAfter.Minor += o.Amount.Minor
+				}
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, err
 		}
-		for _, o := range os {
-			f, ok := first[o.ClientID]
-			if !ok || !o.Counts() || o.OrderedOn.Before(f) || o.OrderedOn.After(f.AddDays(window)) {
-				continue
-			}
-			if r.RevenueAfter.Currency == "" {
-				r.RevenueAfter.Currency = o.Amount.Currency
-			}
-			if o.Amount.Currency == r.RevenueAfter.Currency {
-				r.OrdersAfter++
-				r.RevenueAfter.Minor += o.Amount.Minor
-			}
+	}
+	for _, r := range out {
+		if r.Cost.Minor > 0 && r.Cost.Currency == r.RevenueAfter.Currency {
+			roi := float64(r.RevenueAfter.Minor) / float64(r.Cost.Minor)
+			r.ROI = &roi
 		}
 	}
-	if cost.Minor > 0 && cost.Currency == r.RevenueAfter.Currency {
-		roi := float64(r.RevenueAfter.Minor) / float64(cost.Minor)
-		r.ROI = &roi
-	}
-	return r, nil
+	return out, nil
 }
 
 // bounced reports whether a failure was a mailbox that does not exist or refuses mail.

@@ -155,16 +155,7 @@ func (s *Server) results(r *http.Request, window int) ([]*campaign.Results, erro
 	if err != nil {
 		return nil, err
 	}
-	loc := s.Location
-	out := make([]*campaign.Results, 0, len(seqs))
-	for _, seq := range seqs {
-		res, err := campaign.Measure(r.Context(), seq, s.Sequences, s.Outbox, s.Orders, costs[seq.Key], window, loc)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, res)
-	}
-	return out, nil
+	return campaign.Measure(r.Context(), seqs, s.Sequences, s.Outbox, s.Orders, costs, window, s.Location)
 }
 
 // handleCampaignResults answers the sequences' results: ?window=30.
