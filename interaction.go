@@ -47,6 +47,9 @@ func (i *Interaction) Validate() error {
 type RecordFilter struct {
 	ClientID *int64
 	From, To *Date // inclusive
+	// Falls, for important dates only, keeps the dates that fall on that day: a once-only
+	// date on it, a yearly one on its month and day (a 29 February on the 28th in other years).
+	Falls *Date
 
 	Offset int
 	Limit  int

@@ -104,7 +104,9 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			out = append(out, occasion{au.Key + ":order:" + strconv.FormatInt(o.ID, 10), o.ClientID})
 		}
 	case regulars.TriggerEvent:
-		events, _, err := a.Events.FindEvents(ctx, regulars.RecordFilter{})
+		// Events of the last 90 days, as for orders: older ones are no news.
+		from := regulars.DateOf(a.Now().In(a.Loc)).AddDays(-90)
+		events, _, err := a.Events.FindEvents(ctx, regulars.RecordFilter{From: &from})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -116,7 +118,7 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 	case regulars.TriggerDate:
 		// The dates of this kind that fall today: a yearly date once a year.
 		today := regulars.DateOf(a.Now().In(a.Loc))
-		dates, _, err := a.Dates.FindImportantDates(ctx, regulars.RecordFilter{})
+		dates, _, err := a.Dates.FindImportantDates(ctx, regulars.RecordFilter{Falls: &today})
 		if err != nil {
 			return nil, nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/regulars/regulars"
 )
@@ -59,6 +60,20 @@ func findRecords[T any](ctx context.Context, db *DB, t recordTable, filter regul
 	}
 	if filter.To != nil {
 		add(t.dateColumn+" <= $%d", *filter.To)
+	}
+	if filter.Falls != nil && t.table == importantDateTable.table {
+		day := *filter.Falls
+		days := []string{day.String()[5:]} // MM-DD
+		if day.Month() == time.February && day.Day() == 28 && regulars.DaysIn(day.Year(), time.February) == 28 {
+			days = append(days, "02-29")
+		}
+		monthDay := "substr(falls_on, 6)"
+		if db.dialect == Postgres {
+			monthDay = "to_char(falls_on, 'MM-DD')"
+		}
+		args = append(args, day, days[0], days[len(days)-1])
+		n := len(args)
+		where = append(where, fmt.Sprintf("(falls_on = $%d OR (yearly AND %s IN ($%d, $%d)))", n-2, monthDay, n-1, n))
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+t.columns+`, COUNT(*) OVER() FROM `+t.table+` WHERE `+
 		strings.Join(where, " AND ")+` ORDER BY `+t.order+limitOffset(filter.Limit, filter.Offset), args...)

@@ -33,6 +33,19 @@ func testRecords(t *testing.T, s Services) {
 	if err != nil || len(ds) != 1 || *ds[0] != *d {
 		t.Fatalf("dates %+v err %v", ds, err)
 	}
+	// The dates that fall on a day: a yearly 29 February on the 28th in other years, a
+	// once-only date on its own day only.
+	once := &regulars.ImportantDate{ClientID: c.ID, Kind: regulars.DateProductLaunch, On: day("2027-03-15")}
+	if err := s.Dates.CreateImportantDate(ctx(), once); err != nil {
+		t.Fatal(err)
+	}
+	for on, want := range map[string]int{"2027-02-28": 1, "2028-02-28": 0, "2028-02-29": 1, "2027-03-01": 0, "2027-03-15": 1, "2028-03-15": 0} {
+		d := day(on)
+		got, _, err := s.Dates.FindImportantDates(ctx(), regulars.RecordFilter{Falls: &d})
+		if err != nil || len(got) != want {
+			t.Errorf("dates falling on %s: %v, %v; want %d", on, got, err, want)
+		}
+	}
 	ps, _, err := s.Plans.FindPlans(ctx(), f)
 	if err != nil || len(ps) != 1 || *ps[0] != *p {
 		t.Fatalf("plans %+v err %v", ps, err)
