@@ -3,6 +3,7 @@ package regulars
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -39,6 +40,28 @@ type MailTemplate struct {
 	Subject string `json:"subject"`
 	Text    string `json:"text"`
 	HTML    string `json:"html"`
+}
+
+// CheckVariables returns an EINVALID error on field when a part uses a {variable} that is not
+// one of known, or leaves a { unclosed: the one check of the agenda's drafts and the letters.
+func CheckVariables(field string, known []string, parts ...string) error {
+	for _, part := range parts {
+		for rest := part; ; {
+			i := strings.IndexByte(rest, '{')
+			if i < 0 {
+				break
+			}
+			j := strings.IndexByte(rest[i:], '}')
+			if j < 0 {
+				return FieldError(field, "A { is not closed.")
+			}
+			if v := rest[i : i+j+1]; !slices.Contains(known, v) {
+				return FieldError(field, "Unknown variable "+v+": use "+strings.Join(known, ", ")+".")
+			}
+			rest = rest[i+j+1:]
+		}
+	}
+	return nil
 }
 
 // Validate returns an EINVALID error naming the first field that is wrong.

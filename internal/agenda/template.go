@@ -59,7 +59,7 @@ func (t Templates) With(own Templates) Templates {
 }
 
 // placeholders are the variables a template may use.
-var placeholders = map[string]bool{"{name}": true, "{project}": true, "{months}": true, "{subject}": true, "{price}": true}
+var placeholders = []string{"{name}", "{project}", "{months}", "{subject}", "{price}"}
 
 // CheckTemplate returns an EINVALID error when the kind or language is unknown, the subject or
 // brief body is empty, or a part uses a variable that would be left unfilled.
@@ -78,21 +78,5 @@ func CheckTemplate(kind, lang string, t [3]string) error {
 	if strings.TrimSpace(t[0]) == "" || strings.TrimSpace(t[1]) == "" {
 		return regulars.FieldError("body", "A template needs a subject and a body.")
 	}
-	for _, part := range t {
-		for rest := part; ; {
-			i := strings.IndexByte(rest, '{')
-			if i < 0 {
-				break
-			}
-			j := strings.IndexByte(rest[i:], '}')
-			if j < 0 {
-				return regulars.FieldError("body", "A { is not closed.")
-			}
-			if v := rest[i : i+j+1]; !placeholders[v] {
-				return regulars.FieldError("body", "Unknown variable "+v+": use {name}, {project}, {months}, {subject} or {price}.")
-			}
-			rest = rest[i+j+1:]
-		}
-	}
-	return nil
+	return regulars.CheckVariables("body", placeholders, t[:]...)
 }

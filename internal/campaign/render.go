@@ -23,25 +23,8 @@ func (v Vars) values() []string {
 // CheckTemplate returns an EINVALID error when a part uses an unknown variable or a { is not
 // closed, and when a marketing letter has no {unsubscribe} (its link must be in the text).
 func CheckTemplate(t regulars.MailTemplate, marketing bool) error {
-	for _, part := range []string{t.Subject, t.Text, t.HTML} {
-		for rest := part; ; {
-			i := strings.IndexByte(rest, '{')
-			if i < 0 {
-				break
-			}
-			j := strings.IndexByte(rest[i:], '}')
-			if j < 0 {
-				return regulars.FieldError("template", "A { is not closed.")
-			}
-			known := false
-			for _, n := range names {
-				known = known || rest[i:i+j+1] == n
-			}
-			if !known {
-				return regulars.FieldError("template", "Unknown variable "+rest[i:i+j+1]+": use "+strings.Join(names, ", ")+".")
-			}
-			rest = rest[i+j+1:]
-		}
+	if err := regulars.CheckVariables("template", names, t.Subject, t.Text, t.HTML); err != nil {
+		return err
 	}
 	if marketing && !strings.Contains(t.Text, "{unsubscribe}") {
 		return regulars.FieldError("template", "A marketing letter must carry {unsubscribe} in its text.")
