@@ -152,3 +152,105 @@ func testBulkDanglingReference(t *testing.T, s Services) {
 		t.Error("after a load, an order of a client that does not exist was written")
 	}
 }
+
+// testBulkLoadFields: every kind of value a load writes comes back as it went in — dates on
+// both sides of 1970 and 2000 and none, booleans, references and none, money, the clock's
+// timestamps — in each table a load fills.
+func testBulkLoadFields(t *testing.T, s Services) {
+	ref := mustCreateClient(t, s, &regulars.Client{Name: "Referrer"})
+	l, err := s.Bulk.BeginLoad(ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &regulars.Service{Name: "Аудит", Price: rub(1)}
+	if err := l.AddService(ctx(), svc); err != nil {
+		t.Fatal(err)
+	}
+	c := &regulars.Client{Name: "Ирина", Company: "ИП", Email: "Irina@Example.RU", Phone: "8 903 123-45-67",
+		Messenger: "@irina", Industry: "retail", TimeZone: "Asia/Yekaterinburg", Source: "referral", ReferredBy: ref.ID,
+		Notes: "n", PainPoints: "p", Goals: "g", PreferredChannel: "email", DetailLevel: "brief", PreferredTime: "morning",
+		MarketingConsent: true, ConsentOn: day("1999-12-31"), Tags: []string{"vip", "опт"}}
+	plain := &regulars.Client{Name: "Без всего"}
+	for _, x := range []*regulars.Client{c, plain} {
+		if err := l.AddClient(ctx(), x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	orders := []*regulars.Order{
+		{ClientID: c.ID, ServiceID: svc.ID, Service: "Аудит", Title: "Аудит сайта", Amount: regulars.Money{Minor: 123456789012, Currency: "USD"},
+			OrderedOn: day("1969-07-20"), DueOn: day("2000-01-01"), DeliveredOn: day("2000-01-02"), Status: regulars.StatusDelivered, ImportKey: 1 << 62},
+		{ClientID: plain.ID, Amount: rub(0), OrderedOn: day("2026-11-22"), Status: regulars.StatusPlanned},
+	}
+	for _, o := range orders {
+		if err := l.AddOrder(ctx(), o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := &regulars.Interaction{ClientID: c.ID, On: day("2024-02-29"), Channel: "email", Direction: "outbound", Note: "x"}
+	dt := &regulars.ImportantDate{ClientID: c.ID, Kind: "birthday", On: day("1985-03-08"), Yearly: true, Note: "ДР"}
+	once := &regulars.ImportantDate{ClientID: c.ID, Kind: "custom", On: day("2027-01-15")}
+	pl := &regulars.Plan{ClientID: c.ID, Title: "Редизайн", On: day("2027-06-01"), Note: "весной"}
+	ev := &regulars.Event{ClientID: c.ID, Name: "downloaded:seo-checklist", On: day("2026-11-20"), Note: "с сайта"}
+	for _, err := range []error{l.AddInteraction(ctx(), in), l.AddImportantDate(ctx(), dt), l.AddImportantDate(ctx(), once),
+		l.AddPlan(ctx(), pl), l.AddEvent(ctx(), ev)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Commit(); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := s.Clients.FindClientByID(ctx(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *c
+	want.ID, want.CreatedAt, want.UpdatedAt, want.LastContact = got.ID, Now, Now, in.On
+	got.CreatedAt, got.UpdatedAt = got.CreatedAt.UTC(), got.UpdatedAt.UTC()
+	if !reflect.DeepEqual(*got, want) {
+		t.Errorf("client after load\n got %+v\nwant %+v", *got, want)
+	}
+	if p, err := s.Clients.FindClientByID(ctx(), plain.ID); err != nil || p.ReferredBy != 0 || p.MarketingConsent || !p.ConsentOn.IsZero() || len(p.Tags) != 0 {
+		t.Errorf("plain client after load: %+v, %v", p, err)
+	}
+	os, _, err := s.Orders.FindOrders(ctx(), regulars.OrderFilter{})
+	if err != nil || len(os) != 2 {
+		t.Fatalf("orders after load: %v, %v", os, err)
+	}
+	for i, o := range os {
+		w := *orders[i]
+		w.ID, w.CreatedAt, w.UpdatedAt = o.ID, Now, Now
+		o.CreatedAt, o.UpdatedAt = o.CreatedAt.UTC(), o.UpdatedAt.UTC()
+		if !reflect.DeepEqual(*o, w) {
+			t.Errorf("order %d after load\n got %+v\nwant %+v", i, *o, w)
+		}
+	}
+	id := &c.ID
+	is, _, _ := s.Interactions.FindInteractions(ctx(), regulars.RecordFilter{ClientID: id})
+	ds, _, _ := s.Dates.FindImportantDates(ctx(), regulars.RecordFilter{ClientID: id})
+	ps, _, _ := s.Plans.FindPlans(ctx(), regulars.RecordFilter{ClientID: id})
+	es, _, _ := s.Events.FindEvents(ctx(), regulars.RecordFilter{ClientID: id})
+	if len(is) != 1 || len(ds) != 2 || len(ps) != 1 || len(es) != 1 {
+		t.Fatalf("records after load: %d interactions, %d dates, %d plans, %d events", len(is), len(ds), len(ps), len(es))
+	}
+	check := func(what string, got, want any) {
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s after load\n got %+v\nwant %+v", what, got, want)
+		}
+	}
+	gi, wi := *is[0], *in
+	gi.CreatedAt, wi.ID, wi.CreatedAt = gi.CreatedAt.UTC(), gi.ID, Now
+	check("interaction", gi, wi)
+	for k, w := range []regulars.ImportantDate{*dt, *once} {
+		g := *ds[k]
+		g.CreatedAt, w.ID, w.CreatedAt = g.CreatedAt.UTC(), g.ID, Now
+		check("important date", g, w)
+	}
+	gp, wp := *ps[0], *pl
+	gp.CreatedAt, wp.ID, wp.CreatedAt = gp.CreatedAt.UTC(), gp.ID, Now
+	check("plan", gp, wp)
+	ge, we := *es[0], *ev
+	ge.CreatedAt, we.ID, we.CreatedAt = ge.CreatedAt.UTC(), ge.ID, Now
+	check("event", ge, we)
+}

@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) Services) {
 		{"Catalog", testCatalog},
 		{"Records", testRecords},
 		{"BulkLoad", testBulkLoad},
+		{"BulkLoadFields", testBulkLoadFields},
 		{"BulkRollback", testBulkRollback},
 		{"Fires", testFires},
 		{"BulkDanglingReference", testBulkDanglingReference},

@@ -1,0 +1,97 @@
+package store
+
+import (
+	"encoding/binary"
+	"time"
+
+	"github.com/regulars/regulars"
+)
+
+// copyData is rows of one table in COPY's binary format, ready to send: a header, then for
+// each row its number of fields and each field's length and bytes (-1 for NULL), big-endian.
+// PostgreSQL reads integers, dates and timestamps in this form without parsing text, which
+// makes the server's side of a load about a third quicker than the text format, and writing
+// it directly from typed values costs the caller next to nothing.
+type copyData struct {
+	b    []byte
+	rows int
+}
+
+// copySignature starts a binary COPY stream; flags and header extension length follow.
+const copySignature = "PGCOPY\n\xff\r\n\x00"
+
+// pgEpochDays and pgEpochMicros are 2000-01-01, PostgreSQL's epoch, in days and
+// microseconds since 1970-01-01.
+const (
+	pgEpochDays   = 10_957
+	pgEpochMicros = pgEpochDays * 86_400 * 1_000_000
+)
+
+// row starts a row of n fields.
+func (c *copyData) row(n int) {
+	if len(c.b) == 0 {
+		c.b = append(c.b, copySignature...)
+		c.b = binary.BigEndian.AppendUint32(c.b, 0) // flags
+		c.b = binary.BigEndian.AppendUint32(c.b, 0) // header extension
+	}
+	c.b = binary.BigEndian.AppendUint16(c.b, uint16(n))
+	c.rows++
+}
+
+// end returns the stream with its trailer; the data must not be added to afterwards.
+func (c *copyData) end() []byte {
+	return binary.BigEndian.AppendUint16(c.b, 0xffff)
+}
+
+// reset empties the data, keeping its memory.
+func (c *copyData) reset() { c.b, c.rows = c.b[:0:cap(c.b)], 0 }
+
+func (c *copyData) null() { c.b = binary.BigEndian.AppendUint32(c.b, 0xffffffff) }
+
+// int64 writes a BIGINT.
+func (c *copyData) int64(v int64) {
+	c.b = binary.BigEndian.AppendUint32(c.b, 8)
+	c.b = binary.BigEndian.AppendUint64(c.b, uint64(v))
+}
+
+// id writes a BIGINT reference, NULL for 0.
+func (c *copyData) id(v int64) {
+	if v == 0 {
+		c.null()
+		return
+	}
+	c.int64(v)
+}
+
+// text writes a TEXT. The server checks that it is valid in its encoding, as it does for
+// the text format.
+func (c *copyData) text(s string) {
+	c.b = binary.BigEndian.AppendUint32(c.b, uint32(len(s)))
+	c.b = append(c.b, s...)
+}
+
+// bool writes a BOOLEAN.
+func (c *copyData) bool(v bool) {
+	c.b = binary.BigEndian.AppendUint32(c.b, 1)
+	if v {
+		c.b = append(c.b, 1)
+	} else {
+		c.b = append(c.b, 0)
+	}
+}
+
+// date writes a DATE, NULL for the zero Date: days since 2000-01-01.
+func (c *copyData) date(d regulars.Date) {
+	if d.IsZero() {
+		c.null()
+		return
+	}
+	c.b = binary.BigEndian.AppendUint32(c.b, 4)
+	c.b = binary.BigEndian.AppendUint32(c.b, uint32(int32(d.Time().Unix()/86_400-pgEpochDays)))
+}
+
+// time writes a TIMESTAMPTZ: microseconds since 2000-01-01 UTC.
+func (c *copyData) time(t time.Time) {
+	c.b = binary.BigEndian.AppendUint32(c.b, 8)
+	c.b = binary.BigEndian.AppendUint64(c.b, uint64(t.UnixMicro()-pgEpochMicros))
+}
