@@ -238,12 +238,9 @@ func appendNormalizedName(b []byte, s string) []byte {
 		}
 		start = -1
 	}
-	for _, r := range s {
-		r = unicode.ToLower(r)
-		if r == 'ё' {
-			r = 'е'
-		}
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+	for _, c := range s {
+		r, ok := foldRune(c)
+		if !ok {
 			end()
 			continue
 		}
@@ -257,6 +254,26 @@ func appendNormalizedName(b []byte, s string) []byte {
 	}
 	end()
 	return b
+}
+
+// foldRune returns r lower-cased, ё as е, and whether it is a letter or a digit; quick for
+// ASCII and the Russian alphabet, which is nearly every name.
+func foldRune(r rune) (rune, bool) {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r, 'a' <= r && r <= 'z' || '0' <= r && r <= '9'
+	case 'А' <= r && r <= 'Я':
+		return r + ('а' - 'А'), true
+	case 'а' <= r && r <= 'я':
+		return r, true
+	case r == 'Ё' || r == 'ё':
+		return 'е', true
+	}
+	r = unicode.ToLower(r)
+	return r, unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 var legalForms = map[string]bool{

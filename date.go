@@ -169,6 +169,14 @@ func (d Date) String() string {
 	return d.Time().Format(time.DateOnly)
 }
 
+// AppendText appends d as String writes it: YYYY-MM-DD, or nothing for the zero Date.
+func (d Date) AppendText(b []byte) ([]byte, error) {
+	if d.IsZero() {
+		return b, nil
+	}
+	return d.Time().AppendFormat(b, time.DateOnly), nil
+}
+
 // MarshalJSON encodes d as "YYYY-MM-DD", or null for the zero Date.
 func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {

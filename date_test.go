@@ -89,3 +89,20 @@ func TestDateFastPathsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestImportKeysStable pins the keys of an order and of its twin: they are stored with every
+// imported order, and a re-import finds its rows by them, so they must never change.
+func TestImportKeysStable(t *testing.T) {
+	k := regulars.NewImportKeys(2)
+	o := &regulars.Order{ClientID: 42, OrderedOn: regulars.MustParseDate("2026-11-22"), Amount: regulars.Money{Minor: 5000000, Currency: "RUB"},
+		Service: "Лендинг", Title: "Лендинг для клиента"}
+	if a, b := k.Key(o), k.Key(o); a != 459163946723052553 || b != 459164496478866659 {
+		t.Errorf("keys %d, %d; want 459163946723052553, 459164496478866659", a, b)
+	}
+	if b, _ := regulars.MustParseDate("2026-01-02").AppendText([]byte("on ")); string(b) != "on 2026-01-02" {
+		t.Errorf("AppendText = %q", b)
+	}
+	if b, _ := (regulars.Date{}).AppendText(nil); len(b) != 0 {
+		t.Errorf("AppendText of no date = %q", b)
+	}
+}

@@ -20,7 +20,8 @@ func (k *ImportKeys) Key(o *Order) int64 {
 	var buf [24]byte
 	h := uint64(fnvOffset)
 	h = fnvAdd(h, strconv.AppendInt(buf[:0], o.ClientID, 10), 0)
-	h = fnvAdd(h, []byte(o.OrderedOn.String()), 0)
+	day, _ := o.OrderedOn.AppendText(buf[:0])
+	h = fnvAdd(h, day, 0)
 	h = fnvAdd(h, strconv.AppendInt(buf[:0], o.Amount.Minor, 10), 0)
 	h = fnvAddString(fnvAdd(h, []byte(o.Amount.Currency), 0), o.Service)
 	h = fnvAdd(fnvAddString(fnvAdd(h, nil, 0), o.Title), nil, 0)

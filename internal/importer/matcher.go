@@ -86,12 +86,16 @@ func (m *matcher) add(k regulars.ClientKey, name string) {
 
 // learn gives the client id the keys of k that no one else has.
 func (m *matcher) learn(id int64, k regulars.ClientKey) {
-	if _, ok := m.byEmail[k.Email]; k.Email != "" && !ok && !m.emailed[id] {
-		m.byEmail[strings.Clone(k.Email)] = id
-		m.emailed[id] = true
+	if k.Email != "" && !m.emailed[id] {
+		if _, ok := m.byEmail[k.Email]; !ok {
+			m.byEmail[strings.Clone(k.Email)] = id
+			m.emailed[id] = true
+		}
 	}
-	if _, ok := m.byPhone[k.Phone]; k.Phone != "" && !ok {
-		m.byPhone[k.Phone] = id
+	if k.Phone != "" {
+		if _, ok := m.byPhone[k.Phone]; !ok {
+			m.byPhone[k.Phone] = id
+		}
 	}
 }
 

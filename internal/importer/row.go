@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/regulars/regulars"
@@ -120,16 +121,12 @@ func (l *Layout) totalsLabel(rec []string, first int) string {
 	return ""
 }
 
-// mayBeTotals is a quick test before folding: the first letter of a totals word
-// (И, В, С, T, S, G in either case).
+// mayBeTotals is a quick test before folding: the cell begins with the beginning of a
+// totals word, in either case. Most names begin with a letter some totals word begins with
+// (С, В, S, T…), so the first letter picks the few beginnings to compare.
 func mayBeTotals(v string) bool {
 	r, _ := utf8.DecodeRuneInString(v)
-	switch r {
-	case 'И', 'и', 'В', 'в', 'С', 'с', 'T', 't', 'S', 's', 'G', 'g':
-	default:
-		return false
-	}
-	for _, p := range totalsPrefixes {
+	for _, p := range totalsPrefixes[unicode.ToLower(r)] {
 		if len(v) >= len(p) && strings.EqualFold(v[:len(p)], p) {
 			return true
 		}
@@ -137,8 +134,10 @@ func mayBeTotals(v string) bool {
 	return false
 }
 
-// totalsPrefixes are the beginnings of the totalsWords: a cheap test before folding a cell.
-var totalsPrefixes = []string{"итог", "всего", "total", "subtotal", "сумм", "sum", "grand"}
+// totalsPrefixes are the beginnings of the totalsWords by their first letter: a cheap test
+// before folding a cell.
+var totalsPrefixes = map[rune][]string{'и': {"итог"}, 'в': {"всего"}, 'с': {"сумм"}, 't': {"total"},
+	's': {"subtotal", "sum"}, 'g': {"grand"}}
 
 // parse fills row from a record, or returns what is wrong with it.
 func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError {

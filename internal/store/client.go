@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/regulars/regulars"
 )
@@ -59,7 +61,41 @@ func clientNameKey(c *regulars.Client) string {
 // clientSearch is the text a query matches: lower-cased here, because SQLite's lower() only
 // folds ASCII.
 func clientSearch(c *regulars.Client) string {
-	return strings.ToLower(strings.Join([]string{c.Name, c.Company, c.Email, c.Phone, c.Messenger}, " "))
+	parts := [...]string{c.Name, c.Company, c.Email, c.Phone, c.Messenger}
+	n := len(parts)
+	for _, p := range parts {
+		n += len(p)
+	}
+	b := make([]byte, 0, n)
+	for i, p := range parts {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = appendLower(b, p)
+	}
+	return string(b)
+}
+
+// appendLower appends strings.ToLower(s) to b; quick for ASCII and the Russian alphabet (a
+// load computes it for every new client).
+func appendLower(b []byte, s string) []byte {
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b = append(b, byte(r))
+			continue
+		case 'А' <= r && r <= 'Я':
+			r += 'а' - 'А'
+		case 'а' <= r && r <= 'я':
+		default:
+			r = unicode.ToLower(r)
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return b
 }
 
 // FindClientByID returns the client, or ENOTFOUND.

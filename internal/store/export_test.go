@@ -21,3 +21,6 @@ func SetPointBuffer(block int, size func(n int64) int) (restore func()) {
 	pointBlock, pointBufSize = block, size
 	return func() { pointBlock, pointBufSize = oldBlock, oldSize }
 }
+
+// AppendLower is appendLower, for its fuzz test.
+var AppendLower = appendLower

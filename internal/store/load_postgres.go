@@ -28,8 +28,9 @@ type postgresLoader struct {
 	updates []*regulars.Order
 	pending int
 
-	w       worker   // runs the COPYs
-	enc     copyData // the worker's clients rows, reused
+	w       worker       // runs the COPYs
+	spare   chan copyJob // buffers the worker is done with, for the next ones to reuse
+	enc     copyData     // the worker's clients rows, reused
 	decided map[string]bool
 	added   map[string]int // rows copied or buffered, by table
 	rebuild []string       // statements that restore what was dropped, in order
@@ -84,7 +85,7 @@ func beginPostgresLoad(ctx context.Context, db *DB) (*postgresLoader, error) {
 		return nil, fmt.Errorf("begin load: %w", err)
 	}
 	return &postgresLoader{db: db, conn: conn, tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), data: map[string]*copyData{},
-		decided: map[string]bool{}, added: map[string]int{}}, nil
+		decided: map[string]bool{}, added: map[string]int{}, spare: make(chan copyJob, 3)}, nil
 }
 
 // pgDate returns d as a parameter: NULL or a time.Time that pgx writes as a DATE.
@@ -129,6 +130,11 @@ func (l *postgresLoader) dispatch(ctx context.Context) error {
 		job.added[t] = l.added[t]
 	}
 	l.clients, l.data, l.updates, l.pending = nil, map[string]*copyData{}, nil, 0
+	select {
+	case spare := <-l.spare: // a buffer's worth is megabytes: reused, they are no garbage
+		l.clients, l.data = spare.clients, spare.data
+	default:
+	}
 	l.w.do(func() error { return l.copy(context.WithoutCancel(ctx), job) })
 	return nil
 }
@@ -297,6 +303,14 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 		if _, err := l.conn.PgConn().CopyFrom(ctx, bytes.NewReader(d.end()), q); err != nil {
 			return fmt.Errorf("copy %s: %w", table, FormatError(err))
 		}
+	}
+	for _, d := range job.data {
+		d.reset()
+	}
+	clear(job.clients) // let go of the clients' strings
+	select {
+	case l.spare <- copyJob{clients: job.clients[:0], data: job.data}:
+	default:
 	}
 	if len(job.updates) > 0 {
 		b := &pgx.Batch{}

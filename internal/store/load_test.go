@@ -188,3 +188,16 @@ func TestIDsNotReused(t *testing.T) {
 		})
 	}
 }
+
+// AppendLower (appendLower) is strings.ToLower without its allocations: it must agree with it everywhere,
+// since the search column it fills is matched against queries lower-cased by strings.ToLower.
+func FuzzAppendLower(f *testing.F) {
+	for _, s := range []string{"", "Анна ЁЖИКОВА", "ООО «Ромашка» LLC", "x\xffy\xd0", "İstanbul ẞ ΣΑΣ", "ǅ ǈ Ⅻ", "ABCxyz 09 @._"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(store.AppendLower([]byte("x"), s)), "x"+strings.ToLower(s); got != want {
+			t.Fatalf("appendLower(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
