@@ -150,37 +150,116 @@ func (f *csvFormat) open(r io.Reader) source {
 	} else if f.encoding == enc1251 {
 		br = bufio.NewReaderSize(charmap.Windows1251.NewDecoder().Reader(br), 256<<10)
 	}
-	cr := csv.NewReader(br)
-	cr.Comma, cr.FieldsPerRecord, cr.ReuseRecord = f.comma, -1, true
-	return &csvSource{r: cr}
+	return newCSVSource(br, f.comma, true)
+}
+
+// newCSVSource reads CSV records from br; fast lets it split quote-free lines itself. br's
+// buffer must hold at least 4096 bytes, or encoding/csv would read ahead through a buffer of
+// its own.
+func newCSVSource(br *bufio.Reader, comma rune, fast bool) *csvSource {
+	cr := csv.NewReader(br) // it reads from br itself: a big enough *bufio.Reader is not wrapped
+	cr.Comma, cr.FieldsPerRecord, cr.ReuseRecord = comma, -1, true
+	return &csvSource{br: br, r: cr, comma: byte(comma), fast: fast}
 }
 
 // csvSource reads the records of a CSV file with their sheet row numbers.
+//
+// Most lines of a sheet hold no quote at all: those it splits itself, in a fraction of
+// encoding/csv's time (the record is one string, its fields slices of it); a line with a
+// quote, or longer than the buffer, goes to encoding/csv, which reads on from the same
+// buffer. The records, row numbers and errors are the same either way: FuzzCSVFastPath
+// compares them with encoding/csv's alone.
 type csvSource struct {
-	r       *csv.Reader
-	row     int // the sheet row number of the last record
-	lastEnd int // the text line on which the last record ended
+	br    *bufio.Reader
+	r     *csv.Reader
+	comma byte
+	fast  bool     // split quote-free lines here; false leaves every line to encoding/csv
+	rec   []string // the fast path's record, reused
+
+	fastLines int // text lines split here
+	csvLines  int // text lines encoding/csv read (its own line numbers count only those)
+	row       int // the sheet row number of the last record
+	lastEnd   int // the text line on which the last record ended
 }
 
 // next returns the next record. encoding/csv skips empty lines, but a spreadsheet shows them
 // as rows, so the row number counts them; a quoted cell spanning lines is still one row.
 func (s *csvSource) next() (int, []string, []uint8, error) {
+	for s.fast {
+		line, ok := s.plainLine()
+		if !ok {
+			break
+		}
+		s.fastLines++
+		if len(line) == 0 {
+			continue // an empty line: skipped, as encoding/csv does, but counted
+		}
+		at := s.fastLines + s.csvLines
+		s.row += 1 + max(at-s.lastEnd-1, 0)
+		s.lastEnd = at
+		return s.row, s.split(line), nil, nil
+	}
 	rec, err := s.r.Read()
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			s.row += 1 + max(pe.StartLine-s.lastEnd-1, 0)
-			s.lastEnd = pe.Line
-			return s.row, nil, nil, pe
+			s.csvLines = pe.Line
+			e := *pe
+			e.StartLine, e.Line = pe.StartLine+s.fastLines, pe.Line+s.fastLines
+			s.row += 1 + max(e.StartLine-s.lastEnd-1, 0)
+			s.lastEnd = e.Line
+			return s.row, nil, nil, &e
 		}
 		return 0, nil, nil, err
 	}
 	start, _ := s.r.FieldPos(0)
-	s.row += 1 + max(start-s.lastEnd-1, 0)
 	last := len(rec) - 1
 	end, _ := s.r.FieldPos(last)
-	s.lastEnd = end + strings.Count(rec[last], "\n")
+	end += strings.Count(rec[last], "\n")
+	s.csvLines = end
+	s.row += 1 + max(start+s.fastLines-s.lastEnd-1, 0)
+	s.lastEnd = end + s.fastLines
 	return s.row, rec, nil, nil
+}
+
+// plainLine consumes and returns the next line without its line break, as encoding/csv
+// would read it (\r\n as \n, a \r before the end of the file dropped), when the line is
+// whole in the buffer and holds no quote. Otherwise it consumes nothing and returns false.
+func (s *csvSource) plainLine() ([]byte, bool) {
+	buf, _ := s.br.Peek(s.br.Buffered())
+	i := bytes.IndexByte(buf, '\n')
+	if i < 0 {
+		var err error
+		buf, err = s.br.Peek(s.br.Size()) // fill the buffer
+		if i = bytes.IndexByte(buf, '\n'); i < 0 {
+			if err != io.EOF || len(buf) == 0 || bytes.IndexByte(buf, '"') >= 0 {
+				return nil, false // longer than the buffer, an error, the end, or a quote
+			}
+			s.br.Discard(len(buf)) // the last line, without a line break
+			return bytes.TrimSuffix(buf, []byte("\r")), true
+		}
+	}
+	line := buf[:i]
+	if bytes.IndexByte(line, '"') >= 0 {
+		return nil, false
+	}
+	s.br.Discard(i + 1)
+	return bytes.TrimSuffix(line, []byte("\r")), true
+}
+
+// split splits a quote-free line on the delimiter.
+func (s *csvSource) split(line []byte) []string {
+	str := string(line)
+	rec := s.rec[:0]
+	for {
+		i := strings.IndexByte(str, s.comma)
+		if i < 0 {
+			break
+		}
+		rec, str = append(rec, str[:i]), str[i+1:]
+	}
+	s.rec = append(rec, str)
+	return s.rec
 }
 
 func (s *csvSource) close() error { return nil }

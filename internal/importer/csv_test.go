@@ -1,6 +1,9 @@
 package importer
 
 import (
+	"bufio"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -202,4 +205,35 @@ func TestOpenErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCSVFastPath: the records, sheet row numbers and errors of a CSV source that splits
+// quote-free lines itself are those of encoding/csv reading every line, whatever the text,
+// the delimiter and the buffer size (lines longer than it go to encoding/csv; it is 4 KB at
+// least, or encoding/csv would read ahead through a buffer of its own).
+func FuzzCSVFastPath(f *testing.F) {
+	for _, s := range []string{"a,b\n1,2\n", "a,b\r\n\r\n1,\"x\ny\"\n\n3,4", "a;b\n\"q\"\"\";2\r\nx\"y;1\n5;6\r",
+		"\n\n a , b \n\"unterminated\n1,2\n", "x\r\r\n\r\ny\r", "a\tb\n1\t\"2\"x\n3\t4\n", "\"a\nb\",c\nd,e\n\"f\"\n",
+		strings.Repeat("long,line,", 500) + "\nshort\n" + strings.Repeat("x", 5000) + "\n\"y\"\n"} {
+		f.Add(s, uint8(0), uint8(16))
+	}
+	f.Fuzz(func(t *testing.T, text string, delim, size uint8) {
+		comma := []rune{',', ';', '\t'}[int(delim)%3]
+		read := func(fast bool) string {
+			src := newCSVSource(bufio.NewReaderSize(strings.NewReader(text), 4096+int(size)), comma, fast)
+			var out strings.Builder
+			for n := 0; n < 10000; n++ {
+				row, rec, _, err := src.next()
+				if err == io.EOF {
+					return out.String()
+				}
+				fmt.Fprintf(&out, "%d %q %v\n", row, rec, err)
+			}
+			t.Fatal("no end")
+			return ""
+		}
+		if fast, plain := read(true), read(false); fast != plain {
+			t.Fatalf("text %q, delimiter %q:\nfast path:\n%s\nencoding/csv:\n%s", text, comma, fast, plain)
+		}
+	})
 }
