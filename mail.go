@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // Message is one letter as it goes out to a client.
@@ -57,6 +59,25 @@ func (e *SendError) Error() string {
 }
 
 func (e *SendError) Unwrap() error { return e.Err }
+
+// bounceCodes are the answers that say the mailbox does not exist or refuses mail, rather
+// than, say, a message the server would not take.
+var bounceCodes = []int{550, 551, 553}
+
+// Bounced reports whether the failure says the mailbox does not exist or refuses mail: the
+// address is then suppressed.
+func (e *SendError) Bounced() bool { return e.Permanent && slices.Contains(bounceCodes, e.Code) }
+
+// BouncedReason reports whether a letter's recorded failure, the text of a SendError, was a
+// bounce: results count bounces from the letters' records.
+func BouncedReason(reason string) bool {
+	for _, c := range bounceCodes {
+		if strings.Contains(reason, fmt.Sprintf("permanent send failure (SMTP %d)", c)) {
+			return true
+		}
+	}
+	return false
+}
 
 // PermanentSendError reports whether err says that trying again cannot help. Errors that are
 // not a *SendError count as temporary.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/regulars/regulars"
@@ -103,7 +102,7 @@ func Measure(ctx context.Context, seqs []*regulars.Sequence, svc regulars.Sequen
 			}
 		case regulars.LetterFailed:
 			r.Failed++
-			if bounced(l.LastError) {
+			if regulars.BouncedReason(l.LastError) {
 				r.Bounced++
 			}
 		case regulars.LetterInDoubt:
@@ -143,11 +142,6 @@ func Measure(ctx context.Context, seqs []*regulars.Sequence, svc regulars.Sequen
 		}
 	}
 	return out, nil
-}
-
-// bounced reports whether a failure was a mailbox that does not exist or refuses mail.
-func bounced(reason string) bool {
-	return strings.Contains(reason, "SMTP 550") || strings.Contains(reason, "SMTP 551") || strings.Contains(reason, "SMTP 553")
 }
 
 // MarshalJSON encodes the results with revenue_after and cost in major units and their currency.

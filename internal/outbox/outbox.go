@@ -234,7 +234,7 @@ func (s *Sender) send(ctx context.Context, l *regulars.Letter, st *Stats) error 
 	case regulars.PermanentSendError(err):
 		st.Failed++
 		s.logger().Warn("letter failed", "key", l.Key, "to", l.ToAddress, "err", err)
-		return s.Outbox.Fail(rec, l.ID, err.Error(), bounce(err))
+		return s.Outbox.Fail(rec, l.ID, err.Error(), se != nil && se.Bounced())
 	case l.Attempts >= s.MaxAttempts:
 		st.Failed++
 		s.logger().Warn("letter failed after retries", "key", l.Key, "attempts", l.Attempts, "err", err)
@@ -251,16 +251,6 @@ type ConnError struct{ Err error }
 
 func (e *ConnError) Error() string { return "cannot reach the mail server: " + e.Err.Error() }
 func (e *ConnError) Unwrap() error { return e.Err }
-
-// bounce reports whether a permanent failure says the mailbox does not exist or refuses mail
-// (550, 551, 553), rather than, say, a message the server would not take.
-func bounce(err error) bool {
-	var se *regulars.SendError
-	if !errors.As(err, &se) {
-		return false
-	}
-	return se.Code == 550 || se.Code == 551 || se.Code == 553
-}
 
 // Run recovers in-doubt letters, then sends due letters until ctx is done, sleeping until the
 // next one is due, a Wake, or Poll.

@@ -1,0 +1,35 @@
+package regulars_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/regulars/regulars"
+)
+
+// TestBounced: a bounce is a permanent 550, 551 or 553, told the same from the error and
+// from the text the outbox records of it.
+func TestBounced(t *testing.T) {
+	for _, tc := range []struct {
+		err  *regulars.SendError
+		want bool
+	}{
+		{&regulars.SendError{Permanent: true, Code: 550, Err: errors.New("no such user")}, true},
+		{&regulars.SendError{Permanent: true, Code: 551, Err: errors.New("user not local")}, true},
+		{&regulars.SendError{Permanent: true, Code: 553, Err: errors.New("mailbox name not allowed")}, true},
+		{&regulars.SendError{Permanent: true, Code: 552, Err: errors.New("message too big")}, false},
+		{&regulars.SendError{Permanent: true, Code: 554, Err: errors.New("SMTP 550 in a quote")}, false},
+		{&regulars.SendError{Code: 450, Err: errors.New("mailbox busy")}, false},
+		{&regulars.SendError{Permanent: true, Err: errors.New("TLS refused")}, false},
+	} {
+		if got := tc.err.Bounced(); got != tc.want {
+			t.Errorf("%v: Bounced = %v, want %v", tc.err, got, tc.want)
+		}
+		if got := regulars.BouncedReason(tc.err.Error()); got != tc.want {
+			t.Errorf("BouncedReason(%q) = %v, want %v", tc.err.Error(), got, tc.want)
+		}
+	}
+	if regulars.BouncedReason("not sent: the address is bounced") {
+		t.Error("a letter held back from a bounced address counted as a bounce of its own")
+	}
+}
