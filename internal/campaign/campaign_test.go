@@ -474,7 +474,6 @@ func TestOffer(t *testing.T) {
 	// Bought already: nothing to offer, and the letter is not made.
 	w.ord.CreateOrder(w.ctx, &regulars.Order{ClientID: c.ID, ServiceID: seo.ID, Service: "SEO-аудит", Amount: seo.Price,
 		OrderedOn: regulars.MustParseDate("2026-10-02"), Status: regulars.StatusPaid})
-	w.eng.Catalog = cat
 	if _, err := w.eng.Preview(w.ctx, addOn, 0, c.ID); regulars.ErrorCode(err) != regulars.EINVALID || !strings.Contains(err.Error(), "{offer}") {
 		t.Errorf("no offer left: err %v, want the letter refused for {offer}", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,24 +144,33 @@ func TestSender(t *testing.T) {
 	})
 	t.Run("SuppressedSinceQueued", func(t *testing.T) {
 		// A thank-you queued for the morning; the address bounces in the night: it is not
-		// sent. A marketing letter to an address that unsubscribed is not sent either; a
-		// transactional one is.
+		// sent. A marketing letter to an address that unsubscribed is not sent either (the
+		// unsubscribe cancels what is queued; this one was queued after it, as a letter
+		// claimed meanwhile would be), a transactional one is.
 		ob, m, s, _ := setup(t)
 		if _, err := ob.Enqueue(ctx, []*regulars.Letter{
 			{Key: "thanks", MessageID: "<t@t>", ToAddress: "gone@example.ru", Subject: "s", Text: "t", NotBefore: t0},
-			{Key: "news", MessageID: "<n@t>", ToAddress: "left@example.ru", Subject: "s", Text: "t", NotBefore: t0, Marketing: true},
-			{Key: "order", MessageID: "<o@t>", ToAddress: "left@example.ru", Subject: "s", Text: "t", NotBefore: t0},
 		}); err != nil {
 			t.Fatal(err)
 		}
 		ob.Suppress(ctx, "gone@example.ru", regulars.SuppressBounced)
 		ob.Suppress(ctx, "left@example.ru", regulars.SuppressUnsubscribed)
+		if _, err := ob.Enqueue(ctx, []*regulars.Letter{
+			{Key: "news", MessageID: "<n@t>", ToAddress: "left@example.ru", Subject: "s", Text: "t", NotBefore: t0, Marketing: true},
+			{Key: "order", MessageID: "<o@t>", ToAddress: "left@example.ru", Subject: "s", Text: "t", NotBefore: t0},
+		}); err != nil {
+			t.Fatal(err)
+		}
 		st, err := s.SendDue(ctx)
-		if err != nil || st.Sent != 1 || len(m.got) != 1 || m.got[0].Key != "order" {
+		if err != nil || st.Sent != 1 || st.Failed != 2 || len(m.got) != 1 || m.got[0].Key != "order" {
 			t.Fatalf("pass %+v %v; sent %d", st, err, len(m.got))
 		}
-		if l := states(t, ob)["thanks"]; l.State != regulars.LetterFailed {
+		ls := states(t, ob)
+		if l := ls["thanks"]; l.State != regulars.LetterFailed || !strings.Contains(l.LastError, "bounced") {
 			t.Errorf("the thank-you to a bounced address: %+v", l)
+		}
+		if l := ls["news"]; l.State != regulars.LetterFailed || !strings.Contains(l.LastError, "unsubscribed") {
+			t.Errorf("the news to an address that unsubscribed: %+v", l)
 		}
 	})
 	t.Run("Bounce", func(t *testing.T) {
