@@ -18,8 +18,10 @@ import (
 	_ "embed"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/regulars/regulars"
@@ -46,24 +48,28 @@ func (h Holiday) Name(locale string) string {
 }
 
 // Fits reports whether the holiday is a reason to contact a client of the industry.
-func (h Holiday) Fits(industry string) bool {
-	if len(h.Industries) == 0 {
+func (h Holiday) Fits(industry string) bool { return fitsIndustry(h.Industries, industry) }
+
+// fitsIndustry reports whether something meant for the industries (lower case; none means
+// everyone) is meant for a client of the industry.
+func fitsIndustry(industries []string, industry string) bool {
+	if len(industries) == 0 {
 		return true
 	}
-	industry = strings.ToLower(strings.TrimSpace(industry))
-	for _, i := range h.Industries {
-		if i == industry {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(industries, strings.ToLower(strings.TrimSpace(industry)))
 }
 
 // On returns the holiday's date in the year.
 func (h Holiday) On(year int) regulars.Date { return h.rule.on(year) }
 
-// Holidays returns the calendar shipped with Regulars.
-func Holidays() ([]Holiday, error) { return parseHolidays(holidaysCSV) }
+// Holidays returns the calendar shipped with Regulars: a copy of its own for each caller,
+// read from the shipped file once (the agenda and the letters ask for it per client).
+func Holidays() ([]Holiday, error) {
+	hs, err := shipped()
+	return slices.Clone(hs), err
+}
+
+var shipped = sync.OnceValues(func() ([]Holiday, error) { return parseHolidays(holidaysCSV) })
 
 func parseHolidays(text string) ([]Holiday, error) {
 	r := csv.NewReader(strings.NewReader(text))

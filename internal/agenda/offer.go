@@ -115,18 +115,7 @@ func (c Catalog) next(from int64, has map[int64]bool, industry string) (*regular
 
 // fits reports whether a service is relevant to a client of the industry: it names no
 // industries, or names the client's.
-func fits(s *regulars.Service, industry string) bool {
-	if len(s.Industries) == 0 {
-		return true
-	}
-	industry = strings.ToLower(strings.TrimSpace(industry))
-	for _, i := range s.Industries {
-		if i == industry {
-			return true
-		}
-	}
-	return false
-}
+func fits(s *regulars.Service, industry string) bool { return fitsIndustry(s.Industries, industry) }
 
 // KindBehaviourOffer is an offer that follows something the client did.
 const KindBehaviourOffer = "behaviour_offer"
