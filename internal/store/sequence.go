@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/regulars/regulars"
 )
@@ -125,7 +126,7 @@ func (s *SequenceService) Enrol(ctx context.Context, sequenceID int64, clientIDs
 	}
 	defer tx.Rollback()
 	n := 0
-	const batch = 100 // 5 parameters a row stay under SQLite's 32,766 with room
+	const batch = 100 // clients a statement: one parameter each, beside the three shared
 	for len(clientIDs) > 0 {
 		part := clientIDs[:min(batch, len(clientIDs))]
 		clientIDs = clientIDs[len(part):]
@@ -153,20 +154,28 @@ func (s *SequenceService) Enrol(ctx context.Context, sequenceID int64, clientIDs
 
 // StopEnrolment stops the client's active run of the sequence.
 func (s *SequenceService) StopEnrolment(ctx context.Context, sequenceID, clientID int64, reason string) error {
+	n, _, err := s.stop(ctx, reason, `sequence_id = $3 AND client_id = $4`, sequenceID, clientID)
+	if err == nil && n == 0 {
+		return regulars.Errorf(regulars.ENOTFOUND, "Client %d is not running through this sequence.", clientID)
+	}
+	return err
+}
+
+// stop stops the active runs that where (whose parameters start at $3) selects, with the
+// reason, and returns how many it stopped and when.
+func (s *SequenceService) stop(ctx context.Context, reason, where string, args ...any) (int64, time.Time, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
-		return err
+		return 0, time.Time{}, err
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `UPDATE enrolments SET state = 'stopped', stop_reason = $1, updated_at = $2
-		WHERE sequence_id = $3 AND client_id = $4 AND state = 'active'`, reason, stamp(tx.now), sequenceID, clientID)
+		WHERE `+where+` AND state = 'active'`, append([]any{reason, stamp(tx.now)}, args...)...)
 	if err != nil {
-		return fmt.Errorf("stop enrolment: %w", err)
+		return 0, time.Time{}, fmt.Errorf("stop enrolment: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return regulars.Errorf(regulars.ENOTFOUND, "Client %d is not running through this sequence.", clientID)
-	}
-	return tx.Commit()
+	n, _ := res.RowsAffected()
+	return n, tx.now, tx.Commit()
 }
 
 // FindEnrolments returns runs, by ID.
@@ -232,15 +241,10 @@ func (s *SequenceService) Advance(ctx context.Context, e *regulars.Enrolment, le
 
 // Stop stops a run with the reason.
 func (s *SequenceService) Stop(ctx context.Context, e *regulars.Enrolment, reason string) error {
-	tx, err := s.db.begin(ctx)
+	_, at, err := s.stop(ctx, reason, `id = $3`, e.ID)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE enrolments SET state = 'stopped', stop_reason = $1, updated_at = $2 WHERE id = $3 AND state = 'active'`,
-		reason, stamp(tx.now), e.ID); err != nil {
-		return fmt.Errorf("stop enrolment: %w", err)
-	}
-	e.State, e.StopReason, e.UpdatedAt = regulars.EnrolStopped, reason, tx.now
-	return tx.Commit()
+	e.State, e.StopReason, e.UpdatedAt = regulars.EnrolStopped, reason, at
+	return nil
 }
