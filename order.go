@@ -167,6 +167,9 @@ type OrderService interface {
 	CreateOrder(ctx context.Context, o *Order) error
 	UpdateOrder(ctx context.Context, id int64, upd OrderUpdate) (*Order, error)
 	DeleteOrder(ctx context.Context, id int64) error
+	// EachOrder calls fn for every order, by order date then ID, streaming: the agenda keeps
+	// only its own view of each. The order is valid only during the call.
+	EachOrder(ctx context.Context, fn func(*Order) error) error
 	// EachOrderRow calls fn for every matching order with its client's identity, by order date
 	// then ID, streaming: exports of millions of orders use it. Offset and Limit are ignored.
 	EachOrderRow(ctx context.Context, filter OrderFilter, fn func(*OrderRow) error) error

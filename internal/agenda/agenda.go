@@ -127,7 +127,7 @@ func (it Item) MarshalJSON() ([]byte, error) {
 func Build(in Input, now time.Time, loc *time.Location, cfg Config) []Item {
 	cfg = cfg.withDefaults()
 	today := regulars.DateOf(now.In(loc))
-	b := builder{in: in, now: now, loc: loc, bizToday: today, today: today.AddDays(-1), end: today.AddDays(cfg.Days + 1), cfg: cfg,
+	b := builder{in: in, now: now, bizToday: today, today: today.AddDays(-1), end: today.AddDays(cfg.Days + 1), cfg: cfg,
 		clients: newByClient[*regulars.Client](maxClientID(in), len(in.Clients)), zoneToday: map[string]regulars.Date{}, states: make(map[string]*regulars.AgendaState, len(in.States))}
 	for _, c := range in.Clients {
 		b.clients.set(c.ID, c)
@@ -158,7 +158,6 @@ func Build(in Input, now time.Time, loc *time.Location, cfg Config) []Item {
 type builder struct {
 	in         Input
 	now        time.Time
-	loc        *time.Location
 	bizToday   regulars.Date // the business's day, the day of clients without a time zone
 	today, end regulars.Date // the widest window over all time zones: a day either side
 	cfg        Config

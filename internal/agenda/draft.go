@@ -170,7 +170,4 @@ func (d draftData) expand(t string) string {
 	}
 }
 
-// firstName returns the first word of a person's name ("Анна Смирнова" → "Анна"); a company
-// name (quoted, or with a legal form) is kept whole.
-
 func itoa(n int) string { return strconv.Itoa(max(n, 0)) }

@@ -82,18 +82,9 @@ func OwnTemplates(ctx context.Context, settings regulars.SettingService) (Templa
 	return ParseTemplates(s)
 }
 
-// gatherOrders reads every order into the agenda's view of it: one at a time when the service
-// can, keeping one copy of the strings that repeat (services, titles, statuses).
+// gatherOrders reads every order into the agenda's view of it, one at a time, keeping one
+// copy of the strings that repeat (services, titles, statuses).
 func gatherOrders(ctx context.Context, svc regulars.OrderService) ([]Order, error) {
-	st, ok := svc.(OrderStreamer)
-	if !ok {
-		all, _, err := svc.FindOrders(ctx, regulars.OrderFilter{})
-		out := make([]Order, len(all))
-		for i, o := range all {
-			out[i] = OrderOf(o)
-		}
-		return out, err
-	}
 	var out []Order
 	seen := map[string]string{}
 	intern := func(s string) string {
@@ -105,7 +96,7 @@ func gatherOrders(ctx context.Context, svc regulars.OrderService) ([]Order, erro
 		}
 		return s
 	}
-	err := st.EachOrder(ctx, func(o *regulars.Order) error {
+	err := svc.EachOrder(ctx, func(o *regulars.Order) error {
 		v := OrderOf(o)
 		v.Service, v.Title, v.Status = intern(v.Service), intern(v.Title), intern(v.Status)
 		out = append(out, v)

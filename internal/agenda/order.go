@@ -1,8 +1,6 @@
 package agenda
 
 import (
-	"context"
-
 	"github.com/regulars/regulars"
 )
 
@@ -22,9 +20,3 @@ func OrderOf(o *regulars.Order) Order {
 
 // Counts reports whether the order counts towards revenue (see regulars.CountsStatus).
 func (o *Order) Counts() bool { return regulars.CountsStatus(o.Status) }
-
-// OrderStreamer is an order service that hands the orders over one at a time, so that the
-// agenda keeps only its view of each (the store's does).
-type OrderStreamer interface {
-	EachOrder(ctx context.Context, fn func(*regulars.Order) error) error
-}

@@ -109,16 +109,9 @@ func (s *Sender) Recover(ctx context.Context) (int, error) {
 	// sender's letter for a dead one's.
 	n, err := s.Outbox.RecoverInDoubt(ctx, s.Now().Add(-s.Abandoned))
 	if n > 0 {
-		s.logger().Warn("letters in doubt: a sender stopped while sending them; check and resend by hand", "letters", n)
+		s.Logger.Warn("letters in doubt: a sender stopped while sending them; check and resend by hand", "letters", n)
 	}
 	return n, err
-}
-
-func (s *Sender) logger() *slog.Logger {
-	if s.Logger == nil {
-		return slog.Default()
-	}
-	return s.Logger
 }
 
 // SendDue sends the letters due now, one at a time, until none is due or the hourly cap is
@@ -221,7 +214,7 @@ func (s *Sender) send(ctx context.Context, l *regulars.Letter, st *Stats) error 
 		return s.Outbox.MarkSent(rec, l.ID, s.Now())
 	case se != nil && se.MaybeSent:
 		st.Failed++
-		s.logger().Warn("letter in doubt: the connection failed after the letter was handed over", "key", l.Key, "err", err)
+		s.Logger.Warn("letter in doubt: the connection failed after the letter was handed over", "key", l.Key, "err", err)
 		return s.Outbox.MarkInDoubt(rec, l.ID, "maybe sent: "+err.Error())
 	case se != nil && se.Conn:
 		// The server, the login or TLS failed: every letter would fail alike. Put this one
@@ -233,11 +226,11 @@ func (s *Sender) send(ctx context.Context, l *regulars.Letter, st *Stats) error 
 		return &ConnError{Err: err}
 	case regulars.PermanentSendError(err):
 		st.Failed++
-		s.logger().Warn("letter failed", "key", l.Key, "to", l.ToAddress, "err", err)
+		s.Logger.Warn("letter failed", "key", l.Key, "to", l.ToAddress, "err", err)
 		return s.Outbox.Fail(rec, l.ID, err.Error(), se != nil && se.Bounced())
 	case l.Attempts >= s.MaxAttempts:
 		st.Failed++
-		s.logger().Warn("letter failed after retries", "key", l.Key, "attempts", l.Attempts, "err", err)
+		s.Logger.Warn("letter failed after retries", "key", l.Key, "attempts", l.Attempts, "err", err)
 		return s.Outbox.Fail(rec, l.ID, err.Error(), false)
 	default:
 		st.Retried++
@@ -265,7 +258,7 @@ func (s *Sender) Run(ctx context.Context) error {
 			return nil
 		}
 		if err != nil {
-			s.logger().Error("outbox", "err", err)
+			s.Logger.Error("outbox", "err", err)
 		}
 		wait := s.Poll
 		if st.Limited {
@@ -274,7 +267,7 @@ func (s *Sender) Run(ctx context.Context) error {
 			wait = min(wait, max(next.Sub(s.Now()), 0))
 		}
 		if st.Sent+st.Retried+st.Failed > 0 {
-			s.logger().Info("outbox", "sent", st.Sent, "retried", st.Retried, "failed", st.Failed)
+			s.Logger.Info("outbox", "sent", st.Sent, "retried", st.Retried, "failed", st.Failed)
 		}
 		select {
 		case <-ctx.Done():
