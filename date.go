@@ -148,6 +148,22 @@ func (d Date) AddDate(years, months, days int) Date {
 // Sub returns the number of days from e to d (d - e).
 func (d Date) Sub(e Date) int { return int(d.n - e.n) }
 
+// MonthsSince returns the whole calendar months from e to d: 22.05 to 21.11 is 5, to 22.11
+// is 6; a month ending sooner counts whole on its last day (31.01 to 28.02 is 1). 0 when d
+// is not after e. "Last order 6 months ago" in every letter and draft comes from it.
+func (d Date) MonthsSince(e Date) int {
+	if !d.After(e) {
+		return 0
+	}
+	dy, dm, dd := d.Time().Date()
+	ey, em, ed := e.Time().Date()
+	n := (dy-ey)*12 + int(dm-em)
+	if dd < ed && d.AddDays(1).Month() == dm { // not yet the day of the month, nor the month's last
+		n--
+	}
+	return n
+}
+
 // Before, After and Compare order dates; the zero Date is before every other.
 func (d Date) Before(e Date) bool { return d.n < e.n }
 func (d Date) After(e Date) bool  { return d.n > e.n }

@@ -106,3 +106,25 @@ func TestImportKeysStable(t *testing.T) {
 		t.Errorf("AppendText of no date = %q", b)
 	}
 }
+
+func TestMonthsSince(t *testing.T) {
+	for _, tc := range []struct {
+		from, to string
+		want     int
+	}{
+		{"2026-05-22", "2026-11-21", 5},
+		{"2026-05-22", "2026-11-22", 6},
+		{"2026-01-31", "2026-02-27", 0},
+		{"2026-01-31", "2026-02-28", 1},
+		{"2024-01-31", "2024-02-29", 1},
+		{"2026-10-26", "2026-11-26", 1},
+		{"2025-11-26", "2026-11-25", 11},
+		{"2025-12-31", "2026-01-01", 0},
+		{"2026-11-26", "2026-11-26", 0},
+		{"2026-11-26", "2026-10-01", 0},
+	} {
+		if got := regulars.MustParseDate(tc.to).MonthsSince(regulars.MustParseDate(tc.from)); got != tc.want {
+			t.Errorf("%s → %s: %d months, want %d", tc.from, tc.to, got, tc.want)
+		}
+	}
+}

@@ -120,7 +120,7 @@ func draftFor(tpl Templates, it Item, c *regulars.Client, last *Order, today reg
 		if d.Project == "" {
 			d.Project = last.Service
 		}
-		months := today.Sub(last.OrderedOn) * 12 / 365
+		months := today.MonthsSince(last.OrderedOn)
 		if lang == locale.RU {
 			d.MonthsSince = itoa(months) + " " + locale.Plural(months, lang, "месяц", "месяца", "месяцев")
 		} else {

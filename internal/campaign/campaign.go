@@ -287,8 +287,7 @@ func (e *Engine) vars(ctx context.Context, c *regulars.Client, now time.Time) (V
 	if v.Project == "" {
 		v.Project = last.Service
 	}
-	months := regulars.DateOf(now.In(e.Loc)).Sub(last.OrderedOn) / 30
-	v.Months = strconv.Itoa(max(1, months))
+	v.Months = strconv.Itoa(max(1, regulars.DateOf(now.In(e.Loc)).MonthsSince(last.OrderedOn)))
 	// The offer: what follows the last service bought in the catalog's chains.
 	if e.Catalog != nil && last.ServiceID != 0 {
 		if e.cat == nil {
