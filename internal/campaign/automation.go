@@ -55,8 +55,9 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 		return st, err
 	}
 	today := regulars.DateOf(a.Now().In(a.Loc))
-	var cands []Candidate // read once, for the segment triggers
-	var candErr error     // when they cannot be had (the server's snapshot is not built yet)
+	var cands []Candidate       // read once, for the segment triggers
+	var candErr error           // when they cannot be had (the server's snapshot is not built yet)
+	var personal map[int64]bool // the personal-tier clients among them
 	for _, au := range list {
 		if !au.Active {
 			continue
@@ -64,13 +65,18 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 		if au.PersonalAsTask || au.Trigger == regulars.TriggerBecameSleeping || au.Trigger == regulars.TriggerBecameVIP ||
 			au.Trigger == regulars.TriggerAnniversary || au.Trigger == regulars.TriggerMonthly {
 			if cands == nil && candErr == nil {
-				cands, candErr = a.Candidates(ctx)
+				if cands, candErr = a.Candidates(ctx); candErr == nil {
+					personal = make(map[int64]bool, len(cands))
+					for _, c := range cands {
+						personal[c.ClientID] = c.Personal
+					}
+				}
 			}
 			if candErr != nil {
 				continue // the others go on; this one waits for the next pass
 			}
 		}
-		occs, personal, err := a.occasions(ctx, au, cands)
+		occs, err := a.occasions(ctx, au, cands, personal, today)
 		if err != nil {
 			return st, err
 		}
@@ -81,13 +87,9 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 	return st, candErr
 }
 
-// occasions lists the automation's occasions as the data stands, and the personal-tier clients.
-func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands []Candidate) ([]occasion, map[int64]bool, error) {
+// occasions lists the automation's occasions on the day as the data stands.
+func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands []Candidate, personal map[int64]bool, today regulars.Date) ([]occasion, error) {
 	var out []occasion
-	personal := map[int64]bool{}
-	for _, c := range cands {
-		personal[c.ClientID] = c.Personal
-	}
 	switch au.Trigger {
 	case regulars.TriggerOrderPaid, regulars.TriggerOrderDelivered:
 		status := regulars.StatusPaid
@@ -95,20 +97,20 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			status = regulars.StatusDelivered
 		}
 		// Orders of the last 90 days: an older order paid only now is too old to thank for.
-		from := regulars.DateOf(a.Now().In(a.Loc)).AddDays(-90)
+		from := today.AddDays(-90)
 		orders, _, err := a.Orders.FindOrders(ctx, regulars.OrderFilter{Status: &status, From: &from})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		for _, o := range orders {
 			out = append(out, occasion{au.Key + ":order:" + strconv.FormatInt(o.ID, 10), o.ClientID})
 		}
 	case regulars.TriggerEvent:
 		// Events of the last 90 days, as for orders: older ones are no news.
-		from := regulars.DateOf(a.Now().In(a.Loc)).AddDays(-90)
+		from := today.AddDays(-90)
 		events, _, err := a.Events.FindEvents(ctx, regulars.RecordFilter{From: &from})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		for _, e := range events {
 			if e.Name == au.Event {
@@ -117,10 +119,9 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 		}
 	case regulars.TriggerDate:
 		// The dates of this kind that fall today: a yearly date once a year.
-		today := regulars.DateOf(a.Now().In(a.Loc))
 		dates, _, err := a.Dates.FindImportantDates(ctx, regulars.RecordFilter{Falls: &today})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		for _, d := range dates {
 			on := d.On
@@ -132,7 +133,6 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			}
 		}
 	case regulars.TriggerMonthly:
-		today := regulars.DateOf(a.Now().In(a.Loc))
 		if today.Day() != 1 {
 			break
 		}
@@ -143,10 +143,9 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			}
 		}
 	case regulars.TriggerHoliday:
-		today := regulars.DateOf(a.Now().In(a.Loc))
 		hs, err := agenda.Holidays()
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		var todays []agenda.Holiday
 		for _, h := range hs {
@@ -159,7 +158,7 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 		}
 		clients, _, err := a.Clients.FindClients(ctx, regulars.ClientFilter{})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		for _, c := range clients {
 			if (c.Email == "" || !c.MarketingConsent) && !personal[c.ID] {
@@ -173,7 +172,6 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			}
 		}
 	case regulars.TriggerAnniversary:
-		today := regulars.DateOf(a.Now().In(a.Loc))
 		for _, c := range cands {
 			if f := c.FirstOrder; !f.IsZero() && today.Year() > f.Year() && f.InYear(today.Year()) == today {
 				out = append(out, occasion{au.Key + ":client:" + strconv.FormatInt(c.ClientID, 10) + ":" + strconv.Itoa(today.Year()), c.ClientID})
@@ -190,7 +188,7 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			}
 		}
 	}
-	return out, personal, nil
+	return out, nil
 }
 
 // act fires the new occasions: on the automation's first run after it was switched on, it
