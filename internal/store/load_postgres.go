@@ -12,10 +12,11 @@ import (
 )
 
 // postgresLoader buffers records and writes them with COPY, in its binary format, on a
-// connection of its own, inside one transaction. The COPY of one buffer runs on a worker goroutine while the next buffer
-// fills, so that the server's work overlaps the caller's. Client IDs are reserved from the
-// sequence in blocks through the pool (sequences are not transactional), so that orders can
-// refer to a client before it is copied. Loads take an advisory lock: two cannot interleave.
+// connection of its own, inside one transaction. The COPY of one buffer runs on a worker
+// goroutine while the next buffer fills, so that the server's work overlaps the caller's.
+// Client IDs are reserved from the sequence in blocks through the pool (sequences are not
+// transactional), so that orders can refer to a client before it is copied. Loads take an
+// advisory lock: two cannot interleave.
 type postgresLoader struct {
 	db   *DB
 	conn *pgx.Conn // used by the worker while it runs, else by the caller
