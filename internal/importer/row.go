@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/regulars/regulars"
@@ -107,7 +106,10 @@ func (l *Layout) ignore(rec []string) string {
 // totalsLabel returns the text of a cell that labels the row as totals, or "".
 func (l *Layout) totalsLabel(rec []string, first int) string {
 	date, _ := cell(rec, nil, l.col[iOrderedOn])
-	for _, i := range []int{first, l.col[iName], l.col[iCompany], l.col[iEmail], l.col[iPhone]} {
+	for k, i := range [...]int{first, l.col[iName], l.col[iCompany], l.col[iEmail], l.col[iPhone]} {
+		if k > 0 && i == first {
+			continue // looked at already
+		}
 		v, _ := cell(rec, nil, i)
 		if v == "" || !mayBeTotals(v) {
 			continue
@@ -126,18 +128,28 @@ func (l *Layout) totalsLabel(rec []string, first int) string {
 // (С, В, S, T…), so the first letter picks the few beginnings to compare.
 func mayBeTotals(v string) bool {
 	r, _ := utf8.DecodeRuneInString(v)
-	for _, p := range totalsPrefixes[unicode.ToLower(r)] {
+	var ps []string
+	switch r {
+	case 'И', 'и':
+		ps = []string{"итог"}
+	case 'В', 'в':
+		ps = []string{"всего"}
+	case 'С', 'с':
+		ps = []string{"сумм"}
+	case 'T', 't':
+		ps = []string{"total"}
+	case 'S', 's':
+		ps = []string{"subtotal", "sum"}
+	case 'G', 'g':
+		ps = []string{"grand"}
+	}
+	for _, p := range ps {
 		if len(v) >= len(p) && strings.EqualFold(v[:len(p)], p) {
 			return true
 		}
 	}
 	return false
 }
-
-// totalsPrefixes are the beginnings of the totalsWords by their first letter: a cheap test
-// before folding a cell.
-var totalsPrefixes = map[rune][]string{'и': {"итог"}, 'в': {"всего"}, 'с': {"сумм"}, 't': {"total"},
-	's': {"subtotal", "sum"}, 'g': {"grand"}}
 
 // parse fills row from a record, or returns what is wrong with it.
 func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError {
