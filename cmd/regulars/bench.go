@@ -38,9 +38,10 @@ type benchImportCmd struct {
 }
 
 // Run generates a demo business, exports its orders to CSV, then measures on each engine:
-// the floor (the same number of order rows inserted plainly in one transaction on SQLite, or
-// copied with COPY on PostgreSQL) and `regulars import` of the CSV into an empty database,
-// run as a child process so that its peak memory is its own.
+// the floor (the same number of order rows inserted plainly in one transaction on SQLite; on
+// PostgreSQL, COPY of the CSV file itself, with COPY of synthetic rows printed beside it) and
+// `regulars import` of the CSV into an empty database, run as a child process so that its
+// peak memory is its own.
 func (c *benchImportCmd) Run(ctx context.Context, a *app) error {
 	dir, err := os.MkdirTemp(c.Keep, "regulars-bench-")
 	if err != nil {
