@@ -256,3 +256,27 @@ func TestServerThanksAnOrderAtOnce(t *testing.T) {
 	}
 	t.Fatal("no thank-you letter 10 s after the order was paid")
 }
+
+// TestBenchImport runs `bench import` on a small business: the floors and the import (a child
+// process: this test binary acting as regulars) on SQLite, and on PostgreSQL when it is there.
+func TestBenchImport(t *testing.T) {
+	t.Setenv("REGULARS_TEST_CHILD", "1")
+	args := []string{"bench", "import", "--clients", "150"}
+	pg := os.Getenv("REGULARS_TEST_POSTGRES")
+	if pg != "" {
+		args = append(args, "--postgres", pg)
+	}
+	out := newTCLI(t).ok(args...)
+	t.Log(out)
+	want := []string{"sqlite", "import/floor", "SQLite's floor is"}
+	if pg != "" {
+		want = append(want, "postgres", "COPY of the CSV file itself", "synthetic rows")
+	} else {
+		t.Log("REGULARS_TEST_POSTGRES is not set: PostgreSQL's part of bench import not run")
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("bench import printed no %q:\n%s", w, out)
+		}
+	}
+}
