@@ -74,6 +74,15 @@ func OpenBytes(name string, data []byte) (*Sheet, error) {
 	return s, nil
 }
 
+// CSVDialect returns the delimiter of a CSV or TSV sheet and whether it is in Windows-1251
+// (else UTF-8, with or without a BOM); ok is false for an XLSX sheet.
+func (s *Sheet) CSVDialect() (comma rune, win1251, ok bool) {
+	if s.csv == nil {
+		return 0, false, false
+	}
+	return s.csv.comma, s.csv.encoding == enc1251, true
+}
+
 // Name returns the file name as the user gave it, without its directory.
 func (s *Sheet) Name() string { return s.name }
 
