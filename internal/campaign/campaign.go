@@ -134,7 +134,8 @@ func (e *Engine) step(ctx context.Context, seq *regulars.Sequence, run *regulars
 	if err != nil {
 		return err
 	}
-	reason, err := e.stopReason(ctx, seq, run, c)
+	r := &recipient{Client: c}
+	reason, err := e.stopReason(ctx, seq, run, r)
 	if err != nil {
 		return err
 	}
@@ -142,7 +143,7 @@ func (e *Engine) step(ctx context.Context, seq *regulars.Sequence, run *regulars
 		st.Stopped[reason]++
 		return e.Sequences.Stop(ctx, run, reason)
 	}
-	letter, err := e.letter(ctx, seq, run, c, now)
+	letter, err := e.letter(ctx, seq, run, r, now)
 	if regulars.ErrorCode(err) == regulars.EINVALID {
 		st.Stopped["unfinished_letter"]++ // a variable with no value for this client
 		return e.Sequences.Stop(ctx, run, "unfinished_letter: "+regulars.ErrorMessage(err))
@@ -163,8 +164,29 @@ func (e *Engine) step(ctx context.Context, seq *regulars.Sequence, run *regulars
 	return nil
 }
 
+// recipient is the client a letter is worked out for, with its orders read once, when first
+// needed: the stop rules and the letter's variables both look at them.
+type recipient struct {
+	*regulars.Client
+	orders []*regulars.Order
+	read   bool
+}
+
+// ordersOf returns the recipient's orders.
+func (e *Engine) ordersOf(ctx context.Context, r *recipient) ([]*regulars.Order, error) {
+	if !r.read {
+		os, _, err := e.Orders.FindOrders(ctx, regulars.OrderFilter{ClientID: &r.ID})
+		if err != nil {
+			return nil, err
+		}
+		r.orders, r.read = os, true
+	}
+	return r.orders, nil
+}
+
 // stopReason returns why the run must stop now, "" when it goes on.
-func (e *Engine) stopReason(ctx context.Context, seq *regulars.Sequence, run *regulars.Enrolment, c *regulars.Client) (string, error) {
+func (e *Engine) stopReason(ctx context.Context, seq *regulars.Sequence, run *regulars.Enrolment, r *recipient) (string, error) {
+	c := r.Client
 	if c.Email == "" {
 		return regulars.StopNoEmail, nil
 	}
@@ -183,12 +205,12 @@ func (e *Engine) stopReason(ctx context.Context, seq *regulars.Sequence, run *re
 	}
 	since := run.EnrolledOn
 	if seq.StopOnOrder {
-		orders, _, err := e.Orders.FindOrders(ctx, regulars.OrderFilter{ClientID: &c.ID, From: &since})
+		orders, err := e.ordersOf(ctx, r)
 		if err != nil {
 			return "", err
 		}
 		for _, o := range orders {
-			if o.Counts() {
+			if o.Counts() && !o.OrderedOn.Before(since) {
 				return regulars.StopOrdered, nil
 			}
 		}
@@ -208,7 +230,8 @@ func (e *Engine) stopReason(ctx context.Context, seq *regulars.Sequence, run *re
 }
 
 // letter renders the run's next step for the client.
-func (e *Engine) letter(ctx context.Context, seq *regulars.Sequence, run *regulars.Enrolment, c *regulars.Client, now time.Time) (*regulars.Letter, error) {
+func (e *Engine) letter(ctx context.Context, seq *regulars.Sequence, run *regulars.Enrolment, r *recipient, now time.Time) (*regulars.Letter, error) {
+	c := r.Client
 	step := seq.Steps[run.Next]
 	tpl, ok := step.Templates[e.lang()]
 	if !ok {
@@ -217,7 +240,7 @@ func (e *Engine) letter(ctx context.Context, seq *regulars.Sequence, run *regula
 			break
 		}
 	}
-	v, err := e.vars(ctx, c, now)
+	v, err := e.vars(ctx, r, now)
 	if err != nil {
 		return nil, err
 	}
@@ -264,9 +287,10 @@ func dayStart(now time.Time, zone string, run *regulars.Enrolment, seq *regulars
 }
 
 // vars returns the client's values of the template variables.
-func (e *Engine) vars(ctx context.Context, c *regulars.Client, now time.Time) (Vars, error) {
+func (e *Engine) vars(ctx context.Context, r *recipient, now time.Time) (Vars, error) {
+	c := r.Client
 	v := Vars{Name: regulars.FirstName(c.Name), Company: c.Company}
-	orders, _, err := e.Orders.FindOrders(ctx, regulars.OrderFilter{ClientID: &c.ID})
+	orders, err := e.ordersOf(ctx, r)
 	if err != nil {
 		return v, err
 	}
@@ -363,7 +387,7 @@ func (e *Engine) Preview(ctx context.Context, seq *regulars.Sequence, step int, 
 	} else if !next.IsZero() && usesHoliday(seq) {
 		on = next
 	}
-	return e.letter(ctx, seq, &regulars.Enrolment{ClientID: clientID, Next: step, EnrolledOn: on}, c, e.Now())
+	return e.letter(ctx, seq, &regulars.Enrolment{ClientID: clientID, Next: step, EnrolledOn: on}, &recipient{Client: c}, e.Now())
 }
 
 // usesHoliday reports whether a letter of the sequence names its holiday.

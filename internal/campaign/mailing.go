@@ -49,7 +49,8 @@ func (e *Engine) PlanMailing(ctx context.Context, m Mailing, clientIDs []int64) 
 			return nil, err
 		}
 		seq := &regulars.Sequence{Marketing: m.Marketing}
-		reason, err := e.stopReason(ctx, seq, &regulars.Enrolment{}, c)
+		r := &recipient{Client: c}
+		reason, err := e.stopReason(ctx, seq, &regulars.Enrolment{}, r)
 		if err != nil {
 			return nil, err
 		}
@@ -57,7 +58,7 @@ func (e *Engine) PlanMailing(ctx context.Context, m Mailing, clientIDs []int64) 
 			plan.Skipped[reason]++
 			continue
 		}
-		v, err := e.vars(ctx, c, now)
+		v, err := e.vars(ctx, r, now)
 		if err != nil {
 			return nil, err
 		}
