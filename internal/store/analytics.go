@@ -33,67 +33,49 @@ func (s *AnalyticsService) OrderPoints(ctx context.Context) ([]regulars.OrderPoi
 	// is most of the analysis's time, and it is CPU-bound in the driver. (The halves are two
 	// read transactions a moment apart; an order written between them lands in the second,
 	// whose IDs are the newest, or is missed until the next read, as if it came a moment later.)
-	// Both halves read into one buffer, the first from its front and the second from its back,
-	// so that joining them copies nothing into a new one: the points are sorted afterwards.
 	parts := 1
 	if n >= splitReadAt {
 		parts = 2
 	}
-	size := pointBufSize(n)
-	buf := &pointBuf{points: make([]regulars.OrderPoint, size), cur: make([]uint8, size), back: size}
 	chunks := make([]pointChunk, parts)
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
 	for i := range parts {
 		from, to := lo+(hi-lo+1)*int64(i)/int64(parts), lo+(hi-lo+1)*int64(i+1)/int64(parts)
-		wg.Go(func() { chunks[i], errs[i] = s.readPoints(ctx, from, to, buf, i == 1) })
+		size := int(n) / parts
+		if i == 0 {
+			size = int(n) // the first chunk is the result: room for all
+		}
+		wg.Go(func() { chunks[i], errs[i] = s.readPoints(ctx, from, to, size) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, "", err
 	}
-	// Join the halves, each point's currency an index into one list: the back's points move
-	// down to follow the front's, and the few that found the buffer full (orders added since
-	// it was sized) come last.
+	// Merge the chunks, each point's currency an index into one list.
 	var curs []string
 	var counts []int
-	// The back half came in backwards: turned round, both halves are in storage order, which
-	// is mostly the client order the points are sorted into (the sort is quickest then).
-	slices.Reverse(buf.points[buf.back:])
-	slices.Reverse(buf.cur[buf.back:])
-	remaps := make([][]uint8, len(chunks))
-	for i, c := range chunks {
-		remaps[i] = make([]uint8, len(c.curs))
+	// The first chunk's slices have room for every point: the others are appended to them,
+	// not all copied into new ones (a million orders are 24 MB a copy).
+	out, cur := chunks[0].points[:0], chunks[0].cur[:0]
+	for _, c := range chunks {
+		remap := make([]uint8, len(c.curs))
 		for j, name := range c.curs {
-			k := slices.Index(curs, name)
-			if k < 0 {
+			i := slices.Index(curs, name)
+			if i < 0 {
 				if len(curs) == 255 {
 					return nil, "", fmt.Errorf("order points: more than 255 currencies")
 				}
-				k, curs, counts = len(curs), append(curs, name), append(counts, 0)
+				i, curs, counts = len(curs), append(curs, name), append(counts, 0)
 			}
-			remaps[i][j] = uint8(k)
+			remap[j] = uint8(i)
+		}
+		for j, p := range c.points {
+			g := remap[c.cur[j]]
+			counts[g] += p.N() // orders, not points: PostgreSQL sends a day's as one
+			out, cur = append(out, p), append(cur, g)
 		}
 	}
-	regions := [][2]int{{0, buf.front}, {buf.back, len(buf.points)}}
-	w := 0
-	for i := range chunks {
-		for j := regions[i][0]; j < regions[i][1]; j++ {
-			g := remaps[i][buf.cur[j]]
-			counts[g] += buf.points[j].N() // orders, not points: PostgreSQL sends a day's as one
-			buf.points[w], buf.cur[w] = buf.points[j], g
-			w++
-		}
-	}
-	for i, c := range chunks {
-		for j, p := range c.extra {
-			g := remaps[i][c.extraCur[j]]
-			counts[g] += p.N()
-			buf.points, buf.cur = append(buf.points[:w], p), append(buf.cur[:w], g)
-			w++
-		}
-	}
-	out, cur := buf.points[:w], buf.cur[:w]
 	if len(curs) == 0 {
 		return out, regulars.DefaultCurrency, nil
 	}
@@ -140,101 +122,16 @@ func mergeDays(pts []regulars.OrderPoint) []regulars.OrderPoint {
 // splitReadAt is the number of orders from which OrderPoints reads in two halves.
 var splitReadAt int64 = 200_000
 
-// pointBuf is the buffer the halves of OrderPoints read into: the first fills it from the
-// front, the second from the back, each claiming blocks of slots under the lock.
-type pointBuf struct {
-	mu          sync.Mutex
-	points      []regulars.OrderPoint
-	cur         []uint8 // each point's currency, an index into its half's pointChunk.curs
-	front, back int     // the front's points are [0, front), the back's [back, len)
-}
-
-// pointBufSize is the buffer's size for n orders (counted a moment before the reading; the
-// orders added since, if any, are appended after it). Tests make it smaller.
-var pointBufSize = func(n int64) int { return int(n) }
-
-// pointBlock is the number of slots a half claims at once; tests make it smaller.
-var pointBlock = 4096
-
-// claim returns a block of free slots [lo, hi) for the front or the back half; none when
-// the buffer is full.
-func (b *pointBuf) claim(back bool) (lo, hi int) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	n := min(pointBlock, b.back-b.front)
-	if back {
-		b.back -= n
-		return b.back, b.back + n
-	}
-	b.front += n
-	return b.front - n, b.front
-}
-
-// release ends a half's reading: the front's points end at at, the back's begin at at, and
-// the slots of its last block beyond that are free again.
-func (b *pointBuf) release(back bool, at int) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if back {
-		b.back = at
-	} else {
-		b.front = at
-	}
-}
-
-// slots hands out a half's slots one at a time: the front's upwards, the back's downwards,
-// so that each half's points stay together at its end of the buffer.
-type slots struct {
-	buf     *pointBuf
-	back    bool
-	lo, hi  int // the current block; the next slot is hi-1 for the back, lo for the front
-	full    bool
-	claimed bool
-}
-
-// next returns the next free slot, or false when the buffer is full.
-func (s *slots) next() (int, bool) {
-	if s.lo == s.hi {
-		if s.full {
-			return 0, false
-		}
-		s.lo, s.hi = s.buf.claim(s.back)
-		s.claimed = true
-		if s.lo == s.hi {
-			s.full = true
-			return 0, false
-		}
-	}
-	if s.back {
-		s.hi--
-		return s.hi, true
-	}
-	s.lo++
-	return s.lo - 1, true
-}
-
-// done gives the unused slots of the last block back.
-func (s *slots) done() {
-	if !s.claimed {
-		return
-	}
-	if s.back {
-		s.buf.release(true, s.hi)
-	} else {
-		s.buf.release(false, s.lo)
-	}
-}
-
-// pointChunk is what one half read besides its slots in the buffer: the currencies its
-// points' indices name, and the points that found the buffer full.
+// pointChunk is the counted orders with IDs in a range: each point's currency is an index
+// into curs.
 type pointChunk struct {
-	curs     []string
-	extra    []regulars.OrderPoint
-	extraCur []uint8
+	points []regulars.OrderPoint
+	cur    []uint8
+	curs   []string
 }
 
-// readPoints reads the counted orders with from <= id < to into buf, from its back or front.
-func (s *AnalyticsService) readPoints(ctx context.Context, from, to int64, buf *pointBuf, back bool) (pointChunk, error) {
+// readPoints reads the counted orders with from <= id < to.
+func (s *AnalyticsService) readPoints(ctx context.Context, from, to int64, size int) (pointChunk, error) {
 	var c pointChunk
 	tx, err := s.db.read(ctx)
 	if err != nil {
@@ -256,14 +153,13 @@ func (s *AnalyticsService) readPoints(ctx context.Context, from, to int64, buf *
 		return c, fmt.Errorf("order points: %w", err)
 	}
 	defer rows.Close()
+	c.points, c.cur = make([]regulars.OrderPoint, 0, size), make([]uint8, 0, size)
 	p := regulars.OrderPoint{Count: 1}
 	var cb sql.RawBytes
 	dest := []any{&p.ClientID, &p.On, &p.Amount, &cb}
 	if grouped {
 		dest = append(dest, &p.Count)
 	}
-	sl := &slots{buf: buf, back: back}
-	defer sl.done()
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return c, fmt.Errorf("order points: %w", err)
@@ -275,12 +171,7 @@ func (s *AnalyticsService) readPoints(ctx context.Context, from, to int64, buf *
 			}
 			i, c.curs = len(c.curs), append(c.curs, string(cb))
 		}
-		at, ok := sl.next()
-		if !ok {
-			c.extra, c.extraCur = append(c.extra, p), append(c.extraCur, uint8(i))
-			continue
-		}
-		buf.points[at], buf.cur[at] = p, uint8(i)
+		c.points, c.cur = append(c.points, p), append(c.cur, uint8(i))
 	}
 	if err := rows.Err(); err != nil {
 		return c, fmt.Errorf("order points: %w", err)

@@ -14,13 +14,5 @@ func SetSplitReadAt(n int64) (restore func()) {
 	return func() { splitReadAt = old }
 }
 
-// SetPointBuffer makes OrderPoints's halves claim block slots at a time in a buffer of
-// size(n) slots for n orders, so that tests reach the block and overflow paths.
-func SetPointBuffer(block int, size func(n int64) int) (restore func()) {
-	oldBlock, oldSize := pointBlock, pointBufSize
-	pointBlock, pointBufSize = block, size
-	return func() { pointBlock, pointBufSize = oldBlock, oldSize }
-}
-
 // AppendLower is appendLower, for its fuzz test.
 var AppendLower = appendLower

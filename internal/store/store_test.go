@@ -61,23 +61,13 @@ func TestSchemaNewerThanProgram(t *testing.T) {
 }
 
 // TestSplitRead runs the whole suite with OrderPoints reading in two halves from the first
-// order, on both engines: the halves must add up to the one read — with blocks of 2 slots,
-// and with a buffer too small for the orders (as when orders are added while it is read).
+// order, on both engines: the halves must add up to the one read.
 func TestSplitRead(t *testing.T) {
 	defer store.SetSplitReadAt(1)()
-	for _, c := range []struct {
-		name string
-		size func(int64) int
-	}{
-		{"", func(n int64) int { return int(n) }},
-		{"SmallBuffer", func(n int64) int { return int(n) / 3 }},
-	} {
-		defer store.SetPointBuffer(2, c.size)()
-		t.Run("SQLite"+c.name, func(t *testing.T) {
-			storetest.Run(t, func(t *testing.T) storetest.Services { return services(openEngine(t, store.SQLite)) })
-		})
-		t.Run("Postgres"+c.name, func(t *testing.T) {
-			storetest.Run(t, func(t *testing.T) storetest.Services { return services(openEngine(t, store.Postgres)) })
-		})
-	}
+	t.Run("SQLite", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) storetest.Services { return services(openEngine(t, store.SQLite)) })
+	})
+	t.Run("Postgres", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) storetest.Services { return services(openEngine(t, store.Postgres)) })
+	})
 }
