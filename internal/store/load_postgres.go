@@ -97,14 +97,15 @@ func pgDate(d regulars.Date) any {
 	return d.Time()
 }
 
-// row starts a row of table with n fields and returns the table's data to write it to.
-func (l *postgresLoader) row(table string, n int) *copyData {
+// row starts a row of table and returns the table's data to write its fields to, in the
+// order of copyColumns.
+func (l *postgresLoader) row(table string) *copyData {
 	d := l.data[table]
 	if d == nil {
 		d = &copyData{}
 		l.data[table] = d
 	}
-	d.row(n)
+	d.row(len(copyColumns[table]))
 	return d
 }
 
@@ -149,7 +150,7 @@ func (l *postgresLoader) AddClient(ctx context.Context, c *regulars.Client) erro
 	c.ID, l.ids = l.ids[0], l.ids[1:]
 	c.CreatedAt, c.UpdatedAt = l.now, l.now
 	for _, t := range c.Tags {
-		d := l.row("client_tags", 2)
+		d := l.row("client_tags")
 		d.int64(c.ID)
 		d.text(t)
 	}
@@ -161,7 +162,7 @@ func (l *postgresLoader) AddClient(ctx context.Context, c *regulars.Client) erro
 
 // clientRow writes the COPY row of a buffered client to d; the order of copyColumns.
 func (l *postgresLoader) clientRow(d *copyData, c *regulars.Client) {
-	d.row(24)
+	d.row(len(copyColumns["clients"]))
 	d.int64(c.ID)
 	for _, s := range []string{c.Name, c.Company, c.Email, c.Phone, c.Messenger, c.Industry, c.TimeZone, c.Source} {
 		d.text(s)
@@ -218,7 +219,7 @@ func (l *postgresLoader) queryRow(ctx context.Context, query string, args ...any
 
 // AddOrder buffers o; its ID stays 0 (COPY returns none).
 func (l *postgresLoader) AddOrder(ctx context.Context, o *regulars.Order) error {
-	d := l.row("orders", 13)
+	d := l.row("orders")
 	d.int64(o.ClientID)
 	d.id(o.ServiceID)
 	d.text(o.Service)
@@ -242,7 +243,7 @@ func (l *postgresLoader) UpdateOrderState(ctx context.Context, o *regulars.Order
 
 func (l *postgresLoader) AddInteraction(ctx context.Context, i *regulars.Interaction) error {
 	l.lc.touch(i.ClientID)
-	d := l.row("interactions", 6)
+	d := l.row("interactions")
 	d.int64(i.ClientID)
 	d.date(i.On)
 	d.text(i.Channel)
@@ -253,7 +254,7 @@ func (l *postgresLoader) AddInteraction(ctx context.Context, i *regulars.Interac
 }
 
 func (l *postgresLoader) AddImportantDate(ctx context.Context, id *regulars.ImportantDate) error {
-	d := l.row("important_dates", 6)
+	d := l.row("important_dates")
 	d.int64(id.ClientID)
 	d.text(id.Kind)
 	d.date(id.On)
@@ -264,7 +265,7 @@ func (l *postgresLoader) AddImportantDate(ctx context.Context, id *regulars.Impo
 }
 
 func (l *postgresLoader) AddPlan(ctx context.Context, p *regulars.Plan) error {
-	d := l.row("plans", 5)
+	d := l.row("plans")
 	d.int64(p.ClientID)
 	d.text(p.Title)
 	d.date(p.On)
@@ -274,7 +275,7 @@ func (l *postgresLoader) AddPlan(ctx context.Context, p *regulars.Plan) error {
 }
 
 func (l *postgresLoader) AddEvent(ctx context.Context, e *regulars.Event) error {
-	d := l.row("events", 5)
+	d := l.row("events")
 	d.int64(e.ClientID)
 	d.text(e.Name)
 	d.date(e.On)
