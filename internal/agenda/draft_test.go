@@ -62,9 +62,20 @@ func TestDraftsEveryKind(t *testing.T) {
 				Offer: &Offer{Name: "Аналитика", After: "Лендинг", Price: regulars.Money{Minor: 2500000, Currency: "RUB"}}}}
 			Drafts(items, in, day("2026-11-26"), lang)
 			d := items[0].Draft
-			// A variable left unfilled would show as {name}.
-			if d == nil || d.Subject == "" || !strings.Contains(d.Body, "Анна") || strings.ContainsAny(d.Subject+d.Body, "{}") || !strings.Contains(d.Body, "\n\n") {
-				t.Errorf("%s %s: %+v", kind, lang, d)
+			if d == nil || d.Subject == "" || strings.ContainsAny(d.Subject+d.Body, "{}") || !strings.Contains(d.Body, "\n\n") {
+				t.Fatalf("%s %s: %+v", kind, lang, d)
+			}
+			// Each variable the kind's template uses shows its value: an empty one would leave
+			// "Стоимость — ." behind.
+			months := map[string]string{locale.RU: "1 месяц", locale.EN: "1 month"}[lang]
+			want := map[string]string{"{name}": "Анна", "{project}": "Лендинг", "{subject}": "запуск", "{months}": months,
+				"{price}": locale.Money(items[0].Offer.Price, lang)}
+			ts := DefaultTemplates()[kind][lang]
+			tpl := strings.Join(ts[:], " ")
+			for v, value := range want {
+				if strings.Contains(tpl, v) && !strings.Contains(d.Subject+d.Body, value) {
+					t.Errorf("%s %s: %s is not %q in %q / %q", kind, lang, v, value, d.Subject, d.Body)
+				}
 			}
 		}
 	}

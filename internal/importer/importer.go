@@ -108,7 +108,6 @@ type Row struct {
 	Status                        string // one of regulars.OrderStatuses
 
 	// Worked out on the reading goroutine, ahead of the writer (see prepare).
-	prepared bool
 	key      regulars.ClientKey // the matching keys, rowKey
 	order    regulars.Order     // the order, validated, for client -1
 	orderErr error              // its validation error
@@ -121,7 +120,7 @@ func (r *Row) prepare() {
 	r.key = rowKey(r)
 	o := rowOrder(r, -1)
 	r.orderErr = o.Validate()
-	r.order, r.prepared = *o, true
+	r.order = *o
 }
 
 // RowError is a data row that cannot be imported.

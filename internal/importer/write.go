@@ -102,9 +102,6 @@ type writer struct {
 // row writes the row's order and, when no one matches, its client. A row whose order or new
 // client does not validate is returned as a bad row, and nothing of it is written.
 func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error) {
-	if !row.prepared {
-		row.prepare()
-	}
 	if row.orderErr != nil {
 		return validationError(l, row, row.orderErr), nil
 	}
@@ -177,7 +174,10 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int64, *RowEr
 	} else if err := w.load.AddClient(ctx, c); err != nil {
 		return 0, nil, err
 	}
-	k.ID, k.Name = c.ID, nameKey(row)
+	k.ID = c.ID
+	if k.Name == "" { // rowKey works it out only for rows with neither email nor phone
+		k.Name = nameKey(row)
+	}
 	w.m.add(k, c.Name)
 	w.rep.ClientsCreated++
 	return c.ID, nil, nil

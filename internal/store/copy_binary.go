@@ -20,12 +20,10 @@ type copyData struct {
 // copySignature starts a binary COPY stream; flags and header extension length follow.
 const copySignature = "PGCOPY\n\xff\r\n\x00"
 
-// pgEpochDays and pgEpochMicros are 2000-01-01, PostgreSQL's epoch, in days and
-// microseconds since 1970-01-01.
-const (
-	pgEpochDays   = 10_957
-	pgEpochMicros = pgEpochDays * 86_400 * 1_000_000
-)
+// PostgreSQL's epoch, 2000-01-01: as a day, and in microseconds since 1970-01-01.
+var pgEpochDate = regulars.NewDate(2000, time.January, 1)
+
+const pgEpochMicros = 10_957 * 86_400 * 1_000_000
 
 // row starts a row of n fields.
 func (c *copyData) row(n int) {
@@ -87,7 +85,7 @@ func (c *copyData) date(d regulars.Date) {
 		return
 	}
 	c.b = binary.BigEndian.AppendUint32(c.b, 4)
-	c.b = binary.BigEndian.AppendUint32(c.b, uint32(int32(d.Time().Unix()/86_400-pgEpochDays)))
+	c.b = binary.BigEndian.AppendUint32(c.b, uint32(int32(d.Sub(pgEpochDate))))
 }
 
 // time writes a TIMESTAMPTZ: microseconds since 2000-01-01 UTC.
