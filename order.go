@@ -168,7 +168,8 @@ type OrderService interface {
 	UpdateOrder(ctx context.Context, id int64, upd OrderUpdate) (*Order, error)
 	DeleteOrder(ctx context.Context, id int64) error
 	// EachOrder calls fn for every order, by order date then ID, streaming: the agenda keeps
-	// only its own view of each. The order is valid only during the call.
+	// only its own view of each. The order is valid only during the call; its strings that
+	// repeat (service, title, status, currency) are shared from order to order.
 	EachOrder(ctx context.Context, fn func(*Order) error) error
 	// EachOrderRow calls fn for every matching order with its client's identity, by order date
 	// then ID, streaming: exports of millions of orders use it. Offset and Limit are ignored.
@@ -207,9 +208,9 @@ type ContactPoint struct {
 
 // AnalyticsService reads what the analytics needs, aggregated by the database.
 type AnalyticsService interface {
-	// OrderPoints returns every order that counts (not cancelled or refunded) in the currency
-	// most such orders use, by client and then day, and that currency (DefaultCurrency when
-	// there are none).
+	// OrderPoints returns the orders that count (not cancelled or refunded) in the currency
+	// most such orders use, sorted by client and then day, a client's orders of one day as
+	// one point; and that currency (DefaultCurrency when there are none).
 	OrderPoints(ctx context.Context) ([]OrderPoint, string, error)
 	// LastContacts returns each client's last interaction, by client.
 	LastContacts(ctx context.Context) ([]ContactPoint, error)

@@ -45,7 +45,6 @@ func (c *benchAnalyticsCmd) Run(ctx context.Context, a *app) error {
 		if err := f.Close(); err != nil {
 			return err
 		}
-		runtime.KeepAlive(ov)
 	}
 	limit := "no soft memory limit"
 	if n := debug.SetMemoryLimit(-1); n < math.MaxInt64 {

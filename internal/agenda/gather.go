@@ -82,24 +82,12 @@ func OwnTemplates(ctx context.Context, settings regulars.SettingService) (Templa
 	return ParseTemplates(s)
 }
 
-// gatherOrders reads every order into the agenda's view of it, one at a time, keeping one
-// copy of the strings that repeat (services, titles, statuses).
+// gatherOrders reads every order into the agenda's view of it, one at a time (the store
+// keeps one copy of the strings that repeat).
 func gatherOrders(ctx context.Context, svc regulars.OrderService) ([]Order, error) {
 	var out []Order
-	seen := map[string]string{}
-	intern := func(s string) string {
-		if v, ok := seen[s]; ok {
-			return v
-		}
-		if len(seen) < 1<<16 {
-			seen[s] = s
-		}
-		return s
-	}
 	err := svc.EachOrder(ctx, func(o *regulars.Order) error {
-		v := OrderOf(o)
-		v.Service, v.Title, v.Status = intern(v.Service), intern(v.Title), intern(v.Status)
-		out = append(out, v)
+		out = append(out, OrderOf(o))
 		return nil
 	})
 	return out, err

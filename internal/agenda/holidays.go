@@ -62,14 +62,9 @@ func fitsIndustry(industries []string, industry string) bool {
 // On returns the holiday's date in the year.
 func (h Holiday) On(year int) regulars.Date { return h.rule.on(year) }
 
-// Holidays returns the calendar shipped with Regulars: a copy of its own for each caller,
-// read from the shipped file once (the agenda and the letters ask for it per client).
-func Holidays() ([]Holiday, error) {
-	hs, err := shipped()
-	return slices.Clone(hs), err
-}
-
-var shipped = sync.OnceValues(func() ([]Holiday, error) { return parseHolidays(holidaysCSV) })
+// Holidays returns the calendar shipped with Regulars, read from the shipped file once (the
+// agenda and the letters ask for it per client). Every caller shares it: it is read-only.
+var Holidays = sync.OnceValues(func() ([]Holiday, error) { return parseHolidays(holidaysCSV) })
 
 func parseHolidays(text string) ([]Holiday, error) {
 	r := csv.NewReader(strings.NewReader(text))

@@ -118,18 +118,15 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			}
 		}
 	case regulars.TriggerDate:
-		// The dates of this kind that fall today: a yearly date once a year.
+		// The dates of this kind that fall today (the store's Falls rule: a yearly date once a
+		// year, a 29 February on the 28th in other years).
 		dates, _, err := a.Dates.FindImportantDates(ctx, regulars.RecordFilter{Falls: &today})
 		if err != nil {
 			return nil, err
 		}
 		for _, d := range dates {
-			on := d.On
-			if d.Yearly {
-				on = d.On.InYear(today.Year())
-			}
-			if d.Kind == au.Event && on == today {
-				out = append(out, occasion{au.Key + ":date:" + strconv.FormatInt(d.ID, 10) + ":" + on.String(), d.ClientID})
+			if d.Kind == au.Event {
+				out = append(out, occasion{au.Key + ":date:" + strconv.FormatInt(d.ID, 10) + ":" + today.String(), d.ClientID})
 			}
 		}
 	case regulars.TriggerMonthly:

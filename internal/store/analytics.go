@@ -61,15 +61,13 @@ func (s *AnalyticsService) OrderPoints(ctx context.Context) ([]regulars.OrderPoi
 	for _, c := range chunks {
 		remap := make([]uint8, len(c.curs))
 		for j, name := range c.curs {
-			i := slices.Index(curs, name)
-			if i < 0 {
-				if len(curs) == 255 {
-					return nil, "", fmt.Errorf("order points: more than 255 currencies")
-				}
-				i, curs, counts = len(curs), append(curs, name), append(counts, 0)
+			i, err := currencyIndex(&curs, []byte(name))
+			if err != nil {
+				return nil, "", err
 			}
-			remap[j] = uint8(i)
+			remap[j] = i
 		}
+		counts = append(counts, make([]int, len(curs)-len(counts))...)
 		for j, p := range c.points {
 			g := remap[c.cur[j]]
 			counts[g] += p.N() // orders, not points: PostgreSQL sends a day's as one
@@ -119,6 +117,19 @@ func mergeDays(pts []regulars.OrderPoint) []regulars.OrderPoint {
 	return pts[:w]
 }
 
+// currencyIndex returns the index of the currency name in curs, adding it when new; a
+// point keeps its currency as that index, so there can be at most 255.
+func currencyIndex(curs *[]string, name []byte) (uint8, error) {
+	i := slices.Index(*curs, string(name))
+	if i < 0 {
+		if len(*curs) == 255 {
+			return 0, fmt.Errorf("order points: more than 255 currencies")
+		}
+		i, *curs = len(*curs), append(*curs, string(name))
+	}
+	return uint8(i), nil
+}
+
 // splitReadAt is the number of orders from which OrderPoints reads in two halves.
 var splitReadAt int64 = 200_000
 
@@ -164,14 +175,11 @@ func (s *AnalyticsService) readPoints(ctx context.Context, from, to int64, size 
 		if err := rows.Scan(dest...); err != nil {
 			return c, fmt.Errorf("order points: %w", err)
 		}
-		i := slices.Index(c.curs, string(cb))
-		if i < 0 {
-			if len(c.curs) == 255 {
-				return c, fmt.Errorf("order points: more than 255 currencies")
-			}
-			i, c.curs = len(c.curs), append(c.curs, string(cb))
+		i, err := currencyIndex(&c.curs, cb)
+		if err != nil {
+			return c, err
 		}
-		c.points, c.cur = append(c.points, p), append(c.cur, uint8(i))
+		c.points, c.cur = append(c.points, p), append(c.cur, i)
 	}
 	if err := rows.Err(); err != nil {
 		return c, fmt.Errorf("order points: %w", err)

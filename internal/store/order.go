@@ -199,31 +199,34 @@ func findOrders(ctx context.Context, tx *Tx, filter regulars.OrderFilter) ([]*re
 	defer rows.Close()
 	var out []*regulars.Order
 	var total int
-	// Service names, titles, statuses and currencies repeat from order to order: one copy of
-	// each keeps a read of every order (`regulars orders`, the API) far smaller.
-	seen := map[string]string{}
-	intern := func(s *string) {
-		if v, ok := seen[*s]; ok {
-			*s = v
-		} else if len(seen) < 1<<16 {
-			seen[*s] = *s
-		}
-	}
+	in := interner{}
 	for rows.Next() {
 		o, err := scanOrder(rows, &total)
 		if err != nil {
 			return nil, 0, fmt.Errorf("scan order: %w", err)
 		}
-		intern(&o.Service)
-		intern(&o.Title)
-		intern(&o.Status)
-		intern(&o.Amount.Currency)
+		in.order(o)
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("find orders: %w", err)
 	}
 	return out, total, nil
+}
+
+// interner keeps one copy of the strings that repeat from order to order (service names,
+// titles, statuses, currencies): a read of every order (`regulars orders`, the API, the
+// agenda's) holds far less. It keeps at most 65,536 of them.
+type interner map[string]string
+
+func (in interner) order(o *regulars.Order) {
+	for _, s := range [...]*string{&o.Service, &o.Title, &o.Status, &o.Amount.Currency} {
+		if v, ok := in[*s]; ok {
+			*s = v
+		} else if len(in) < 1<<16 {
+			in[*s] = *s
+		}
+	}
 }
 
 // EachOrder streams every order, by order date then ID, without counting them first: the
@@ -239,11 +242,13 @@ func (s *OrderService) EachOrder(ctx context.Context, fn func(*regulars.Order) e
 		return fmt.Errorf("each order: %w", err)
 	}
 	defer rows.Close()
+	in := interner{}
 	for rows.Next() {
 		o, err := scanOrder(rows)
 		if err != nil {
 			return fmt.Errorf("scan order: %w", err)
 		}
+		in.order(o)
 		if err := fn(o); err != nil {
 			return err
 		}

@@ -132,7 +132,7 @@ func (s *SequenceService) Enrol(ctx context.Context, sequenceID int64, clientIDs
 		clientIDs = clientIDs[len(part):]
 		var q strings.Builder
 		q.WriteString(`INSERT INTO enrolments (sequence_id, client_id, enrolled_on, next, state, updated_at) VALUES `)
-		args := make([]any, 0, 3*len(part)+2)
+		args := make([]any, 0, len(part)+3)
 		args = append(args, sequenceID, on, stamp(tx.now))
 		for i, id := range part {
 			if i > 0 {
