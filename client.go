@@ -102,7 +102,7 @@ func (c *Client) Validate() error {
 }
 
 func validTimeZone(name string) bool {
-	_, err := time.LoadLocation(name)
+	_, err := LoadLocation(name)
 	return err == nil
 }
 

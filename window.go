@@ -35,7 +35,7 @@ func (w SendWindow) Next(t time.Time) time.Time {
 	if w.Zone == "" {
 		return t
 	}
-	loc, err := time.LoadLocation(w.Zone)
+	loc, err := LoadLocation(w.Zone)
 	if err != nil {
 		return t
 	}

@@ -36,3 +36,16 @@ func TestSendWindow(t *testing.T) {
 		t.Error("the zero window is not any time")
 	}
 }
+
+func TestLoadLocationRemembers(t *testing.T) {
+	a, err := regulars.LoadLocation("Asia/Yekaterinburg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := regulars.LoadLocation("Asia/Yekaterinburg"); b != a {
+		t.Error("the second LoadLocation of a zone read it again")
+	}
+	if _, err := regulars.LoadLocation("Mars/Olympus"); err == nil {
+		t.Error("an unknown zone loaded")
+	}
+}

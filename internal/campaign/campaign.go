@@ -275,7 +275,7 @@ func dayStart(now time.Time, zone string, run *regulars.Enrolment, seq *regulars
 	if run.EnrolledOn.IsZero() || run.Next >= len(seq.Steps) {
 		return now
 	}
-	cl, err := time.LoadLocation(zone)
+	cl, err := regulars.LoadLocation(zone)
 	if err != nil {
 		return now
 	}
@@ -350,7 +350,7 @@ var windows = map[string][2]int{regulars.TimeMorning: {9, 12}, regulars.TimeDay:
 func (e *Engine) window(c *regulars.Client) regulars.SendWindow {
 	zone := e.Loc.String()
 	if c.TimeZone != "" {
-		if _, err := time.LoadLocation(c.TimeZone); err == nil {
+		if _, err := regulars.LoadLocation(c.TimeZone); err == nil {
 			zone = c.TimeZone
 		}
 	}

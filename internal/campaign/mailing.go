@@ -71,9 +71,10 @@ func (e *Engine) PlanMailing(ctx context.Context, m Mailing, clientIDs []int64) 
 			continue
 		}
 		key := "mailing:" + m.Name + ":client:" + strconv.FormatInt(c.ID, 10)
+		win := e.window(c)
 		plan.Letters = append(plan.Letters, &regulars.Letter{Key: key, MessageID: MessageID(key, e.FromAddress), ClientID: c.ID,
 			ToName: c.Name, ToAddress: c.Email, Subject: subject, Text: text, HTML: body, Marketing: m.Marketing,
-			Unsubscribe: v.Unsubscribe, Window: e.window(c), NotBefore: e.window(c).Next(now)})
+			Unsubscribe: v.Unsubscribe, Window: win, NotBefore: win.Next(now)})
 	}
 	return plan, nil
 }
