@@ -155,6 +155,6 @@ type FireService interface {
 	// Recorded returns which of the keys are recorded: a pass asks about the occasions it
 	// sees, not the automation's whole history.
 	Recorded(ctx context.Context, keys []string) (map[string]bool, error)
-	// CountFires counts an automation's occasions by action.
+	// CountFires counts an automation's occasions by action, its markers left out.
 	CountFires(ctx context.Context, automation string) (map[string]int, error)
 }

@@ -76,12 +76,31 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 				continue // the others go on; this one waits for the next pass
 			}
 		}
+		// A holiday's or a month's occasions are all there from the day's first pass: the
+		// passes after it (every minute, and after every write) need not look for them again
+		// through every client. (A client added later that day waits for the next occasion.)
+		var day string
+		if au.Trigger == regulars.TriggerHoliday || au.Trigger == regulars.TriggerMonthly {
+			day = au.Key + ":day:" + today.String()
+			done, err := a.Fires.Recorded(ctx, []string{day})
+			if err != nil {
+				return st, err
+			}
+			if done[day] {
+				continue
+			}
+		}
 		occs, err := a.occasions(ctx, au, cands, personal, today)
 		if err != nil {
 			return st, err
 		}
 		if err := a.act(ctx, au, occs, personal, today, st); err != nil {
 			return st, err
+		}
+		if day != "" && len(occs) > 0 {
+			if _, err := a.Fires.Fire(ctx, []regulars.Fire{{Key: day, Action: "day"}}); err != nil {
+				return st, err
+			}
 		}
 	}
 	return st, candErr

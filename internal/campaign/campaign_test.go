@@ -484,8 +484,9 @@ func TestOffer(t *testing.T) {
 func TestHolidayGreeting(t *testing.T) {
 	w := newWorld(t)
 	settings := storeSettings(t, w)
+	clients := &countingClients{ClientService: w.cl}
 	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
-		Clients: w.cl, Candidates: func(context.Context) ([]campaign.Candidate, error) { return nil, nil },
+		Clients: clients, Candidates: func(context.Context) ([]campaign.Candidate, error) { return nil, nil },
 		Now: func() time.Time { return w.now }, Loc: w.eng.Loc}
 	radio := &regulars.Client{Name: "Радио «Волна»", Email: "hello@volna.example", Industry: "сми", MarketingConsent: true}
 	shop := &regulars.Client{Name: "Магазин", Email: "shop@example.ru", Industry: "ритейл", MarketingConsent: true}
@@ -501,6 +502,12 @@ func TestHolidayGreeting(t *testing.T) {
 	st, err := au.Run(w.ctx)
 	if err != nil || st["holiday"]["enrol"] != 1 {
 		t.Fatalf("Radio Day: %v, %v", st, err)
+	}
+	// The day's later passes find the holiday done: they do not read every client again.
+	reads := clients.finds
+	w.now = w.now.Add(time.Hour)
+	if st, err := au.Run(w.ctx); err != nil || len(st["holiday"]) != 0 || clients.finds != reads {
+		t.Errorf("a second pass on Radio Day: %v, %v, %d client reads", st, err, clients.finds-reads)
 	}
 	w.tick(t)
 	ls, _ := w.ob.FindLetters(w.ctx, regulars.LetterFilter{ClientID: &radio.ID})
@@ -673,4 +680,15 @@ func TestMailingMissingClients(t *testing.T) {
 	if err != nil || len(plan.Letters) != 0 || plan.Skipped["not_found"] != 1 {
 		t.Errorf("a found client deleted since: %+v, %v", plan, err)
 	}
+}
+
+// countingClients counts the reads of every client.
+type countingClients struct {
+	regulars.ClientService
+	finds int
+}
+
+func (c *countingClients) FindClients(ctx context.Context, f regulars.ClientFilter) ([]*regulars.Client, int, error) {
+	c.finds++
+	return c.ClientService.FindClients(ctx, f)
 }

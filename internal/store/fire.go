@@ -57,9 +57,11 @@ func (s *FireService) Unfire(ctx context.Context, keys []string) error {
 	return tx.Commit()
 }
 
-// CountFires counts the automation's occasions by action.
+// CountFires counts the automation's occasions by action; its markers (the baseline's, a
+// day's), which name no client, are not occasions.
 func (s *FireService) CountFires(ctx context.Context, automation string) (map[string]int, error) {
-	rows, err := s.db.r.QueryContext(ctx, `SELECT action, count(*) FROM automation_fires WHERE automation = $1 GROUP BY action`, automation)
+	rows, err := s.db.r.QueryContext(ctx, `SELECT action, count(*) FROM automation_fires WHERE automation = $1 AND client_id <> 0
+		GROUP BY action`, automation)
 	if err != nil {
 		return nil, fmt.Errorf("count fires: %w", err)
 	}

@@ -29,6 +29,9 @@ func testFires(t *testing.T, s Services) {
 	if err := s.Fires.Unfire(ctx(), []string{"thank_you:order:1"}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.Fires.Fire(ctx(), []regulars.Fire{{Key: "thank_you:baseline", Action: "baseline"}}); err != nil {
+		t.Fatal(err) // a marker, not an occasion: not counted
+	}
 	if n, err := s.Fires.CountFires(ctx(), "thank_you"); err != nil || !reflect.DeepEqual(n, map[string]int{"baseline": 1}) {
 		t.Fatalf("counts after unfire: %v, %v", n, err)
 	}
