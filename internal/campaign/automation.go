@@ -54,21 +54,19 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 	if err != nil {
 		return st, err
 	}
-	today := regulars.DateOf(a.Now().In(a.Loc))
-	var cands []Candidate       // read once, for the segment triggers
-	var candErr error           // when they cannot be had (the server's snapshot is not built yet)
-	var personal map[int64]bool // the personal-tier clients among them
+	p := &pass{today: regulars.DateOf(a.Now().In(a.Loc)), orders: map[string][]*regulars.Order{}}
+	var candErr error // when the candidates cannot be had (the server's snapshot is not built yet)
 	for _, au := range list {
 		if !au.Active {
 			continue
 		}
 		if au.PersonalAsTask || au.Trigger == regulars.TriggerBecameSleeping || au.Trigger == regulars.TriggerBecameVIP ||
 			au.Trigger == regulars.TriggerAnniversary || au.Trigger == regulars.TriggerMonthly {
-			if cands == nil && candErr == nil {
-				if cands, candErr = a.Candidates(ctx); candErr == nil {
-					personal = make(map[int64]bool, len(cands))
-					for _, c := range cands {
-						personal[c.ClientID] = c.Personal
+			if p.cands == nil && candErr == nil {
+				if p.cands, candErr = a.Candidates(ctx); candErr == nil {
+					p.personal = make(map[int64]bool, len(p.cands))
+					for _, c := range p.cands {
+						p.personal[c.ClientID] = c.Personal
 					}
 				}
 			}
@@ -81,7 +79,7 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 		// through every client. (A client added later that day waits for the next occasion.)
 		var day string
 		if au.Trigger == regulars.TriggerHoliday || au.Trigger == regulars.TriggerMonthly {
-			day = au.Key + ":day:" + today.String()
+			day = au.Key + ":day:" + p.today.String()
 			done, err := a.Fires.Recorded(ctx, []string{day})
 			if err != nil {
 				return st, err
@@ -90,11 +88,11 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 				continue
 			}
 		}
-		occs, err := a.occasions(ctx, au, cands, personal, today)
+		occs, err := a.occasions(ctx, au, p)
 		if err != nil {
 			return st, err
 		}
-		if err := a.act(ctx, au, occs, personal, today, st); err != nil {
+		if err := a.act(ctx, au, occs, p, st); err != nil {
 			return st, err
 		}
 		if day != "" && len(occs) > 0 {
@@ -106,8 +104,16 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 	return st, candErr
 }
 
-// occasions lists the automation's occasions on the day as the data stands.
-func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands []Candidate, personal map[int64]bool, today regulars.Date) ([]occasion, error) {
+// pass is what one pass over the automations reads once for all of them.
+type pass struct {
+	today    regulars.Date
+	cands    []Candidate                  // read once, for the segment triggers
+	personal map[int64]bool               // the personal-tier clients among them
+	orders   map[string][]*regulars.Order // the last 90 days' orders, by status
+}
+
+// occasions lists the automation's occasions on the pass's day as the data stands.
+func (a *Automator) occasions(ctx context.Context, au regulars.Automation, p *pass) ([]occasion, error) {
 	var out []occasion
 	switch au.Trigger {
 	case regulars.TriggerOrderPaid, regulars.TriggerOrderDelivered:
@@ -116,17 +122,22 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			status = regulars.StatusDelivered
 		}
 		// Orders of the last 90 days: an older order paid only now is too old to thank for.
-		from := today.AddDays(-90)
-		orders, _, err := a.Orders.FindOrders(ctx, regulars.OrderFilter{Status: &status, From: &from})
-		if err != nil {
-			return nil, err
+		// Read once a pass for each status (after-delivery and add-on share "delivered").
+		orders, ok := p.orders[status]
+		if !ok {
+			from := p.today.AddDays(-90)
+			var err error
+			if orders, _, err = a.Orders.FindOrders(ctx, regulars.OrderFilter{Status: &status, From: &from}); err != nil {
+				return nil, err
+			}
+			p.orders[status] = orders
 		}
 		for _, o := range orders {
 			out = append(out, occasion{au.Key + ":order:" + strconv.FormatInt(o.ID, 10), o.ClientID})
 		}
 	case regulars.TriggerEvent:
 		// Events of the last 90 days, as for orders: older ones are no news.
-		from := today.AddDays(-90)
+		from := p.today.AddDays(-90)
 		events, _, err := a.Events.FindEvents(ctx, regulars.RecordFilter{From: &from})
 		if err != nil {
 			return nil, err
@@ -139,21 +150,21 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 	case regulars.TriggerDate:
 		// The dates of this kind that fall today (the store's Falls rule: a yearly date once a
 		// year, a 29 February on the 28th in other years).
-		dates, _, err := a.Dates.FindImportantDates(ctx, regulars.RecordFilter{Falls: &today})
+		dates, _, err := a.Dates.FindImportantDates(ctx, regulars.RecordFilter{Falls: &p.today})
 		if err != nil {
 			return nil, err
 		}
 		for _, d := range dates {
 			if d.Kind == au.Event {
-				out = append(out, occasion{au.Key + ":date:" + strconv.FormatInt(d.ID, 10) + ":" + today.String(), d.ClientID})
+				out = append(out, occasion{au.Key + ":date:" + strconv.FormatInt(d.ID, 10) + ":" + p.today.String(), d.ClientID})
 			}
 		}
 	case regulars.TriggerMonthly:
-		if today.Day() != 1 {
+		if p.today.Day() != 1 {
 			break
 		}
-		month := today.Time().Format("2006-01")
-		for _, c := range cands {
+		month := p.today.Time().Format("2006-01")
+		for _, c := range p.cands {
 			if au.Event == "all" || c.Segment == au.Event || (au.Event == "sleeping" && c.Sleeping) {
 				out = append(out, occasion{au.Key + ":client:" + strconv.FormatInt(c.ClientID, 10) + ":" + month, c.ClientID})
 			}
@@ -165,7 +176,7 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 		}
 		var todays []agenda.Holiday
 		for _, h := range hs {
-			if h.On(today.Year()) == today {
+			if h.On(p.today.Year()) == p.today {
 				todays = append(todays, h)
 			}
 		}
@@ -177,24 +188,24 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 			return nil, err
 		}
 		for _, c := range clients {
-			if (c.Email == "" || !c.MarketingConsent) && !personal[c.ID] {
+			if (c.Email == "" || !c.MarketingConsent) && !p.personal[c.ID] {
 				continue // a greeting to all is marketing: only those who can get it (the owner writes to the personal tier)
 			}
 			for _, h := range todays {
 				if h.Fits(c.Industry) {
-					out = append(out, occasion{au.Key + ":" + h.Key + ":" + strconv.FormatInt(c.ID, 10) + ":" + strconv.Itoa(today.Year()), c.ID})
+					out = append(out, occasion{au.Key + ":" + h.Key + ":" + strconv.FormatInt(c.ID, 10) + ":" + strconv.Itoa(p.today.Year()), c.ID})
 					break // one greeting a day
 				}
 			}
 		}
 	case regulars.TriggerAnniversary:
-		for _, c := range cands {
-			if f := c.FirstOrder; !f.IsZero() && today.Year() > f.Year() && f.InYear(today.Year()) == today {
-				out = append(out, occasion{au.Key + ":client:" + strconv.FormatInt(c.ClientID, 10) + ":" + strconv.Itoa(today.Year()), c.ClientID})
+		for _, c := range p.cands {
+			if f := c.FirstOrder; !f.IsZero() && p.today.Year() > f.Year() && f.InYear(p.today.Year()) == p.today {
+				out = append(out, occasion{au.Key + ":client:" + strconv.FormatInt(c.ClientID, 10) + ":" + strconv.Itoa(p.today.Year()), c.ClientID})
 			}
 		}
 	case regulars.TriggerBecameSleeping, regulars.TriggerBecameVIP:
-		for _, c := range cands {
+		for _, c := range p.cands {
 			// A sleep ends with an order: the next one is a new occasion. Becoming VIP is once.
 			switch {
 			case au.Trigger == regulars.TriggerBecameSleeping && c.Sleeping:
@@ -215,7 +226,7 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, cands
 // again. An enrolment that fails forgets its occasions for the next pass; a crash between the
 // two loses those letters rather than send them twice. Occasions go in batches, each noted in
 // one transaction and enrolled in another: a holiday of every client is thousands of them.
-func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occasion, personal map[int64]bool, today regulars.Date, st AutomationStats) error {
+func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occasion, p *pass, st AutomationStats) error {
 	// The baseline's marker is written after its occasions are noted: a first pass that stops
 	// half-way is a first pass again next time, never one that takes the rest for news.
 	base := au.Key + ":baseline"
@@ -242,7 +253,7 @@ func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occa
 		switch {
 		case first:
 			action = "baseline" // there before the automation: noted, left alone
-		case au.PersonalAsTask && personal[o.clientID]:
+		case au.PersonalAsTask && p.personal[o.clientID]:
 			action = "task" // the agenda asks the owner for a personal letter
 		}
 		if action == "enrol" && seq == nil {
@@ -281,7 +292,7 @@ func (a *Automator) act(ctx context.Context, au regulars.Automation, occs []occa
 		if len(enrol) == 0 {
 			continue
 		}
-		if _, err := a.Sequences.Enrol(ctx, seq.ID, enrol, today); err != nil {
+		if _, err := a.Sequences.Enrol(ctx, seq.ID, enrol, p.today); err != nil {
 			if uerr := a.Fires.Unfire(context.WithoutCancel(ctx), keys); uerr != nil {
 				return errors.Join(err, uerr)
 			}
