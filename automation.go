@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"slices"
 	"strings"
 )
 
@@ -19,6 +20,10 @@ const (
 	TriggerHoliday        = "holiday"                 // a holiday of the client's industry, or of everyone, is today
 	TriggerMonthly        = "monthly"                 // the 1st of each month, for the clients of a segment (Event: its code, or "all")
 )
+
+// Triggers lists every trigger, in the order the web app offers them. Read-only.
+var Triggers = []string{TriggerOrderPaid, TriggerOrderDelivered, TriggerEvent, TriggerDate, TriggerHoliday, TriggerAnniversary,
+	TriggerBecameSleeping, TriggerBecameVIP, TriggerMonthly}
 
 // SettingAutomations keeps the automations, as JSON.
 const SettingAutomations = "automations"
@@ -50,9 +55,8 @@ func (a *Automation) Validate() error {
 	switch {
 	case a.Key == "" || strings.ContainsAny(a.Key, " \t\n:"):
 		return FieldError("key", "Automation key required, without spaces or colons.")
-	case !oneOf(a.Trigger, TriggerOrderPaid, TriggerOrderDelivered, TriggerBecameSleeping, TriggerBecameVIP, TriggerEvent, TriggerDate,
-		TriggerAnniversary, TriggerHoliday, TriggerMonthly):
-		return FieldError("trigger", "Trigger must be order_paid, order_delivered, became_sleeping, became_vip, event, date, first_order_anniversary, holiday or monthly.")
+	case !slices.Contains(Triggers, a.Trigger):
+		return FieldError("trigger", "Trigger must be one of "+strings.Join(Triggers, ", ")+".")
 	case a.Trigger == TriggerMonthly && a.Event == "":
 		return FieldError("event", "A monthly trigger names the segment of its clients, such as champions, or all.")
 	case a.Trigger == TriggerEvent && a.Event == "":

@@ -244,8 +244,10 @@ func (e *Engine) letter(ctx context.Context, seq *regulars.Sequence, run *regula
 	if err != nil {
 		return nil, err
 	}
-	if v.Holiday, err = holidayOf(c, run.EnrolledOn, e.lang()); err != nil {
-		return nil, err
+	if usesHolidayIn(tpl) {
+		if v.Holiday, err = holidayOf(c, run.EnrolledOn, e.lang()); err != nil {
+			return nil, err
+		}
 	}
 	if seq.Marketing {
 		if e.Unsubscribe == nil {
@@ -382,10 +384,14 @@ func (e *Engine) Preview(ctx context.Context, seq *regulars.Sequence, step int, 
 	// The letter as if the client were enrolled today — or, for a greeting that names its
 	// holiday, on the client's next holiday, so that {holiday} has a value.
 	on := regulars.DateOf(e.Now().In(e.Loc))
-	if next, err := nextHoliday(c, on); err != nil {
-		return nil, err
-	} else if !next.IsZero() && usesHoliday(seq) {
-		on = next
+	if usesHoliday(seq) {
+		next, err := nextHoliday(c, on)
+		if err != nil {
+			return nil, err
+		}
+		if !next.IsZero() {
+			on = next
+		}
 	}
 	return e.letter(ctx, seq, &regulars.Enrolment{ClientID: clientID, Next: step, EnrolledOn: on}, &recipient{Client: c}, e.Now())
 }
@@ -394,12 +400,17 @@ func (e *Engine) Preview(ctx context.Context, seq *regulars.Sequence, step int, 
 func usesHoliday(seq *regulars.Sequence) bool {
 	for _, st := range seq.Steps {
 		for _, t := range st.Templates {
-			if strings.Contains(t.Subject+t.Text+t.HTML, "{holiday}") {
+			if usesHolidayIn(t) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// usesHolidayIn reports whether a letter names its holiday.
+func usesHolidayIn(t regulars.MailTemplate) bool {
+	return strings.Contains(t.Subject, "{holiday}") || strings.Contains(t.Text, "{holiday}") || strings.Contains(t.HTML, "{holiday}")
 }
 
 // nextHoliday returns the first day from on that is a holiday of the client's industry or of

@@ -81,7 +81,7 @@ func Measure(ctx context.Context, seqs []*regulars.Sequence, svc regulars.Sequen
 	var from regulars.Date
 	for _, l := range letters {
 		i, ok := at[l.SequenceID]
-		if !ok || l.SequenceID == 0 {
+		if !ok { // a mailing's letter, or a removed sequence's
 			continue
 		}
 		r := out[i]

@@ -145,12 +145,8 @@ func (s *Server) handleOutboxResend(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// results measures every sequence.
-func (s *Server) results(r *http.Request, window int) ([]*campaign.Results, error) {
-	seqs, err := s.Sequences.FindSequences(r.Context())
-	if err != nil {
-		return nil, err
-	}
+// results measures the sequences.
+func (s *Server) results(r *http.Request, seqs []*regulars.Sequence, window int) ([]*campaign.Results, error) {
 	costs, err := campaign.Costs(r.Context(), s.Settings)
 	if err != nil {
 		return nil, err
@@ -169,7 +165,12 @@ func (s *Server) handleCampaignResults(w http.ResponseWriter, r *http.Request) {
 		}
 		window = n
 	}
-	res, err := s.results(r, window)
+	seqs, err := s.Sequences.FindSequences(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	res, err := s.results(r, seqs, window)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -23,31 +23,38 @@ type campaignsPage struct {
 func (s *Server) handleCampaignsPage(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(r, "campaigns", nil)
 	v.Title = v.T("nav.campaigns")
-	p := &campaignsPage{Saved: r.URL.Query().Get("saved") == "mail"}
-	var err error
-	if p.Mail, err = regulars.ReadMailSettings(r.Context(), s.Settings); err == nil {
-		p.Mail.Password, p.Mail.DKIMKey = "", "" // never back to the page
-		if p.Results, err = s.results(r, 30); err == nil {
-			if p.Automations, err = regulars.ReadAutomations(r.Context(), s.Settings); err == nil {
-				doubt := regulars.LetterInDoubt
-				if p.InDoubt, err = s.Outbox.FindLetters(r.Context(), regulars.LetterFilter{State: &doubt, Limit: 100, Brief: true}); err == nil {
-					p.Recent, err = s.Outbox.FindLetters(r.Context(), regulars.LetterFilter{Limit: 20, Brief: true})
-				}
-			}
-		}
-	}
-	if err != nil {
+	p := &campaignsPage{Saved: r.URL.Query().Get("saved") == "mail", Triggers: regulars.Triggers}
+	if err := s.readCampaignsPage(r, p); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	if p.Sequences, err = s.Sequences.FindSequences(r.Context()); err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	p.Triggers = []string{regulars.TriggerOrderPaid, regulars.TriggerOrderDelivered, regulars.TriggerEvent, regulars.TriggerDate,
-		regulars.TriggerHoliday, regulars.TriggerAnniversary, regulars.TriggerBecameSleeping, regulars.TriggerBecameVIP, regulars.TriggerMonthly}
 	v.Page = p
 	s.render(w, r, http.StatusOK, "campaigns", v)
+}
+
+// readCampaignsPage reads what the Letters page shows.
+func (s *Server) readCampaignsPage(r *http.Request, p *campaignsPage) error {
+	ctx := r.Context()
+	var err error
+	if p.Mail, err = regulars.ReadMailSettings(ctx, s.Settings); err != nil {
+		return err
+	}
+	p.Mail.Password, p.Mail.DKIMKey = "", "" // never back to the page
+	if p.Sequences, err = s.Sequences.FindSequences(ctx); err != nil {
+		return err
+	}
+	if p.Results, err = s.results(r, p.Sequences, 30); err != nil {
+		return err
+	}
+	if p.Automations, err = regulars.ReadAutomations(ctx, s.Settings); err != nil {
+		return err
+	}
+	doubt := regulars.LetterInDoubt
+	if p.InDoubt, err = s.Outbox.FindLetters(ctx, regulars.LetterFilter{State: &doubt, Limit: 100, Brief: true}); err != nil {
+		return err
+	}
+	p.Recent, err = s.Outbox.FindLetters(ctx, regulars.LetterFilter{Limit: 20, Brief: true})
+	return err
 }
 
 // handleMailSave saves the mail settings; an empty password keeps the stored one.
