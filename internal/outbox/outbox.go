@@ -141,6 +141,13 @@ func (s *Sender) SendDue(ctx context.Context) (Stats, error) {
 		// Whatever put the letter in the queue (a mailing queued in the evening, the hourly
 		// cap, an outage, a resend by hand), it goes within the client's hours: outside them
 		// it waits, its attempt not counted.
+		if next := l.Window.Next(now); next.After(now) {
+			if err := s.Outbox.Release(context.WithoutCancel(ctx), l.ID, next, l.LastError); err != nil {
+				return st, err
+			}
+			st.Waiting++
+			continue
+		}
 		// An address that bounced since the letter was queued gets nothing; one that
 		// unsubscribed gets no marketing (queued marketing letters are cancelled then, but a
 		// letter may have been claimed meanwhile).
@@ -156,13 +163,6 @@ func (s *Sender) SendDue(ctx context.Context) (Stats, error) {
 				return st, err
 			}
 			st.Failed++
-			continue
-		}
-		if next := l.Window.Next(now); next.After(now) {
-			if err := s.Outbox.Release(context.WithoutCancel(ctx), l.ID, next, l.LastError); err != nil {
-				return st, err
-			}
-			st.Waiting++
 			continue
 		}
 		if err := s.send(ctx, l, &st); err != nil {
