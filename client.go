@@ -256,24 +256,36 @@ func appendNormalizedName(b []byte, s string) []byte {
 	return b
 }
 
-// foldRune returns r lower-cased, ё as е, and whether it is a letter or a digit; quick for
-// ASCII and the Russian alphabet, which is nearly every name.
+// foldRune returns r lower-cased, ё as е, and whether it is a letter or a digit.
 func foldRune(r rune) (rune, bool) {
+	switch r = LowerRune(r); {
+	case r < utf8.RuneSelf:
+		return r, 'a' <= r && r <= 'z' || '0' <= r && r <= '9'
+	case 'а' <= r && r <= 'я':
+		return r, true
+	case r == 'ё':
+		return 'е', true
+	}
+	return r, unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// LowerRune is unicode.ToLower, quick for ASCII and the Russian alphabet, which is nearly every
+// name: names and search text are folded for every client an import makes.
+func LowerRune(r rune) rune {
 	switch {
 	case r < utf8.RuneSelf:
 		if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A'
 		}
-		return r, 'a' <= r && r <= 'z' || '0' <= r && r <= '9'
+		return r
 	case 'А' <= r && r <= 'Я':
-		return r + ('а' - 'А'), true
+		return r + ('а' - 'А')
 	case 'а' <= r && r <= 'я':
-		return r, true
-	case r == 'Ё' || r == 'ё':
-		return 'е', true
+		return r
+	case r == 'Ё':
+		return 'ё'
 	}
-	r = unicode.ToLower(r)
-	return r, unicode.IsLetter(r) || unicode.IsDigit(r)
+	return unicode.ToLower(r)
 }
 
 var legalForms = map[string]bool{

@@ -38,3 +38,12 @@ func FuzzNormalizeName(f *testing.F) {
 		}
 	})
 }
+
+// TestLowerRune: the quick paths agree with unicode.ToLower on every rune.
+func TestLowerRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := regulars.LowerRune(r), unicode.ToLower(r); got != want {
+			t.Fatalf("LowerRune(%q) = %q, want %q", r, got, want)
+		}
+	}
+}

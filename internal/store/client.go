@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/regulars/regulars"
@@ -76,24 +75,11 @@ func clientSearch(c *regulars.Client) string {
 	return string(b)
 }
 
-// appendLower appends strings.ToLower(s) to b; quick for ASCII and the Russian alphabet (a
-// load computes it for every new client).
+// appendLower appends strings.ToLower(s) to b without its allocations (a load computes it for
+// every new client).
 func appendLower(b []byte, s string) []byte {
 	for _, r := range s {
-		switch {
-		case r < utf8.RuneSelf:
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			b = append(b, byte(r))
-			continue
-		case 'А' <= r && r <= 'Я':
-			r += 'а' - 'А'
-		case 'а' <= r && r <= 'я':
-		default:
-			r = unicode.ToLower(r)
-		}
-		b = utf8.AppendRune(b, r)
+		b = utf8.AppendRune(b, regulars.LowerRune(r))
 	}
 	return b
 }
