@@ -71,7 +71,11 @@ func (t *throttle) begin(now time.Time, pair, ip string) time.Duration {
 		return longest
 	}
 	t.sweep(now)
-	for k, free := range map[string]int{pair: freeFails, ip: freeFailsIP} {
+	for _, c := range [...]struct {
+		key  string
+		free int
+	}{{pair, freeFails}, {ip, freeFailsIP}} {
+		k, free := c.key, c.free
 		a := t.byID[k]
 		if a == nil {
 			a = &attempts{}
@@ -108,14 +112,8 @@ func (t *throttle) sweep(now time.Time) {
 func (t *throttle) undo(pair, ip string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for k, free := range map[string]int{pair: freeFails, ip: freeFailsIP} {
-		if a := t.byID[k]; a != nil {
-			a.fails--
-			if a.fails < free {
-				a.until = time.Time{}
-			}
-		}
-	}
+	t.uncount(pair, freeFails)
+	t.uncount(ip, freeFailsIP)
 }
 
 // succeed takes back the attempt's failure: the pair is cleared, the address's count lowered.
@@ -123,9 +121,15 @@ func (t *throttle) succeed(pair, ip string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.byID, pair)
-	if a := t.byID[ip]; a != nil {
+	t.uncount(ip, freeFailsIP)
+}
+
+// uncount takes one failure off the key's count, and its wait once the count is under free.
+// t.mu is held.
+func (t *throttle) uncount(k string, free int) {
+	if a := t.byID[k]; a != nil {
 		a.fails--
-		if a.fails < freeFailsIP {
+		if a.fails < free {
 			a.until = time.Time{}
 		}
 	}
