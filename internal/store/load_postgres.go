@@ -31,7 +31,6 @@ type postgresLoader struct {
 
 	w       worker       // runs the COPYs
 	spare   chan copyJob // buffers the worker is done with, for the next ones to reuse
-	enc     copyData     // the worker's clients rows, reused
 	decided map[string]bool
 	added   map[string]int // rows copied or buffered, by table
 	rebuild []string       // statements that restore what was dropped, in order
@@ -286,15 +285,18 @@ func (l *postgresLoader) AddEvent(ctx context.Context, e *regulars.Event) error 
 
 // copy copies a job's rows, parents first, and runs its updates.
 func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
+	if len(job.clients) > 0 { // their rows are made here, off the caller's goroutine
+		d := job.data["clients"]
+		if d == nil {
+			d = &copyData{}
+			job.data["clients"] = d
+		}
+		for i := range job.clients {
+			l.clientRow(d, &job.clients[i])
+		}
+	}
 	for _, table := range copyOrder {
 		d := job.data[table]
-		if table == "clients" && len(job.clients) > 0 {
-			l.enc.reset()
-			for i := range job.clients {
-				l.clientRow(&l.enc, &job.clients[i])
-			}
-			d = &l.enc
-		}
 		if d == nil || d.rows == 0 {
 			continue
 		}
