@@ -209,7 +209,12 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
+	return db.wrap(tx), nil
+}
+
+// wrap returns tx with the clock's time, as the store keeps timestamps.
+func (db *DB) wrap(tx *sql.Tx) *Tx {
+	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond)}
 }
 
 // read starts a read-only transaction on the reader pool.
@@ -218,7 +223,7 @@ func (db *DB) read(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin read: %w", err)
 	}
-	return &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
+	return db.wrap(tx), nil
 }
 
 // stamp formats a timestamp as both engines store it.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"strings"
-	"time"
 
 	"github.com/regulars/regulars"
 )
@@ -138,7 +137,7 @@ var loadTables = []struct {
 	{"events", append([]string{"id"}, copyColumns["events"]...)},
 }
 
-func beginSQLiteLoad(ctx context.Context, db *DB) (*sqliteLoader, error) {
+func beginSQLiteLoad(ctx context.Context, db *DB) (_ *sqliteLoader, err error) {
 	// SQLite checks a foreign key by looking the parent up for every row: a million orders
 	// of clients in the sheet's order are a million random lookups (a fifth of the load). The
 	// load turns the checks off on its connection and checks every reference once at commit.
@@ -155,14 +154,15 @@ func beginSQLiteLoad(ctx context.Context, db *DB) (*sqliteLoader, error) {
 		restoreForeignKeys(conn)
 		return nil, fmt.Errorf("begin load: %w", err)
 	}
-	tx := &Tx{Tx: stx, db: db, now: db.Now().UTC().Truncate(time.Microsecond)}
-	l := &sqliteLoader{ctx: context.WithoutCancel(ctx), done: ctx.Err, conn: conn, tx: tx, now: stamp(tx.now),
-		tables: map[string]*batch{}, stmts: map[string]*sql.Stmt{}, refs: map[string]map[int64]bool{}}
+	tx := db.wrap(stx)
 	defer func() {
-		if l.tx == nil { // failed below
+		if err != nil { // failed below
+			tx.Rollback()
 			restoreForeignKeys(conn)
 		}
 	}()
+	l := &sqliteLoader{ctx: context.WithoutCancel(ctx), done: ctx.Err, conn: conn, tx: tx, now: stamp(tx.now),
+		tables: map[string]*batch{}, stmts: map[string]*sql.Stmt{}, refs: map[string]map[int64]bool{}}
 	for _, t := range loadTables {
 		b := &batch{table: t.name, cols: t.cols}
 		if n := len(t.cols); t.cols[n-1] == "created_at" || t.cols[n-1] == "updated_at" {
@@ -177,22 +177,16 @@ func beginSQLiteLoad(ctx context.Context, db *DB) (*sqliteLoader, error) {
 			// in sqlite_sequence): IDs of deleted rows are never reused.
 			if err := tx.QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT MAX(id) FROM `+t.name+`), 0),
 				COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0)) + 1`, t.name).Scan(&b.nextID); err != nil {
-				tx.Rollback()
-				l.tx = nil
 				return nil, fmt.Errorf("begin load: %w", err)
 			}
 			b.firstID = b.nextID
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+t.name+` LIMIT ?)`, dropIndexesAt).Scan(&b.existing); err != nil {
-				tx.Rollback()
-				l.tx = nil
 				return nil, fmt.Errorf("begin load: %w", err)
 			}
 		}
 		l.tables[t.name] = b
 	}
 	if l.update, err = tx.PrepareContext(ctx, updateOrderStateSQL); err != nil {
-		tx.Rollback()
-		l.tx = nil
 		return nil, fmt.Errorf("begin load: %w", err)
 	}
 	return l, nil
