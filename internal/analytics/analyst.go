@@ -68,7 +68,7 @@ func (b *Base) forecast() (Forecast, error) {
 	if len(b.Sums) < forecastMinClients {
 		return Forecast{}, nil
 	}
-	cs := ModelData(b.Sums, Week)
+	cs := fitData(b.Sums)
 	m, err := FitBGNBD(cs, FitOptions{})
 	if err != nil {
 		return Forecast{}, err
@@ -109,7 +109,7 @@ func (b *Base) pAlive() ([]float64, error) {
 	if len(b.Sums) < forecastMinClients {
 		return nil, nil
 	}
-	m, err := FitParetoNBD(ModelData(b.Sums, Week), FitOptions{})
+	m, err := FitParetoNBD(fitData(b.Sums), FitOptions{})
 	if err != nil {
 		return nil, err
 	}

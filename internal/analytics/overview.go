@@ -58,7 +58,7 @@ func (an Analyst) Overview(ctx context.Context, asOf regulars.Date) (*Overview, 
 	opt := an.Segment.withDefaults()
 	opt.Currency = b.Currency
 	if len(b.Sums) >= forecastMinClients {
-		cs := ModelData(sampleSums(b.Sums), Week)
+		cs := fitData(b.Sums)
 		bg, err := FitBGNBD(cs, FitOptions{})
 		if err != nil {
 			return nil, err
@@ -101,5 +101,6 @@ func fitSample[T any](all []T) []T {
 	return out
 }
 
-// sampleSums is fitSample of the summaries: the sample is taken before the model data is made.
-func sampleSums(s []Summary) []Summary { return fitSample(s) }
+// fitData is what every model is fitted on, here and in the CLI's metrics and segments alike:
+// the model data (in weeks) of fitSample of the summaries, the sample taken first.
+func fitData(s []Summary) []Customer { return ModelData(fitSample(s), Week) }
