@@ -35,7 +35,9 @@ var agendaColumns = []column[agenda.Item]{
 }
 
 func (c *agendaListCmd) Run(ctx context.Context, a *app) error {
-	a.limitMemory(analysisMemory)
+	// Not under the analyses' memory limit: the agenda holds every order, client and draft
+	// beside the analysis, well over it (100,000 clients: 25.0 s and 361 MB under it, the
+	// collector never done; 19.4 s and 821 MB without).
 	now, err := a.agendaNow(c.Today)
 	if err != nil {
 		return err
