@@ -324,7 +324,7 @@ func (a *app) analysedCandidates(ctx context.Context) ([]campaign.Candidate, err
 	for i, s := range ov.Scores {
 		sum := ov.Base.Sums[i]
 		out[i] = campaign.Candidate{ClientID: sum.ClientID, Sleeping: s.Sleeping, VIP: s.VIP,
-			Personal: s.ValueTier == analytics.TierPersonal, LastOrder: sum.Last, FirstOrder: sum.First, Segment: s.Segment.String()}
+			Personal: s.ValueTier == analytics.TierPersonal, LastOrder: sum.Last, FirstOrder: sum.First, Segment: s.Segment}
 	}
 	return out, nil
 }

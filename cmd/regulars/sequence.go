@@ -185,16 +185,14 @@ func (c *sequenceEnrolCmd) Run(ctx context.Context, a *app) error {
 // segmentClients returns the IDs of a segment's clients ("sleeping" for the sleeping ones): in
 // the server from its snapshot, in the CLI by analysing the base.
 func (a *app) segmentClients(ctx context.Context, segment string) ([]int64, error) {
-	var code analytics.SegmentCode
-	if segment != "sleeping" {
-		if err := code.UnmarshalText([]byte(segment)); err != nil {
-			return nil, regulars.Errorf(regulars.EINVALID, "Unknown segment %q.", segment)
-		}
+	q, err := analytics.ParseSegmentQuery(segment)
+	if err != nil || q.All() {
+		return nil, regulars.Errorf(regulars.EINVALID, "Unknown segment %q.", segment)
 	}
 	if snap := a.currentSnapshot(); snap != nil {
 		var ids []int64
 		for _, r := range snap.Rows {
-			if r.Orders > 0 && ((segment == "sleeping" && r.Sleeping) || (code != 0 && r.Segment == code)) {
+			if r.Orders > 0 && q.Matches(r.Segment, r.Sleeping) {
 				ids = append(ids, r.ID)
 			}
 		}
@@ -210,7 +208,7 @@ func (a *app) segmentClients(ctx context.Context, segment string) ([]int64, erro
 	}
 	var ids []int64
 	for _, s := range segs {
-		if (segment == "sleeping" && s.Sleeping) || (code != 0 && s.Segment == code) {
+		if q.Matches(s.Segment, s.Sleeping) {
 			ids = append(ids, s.ClientID)
 		}
 	}

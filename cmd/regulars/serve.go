@@ -95,7 +95,7 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 		for _, r := range snap.Rows {
 			if r.Orders > 0 {
 				out = append(out, campaign.Candidate{ClientID: r.ID, Sleeping: r.Sleeping, VIP: r.VIP, Personal: r.Personal,
-					LastOrder: r.Last, FirstOrder: r.First, Segment: r.Segment.String()})
+					LastOrder: r.Last, FirstOrder: r.First, Segment: r.Segment})
 			}
 		}
 		return out, nil

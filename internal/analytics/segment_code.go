@@ -149,3 +149,32 @@ func (v ValueTier) String() string {
 
 // MarshalText encodes the tier as its String.
 func (v ValueTier) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// SegmentQuery selects clients by segment as letters and automations name it: a segment's
+// code ("champions"), "sleeping" for the sleeping clients of every segment, or "all".
+type SegmentQuery struct {
+	code     SegmentCode
+	sleeping bool
+	all      bool
+}
+
+// ParseSegmentQuery reads a segment as letters name it; an unknown one is an EINVALID error.
+func ParseSegmentQuery(s string) (SegmentQuery, error) {
+	switch s {
+	case "all":
+		return SegmentQuery{all: true}, nil
+	case "sleeping":
+		return SegmentQuery{sleeping: true}, nil
+	}
+	var q SegmentQuery
+	err := q.code.UnmarshalText([]byte(s))
+	return q, err
+}
+
+// All reports whether the query is "all".
+func (q SegmentQuery) All() bool { return q.all }
+
+// Matches reports whether a client of the segment, sleeping or not, is selected.
+func (q SegmentQuery) Matches(code SegmentCode, sleeping bool) bool {
+	return q.all || q.sleeping && sleeping || q.code != 0 && code == q.code
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/analytics"
 )
 
@@ -308,4 +309,28 @@ func equalIDs(a, b []int64) bool {
 		}
 	}
 	return true
+}
+
+func TestSegmentQuery(t *testing.T) {
+	for _, tc := range []struct {
+		query    string
+		code     analytics.SegmentCode
+		sleeping bool
+		want     bool
+	}{
+		{"champions", analytics.SegmentChampions, false, true},
+		{"champions", analytics.SegmentLost, false, false},
+		{"champions", analytics.SegmentLost, true, false},
+		{"sleeping", analytics.SegmentChampions, true, true},
+		{"sleeping", analytics.SegmentChampions, false, false},
+		{"all", analytics.SegmentLost, false, true},
+	} {
+		q, err := analytics.ParseSegmentQuery(tc.query)
+		if err != nil || q.Matches(tc.code, tc.sleeping) != tc.want {
+			t.Errorf("%q matches %v (sleeping %v): %v, %v; want %v", tc.query, tc.code, tc.sleeping, q.Matches(tc.code, tc.sleeping), err, tc.want)
+		}
+	}
+	if _, err := analytics.ParseSegmentQuery("champion"); regulars.ErrorCode(err) != regulars.EINVALID {
+		t.Errorf("a misspelt segment: %v", err)
+	}
 }

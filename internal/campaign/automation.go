@@ -8,16 +8,17 @@ import (
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/agenda"
+	"github.com/regulars/regulars/internal/analytics"
 )
 
 // Candidate is a client as the segment triggers see it.
 type Candidate struct {
 	ClientID      int64
 	Sleeping, VIP bool
-	Personal      bool          // of the personal value tier
-	LastOrder     regulars.Date // names the sleep: a new order and a new sleep are a new occasion
-	FirstOrder    regulars.Date // for the anniversary of the first order
-	Segment       string        // the RFM segment's code, for the monthly trigger
+	Personal      bool                  // of the personal value tier
+	LastOrder     regulars.Date         // names the sleep: a new order and a new sleep are a new occasion
+	FirstOrder    regulars.Date         // for the anniversary of the first order
+	Segment       analytics.SegmentCode // the RFM segment, for the monthly trigger
 }
 
 // Automator runs the automations: each pass looks for new occasions — orders paid or
@@ -56,6 +57,7 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 	}
 	p := &pass{today: regulars.DateOf(a.Now().In(a.Loc)), orders: map[string][]*regulars.Order{}}
 	var candErr error // when the candidates cannot be had (the server's snapshot is not built yet)
+	var badErr error  // automations that name what does not exist
 	for _, au := range list {
 		if !au.Active {
 			continue
@@ -89,7 +91,10 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 			}
 		}
 		occs, err := a.occasions(ctx, au, p)
-		if err != nil {
+		if regulars.ErrorCode(err) == regulars.EINVALID {
+			badErr = errors.Join(badErr, err) // a misconfigured automation: the others go on
+			continue
+		} else if err != nil {
 			return st, err
 		}
 		if err := a.act(ctx, au, occs, p, st); err != nil {
@@ -101,7 +106,7 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 			}
 		}
 	}
-	return st, candErr
+	return st, errors.Join(candErr, badErr)
 }
 
 // pass is what one pass over the automations reads once for all of them.
@@ -163,9 +168,13 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, p *pa
 		if p.today.Day() != 1 {
 			break
 		}
+		q, err := analytics.ParseSegmentQuery(au.Event)
+		if err != nil {
+			return nil, regulars.Errorf(regulars.EINVALID, "Automation %s: %s", au.Key, regulars.ErrorMessage(err))
+		}
 		month := p.today.Time().Format("2006-01")
 		for _, c := range p.cands {
-			if au.Event == "all" || c.Segment == au.Event || (au.Event == "sleeping" && c.Sleeping) {
+			if q.Matches(c.Segment, c.Sleeping) {
 				out = append(out, occasion{au.Key + ":client:" + strconv.FormatInt(c.ClientID, 10) + ":" + month, c.ClientID})
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/analytics"
 	"github.com/regulars/regulars/internal/campaign"
 	"github.com/regulars/regulars/internal/store"
 )
@@ -520,7 +521,7 @@ func TestHolidayGreeting(t *testing.T) {
 // once a month.
 func TestMonthlyDigest(t *testing.T) {
 	w := newWorld(t)
-	cands := []campaign.Candidate{{ClientID: 1, Segment: "champions"}, {ClientID: 2, Segment: "lost"}}
+	cands := []campaign.Candidate{{ClientID: 1, Segment: analytics.SegmentChampions}, {ClientID: 2, Segment: analytics.SegmentLost}}
 	for _, c := range []*regulars.Client{{Name: "A", Email: "a@example.ru"}, {Name: "B", Email: "b@example.ru"}} {
 		w.cl.CreateClient(w.ctx, c)
 	}
@@ -550,6 +551,14 @@ func TestMonthlyDigest(t *testing.T) {
 		if err != nil || st["digest"]["enrol"] != tt.want {
 			t.Errorf("%v: %v, %v; want %d enrolled", tt.day, st, err, tt.want)
 		}
+	}
+	// A misspelt segment is an error the pass reports, and the other automations go on.
+	regulars.SaveAutomations(w.ctx, settings, []regulars.Automation{
+		{Key: "typo", Trigger: regulars.TriggerMonthly, Event: "champion", Sequence: "digest", Active: true},
+		{Key: "digest", Trigger: regulars.TriggerMonthly, Event: "champions", Sequence: "digest", Active: true}})
+	w.now = time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC)
+	if st, err := au.Run(w.ctx); regulars.ErrorCode(err) != regulars.EINVALID || !strings.Contains(err.Error(), "typo") || st["digest"]["enrol"] != 1 {
+		t.Errorf("a misspelt segment: %v, %v; want an error naming it and the digest sent", st, err)
 	}
 }
 
