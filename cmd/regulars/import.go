@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/mattn/go-isatty"
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/importer"
+	"github.com/regulars/regulars/internal/locale"
 	"github.com/regulars/regulars/internal/store"
 )
 
@@ -34,9 +36,9 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 	}
 	opts.Map = m
 	if isTerminal(a.stderr) {
-		opts.Progress = func(done, total int) {
-			fmt.Fprintf(a.stderr, "\rImporting: %d of %d rows (%d%%)", done, total, done*100/max(total, 1))
-			if done == total {
+		opts.Progress = func(done, total int, estimated bool) {
+			fmt.Fprintf(a.stderr, "\r%s  ", progressLine(done, total, estimated, a.lang))
+			if done == total && !estimated {
 				fmt.Fprintln(a.stderr)
 			}
 		}
@@ -143,4 +145,23 @@ const maxDuplicateLines = 20
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && isatty.IsTerminal(f.Fd())
+}
+
+// progressLine says how far an import is: "Importing: 10,000 of about 1,000,000 rows (1%)".
+func progressLine(done, total int, estimated bool, lang string) string {
+	pct := done * 100 / max(total, 1)
+	n := func(v int) string { return locale.Number(strconv.Itoa(v), lang) }
+	if lang == locale.RU {
+		about := ""
+		if estimated {
+			about = "примерно "
+		}
+		return fmt.Sprintf("Импорт: %s из %s%s %s (%d%%)", n(done), about, n(total),
+			locale.Plural(total, lang, "строки", "строк", "строк"), pct)
+	}
+	about := ""
+	if estimated {
+		about = "about "
+	}
+	return fmt.Sprintf("Importing: %s of %s%s %s (%d%%)", n(done), about, n(total), locale.Plural(total, lang, "row", "rows", ""), pct)
 }

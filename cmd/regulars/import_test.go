@@ -3,10 +3,11 @@ package main
 import (
 	"encoding/json"
 	"os"
-
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/regulars/regulars/internal/locale"
 )
 
 // TestImportSheets imports each sample sheet into an empty base and checks the exact counts
@@ -247,4 +248,22 @@ func TestMergeThenReimport(t *testing.T) {
 			t.Errorf("phone of the merged client: %+v", rep)
 		}
 	})
+}
+
+func TestProgressLine(t *testing.T) {
+	for _, tt := range []struct {
+		done, total int
+		estimated   bool
+		lang, want  string
+	}{
+		{10000, 999120, true, locale.EN, "Importing: 10,000 of about 999,120 rows (1%)"},
+		{999120, 999120, false, locale.EN, "Importing: 999,120 of 999,120 rows (100%)"},
+		{1, 1, false, locale.EN, "Importing: 1 of 1 row (100%)"},
+		{10000, 999120, true, locale.RU, "Импорт: 10\u00a0000 из примерно 999\u00a0120 строк (1%)"},
+		{21, 21, false, locale.RU, "Импорт: 21 из 21 строки (100%)"},
+	} {
+		if got := progressLine(tt.done, tt.total, tt.estimated, tt.lang); got != tt.want {
+			t.Errorf("progressLine(%d, %d, %v, %s) = %q, want %q", tt.done, tt.total, tt.estimated, tt.lang, got, tt.want)
+		}
+	}
 }

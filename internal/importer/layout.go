@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/regulars/regulars"
@@ -55,6 +56,12 @@ type Layout struct {
 	Columns    []Column // every column of the sheet, in order
 	Unmatched  []string // Options.Map headers that name no column of this sheet
 
+	// Rows is an estimate while the layout is decided from a prefix of the sheet: Each then
+	// tallies the rows after the prefix into tally, and confirm decides again from all of them.
+	estimated  bool
+	tally      *stats
+	prefixRows int // the rows after the header the decisions were made from
+
 	sheet    *Sheet
 	opts     Options
 	col      [nFields]int   // the column of each field, -1 when the sheet has none
@@ -96,7 +103,18 @@ func (l *Layout) Column(field string) *Column {
 // Layout reads the whole sheet once and decides what each column holds. It returns an
 // EINVALID error naming the file and the column when a required column is missing, a date
 // column could be read two ways, or Options are wrong.
-func (s *Sheet) Layout(opts Options) (*Layout, error) {
+func (s *Sheet) Layout(opts Options) (*Layout, error) { return s.layout(opts, 0) }
+
+// layoutPrefix is how many rows of a long CSV sheet the import decides its layout from. Its
+// write pass tallies the rest as it reads them and confirms the decisions at the end (see
+// Layout.confirm), so that a long sheet is read once, not twice; in the rare sheet whose later
+// rows change a decision, the pass runs again with the decisions of the whole sheet.
+const layoutPrefix = 50_000
+
+// layout decides from the first prefix rows after the header, or from every row when prefix
+// is 0 or the sheet has no more. When the prefix cannot decide (a date column reads two ways,
+// say), it reads on to the end.
+func (s *Sheet) layout(opts Options, prefix int) (*Layout, error) {
 	if err := opts.validate(); err != nil {
 		return nil, invalid(s.name, "%s", regulars.ErrorMessage(err))
 	}
@@ -114,13 +132,61 @@ func (s *Sheet) Layout(opts Options) (*Layout, error) {
 	if err := l.checkRequired(); err != nil {
 		return nil, err
 	}
+	// l stays undecided: it is what the stats count against, and each decision is made on a
+	// clone of it.
 	st := newStats(l)
 	rest := ahead(src)
 	defer rest.close()
-	if err := st.scan(rest); err != nil {
+	more, err := st.scan(rest, prefix)
+	if err != nil {
 		return nil, err
 	}
-	return l, st.decide()
+	d := l.clone()
+	err = st.decide(d)
+	if more && err != nil {
+		if more, err = st.scan(rest, 0); err != nil {
+			return nil, err
+		}
+		d = l.clone()
+		err = st.decide(d)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if more {
+		d.tally, d.prefixRows = st, l.Rows
+		d.Rows, d.estimated = st.estimateRows(s.size), true
+	}
+	return d, nil
+}
+
+// clone returns a copy of l that shares nothing mutable with it.
+func (l *Layout) clone() *Layout {
+	c := *l
+	c.Columns = make([]Column, len(l.Columns))
+	for i, col := range l.Columns {
+		col.Samples = slices.Clone(col.Samples)
+		c.Columns[i] = col
+	}
+	c.amounty = slices.Clone(l.amounty)
+	c.statuses = map[string]string{}
+	c.tally, c.estimated = nil, false
+	return &c
+}
+
+// confirm decides again, from the whole sheet, a layout decided from a prefix, once Each has
+// read the sheet to its end. It returns the layout to keep (with the exact row count and every
+// column's samples) and whether its decisions differ from l's, in which case the rows were
+// parsed differently and must be read again with it.
+func (l *Layout) confirm() (*Layout, bool, error) {
+	if l.tally == nil {
+		return l, false, nil
+	}
+	full := l.tally.l.clone()
+	if err := l.tally.decide(full); err != nil {
+		return nil, false, err
+	}
+	return full, full.col != l.col || full.dateFmt != l.dateFmt || full.dec != l.dec, nil
 }
 
 // readHeader returns the first non-blank row.

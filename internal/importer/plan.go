@@ -8,15 +8,18 @@ import (
 	"github.com/regulars/regulars"
 )
 
-// An import reads its sheets twice:
+// An import reads its sheets in two passes:
 //
-//  1. Layout: what each column means, and how its dates and amounts are written (a decision
-//     per column needs the whole column);
+//  1. Layout: what each column means, and how its dates and amounts are written. A decision
+//     per column needs the whole column; a long CSV sheet's are made from its first rows
+//     (layoutPrefix) and confirmed by the write pass, which tallies the rest as it reads them.
 //  2. write: every row is parsed and validated; each good one is matched to a client and
 //     written through a regulars.Loader, all in one transaction. Once a bad row is seen (and
 //     SkipBad is not set) writing stops, the rest is still read to report every bad row, and
 //     the transaction is rolled back: nothing is written unless everything can be. DryRun rolls
-//     back too.
+//     back too. Before it commits, the decisions are confirmed: should the whole sheet decide
+//     otherwise than its first rows did, the pass is rolled back and run again with the
+//     whole sheet's decisions. The result is always that of deciding from the whole sheet.
 //
 // Matching (see matcher) and the order keys that make re-imports add only new rows (see
 // regulars.ImportKeys) are rules, so they live outside the store.
@@ -28,8 +31,11 @@ type ImportOptions struct {
 	DryRun  bool // plan everything and write nothing
 
 	// Progress, when set, is called now and then during the write pass with the rows done
-	// and the rows in all.
-	Progress func(done, total int)
+	// and the rows in all; estimated says that total is an estimate, which the last call,
+	// with done equal to total, never is.
+	Progress func(done, total int, estimated bool)
+
+	layoutPrefix int // the rows a layout is decided from before the write pass; 0: layoutPrefix
 }
 
 // Report says what an import did, or would do on a dry run.
@@ -82,19 +88,34 @@ type ColumnInfo struct {
 // Import reads the sheets and writes their orders and clients through bulk in one transaction.
 // With bad rows and no SkipBad it writes nothing and returns the report with an EINVALID error.
 func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.CatalogService, sheets []*Sheet, opts ImportOptions) (*Report, error) {
-	rep := &Report{DryRun: opts.DryRun, Ignored: []IgnoredRow{}, Skipped: []SkippedRow{}, Duplicates: []Duplicate{}}
+	rep := newReport(opts)
 	layouts := make([]*Layout, len(sheets))
-	total := 0
+	prefix := opts.layoutPrefix
+	if prefix == 0 {
+		prefix = layoutPrefix
+	}
 	for i, s := range sheets {
-		l, err := s.Layout(opts.Options)
+		p := prefix
+		if s.csv == nil {
+			p = 0 // an XLSX sheet has at most a million rows, and its size says little of them
+		}
+		l, err := s.layout(opts.Options, p)
 		if err != nil {
 			return rep, err
 		}
 		layouts[i] = l
-		total += l.Rows
-		rep.Columns = append(rep.Columns, describeLayout(s.Name(), l))
 	}
-	if err := write(ctx, bulk, catalog, layouts, total, opts, rep); err != nil {
+	rep.Columns = describeLayouts(layouts)
+	err := write(ctx, bulk, catalog, layouts, opts, rep)
+	if err == errRelayout { // write put the whole sheets' layouts in place of the prefixes'
+		rep = newReport(opts)
+		err = write(ctx, bulk, catalog, layouts, opts, rep)
+	}
+	if le, ok := err.(layoutError); ok {
+		return newReport(opts), le.error
+	}
+	rep.Columns = describeLayouts(layouts)
+	if err != nil {
 		return rep, err
 	}
 	if len(rep.Skipped) > 0 && !opts.SkipBad {
@@ -104,8 +125,20 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 	return rep, nil
 }
 
-func describeLayout(file string, l *Layout) FileLayout {
-	fl := FileLayout{File: file}
+func newReport(opts ImportOptions) *Report {
+	return &Report{DryRun: opts.DryRun, Ignored: []IgnoredRow{}, Skipped: []SkippedRow{}, Duplicates: []Duplicate{}}
+}
+
+func describeLayouts(layouts []*Layout) []FileLayout {
+	out := make([]FileLayout, len(layouts))
+	for i, l := range layouts {
+		out[i] = describeLayout(l)
+	}
+	return out
+}
+
+func describeLayout(l *Layout) FileLayout {
+	fl := FileLayout{File: l.File}
 	for _, c := range l.Columns {
 		samples := c.Samples
 		if samples == nil {

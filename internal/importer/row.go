@@ -14,7 +14,8 @@ import (
 // Each reads the sheet again and calls fn once for every row after the header, in order,
 // with exactly one of row (an order to import), bad (a row that cannot be imported) or ign (a
 // row left out on purpose, such as a blank or totals row). The pointers are valid only during
-// the call. An error from fn stops the pass and is returned.
+// the call. An error from fn stops the pass and is returned. A layout decided from a prefix
+// of the sheet tallies the rows after it, for confirm.
 func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) error {
 	src, err := l.sheet.open()
 	if err != nil {
@@ -26,13 +27,16 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 		bad RowError
 		ign Ignored
 	)
-	for {
+	for n := 0; ; {
 		line, rec, kinds, err := src.next()
 		var pe *csv.ParseError
 		switch {
 		case err == io.EOF:
 			return nil
 		case errors.As(err, &pe):
+			if n++; l.tally != nil && n > l.prefixRows {
+				l.tally.l.Rows++
+			}
 			bad = RowError{File: l.File, Line: line, Error: fmt.Sprintf("The row cannot be read as CSV: %v.", pe.Err)}
 			err = fn(nil, &bad, nil)
 		case err != nil:
@@ -40,7 +44,11 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 		case line <= l.HeaderLine:
 			continue
 		default:
-			err = l.each(fn, &row, &bad, &ign, line, rec, kinds)
+			reason := l.ignore(rec)
+			if n++; l.tally != nil && n > l.prefixRows {
+				l.tally.record(rec, kinds, reason)
+			}
+			err = l.each(fn, &row, &bad, &ign, line, rec, kinds, reason)
 		}
 		if err != nil {
 			return err
@@ -48,10 +56,10 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 	}
 }
 
-// each classifies one row and calls fn with it.
+// each calls fn with one row; reason is why it is ignored, or "".
 func (l *Layout) each(fn func(*Row, *RowError, *Ignored) error, row *Row, bad *RowError, ign *Ignored,
-	line int, rec []string, kinds []uint8) error {
-	if reason := l.ignore(rec); reason != "" {
+	line int, rec []string, kinds []uint8, reason string) error {
+	if reason != "" {
 		*ign = Ignored{File: l.File, Line: line, Reason: reason}
 		return fn(nil, nil, ign)
 	}

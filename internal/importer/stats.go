@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // dateStats counts, for one date column, how many text values fit each format.
@@ -18,7 +19,9 @@ type dateStats struct {
 
 // stats is what the layout pass learns about the columns.
 type stats struct {
-	l       *Layout
+	l       *Layout // undecided: the decisions are made on clones of it
+	text    int64   // the bytes of the rows scan read, as in the file, for estimateRows
+	runes   bool    // the file has a byte per letter (Windows-1251)
 	dates   [nFields]*dateStats
 	commas  int // amount values that show a decimal comma
 	dots    int // and a decimal point
@@ -27,7 +30,7 @@ type stats struct {
 }
 
 func newStats(l *Layout) *stats {
-	st := &stats{l: l}
+	st := &stats{l: l, runes: l.sheet.csv != nil && l.sheet.csv.encoding == enc1251}
 	for _, fi := range dateFields {
 		if l.col[fi] >= 0 {
 			st.dates[fi] = &dateStats{}
@@ -36,28 +39,54 @@ func newStats(l *Layout) *stats {
 	return st
 }
 
-// scan reads the rows after the header.
-func (st *stats) scan(src source) error {
+// scan reads the rows after the header: up to limit of them (all when limit is 0). more
+// reports whether it stopped at the limit.
+func (st *stats) scan(src source, limit int) (more bool, err error) {
 	l := st.l
-	l.setAmounty()
-	for {
+	if l.amounty == nil {
+		l.setAmounty()
+	}
+	for n := 0; limit == 0 || n < limit; n++ {
 		_, rec, kinds, err := src.next()
 		var pe *csv.ParseError
 		switch {
 		case err == io.EOF:
-			return nil
+			return false, nil
 		case errors.As(err, &pe):
 			l.Rows++
 			continue
 		case err != nil:
-			return err
+			return false, err
 		}
-		l.Rows++
-		l.addSamples(rec)
-		if l.ignore(rec) == "" {
-			st.add(rec, kinds)
+		st.record(rec, kinds, l.ignore(rec))
+		st.text += int64(len(rec)) // the delimiters and the line break
+		for _, v := range rec {
+			if st.runes {
+				st.text += int64(utf8.RuneCountInString(v))
+			} else {
+				st.text += int64(len(v))
+			}
 		}
 	}
+	return true, nil
+}
+
+// record counts one row that is valid CSV; reason is why it is ignored, or "".
+func (st *stats) record(rec []string, kinds []uint8, reason string) {
+	l := st.l
+	l.Rows++
+	l.addSamples(rec)
+	if reason == "" {
+		st.add(rec, kinds)
+	}
+}
+
+// estimateRows estimates the rows of a sheet of size bytes from the rows scan has read.
+func (st *stats) estimateRows(size int64) int {
+	if st.text == 0 {
+		return st.l.Rows
+	}
+	return max(st.l.Rows, int(float64(st.l.Rows)*float64(size)/float64(st.text)))
 }
 
 // addSamples keeps the first three non-empty values of each column, and adds columns that
@@ -143,9 +172,8 @@ func cell(rec []string, kinds []uint8, i int) (string, uint8) {
 	return trim(rec[i]), k
 }
 
-// decide makes the per-column decisions from the counts.
-func (st *stats) decide() error {
-	l := st.l
+// decide makes the per-column decisions from the counts on l, a clone of st.l.
+func (st *stats) decide(l *Layout) error {
 	for _, fi := range dateFields {
 		if ds := st.dates[fi]; ds != nil {
 			if err := l.decideDates(fi, ds); err != nil {

@@ -2,12 +2,26 @@ package importer
 
 import (
 	"context"
+	"errors"
 
 	"github.com/regulars/regulars"
 )
 
+// errRelayout is write's report that a sheet's rows decide its layout otherwise than its
+// first rows did: it has put the whole sheet's layout in place, and the pass must run again.
+var errRelayout = errors.New("importer: the layout changed")
+
+// layoutError is an error of a layout that write confirmed: what deciding from the whole
+// sheet at first would have returned, before any row was read.
+type layoutError struct{ error }
+
 // write runs the write pass.
-func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.CatalogService, layouts []*Layout, total int, opts ImportOptions, rep *Report) error {
+func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.CatalogService, layouts []*Layout, opts ImportOptions, rep *Report) error {
+	total, estimated := 0, false
+	for _, l := range layouts {
+		total += l.Rows
+		estimated = estimated || l.estimated
+	}
 	services, err := serviceIDs(ctx, catalog)
 	if err != nil {
 		return err
@@ -28,7 +42,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 		err := l.EachAhead(func(row *Row, bad *RowError, ign *Ignored) error {
 			done++
 			if opts.Progress != nil && done%10000 == 0 {
-				opts.Progress(done, total)
+				opts.Progress(done, max(total, done+1), estimated)
 			}
 			if ign != nil {
 				rep.Ignored = append(rep.Ignored, IgnoredRow{File: ign.File, Row: ign.Line, Reason: ign.Reason})
@@ -52,8 +66,19 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 			return err
 		}
 	}
+	relayout := false
+	for i, l := range layouts {
+		full, changed, err := l.confirm()
+		if err != nil {
+			return layoutError{err}
+		}
+		layouts[i], relayout = full, relayout || changed
+	}
+	if relayout {
+		return errRelayout
+	}
 	if opts.Progress != nil {
-		opts.Progress(done, total)
+		opts.Progress(done, done, false)
 	}
 	rep.ClientsMatched = len(w.matched)
 	rep.Duplicates = w.m.duplicates()

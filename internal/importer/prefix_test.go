@@ -1,0 +1,106 @@
+package importer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/pgtest"
+	"github.com/regulars/regulars/internal/store"
+)
+
+// TestLayoutPrefix imports sheets whose layout is decided from their first rows into real
+// databases, and checks each against the same import decided from the whole sheet: the same
+// report and the same orders stored. In the first sheet the later rows change the date order,
+// so the write pass is rolled back and run again; in the second the decisions hold, and the
+// write pass supplies the row count and the samples of a column empty at first.
+func TestLayoutPrefix(t *testing.T) {
+	var flip, hold strings.Builder
+	flip.WriteString("Клиент,Дата,Сумма\n")
+	for i := 0; i < 4; i++ {
+		fmt.Fprintf(&flip, "Клиент %d,13/04/2026,100\n", i) // day first only
+	}
+	for i := 0; i < 6; i++ {
+		fmt.Fprintf(&flip, "Клиент %d,04/%d/2026,200\n", i, 20+i) // month first only
+	}
+	hold.WriteString("Клиент,Дата,Сумма,Заметки\n")
+	for i := 0; i < 10; i++ {
+		note := ""
+		if i >= 7 {
+			note = fmt.Sprintf("заметка %d", i)
+		}
+		fmt.Fprintf(&hold, "Клиент %d,%02d.04.2026,\"1 500,50\",%s\n", i%3, i+1, note)
+	}
+	engines := map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "regulars.db") },
+		"postgres": func(t *testing.T) string { return pgtest.DSN(t) },
+	}
+	for name, dsn := range engines {
+		t.Run(name, func(t *testing.T) {
+			for _, tt := range []struct {
+				sheet            string
+				orders, skipped  int
+				notesSampleCount int
+			}{
+				{flip.String(), 6, 4, 0},
+				{hold.String(), 10, 0, 3},
+			} {
+				whole, wholeOrders := importInto(t, dsn(t), tt.sheet, 0)
+				rep, orders := importInto(t, dsn(t), tt.sheet, 2)
+				got, _ := json.Marshal(rep)
+				want, _ := json.Marshal(whole)
+				if string(got) != string(want) {
+					t.Fatalf("decided from 2 rows:\n%s\nfrom the whole sheet:\n%s", got, want)
+				}
+				if orders != wholeOrders || strings.Count(orders, "\n") != tt.orders || len(rep.Skipped) != tt.skipped || rep.Rows != 10 {
+					t.Fatalf("stored %q (from the whole sheet %q), skipped %d, rows %d", orders, wholeOrders, len(rep.Skipped), rep.Rows)
+				}
+				if n := len(rep.Columns[0].Columns); tt.notesSampleCount > 0 && len(rep.Columns[0].Columns[n-1].Samples) != tt.notesSampleCount {
+					t.Fatalf("samples of the notes column: %q", rep.Columns[0].Columns[n-1].Samples)
+				}
+			}
+		})
+	}
+}
+
+// importInto imports sheet into a fresh database with SkipBad and returns the report and the
+// stored orders, one line each, in ID order, with their client's name.
+func importInto(t *testing.T, dsn, sheet string, prefix int) (*Report, string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := OpenBytes("orders.csv", []byte(sheet))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Import(ctx, store.NewBulkService(db), store.NewCatalogService(db), []*Sheet{s},
+		ImportOptions{SkipBad: true, layoutPrefix: prefix})
+	if err != nil {
+		t.Fatalf("import (prefix %d): %v", prefix, err)
+	}
+	orders, _, err := store.NewOrderService(db).FindOrders(ctx, regulars.OrderFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients, _, err := store.NewClientService(db).FindClients(ctx, regulars.ClientFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[int64]string{} // by name: PostgreSQL's IDs of a pass run again are others
+	for _, c := range clients {
+		names[c.ID] = c.Name
+	}
+	var b strings.Builder
+	for _, o := range orders {
+		fmt.Fprintf(&b, "%s %s %d\n", names[o.ClientID], o.OrderedOn, o.Amount.Minor)
+	}
+	return rep, b.String()
+}
