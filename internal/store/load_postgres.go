@@ -336,7 +336,10 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 
 // decide drops the secondary indexes and the foreign keys of table once the load has brought
 // it at least dropIndexesAt rows, and more than it had: checking a foreign key is a trigger per
-// row in PostgreSQL, and validating it once at the end is a single join. Commit restores them;
+// row in PostgreSQL, and validating it once at the end is a single join. A table that was
+// empty, and that no foreign key refers to, loses its primary key too: building it at the end
+// costs a third of keeping it up row by row (orders: 0.35 s against 1.0 s a million rows); an
+// empty table has no rows for the load to update by their key. Commit restores them all;
 // until then the table is locked against readers, which a load this big accepts.
 func (l *postgresLoader) decide(ctx context.Context, table string, added, buffered int) error {
 	if l.decided[table] || added < dropIndexesAt {
@@ -351,7 +354,7 @@ func (l *postgresLoader) decide(ctx context.Context, table string, added, buffer
 	if existing-int64(copied) >= int64(added) {
 		return nil
 	}
-	drops, err := l.droppable(ctx, table)
+	drops, err := l.droppable(ctx, table, existing == int64(copied))
 	if err != nil {
 		return err
 	}
@@ -364,17 +367,25 @@ func (l *postgresLoader) decide(ctx context.Context, table string, added, buffer
 	return nil
 }
 
-// droppable returns, for the table's secondary indexes and then its foreign keys, the
-// statement that drops each and the one that restores it.
-func (l *postgresLoader) droppable(ctx context.Context, table string) ([][2]string, error) {
+// droppable returns, for the table's primary key (when empty is set and no foreign key refers
+// to the table), its secondary indexes and its foreign keys, the statement that drops each
+// and the one that restores it.
+func (l *postgresLoader) droppable(ctx context.Context, table string, empty bool) ([][2]string, error) {
 	rows, err := l.tx.Query(ctx, `
-		SELECT 'DROP INDEX ' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
-		FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-		WHERE i.indrelid = $1::regclass AND NOT i.indisprimary AND NOT i.indisunique
-		UNION ALL
-		SELECT 'ALTER TABLE ' || $1 || ' DROP CONSTRAINT ' || quote_ident(conname),
-			'ALTER TABLE ' || $1 || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid)
-		FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'`, table)
+		SELECT d, r FROM (
+			SELECT 1 AS k, 'ALTER TABLE ' || $1 || ' DROP CONSTRAINT ' || quote_ident(conname) AS d,
+				'ALTER TABLE ' || $1 || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid) AS r
+			FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p' AND $2
+				AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.confrelid = $1::regclass)
+			UNION ALL
+			SELECT 2, 'DROP INDEX ' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
+			FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+			WHERE i.indrelid = $1::regclass AND NOT i.indisprimary AND NOT i.indisunique
+			UNION ALL
+			SELECT 3, 'ALTER TABLE ' || $1 || ' DROP CONSTRAINT ' || quote_ident(conname),
+				'ALTER TABLE ' || $1 || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid)
+			FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'
+		) t ORDER BY k, d`, table, empty)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", table, err)
 	}
