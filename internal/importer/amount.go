@@ -286,6 +286,11 @@ func parseAmount(s string, dec byte, currency string) (regulars.Money, error) {
 	if err != nil {
 		return regulars.Money{}, err
 	}
+	return a.money(currency)
+}
+
+// money returns the amount in its currency, or in currency when the cell names none.
+func (a *amount) money(currency string) (regulars.Money, error) {
 	if a.currency != "" {
 		currency = a.currency
 	}

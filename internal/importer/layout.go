@@ -44,7 +44,7 @@ func fieldIndex(f string) int {
 	return -1
 }
 
-// dateFields are the fields that hold dates.
+// dateFields are the fields that hold dates, in a row from iOrderedOn.
 var dateFields = []int{iOrderedOn, iDueOn, iDeliveredOn}
 
 // Layout is the decided meaning of each column of a sheet, found in one pass over the whole
@@ -61,6 +61,7 @@ type Layout struct {
 	estimated  bool
 	tally      *stats
 	prefixRows int // the rows after the header the decisions were made from
+	scanned    scanned
 
 	sheet    *Sheet
 	opts     Options

@@ -45,10 +45,11 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 			continue
 		default:
 			reason := l.ignore(rec)
-			if n++; l.tally != nil && n > l.prefixRows {
-				l.tally.record(rec, kinds, reason)
-			}
+			l.scanned.amount, l.scanned.dated = false, [3]bool{}
 			err = l.each(fn, &row, &bad, &ign, line, rec, kinds, reason)
+			if n++; l.tally != nil && n > l.prefixRows {
+				l.tally.record(rec, kinds, reason, &l.scanned)
+			}
 		}
 		if err != nil {
 			return err
@@ -257,7 +258,12 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 	case k == kindNumber || k == kindDate:
 		r.Amount, err = numberAmount(v, currency)
 	default:
-		r.Amount, err = parseAmount(v, l.dec, currency)
+		var a amount
+		a, err = scanAmount(v, l.dec)
+		l.scanned.amount, l.scanned.shown, l.scanned.amountErr = true, a.decimal, err != nil
+		if err == nil {
+			r.Amount, err = a.money(currency)
+		}
 	}
 	if err != nil {
 		return l.rowError(r.Line, iAmount, v, fmt.Sprintf("Amount %q %v.", v, err))
@@ -315,6 +321,8 @@ func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, string) {
 	}
 	f := l.dateFmt[fi]
 	d, ok := scanDate(v)
+	i := fi - iOrderedOn
+	l.scanned.date[i], l.scanned.dateOK[i], l.scanned.dated[i] = d, ok, true
 	if ok && d.formats(l.opts.DateOrder)&f != 0 {
 		if date, ok := d.date(f, date1904); ok {
 			return date, ""

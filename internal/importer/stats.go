@@ -58,7 +58,7 @@ func (st *stats) scan(src source, limit int) (more bool, err error) {
 		case err != nil:
 			return false, err
 		}
-		st.record(rec, kinds, l.ignore(rec))
+		st.record(rec, kinds, l.ignore(rec), nil)
 		st.text += int64(len(rec)) // the delimiters and the line break
 		for _, v := range rec {
 			if st.runes {
@@ -71,14 +71,28 @@ func (st *stats) scan(src source, limit int) (more bool, err error) {
 	return true, nil
 }
 
-// record counts one row that is valid CSV; reason is why it is ignored, or "".
-func (st *stats) record(rec []string, kinds []uint8, reason string) {
+// record counts one row that is valid CSV; reason is why it is ignored, or "". sc, when not
+// nil, holds what parsing the row scanned already.
+func (st *stats) record(rec []string, kinds []uint8, reason string, sc *scanned) {
 	l := st.l
 	l.Rows++
 	l.addSamples(rec)
 	if reason == "" {
-		st.add(rec, kinds)
+		st.add(rec, kinds, sc)
 	}
+}
+
+// scanned is what parsing a row with a layout decided from a prefix learned of its cells,
+// which the tally of the row counts without scanning them again. A cell the parse did not
+// reach (it stopped at an earlier error, or the layout left the column unused) the tally
+// scans itself. The amount's decimal separator and whether it scans do not depend on the
+// column's separator that the parse passed.
+type scanned struct {
+	amount, amountErr bool    // the amount cell was scanned, with an error
+	shown             byte    // the decimal separator it shows
+	dated             [3]bool // by date field, from iOrderedOn
+	dateOK            [3]bool
+	date              [3]dateText
 }
 
 // estimateRows estimates the rows of a sheet of size bytes from the rows scan has read.
@@ -111,13 +125,13 @@ func (l *Layout) addSamples(rec []string) {
 	}
 }
 
-// add counts the date formats and decimal separators of one row.
-func (st *stats) add(rec []string, kinds []uint8) {
+// add counts the date formats and decimal separators of one row; sc is as for record.
+func (st *stats) add(rec []string, kinds []uint8, sc *scanned) {
 	l := st.l
 	for _, fi := range dateFields {
 		if ds := st.dates[fi]; ds != nil {
 			v, k := cell(rec, kinds, l.col[fi])
-			ds.add(v, k, l.opts.DateOrder)
+			ds.add(v, k, l.opts.DateOrder, fi, sc)
 		}
 	}
 	v, k := cell(rec, kinds, l.col[iAmount])
@@ -127,16 +141,24 @@ func (st *stats) add(rec []string, kinds []uint8) {
 		st.numbers++
 	default:
 		st.texts++
-		a, err := scanAmount(v, 0)
-		if err == nil && a.decimal == ',' {
+		var shown byte
+		if sc != nil && sc.amount {
+			if !sc.amountErr {
+				shown = sc.shown
+			}
+		} else if a, err := scanAmount(v, 0); err == nil {
+			shown = a.decimal
+		}
+		switch shown {
+		case ',':
 			st.commas++
-		} else if err == nil && a.decimal == '.' {
+		case '.':
 			st.dots++
 		}
 	}
 }
 
-func (ds *dateStats) add(v string, k uint8, order string) {
+func (ds *dateStats) add(v string, k uint8, order string, fi int, sc *scanned) {
 	switch {
 	case v == "":
 		return
@@ -145,7 +167,13 @@ func (ds *dateStats) add(v string, k uint8, order string) {
 		return
 	}
 	ds.text++
-	d, ok := scanDate(v)
+	var d dateText
+	var ok bool
+	if sc != nil && sc.dated[fi-iOrderedOn] {
+		d, ok = sc.date[fi-iOrderedOn], sc.dateOK[fi-iOrderedOn]
+	} else {
+		d, ok = scanDate(v)
+	}
 	if !ok {
 		return
 	}
