@@ -17,6 +17,15 @@ func NewImportKeys(n int) *ImportKeys { return &ImportKeys{seen: make(map[uint64
 
 // Key returns the key of o, the next occurrence of its content for its client.
 func (k *ImportKeys) Key(o *Order) int64 {
+	h := OrderHash(o)
+	k.seen[h]++
+	return OrderKey(h, int(k.seen[h]))
+}
+
+// OrderHash hashes what identifies an imported order: its client, day, amount, service and
+// title. Callers that keep each client's hashes themselves count the occurrences of a hash
+// and call OrderKey; ImportKeys does both.
+func OrderHash(o *Order) uint64 {
 	var buf [24]byte
 	h := uint64(fnvOffset)
 	h = fnvAdd(h, strconv.AppendInt(buf[:0], o.ClientID, 10), 0)
@@ -24,9 +33,13 @@ func (k *ImportKeys) Key(o *Order) int64 {
 	h = fnvAdd(h, day, 0)
 	h = fnvAdd(h, strconv.AppendInt(buf[:0], o.Amount.Minor, 10), 0)
 	h = fnvAddString(fnvAdd(h, []byte(o.Amount.Currency), 0), o.Service)
-	h = fnvAdd(fnvAddString(fnvAdd(h, nil, 0), o.Title), nil, 0)
-	k.seen[h]++
-	v := int64(fnvAdd(h, strconv.AppendInt(buf[:0], int64(k.seen[h]), 10)) >> 1) // positive, as a BIGINT
+	return fnvAdd(fnvAddString(fnvAdd(h, nil, 0), o.Title), nil, 0)
+}
+
+// OrderKey returns the import key of the nth occurrence (from 1) of an order with hash h.
+func OrderKey(h uint64, n int) int64 {
+	var buf [24]byte
+	v := int64(fnvAdd(h, strconv.AppendInt(buf[:0], int64(n), 10)) >> 1) // positive, as a BIGINT
 	if v == 0 {
 		v = 1 // 0 means "not imported"
 	}

@@ -18,20 +18,32 @@ import (
 // A row that matches no one makes a new client, whose keys later rows then match; a row that
 // matches teaches its client the email or phone it did not have.
 //
-// It holds a few map entries per client and nothing per order: a million-order import of
-// 250,000 clients keeps it under 100 MB. Keys are cloned, so that they do not keep the sheet's
-// rows alive.
+// The maps lead to a client's entry, which holds what the rules ask of the client, and the
+// hashes of its orders keyed so far (see regulars.OrderHash): the usual row, whose email
+// matches a client whose phone it repeats, costs one map lookup. A million-order import of
+// 250,000 clients keeps it under 100 MB. Keys are cloned, so that they do not keep the
+// sheet's rows alive.
 type matcher struct {
-	byEmail  map[string]int64
-	byPhone  map[string]int64
+	clients  []known
+	byEmail  map[string]int32 // to an index of clients
+	byPhone  map[string]int32
 	byName   map[string]nameEntry
-	emailed  map[int64]bool // clients with an email, for rule 2
-	lastSeen int64          // the largest ID of a client that existed before the import
+	lastSeen int64 // the largest ID of a client that existed before the import
+	matched  int   // existing clients a row matched
+}
+
+// known is a client the matcher knows.
+type known struct {
+	id      int64
+	phone   string   // the last phone a row of the client gave; byPhone has it
+	emailed bool     // the client has an email, for rule 2
+	matched bool     // an existing client a row matched
+	orders  []uint64 // the hashes of the orders the import keyed for it
 }
 
 // nameEntry is the clients with one name key: the first, and any others (likely duplicates).
 type nameEntry struct {
-	id     int64
+	ref    int32
 	name   string
 	others *[]nameRef
 }
@@ -45,29 +57,45 @@ type nameRef struct {
 // grow for new ones: sizing them for every row of the sheet wastes 60 MB on a re-import.
 func newMatcher(idx *regulars.ImportIndex) *matcher {
 	n := len(idx.Clients) + 1024
-	m := &matcher{byEmail: make(map[string]int64, n), byPhone: make(map[string]int64, n),
-		byName: make(map[string]nameEntry, n), emailed: make(map[int64]bool, n)}
+	m := &matcher{byEmail: make(map[string]int32, n), byPhone: make(map[string]int32, n),
+		byName: make(map[string]nameEntry, n), clients: make([]known, 0, n)}
+	refs := make(map[int64]int32, len(idx.Clients)) // a merged client has several keys
 	for _, k := range idx.Clients {
-		m.add(k, k.Label)
+		ref, ok := refs[k.ID]
+		if !ok {
+			ref = m.newClient(k.ID)
+			refs[k.ID] = ref
+		}
+		m.add(ref, k, k.Label)
 		m.lastSeen = max(m.lastSeen, k.ID)
 	}
 	return m
+}
+
+// newClient adds a client without keys and returns its index.
+func (m *matcher) newClient(id int64) int32 {
+	m.clients = append(m.clients, known{id: id})
+	return int32(len(m.clients) - 1)
 }
 
 // isNew reports whether the client id was created by this import: stores give new clients
 // larger IDs than every existing one, and a dry run gives them negative ones.
 func (m *matcher) isNew(id int64) bool { return id < 0 || id > m.lastSeen }
 
-// add records a client's keys; the first client with a key keeps it.
-func (m *matcher) add(k regulars.ClientKey, name string) {
+// add records keys of the client ref; the first client with a key keeps it.
+func (m *matcher) add(ref int32, k regulars.ClientKey, name string) {
+	c := &m.clients[ref]
 	if _, ok := m.byEmail[k.Email]; k.Email != "" && !ok {
-		m.byEmail[strings.Clone(k.Email)] = k.ID
+		m.byEmail[strings.Clone(k.Email)] = ref
 	}
-	if _, ok := m.byPhone[k.Phone]; k.Phone != "" && !ok {
-		m.byPhone[k.Phone] = k.ID // NormalizePhone made it: nothing to clone
+	if k.Phone != "" {
+		if _, ok := m.byPhone[k.Phone]; !ok {
+			m.byPhone[k.Phone] = ref // NormalizePhone made it: nothing to clone
+		}
+		c.phone = k.Phone
 	}
 	if k.Email != "" {
-		m.emailed[k.ID] = true
+		c.emailed = true
 	}
 	if k.Name == "|" {
 		return
@@ -75,48 +103,69 @@ func (m *matcher) add(k regulars.ClientKey, name string) {
 	e, ok := m.byName[k.Name]
 	switch {
 	case !ok:
-		m.byName[k.Name] = nameEntry{id: k.ID, name: strings.Clone(name)}
+		m.byName[k.Name] = nameEntry{ref: ref, name: strings.Clone(name)}
 	case e.others == nil:
-		e.others = &[]nameRef{{k.ID, strings.Clone(name)}}
+		e.others = &[]nameRef{{c.id, strings.Clone(name)}}
 		m.byName[k.Name] = e
 	default:
-		*e.others = append(*e.others, nameRef{k.ID, strings.Clone(name)})
+		*e.others = append(*e.others, nameRef{c.id, strings.Clone(name)})
 	}
 }
 
-// learn gives the client id the keys of k that no one else has.
-func (m *matcher) learn(id int64, k regulars.ClientKey) {
-	if k.Email != "" && !m.emailed[id] {
+// learn gives the client ref the keys of k that no one else has, and counts an existing
+// client as matched.
+func (m *matcher) learn(ref int32, k regulars.ClientKey) {
+	c := &m.clients[ref]
+	if !c.matched && !m.isNew(c.id) {
+		c.matched = true
+		m.matched++
+	}
+	if k.Email != "" && !c.emailed {
 		if _, ok := m.byEmail[k.Email]; !ok {
-			m.byEmail[strings.Clone(k.Email)] = id
-			m.emailed[id] = true
+			m.byEmail[strings.Clone(k.Email)] = ref
+			c.emailed = true
 		}
 	}
-	if k.Phone != "" {
+	if k.Phone != "" && k.Phone != c.phone {
 		if _, ok := m.byPhone[k.Phone]; !ok {
-			m.byPhone[k.Phone] = id
+			m.byPhone[k.Phone] = ref
 		}
+		c.phone = k.Phone
 	}
 }
 
-// match returns the ID of the client the key names, or 0.
-func (m *matcher) match(k regulars.ClientKey) int64 {
+// match returns the index of the client the key names, or -1.
+func (m *matcher) match(k regulars.ClientKey) int32 {
 	if k.Email != "" {
-		if id, ok := m.byEmail[k.Email]; ok {
-			return id
+		if ref, ok := m.byEmail[k.Email]; ok {
+			return ref
 		}
 	}
 	if k.Phone != "" {
-		if id, ok := m.byPhone[k.Phone]; ok && (k.Email == "" || !m.emailed[id]) {
-			return id
+		if ref, ok := m.byPhone[k.Phone]; ok && (k.Email == "" || !m.clients[ref].emailed) {
+			return ref
 		}
 	}
 	if k.Email == "" && k.Phone == "" {
 		if e, ok := m.byName[k.Name]; ok && e.others == nil {
-			return e.id
+			return e.ref
 		}
 	}
-	return 0
+	return -1
+}
+
+// orderKey returns the import key of o, an order of the client ref (see regulars.OrderKey).
+func (m *matcher) orderKey(ref int32, o *regulars.Order) int64 {
+	c := &m.clients[ref]
+	h := regulars.OrderHash(o)
+	n := 1
+	for _, g := range c.orders {
+		if g == h {
+			n++
+		}
+	}
+	c.orders = append(c.orders, h)
+	return regulars.OrderKey(h, n)
 }
 
 // rowKey returns the matching keys of a row. The name key costs the most and matters only
@@ -149,8 +198,9 @@ func (m *matcher) duplicates() []Duplicate {
 		if e.others == nil {
 			continue
 		}
-		d := Duplicate{ClientIDs: []int64{e.id}, Names: []string{e.name}, Reason: "same name and company, different email or phone"}
-		fresh := m.isNew(e.id)
+		id := m.clients[e.ref].id
+		d := Duplicate{ClientIDs: []int64{id}, Names: []string{e.name}, Reason: "same name and company, different email or phone"}
+		fresh := m.isNew(id)
 		for _, o := range *e.others {
 			d.ClientIDs, d.Names = append(d.ClientIDs, o.id), append(d.Names, o.name)
 			fresh = fresh || m.isNew(o.id)

@@ -35,7 +35,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	if err != nil {
 		return err
 	}
-	w := newWriter(load, idx, services, total, opts.DryRun, rep)
+	w := newWriter(load, idx, services, opts.DryRun, rep)
 	idx.Clients = nil // the matcher has them now
 	done := 0
 	for _, l := range layouts {
@@ -80,7 +80,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	if opts.Progress != nil {
 		opts.Progress(done, done, false)
 	}
-	rep.ClientsMatched = len(w.matched)
+	rep.ClientsMatched = w.m.matched
 	rep.Duplicates = w.m.duplicates()
 	if w.dry {
 		return nil
@@ -105,9 +105,9 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 	return out, nil
 }
 
-func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, rows int, dry bool, rep *Report) *writer {
-	return &writer{load: load, m: newMatcher(idx), orders: idx.Orders, keys: regulars.NewImportKeys(rows),
-		services: services, seen: map[string]int64{}, matched: map[int64]bool{}, dry: dry, rep: rep}
+func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, dry bool, rep *Report) *writer {
+	return &writer{load: load, m: newMatcher(idx), orders: idx.Orders,
+		services: services, seen: map[string]int64{}, dry: dry, rep: rep}
 }
 
 // writer matches each good row to a client and writes its order.
@@ -115,11 +115,9 @@ type writer struct {
 	load     regulars.Loader
 	m        *matcher
 	orders   map[int64]regulars.OrderState
-	keys     *regulars.ImportKeys
 	services map[string]int64 // by service key
 	seen     map[string]int64 // by the service as written: a cache of services
-	matched  map[int64]bool
-	nextFake int64 // IDs given to new clients on a dry run: negative, never stored
+	nextFake int64            // IDs given to new clients on a dry run: negative, never stored
 	dry      bool
 	rep      *Report
 }
@@ -132,13 +130,13 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	}
 	o := new(regulars.Order) // a copy: the row's memory is reused for later rows
 	*o = row.order
-	id, bad, err := w.client(ctx, l, row)
+	ref, bad, err := w.client(ctx, l, row)
 	if bad != nil || err != nil {
 		return bad, err
 	}
-	o.ClientID = id
+	o.ClientID = w.m.clients[ref].id
 	o.ServiceID = w.serviceID(o.Service)
-	o.ImportKey = w.keys.Key(o)
+	o.ImportKey = w.m.orderKey(ref, o)
 	if st, ok := w.orders[o.ImportKey]; ok {
 		return nil, w.existing(ctx, o, st)
 	}
@@ -179,31 +177,29 @@ func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.Or
 	return w.load.UpdateOrderState(ctx, o)
 }
 
-// client returns the ID of the row's client, creating it when no one matches.
-func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int64, *RowError, error) {
+// client returns the matcher's index of the row's client, creating it when no one matches.
+func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowError, error) {
 	k := row.key
-	if id := w.m.match(k); id != 0 {
-		if !w.m.isNew(id) {
-			w.matched[id] = true
-		}
-		w.m.learn(id, k)
-		return id, nil, nil
+	if ref := w.m.match(k); ref >= 0 {
+		w.m.learn(ref, k)
+		return ref, nil, nil
 	}
 	c := rowClient(row)
 	if err := c.Validate(); err != nil {
-		return 0, validationError(l, row, err), nil
+		return -1, validationError(l, row, err), nil
 	}
 	if w.dry {
 		w.nextFake--
 		c.ID = w.nextFake
 	} else if err := w.load.AddClient(ctx, c); err != nil {
-		return 0, nil, err
+		return -1, nil, err
 	}
 	k.ID = c.ID
 	if k.Name == "" { // rowKey works it out only for rows with neither email nor phone
 		k.Name = nameKey(row)
 	}
-	w.m.add(k, c.Name)
+	ref := w.m.newClient(c.ID)
+	w.m.add(ref, k, c.Name)
 	w.rep.ClientsCreated++
-	return c.ID, nil, nil
+	return ref, nil, nil
 }
