@@ -29,6 +29,7 @@ type postgresLoader struct {
 	data    map[string]*copyData // the other tables' rows waiting for COPY, by table
 	updates []*regulars.Order
 	pending int
+	sent    bool // a buffer went to the worker
 
 	w       worker       // runs the COPYs
 	spare   chan copyJob // buffers the worker is done with, for the next ones to reuse
@@ -44,6 +45,7 @@ type copyJob struct {
 	data    map[string]*copyData
 	updates []*regulars.Order
 	added   map[string]int
+	big     bool // the load is big: a table has had dropIndexesAt records (see count)
 }
 
 // loadLock is the advisory lock key that serialises bulk loads.
@@ -112,13 +114,17 @@ func (l *postgresLoader) row(table string) *copyData {
 // copyBatch is how many records a buffer holds before the worker copies it. Up to six
 // buffers are alive at once (filling, queued, copying, spare); at 50,000 records they held
 // 70 MB of a million-order import, and the collector, kept under the import's memory limit,
-// ran the more often.
+// ran the more often. The first buffer waits until one table has dropIndexesAt records, so
+// that a big load decides to drop that table's indexes and foreign keys before it copies a
+// row (see decide), instead of checking its first rows one by one.
 const copyBatch = 10_000
 
-// count counts a buffered record and dispatches the buffers when they are full.
-func (l *postgresLoader) count(ctx context.Context) error {
+// count counts a buffered record of a table that now has n buffered, and dispatches the
+// buffers when they are full.
+func (l *postgresLoader) count(ctx context.Context, n int) error {
 	l.pending++
-	if l.pending >= copyBatch {
+	if l.pending >= copyBatch && (l.sent || n >= dropIndexesAt) {
+		l.sent = true
 		return l.dispatch(ctx)
 	}
 	return nil
@@ -130,7 +136,7 @@ func (l *postgresLoader) dispatch(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	job := copyJob{clients: l.clients, data: l.data, updates: l.updates, added: map[string]int{}}
+	job := copyJob{clients: l.clients, data: l.data, updates: l.updates, added: map[string]int{}, big: l.sent}
 	l.added["clients"] += len(l.clients)
 	job.added["clients"] = l.added["clients"]
 	for t, d := range l.data {
@@ -163,7 +169,7 @@ func (l *postgresLoader) AddClient(ctx context.Context, c *regulars.Client) erro
 	// A copy of the client waits in the buffer: its row, with the keys derived from it, is
 	// made by the worker while the caller goes on.
 	l.clients = append(l.clients, *c)
-	return l.count(ctx)
+	return l.count(ctx, len(l.clients))
 }
 
 // clientRow writes the COPY row of a buffered client to d; the order of copyColumns.
@@ -248,7 +254,7 @@ func (l *postgresLoader) AddOrder(ctx context.Context, o *regulars.Order) error 
 	d.id(o.ImportKey)
 	d.time(l.now)
 	d.time(l.now)
-	return l.count(ctx)
+	return l.count(ctx, d.rows)
 }
 
 func (l *postgresLoader) UpdateOrderState(ctx context.Context, o *regulars.Order) error {
@@ -265,7 +271,7 @@ func (l *postgresLoader) AddInteraction(ctx context.Context, i *regulars.Interac
 	d.text(i.Direction)
 	d.text(i.Note)
 	d.time(l.now)
-	return l.count(ctx)
+	return l.count(ctx, d.rows)
 }
 
 func (l *postgresLoader) AddImportantDate(ctx context.Context, id *regulars.ImportantDate) error {
@@ -276,7 +282,7 @@ func (l *postgresLoader) AddImportantDate(ctx context.Context, id *regulars.Impo
 	d.bool(id.Yearly)
 	d.text(id.Note)
 	d.time(l.now)
-	return l.count(ctx)
+	return l.count(ctx, d.rows)
 }
 
 func (l *postgresLoader) AddPlan(ctx context.Context, p *regulars.Plan) error {
@@ -286,7 +292,7 @@ func (l *postgresLoader) AddPlan(ctx context.Context, p *regulars.Plan) error {
 	d.date(p.On)
 	d.text(p.Note)
 	d.time(l.now)
-	return l.count(ctx)
+	return l.count(ctx, d.rows)
 }
 
 func (l *postgresLoader) AddEvent(ctx context.Context, e *regulars.Event) error {
@@ -296,7 +302,7 @@ func (l *postgresLoader) AddEvent(ctx context.Context, e *regulars.Event) error 
 	d.date(e.On)
 	d.text(e.Note)
 	d.time(l.now)
-	return l.count(ctx)
+	return l.count(ctx, d.rows)
 }
 
 // copy copies a job's rows, parents first, and runs its updates.
@@ -316,7 +322,7 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 		if d == nil || d.rows == 0 {
 			continue
 		}
-		if err := l.decide(ctx, table, job.added[table], d.rows); err != nil {
+		if err := l.decide(ctx, table, job.added[table], d.rows, job.big); err != nil {
 			return err
 		}
 		q := "COPY " + table + " (" + strings.Join(copyColumns[table], ", ") + ") FROM STDIN (FORMAT binary)"
@@ -345,25 +351,27 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 }
 
 // decide drops the secondary indexes and the foreign keys of table once the load has brought
-// it at least dropIndexesAt rows, and more than it had: checking a foreign key is a trigger per
-// row in PostgreSQL, and validating it once at the end is a single join. A table that was
+// it more rows than it had, and either at least dropIndexesAt rows or the load is big (another
+// table has had that many): checking a foreign key is a trigger per row in PostgreSQL, and
+// validating it once at the end is a single join. A table that was
 // empty, and that no foreign key refers to, loses its primary key too: building it at the end
 // costs a third of keeping it up row by row (orders: 0.35 s against 1.0 s a million rows); an
 // empty table has no rows for the load to update by their key. Commit restores them all;
 // until then the table is locked against readers, which a load this big accepts.
-func (l *postgresLoader) decide(ctx context.Context, table string, added, buffered int) error {
-	if l.decided[table] || added < dropIndexesAt {
+func (l *postgresLoader) decide(ctx context.Context, table string, added, buffered int, big bool) error {
+	if l.decided[table] || added < dropIndexesAt && !big {
 		return nil
 	}
-	l.decided[table] = true
 	copied := added - buffered
 	var existing int64
 	if err := l.tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+table+` LIMIT $1) t`, added+1).Scan(&existing); err != nil {
 		return fmt.Errorf("load %s: %w", table, err)
 	}
 	if existing-int64(copied) >= int64(added) {
+		l.decided[table] = added >= dropIndexesAt // else ask again at the next COPY
 		return nil
 	}
+	l.decided[table] = true
 	drops, err := l.droppable(ctx, table, existing == int64(copied))
 	if err != nil {
 		return err
