@@ -65,11 +65,12 @@ type Layout struct {
 
 	sheet    *Sheet
 	opts     Options
-	col      [nFields]int   // the column of each field, -1 when the sheet has none
-	dateFmt  [nFields]uint8 // the chosen format of each date field; 0 for XLSX date cells only
-	dec      byte           // the decimal separator of the amount column, 0 when undecided
-	amounty  []bool         // by column: an amount or currency column, for totals rows
-	statuses map[string]string
+	col      [nFields]int      // the column of each field, -1 when the sheet has none
+	dateFmt  [nFields]uint8    // the chosen format of each date field; 0 for XLSX date cells only
+	dec      byte              // the decimal separator of the amount column, 0 when undecided
+	amounty  []bool            // by column: an amount or currency column, for totals rows
+	statuses map[string]string // a cache of parseStatus, by the text of the cell
+	currency [2]string         // the currency cell last read, and its code
 }
 
 // Column is one column of a sheet.

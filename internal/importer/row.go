@@ -241,11 +241,14 @@ func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
 func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 	currency := l.opts.Currency
 	if v, _ := cell(rec, kinds, l.col[iCurrency]); v != "" {
-		c, err := currencyWord(v)
-		if err != nil || c == "" {
-			return l.rowError(r.Line, iCurrency, v, fmt.Sprintf("Currency %q is unknown; use a code such as RUB, USD or EUR.", v))
+		if v != l.currency[0] { // a currency column nearly always says the same
+			c, err := currencyWord(v)
+			if err != nil || c == "" {
+				return l.rowError(r.Line, iCurrency, v, fmt.Sprintf("Currency %q is unknown; use a code such as RUB, USD or EUR.", v))
+			}
+			l.currency = [2]string{strings.Clone(v), c}
 		}
-		currency = c
+		currency = l.currency[1]
 	}
 	v, k := cell(rec, kinds, l.col[iAmount])
 	var err error
