@@ -1,5 +1,7 @@
 package store
 
+import "github.com/regulars/regulars"
+
 // SetDropIndexesAt lowers the size at which loads rebuild indexes, so tests can reach it.
 func SetDropIndexesAt(n int) (restore func()) {
 	old := dropIndexesAt
@@ -16,3 +18,21 @@ func SetSplitReadAt(n int64) (restore func()) {
 
 // AppendLower is appendLower, for its fuzz test.
 var AppendLower = appendLower
+
+// SetCopyBatch lowers the records a PostgreSQL load buffers before a COPY.
+func SetCopyBatch(n int) (restore func()) {
+	old := copyBatch
+	copyBatch = n
+	return func() { copyBatch = old }
+}
+
+// Rebuilds returns what a PostgreSQL load has dropped so far and will restore at commit:
+// the statements that restore them; nil for SQLite.
+func Rebuilds(l regulars.Loader) []string {
+	pl, ok := l.(*postgresLoader)
+	if !ok {
+		return nil
+	}
+	pl.w.wait()
+	return append([]string(nil), pl.rebuild...)
+}

@@ -117,7 +117,7 @@ func (l *postgresLoader) row(table string) *copyData {
 // ran the more often. The first buffer waits until one table has dropIndexesAt records, so
 // that a big load decides to drop that table's indexes and foreign keys before it copies a
 // row (see decide), instead of checking its first rows one by one.
-const copyBatch = 10_000
+var copyBatch = 10_000
 
 // count counts a buffered record of a table that now has n buffered, and dispatches the
 // buffers when they are full.
@@ -364,7 +364,9 @@ func (l *postgresLoader) decide(ctx context.Context, table string, added, buffer
 	}
 	copied := added - buffered
 	var existing int64
-	if err := l.tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+table+` LIMIT $1) t`, added+1).Scan(&existing); err != nil {
+	// Counted up to one past the rows it had before plus the load's: enough to tell whether it
+	// had fewer than the load brings, scanning no more than that.
+	if err := l.tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM `+table+` LIMIT $1) t`, copied+added+1).Scan(&existing); err != nil {
 		return fmt.Errorf("load %s: %w", table, err)
 	}
 	if existing-int64(copied) >= int64(added) {

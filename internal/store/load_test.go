@@ -113,6 +113,8 @@ func openEngine(t *testing.T, engine string) *store.DB {
 // TestLoadTaggedClients loads more tagged clients than a batch holds, without orders, so that
 // flushes fall between a client and its tags.
 func TestLoadTaggedClients(t *testing.T) {
+	defer store.SetDropIndexesAt(50)() // PostgreSQL's first buffer waits for that many
+	defer store.SetCopyBatch(64)()
 	for _, engine := range []string{store.SQLite, store.Postgres} {
 		t.Run(engine, func(t *testing.T) {
 			db := openEngine(t, engine)
@@ -201,4 +203,48 @@ func FuzzAppendLower(f *testing.F) {
 			t.Fatalf("appendLower(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// TestLoadKeepsIndexesOfBiggerTables loads, in several COPYs, a few clients into a table that
+// has many and many orders into an empty one: PostgreSQL's load drops the orders' indexes and
+// keys, and not the clients', whose table would stay locked and rebuilt for three rows.
+func TestLoadKeepsIndexesOfBiggerTables(t *testing.T) {
+	defer store.SetDropIndexesAt(50)()
+	defer store.SetCopyBatch(100)()
+	db := MustOpenDB(t, pgtest.DSN(t))
+	ctx := context.Background()
+	if err := bigLoad(db, 1000, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().ExecContext(ctx, `DELETE FROM orders`); err != nil {
+		t.Fatal(err)
+	}
+	l, err := store.NewBulkService(db).BeginLoad(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Rollback()
+	for i := 0; i < 3; i++ {
+		c := &regulars.Client{Name: "Новый", Email: "new" + itoa(i) + "@example.ru"}
+		if err := l.AddClient(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		for j := 0; j < 99; j++ {
+			o := &regulars.Order{ClientID: c.ID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
+				OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
+			if err := l.AddOrder(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rebuilds := strings.Join(store.Rebuilds(l), "\n")
+	if strings.Contains(rebuilds, "ON public.clients") || strings.Contains(rebuilds, "ALTER TABLE clients") {
+		t.Errorf("the load of 3 clients into 1,000 dropped the clients' indexes or keys:\n%s", rebuilds)
+	}
+	if !strings.Contains(rebuilds, "orders_client") || !strings.Contains(rebuilds, "orders_pkey") {
+		t.Errorf("the load of 297 orders into none kept the orders' index or primary key:\n%s", rebuilds)
+	}
+	if err := l.Commit(); err != nil {
+		t.Fatal(err)
+	}
 }
