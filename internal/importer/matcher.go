@@ -35,11 +35,16 @@ type matcher struct {
 // known is a client the matcher knows.
 type known struct {
 	id      int64
-	phone   string   // the last phone a row of the client gave; byPhone has it
-	emailed bool     // the client has an email, for rule 2
-	matched bool     // an existing client a row matched
-	orders  []uint64 // the hashes of the orders the import keyed for it
+	phone   string           // the last phone a row of the client gave; byPhone has it
+	emailed bool             // the client has an email, for rule 2
+	matched bool             // an existing client a row matched
+	orders  []uint64         // the hashes of the orders the import keyed for it
+	counts  map[uint64]int32 // and their counts, instead, for a client of many orders
 }
+
+// manyOrders is how many order hashes a client keeps in a list; past it, a map counts them,
+// so that a sheet of one walk-in client's thousands of orders is not quadratic.
+const manyOrders = 32
 
 // nameEntry is the clients with one name key: the first, and any others (likely duplicates).
 type nameEntry struct {
@@ -158,6 +163,17 @@ func (m *matcher) match(k regulars.ClientKey) int32 {
 func (m *matcher) orderKey(ref int32, o *regulars.Order) int64 {
 	c := &m.clients[ref]
 	h := regulars.OrderHash(o)
+	if c.counts == nil && len(c.orders) == manyOrders {
+		c.counts = make(map[uint64]int32, 2*manyOrders)
+		for _, g := range c.orders {
+			c.counts[g]++
+		}
+		c.orders = nil
+	}
+	if c.counts != nil {
+		c.counts[h]++
+		return regulars.OrderKey(h, int(c.counts[h]))
+	}
 	n := 1
 	for _, g := range c.orders {
 		if g == h {
