@@ -101,7 +101,7 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 		}
 		l, err := s.layout(opts.Options, p)
 		if err != nil {
-			return rep, err
+			return layoutFailed(sheets, layouts[:i], opts, err)
 		}
 		layouts[i] = l
 	}
@@ -112,7 +112,7 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 		err = write(ctx, bulk, catalog, layouts, opts, rep)
 	}
 	if le, ok := err.(layoutError); ok {
-		return newReport(opts), le.error
+		return layoutFailed(sheets, layouts[:le.sheet], opts, le.error)
 	}
 	rep.Columns = describeLayouts(layouts)
 	if err != nil {
@@ -125,11 +125,34 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 	return rep, nil
 }
 
+// layoutFailed returns what deciding the layouts from whole sheets returns when the sheet after
+// the given ones fails with err: the error of an earlier sheet decided from its first rows
+// that fails as a whole comes first, and the report shows the columns of the sheets before the
+// failing one.
+func layoutFailed(sheets []*Sheet, before []*Layout, opts ImportOptions, err error) (*Report, error) {
+	rep := newReport(opts)
+	for i, l := range before {
+		if l.tally != nil {
+			full, ferr := sheets[i].layout(opts.Options, 0)
+			if ferr != nil {
+				rep.Columns = describeLayouts(before[:i])
+				return rep, ferr
+			}
+			before[i] = full
+		}
+	}
+	rep.Columns = describeLayouts(before)
+	return rep, err
+}
+
 func newReport(opts ImportOptions) *Report {
 	return &Report{DryRun: opts.DryRun, Ignored: []IgnoredRow{}, Skipped: []SkippedRow{}, Duplicates: []Duplicate{}}
 }
 
 func describeLayouts(layouts []*Layout) []FileLayout {
+	if len(layouts) == 0 {
+		return nil
+	}
 	out := make([]FileLayout, len(layouts))
 	for i, l := range layouts {
 		out[i] = describeLayout(l)

@@ -104,3 +104,41 @@ func importInto(t *testing.T, dsn, sheet string, prefix int) (*Report, string) {
 	}
 	return rep, b.String()
 }
+
+// TestLayoutPrefixFiles imports pairs of sheets with their layouts decided from their first
+// two rows, and checks each against the same decided from whole sheets: the same error, the
+// same report (the columns of the sheets before a failing one included).
+func TestLayoutPrefixFiles(t *testing.T) {
+	ambiguous := "Клиент,Дата,Сумма\nА,13/04/2026,1\nБ,14/04/2026,1\nВ,04/13/2026,1\nГ,04/14/2026,1\n"
+	flips := "Клиент,Дата,Сумма\nА,13/04/2026,1\nБ,04/14/2026,1\nВ,04/15/2026,1\nГ,04/16/2026,1\n"
+	good := "Клиент,Дата,Сумма\nА,01.02.2026,1\nБ,02.02.2026,2\nВ,03.02.2026,3\n"
+	noAmount := "Клиент,Дата\nА,01.02.2026\n"
+	for _, pair := range [][2]string{{ambiguous, noAmount}, {good, ambiguous}, {flips, good}, {good, flips}, {ambiguous, good}} {
+		var got, want []byte
+		var gotErr, wantErr string
+		for _, prefix := range []int{0, 2} {
+			var sheets []*Sheet
+			for i, text := range pair {
+				s, err := OpenBytes(fmt.Sprintf("%c.csv", 'a'+i), []byte(text))
+				if err != nil {
+					t.Fatal(err)
+				}
+				sheets = append(sheets, s)
+			}
+			b := &fakeBulk{clients: map[int64]bool{}, idx: regulars.ImportIndex{Orders: map[int64]regulars.OrderState{}}}
+			rep, err := Import(context.Background(), b, fakeCatalog{}, sheets, ImportOptions{SkipBad: true, layoutPrefix: prefix})
+			js, _ := json.Marshal(rep)
+			if prefix == 0 {
+				want, wantErr = js, fmt.Sprint(err)
+			} else {
+				got, gotErr = js, fmt.Sprint(err)
+			}
+		}
+		if pair == [2]string{good, ambiguous} && !strings.Contains(string(want), `"file":"a.csv"`) {
+			t.Errorf("the report of a failing second sheet lacks the first one's columns: %s", want)
+		}
+		if gotErr != wantErr || string(got) != string(want) {
+			t.Errorf("decided from 2 rows: %s\n%s\nfrom whole sheets: %s\n%s", gotErr, got, wantErr, want)
+		}
+	}
+}

@@ -13,7 +13,10 @@ var errRelayout = errors.New("importer: the layout changed")
 
 // layoutError is an error of a layout that write confirmed: what deciding from the whole
 // sheet at first would have returned, before any row was read.
-type layoutError struct{ error }
+type layoutError struct {
+	error
+	sheet int // the index of the sheet
+}
 
 // write runs the write pass.
 func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.CatalogService, layouts []*Layout, opts ImportOptions, rep *Report) error {
@@ -70,7 +73,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	for i, l := range layouts {
 		full, changed, err := l.confirm()
 		if err != nil {
-			return layoutError{err}
+			return layoutError{err, i}
 		}
 		layouts[i], relayout = full, relayout || changed
 	}
