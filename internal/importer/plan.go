@@ -19,7 +19,8 @@ import (
 //     the transaction is rolled back: nothing is written unless everything can be. DryRun rolls
 //     back too. Before it commits, the decisions are confirmed: should the whole sheet decide
 //     otherwise than its first rows did, the pass is rolled back and run again with the
-//     whole sheet's decisions. The result is always that of deciding from the whole sheet.
+//     whole sheet's decisions. The result is always that of deciding from the whole sheet, but
+//     for the IDs: PostgreSQL does not take back the IDs the first run reserved.
 //
 // Matching (see matcher) and the order keys that make re-imports add only new rows (see
 // regulars.ImportKeys) are rules, so they live outside the store.
