@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"path/filepath"
@@ -156,5 +157,39 @@ func TestOrdersFilterAndFormats(t *testing.T) {
 	c.json(&empty, "orders", "--client", "99")
 	if empty == nil || len(empty) != 0 {
 		t.Errorf("no orders should be [] not %v", empty)
+	}
+}
+
+// TestWriteJSONArray holds the item-by-item JSON array byte for byte equal to encoding the
+// whole slice, as every --format json listing printed it.
+func TestWriteJSONArray(t *testing.T) {
+	type inner struct {
+		Tags []string `json:"tags"`
+		Note string   `json:"note,omitempty"`
+	}
+	type item struct {
+		ID    int64             `json:"id"`
+		Name  string            `json:"name"`
+		In    inner             `json:"in"`
+		Extra map[string]string `json:"extra"`
+	}
+	for _, items := range [][]item{nil, {}, {{ID: 1, Name: "A & <b>"}}, {
+		{ID: 1, Name: "Анна", In: inner{Tags: []string{"vip", "x"}}, Extra: map[string]string{"k": "v\n"}},
+		{ID: 2, In: inner{Tags: []string{}, Note: "«ё»"}},
+	}} {
+		var got, want bytes.Buffer
+		if err := writeJSONArray(&got, items); err != nil {
+			t.Fatal(err)
+		}
+		whole := items
+		if whole == nil {
+			whole = []item{}
+		}
+		if err := writeJSON(&want, whole); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("item by item:\n%s\nwhole:\n%s", got.String(), want.String())
+		}
 	}
 }

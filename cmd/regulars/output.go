@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -38,10 +40,7 @@ type column[T any] struct {
 func writeList[T any](w io.Writer, format, lang string, items []T, cols []column[T]) error {
 	switch format {
 	case formatJSON:
-		if items == nil {
-			items = []T{}
-		}
-		return writeJSON(w, items)
+		return writeJSONArray(w, items)
 	case formatCSV:
 		cw := csv.NewWriter(w)
 		head := make([]string, len(cols))
@@ -105,6 +104,34 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// writeJSONArray writes items as writeJSON would write the slice, one item at a time: an
+// agenda of a big base is a hundred megabytes of JSON, which writeJSON holds whole, twice.
+func writeJSONArray[T any](w io.Writer, items []T) error {
+	if len(items) == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("  ", "  ")
+	enc.SetEscapeHTML(false)
+	bw.WriteString("[\n")
+	for i := range items {
+		buf.Reset()
+		if err := enc.Encode(items[i]); err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteString(",\n")
+		}
+		bw.WriteString("  ")
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
+	bw.WriteString("\n]\n")
+	return bw.Flush()
 }
 
 // writeObject writes one created or changed object: JSON, or a line for people.
