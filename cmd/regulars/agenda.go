@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/agenda"
+	"github.com/regulars/regulars/internal/analytics"
 	"github.com/regulars/regulars/internal/ical"
 	"github.com/regulars/regulars/internal/store"
 )
@@ -70,13 +73,17 @@ func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agend
 	if err != nil {
 		return nil, err
 	}
+	// The analysis reads the base on its own connections while Gather reads it on others.
+	var segs []analytics.ClientSegment
+	var segErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { segs, segErr = an.Segments(ctx, regulars.DateOf(now.In(a.loc))) })
 	in, err := agenda.Gather(ctx, a.agendaSources())
-	if err != nil {
+	wg.Wait()
+	if err = errors.Join(err, segErr); err != nil {
 		return nil, err
 	}
-	if in.Segments, err = an.Segments(ctx, regulars.DateOf(now.In(a.loc))); err != nil {
-		return nil, err
-	}
+	in.Segments = segs
 	p, err := regulars.ReadProfile(ctx, store.NewSettingService(a.db))
 	if err != nil {
 		return nil, err

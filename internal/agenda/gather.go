@@ -2,6 +2,8 @@ package agenda
 
 import (
 	"context"
+	"errors"
+	"sync"
 
 	"github.com/regulars/regulars"
 )
@@ -20,39 +22,46 @@ type Sources struct {
 
 // Gather reads everything Build needs but the segments, which come from the analytics (the
 // caller may have them already): the base, the catalog, the user's templates over the
-// built-in ones, the holidays and what the user did with earlier items.
+// built-in ones, the holidays and what the user did with earlier items. The reads run at once
+// (the stores read on a pool of connections): the clients and the orders take about as long
+// as each other, and as all the rest.
 func Gather(ctx context.Context, src Sources) (Input, error) {
 	var in Input
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	wg.Go(func() { in.Clients, _, errs[0] = src.Clients.FindClients(ctx, regulars.ClientFilter{}) })
+	wg.Go(func() { in.Orders, errs[1] = gatherOrders(ctx, src.Orders) })
+	wg.Go(func() {
+		if in.Dates, _, errs[2] = src.Dates.FindImportantDates(ctx, regulars.RecordFilter{}); errs[2] != nil {
+			return
+		}
+		in.Events, _, errs[2] = src.Events.FindEvents(ctx, regulars.RecordFilter{})
+	})
+	wg.Go(func() { errs[3] = gatherRest(ctx, src, &in) })
+	wg.Wait()
+	return in, errors.Join(errs...)
+}
+
+// gatherRest reads the small parts of the input.
+func gatherRest(ctx context.Context, src Sources, in *Input) error {
 	var err error
-	if in.Clients, _, err = src.Clients.FindClients(ctx, regulars.ClientFilter{}); err != nil {
-		return in, err
-	}
-	if in.Orders, err = gatherOrders(ctx, src.Orders); err != nil {
-		return in, err
-	}
-	if in.Dates, _, err = src.Dates.FindImportantDates(ctx, regulars.RecordFilter{}); err != nil {
-		return in, err
-	}
 	if in.Plans, _, err = src.Plans.FindPlans(ctx, regulars.RecordFilter{}); err != nil {
-		return in, err
+		return err
 	}
 	if in.Services, _, err = src.Catalog.FindServices(ctx, regulars.ServiceFilter{}); err != nil {
-		return in, err
+		return err
 	}
 	if in.Links, err = src.Catalog.FindServiceLinks(ctx); err != nil {
-		return in, err
-	}
-	if in.Events, _, err = src.Events.FindEvents(ctx, regulars.RecordFilter{}); err != nil {
-		return in, err
+		return err
 	}
 	if in.Templates, err = UserTemplates(ctx, src.Settings); err != nil {
-		return in, err
+		return err
 	}
 	if in.Holidays, err = Holidays(); err != nil {
-		return in, err
+		return err
 	}
 	in.States, err = src.States.FindAgendaStates(ctx)
-	return in, err
+	return err
 }
 
 // ConfigOf returns the lead times of the business profile; what it leaves at zero takes the
