@@ -133,6 +133,10 @@ func (b *builder) behaviourOffers() {
 		return
 	}
 	bought := b.bought()
+	keys := make([]string, len(b.in.Services)) // worked out once, not for every event
+	for i, s := range b.in.Services {
+		keys[i] = regulars.ServiceKey(s.Name)
+	}
 	for _, e := range b.in.Events {
 		c := b.clients.get(e.ClientID)
 		due := e.On.AddDays(behaviourGap)
@@ -141,8 +145,8 @@ func (b *builder) behaviourOffers() {
 		}
 		topic := eventTopic(e.Name)
 		var best *regulars.Service
-		for _, s := range b.in.Services {
-			if topic == "" || !strings.Contains(regulars.ServiceKey(s.Name), topic) || bought[c.ID][s.ID] || !fits(s, c.Industry) {
+		for i, s := range b.in.Services {
+			if topic == "" || !strings.Contains(keys[i], topic) || bought[c.ID][s.ID] || !fits(s, c.Industry) {
 				continue
 			}
 			if best == nil || s.Price.Minor < best.Price.Minor {
