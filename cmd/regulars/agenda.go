@@ -45,12 +45,15 @@ func (c *agendaListCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	items, err := a.agendaItems(ctx, now, c.Days)
+	items, drafter, err := a.agendaItems(ctx, now, c.Days)
 	if err != nil {
 		return err
 	}
-	if c.Format == "ics" {
+	switch c.Format {
+	case "ics":
 		return ical.Write(a.stdout, agenda.Calendar(items, a.now()))
+	case formatJSON: // each item drafted as it is written: a big base's drafts are gigabytes
+		return writeJSONArray(a.stdout, items, func(it *agenda.Item) { it.Draft = drafter.Draft(*it) })
 	}
 	return writeList(a.stdout, c.Format, a.lang, items, agendaColumns)
 }
@@ -67,11 +70,12 @@ func (a *app) agendaNow(day string) (time.Time, error) {
 	return d.In(a.loc).Add(12 * time.Hour), nil
 }
 
-// agendaItems reads the base and builds the agenda.
-func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agenda.Item, error) {
+// agendaItems reads the base and builds the agenda, and returns the drafter of its items;
+// the items have no drafts yet.
+func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agenda.Item, *agenda.Drafter, error) {
 	an, err := a.analyst(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The analysis reads the base on its own connections while Gather reads it on others.
 	var segs []analytics.ClientSegment
@@ -81,19 +85,18 @@ func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agend
 	in, err := agenda.Gather(ctx, a.agendaSources())
 	wg.Wait()
 	if err = errors.Join(err, segErr); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	in.Segments = segs
 	p, err := regulars.ReadProfile(ctx, store.NewSettingService(a.db))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cfg := agenda.ConfigOf(p)
 	cfg.Days = days
 	items := agenda.Build(in, now, a.loc, cfg)
 	agenda.Rank(items, in, regulars.DateOf(now.In(a.loc)))
-	agenda.Drafts(items, in, regulars.DateOf(now.In(a.loc)), a.lang)
-	return items, nil
+	return items, agenda.NewDrafter(in, regulars.DateOf(now.In(a.loc)), a.lang), nil
 }
 
 // agendaSources are the services the agenda reads.
@@ -114,7 +117,7 @@ func (a *app) agendaItem(ctx context.Context, key, day string) (agenda.Item, reg
 	if err != nil {
 		return agenda.Item{}, regulars.Date{}, err
 	}
-	items, err := a.agendaItems(ctx, now, 60)
+	items, _, err := a.agendaItems(ctx, now, 60)
 	if err != nil {
 		return agenda.Item{}, regulars.Date{}, err
 	}
@@ -196,7 +199,14 @@ func (x agendaAPI) Items(ctx context.Context, now time.Time, days int) ([]agenda
 	if days <= 0 {
 		days = 7
 	}
-	return x.a.agendaItems(ctx, now, days)
+	items, drafter, err := x.a.agendaItems(ctx, now, days)
+	if err != nil {
+		return nil, err
+	}
+	for i := range items {
+		items[i].Draft = drafter.Draft(items[i])
+	}
+	return items, nil
 }
 
 func (x agendaAPI) Act(ctx context.Context, key string, st regulars.AgendaState, contact *regulars.Interaction) (agenda.Item, error) {

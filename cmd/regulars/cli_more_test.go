@@ -178,7 +178,7 @@ func TestWriteJSONArray(t *testing.T) {
 		{ID: 2, In: inner{Tags: []string{}, Note: "«ё»"}},
 	}} {
 		var got, want bytes.Buffer
-		if err := writeJSONArray(&got, items); err != nil {
+		if err := writeJSONArray(&got, items, nil); err != nil {
 			t.Fatal(err)
 		}
 		whole := items

@@ -40,7 +40,7 @@ type column[T any] struct {
 func writeList[T any](w io.Writer, format, lang string, items []T, cols []column[T]) error {
 	switch format {
 	case formatJSON:
-		return writeJSONArray(w, items)
+		return writeJSONArray(w, items, nil)
 	case formatCSV:
 		cw := csv.NewWriter(w)
 		head := make([]string, len(cols))
@@ -108,7 +108,8 @@ func writeJSON(w io.Writer, v any) error {
 
 // writeJSONArray writes items as writeJSON would write the slice, one item at a time: an
 // agenda of a big base is a hundred megabytes of JSON, which writeJSON holds whole, twice.
-func writeJSONArray[T any](w io.Writer, items []T) error {
+// prep, when not nil, completes a copy of each item before it is written.
+func writeJSONArray[T any](w io.Writer, items []T, prep func(*T)) error {
 	if len(items) == 0 {
 		_, err := io.WriteString(w, "[]\n")
 		return err
@@ -121,7 +122,11 @@ func writeJSONArray[T any](w io.Writer, items []T) error {
 	bw.WriteString("[\n")
 	for i := range items {
 		buf.Reset()
-		if err := enc.Encode(items[i]); err != nil {
+		it := items[i]
+		if prep != nil {
+			prep(&it)
+		}
+		if err := enc.Encode(it); err != nil {
 			return err
 		}
 		if i > 0 {

@@ -86,24 +86,45 @@ const Top = 500
 // Drafts fills each item's draft in the language, brief or detailed as the client prefers,
 // from in.Templates (the built-in ones when nil).
 func Drafts(items []Item, in Input, today regulars.Date, lang string) {
-	tpl := in.Templates
-	if tpl == nil {
-		tpl = DefaultTemplates()
+	d := NewDrafter(in, today, lang)
+	for i := range items {
+		items[i].Draft = d.Draft(items[i])
 	}
-	clients := map[int64]*regulars.Client{}
+}
+
+// Drafter drafts items one at a time, for a caller that writes each as it is drafted rather
+// than hold every draft of a big agenda.
+type Drafter struct {
+	tpl     Templates
+	clients map[int64]*regulars.Client
+	last    map[int64]*Order
+	today   regulars.Date
+	lang    string
+}
+
+// NewDrafter returns the drafter of items built from in, as Drafts drafts them.
+func NewDrafter(in Input, today regulars.Date, lang string) *Drafter {
+	d := &Drafter{tpl: in.Templates, clients: make(map[int64]*regulars.Client, len(in.Clients)),
+		last: map[int64]*Order{}, today: today, lang: lang}
+	if d.tpl == nil {
+		d.tpl = DefaultTemplates()
+	}
 	for _, c := range in.Clients {
-		clients[c.ID] = c
+		d.clients[c.ID] = c
 	}
-	last := map[int64]*Order{}
 	for i := range in.Orders {
 		o := &in.Orders[i]
-		if o.Counts() && (last[o.ClientID] == nil || !o.OrderedOn.Before(last[o.ClientID].OrderedOn)) {
-			last[o.ClientID] = o
+		if o.Counts() && (d.last[o.ClientID] == nil || !o.OrderedOn.Before(d.last[o.ClientID].OrderedOn)) {
+			d.last[o.ClientID] = o
 		}
 	}
-	for i := range items {
-		items[i].Draft = draftFor(tpl, items[i], clients[items[i].ClientID], last[items[i].ClientID], today, lang)
-	}
+	return d
+}
+
+// Draft returns the draft of it, or nil when its kind has no template in the language or its
+// client is unknown.
+func (d *Drafter) Draft(it Item) *Draft {
+	return draftFor(d.tpl, it, d.clients[it.ClientID], d.last[it.ClientID], d.today, d.lang)
 }
 
 func draftFor(tpl Templates, it Item, c *regulars.Client, last *Order, today regulars.Date, lang string) *Draft {
