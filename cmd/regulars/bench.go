@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -35,6 +36,7 @@ type benchImportCmd struct {
 	Postgres string `help:"Also measure PostgreSQL: a server DSN; a fresh database is created and dropped." placeholder:"DSN"`
 	Keep     string `help:"Keep the generated CSV in this directory." placeholder:"DIR"`
 	CSV      string `type:"existingfile" help:"Import this orders CSV instead of generating one." placeholder:"FILE"`
+	Runs     int    `default:"1" help:"Measure floor and import this many times, one after the other, and print the median ratio too."`
 }
 
 // Run generates a demo business, exports its orders to CSV, then measures on each engine:
@@ -62,23 +64,40 @@ func (c *benchImportCmd) Run(ctx context.Context, a *app) error {
 	fmt.Fprintf(a.stdout, "Data: %s, %d orders; %d cores, %s/%s\n", csvPath, rows, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH)
 	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "engine\trows\tfloor s\timport s\timport/floor\tpeak RSS MB\t")
-	floor, err := sqliteFloor(ctx, filepath.Join(dir, "floor.db"), rows)
-	if err != nil {
-		return err
-	}
-	res, err := childImport(ctx, filepath.Join(dir, "import.db"), csvPath)
-	if err != nil {
-		return err
-	}
-	res.print(tw, "sqlite", rows, floor)
+	ratios := map[string][]float64{}
 	var pgNote string
-	if c.Postgres != "" {
-		if pgNote, err = c.postgres(ctx, tw, csvPath, rows); err != nil {
+	for run := 0; run < max(c.Runs, 1); run++ {
+		floorDB, importDB := filepath.Join(dir, "floor.db"), filepath.Join(dir, "import.db")
+		removeSQLite(floorDB)
+		removeSQLite(importDB)
+		floor, err := sqliteFloor(ctx, floorDB, rows)
+		if err != nil {
 			return err
+		}
+		res, err := childImport(ctx, importDB, csvPath)
+		if err != nil {
+			return err
+		}
+		ratios["sqlite"] = append(ratios["sqlite"], res.print(tw, "sqlite", rows, floor))
+		removeSQLite(floorDB)
+		removeSQLite(importDB)
+		if c.Postgres != "" {
+			var ratio float64
+			if pgNote, ratio, err = c.postgres(ctx, tw, csvPath, rows); err != nil {
+				return err
+			}
+			ratios["postgres"] = append(ratios["postgres"], ratio)
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if c.Runs > 1 {
+		fmt.Fprintf(a.stdout, "Median import/floor of %d runs: sqlite %.2f×", c.Runs, median(ratios["sqlite"]))
+		if c.Postgres != "" {
+			fmt.Fprintf(a.stdout, ", postgres %.2f×", median(ratios["postgres"]))
+		}
+		fmt.Fprintln(a.stdout)
 	}
 	fmt.Fprintln(a.stdout, "SQLite's floor is the same number of order-like rows inserted with one prepared statement in one transaction.")
 	if pgNote != "" {
@@ -114,18 +133,37 @@ func (c *benchImportCmd) prepare(ctx context.Context, a *app, dir string) (strin
 	return path, st.Orders, nil
 }
 
+// removeSQLite removes a SQLite database file and its journal files, if any.
+func removeSQLite(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		os.Remove(path + suffix)
+	}
+}
+
+// median returns the median of xs, which it sorts.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	if n := len(xs); n%2 == 0 {
+		return (xs[n/2-1] + xs[n/2]) / 2
+	}
+	return xs[len(xs)/2]
+}
+
 // postgres measures PostgreSQL's floors and import, prints the row, and returns what its
-// floor was.
-func (c *benchImportCmd) postgres(ctx context.Context, tw *tabwriter.Writer, csvPath string, rows int) (string, error) {
+// floor was and the import's ratio to it.
+func (c *benchImportCmd) postgres(ctx context.Context, tw *tabwriter.Writer, csvPath string, rows int) (string, float64, error) {
 	floorDSN, dropFloor, err := freshPostgres(ctx, c.Postgres, "regulars_bench_floor")
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	defer dropFloor()
 	checkpoint(ctx, c.Postgres)
 	synthetic, err := postgresFloor(ctx, floorDSN, rows)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	checkpoint(ctx, c.Postgres)
 	floor, ferr := postgresCSVFloor(ctx, floorDSN, csvPath)
@@ -134,22 +172,22 @@ func (c *benchImportCmd) postgres(ctx context.Context, tw *tabwriter.Writer, csv
 	}
 	importDSN, dropImport, err := freshPostgres(ctx, c.Postgres, "regulars_bench_import")
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	defer dropImport()
 	checkpoint(ctx, c.Postgres)
 	res, err := childImport(ctx, importDSN, csvPath)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
-	res.print(tw, "postgres", rows, floor)
+	ratio := res.print(tw, "postgres", rows, floor)
 	if ferr != nil {
 		return fmt.Sprintf("PostgreSQL's floor is COPY of %d synthetic rows of 12 short typed columns: COPY cannot load the sheet itself (%v).",
-			rows, ferr), nil
+			rows, ferr), ratio, nil
 	}
 	return fmt.Sprintf("PostgreSQL's floor is COPY of the CSV file itself into a table of its columns as text, without indexes; "+
 		"COPY of %d synthetic rows of 12 short typed columns took %.2f s (import/that: %.2f×).",
-		rows, synthetic.Seconds(), res.elapsed.Seconds()/synthetic.Seconds()), nil
+		rows, synthetic.Seconds(), res.elapsed.Seconds()/synthetic.Seconds()), ratio, nil
 }
 
 // benchResult is one measured import.
@@ -158,9 +196,11 @@ type benchResult struct {
 	maxRSS  int64 // bytes
 }
 
-func (r benchResult) print(tw *tabwriter.Writer, engine string, rows int, floor time.Duration) {
-	fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f×\t%d\t\n", engine, rows, floor.Seconds(), r.elapsed.Seconds(),
-		r.elapsed.Seconds()/floor.Seconds(), r.maxRSS>>20)
+// print prints the measured row and returns the import's ratio to the floor.
+func (r benchResult) print(tw *tabwriter.Writer, engine string, rows int, floor time.Duration) float64 {
+	ratio := r.elapsed.Seconds() / floor.Seconds()
+	fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f×\t%d\t\n", engine, rows, floor.Seconds(), r.elapsed.Seconds(), ratio, r.maxRSS>>20)
+	return ratio
 }
 
 // childImport runs `regulars import` on dsn in a child process and measures it.

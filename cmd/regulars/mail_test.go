@@ -262,15 +262,15 @@ func TestServerThanksAnOrderAtOnce(t *testing.T) {
 // process: this test binary acting as regulars) on SQLite, and on PostgreSQL when it is there.
 func TestBenchImport(t *testing.T) {
 	t.Setenv("REGULARS_TEST_CHILD", "1")
-	args := []string{"bench", "import", "--clients", "150"}
+	args := []string{"bench", "import", "--clients", "150", "--runs", "2"}
 	pg := os.Getenv("REGULARS_TEST_POSTGRES")
 	if pg != "" {
 		args = append(args, "--postgres", pg)
 	}
 	out := newTCLI(t).ok(args...)
 	t.Log(out)
-	// A measured row per engine: 150 clients' orders, a floor, the import, their ratio and
-	// the child's peak memory, all positive.
+	// A measured row per engine and run: 150 clients' orders, a floor, the import, their ratio
+	// and the child's peak memory, all positive; and the median ratios.
 	engines := []string{"sqlite"}
 	if pg != "" {
 		engines = append(engines, "postgres")
@@ -281,16 +281,20 @@ func TestBenchImport(t *testing.T) {
 		var rows int
 		var floor, imp, ratio float64
 		var rss int
-		found := false
+		found := 0
 		for _, line := range strings.Split(out, "\n") {
 			if f := strings.Fields(line); len(f) == 6 && f[0] == engine {
-				_, err := fmt.Sscanf(strings.Join(f[1:], " "), "%d %g %g %g× %d", &rows, &floor, &imp, &ratio, &rss)
-				found = err == nil
+				if _, err := fmt.Sscanf(strings.Join(f[1:], " "), "%d %g %g %g× %d", &rows, &floor, &imp, &ratio, &rss); err == nil {
+					found++
+				}
 			}
 		}
-		if !found || rows < 150 || floor < 0 || imp <= 0 || ratio <= 0 || rss <= 0 {
+		if found != 2 || rows < 150 || floor < 0 || imp <= 0 || ratio <= 0 || rss <= 0 {
 			t.Errorf("bench import printed no measured %s row (%d rows, floor %g, import %g, %g×, %d MB):\n%s", engine, rows, floor, imp, ratio, rss, out)
 		}
+	}
+	if median := "Median import/floor of 2 runs: sqlite "; !strings.Contains(out, median) || pg != "" && !strings.Contains(out, "×, postgres ") {
+		t.Errorf("no median ratios:\n%s", out)
 	}
 	if pg != "" && !strings.Contains(out, "COPY of the CSV file itself") {
 		t.Errorf("PostgreSQL's floor is not the CSV's COPY:\n%s", out)
