@@ -102,12 +102,18 @@ func pgDate(d regulars.Date) any {
 // row starts a row of table and returns the table's data to write its fields to, in the
 // order of copyColumns.
 func (l *postgresLoader) row(table string) *copyData {
-	d := l.data[table]
+	d := tableData(l.data, table)
+	d.row(len(copyColumns[table]))
+	return d
+}
+
+// tableData returns the data of table in data, adding it when missing.
+func tableData(data map[string]*copyData, table string) *copyData {
+	d := data[table]
 	if d == nil {
 		d = &copyData{}
-		l.data[table] = d
+		data[table] = d
 	}
-	d.row(len(copyColumns[table]))
 	return d
 }
 
@@ -308,11 +314,7 @@ func (l *postgresLoader) AddEvent(ctx context.Context, e *regulars.Event) error 
 // copy copies a job's rows, parents first, and runs its updates.
 func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 	if len(job.clients) > 0 { // their rows are made here, off the caller's goroutine
-		d := job.data["clients"]
-		if d == nil {
-			d = &copyData{}
-			job.data["clients"] = d
-		}
+		d := tableData(job.data, "clients")
 		for i := range job.clients {
 			l.clientRow(d, &job.clients[i])
 		}
@@ -353,11 +355,11 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 // decide drops the secondary indexes and the foreign keys of table once the load has brought
 // it more rows than it had, and either at least dropIndexesAt rows or the load is big (another
 // table has had that many): checking a foreign key is a trigger per row in PostgreSQL, and
-// validating it once at the end is a single join. A table that was
-// empty, and that no foreign key refers to, loses its primary key too: building it at the end
-// costs a third of keeping it up row by row (orders: 0.35 s against 1.0 s a million rows); an
-// empty table has no rows for the load to update by their key. Commit restores them all;
-// until then the table is locked against readers, which a load this big accepts.
+// validating it once at the end is a single join. A table that was empty, and that no foreign
+// key refers to, loses its primary key too: building it at the end costs a third of keeping
+// it up row by row (orders: 0.35 s against 1.0 s a million rows); an empty table has no rows
+// for the load to update by their key. Commit restores them all; until then the table is
+// locked against readers, which a load this big accepts.
 func (l *postgresLoader) decide(ctx context.Context, table string, added, buffered int, big bool) error {
 	if l.decided[table] || added < dropIndexesAt && !big {
 		return nil
@@ -393,18 +395,15 @@ func (l *postgresLoader) decide(ctx context.Context, table string, added, buffer
 func (l *postgresLoader) droppable(ctx context.Context, table string, empty bool) ([][2]string, error) {
 	rows, err := l.tx.Query(ctx, `
 		SELECT d, r FROM (
-			SELECT 1 AS k, 'ALTER TABLE ' || $1 || ' DROP CONSTRAINT ' || quote_ident(conname) AS d,
+			SELECT CASE contype WHEN 'p' THEN 1 ELSE 3 END AS k,
+				'ALTER TABLE ' || $1 || ' DROP CONSTRAINT ' || quote_ident(conname) AS d,
 				'ALTER TABLE ' || $1 || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid) AS r
-			FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p' AND $2
-				AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.confrelid = $1::regclass)
+			FROM pg_constraint WHERE conrelid = $1::regclass AND (contype = 'f' OR contype = 'p' AND $2
+				AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.confrelid = $1::regclass))
 			UNION ALL
 			SELECT 2, 'DROP INDEX ' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid)
 			FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
 			WHERE i.indrelid = $1::regclass AND NOT i.indisprimary AND NOT i.indisunique
-			UNION ALL
-			SELECT 3, 'ALTER TABLE ' || $1 || ' DROP CONSTRAINT ' || quote_ident(conname),
-				'ALTER TABLE ' || $1 || ' ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid)
-			FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'f'
 		) t ORDER BY k, d`, table, empty)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", table, err)
