@@ -106,7 +106,6 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 		}
 		layouts[i] = l
 	}
-	rep.Columns = describeLayouts(layouts)
 	err := write(ctx, bulk, catalog, layouts, opts, rep)
 	if err == errRelayout { // write put the whole sheets' layouts in place of the prefixes'
 		rep = newReport(opts)

@@ -11,6 +11,7 @@ import (
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/pgtest"
 	"github.com/regulars/regulars/internal/store"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // TestLayoutPrefix imports sheets whose layout is decided from their first rows into real
@@ -139,6 +140,33 @@ func TestLayoutPrefixFiles(t *testing.T) {
 		}
 		if gotErr != wantErr || string(got) != string(want) {
 			t.Errorf("decided from 2 rows: %s\n%s\nfrom whole sheets: %s\n%s", gotErr, got, wantErr, want)
+		}
+	}
+}
+
+// TestEstimateRows: a sheet's row count estimated from its first rows is within a tenth of the
+// count, in UTF-8 and in Windows-1251, whose Cyrillic letters are a byte each.
+func TestEstimateRows(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Клиент;Дата;Сумма\n")
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&b, "Клиентка Номер %d;%02d.03.2026;%d\n", i, 1+i%28, 100+i%9000)
+	}
+	win, err := charmap.Windows1251.NewEncoder().String(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"utf-8": b.String(), "windows-1251": win} {
+		s, err := OpenBytes("orders.csv", []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := s.layout(Options{}, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !l.estimated || l.Rows < 2700 || l.Rows > 3300 {
+			t.Errorf("%s: %d rows estimated (estimated %v) of 3000", name, l.Rows, l.estimated)
 		}
 	}
 }

@@ -20,7 +20,7 @@ type dateStats struct {
 // stats is what the layout pass learns about the columns.
 type stats struct {
 	l       *Layout // undecided: the decisions are made on clones of it
-	text    int64   // the bytes of the rows scan read, as in the file, for estimateRows
+	text    int64   // the bytes of the prefix's rows, as in the file, for estimateRows
 	runes   bool    // the file has a byte per letter (Windows-1251)
 	dates   [nFields]*dateStats
 	commas  int // amount values that show a decimal comma
@@ -59,12 +59,14 @@ func (st *stats) scan(src source, limit int) (more bool, err error) {
 			return false, err
 		}
 		st.record(rec, kinds, l.ignore(rec), nil)
-		st.text += int64(len(rec)) // the delimiters and the line break
-		for _, v := range rec {
-			if st.runes {
-				st.text += int64(utf8.RuneCountInString(v))
-			} else {
-				st.text += int64(len(v))
+		if limit > 0 { // the prefix's size, for estimateRows
+			st.text += int64(len(rec)) // the delimiters and the line break
+			for _, v := range rec {
+				if st.runes {
+					st.text += int64(utf8.RuneCountInString(v))
+				} else {
+					st.text += int64(len(v))
+				}
 			}
 		}
 	}
