@@ -203,9 +203,7 @@ func (x agendaAPI) Items(ctx context.Context, now time.Time, days int) ([]agenda
 	if err != nil {
 		return nil, err
 	}
-	for i := range items {
-		items[i].Draft = drafter.Draft(items[i])
-	}
+	drafter.DraftAll(items)
 	return items, nil
 }
 

@@ -86,10 +86,7 @@ const Top = 500
 // Drafts fills each item's draft in the language, brief or detailed as the client prefers,
 // from in.Templates (the built-in ones when nil).
 func Drafts(items []Item, in Input, today regulars.Date, lang string) {
-	d := NewDrafter(in, today, lang)
-	for i := range items {
-		items[i].Draft = d.Draft(items[i])
-	}
+	NewDrafter(in, today, lang).DraftAll(items)
 }
 
 // Drafter drafts items one at a time, for a caller that writes each as it is drafted rather
@@ -119,6 +116,13 @@ func NewDrafter(in Input, today regulars.Date, lang string) *Drafter {
 		}
 	}
 	return d
+}
+
+// DraftAll fills the draft of each item.
+func (d *Drafter) DraftAll(items []Item) {
+	for i := range items {
+		items[i].Draft = d.Draft(items[i])
+	}
 }
 
 // Draft returns the draft of it, or nil when its kind has no template in the language or its
