@@ -244,7 +244,10 @@ func TestServeAPI(t *testing.T) {
 
 	// The agenda, acting on an item, and the calendar feed at its secret URL.
 	var ag struct {
-		Items []struct{ Key, Kind string }
+		Items []struct {
+			Key, Kind string
+			Draft     *struct{ Subject, Body string }
+		}
 		Total int
 	}
 	if code := s.json("GET", "/api/v1/agenda?days=30", "", &ag); code != 200 {
@@ -258,6 +261,9 @@ func TestServeAPI(t *testing.T) {
 	for _, it := range ag.Items {
 		if it.Kind == "important_date" {
 			key = it.Key
+			if it.Draft == nil || it.Draft.Body == "" {
+				t.Errorf("the API's birthday item has no draft: %+v", it)
+			}
 		}
 	}
 	var it map[string]any
