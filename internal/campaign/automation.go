@@ -64,7 +64,8 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 		}
 		if au.PersonalAsTask || au.Trigger == regulars.TriggerBecameSleeping || au.Trigger == regulars.TriggerBecameVIP ||
 			au.Trigger == regulars.TriggerAnniversary || au.Trigger == regulars.TriggerMonthly {
-			if p.cands == nil && candErr == nil {
+			if !p.candsRead {
+				p.candsRead = true
 				if p.cands, candErr = a.Candidates(ctx); candErr == nil {
 					p.personal = make(map[int64]bool, len(p.cands))
 					for _, c := range p.cands {
@@ -80,7 +81,11 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 		// passes after it (every minute, and after every write) need not look for them again
 		// through every client. (A client added later that day waits for the next occasion.)
 		var day string
-		if au.Trigger == regulars.TriggerHoliday || au.Trigger == regulars.TriggerMonthly {
+		occasionDay, err := p.occasionDay(au)
+		if err != nil {
+			return st, err
+		}
+		if occasionDay {
 			day = au.Key + ":day:" + p.today.String()
 			done, err := a.Fires.Recorded(ctx, []string{day})
 			if err != nil {
@@ -100,7 +105,7 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 		if err := a.act(ctx, au, occs, p, st); err != nil {
 			return st, err
 		}
-		if day != "" && len(occs) > 0 {
+		if day != "" {
 			if _, err := a.Fires.Fire(ctx, []regulars.Fire{{Key: day, Action: "day"}}); err != nil {
 				return st, err
 			}
@@ -111,10 +116,44 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 
 // pass is what one pass over the automations reads once for all of them.
 type pass struct {
-	today    regulars.Date
-	cands    []Candidate                  // read once, for the segment triggers
-	personal map[int64]bool               // the personal-tier clients among them
-	orders   map[string][]*regulars.Order // the last 90 days' orders, by status
+	today     regulars.Date
+	candsRead bool
+	cands     []Candidate                  // read once, for the segment triggers
+	personal  map[int64]bool               // the personal-tier clients among them
+	orders    map[string][]*regulars.Order // the last 90 days' orders, by status
+	holidays  []agenda.Holiday             // today's, once read
+	hRead     bool
+}
+
+// occasionDay reports whether today is a day of the holiday or monthly automation's
+// occasions: a holiday, or the first of the month; false for the other triggers.
+func (p *pass) occasionDay(au regulars.Automation) (bool, error) {
+	switch au.Trigger {
+	case regulars.TriggerMonthly:
+		return p.today.Day() == 1, nil
+	case regulars.TriggerHoliday:
+		hs, err := p.todaysHolidays()
+		return len(hs) > 0, err
+	}
+	return false, nil
+}
+
+// todaysHolidays returns the holidays that fall on the pass's day.
+func (p *pass) todaysHolidays() ([]agenda.Holiday, error) {
+	if p.hRead {
+		return p.holidays, nil
+	}
+	hs, err := agenda.Holidays()
+	if err != nil {
+		return nil, err
+	}
+	p.hRead = true
+	for _, h := range hs {
+		if h.On(p.today.Year()) == p.today {
+			p.holidays = append(p.holidays, h)
+		}
+	}
+	return p.holidays, nil
 }
 
 // occasions lists the automation's occasions on the pass's day as the data stands.
@@ -179,15 +218,9 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, p *pa
 			}
 		}
 	case regulars.TriggerHoliday:
-		hs, err := agenda.Holidays()
+		todays, err := p.todaysHolidays()
 		if err != nil {
 			return nil, err
-		}
-		var todays []agenda.Holiday
-		for _, h := range hs {
-			if h.On(p.today.Year()) == p.today {
-				todays = append(todays, h)
-			}
 		}
 		if len(todays) == 0 {
 			break // most days: no need to read the clients

@@ -701,3 +701,26 @@ func (c *countingClients) FindClients(ctx context.Context, f regulars.ClientFilt
 	c.finds++
 	return c.ClientService.FindClients(ctx, f)
 }
+
+// TestHolidayWithoutRecipients: a holiday on which no client can be greeted (no consent) is
+// looked for through the clients once that day, not on every pass.
+func TestHolidayWithoutRecipients(t *testing.T) {
+	w := newWorld(t)
+	settings := storeSettings(t, w)
+	clients := &countingClients{ClientService: w.cl}
+	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
+		Clients: clients, Candidates: func(context.Context) ([]campaign.Candidate, error) { return nil, nil },
+		Now: func() time.Time { return w.now }, Loc: w.eng.Loc}
+	if err := w.cl.CreateClient(w.ctx, &regulars.Client{Name: "Радио «Волна»", Email: "hello@volna.example", Industry: "сми"}); err != nil {
+		t.Fatal(err)
+	}
+	w.now = time.Date(2027, 5, 7, 7, 0, 0, 0, time.UTC) // Radio Day
+	if st, err := au.Run(w.ctx); err != nil || len(st["holiday"]) != 0 {
+		t.Fatalf("Radio Day without consent: %v, %v", st, err)
+	}
+	reads := clients.finds
+	w.now = w.now.Add(time.Hour)
+	if _, err := au.Run(w.ctx); err != nil || clients.finds != reads {
+		t.Errorf("a second pass on Radio Day read the clients %d times (%v)", clients.finds-reads, err)
+	}
+}
