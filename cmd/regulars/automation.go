@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/campaign"
 	"github.com/regulars/regulars/internal/store"
 )
 
@@ -71,6 +72,9 @@ func (c *automationSetCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	for _, au := range list {
+		if err := campaign.CheckAutomation(au); err != nil {
+			return regulars.Errorf(regulars.EINVALID, "Automation %s: %s", au.Key, regulars.ErrorMessage(err))
+		}
 		if _, err := svc.FindSequenceByKey(ctx, au.Sequence); err != nil {
 			return regulars.Errorf(regulars.EINVALID, "Automation %s: %s", au.Key, regulars.ErrorMessage(err))
 		}

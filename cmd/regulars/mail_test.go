@@ -137,6 +137,8 @@ func TestAutomationCommands(t *testing.T) {
 	f := t.TempDir() + "/a.json"
 	os.WriteFile(f, []byte(`[{"key": "checklist", "trigger": "event", "event": "downloaded:seo-checklist", "sequence": "nope", "active": true}]`), 0o644)
 	c.fail(2, "nope", "automation", "set", f)
+	os.WriteFile(f, []byte(`[{"key": "typo", "trigger": "monthly", "event": "champion", "sequence": "reactivation", "active": true}]`), 0o644)
+	c.fail(2, "champion", "automation", "set", f)
 	os.WriteFile(f, []byte(`[{"key": "checklist", "trigger": "event", "sequence": "reactivation", "active": true}]`), 0o644)
 	c.fail(2, "names the event", "automation", "set", f)
 	os.WriteFile(f, []byte(`[{"key": "checklist", "trigger": "event", "event": "downloaded:seo-checklist", "sequence": "reactivation", "active": true}]`), 0o644)

@@ -336,6 +336,10 @@ func TestWebCampaigns(t *testing.T) {
 		t.Errorf("an event automation without its event: %d, want 400", code)
 	}
 	b.get("/campaigns")
+	if _, code, _ := b.post("/campaigns/automations", url.Values{"key": {"typo"}, "trigger": {"monthly"}, "event": {"champion"}, "sequence": {"reactivation"}}); code != 400 {
+		t.Errorf("a monthly automation of an unknown segment: %d, want 400", code)
+	}
+	b.get("/campaigns")
 	b.post("/campaigns/automations/thank_you", url.Values{"remove": {"1"}})
 	if out := c.ok("automation"); !strings.Contains(out, "checklist") || strings.Contains(out, "thank_you ") {
 		t.Errorf("after adding checklist and removing thank_you:\n%s", out)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/regulars/regulars"
@@ -112,6 +113,18 @@ func (a *Automator) Run(ctx context.Context) (AutomationStats, error) {
 		}
 	}
 	return st, errors.Join(candErr, badErr)
+}
+
+// CheckAutomation reports what the root package cannot check of an automation being saved:
+// the segment a monthly one names. A pass reports it too, but only on the 1st.
+func CheckAutomation(au regulars.Automation) error {
+	if au.Trigger != regulars.TriggerMonthly {
+		return nil
+	}
+	if _, err := analytics.ParseSegmentQuery(strings.TrimSpace(au.Event)); err != nil {
+		return regulars.FieldError("event", regulars.ErrorMessage(err))
+	}
+	return nil
 }
 
 // pass is what one pass over the automations reads once for all of them.

@@ -104,6 +104,10 @@ func (s *Server) handleAutomationAdd(w http.ResponseWriter, r *http.Request) {
 	f := r.PostFormValue
 	au := regulars.Automation{Key: f("key"), Trigger: f("trigger"), Event: f("event"), Sequence: f("sequence"),
 		PersonalAsTask: f("personal_as_task") == "1", Active: true}
+	if err := campaign.CheckAutomation(au); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	if _, err := s.Sequences.FindSequenceByKey(r.Context(), au.Sequence); err != nil {
 		s.pageError(w, r, err)
 		return
