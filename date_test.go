@@ -99,6 +99,9 @@ func TestImportKeysStable(t *testing.T) {
 	if a, b := k.Key(o), k.Key(o); a != 459163946723052553 || b != 459164496478866659 {
 		t.Errorf("keys %d, %d; want 459163946723052553, 459164496478866659", a, b)
 	}
+}
+
+func TestDateAppendText(t *testing.T) {
 	if b, _ := regulars.MustParseDate("2026-01-02").AppendText([]byte("on ")); string(b) != "on 2026-01-02" {
 		t.Errorf("AppendText = %q", b)
 	}

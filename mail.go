@@ -71,13 +71,22 @@ func (e *SendError) Bounced() bool { return e.Permanent && slices.Contains(bounc
 // BouncedReason reports whether a letter's recorded failure, the text of a SendError, was a
 // bounce: results count bounces from the letters' records.
 func BouncedReason(reason string) bool {
-	for _, c := range bounceCodes {
-		if strings.Contains(reason, fmt.Sprintf("permanent send failure (SMTP %d)", c)) {
+	for _, p := range bouncePrefixes {
+		if strings.Contains(reason, p) {
 			return true
 		}
 	}
 	return false
 }
+
+// bouncePrefixes are how SendError.Error begins for each of bounceCodes.
+var bouncePrefixes = func() []string {
+	out := make([]string, len(bounceCodes))
+	for i, c := range bounceCodes {
+		out[i] = fmt.Sprintf("permanent send failure (SMTP %d)", c)
+	}
+	return out
+}()
 
 // PermanentSendError reports whether err says that trying again cannot help. Errors that are
 // not a *SendError count as temporary.

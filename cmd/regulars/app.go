@@ -122,7 +122,7 @@ func (a *app) configure() error {
 	a.cli.DB = firstSet(a.cli.DB, a.getenv("REGULARS_DB"), "regulars.db")
 	a.tzGiven = firstSet(a.cli.TZ, a.getenv("REGULARS_TZ")) != ""
 	tz := firstSet(a.cli.TZ, a.getenv("REGULARS_TZ"), "Europe/Moscow")
-	loc, err := time.LoadLocation(tz)
+	loc, err := regulars.LoadLocation(tz)
 	if err != nil {
 		return regulars.Errorf(regulars.EINVALID, "Unknown time zone %q.", tz)
 	}
@@ -154,7 +154,7 @@ func (a *app) openDSN(ctx context.Context, dsn string, opts store.Options) error
 		if err != nil {
 			return err
 		}
-		if loc, err := time.LoadLocation(p.TimeZone); err == nil && p.TimeZone != "" {
+		if loc, err := regulars.LoadLocation(p.TimeZone); err == nil && p.TimeZone != "" {
 			a.loc = loc
 		}
 	}

@@ -173,10 +173,10 @@ func (b *builder) clientToday(c *regulars.Client) regulars.Date {
 		return b.bizToday
 	}
 	if d, ok := b.zoneToday[c.TimeZone]; ok {
-		return d // LoadLocation reads the zone database on every call: once per zone is enough
+		return d // once per zone
 	}
 	d := b.bizToday
-	if l, err := time.LoadLocation(c.TimeZone); err == nil {
+	if l, err := regulars.LoadLocation(c.TimeZone); err == nil {
 		d = regulars.DateOf(b.now.In(l))
 	}
 	b.zoneToday[c.TimeZone] = d

@@ -101,6 +101,6 @@ func fitSample[T any](all []T) []T {
 	return out
 }
 
-// fitData is what every model is fitted on, here and in the CLI's metrics and segments alike:
+// fitData is what the overview's models are fitted on, and the CLI's metrics and segments':
 // the model data (in weeks) of fitSample of the summaries, the sample taken first.
 func fitData(s []Summary) []Customer { return ModelData(fitSample(s), Week) }
