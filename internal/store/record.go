@@ -26,20 +26,16 @@ type RecordService struct{ db *DB }
 // NewRecordService returns the record service on db.
 func NewRecordService(db *DB) *RecordService { return &RecordService{db: db} }
 
-// recordTable describes one kind of record: its table, the date column and how it is ordered;
-// yearly says its rows have a yearly flag, which RecordFilter.Falls needs.
-type recordTable struct {
-	table, columns, dateColumn, order, what string
-	yearly                                  bool
-}
+// recordTable describes one kind of record: its table, the date column and how it is ordered.
+type recordTable struct{ table, columns, dateColumn, order, what string }
 
 var (
 	interactionTable = recordTable{"interactions", "id, client_id, happened_on, channel, direction, note, created_at",
-		"happened_on", "happened_on DESC, id DESC", "Interaction", false}
+		"happened_on", "happened_on DESC, id DESC", "Interaction"}
 	importantDateTable = recordTable{"important_dates", "id, client_id, kind, falls_on, yearly, note, created_at",
-		"falls_on", "falls_on, id", "Important date", true}
-	planTable  = recordTable{"plans", "id, client_id, title, planned_on, note, created_at", "planned_on", "planned_on, id", "Plan", false}
-	eventTable = recordTable{"events", "id, client_id, name, happened_on, note, created_at", "happened_on", "happened_on DESC, id DESC", "Event", false}
+		"falls_on", "falls_on, id", "Important date"}
+	planTable  = recordTable{"plans", "id, client_id, title, planned_on, note, created_at", "planned_on", "planned_on, id", "Plan"}
+	eventTable = recordTable{"events", "id, client_id, name, happened_on, note, created_at", "happened_on", "happened_on DESC, id DESC", "Event"}
 )
 
 // findRecords runs the filter over t and scans each row with scan.
@@ -63,7 +59,7 @@ func findRecords[T any](ctx context.Context, db *DB, t recordTable, filter regul
 	if filter.To != nil {
 		add(t.dateColumn+" <= $%d", *filter.To)
 	}
-	if filter.Falls != nil && !t.yearly {
+	if filter.Falls != nil && t.table != importantDateTable.table { // the others have no yearly flag
 		return nil, 0, fmt.Errorf("find %s: the Falls filter is for important dates only", t.table)
 	}
 	if filter.Falls != nil {
