@@ -36,8 +36,12 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 	}
 	opts.Map = m
 	if isTerminal(a.stderr) {
+		tr, err := locale.NewTranslator()
+		if err != nil {
+			return err
+		}
 		opts.Progress = func(done, total int, estimated bool) {
-			fmt.Fprintf(a.stderr, "\r%s  ", progressLine(done, total, estimated, a.lang))
+			fmt.Fprintf(a.stderr, "\r%s  ", progressLine(tr, done, total, estimated, a.lang))
 			if done == total && !estimated {
 				fmt.Fprintln(a.stderr)
 			}
@@ -148,20 +152,10 @@ func isTerminal(w io.Writer) bool {
 }
 
 // progressLine says how far an import is: "Importing: 10,000 of about 1,000,000 rows (1%)".
-func progressLine(done, total int, estimated bool, lang string) string {
-	pct := done * 100 / max(total, 1)
-	n := func(v int) string { return locale.Number(strconv.Itoa(v), lang) }
-	if lang == locale.RU {
-		about := ""
-		if estimated {
-			about = "примерно "
-		}
-		return fmt.Sprintf("Импорт: %s из %s%s %s (%d%%)", n(done), about, n(total),
-			locale.Plural(total, lang, "строки", "строк", "строк"), pct)
-	}
-	about := ""
+func progressLine(tr *locale.Translator, done, total int, estimated bool, lang string) string {
+	id := "import.progress"
 	if estimated {
-		about = "about "
+		id = "import.progress_about"
 	}
-	return fmt.Sprintf("Importing: %s of %s%s %s (%d%%)", n(done), about, n(total), locale.Plural(total, lang, "row", "rows", ""), pct)
+	return tr.N(lang, id, total, "Done", locale.Number(strconv.Itoa(done), lang), "Pct", done*100/max(total, 1))
 }

@@ -251,6 +251,10 @@ func TestMergeThenReimport(t *testing.T) {
 }
 
 func TestProgressLine(t *testing.T) {
+	tr, err := locale.NewTranslator()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		done, total int
 		estimated   bool
@@ -262,7 +266,7 @@ func TestProgressLine(t *testing.T) {
 		{10000, 999120, true, locale.RU, "Импорт: 10\u00a0000 из примерно 999\u00a0120 строк (1%)"},
 		{21, 21, false, locale.RU, "Импорт: 21 из 21 строки (100%)"},
 	} {
-		if got := progressLine(tt.done, tt.total, tt.estimated, tt.lang); got != tt.want {
+		if got := progressLine(tr, tt.done, tt.total, tt.estimated, tt.lang); got != tt.want {
 			t.Errorf("progressLine(%d, %d, %v, %s) = %q, want %q", tt.done, tt.total, tt.estimated, tt.lang, got, tt.want)
 		}
 	}
