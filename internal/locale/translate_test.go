@@ -233,12 +233,13 @@ func TestTranslatorT(t *testing.T) {
 	}
 }
 
-// TestTemplatesExecute runs every message with the fields the pages pass, so that a typo in
+// TestTemplatesExecute runs every message with the fields the pages (and the CLI) pass, so that a typo in
 // a {{template}} action shows here rather than as the id on a page.
 func TestTemplatesExecute(t *testing.T) {
 	tr := newTestTranslator(t)
 	args := []any{"Name", "N", "Subject", "S", "Low", "40%", "High", "60%", "Days", "30",
-		"Date", "1.1.2026", "Header", "H", "Page", 1, "Pages", 2, "Top", "500", "Zone", "Europe/Moscow", "Address", "a@b.ru", "N", 1}
+		"Date", "1.1.2026", "Header", "H", "Page", 1, "Pages", 2, "Top", "500", "Zone", "Europe/Moscow", "Address", "a@b.ru", "N", 1,
+		"Done", "10", "Pct", 1}
 	for _, lang := range []string{EN, RU} {
 		for id, raw := range rawMessages(t, lang) {
 			var got string
