@@ -302,3 +302,18 @@ func TestBenchImport(t *testing.T) {
 		t.Errorf("PostgreSQL's floor is not the CSV's COPY:\n%s", out)
 	}
 }
+
+// TestBenchImportPostgresOnly measures PostgreSQL alone with --no-sqlite, which needs
+// --postgres.
+func TestBenchImportPostgresOnly(t *testing.T) {
+	newTCLI(t).fail(1, "--no-sqlite leaves nothing to measure without --postgres", "bench", "import", "--clients", "20", "--no-sqlite")
+	pg := os.Getenv("REGULARS_TEST_POSTGRES")
+	if pg == "" {
+		t.Skip("REGULARS_TEST_POSTGRES is not set: PostgreSQL's part of bench import not run")
+	}
+	t.Setenv("REGULARS_TEST_CHILD", "1")
+	out := newTCLI(t).ok("bench", "import", "--clients", "150", "--runs", "2", "--no-sqlite", "--postgres", pg)
+	if strings.Contains(out, "sqlite") || !strings.Contains(out, "Median import/floor of 2 runs: postgres ") {
+		t.Errorf("--no-sqlite measured SQLite, or printed no median of PostgreSQL:\n%s", out)
+	}
+}
