@@ -15,6 +15,7 @@ import (
 type copyData struct {
 	b    []byte
 	rows int
+	ids  []int // where each row's ID placeholder is in b (see serial)
 }
 
 // copySignature starts a binary COPY stream; flags and header extension length follow.
@@ -42,7 +43,21 @@ func (c *copyData) end() []byte {
 }
 
 // reset empties the data, keeping its memory.
-func (c *copyData) reset() { c.b, c.rows = c.b[:0:cap(c.b)], 0 }
+func (c *copyData) reset() { c.b, c.rows, c.ids = c.b[:0:cap(c.b)], 0, c.ids[:0] }
+
+// serial writes a BIGINT ID that is not known yet, for setIDs to fill.
+func (c *copyData) serial() {
+	c.b = binary.BigEndian.AppendUint32(c.b, 8)
+	c.ids = append(c.ids, len(c.b))
+	c.b = binary.BigEndian.AppendUint64(c.b, 0)
+}
+
+// setIDs fills the rows' serial IDs, in order.
+func (c *copyData) setIDs(ids []int64) {
+	for i, at := range c.ids {
+		binary.BigEndian.PutUint64(c.b[at:], uint64(ids[i]))
+	}
+}
 
 func (c *copyData) null() { c.b = binary.BigEndian.AppendUint32(c.b, 0xffffffff) }
 

@@ -128,13 +128,13 @@ var loadTables = []struct {
 }{
 	{"services", []string{"id", "name", "name_norm", "category", "price_minor", "currency", "description", "industries", "created_at", "updated_at"}},
 	{"service_links", []string{"id", "from_id", "to_id", "kind", "gap_days", "note"}},
-	{"clients", append([]string{"id"}, copyColumns["clients"][1:]...)},
-	{"client_tags", []string{"client_id", "tag"}},
-	{"orders", append([]string{"id"}, copyColumns["orders"]...)},
-	{"interactions", append([]string{"id"}, copyColumns["interactions"]...)},
-	{"important_dates", append([]string{"id"}, copyColumns["important_dates"]...)},
-	{"plans", append([]string{"id"}, copyColumns["plans"]...)},
-	{"events", append([]string{"id"}, copyColumns["events"]...)},
+	{"clients", copyColumns["clients"]},
+	{"client_tags", copyColumns["client_tags"]},
+	{"orders", copyColumns["orders"]},
+	{"interactions", copyColumns["interactions"]},
+	{"important_dates", copyColumns["important_dates"]},
+	{"plans", copyColumns["plans"]},
+	{"events", copyColumns["events"]},
 }
 
 func beginSQLiteLoad(ctx context.Context, db *DB) (_ *sqliteLoader, err error) {

@@ -248,3 +248,58 @@ func TestLoadKeepsIndexesOfBiggerTables(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLoadOrderIDs checks the IDs a load gives orders: distinct, past every order already
+// there, and before every order added afterwards, whether the load is big enough to hold the
+// table (PostgreSQL counts IDs on from one value of the sequence and sets it at commit) or not
+// (one value per order); after a rolled back load too.
+func TestLoadOrderIDs(t *testing.T) {
+	defer store.SetDropIndexesAt(50)()
+	defer store.SetCopyBatch(64)()
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			db := openEngine(t, engine)
+			ctx := context.Background()
+			orders := store.NewOrderService(db)
+			client := &regulars.Client{Name: "Клиент"}
+			if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
+				t.Fatal(err)
+			}
+			var last int64
+			add := func(step string) {
+				t.Helper()
+				o := &regulars.Order{ClientID: client.ID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
+					OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
+				if err := orders.CreateOrder(ctx, o); err != nil {
+					t.Fatalf("%s: %v", step, err)
+				}
+				var n, distinct, max int64
+				err := db.SQL().QueryRowContext(ctx, `SELECT count(*), count(DISTINCT id), max(id) FROM orders`).Scan(&n, &distinct, &max)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if distinct != n || o.ID != max || o.ID <= last {
+					t.Fatalf("%s: %d orders, %d distinct IDs, the largest %d; an order added afterwards got %d (the previous one %d)",
+						step, n, distinct, max, o.ID, last)
+				}
+				last = o.ID
+			}
+			add("an empty base")
+			for _, step := range []struct {
+				name    string
+				clients int
+				commit  bool
+			}{
+				{"a big load", 300, true},
+				{"a small load", 10, true},
+				{"a rolled back big load", 300, false},
+				{"a second big load", 300, true},
+			} {
+				if err := bigLoad(db, step.clients, step.commit); err != nil {
+					t.Fatalf("%s: %v", step.name, err)
+				}
+				add("after " + step.name)
+			}
+		})
+	}
+}
