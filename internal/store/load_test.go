@@ -3,9 +3,11 @@ package store_test
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/pgtest"
@@ -299,6 +301,82 @@ func TestLoadOrderIDs(t *testing.T) {
 					t.Fatalf("%s: %v", step.name, err)
 				}
 				add("after " + step.name)
+			}
+		})
+	}
+}
+
+// TestLoadClientColumns loads clients whose buffers fill different columns (none of the
+// optional ones, each one alone, all of them) and reads every client back as it was given:
+// a PostgreSQL COPY names only the columns its buffer fills.
+func TestLoadClientColumns(t *testing.T) {
+	defer store.SetDropIndexesAt(4)() // PostgreSQL's first buffer waits for that many
+	defer store.SetCopyBatch(4)()
+	full := regulars.Client{Name: "Полный", Company: "ООО «Ромашка»", Email: "full@example.ru", Phone: "+7 903 123-45-67",
+		Messenger: "@full", Industry: "Розница", TimeZone: "Asia/Yekaterinburg", Source: "referral", ReferredBy: 1,
+		Notes: "заметка", PainPoints: "нет времени", Goals: "рост", PreferredChannel: "email", DetailLevel: "brief",
+		PreferredTime: "morning", MarketingConsent: true, ConsentOn: regulars.MustParseDate("2026-02-03")}
+	// Each of the optional fields alone, by setting it from the full client.
+	var clients []regulars.Client
+	for _, set := range []func(c *regulars.Client){
+		func(c *regulars.Client) { c.Messenger = full.Messenger },
+		func(c *regulars.Client) { c.Industry = full.Industry },
+		func(c *regulars.Client) { c.TimeZone = full.TimeZone },
+		func(c *regulars.Client) { c.Source = full.Source },
+		func(c *regulars.Client) { c.ReferredBy = full.ReferredBy },
+		func(c *regulars.Client) { c.Notes = full.Notes },
+		func(c *regulars.Client) { c.PainPoints = full.PainPoints },
+		func(c *regulars.Client) { c.Goals = full.Goals },
+		func(c *regulars.Client) { c.PreferredChannel = full.PreferredChannel },
+		func(c *regulars.Client) { c.DetailLevel = full.DetailLevel },
+		func(c *regulars.Client) { c.PreferredTime = full.PreferredTime },
+		func(c *regulars.Client) { c.MarketingConsent = full.MarketingConsent },
+		func(c *regulars.Client) { c.ConsentOn = full.ConsentOn },
+	} {
+		c := regulars.Client{Name: "Один", Email: "one@example.ru"}
+		set(&c)
+		// A buffer of four: this client, two bare ones, and the full one every other time.
+		clients = append(clients, c, regulars.Client{Name: "Пустой"}, regulars.Client{Name: "Пустой", Phone: "8 903 000-00-00"})
+		if len(clients)%2 == 0 {
+			clients = append(clients, full)
+		} else {
+			clients = append(clients, regulars.Client{Name: "Пустой"})
+		}
+	}
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			db := openEngine(t, engine)
+			ctx := context.Background()
+			svc := store.NewClientService(db)
+			if err := svc.CreateClient(ctx, &regulars.Client{Name: "Рекомендатель"}); err != nil {
+				t.Fatal(err)
+			}
+			l, err := store.NewBulkService(db).BeginLoad(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := make([]regulars.Client, len(clients))
+			for i := range clients {
+				want[i] = clients[i]
+				if err := l.AddClient(ctx, &want[i]); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := l.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range want {
+				got, err := svc.FindClientByID(ctx, w.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got.CreatedAt, got.UpdatedAt, w.CreatedAt, w.UpdatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+				if len(got.Tags) == 0 {
+					got.Tags = nil
+				}
+				if !reflect.DeepEqual(*got, w) {
+					t.Errorf("client %d read back as\n%+v\nwant\n%+v", w.ID, *got, w)
+				}
 			}
 		})
 	}
