@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"hash/maphash"
 	"sort"
 	"strings"
 
@@ -20,22 +21,54 @@ import (
 //
 // The maps lead to a client's entry, which holds what the rules ask of the client, and the
 // hashes of its orders keyed so far (see regulars.OrderHash): the usual row, whose email
-// matches a client whose phone it repeats, costs one map lookup. A million-order import of
-// 250,000 clients keeps it under 100 MB. Keys are cloned, so that they do not keep the
-// sheet's rows alive.
+// matches a client whose phone it repeats, costs one map lookup. The maps are keyed by hashes
+// of the keys (see key), not by the strings: a lookup reads no string elsewhere in memory,
+// and the collector has no pointers to follow in them. For a million orders of 253,000
+// clients the matcher holds 68 MB (93 MB keyed by strings), and the import spends a tenth
+// less CPU.
 type matcher struct {
 	clients  []known
-	byEmail  map[string]int32 // to an index of clients
-	byPhone  map[string]int32
-	byName   map[string]nameEntry
-	lastSeen int64 // the largest ID of a client that existed before the import
-	matched  int   // existing clients a row matched
+	labels   []string      // by index of clients: the client's name, for duplicates
+	byEmail  map[key]int32 // to an index of clients
+	byPhone  map[key]int32
+	byName   map[key]nameEntry
+	others   [][]int32 // the clients after the first with one name key (see nameEntry)
+	lastSeen int64     // the largest ID of a client that existed before the import
+	matched  int       // existing clients a row matched
+}
+
+// key is a normalised email, phone or name key as two independent 64-bit hashes, the zero
+// key standing for none. Two different keys hash alike with a probability of about
+// n²/2¹²⁸ for n keys: for a million, 3·10⁻²⁷, far below the odds of a memory error. The
+// seeds are random, so no sheet can be made to collide on purpose.
+type key struct{ a, b uint64 }
+
+var keySeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+// hashKey returns the key of s; "" has the zero key.
+func hashKey(s string) key {
+	if s == "" {
+		return key{}
+	}
+	return key{maphash.String(keySeeds[0], s), maphash.String(keySeeds[1], s) | 1}
+}
+
+// keys is a row's or a client's matching keys (see regulars.ClientKey), hashed; a name key
+// of "|" (no name, no company) is none.
+type keys struct{ email, phone, name key }
+
+func hashKeys(k regulars.ClientKey) keys {
+	ks := keys{email: hashKey(k.Email), phone: hashKey(k.Phone)}
+	if k.Name != "|" {
+		ks.name = hashKey(k.Name)
+	}
+	return ks
 }
 
 // known is a client the matcher knows.
 type known struct {
 	id      int64
-	phone   string           // the last phone a row of the client gave; byPhone has it
+	phone   key              // the last phone a row of the client gave; byPhone has it
 	emailed bool             // the client has an email, for rule 2
 	matched bool             // an existing client a row matched
 	orders  []uint64         // the hashes of the orders the import keyed for it
@@ -46,40 +79,36 @@ type known struct {
 // so that a sheet of one walk-in client's thousands of orders is not quadratic.
 const manyOrders = 32
 
-// nameEntry is the clients with one name key: the first, and any others (likely duplicates).
+// nameEntry is the clients with one name key: the first, and any others (likely duplicates)
+// as 1 + an index of matcher.others, or 0.
 type nameEntry struct {
 	ref    int32
-	name   string
-	others *[]nameRef
-}
-
-type nameRef struct {
-	id   int64
-	name string
+	others int32
 }
 
 // newMatcher returns a matcher that knows the clients of idx. The maps are sized for those and
-// grow for new ones: sizing them for every row of the sheet wastes 60 MB on a re-import.
+// grow for new ones: sizing them for every row of the sheet wastes memory on a re-import.
 func newMatcher(idx *regulars.ImportIndex) *matcher {
 	n := len(idx.Clients) + 1024
-	m := &matcher{byEmail: make(map[string]int32, n), byPhone: make(map[string]int32, n),
-		byName: make(map[string]nameEntry, n), clients: make([]known, 0, n)}
+	m := &matcher{byEmail: make(map[key]int32, n), byPhone: make(map[key]int32, n),
+		byName: make(map[key]nameEntry, n), clients: make([]known, 0, n), labels: make([]string, 0, n)}
 	refs := make(map[int64]int32, len(idx.Clients)) // a merged client has several keys
 	for _, k := range idx.Clients {
 		ref, ok := refs[k.ID]
 		if !ok {
-			ref = m.newClient(k.ID)
+			ref = m.newClient(k.ID, k.Label)
 			refs[k.ID] = ref
 		}
-		m.add(ref, k, k.Label)
+		m.add(ref, hashKeys(k))
 		m.lastSeen = max(m.lastSeen, k.ID)
 	}
 	return m
 }
 
-// newClient adds a client without keys and returns its index.
-func (m *matcher) newClient(id int64) int32 {
+// newClient adds a client without keys and returns its index; label is its name.
+func (m *matcher) newClient(id int64, label string) int32 {
 	m.clients = append(m.clients, known{id: id})
+	m.labels = append(m.labels, strings.Clone(label))
 	return int32(len(m.clients) - 1)
 }
 
@@ -88,71 +117,72 @@ func (m *matcher) newClient(id int64) int32 {
 func (m *matcher) isNew(id int64) bool { return id < 0 || id > m.lastSeen }
 
 // add records keys of the client ref; the first client with a key keeps it.
-func (m *matcher) add(ref int32, k regulars.ClientKey, name string) {
+func (m *matcher) add(ref int32, k keys) {
 	c := &m.clients[ref]
-	if _, ok := m.byEmail[k.Email]; k.Email != "" && !ok {
-		m.byEmail[strings.Clone(k.Email)] = ref
+	if _, ok := m.byEmail[k.email]; k.email != (key{}) && !ok {
+		m.byEmail[k.email] = ref
 	}
-	if k.Phone != "" {
-		if _, ok := m.byPhone[k.Phone]; !ok {
-			m.byPhone[k.Phone] = ref // NormalizePhone made it: nothing to clone
+	if k.phone != (key{}) {
+		if _, ok := m.byPhone[k.phone]; !ok {
+			m.byPhone[k.phone] = ref
 		}
-		c.phone = k.Phone
+		c.phone = k.phone
 	}
-	if k.Email != "" {
+	if k.email != (key{}) {
 		c.emailed = true
 	}
-	if k.Name == "|" {
+	if k.name == (key{}) {
 		return
 	}
-	e, ok := m.byName[k.Name]
+	e, ok := m.byName[k.name]
 	switch {
 	case !ok:
-		m.byName[k.Name] = nameEntry{ref: ref, name: strings.Clone(name)}
-	case e.others == nil:
-		e.others = &[]nameRef{{c.id, strings.Clone(name)}}
-		m.byName[k.Name] = e
+		m.byName[k.name] = nameEntry{ref: ref}
+	case e.others == 0:
+		m.others = append(m.others, []int32{ref})
+		e.others = int32(len(m.others))
+		m.byName[k.name] = e
 	default:
-		*e.others = append(*e.others, nameRef{c.id, strings.Clone(name)})
+		m.others[e.others-1] = append(m.others[e.others-1], ref)
 	}
 }
 
 // learn gives the client ref the keys of k that no one else has, and counts an existing
 // client as matched.
-func (m *matcher) learn(ref int32, k regulars.ClientKey) {
+func (m *matcher) learn(ref int32, k keys) {
 	c := &m.clients[ref]
 	if !c.matched && !m.isNew(c.id) {
 		c.matched = true
 		m.matched++
 	}
-	if k.Email != "" && !c.emailed {
-		if _, ok := m.byEmail[k.Email]; !ok {
-			m.byEmail[strings.Clone(k.Email)] = ref
+	if k.email != (key{}) && !c.emailed {
+		if _, ok := m.byEmail[k.email]; !ok {
+			m.byEmail[k.email] = ref
 			c.emailed = true
 		}
 	}
-	if k.Phone != "" && k.Phone != c.phone {
-		if _, ok := m.byPhone[k.Phone]; !ok {
-			m.byPhone[k.Phone] = ref
+	if k.phone != (key{}) && k.phone != c.phone {
+		if _, ok := m.byPhone[k.phone]; !ok {
+			m.byPhone[k.phone] = ref
 		}
-		c.phone = k.Phone
+		c.phone = k.phone
 	}
 }
 
-// match returns the index of the client the key names, or -1.
-func (m *matcher) match(k regulars.ClientKey) int32 {
-	if k.Email != "" {
-		if ref, ok := m.byEmail[k.Email]; ok {
+// match returns the index of the client the keys name, or -1.
+func (m *matcher) match(k keys) int32 {
+	if k.email != (key{}) {
+		if ref, ok := m.byEmail[k.email]; ok {
 			return ref
 		}
 	}
-	if k.Phone != "" {
-		if ref, ok := m.byPhone[k.Phone]; ok && (k.Email == "" || !m.clients[ref].emailed) {
+	if k.phone != (key{}) {
+		if ref, ok := m.byPhone[k.phone]; ok && (k.email == (key{}) || !m.clients[ref].emailed) {
 			return ref
 		}
 	}
-	if k.Email == "" && k.Phone == "" {
-		if e, ok := m.byName[k.Name]; ok && e.others == nil {
+	if k.email == (key{}) && k.phone == (key{}) {
+		if e, ok := m.byName[k.name]; ok && e.others == 0 {
 			return e.ref
 		}
 	}
@@ -211,15 +241,15 @@ type Duplicate struct {
 func (m *matcher) duplicates() []Duplicate {
 	out := []Duplicate{}
 	for _, e := range m.byName {
-		if e.others == nil {
+		if e.others == 0 {
 			continue
 		}
-		id := m.clients[e.ref].id
-		d := Duplicate{ClientIDs: []int64{id}, Names: []string{e.name}, Reason: "same name and company, different email or phone"}
-		fresh := m.isNew(id)
-		for _, o := range *e.others {
-			d.ClientIDs, d.Names = append(d.ClientIDs, o.id), append(d.Names, o.name)
-			fresh = fresh || m.isNew(o.id)
+		d := Duplicate{Reason: "same name and company, different email or phone"}
+		fresh := false
+		for _, ref := range append([]int32{e.ref}, m.others[e.others-1]...) {
+			id := m.clients[ref].id
+			d.ClientIDs, d.Names = append(d.ClientIDs, id), append(d.Names, m.labels[ref])
+			fresh = fresh || m.isNew(id)
 		}
 		if fresh {
 			out = append(out, d)

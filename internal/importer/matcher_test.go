@@ -11,8 +11,8 @@ import (
 // re-import finds the stored orders by.
 func TestOrderKeysManyOrders(t *testing.T) {
 	m := newMatcher(&regulars.ImportIndex{})
-	ref := m.newClient(7)
-	other := m.newClient(8)
+	ref := m.newClient(7, "Один")
+	other := m.newClient(8, "Другой")
 	want := regulars.NewImportKeys(0)
 	for i := 0; i < 300; i++ {
 		for _, r := range []int32{ref, other} {

@@ -182,7 +182,7 @@ func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.Or
 
 // client returns the matcher's index of the row's client, creating it when no one matches.
 func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowError, error) {
-	k := row.key
+	k := row.keys
 	if ref := w.m.match(k); ref >= 0 {
 		w.m.learn(ref, k)
 		return ref, nil, nil
@@ -197,12 +197,11 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	} else if err := w.load.AddClient(ctx, c); err != nil {
 		return -1, nil, err
 	}
-	k.ID = c.ID
-	if k.Name == "" { // rowKey works it out only for rows with neither email nor phone
-		k.Name = nameKey(row)
+	if k.name == (key{}) { // rowKey works it out only for rows with neither email nor phone
+		k.name = hashKeys(regulars.ClientKey{Name: nameKey(row)}).name
 	}
-	ref := w.m.newClient(c.ID)
-	w.m.add(ref, k, c.Name)
+	ref := w.m.newClient(c.ID, c.Name)
+	w.m.add(ref, k)
 	w.rep.ClientsCreated++
 	return ref, nil, nil
 }
