@@ -82,6 +82,16 @@ func TestDateFastPathsAgree(t *testing.T) {
 		if p, err := regulars.ParseDate(day.Format(time.DateOnly)); err != nil || p != d {
 			t.Fatalf("ParseDate(%s) = %v, %v", day.Format(time.DateOnly), p, err)
 		}
+		if d.String() != day.Format(time.DateOnly) {
+			t.Fatalf("%s written as %s", day.Format(time.DateOnly), d)
+		}
+	}
+	// Every 97th day over the years a Date holds, past the four-digit years String writes
+	// itself.
+	for day := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() < 12000; day = day.AddDate(0, 0, 97) {
+		if d := regulars.NewDate(day.Year(), day.Month(), day.Day()); d.String() != day.Format(time.DateOnly) || !d.Time().Equal(day) {
+			t.Fatalf("%s written as %s", day.Format(time.DateOnly), d)
+		}
 	}
 	for _, bad := range []string{"2025-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "0000-01-01", "2024-1-01", "2024/01/01", "２０２４-01-01"} {
 		if _, err := regulars.ParseDate(bad); err == nil {
