@@ -47,3 +47,24 @@ func TestLowerRune(t *testing.T) {
 		}
 	}
 }
+
+// TestTrimSpace holds TrimSpace to strings.TrimSpace, fast paths and all.
+func TestTrimSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "Иван", " Иван", "Иван ", "Иван\u00a0", "\u00a0Иван", "Ivan", "Ivan\t", "\tIvan",
+		"Иван\u2009", "Ёж", "ё ", "\u3000х", "х\u3000", "日本", " 日本 ", "\xd0", "a\xd0", "\xd1\x80\u202f", "Иван\u0085"} {
+		if got, want := regulars.TrimSpace(s), strings.TrimSpace(s); got != want {
+			t.Errorf("TrimSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzTrimSpace(f *testing.F) {
+	for _, s := range []string{"", " Иван ", "Иван\u00a0", "\xd0", "x\u2009"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := regulars.TrimSpace(s), strings.TrimSpace(s); got != want {
+			t.Errorf("TrimSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -2,7 +2,6 @@ package regulars
 
 import (
 	"context"
-	"strings"
 	"time"
 )
 
@@ -50,8 +49,8 @@ func CountsStatus(status string) bool { return status != StatusCancelled && stat
 
 // Validate returns an EINVALID error naming the first field that is wrong.
 func (o *Order) Validate() error {
-	o.Service = strings.TrimSpace(o.Service)
-	o.Title = strings.TrimSpace(o.Title)
+	o.Service = TrimSpace(o.Service)
+	o.Title = TrimSpace(o.Title)
 	if o.Amount.Currency == "" {
 		o.Amount.Currency = DefaultCurrency
 	}

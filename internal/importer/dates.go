@@ -29,9 +29,12 @@ type dateText struct {
 // date or of a serial number at all.
 func scanDate(s string) (dateText, bool) {
 	var d dateText
-	s = strings.TrimSpace(s)
-	if i := strings.IndexAny(s, " T"); i > 0 {
-		s = s[:i]
+	s = regulars.TrimSpace(s)
+	for i := 1; i < len(s); i++ { // a time after the day: "22.11.2026 14:00", "2026-11-22T14:00"
+		if s[i] == ' ' || s[i] == 'T' {
+			s = s[:i]
+			break
+		}
 	}
 	s = strings.TrimSuffix(strings.TrimSuffix(s, "."), "г")
 	if serial, ok := serialText(s); ok {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/regulars/regulars"
 )
 
 // dateStats counts, for one date column, how many text values fit each format.
@@ -199,7 +201,7 @@ func cell(rec []string, kinds []uint8, i int) (string, uint8) {
 	if kinds != nil {
 		k = kinds[i]
 	}
-	return trim(rec[i]), k
+	return regulars.TrimSpace(rec[i]), k
 }
 
 // decide makes the per-column decisions from the counts on l, a clone of st.l.

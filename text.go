@@ -1,0 +1,44 @@
+package regulars
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// TrimSpace is strings.TrimSpace with a fast path for the usual text, which neither starts nor
+// ends with a space: strings.TrimSpace is slow on text that starts with a non-ASCII letter, as
+// Cyrillic does (an import trims every cell of a million rows).
+func TrimSpace(s string) string {
+	if s == "" {
+		return s
+	}
+	if c := s[0]; c < utf8.RuneSelf && asciiSpace(c) || c >= utf8.RuneSelf && c != 0xD0 && c != 0xD1 {
+		return strings.TrimSpace(s)
+	}
+	if c := s[len(s)-1]; c < utf8.RuneSelf {
+		if asciiSpace(c) {
+			return strings.TrimSpace(s)
+		}
+		return s
+	}
+	if len(s) >= 2 && (s[len(s)-2] == 0xD0 || s[len(s)-2] == 0xD1) {
+		return s // ends with a Cyrillic letter
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); spaceRune(r) {
+		return strings.TrimSpace(s)
+	}
+	return s
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// spaceRune reports whether a non-ASCII rune is a Unicode space, as unicode.IsSpace does.
+func spaceRune(r rune) bool {
+	switch {
+	case r == 0x85 || r == 0xA0 || r == 0x1680 || r == 0x2028 || r == 0x2029 || r == 0x202F || r == 0x205F || r == 0x3000:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200A
+}
