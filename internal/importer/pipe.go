@@ -80,7 +80,8 @@ func (l *Layout) read(full chan<- []item, free chan []item, stop <-chan struct{}
 		return nil
 	}
 	err := l.Each(func(row *Row, bad *RowError, ign *Ignored) error {
-		var it item
+		batch = append(batch, item{}) // filled in place: a Row is half a kilobyte
+		it := &batch[len(batch)-1]
 		switch {
 		case ign != nil:
 			c := *ign
@@ -95,7 +96,6 @@ func (l *Layout) read(full chan<- []item, free chan []item, stop <-chan struct{}
 			}
 			it.row.prepare()
 		}
-		batch = append(batch, it)
 		if len(batch) == pipeBatch {
 			return send()
 		}

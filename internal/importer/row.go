@@ -153,11 +153,25 @@ func mayBeTotals(v string) bool {
 		ps = []string{"grand"}
 	}
 	for _, p := range ps {
-		if len(v) >= len(p) && strings.EqualFold(v[:len(p)], p) {
+		if hasFoldedPrefix(v, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// hasFoldedPrefix reports whether v begins with p, a lower-case word, in any case; quicker
+// than strings.EqualFold, which folds through Unicode's tables, for the name of nearly every
+// row that begins with В or С.
+func hasFoldedPrefix(v, p string) bool {
+	for _, r := range p {
+		c, n := utf8.DecodeRuneInString(v)
+		if n == 0 || regulars.LowerRune(c) != r {
+			return false
+		}
+		v = v[n:]
+	}
+	return true
 }
 
 // parse fills row from a record, or returns what is wrong with it.
