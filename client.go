@@ -78,8 +78,8 @@ type ClientSummary struct {
 
 // Validate returns an EINVALID error naming the first field that is wrong.
 func (c *Client) Validate() error {
-	c.Name = strings.TrimSpace(c.Name)
-	c.Email = strings.TrimSpace(c.Email)
+	c.Name = TrimSpace(c.Name)
+	c.Email = TrimSpace(c.Email)
 	switch {
 	case c.Name == "" && c.Company == "" && c.Email == "" && c.Phone == "":
 		return FieldError("name", "Client name required.")

@@ -12,6 +12,9 @@ type Loader interface {
 	AddServiceLink(ctx context.Context, l *ServiceLink) error
 	// AddClient stores c and fills its ID; later calls may refer to that ID.
 	AddClient(ctx context.Context, c *Client) error
+	// AddKeyedClient is AddClient for a caller that has worked out c's keys already, as
+	// ClientKeyOf does (an import has them from matching its rows); ID and Label are unused.
+	AddKeyedClient(ctx context.Context, c *Client, k ClientKey) error
 	// AddOrder stores o and fills its ID, unless the engine defers the write to Commit, in
 	// which case ID stays 0.
 	AddOrder(ctx context.Context, o *Order) error
@@ -26,6 +29,12 @@ type Loader interface {
 	ImportIndex(ctx context.Context) (*ImportIndex, error)
 	Commit() error
 	Rollback() error
+}
+
+// ClientKeyOf returns the keys of c: its email, phone and name key, normalised.
+func ClientKeyOf(c *Client) ClientKey {
+	return ClientKey{Email: NormalizeEmail(c.Email), Phone: NormalizePhone(c.Phone),
+		Name: ClientNameKey(c.Name, c.Company, c.Email, c.Phone)}
 }
 
 // ClientKey is what the import knows of an existing client to match sheet rows against it.

@@ -65,6 +65,10 @@ func (l *loader) check(kind string, clientID int64, rec interface{ Validate() er
 	}
 }
 
+func (l *loader) AddKeyedClient(ctx context.Context, c *regulars.Client, _ regulars.ClientKey) error {
+	return l.AddClient(ctx, c)
+}
+
 func (l *loader) AddClient(ctx context.Context, c *regulars.Client) error {
 	l.lastID++
 	c.ID = l.lastID
@@ -136,6 +140,10 @@ type discard struct {
 	lastID int64
 	every  int    // call sample every that many clients; 0 never
 	sample func() // called with the generator running
+}
+
+func (d *discard) AddKeyedClient(ctx context.Context, c *regulars.Client, _ regulars.ClientKey) error {
+	return d.AddClient(ctx, c)
 }
 
 func (d *discard) AddClient(ctx context.Context, c *regulars.Client) error {

@@ -44,6 +44,15 @@ func (l *fakeLoad) AddClient(_ context.Context, c *regulars.Client) error {
 	l.clients = append(l.clients, c.ID)
 	return nil
 }
+func (l *fakeLoad) AddKeyedClient(ctx context.Context, c *regulars.Client, k regulars.ClientKey) error {
+	if err := l.AddClient(ctx, c); err != nil {
+		return err
+	}
+	if want := regulars.ClientKeyOf(c); k != want {
+		l.b.problems = append(l.b.problems, fmt.Sprintf("client %q written with keys %+v, want %+v", c.Name, k, want))
+	}
+	return nil
+}
 func (l *fakeLoad) AddOrder(_ context.Context, o *regulars.Order) error {
 	if err := o.Validate(); err != nil || o.ClientID <= 1000 || o.ClientID > 1000+l.nextID || o.ImportKey == 0 {
 		l.b.problems = append(l.b.problems, "bad order written")

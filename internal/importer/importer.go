@@ -108,16 +108,18 @@ type Row struct {
 	Status                        string // one of regulars.OrderStatuses
 
 	// Worked out on the reading goroutine, ahead of the writer (see prepare).
-	keys     keys           // the matching keys, rowKey's, hashed
-	order    regulars.Order // the order, validated, for client -1
-	orderErr error          // its validation error
+	key      regulars.ClientKey // the matching keys, rowKey
+	keys     keys               // and hashed
+	order    regulars.Order     // the order, validated, for client -1
+	orderErr error              // its validation error
 }
 
 // prepare works out what the writer needs of the row alone: its matching keys and its order,
 // validated. EachAhead calls it on the reading goroutine, so that on two cores it overlaps the
 // matching and writing of earlier rows.
 func (r *Row) prepare() {
-	r.keys = hashKeys(rowKey(r))
+	r.key = rowKey(r)
+	r.keys = hashKeys(r.key)
 	o := rowOrder(r, -1)
 	r.orderErr = o.Validate()
 	r.order = *o

@@ -191,14 +191,16 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	if err := c.Validate(); err != nil {
 		return -1, validationError(l, row, err), nil
 	}
+	ck := row.key      // the store keeps the keys too: they are made once
+	if ck.Name == "" { // rowKey works it out only for rows with neither email nor phone
+		ck.Name = nameKey(row)
+		k.name = hashKeys(ck).name
+	}
 	if w.dry {
 		w.nextFake--
 		c.ID = w.nextFake
-	} else if err := w.load.AddClient(ctx, c); err != nil {
+	} else if err := w.load.AddKeyedClient(ctx, c, ck); err != nil {
 		return -1, nil, err
-	}
-	if k.name == (key{}) { // rowKey works it out only for rows with neither email nor phone
-		k.name = hashKeys(regulars.ClientKey{Name: nameKey(row)}).name
 	}
 	ref := w.m.newClient(c.ID, c.Name)
 	w.m.add(ref, k)

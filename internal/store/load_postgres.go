@@ -27,7 +27,7 @@ type postgresLoader struct {
 	idSeq int64   // the OID of the clients' ID sequence
 	seqs  map[string]*idSource
 
-	clients []regulars.Client    // clients waiting for COPY: their rows are made by the worker
+	clients []bufferedClient     // clients waiting for COPY: their rows are made by the worker
 	data    map[string]*copyData // the other tables' rows waiting for COPY, by table
 	updates []*regulars.Order
 	pending int
@@ -41,9 +41,16 @@ type postgresLoader struct {
 	lc      lastContacts
 }
 
+// bufferedClient is a client waiting for COPY, with its keys when the caller gave them.
+type bufferedClient struct {
+	regulars.Client
+	keys  regulars.ClientKey
+	keyed bool
+}
+
 // copyJob is one buffer's worth of rows and updates.
 type copyJob struct {
-	clients []regulars.Client
+	clients []bufferedClient
 	data    map[string]*copyData
 	updates []*regulars.Order
 	added   map[string]int
@@ -166,6 +173,15 @@ func (l *postgresLoader) dispatch(ctx context.Context) error {
 }
 
 func (l *postgresLoader) AddClient(ctx context.Context, c *regulars.Client) error {
+	return l.addClient(ctx, bufferedClient{}, c)
+}
+
+func (l *postgresLoader) AddKeyedClient(ctx context.Context, c *regulars.Client, k regulars.ClientKey) error {
+	return l.addClient(ctx, bufferedClient{keys: k, keyed: true}, c)
+}
+
+// addClient buffers b with the client c.
+func (l *postgresLoader) addClient(ctx context.Context, b bufferedClient, c *regulars.Client) error {
 	if len(l.ids) == 0 {
 		if err := l.reserveIDs(ctx, 2000); err != nil {
 			return err
@@ -180,7 +196,8 @@ func (l *postgresLoader) AddClient(ctx context.Context, c *regulars.Client) erro
 	}
 	// A copy of the client waits in the buffer: its row, with the keys derived from it, is
 	// made by the worker while the caller goes on.
-	l.clients = append(l.clients, *c)
+	b.Client = *c
+	l.clients = append(l.clients, b)
 	return l.count(ctx, len(l.clients))
 }
 
@@ -219,7 +236,11 @@ func (f *filledColumns) names() []string {
 }
 
 // clientRow writes the COPY row of a buffered client to d: the columns of f.names.
-func (l *postgresLoader) clientRow(d *copyData, c *regulars.Client, f *filledColumns, n int) {
+func (l *postgresLoader) clientRow(d *copyData, b *bufferedClient, f *filledColumns, n int) {
+	c := &b.Client
+	if !b.keyed {
+		b.keys = regulars.ClientKeyOf(c)
+	}
 	d.row(n)
 	d.int64(c.ID)
 	for _, s := range [...]string{c.Name, c.Company, c.Email, c.Phone} {
@@ -244,9 +265,9 @@ func (l *postgresLoader) clientRow(d *copyData, c *regulars.Client, f *filledCol
 	if f[12] {
 		d.date(c.ConsentOn)
 	}
-	d.text(regulars.NormalizeEmail(c.Email))
-	d.text(regulars.NormalizePhone(c.Phone))
-	d.text(clientNameKey(c))
+	d.text(b.keys.Email)
+	d.text(b.keys.Phone)
+	d.text(b.keys.Name)
 	d.text(clientSearch(c))
 	d.time(l.now)
 	d.time(l.now)
@@ -375,7 +396,7 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 	if len(job.clients) > 0 { // their rows are made here, off the caller's goroutine
 		var f filledColumns
 		for i := range job.clients {
-			f.fill(&job.clients[i])
+			f.fill(&job.clients[i].Client)
 		}
 		columns["clients"] = f.names()
 		d := tableData(job.data, "clients")

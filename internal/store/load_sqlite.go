@@ -385,11 +385,14 @@ func (l *sqliteLoader) AddServiceLink(ctx context.Context, sl *regulars.ServiceL
 }
 
 func (l *sqliteLoader) AddClient(ctx context.Context, c *regulars.Client) error {
+	return l.AddKeyedClient(ctx, c, regulars.ClientKeyOf(c))
+}
+
+func (l *sqliteLoader) AddKeyedClient(ctx context.Context, c *regulars.Client, k regulars.ClientKey) error {
 	c.CreatedAt, c.UpdatedAt = l.tx.now, l.tx.now
 	if err := l.add("clients", &c.ID, c.Name, c.Company, c.Email, c.Phone, c.Messenger, c.Industry, c.TimeZone,
 		c.Source, nullID(c.ReferredBy), c.Notes, c.PainPoints, c.Goals, c.PreferredChannel, c.DetailLevel,
-		c.PreferredTime, c.MarketingConsent, dateArg(c.ConsentOn), regulars.NormalizeEmail(c.Email),
-		regulars.NormalizePhone(c.Phone), clientNameKey(c), clientSearch(c)); err != nil {
+		c.PreferredTime, c.MarketingConsent, dateArg(c.ConsentOn), k.Email, k.Phone, k.Name, clientSearch(c)); err != nil {
 		return err
 	}
 	// The client has its ID now; its tags follow it, in this flush or a later one (flushes

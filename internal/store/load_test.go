@@ -381,3 +381,44 @@ func TestLoadClientColumns(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadKeyedClient checks that a client added with its keys is stored with those keys,
+// not with keys worked out again, and one added without them with its own.
+func TestLoadKeyedClient(t *testing.T) {
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			db := openEngine(t, engine)
+			ctx := context.Background()
+			l, err := store.NewBulkService(db).BeginLoad(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keyed := &regulars.Client{Name: "Анна Петрова", Email: "Anna@Example.ru", Phone: "8 903 123-45-67"}
+			given := regulars.ClientKey{Email: "given@example.ru", Phone: "79990000000", Name: "given|"}
+			plain := &regulars.Client{Name: "Ёлкин Пётр", Company: "ООО «Ёлка»", Email: " Petr@Example.ru"}
+			if err := l.AddKeyedClient(ctx, keyed, given); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.AddClient(ctx, plain); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			for _, tc := range []struct {
+				c    *regulars.Client
+				want regulars.ClientKey
+			}{{keyed, given}, {plain, regulars.ClientKeyOf(plain)}} {
+				var got regulars.ClientKey
+				err := db.SQL().QueryRowContext(ctx, `SELECT email_norm, phone_norm, name_key FROM clients WHERE id = $1`, tc.c.ID).
+					Scan(&got.Email, &got.Phone, &got.Name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != tc.want {
+					t.Errorf("client %q stored with keys %+v, want %+v", tc.c.Name, got, tc.want)
+				}
+			}
+		})
+	}
+}
