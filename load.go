@@ -24,6 +24,9 @@ type Loader interface {
 	AddImportantDate(ctx context.Context, d *ImportantDate) error
 	AddPlan(ctx context.Context, p *Plan) error
 	AddEvent(ctx context.Context, e *Event) error
+	// Expect tells the loader that the load will add about records records in all, before
+	// the first: a big one can then prepare for it from its first write.
+	Expect(records int)
 	// ImportIndex returns the keys of every client and of every imported order, as the
 	// transaction sees them: an import reads it before its first write.
 	ImportIndex(ctx context.Context) (*ImportIndex, error)

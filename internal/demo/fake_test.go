@@ -65,6 +65,8 @@ func (l *loader) check(kind string, clientID int64, rec interface{ Validate() er
 	}
 }
 
+func (l *loader) Expect(int) {}
+
 func (l *loader) AddKeyedClient(ctx context.Context, c *regulars.Client, _ regulars.ClientKey) error {
 	return l.AddClient(ctx, c)
 }
@@ -141,6 +143,8 @@ type discard struct {
 	every  int    // call sample every that many clients; 0 never
 	sample func() // called with the generator running
 }
+
+func (d *discard) Expect(int) {}
 
 func (d *discard) AddKeyedClient(ctx context.Context, c *regulars.Client, _ regulars.ClientKey) error {
 	return d.AddClient(ctx, c)

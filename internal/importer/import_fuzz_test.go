@@ -44,6 +44,7 @@ func (l *fakeLoad) AddClient(_ context.Context, c *regulars.Client) error {
 	l.clients = append(l.clients, c.ID)
 	return nil
 }
+func (l *fakeLoad) Expect(int) {}
 func (l *fakeLoad) AddKeyedClient(ctx context.Context, c *regulars.Client, k regulars.ClientKey) error {
 	if err := l.AddClient(ctx, c); err != nil {
 		return err

@@ -34,6 +34,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 		return err
 	}
 	defer load.Rollback()
+	load.Expect(total)
 	idx, err := load.ImportIndex(ctx)
 	if err != nil {
 		return err

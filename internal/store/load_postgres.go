@@ -134,6 +134,16 @@ func tableData(data map[string]*copyData, table string) *copyData {
 // row (see decide), instead of checking its first rows one by one.
 var copyBatch = 10_000
 
+// Expect makes a load of dropIndexesAt records or more big from its first buffer: it is copied
+// once it holds copyBatch records, and decides then whether to drop the tables' indexes and
+// foreign keys. Without it, the first buffer waits until a table has dropIndexesAt records
+// (see count), and the server sits idle meanwhile: 0.6 s of a million-order import.
+func (l *postgresLoader) Expect(records int) {
+	if records >= dropIndexesAt {
+		l.sent = true
+	}
+}
+
 // count counts a buffered record of a table that now has n buffered, and dispatches the
 // buffers when they are full.
 func (l *postgresLoader) count(ctx context.Context, n int) error {

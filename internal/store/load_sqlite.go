@@ -384,6 +384,10 @@ func (l *sqliteLoader) AddServiceLink(ctx context.Context, sl *regulars.ServiceL
 	return l.add("service_links", &sl.ID, sl.FromID, sl.ToID, sl.Kind, sl.GapDays, sl.Note)
 }
 
+// Expect does nothing: a SQLite load decides on its indexes at dropIndexesAt rows of a table,
+// which it writes in as little time as deciding earlier would save.
+func (l *sqliteLoader) Expect(records int) {}
+
 func (l *sqliteLoader) AddClient(ctx context.Context, c *regulars.Client) error {
 	return l.AddKeyedClient(ctx, c, regulars.ClientKeyOf(c))
 }

@@ -422,3 +422,41 @@ func TestLoadKeyedClient(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadExpect checks that a PostgreSQL load told to expect a big load copies its first
+// buffer at the batch size, its tables' indexes and keys dropped before it, where a load not
+// told so holds it until a table has dropIndexesAt records.
+func TestLoadExpect(t *testing.T) {
+	defer store.SetDropIndexesAt(1000)()
+	defer store.SetCopyBatch(20)()
+	ctx := context.Background()
+	for _, expect := range []int{0, 5000} {
+		db := MustOpenDB(t, pgtest.DSN(t))
+		l, err := store.NewBulkService(db).BeginLoad(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Expect(expect)
+		c := &regulars.Client{Name: "Клиент", Email: "c" + itoa(expect) + "@example.ru"}
+		if err := l.AddClient(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		for j := 0; j < 25; j++ {
+			o := &regulars.Order{ClientID: c.ID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
+				OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
+			if err := l.AddOrder(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rebuilds := strings.Join(store.Rebuilds(l), "\n")
+		if dropped := strings.Contains(rebuilds, "orders_client") && strings.Contains(rebuilds, "orders_pkey"); dropped != (expect > 0) {
+			t.Errorf("expecting %d records, 26 added: dropped the orders' index and key %v, want %v:\n%s", expect, dropped, expect > 0, rebuilds)
+		}
+		if err := l.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if _, n, _ := store.NewOrderService(db).FindOrders(ctx, regulars.OrderFilter{}); n != 25 {
+			t.Errorf("expecting %d records: %d orders after a load of 25", expect, n)
+		}
+	}
+}
