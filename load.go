@@ -16,7 +16,7 @@ type Loader interface {
 	// ClientKeyOf does (an import has them from matching its rows); ID and Label are unused.
 	AddKeyedClient(ctx context.Context, c *Client, k ClientKey) error
 	// AddOrder stores o and fills its ID, unless the engine defers the write to Commit, in
-	// which case ID stays 0.
+	// which case ID stays 0. It does not keep o: the caller may reuse it.
 	AddOrder(ctx context.Context, o *Order) error
 	// UpdateOrderState sets the status and the due and delivered dates of the order o.ID.
 	UpdateOrderState(ctx context.Context, o *Order) error

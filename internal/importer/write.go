@@ -122,6 +122,7 @@ type writer struct {
 	services map[string]int64 // by service key
 	seen     map[string]int64 // by the service as written: a cache of services
 	nextFake int64            // IDs given to new clients on a dry run: negative, never stored
+	order    regulars.Order   // the order of the row being written: AddOrder keeps none
 	dry      bool
 	rep      *Report
 }
@@ -132,7 +133,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	if row.orderErr != nil {
 		return validationError(l, row, row.orderErr), nil
 	}
-	o := new(regulars.Order) // a copy: the row's memory is reused for later rows
+	o := &w.order // a copy: the row's memory is reused for later rows
 	*o = row.order
 	ref, bad, err := w.client(ctx, l, row)
 	if bad != nil || err != nil {
@@ -177,8 +178,9 @@ func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.Or
 	if w.dry {
 		return nil
 	}
-	o.ID = st.ID
-	return w.load.UpdateOrderState(ctx, o)
+	u := *o // the load may keep it until commit: w.order is reused
+	u.ID = st.ID
+	return w.load.UpdateOrderState(ctx, &u)
 }
 
 // client returns the matcher's index of the row's client, creating it when no one matches.
