@@ -233,7 +233,7 @@ func NormalizeName(s string) string {
 func appendNormalizedName(b []byte, s string) []byte {
 	base, start := len(b), -1 // start: where the current word began in b, -1 between words
 	end := func() {
-		if start >= 0 && legalForms[string(b[start:])] {
+		if start >= 0 && len(b)-start <= maxLegalForm && legalForms[string(b[start:])] {
 			b = b[:max(start-1, base)] // the word, and the space before it
 		}
 		start = -1
@@ -293,11 +293,14 @@ var legalForms = map[string]bool{
 	"llc": true, "ltd": true, "inc": true, "gmbh": true, "corp": true,
 }
 
+// maxLegalForm is the longest of legalForms in bytes: longer words are not looked up.
+const maxLegalForm = len("ооо")
+
 // ClientNameKey is what matches a client by name when a sheet row has neither email nor
 // phone: the normalised name and company. A client without a name is named as Validate names
 // it (by its company, email or phone), so that a row and the client it made agree.
 func ClientNameKey(name, company, email, phone string) string {
-	if strings.TrimSpace(name) == "" {
+	if TrimSpace(name) == "" {
 		name = firstNonEmpty(company, email, phone)
 	}
 	b := make([]byte, 0, len(name)+len(company)+1)
