@@ -51,6 +51,7 @@ type bufferedClient struct {
 // copyJob is one buffer's worth of rows and updates.
 type copyJob struct {
 	clients []bufferedClient
+	encoded chan []string // the clients' COPY columns, once their rows are made (see dispatch)
 	data    map[string]*copyData
 	updates []*regulars.Order
 	added   map[string]int
@@ -169,6 +170,12 @@ func (l *postgresLoader) dispatch(ctx context.Context) error {
 		job.added[t] = l.added[t]
 	}
 	l.clients, l.data, l.updates, l.pending = nil, map[string]*copyData{}, nil, 0
+	if len(job.clients) > 0 {
+		// The clients' rows are made on a goroutine of their own, while the worker copies
+		// the buffers before: made by the worker, they kept the server waiting.
+		job.encoded = make(chan []string, 1)
+		go func() { job.encoded <- l.clientRows(job) }()
+	}
 	l.w.do(func() error { return l.copy(context.WithoutCancel(ctx), job) })
 	// Taken once do has returned, which it does when the worker finishes a job and so has
 	// just put its buffers back: before it, a worker slower than the caller had never
@@ -212,7 +219,7 @@ func (l *postgresLoader) addClient(ctx context.Context, b bufferedClient, c *reg
 }
 
 // optionalClientColumns is how many columns of clients, in copyColumns from the sixth
-// (messenger to consent_on), a COPY leaves to their defaults (”, NULL or false) when no
+// (messenger to consent_on), a COPY leaves to their defaults (empty text, NULL or false) when no
 // client of its buffer fills them. An import fills few of them; a column received costs the
 // server more than its default (a fifth of the COPY of 250,000 imported clients).
 const optionalClientColumns = 13
@@ -400,19 +407,25 @@ func (l *postgresLoader) AddEvent(ctx context.Context, e *regulars.Event) error 
 	return l.count(ctx, d.rows)
 }
 
+// clientRows makes the COPY rows of the job's clients and returns the columns they fill.
+func (l *postgresLoader) clientRows(job copyJob) []string {
+	var f filledColumns
+	for i := range job.clients {
+		f.fill(&job.clients[i].Client)
+	}
+	columns := f.names()
+	d := tableData(job.data, "clients")
+	for i := range job.clients {
+		l.clientRow(d, &job.clients[i], &f, len(columns))
+	}
+	return columns
+}
+
 // copy copies a job's rows, parents first, and runs its updates.
 func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 	columns := map[string][]string{}
-	if len(job.clients) > 0 { // their rows are made here, off the caller's goroutine
-		var f filledColumns
-		for i := range job.clients {
-			f.fill(&job.clients[i].Client)
-		}
-		columns["clients"] = f.names()
-		d := tableData(job.data, "clients")
-		for i := range job.clients {
-			l.clientRow(d, &job.clients[i], &f, len(columns["clients"]))
-		}
+	if job.encoded != nil {
+		columns["clients"] = <-job.encoded
 	}
 	for _, table := range copyOrder {
 		d := job.data[table]
