@@ -42,6 +42,7 @@ type Letter struct {
 	// Window is the client's hours, which a retry waits for too.
 	Window    SendWindow `json:"-"`
 	LastError string     `json:"last_error"`
+	Bounced   bool       `json:"bounced"` // failed because the mailbox does not exist or refuses mail
 	CreatedAt time.Time  `json:"created_at"`
 	SentAt    time.Time  `json:"sent_at"`
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Message is one letter as it goes out to a client.
@@ -67,26 +66,6 @@ var bounceCodes = []int{550, 551, 553}
 // Bounced reports whether the failure says the mailbox does not exist or refuses mail: the
 // address is then suppressed.
 func (e *SendError) Bounced() bool { return e.Permanent && slices.Contains(bounceCodes, e.Code) }
-
-// BouncedReason reports whether a letter's recorded failure, the text of a SendError, was a
-// bounce: results count bounces from the letters' records.
-func BouncedReason(reason string) bool {
-	for _, p := range bouncePrefixes {
-		if strings.Contains(reason, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// bouncePrefixes are how SendError.Error begins for each of bounceCodes.
-var bouncePrefixes = func() []string {
-	out := make([]string, len(bounceCodes))
-	for i, c := range bounceCodes {
-		out[i] = fmt.Sprintf("permanent send failure (SMTP %d)", c)
-	}
-	return out
-}()
 
 // PermanentSendError reports whether err says that trying again cannot help. Errors that are
 // not a *SendError count as temporary.

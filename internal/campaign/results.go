@@ -102,7 +102,7 @@ func Measure(ctx context.Context, seqs []*regulars.Sequence, svc regulars.Sequen
 			}
 		case regulars.LetterFailed:
 			r.Failed++
-			if regulars.BouncedReason(l.LastError) {
+			if l.Bounced {
 				r.Bounced++
 			}
 		case regulars.LetterInDoubt:

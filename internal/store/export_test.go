@@ -1,6 +1,10 @@
 package store
 
-import "github.com/regulars/regulars"
+import (
+	"context"
+
+	"github.com/regulars/regulars"
+)
 
 // SetDropIndexesAt lowers the size at which loads rebuild indexes, so tests can reach it.
 func SetDropIndexesAt(n int) (restore func()) {
@@ -35,4 +39,14 @@ func Rebuilds(l regulars.Loader) []string {
 	}
 	pl.w.wait()
 	return append([]string(nil), pl.rebuild...)
+}
+
+// MigrateTo applies the migrations up to version, for tests of what a migration does to data.
+func MigrateTo(ctx context.Context, db *DB, version int64) error {
+	p, err := db.provider()
+	if err != nil {
+		return err
+	}
+	_, err = p.UpTo(ctx, version)
+	return err
 }

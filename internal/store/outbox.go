@@ -23,7 +23,7 @@ type OutboxService struct{ db *DB }
 func NewOutboxService(db *DB) *OutboxService { return &OutboxService{db: db} }
 
 const letterColumns = `id, key, message_id, client_id, to_name, to_address, subject, text_body, html_body, marketing,
-	unsubscribe, sequence_id, step, state, attempts, not_before, last_error, created_at, sent_at, send_window`
+	unsubscribe, sequence_id, step, state, attempts, not_before, last_error, bounced, created_at, sent_at, send_window`
 
 func scanLetter(sc interface{ Scan(...any) error }) (*regulars.Letter, error) {
 	var l regulars.Letter
@@ -31,7 +31,7 @@ func scanLetter(sc interface{ Scan(...any) error }) (*regulars.Letter, error) {
 	var notBefore int64
 	var window string
 	err := sc.Scan(&l.ID, &l.Key, &l.MessageID, &client, &l.ToName, &l.ToAddress, &l.Subject, &l.Text, &l.HTML, &l.Marketing,
-		&l.Unsubscribe, &seq, &l.Step, &l.State, &l.Attempts, &notBefore, &l.LastError, timestamp{&l.CreatedAt}, &sent, &window)
+		&l.Unsubscribe, &seq, &l.Step, &l.State, &l.Attempts, &notBefore, &l.LastError, &l.Bounced, timestamp{&l.CreatedAt}, &sent, &window)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,8 @@ func (s *OutboxService) Retry(ctx context.Context, id int64, notBefore time.Time
 		notBefore.Unix(), reason, id)
 }
 
-// Fail records a permanent failure; with bounce, the address gets no more marketing letters.
+// Fail records a permanent failure, and whether it was a bounce; with bounce, the address gets
+// no more marketing letters.
 func (s *OutboxService) Fail(ctx context.Context, id int64, reason string, bounce bool) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
@@ -153,8 +154,8 @@ func (s *OutboxService) Fail(ctx context.Context, id int64, reason string, bounc
 	}
 	defer tx.Rollback()
 	var addr string
-	err = tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'failed', last_error = $1 WHERE id = $2 AND state = 'sending'
-		RETURNING to_address`, reason, id).Scan(&addr)
+	err = tx.QueryRowContext(ctx, `UPDATE outbox SET state = 'failed', last_error = $1, bounced = $2 WHERE id = $3 AND state = 'sending'
+		RETURNING to_address`, reason, bounce, id).Scan(&addr)
 	if errors.Is(err, sql.ErrNoRows) {
 		return regulars.Errorf(regulars.ENOTFOUND, "No letter %d being sent.", id)
 	} else if err != nil {

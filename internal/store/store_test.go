@@ -2,12 +2,14 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/pgtest"
 	"github.com/regulars/regulars/internal/store"
 	"github.com/regulars/regulars/internal/storetest"
 )
@@ -70,4 +72,56 @@ func TestSplitRead(t *testing.T) {
 	t.Run("Postgres", func(t *testing.T) {
 		storetest.Run(t, func(t *testing.T) storetest.Services { return services(openEngine(t, store.Postgres)) })
 	})
+}
+
+// TestMigrationOutboxBounced: migration 12 marks as bounced the letters that failed before it
+// with a bounce's error text, and no others (a 552, a letter held back from a bounced address).
+func TestMigrationOutboxBounced(t *testing.T) {
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "regulars.db")
+			if engine == store.Postgres {
+				dsn = pgtest.DSN(t)
+			}
+			ctx := context.Background()
+			db, err := store.Open(ctx, dsn, store.Options{Inspect: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := store.MigrateTo(ctx, db, 11); err != nil {
+				t.Fatal(err)
+			}
+			reasons := map[string]bool{
+				(&regulars.SendError{Permanent: true, Code: 550, Err: errors.New("no such user")}).Error():     true,
+				(&regulars.SendError{Permanent: true, Code: 553, Err: errors.New("name not allowed")}).Error(): true,
+				(&regulars.SendError{Permanent: true, Code: 552, Err: errors.New("too big")}).Error():          false,
+				"not sent: the address is bounced": false,
+			}
+			outbox := store.NewOutboxService(db)
+			for reason := range reasons {
+				l := &regulars.Letter{Key: reason, MessageID: "<m@x>", ToName: "Анна", ToAddress: "a@example.ru", Subject: "s",
+					Text: "t", NotBefore: storetest.Now}
+				if _, err := outbox.Enqueue(ctx, []*regulars.Letter{l}); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.SQL().ExecContext(ctx, `UPDATE outbox SET state = 'failed', last_error = $1 WHERE key = $1`, reason); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := store.MigrateTo(ctx, db, 12); err != nil {
+				t.Fatal(err)
+			}
+			failed := regulars.LetterFailed
+			letters, err := outbox.FindLetters(ctx, regulars.LetterFilter{State: &failed})
+			if err != nil || len(letters) != len(reasons) {
+				t.Fatalf("failed letters: %d, %v", len(letters), err)
+			}
+			for _, l := range letters {
+				if l.Bounced != reasons[l.LastError] {
+					t.Errorf("letter failed with %q: bounced %v", l.LastError, l.Bounced)
+				}
+			}
+		})
+	}
 }

@@ -59,6 +59,10 @@ func testOutbox(t *testing.T, s Services) {
 	if r, err := s.Outbox.Suppressed(ctx(), " bob@example.COM"); err != nil || r != regulars.SuppressBounced {
 		t.Errorf("Suppressed = %q, %v, want bounced", r, err)
 	}
+	failed := regulars.LetterFailed
+	if list, err := s.Outbox.FindLetters(ctx(), regulars.LetterFilter{State: &failed}); err != nil || len(list) != 1 || !list[0].Bounced {
+		t.Errorf("failed letters after a bounce: %+v, %v; want one, bounced", list, err)
+	}
 	if r, _ := s.Outbox.Suppressed(ctx(), "anna@example.ru"); r != "" {
 		t.Errorf("anna suppressed: %q", r)
 	}
