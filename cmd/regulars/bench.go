@@ -46,6 +46,9 @@ type benchImportCmd struct {
 // `regulars import` of the CSV into an empty database, run as a child process so that its
 // peak memory is its own.
 func (c *benchImportCmd) Run(ctx context.Context, a *app) error {
+	if !c.SQLite && c.Postgres == "" {
+		return errors.New("--no-sqlite leaves nothing to measure without --postgres")
+	}
 	dir, err := os.MkdirTemp(c.Keep, "regulars-bench-")
 	if err != nil {
 		return err
@@ -67,9 +70,6 @@ func (c *benchImportCmd) Run(ctx context.Context, a *app) error {
 	fmt.Fprintln(tw, "engine\trows\tfloor s\timport s\timport/floor\tpeak RSS MB\t")
 	ratios := map[string][]float64{}
 	var pgNote string
-	if !c.SQLite && c.Postgres == "" {
-		return errors.New("--no-sqlite leaves nothing to measure without --postgres")
-	}
 	for run := 0; run < max(c.Runs, 1); run++ {
 		if c.SQLite {
 			ratio, err := sqliteRun(ctx, tw, dir, csvPath, rows)

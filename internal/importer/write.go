@@ -133,7 +133,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	if row.orderErr != nil {
 		return validationError(l, row, row.orderErr), nil
 	}
-	o := &w.order // a copy: the row's memory is reused for later rows
+	o := &w.order // the row's order, copied: the row's memory is reused for later rows
 	*o = row.order
 	ref, bad, err := w.client(ctx, l, row)
 	if bad != nil || err != nil {

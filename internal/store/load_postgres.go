@@ -138,7 +138,10 @@ var copyBatch = 10_000
 // Expect makes a load of dropIndexesAt records or more big from its first buffer: it is copied
 // once it holds copyBatch records, and decides then whether to drop the tables' indexes and
 // foreign keys. Without it, the first buffer waits until a table has dropIndexesAt records
-// (see count), and the server sits idle meanwhile: 0.6 s of a million-order import.
+// (see count), and the server sits idle meanwhile: 0.6 s of a million-order import. The
+// number is the caller's forecast (an import's rows, some of which may be skipped or found
+// existing): a load that brings fewer rows than forecast may still drop and rebuild the keys
+// of a table smaller than it, which costs little for so few rows.
 func (l *postgresLoader) Expect(records int) {
 	if records >= dropIndexesAt {
 		l.sent = true
@@ -161,6 +164,9 @@ func (l *postgresLoader) count(ctx context.Context, n int) error {
 func (l *postgresLoader) dispatch(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if l.w.failed() { // a COPY failed: the load will be rolled back, so stop here
+		return l.w.wait()
 	}
 	job := copyJob{clients: l.clients, data: l.data, updates: l.updates, added: map[string]int{}, big: l.sent}
 	l.added["clients"] += len(l.clients)

@@ -170,7 +170,9 @@ func beginSQLiteLoad(ctx context.Context, db *DB) (_ *sqliteLoader, err error) {
 			if t.cols[n-2] == "created_at" {
 				cut = n - 2
 			}
-			b.cols, b.stamps = t.cols[:cut], t.cols[cut:]
+			// Capped: stmt appends the stamps to cols, which must not write into copyColumns,
+			// which PostgreSQL's loads read meanwhile.
+			b.cols, b.stamps = t.cols[:cut:cut], t.cols[cut:]
 		}
 		if t.cols[0] == "id" {
 			// Past both the largest ID and the largest ever given (AUTOINCREMENT remembers it
@@ -287,6 +289,9 @@ func (l *sqliteLoader) buildIndexes() error {
 func (l *sqliteLoader) flush() error {
 	if err := l.done(); err != nil {
 		return err
+	}
+	if l.w.failed() { // an INSERT failed: the load will be rolled back, so stop here
+		return l.w.wait()
 	}
 	type part struct {
 		b    *batch

@@ -460,3 +460,188 @@ func TestLoadExpect(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadStopsAfterFailure: once a write of the worker fails, the load's next flush returns
+// that error instead of the caller making rows nobody will write until it commits; the
+// rollback leaves nothing behind.
+func TestLoadStopsAfterFailure(t *testing.T) {
+	defer store.SetDropIndexesAt(1000)()
+	defer store.SetCopyBatch(10)()
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			db := openEngine(t, engine)
+			ctx := context.Background()
+			l, err := store.NewBulkService(db).BeginLoad(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Rollback()
+			l.Expect(100_000)
+			c := &regulars.Client{Name: "Клиент"}
+			if err := l.AddClient(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			// An interaction without its day: NOT NULL refuses it when it is written.
+			if err := l.AddInteraction(ctx, &regulars.Interaction{ClientID: c.ID, Channel: "call", Direction: "out"}); err != nil {
+				t.Fatal(err)
+			}
+			var addErr error
+			for i := 0; i < 3000 && addErr == nil; i++ {
+				addErr = l.AddOrder(ctx, &regulars.Order{ClientID: c.ID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
+					OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid})
+			}
+			if addErr == nil || !strings.Contains(addErr.Error(), "interactions") {
+				t.Fatalf("3,000 orders added after a failed write; the error: %v", addErr)
+			}
+			if err := l.Rollback(); err != nil {
+				t.Fatal(err)
+			}
+			if _, n, _ := store.NewOrderService(db).FindOrders(ctx, regulars.OrderFilter{}); n != 0 {
+				t.Errorf("%d orders left by a failed load", n)
+			}
+		})
+	}
+}
+
+// TestLoadOrderIDsLockedMidLoad: a load into a table bigger than its first buffers takes one
+// ID per order from the sequence, while another session may insert too, then, once it has
+// brought more rows than the table had and dropped its keys, counts them on; every ID stays
+// distinct, and the next order's is past them.
+func TestLoadOrderIDsLockedMidLoad(t *testing.T) {
+	defer store.SetDropIndexesAt(1000)()
+	defer store.SetCopyBatch(20)()
+	db := MustOpenDB(t, pgtest.DSN(t))
+	ctx := context.Background()
+	client := &regulars.Client{Name: "Клиент"}
+	if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
+		t.Fatal(err)
+	}
+	orders := store.NewOrderService(db)
+	order := func() *regulars.Order {
+		return &regulars.Order{ClientID: client.ID, Amount: regulars.Money{Minor: 1, Currency: "RUB"},
+			OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
+	}
+	for i := 0; i < 60; i++ {
+		if err := orders.CreateOrder(ctx, order()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := store.NewBulkService(db).BeginLoad(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Rollback()
+	l.Expect(5000)
+	inserted := make(chan error, 1)
+	for i := 0; i < 300; i++ {
+		if err := l.AddOrder(ctx, order()); err != nil {
+			t.Fatal(err)
+		}
+		if i == 40 {
+			if len(store.Rebuilds(l)) != 0 {
+				t.Fatalf("41 orders into 60 dropped keys: %q", store.Rebuilds(l))
+			}
+			// Another session's order, while the load does not hold the table: it takes an
+			// ID the load's next orders must not take too.
+			go func() { inserted <- orders.CreateOrder(ctx, order()) }()
+			waitInsertedOrLocked(t, db, inserted)
+		}
+	}
+	if rebuilds := strings.Join(store.Rebuilds(l), "\n"); !strings.Contains(rebuilds, "orders_client") {
+		t.Fatalf("300 orders into 60 kept the orders' index:\n%s", rebuilds)
+	}
+	if err := l.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-inserted; err != nil {
+		t.Fatalf("the other session's order: %v", err)
+	}
+	o := order()
+	if err := orders.CreateOrder(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	var n, distinct, max int64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT count(*), count(DISTINCT id), max(id) FROM orders`).Scan(&n, &distinct, &max); err != nil {
+		t.Fatal(err)
+	}
+	if n != 362 || distinct != n || o.ID != max {
+		t.Errorf("%d orders, %d distinct IDs, the largest %d; the order added afterwards got %d", n, distinct, max, o.ID)
+	}
+}
+
+// TestLoadHoldsCountedTable: once a PostgreSQL load counts a table's IDs on from the sequence,
+// another session's insert into that table waits for the load's commit, and then takes an ID
+// past every one the load gave: counting is safe only while the load holds the table.
+func TestLoadHoldsCountedTable(t *testing.T) {
+	defer store.SetDropIndexesAt(50)()
+	defer store.SetCopyBatch(20)()
+	db := MustOpenDB(t, pgtest.DSN(t))
+	ctx := context.Background()
+	client := &regulars.Client{Name: "Клиент"}
+	if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
+		t.Fatal(err)
+	}
+	order := func() *regulars.Order {
+		return &regulars.Order{ClientID: client.ID, Amount: regulars.Money{Minor: 1, Currency: "RUB"},
+			OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
+	}
+	l, err := store.NewBulkService(db).BeginLoad(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Rollback()
+	l.Expect(1000)
+	add := func(n int) {
+		for i := 0; i < n; i++ {
+			if err := l.AddOrder(ctx, order()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	add(30)
+	if !strings.Contains(strings.Join(store.Rebuilds(l), "\n"), "orders_pkey") {
+		t.Fatal("a big load into no orders kept their primary key")
+	}
+	other := order()
+	inserted := make(chan error, 1)
+	go func() { inserted <- store.NewOrderService(db).CreateOrder(ctx, other) }()
+	if waitInsertedOrLocked(t, db, inserted) {
+		t.Fatal("another session inserted an order while the load counted the orders' IDs")
+	}
+	add(30)
+	if err := l.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-inserted; err != nil {
+		t.Fatal(err)
+	}
+	var n, distinct, max int64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT count(*), count(DISTINCT id), max(id) FROM orders`).Scan(&n, &distinct, &max); err != nil {
+		t.Fatal(err)
+	}
+	if n != 61 || distinct != n || other.ID != max {
+		t.Errorf("%d orders, %d distinct IDs, the largest %d; the other session's got %d", n, distinct, max, other.ID)
+	}
+}
+
+// waitInsertedOrLocked waits until another session's insert, which sends its error on
+// inserted, has returned (true; the error is sent back for the caller) or waits for a lock.
+func waitInsertedOrLocked(t *testing.T, db *store.DB, inserted chan error) bool {
+	t.Helper()
+	for {
+		select {
+		case err := <-inserted:
+			inserted <- err
+			return true
+		default:
+		}
+		var waiting int
+		if err := db.SQL().QueryRowContext(context.Background(), `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			return false
+		}
+	}
+}
