@@ -107,7 +107,7 @@ func (l *Layout) Column(field string) *Column {
 // column could be read two ways, or Options are wrong.
 func (s *Sheet) Layout(opts Options) (*Layout, error) { return s.layout(opts, 0) }
 
-// layoutPrefix is how many rows of a long CSV sheet the import decides its layout from. Its
+// layoutPrefix is how many rows of a long sheet the import decides its layout from. Its
 // write pass tallies the rest as it reads them and confirms the decisions at the end (see
 // Layout.confirm), so that a long sheet is read once, not twice; in the rare sheet whose later
 // rows change a decision, the pass runs again with the decisions of the whole sheet.
@@ -158,6 +158,9 @@ func (s *Sheet) layout(opts Options, prefix int) (*Layout, error) {
 	if more {
 		d.tally, d.prefixRows = st, l.Rows
 		d.Rows, d.estimated = st.estimateRows(s.size), true
+		if x, ok := src.(*xlsxSource); ok { // the file's size is compressed
+			d.Rows = max(l.Rows, x.estimateRows()-l.HeaderLine)
+		}
 	}
 	return d, nil
 }

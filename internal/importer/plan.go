@@ -96,11 +96,7 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 		prefix = layoutPrefix
 	}
 	for i, s := range sheets {
-		p := prefix
-		if s.csv == nil {
-			p = 0 // an XLSX sheet has at most a million rows, and its size says little of them
-		}
-		l, err := s.layout(opts.Options, p)
+		l, err := s.layout(opts.Options, prefix)
 		if err != nil {
 			return layoutFailed(sheets, layouts[:i], opts, err)
 		}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -11,14 +12,16 @@ import (
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/pgtest"
 	"github.com/regulars/regulars/internal/store"
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 )
 
 // TestLayoutPrefix imports sheets whose layout is decided from their first rows into real
-// databases, and checks each against the same import decided from the whole sheet: the same
-// report and the same orders stored. In the first sheet the later rows change the date order,
-// so the write pass is rolled back and run again; in the second the decisions hold, and the
-// write pass supplies the row count and the samples of a column empty at first.
+// databases, as CSV and as XLSX, and checks each against the same import decided from the
+// whole sheet: the same report and the same orders stored. In the first sheet the later rows
+// change the date order, so the write pass is rolled back and run again; in the second the
+// decisions hold, and the write pass supplies the row count and the samples of a column empty
+// at first.
 func TestLayoutPrefix(t *testing.T) {
 	var flip, hold strings.Builder
 	flip.WriteString("Клиент,Дата,Сумма\n")
@@ -44,14 +47,21 @@ func TestLayoutPrefix(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			for _, tt := range []struct {
 				sheet            string
+				xlsx             bool
 				orders, skipped  int
 				notesSampleCount int
 			}{
-				{flip.String(), 6, 4, 0},
-				{hold.String(), 10, 0, 3},
+				{flip.String(), false, 6, 4, 0},
+				{hold.String(), false, 10, 0, 3},
+				{flip.String(), true, 6, 4, 0},
+				{hold.String(), true, 10, 0, 3},
 			} {
-				whole, wholeOrders := importInto(t, dsn(t), tt.sheet, 0)
-				rep, orders := importInto(t, dsn(t), tt.sheet, 2)
+				name, data := "orders.csv", []byte(tt.sheet)
+				if tt.xlsx {
+					name, data = "orders.xlsx", xlsxOf(t, tt.sheet)
+				}
+				whole, wholeOrders := importFile(t, dsn(t), name, data, 0)
+				rep, orders := importFile(t, dsn(t), name, data, 2)
 				got, _ := json.Marshal(rep)
 				want, _ := json.Marshal(whole)
 				if string(got) != string(want) {
@@ -72,13 +82,19 @@ func TestLayoutPrefix(t *testing.T) {
 // stored orders, one line each, in ID order, with their client's name.
 func importInto(t *testing.T, dsn, sheet string, prefix int) (*Report, string) {
 	t.Helper()
+	return importFile(t, dsn, "orders.csv", []byte(sheet), prefix)
+}
+
+// importFile is importInto for a sheet of any format; name gives it.
+func importFile(t *testing.T, dsn, name string, data []byte, prefix int) (*Report, string) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, dsn, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s, err := OpenBytes("orders.csv", []byte(sheet))
+	s, err := OpenBytes(name, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,5 +226,52 @@ func TestReimportUpdatesStates(t *testing.T) {
 				t.Errorf("orders after the re-import: %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// xlsxOf returns a workbook of one sheet holding the cells of a comma-separated sheet as text.
+func xlsxOf(t *testing.T, sheet string) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	recs, err := csv.NewReader(strings.NewReader(sheet)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rec := range recs {
+		row := []any{}
+		for _, v := range rec {
+			row = append(row, v)
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestLayoutPrefixXLSX: an XLSX sheet too is decided from its first rows, and its row count
+// is estimated from its <dimension>, its size being compressed.
+func TestLayoutPrefixXLSX(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Клиент,Дата,Сумма\n")
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&b, "Клиент %d,%02d.04.2026,%d\n", i, 1+i%28, 100+i)
+	}
+	s, err := OpenBytes("orders.xlsx", xlsxOf(t, b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.layout(Options{}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.tally == nil || l.prefixRows != 5 || !l.estimated || l.Rows < 36 || l.Rows > 46 {
+		t.Errorf("decided from %d rows (tally %v), %d rows estimated %v; want from 5, about 40 estimated", l.prefixRows, l.tally != nil, l.Rows, l.estimated)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // xlsxFormat is what an XLSX file's workbook says about its first visible sheet: where the
@@ -268,7 +269,7 @@ func (f *xlsxFormat) open(name string, ra io.ReaderAt, size int64) (source, erro
 	if err != nil {
 		return nil, invalid(name, "is not a valid .xlsx file: %v.", err)
 	}
-	return &xlsxSource{f: f, name: name, rc: rc, d: xml.NewDecoder(rc)}, nil
+	return &xlsxSource{f: f, name: name, rc: rc, d: xml.NewDecoder(rc), size: int64(zf.UncompressedSize64)}, nil
 }
 
 // xlsxSource streams the rows of a worksheet.
@@ -280,6 +281,23 @@ type xlsxSource struct {
 	row   int
 	rec   []string
 	kinds []uint8
+	last  int // the last row of the sheet's <dimension>, read before its rows; 0 if none
+
+	// For estimateRows, which a layout calls while its reader goroutine reads on.
+	size int64        // the sheet's XML, uncompressed
+	read atomic.Int64 // the rows returned so far
+	at   atomic.Int64 // the XML read by then
+}
+
+// estimateRows estimates the rows of the sheet, its header's rows included: from its
+// <dimension> when that lies past the rows read (Excel's is right; some writers leave
+// "A1"), else from the share of its XML that the rows read took.
+func (s *xlsxSource) estimateRows() int {
+	read, at := int(s.read.Load()), s.at.Load()
+	if s.last > read || at == 0 {
+		return max(s.last, read)
+	}
+	return max(read, int(float64(read)*float64(s.size)/float64(at)))
 }
 
 func (s *xlsxSource) close() error { return s.rc.Close() }
@@ -295,8 +313,14 @@ func (s *xlsxSource) next() (int, []string, []uint8, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if t.Name.Local == "row" {
+			switch t.Name.Local {
+			case "row":
 				return s.readRow(t)
+			case "dimension": // "A1:M1000001": where the sheet ends, for estimates
+				_, end, _ := strings.Cut(attr(t, "ref"), ":")
+				if n, err := strconv.Atoi(strings.TrimLeft(end, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")); err == nil {
+					s.last = n
+				}
 			}
 		case xml.EndElement:
 			if t.Name.Local == "sheetData" {
@@ -327,6 +351,8 @@ func (s *xlsxSource) readRow(start xml.StartElement) (int, []string, []uint8, er
 			}
 		case xml.EndElement:
 			if t.Name.Local == "row" {
+				s.at.Store(s.d.InputOffset())
+				s.read.Add(1)
 				return s.row, s.rec, s.kinds, nil
 			}
 		}
