@@ -50,3 +50,17 @@ func MigrateTo(ctx context.Context, db *DB, version int64) error {
 	_, err = p.UpTo(ctx, version)
 	return err
 }
+
+// Frozen returns the tables a PostgreSQL load copies frozen (see truncate); nil for SQLite.
+func Frozen(l regulars.Loader) []string {
+	pl, ok := l.(*postgresLoader)
+	if !ok {
+		return nil
+	}
+	pl.w.wait()
+	var out []string
+	for t := range pl.freeze {
+		out = append(out, t)
+	}
+	return out
+}

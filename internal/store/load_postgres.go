@@ -36,8 +36,9 @@ type postgresLoader struct {
 	w       worker       // runs the COPYs
 	spare   chan copyJob // buffers the worker is done with, for the next ones to reuse
 	decided map[string]bool
-	added   map[string]int // rows copied or buffered, by table
-	rebuild []string       // statements that restore what was dropped, in order
+	freeze  map[string]bool // tables the load emptied, whose rows it copies frozen (see truncate)
+	added   map[string]int  // rows copied or buffered, by table
+	rebuild []string        // statements that restore what was dropped, in order
 	lc      lastContacts
 }
 
@@ -98,7 +99,8 @@ func beginPostgresLoad(ctx context.Context, db *DB) (*postgresLoader, error) {
 		return nil, fmt.Errorf("begin load: %w", err)
 	}
 	return &postgresLoader{db: db, conn: conn, tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), data: map[string]*copyData{},
-		decided: map[string]bool{}, added: map[string]int{}, spare: make(chan copyJob, 3), seqs: map[string]*idSource{}}, nil
+		decided: map[string]bool{}, added: map[string]int{}, spare: make(chan copyJob, 3), seqs: map[string]*idSource{},
+		freeze: map[string]bool{}}, nil
 }
 
 // pgDate returns d as a parameter: NULL or a time.Time that pgx writes as a DATE.
@@ -453,6 +455,9 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 			cols = copyColumns[table]
 		}
 		q := "COPY " + table + " (" + strings.Join(cols, ", ") + ") FROM STDIN (FORMAT binary)"
+		if l.freeze[table] {
+			q = strings.TrimSuffix(q, ")") + ", FREEZE)"
+		}
 		if _, err := l.conn.PgConn().CopyFrom(ctx, bytes.NewReader(d.end()), q); err != nil {
 			return fmt.Errorf("copy %s: %w", table, FormatError(err))
 		}
@@ -518,6 +523,32 @@ func (l *postgresLoader) decide(ctx context.Context, table string, added, buffer
 		}
 		src.locked = true
 	}
+	if len(drops) > 0 && copied == 0 {
+		return l.truncate(ctx, table)
+	}
+	return nil
+}
+
+// truncate empties table, held by the load, when it has no rows and no foreign key refers to
+// it, so that the load's COPYs into it can write their rows frozen (COPY FREEZE takes a table
+// created or emptied in the same transaction): the checks and index builds at commit then
+// read them without checking each row's visibility. A million orders: the foreign-key check
+// 0.6 -> 0.25 s, the COPY a tenth quicker. Counted only once the load holds the table, the
+// rows are the committed ones: no other session's can be in flight.
+func (l *postgresLoader) truncate(ctx context.Context, table string) error {
+	var empty bool
+	err := l.tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM `+table+`)
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = $1::regclass)`, table).Scan(&empty)
+	if err != nil {
+		return fmt.Errorf("load %s: %w", table, err)
+	}
+	if !empty {
+		return nil
+	}
+	if _, err := l.tx.Exec(ctx, `TRUNCATE `+table); err != nil {
+		return fmt.Errorf("load %s: %w", table, err)
+	}
+	l.freeze[table] = true
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -267,7 +268,7 @@ func TestLoadOrderIDs(t *testing.T) {
 			if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
 				t.Fatal(err)
 			}
-			var last int64
+			var last, want int64 // the last order added one by one; the orders there should be
 			add := func(step string) {
 				t.Helper()
 				o := &regulars.Order{ClientID: client.ID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
@@ -280,9 +281,9 @@ func TestLoadOrderIDs(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if distinct != n || o.ID != max || o.ID <= last {
-					t.Fatalf("%s: %d orders, %d distinct IDs, the largest %d; an order added afterwards got %d (the previous one %d)",
-						step, n, distinct, max, o.ID, last)
+				if want++; n != want || distinct != n || o.ID != max || o.ID <= last {
+					t.Fatalf("%s: %d orders (want %d), %d distinct IDs, the largest %d; an order added afterwards got %d (the previous one %d)",
+						step, n, want, distinct, max, o.ID, last)
 				}
 				last = o.ID
 			}
@@ -299,6 +300,9 @@ func TestLoadOrderIDs(t *testing.T) {
 			} {
 				if err := bigLoad(db, step.clients, step.commit); err != nil {
 					t.Fatalf("%s: %v", step.name, err)
+				}
+				if step.commit {
+					want += 2 * int64(step.clients)
 				}
 				add("after " + step.name)
 			}
@@ -642,6 +646,49 @@ func waitInsertedOrLocked(t *testing.T, db *store.DB, inserted chan error) bool 
 		}
 		if waiting > 0 {
 			return false
+		}
+	}
+}
+
+// TestLoadFreeze: a big PostgreSQL load into an empty table nothing refers to empties it and
+// copies its rows frozen; into a table with rows it keeps them, and copies as usual.
+func TestLoadFreeze(t *testing.T) {
+	defer store.SetDropIndexesAt(50)()
+	defer store.SetCopyBatch(20)()
+	for _, before := range []int{0, 1} {
+		db := MustOpenDB(t, pgtest.DSN(t))
+		ctx := context.Background()
+		client := &regulars.Client{Name: "Клиент"}
+		if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
+			t.Fatal(err)
+		}
+		order := func() *regulars.Order {
+			return &regulars.Order{ClientID: client.ID, Amount: regulars.Money{Minor: 1, Currency: "RUB"},
+				OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
+		}
+		for i := 0; i < before; i++ {
+			if err := store.NewOrderService(db).CreateOrder(ctx, order()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		l, err := store.NewBulkService(db).BeginLoad(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Expect(1000)
+		for i := 0; i < 100; i++ {
+			if err := l.AddOrder(ctx, order()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if frozen := slices.Contains(store.Frozen(l), "orders"); frozen != (before == 0) {
+			t.Errorf("%d orders before a big load: orders copied frozen %v", before, frozen)
+		}
+		if err := l.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if _, n, _ := store.NewOrderService(db).FindOrders(ctx, regulars.OrderFilter{}); n != before+100 {
+			t.Errorf("%d orders before a load of 100: %d after", before, n)
 		}
 	}
 }
