@@ -1,11 +1,15 @@
 package importer
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -274,4 +278,49 @@ func TestLayoutPrefixXLSX(t *testing.T) {
 	if l.tally == nil || l.prefixRows != 5 || !l.estimated || l.Rows < 36 || l.Rows > 46 {
 		t.Errorf("decided from %d rows (tally %v), %d rows estimated %v; want from 5, about 40 estimated", l.prefixRows, l.tally != nil, l.Rows, l.estimated)
 	}
+	// Excel's own <dimension> names the last row: the estimate is that, less the header.
+	s, err = OpenBytes("orders.xlsx", withDimension(t, xlsxOf(t, b.String()), "A1:C1000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, err = s.layout(Options{}, 5); err != nil {
+		t.Fatal(err)
+	}
+	if !l.estimated || l.Rows != 999 {
+		t.Errorf("a sheet whose dimension is A1:C1000: %d rows estimated %v, want 999", l.Rows, l.estimated)
+	}
+}
+
+// withDimension returns the workbook with its first sheet's <dimension> set to ref.
+func withDimension(t *testing.T, data []byte, ref string) []byte {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	w := zip.NewWriter(&out)
+	for _, f := range z.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == "xl/worksheets/sheet1.xml" {
+			b = regexp.MustCompile(`<dimension ref="[^"]*"`).ReplaceAll(b, []byte(`<dimension ref="`+ref+`"`))
+		}
+		fw, err := w.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(b)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }

@@ -317,6 +317,9 @@ func (s *xlsxSource) next() (int, []string, []uint8, error) {
 			case "row":
 				return s.readRow(t)
 			case "dimension": // "A1:M1000001": where the sheet ends, for estimates
+				if s.read.Load() > 0 {
+					break // out of place after rows; and read ahead on another goroutine then
+				}
 				_, end, _ := strings.Cut(attr(t, "ref"), ":")
 				if n, err := strconv.Atoi(strings.TrimLeft(end, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")); err == nil {
 					s.last = n
