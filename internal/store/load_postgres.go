@@ -27,7 +27,8 @@ type postgresLoader struct {
 	idSeq int64   // the OID of the clients' ID sequence
 	seqs  map[string]*idSource
 
-	clients []bufferedClient     // clients waiting for COPY: their rows are made by the worker
+	clients []bufferedClient     // clients waiting for COPY: their rows are made later (see dispatch)
+	orders  []regulars.Order     // and orders
 	data    map[string]*copyData // the other tables' rows waiting for COPY, by table
 	updates []*regulars.Order
 	pending int
@@ -52,7 +53,8 @@ type bufferedClient struct {
 // copyJob is one buffer's worth of rows and updates.
 type copyJob struct {
 	clients []bufferedClient
-	encoded chan []string // the clients' COPY columns, once their rows are made (see dispatch)
+	orders  []regulars.Order
+	encoded chan []string // the clients' COPY columns, once the rows are made (see dispatch)
 	data    map[string]*copyData
 	updates []*regulars.Order
 	added   map[string]int
@@ -170,19 +172,22 @@ func (l *postgresLoader) dispatch(ctx context.Context) error {
 	if l.w.failed() { // a COPY failed: the load will be rolled back, so stop here
 		return l.w.wait()
 	}
-	job := copyJob{clients: l.clients, data: l.data, updates: l.updates, added: map[string]int{}, big: l.sent}
+	job := copyJob{clients: l.clients, orders: l.orders, data: l.data, updates: l.updates, added: map[string]int{}, big: l.sent}
 	l.added["clients"] += len(l.clients)
 	job.added["clients"] = l.added["clients"]
+	l.added["orders"] += len(l.orders)
+	job.added["orders"] = l.added["orders"]
 	for t, d := range l.data {
 		l.added[t] += d.rows
 		job.added[t] = l.added[t]
 	}
-	l.clients, l.data, l.updates, l.pending = nil, map[string]*copyData{}, nil, 0
-	if len(job.clients) > 0 {
-		// The clients' rows are made on a goroutine of their own, while the worker copies
-		// the buffers before: made by the worker, they kept the server waiting.
+	l.clients, l.orders, l.data, l.updates, l.pending = nil, nil, map[string]*copyData{}, nil, 0
+	if len(job.clients) > 0 || len(job.orders) > 0 {
+		// The clients' and orders' rows are made on a goroutine of their own, while the
+		// caller reads on and the worker copies the buffers before: made by the worker, they
+		// kept the server waiting; by the caller, the reading.
 		job.encoded = make(chan []string, 1)
-		go func() { job.encoded <- l.clientRows(job) }()
+		go func() { job.encoded <- l.rows(job) }()
 	}
 	l.w.do(func() error { return l.copy(context.WithoutCancel(ctx), job) })
 	// Taken once do has returned, which it does when the worker finishes a job and so has
@@ -191,7 +196,7 @@ func (l *postgresLoader) dispatch(ctx context.Context) error {
 	// orders).
 	select {
 	case spare := <-l.spare: // a buffer's worth is megabytes: reused, they are no garbage
-		l.clients, l.data = spare.clients, spare.data
+		l.clients, l.orders, l.data = spare.clients, spare.orders, spare.data
 	default:
 	}
 	return nil
@@ -343,9 +348,15 @@ func (l *postgresLoader) queryRow(ctx context.Context, query string, args ...any
 	return l.tx.QueryRow(ctx, query, args...)
 }
 
-// AddOrder buffers o; its ID stays 0 (it is given just before the COPY).
+// AddOrder buffers a copy of o; its ID stays 0 (it is given just before the COPY).
 func (l *postgresLoader) AddOrder(ctx context.Context, o *regulars.Order) error {
-	d := l.row("orders")
+	l.orders = append(l.orders, *o)
+	return l.count(ctx, len(l.orders))
+}
+
+// orderRow writes the COPY row of a buffered order to d; the order of copyColumns.
+func (l *postgresLoader) orderRow(d *copyData, o *regulars.Order) {
+	d.row(len(copyColumns["orders"]))
 	d.serial()
 	d.int64(o.ClientID)
 	d.id(o.ServiceID)
@@ -360,7 +371,6 @@ func (l *postgresLoader) AddOrder(ctx context.Context, o *regulars.Order) error 
 	d.id(o.ImportKey)
 	d.time(l.now)
 	d.time(l.now)
-	return l.count(ctx, d.rows)
 }
 
 func (l *postgresLoader) UpdateOrderState(ctx context.Context, o *regulars.Order) error {
@@ -415,8 +425,18 @@ func (l *postgresLoader) AddEvent(ctx context.Context, e *regulars.Event) error 
 	return l.count(ctx, d.rows)
 }
 
-// clientRows makes the COPY rows of the job's clients and returns the columns they fill.
-func (l *postgresLoader) clientRows(job copyJob) []string {
+// rows makes the COPY rows of the job's clients and orders, and returns the columns the
+// clients fill.
+func (l *postgresLoader) rows(job copyJob) []string {
+	if len(job.orders) > 0 {
+		d := tableData(job.data, "orders")
+		for i := range job.orders {
+			l.orderRow(d, &job.orders[i])
+		}
+	}
+	if len(job.clients) == 0 {
+		return nil
+	}
 	var f filledColumns
 	for i := range job.clients {
 		f.fill(&job.clients[i].Client)
@@ -465,9 +485,10 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 	for _, d := range job.data {
 		d.reset()
 	}
-	clear(job.clients) // let go of the clients' strings
+	clear(job.clients) // let go of the clients' and orders' strings
+	clear(job.orders)
 	select {
-	case l.spare <- copyJob{clients: job.clients[:0], data: job.data}:
+	case l.spare <- copyJob{clients: job.clients[:0], orders: job.orders[:0], data: job.data}:
 	default:
 	}
 	if len(job.updates) > 0 {
