@@ -40,10 +40,10 @@ func scanClient(sc interface{ Scan(...any) error }, extra ...any) (*regulars.Cli
 // clientArgs returns the values of every stored column but id and created_at, in the order of
 // the INSERT and UPDATE statements below.
 func clientArgs(c *regulars.Client, now string) []any {
+	k := regulars.ClientKeyOf(c)
 	return []any{c.Name, c.Company, c.Email, c.Phone, c.Messenger, c.Industry, c.TimeZone, c.Source,
 		nullID(c.ReferredBy), c.Notes, c.PainPoints, c.Goals, c.PreferredChannel, c.DetailLevel,
-		c.PreferredTime, c.MarketingConsent, c.ConsentOn, regulars.NormalizeEmail(c.Email),
-		regulars.NormalizePhone(c.Phone), clientNameKey(c), clientSearch(c), now}
+		c.PreferredTime, c.MarketingConsent, c.ConsentOn, k.Email, k.Phone, k.Name, clientSearch(c), now}
 }
 
 const insertClientSQL = `INSERT INTO clients (name, company, email, phone, messenger, industry, time_zone,
@@ -51,11 +51,6 @@ const insertClientSQL = `INSERT INTO clients (name, company, email, phone, messe
 	marketing_consent, consent_on, email_norm, phone_norm, name_key, search, updated_at, created_at)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22)
 	RETURNING id`
-
-// clientNameKey is what matches a client by name when a sheet row has no email or phone.
-func clientNameKey(c *regulars.Client) string {
-	return regulars.ClientNameKey(c.Name, c.Company, c.Email, c.Phone)
-}
 
 // clientSearch is the text a query matches: lower-cased here, because SQLite's lower() only
 // folds ASCII.

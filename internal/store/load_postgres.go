@@ -32,7 +32,7 @@ type postgresLoader struct {
 	data    map[string]*copyData // the other tables' rows waiting for COPY, by table
 	updates []*regulars.Order
 	pending int
-	sent    bool // a buffer went to the worker
+	big     bool // the load is big: its buffers go at copyBatch records (see count, Expect)
 
 	w       worker       // runs the COPYs
 	spare   chan copyJob // buffers the worker is done with, for the next ones to reuse
@@ -134,7 +134,8 @@ func tableData(data map[string]*copyData, table string) *copyData {
 // copyBatch is how many records a buffer holds before the worker copies it. Up to six
 // buffers are alive at once (filling, queued, copying, spare); at 50,000 records they held
 // 70 MB of a million-order import, and the collector, kept under the import's memory limit,
-// ran the more often. The first buffer waits until one table has dropIndexesAt records, so
+// ran the more often. The first buffer waits until one table has dropIndexesAt records (or
+// the load expects as many, see Expect), so
 // that a big load decides to drop that table's indexes and foreign keys before it copies a
 // row (see decide), instead of checking its first rows one by one.
 var copyBatch = 10_000
@@ -142,13 +143,14 @@ var copyBatch = 10_000
 // Expect makes a load of dropIndexesAt records or more big from its first buffer: it is copied
 // once it holds copyBatch records, and decides then whether to drop the tables' indexes and
 // foreign keys. Without it, the first buffer waits until a table has dropIndexesAt records
-// (see count), and the server sits idle meanwhile: 0.6 s of a million-order import. The
+// (see count), and the server sits idle meanwhile: about half a second of a million-order
+// import (its first COPY came 0.6 s after it began, 0.15 s of which the layout took). The
 // number is the caller's forecast (an import's rows, some of which may be skipped or found
 // existing): a load that brings fewer rows than forecast may still drop and rebuild the keys
 // of a table smaller than it, which costs little for so few rows.
 func (l *postgresLoader) Expect(records int) {
 	if records >= dropIndexesAt {
-		l.sent = true
+		l.big = true
 	}
 }
 
@@ -156,8 +158,8 @@ func (l *postgresLoader) Expect(records int) {
 // buffers when they are full.
 func (l *postgresLoader) count(ctx context.Context, n int) error {
 	l.pending++
-	if l.pending >= copyBatch && (l.sent || n >= dropIndexesAt) {
-		l.sent = true
+	if l.pending >= copyBatch && (l.big || n >= dropIndexesAt) {
+		l.big = true
 		return l.dispatch(ctx)
 	}
 	return nil
@@ -172,7 +174,7 @@ func (l *postgresLoader) dispatch(ctx context.Context) error {
 	if l.w.failed() { // a COPY failed: the load will be rolled back, so stop here
 		return l.w.wait()
 	}
-	job := copyJob{clients: l.clients, orders: l.orders, data: l.data, updates: l.updates, added: map[string]int{}, big: l.sent}
+	job := copyJob{clients: l.clients, orders: l.orders, data: l.data, updates: l.updates, added: map[string]int{}, big: l.big}
 	l.added["clients"] += len(l.clients)
 	job.added["clients"] = l.added["clients"]
 	l.added["orders"] += len(l.orders)
@@ -303,17 +305,24 @@ func (l *postgresLoader) clientRow(d *copyData, b *bufferedClient, f *filledColu
 	d.time(l.now)
 }
 
+// serialSequenceSQL looks up the OID of the ID sequence of table $1; nextValuesSQL takes $2
+// values of the sequence of OID $1.
+const (
+	serialSequenceSQL = `SELECT pg_get_serial_sequence($1, 'id')::regclass::oid::bigint`
+	nextValuesSQL     = `SELECT nextval($1::bigint::oid::regclass) FROM generate_series(1, $2)`
+)
+
 // reserveIDs takes n client IDs from the sequence. The sequence is named by its OID, looked
 // up once: naming it by pg_get_serial_sequence looks it up for every ID, which cost the server
 // a second of a million-order import, ten times the rest of the reservations.
 func (l *postgresLoader) reserveIDs(ctx context.Context, n int) error {
 	if l.idSeq == 0 {
-		err := l.db.w.QueryRowContext(ctx, `SELECT pg_get_serial_sequence('clients', 'id')::regclass::oid::bigint`).Scan(&l.idSeq)
+		err := l.db.w.QueryRowContext(ctx, serialSequenceSQL, "clients").Scan(&l.idSeq)
 		if err != nil {
 			return fmt.Errorf("reserve client ids: %w", err)
 		}
 	}
-	rows, err := l.db.w.QueryContext(ctx, `SELECT nextval($1::bigint::oid::regclass) FROM generate_series(1, $2)`, l.idSeq, n)
+	rows, err := l.db.w.QueryContext(ctx, nextValuesSQL, l.idSeq, n)
 	if err != nil {
 		return fmt.Errorf("reserve client ids: %w", err)
 	}
@@ -451,9 +460,9 @@ func (l *postgresLoader) rows(job copyJob) []string {
 
 // copy copies a job's rows, parents first, and runs its updates.
 func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
-	columns := map[string][]string{}
+	var clientCols []string // the columns the clients fill; nil: every column
 	if job.encoded != nil {
-		columns["clients"] = <-job.encoded
+		clientCols = <-job.encoded
 	}
 	for _, table := range copyOrder {
 		d := job.data[table]
@@ -470,9 +479,9 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 			}
 			d.setIDs(ids)
 		}
-		cols := columns[table]
-		if cols == nil {
-			cols = copyColumns[table]
+		cols := copyColumns[table]
+		if table == "clients" && clientCols != nil {
+			cols = clientCols
 		}
 		q := "COPY " + table + " (" + strings.Join(cols, ", ") + ") FROM STDIN (FORMAT binary)"
 		if l.freeze[table] {
@@ -590,7 +599,7 @@ func (l *postgresLoader) idSource(ctx context.Context, table string) (*idSource,
 		return src, nil
 	}
 	src := &idSource{}
-	if err := l.tx.QueryRow(ctx, `SELECT pg_get_serial_sequence($1, 'id')::regclass::oid::bigint`, table).Scan(&src.seq); err != nil {
+	if err := l.tx.QueryRow(ctx, serialSequenceSQL, table).Scan(&src.seq); err != nil {
 		return nil, fmt.Errorf("load %s: %w", table, err)
 	}
 	l.seqs[table] = src
@@ -605,7 +614,7 @@ func (l *postgresLoader) nextIDs(ctx context.Context, table string, n int) ([]in
 	}
 	ids := make([]int64, 0, n)
 	if !src.locked {
-		rows, err := l.tx.Query(ctx, `SELECT nextval($1::bigint::oid::regclass) FROM generate_series(1, $2)`, src.seq, n)
+		rows, err := l.tx.Query(ctx, nextValuesSQL, src.seq, n)
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", table, err)
 		}
