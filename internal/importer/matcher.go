@@ -58,11 +58,15 @@ func hashKey(s string) key {
 type keys struct{ email, phone, name key }
 
 func hashKeys(k regulars.ClientKey) keys {
-	ks := keys{email: hashKey(k.Email), phone: hashKey(k.Phone)}
-	if k.Name != "|" {
-		ks.name = hashKey(k.Name)
+	return keys{email: hashKey(k.Email), phone: hashKey(k.Phone), name: hashName(k.Name)}
+}
+
+// hashName returns the key of a name key, "|" (no name, no company) having none.
+func hashName(s string) key {
+	if s == "|" {
+		return key{}
 	}
-	return ks
+	return hashKey(s)
 }
 
 // known is a client the matcher knows.

@@ -197,7 +197,7 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	ck := row.key      // the store keeps the keys too: they are made once
 	if ck.Name == "" { // rowKey works it out only for rows with neither email nor phone
 		ck.Name = nameKey(row)
-		k.name = hashKeys(regulars.ClientKey{Name: ck.Name}).name
+		k.name = hashName(ck.Name)
 	}
 	if w.dry {
 		w.nextFake--
