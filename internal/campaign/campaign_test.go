@@ -233,9 +233,7 @@ func TestAutomations(t *testing.T) {
 	}
 	var cands []campaign.Candidate
 	settings := storeSettings(t, w)
-	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
-		Candidates: func(context.Context) ([]campaign.Candidate, error) { return cands, nil },
-		Now:        func() time.Time { return w.now }, Loc: w.eng.Loc}
+	au := w.automator(settings, nil, &cands)
 	run := func() campaign.AutomationStats {
 		t.Helper()
 		st, err := au.Run(w.ctx)
@@ -486,9 +484,7 @@ func TestHolidayGreeting(t *testing.T) {
 	w := newWorld(t)
 	settings := storeSettings(t, w)
 	clients := &countingClients{ClientService: w.cl}
-	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
-		Clients: clients, Candidates: func(context.Context) ([]campaign.Candidate, error) { return nil, nil },
-		Now: func() time.Time { return w.now }, Loc: w.eng.Loc}
+	au := w.automator(settings, clients, nil)
 	radio := &regulars.Client{Name: "Радио «Волна»", Email: "hello@volna.example", Industry: "сми", MarketingConsent: true}
 	shop := &regulars.Client{Name: "Магазин", Email: "shop@example.ru", Industry: "ритейл", MarketingConsent: true}
 	for _, c := range []*regulars.Client{radio, shop} {
@@ -533,9 +529,7 @@ func TestMonthlyDigest(t *testing.T) {
 	if err := w.seqs.UpdateSequence(w.ctx, digest); err != nil {
 		t.Fatal(err)
 	}
-	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
-		Clients: w.cl, Candidates: func(context.Context) ([]campaign.Candidate, error) { return cands, nil },
-		Now: func() time.Time { return w.now }, Loc: w.eng.Loc}
+	au := w.automator(settings, w.cl, &cands)
 	au.Run(w.ctx) // the baseline, on the 22nd
 	for _, tt := range []struct {
 		day  time.Time
@@ -642,9 +636,8 @@ func TestBaselineStoppedHalfWay(t *testing.T) {
 		t.Fatal(err)
 	}
 	failing := &failingFires{FireService: w.fires, failAt: 1} // the occasions noted, the marker not
-	au := &campaign.Automator{Settings: settings, Fires: failing, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
-		Clients: w.cl, Candidates: func(context.Context) ([]campaign.Candidate, error) { return nil, nil },
-		Now: func() time.Time { return w.now }, Loc: w.eng.Loc}
+	au := w.automator(settings, w.cl, nil)
+	au.Fires = failing
 	if _, err := au.Run(w.ctx); err == nil {
 		t.Fatal("the failing pass succeeded")
 	}
@@ -708,9 +701,7 @@ func TestHolidayWithoutRecipients(t *testing.T) {
 	w := newWorld(t)
 	settings := storeSettings(t, w)
 	clients := &countingClients{ClientService: w.cl}
-	au := &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events, Dates: w.events,
-		Clients: clients, Candidates: func(context.Context) ([]campaign.Candidate, error) { return nil, nil },
-		Now: func() time.Time { return w.now }, Loc: w.eng.Loc}
+	au := w.automator(settings, clients, nil)
 	if err := w.cl.CreateClient(w.ctx, &regulars.Client{Name: "Радио «Волна»", Email: "hello@volna.example", Industry: "сми"}); err != nil {
 		t.Fatal(err)
 	}
@@ -723,4 +714,18 @@ func TestHolidayWithoutRecipients(t *testing.T) {
 	if _, err := au.Run(w.ctx); err != nil || clients.finds != reads {
 		t.Errorf("a second pass on Radio Day read the clients %d times (%v)", clients.finds-reads, err)
 	}
+}
+
+// automator returns an automator of the world's services with settings and clients, whose
+// candidates are *cands (none for nil), at the world's time.
+func (w *world) automator(settings regulars.SettingService, clients regulars.ClientService, cands *[]campaign.Candidate) *campaign.Automator {
+	return &campaign.Automator{Settings: settings, Fires: w.fires, Sequences: w.seqs, Orders: w.ord, Events: w.events,
+		Dates: w.events, Clients: clients,
+		Candidates: func(context.Context) ([]campaign.Candidate, error) {
+			if cands == nil {
+				return nil, nil
+			}
+			return *cands, nil
+		},
+		Now: func() time.Time { return w.now }, Loc: w.eng.Loc}
 }

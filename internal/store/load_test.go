@@ -68,9 +68,7 @@ func bigLoad(db *store.DB, n int, commit bool) error {
 			return err
 		}
 		for j := 0; j < 2; j++ {
-			o := &regulars.Order{ClientID: c.ID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
-				OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
-			if err := l.AddOrder(ctx, o); err != nil {
+			if err := l.AddOrder(ctx, paidOrder(c.ID)); err != nil {
 				return err
 			}
 		}
@@ -232,13 +230,7 @@ func TestLoadKeepsIndexesOfBiggerTables(t *testing.T) {
 		if err := l.AddClient(ctx, c); err != nil {
 			t.Fatal(err)
 		}
-		for j := 0; j < 99; j++ {
-			o := &regulars.Order{ClientID: c.ID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
-				OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
-			if err := l.AddOrder(ctx, o); err != nil {
-				t.Fatal(err)
-			}
-		}
+		addOrders(t, l, c.ID, 99)
 	}
 	rebuilds := strings.Join(store.Rebuilds(l), "\n")
 	if strings.Contains(rebuilds, "ON public.clients") || strings.Contains(rebuilds, "ALTER TABLE clients") {
@@ -271,8 +263,7 @@ func TestLoadOrderIDs(t *testing.T) {
 			var last, want int64 // the last order added one by one; the orders there should be
 			add := func(step string) {
 				t.Helper()
-				o := &regulars.Order{ClientID: client.ID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
-					OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
+				o := paidOrder(client.ID)
 				if err := orders.CreateOrder(ctx, o); err != nil {
 					t.Fatalf("%s: %v", step, err)
 				}
@@ -445,13 +436,7 @@ func TestLoadExpect(t *testing.T) {
 		if err := l.AddClient(ctx, c); err != nil {
 			t.Fatal(err)
 		}
-		for j := 0; j < 25; j++ {
-			o := &regulars.Order{ClientID: c.ID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
-				OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
-			if err := l.AddOrder(ctx, o); err != nil {
-				t.Fatal(err)
-			}
-		}
+		addOrders(t, l, c.ID, 25)
 		rebuilds := strings.Join(store.Rebuilds(l), "\n")
 		if dropped := strings.Contains(rebuilds, "orders_client") && strings.Contains(rebuilds, "orders_pkey"); dropped != (expect > 0) {
 			t.Errorf("expecting %d records, 26 added: dropped the orders' index and key %v, want %v:\n%s", expect, dropped, expect > 0, rebuilds)
@@ -491,8 +476,7 @@ func TestLoadStopsAfterFailure(t *testing.T) {
 			}
 			var addErr error
 			for i := 0; i < 3000 && addErr == nil; i++ {
-				addErr = l.AddOrder(ctx, &regulars.Order{ClientID: c.ID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
-					OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid})
+				addErr = l.AddOrder(ctx, paidOrder(c.ID))
 			}
 			if addErr == nil || !strings.Contains(addErr.Error(), "interactions") {
 				t.Fatalf("3,000 orders added after a failed write; the error: %v", addErr)
@@ -521,12 +505,8 @@ func TestLoadOrderIDsLockedMidLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	orders := store.NewOrderService(db)
-	order := func() *regulars.Order {
-		return &regulars.Order{ClientID: client.ID, Amount: regulars.Money{Minor: 1, Currency: "RUB"},
-			OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
-	}
 	for i := 0; i < 60; i++ {
-		if err := orders.CreateOrder(ctx, order()); err != nil {
+		if err := orders.CreateOrder(ctx, paidOrder(client.ID)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -538,7 +518,7 @@ func TestLoadOrderIDsLockedMidLoad(t *testing.T) {
 	l.Expect(5000)
 	inserted := make(chan error, 1)
 	for i := 0; i < 300; i++ {
-		if err := l.AddOrder(ctx, order()); err != nil {
+		if err := l.AddOrder(ctx, paidOrder(client.ID)); err != nil {
 			t.Fatal(err)
 		}
 		if i == 40 {
@@ -547,7 +527,7 @@ func TestLoadOrderIDsLockedMidLoad(t *testing.T) {
 			}
 			// Another session's order, while the load does not hold the table: it takes an
 			// ID the load's next orders must not take too.
-			go func() { inserted <- orders.CreateOrder(ctx, order()) }()
+			go func() { inserted <- orders.CreateOrder(ctx, paidOrder(client.ID)) }()
 			waitInsertedOrLocked(t, db, inserted)
 		}
 	}
@@ -560,7 +540,7 @@ func TestLoadOrderIDsLockedMidLoad(t *testing.T) {
 	if err := <-inserted; err != nil {
 		t.Fatalf("the other session's order: %v", err)
 	}
-	o := order()
+	o := paidOrder(client.ID)
 	if err := orders.CreateOrder(ctx, o); err != nil {
 		t.Fatal(err)
 	}
@@ -585,34 +565,23 @@ func TestLoadHoldsCountedTable(t *testing.T) {
 	if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
 		t.Fatal(err)
 	}
-	order := func() *regulars.Order {
-		return &regulars.Order{ClientID: client.ID, Amount: regulars.Money{Minor: 1, Currency: "RUB"},
-			OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
-	}
 	l, err := store.NewBulkService(db).BeginLoad(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Rollback()
 	l.Expect(1000)
-	add := func(n int) {
-		for i := 0; i < n; i++ {
-			if err := l.AddOrder(ctx, order()); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	add(30)
+	addOrders(t, l, client.ID, 30)
 	if !strings.Contains(strings.Join(store.Rebuilds(l), "\n"), "orders_pkey") {
 		t.Fatal("a big load into no orders kept their primary key")
 	}
-	other := order()
+	other := paidOrder(client.ID)
 	inserted := make(chan error, 1)
 	go func() { inserted <- store.NewOrderService(db).CreateOrder(ctx, other) }()
 	if waitInsertedOrLocked(t, db, inserted) {
 		t.Fatal("another session inserted an order while the load counted the orders' IDs")
 	}
-	add(30)
+	addOrders(t, l, client.ID, 30)
 	if err := l.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -662,12 +631,8 @@ func TestLoadFreeze(t *testing.T) {
 		if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
 			t.Fatal(err)
 		}
-		order := func() *regulars.Order {
-			return &regulars.Order{ClientID: client.ID, Amount: regulars.Money{Minor: 1, Currency: "RUB"},
-				OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
-		}
 		for i := 0; i < before; i++ {
-			if err := store.NewOrderService(db).CreateOrder(ctx, order()); err != nil {
+			if err := store.NewOrderService(db).CreateOrder(ctx, paidOrder(client.ID)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -676,11 +641,7 @@ func TestLoadFreeze(t *testing.T) {
 			t.Fatal(err)
 		}
 		l.Expect(1000)
-		for i := 0; i < 100; i++ {
-			if err := l.AddOrder(ctx, order()); err != nil {
-				t.Fatal(err)
-			}
-		}
+		addOrders(t, l, client.ID, 100)
 		if frozen := slices.Contains(store.Frozen(l), "orders"); frozen != (before == 0) {
 			t.Errorf("%d orders before a big load: orders copied frozen %v", before, frozen)
 		}
@@ -689,6 +650,22 @@ func TestLoadFreeze(t *testing.T) {
 		}
 		if _, n, _ := store.NewOrderService(db).FindOrders(ctx, regulars.OrderFilter{}); n != before+100 {
 			t.Errorf("%d orders before a load of 100: %d after", before, n)
+		}
+	}
+}
+
+// paidOrder returns a paid order of the client: 1.00 RUB on 1 January 2026.
+func paidOrder(clientID int64) *regulars.Order {
+	return &regulars.Order{ClientID: clientID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
+		OrderedOn: regulars.MustParseDate("2026-01-01"), Status: regulars.StatusPaid}
+}
+
+// addOrders adds n paid orders of the client to the load.
+func addOrders(t *testing.T, l regulars.Loader, clientID int64, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		if err := l.AddOrder(context.Background(), paidOrder(clientID)); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
