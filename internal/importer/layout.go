@@ -157,9 +157,11 @@ func (s *Sheet) layout(opts Options, prefix int) (*Layout, error) {
 	}
 	if more {
 		d.tally, d.prefixRows = st, l.Rows
-		d.Rows, d.estimated = st.estimateRows(s.size), true
-		if x, ok := src.(*xlsxSource); ok { // the file's size is compressed
+		d.estimated = true
+		if x, ok := src.(*xlsxSource); ok { // the file's size is compressed: the sheet's tells
 			d.Rows = max(l.Rows, x.estimateRows()-l.HeaderLine)
+		} else {
+			d.Rows = st.estimateRows(s.size)
 		}
 	}
 	return d, nil
