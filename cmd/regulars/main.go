@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"syscall"
 	"time"
 	_ "time/tzdata" // client time zones work on machines without a zoneinfo database
@@ -21,19 +20,8 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	var prof *os.File
-	if path := os.Getenv("REGULARS_CPUPROFILE"); path != "" {
-		// For operators measuring a slow command: go tool pprof FILE.
-		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
-			prof = f
-		}
-	}
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	if prof != nil {
-		pprof.StopCPUProfile()
-		prof.Close()
-	}
 	os.Exit(code)
 }
 
