@@ -38,7 +38,11 @@ func Rebuilds(l regulars.Loader) []string {
 		return nil
 	}
 	pl.w.wait()
-	return append([]string(nil), pl.rebuild...)
+	var out []string
+	for _, r := range pl.rebuild {
+		out = append(out, r.q)
+	}
+	return out
 }
 
 // MigrateTo applies the migrations up to version, for tests of what a migration does to data.

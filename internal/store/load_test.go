@@ -654,6 +654,72 @@ func TestLoadFreeze(t *testing.T) {
 	}
 }
 
+// TestLoadFreezeClients checks that a big load into an empty clients table drops its primary
+// key and the foreign keys that refer to it, copies the clients frozen, and restores them all
+// at commit, enforced; and that a load into a table with a client keeps them.
+func TestLoadFreezeClients(t *testing.T) {
+	defer store.SetDropIndexesAt(50)()
+	defer store.SetCopyBatch(20)()
+	for _, before := range []int{0, 1} {
+		db := MustOpenDB(t, pgtest.DSN(t))
+		ctx := context.Background()
+		want := schema(t, db)
+		clients := store.NewClientService(db)
+		for i := 0; i < before; i++ {
+			if err := clients.CreateClient(ctx, &regulars.Client{Name: "Был"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		l, err := store.NewBulkService(db).BeginLoad(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Expect(1000)
+		var first int64
+		for i := 0; i < 100; i++ {
+			c := &regulars.Client{Name: "Клиент " + itoa(i), Email: "c" + itoa(i) + "@example.ru"}
+			if err := l.AddClient(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				first = c.ID
+			}
+			addOrders(t, l, c.ID, 2)
+			in := &regulars.Interaction{ClientID: c.ID, On: regulars.MustParseDate("2026-01-02"), Channel: "email", Direction: "outbound"}
+			if err := l.AddInteraction(ctx, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rebuilds := strings.Join(store.Rebuilds(l), "\n")
+		dropped := strings.Contains(rebuilds, "clients_pkey") && strings.Contains(rebuilds, "interactions_client_id_fkey")
+		if frozen := slices.Contains(store.Frozen(l), "clients"); frozen != (before == 0) || dropped != (before == 0) {
+			t.Errorf("%d clients before a big load: clients copied frozen %v, their key and its referrers' dropped %v:\n%s",
+				before, frozen, dropped, rebuilds)
+		}
+		if err := l.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if got := schema(t, db); got != want {
+			t.Errorf("%d clients before: schema after the load:\n%s\nwant:\n%s", before, got, want)
+		}
+		if _, n, _ := clients.FindClients(ctx, regulars.ClientFilter{}); n != before+100 {
+			t.Errorf("%d clients before a load of 100: %d after", before, n)
+		}
+		if err := clients.DeleteClient(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		var orders, interactions int
+		db.SQL().QueryRowContext(ctx, `SELECT (SELECT count(*) FROM orders), (SELECT count(*) FROM interactions)`).Scan(&orders, &interactions)
+		if orders != 198 || interactions != 99 {
+			t.Errorf("after deleting a loaded client: %d orders, %d interactions; want 198, 99 (the cascades)", orders, interactions)
+		}
+		if _, err := db.SQL().ExecContext(ctx, `INSERT INTO interactions (client_id, happened_on, channel, direction, created_at)
+			VALUES (99999, '2026-01-01', 'email', 'out', '2026-01-01T00:00:00Z')`); err == nil {
+			t.Errorf("%d clients before: an interaction of a missing client was accepted after the load", before)
+		}
+	}
+}
+
 // paidOrder returns a paid order of the client: 1.00 RUB on 1 January 2026.
 func paidOrder(clientID int64) *regulars.Order {
 	return &regulars.Order{ClientID: clientID, Amount: regulars.Money{Minor: 100, Currency: "RUB"},
