@@ -68,3 +68,20 @@ func Frozen(l regulars.Loader) []string {
 	}
 	return out
 }
+
+// MergeChecks returns the statements restoring foreign keys that a PostgreSQL load will check
+// by merging indexes (see mergeCheck); nil for SQLite.
+func MergeChecks(l regulars.Loader) []string {
+	pl, ok := l.(*postgresLoader)
+	if !ok {
+		return nil
+	}
+	pl.w.wait()
+	var out []string
+	for _, r := range pl.rebuild {
+		if pl.mergeCheck(r) {
+			out = append(out, r.q)
+		}
+	}
+	return out
+}

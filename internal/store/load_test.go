@@ -656,7 +656,8 @@ func TestLoadFreeze(t *testing.T) {
 
 // TestLoadFreezeClients checks that a big load into an empty clients table drops its primary
 // key and the foreign keys that refer to it, copies the clients frozen, and restores them all
-// at commit, enforced; and that a load into a table with a client keeps them.
+// at commit, enforced, checking those of frozen tables with an index on the referring column
+// by merging indexes; and that a load into a table with a client keeps them.
 func TestLoadFreezeClients(t *testing.T) {
 	defer store.SetDropIndexesAt(50)()
 	defer store.SetCopyBatch(20)()
@@ -695,6 +696,11 @@ func TestLoadFreezeClients(t *testing.T) {
 		if frozen := slices.Contains(store.Frozen(l), "clients"); frozen != (before == 0) || dropped != (before == 0) {
 			t.Errorf("%d clients before a big load: clients copied frozen %v, their key and its referrers' dropped %v:\n%s",
 				before, frozen, dropped, rebuilds)
+		}
+		merged := strings.Join(store.MergeChecks(l), "\n")
+		if first := before == 0; strings.Contains(merged, "orders_client_id_fkey") != first ||
+			strings.Contains(merged, "interactions_client_id_fkey") != first || strings.Contains(merged, "service") {
+			t.Errorf("%d clients before a big load: the foreign keys checked by merging indexes:\n%s", before, merged)
 		}
 		if err := l.Commit(); err != nil {
 			t.Fatal(err)
