@@ -33,6 +33,11 @@ func SetCopyBatch(n int) (restore func()) {
 // Rebuilds returns what a PostgreSQL load has dropped so far and will restore at commit:
 // the statements that restore them; nil for SQLite.
 func Rebuilds(l regulars.Loader) []string {
+	return restores(l, func(*postgresLoader, restore) bool { return true })
+}
+
+// restores returns the statements of a PostgreSQL load's restores that keep accepts.
+func restores(l regulars.Loader, keep func(*postgresLoader, restore) bool) []string {
 	pl, ok := l.(*postgresLoader)
 	if !ok {
 		return nil
@@ -40,7 +45,9 @@ func Rebuilds(l regulars.Loader) []string {
 	pl.w.wait()
 	var out []string
 	for _, r := range pl.rebuild {
-		out = append(out, r.q)
+		if keep(pl, r) {
+			out = append(out, r.q)
+		}
 	}
 	return out
 }
@@ -72,16 +79,5 @@ func Frozen(l regulars.Loader) []string {
 // MergeChecks returns the statements restoring foreign keys that a PostgreSQL load will check
 // by merging indexes (see mergeCheck); nil for SQLite.
 func MergeChecks(l regulars.Loader) []string {
-	pl, ok := l.(*postgresLoader)
-	if !ok {
-		return nil
-	}
-	pl.w.wait()
-	var out []string
-	for _, r := range pl.rebuild {
-		if pl.mergeCheck(r) {
-			out = append(out, r.q)
-		}
-	}
-	return out
+	return restores(l, (*postgresLoader).mergeCheck)
 }
