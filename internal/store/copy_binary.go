@@ -37,6 +37,19 @@ func (c *copyData) row(n int) {
 	c.rows++
 }
 
+// copyHeaderLen is the length of the stream's header: the signature, flags and extension length.
+const copyHeaderLen = len(copySignature) + 8
+
+// appendRows appends the rows of src.
+func (c *copyData) appendRows(src *copyData) {
+	if c.rows == 0 {
+		c.b = append(c.b[:0], src.b...)
+	} else {
+		c.b = append(c.b, src.b[copyHeaderLen:]...)
+	}
+	c.rows += src.rows
+}
+
 // end returns the stream with its trailer; the data must not be added to afterwards.
 func (c *copyData) end() []byte {
 	return binary.BigEndian.AppendUint16(c.b, 0xffff)

@@ -30,6 +30,13 @@ func SetCopyBatch(n int) (restore func()) {
 	return func() { copyBatch = old }
 }
 
+// SetGatherBytes lowers how much of a table's rows a PostgreSQL load gathers before a COPY.
+func SetGatherBytes(n int) (restore func()) {
+	old := gatherBytes
+	gatherBytes = n
+	return func() { gatherBytes = old }
+}
+
 // Rebuilds returns what a PostgreSQL load has dropped so far and will restore at commit:
 // the statements that restore them; nil for SQLite.
 func Rebuilds(l regulars.Loader) []string {

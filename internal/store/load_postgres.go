@@ -39,9 +39,11 @@ type postgresLoader struct {
 	spare   chan copyJob // buffers the worker is done with, for the next ones to reuse
 	decided map[string]bool
 	freeze  map[string]bool // tables the load emptied, whose rows it copies frozen (see truncate)
-	added   map[string]int  // rows copied or buffered, by table
-	rebuild []restore       // what restores what was dropped (see Commit for their order)
-	lc      lastContacts
+	// gathered is, by table, the rows of frozen tables waiting for their COPY (see gather).
+	gathered map[string]*gathered
+	added    map[string]int // rows copied or buffered, by table
+	rebuild  []restore      // what restores what was dropped (see Commit for their order)
+	lc       lastContacts
 }
 
 // bufferedClient is a client waiting for COPY, with its keys when the caller gave them.
@@ -103,7 +105,7 @@ func beginPostgresLoad(ctx context.Context, db *DB) (*postgresLoader, error) {
 	}
 	return &postgresLoader{db: db, conn: conn, tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), data: map[string]*copyData{},
 		decided: map[string]bool{}, added: map[string]int{}, spare: make(chan copyJob, 3), seqs: map[string]*idSource{},
-		freeze: map[string]bool{}}, nil
+		freeze: map[string]bool{}, gathered: map[string]*gathered{}}, nil
 }
 
 // pgDate returns d as a parameter: NULL or a time.Time that pgx writes as a DATE.
@@ -484,12 +486,14 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 		if table == "clients" && clientCols != nil {
 			cols = clientCols
 		}
-		q := "COPY " + table + " (" + strings.Join(cols, ", ") + ") FROM STDIN (FORMAT binary)"
+		var err error
 		if l.freeze[table] {
-			q = strings.TrimSuffix(q, ")") + ", FREEZE)"
+			err = l.gather(ctx, table, cols, d)
+		} else {
+			err = l.copyRows(ctx, table, cols, d)
 		}
-		if _, err := l.conn.PgConn().CopyFrom(ctx, bytes.NewReader(d.end()), q); err != nil {
-			return fmt.Errorf("copy %s: %w", table, FormatError(err))
+		if err != nil {
+			return err
 		}
 	}
 	for _, d := range job.data {
@@ -508,6 +512,73 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 		}
 		if err := l.tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("update orders: %w", err)
+		}
+	}
+	return nil
+}
+
+// copyRows copies the rows of d into the columns cols of table.
+func (l *postgresLoader) copyRows(ctx context.Context, table string, cols []string, d *copyData) error {
+	q := "COPY " + table + " (" + strings.Join(cols, ", ") + ") FROM STDIN (FORMAT binary)"
+	if l.freeze[table] {
+		q = strings.TrimSuffix(q, ")") + ", FREEZE)"
+	}
+	if _, err := l.conn.PgConn().CopyFrom(ctx, bytes.NewReader(d.end()), q); err != nil {
+		return fmt.Errorf("copy %s: %w", table, FormatError(err))
+	}
+	return nil
+}
+
+// gatherBytes is how much of a table's rows gather before their COPY (see gather).
+var gatherBytes = 8 << 20
+
+// gathered is rows of one table from several buffers, waiting for one COPY.
+type gathered struct {
+	data copyData
+	cols []string
+}
+
+// gather adds the rows of d, of a table the load emptied and holds without foreign keys
+// to or from it (see truncate), to the rows gathered for one COPY, which goes once they are
+// gatherBytes or the columns change. The server's COPY of a million orders in 126 statements
+// took 0.15-0.2 s longer than in 13 (the same rows; 13 took what one did), and of 253,000
+// clients 0.25 s longer than in one; gathered, each table goes in a few statements, while
+// the buffers stay small for the pipeline. Nothing needs the rows before commit: no key
+// refers to them meanwhile, and no update can be of them (a load's own rows get their IDs as
+// they are copied; the table had no rows before). A row the server refuses is found when its
+// rows are copied: at most gatherBytes later than without gathering, or at commit. A
+// million-order import: the server's CPU 4.1 -> 3.75 s, the import 5.0 -> 4.75 s, its peak
+// RSS 237 -> 274 MB (the two tables' gathered rows).
+func (l *postgresLoader) gather(ctx context.Context, table string, cols []string, d *copyData) error {
+	g := l.gathered[table]
+	if g == nil {
+		g = &gathered{data: copyData{b: make([]byte, 0, gatherBytes+len(d.b))}}
+		l.gathered[table] = g
+	}
+	if g.data.rows > 0 && !slices.Equal(g.cols, cols) {
+		if err := l.copyRows(ctx, table, g.cols, &g.data); err != nil {
+			return err
+		}
+		g.data.reset()
+	}
+	g.data.appendRows(d)
+	g.cols = cols
+	if len(g.data.b) < gatherBytes {
+		return nil
+	}
+	err := l.copyRows(ctx, table, g.cols, &g.data)
+	g.data.reset()
+	return err
+}
+
+// copyGathered copies the rows gathered so far, parents first.
+func (l *postgresLoader) copyGathered(ctx context.Context) error {
+	for _, table := range copyOrder {
+		if g := l.gathered[table]; g != nil && g.data.rows > 0 {
+			if err := l.copyRows(ctx, table, g.cols, &g.data); err != nil {
+				return err
+			}
+			g.data.reset()
 		}
 	}
 	return nil
@@ -704,6 +775,9 @@ func (l *postgresLoader) ImportIndex(ctx context.Context) (*regulars.ImportIndex
 	if err := l.w.wait(); err != nil {
 		return nil, err
 	}
+	if err := l.copyGathered(ctx); err != nil {
+		return nil, err
+	}
 	return importIndex(ctx, pgxQuerier{l.tx})
 }
 
@@ -713,6 +787,9 @@ func (l *postgresLoader) Commit() error {
 	err := l.dispatch(ctx)
 	if werr := l.w.wait(); err == nil {
 		err = werr
+	}
+	if err == nil {
+		err = l.copyGathered(ctx)
 	}
 	if err != nil {
 		l.tx.Rollback(ctx)

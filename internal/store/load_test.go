@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -338,13 +339,25 @@ func TestLoadClientColumns(t *testing.T) {
 			clients = append(clients, regulars.Client{Name: "Пустой"})
 		}
 	}
-	for _, engine := range []string{store.SQLite, store.Postgres} {
-		t.Run(engine, func(t *testing.T) {
-			db := openEngine(t, engine)
+	// With a client before the load (the referrer), each buffer is copied as it comes; into
+	// an empty base (the first client loaded refers to itself), PostgreSQL gathers the rows
+	// of several buffers, up to a change of columns, or of one (gathering 1 byte).
+	for _, c := range []struct {
+		engine   string
+		referrer bool
+		gather   int
+	}{{store.SQLite, true, 0}, {store.SQLite, false, 0}, {store.Postgres, true, 0}, {store.Postgres, false, 0}, {store.Postgres, false, 1}} {
+		t.Run(fmt.Sprintf("%s/referrer=%v/gather=%d", c.engine, c.referrer, c.gather), func(t *testing.T) {
+			if c.gather > 0 {
+				defer store.SetGatherBytes(c.gather)()
+			}
+			db := openEngine(t, c.engine)
 			ctx := context.Background()
 			svc := store.NewClientService(db)
-			if err := svc.CreateClient(ctx, &regulars.Client{Name: "Рекомендатель"}); err != nil {
-				t.Fatal(err)
+			if c.referrer {
+				if err := svc.CreateClient(ctx, &regulars.Client{Name: "Рекомендатель"}); err != nil {
+					t.Fatal(err)
+				}
 			}
 			l, err := store.NewBulkService(db).BeginLoad(ctx)
 			if err != nil {
@@ -456,6 +469,7 @@ func TestLoadExpect(t *testing.T) {
 func TestLoadStopsAfterFailure(t *testing.T) {
 	defer store.SetDropIndexesAt(1000)()
 	defer store.SetCopyBatch(10)()
+	defer store.SetGatherBytes(1)() // each buffer's rows copied at once, gathered or not
 	for _, engine := range []string{store.SQLite, store.Postgres} {
 		t.Run(engine, func(t *testing.T) {
 			db := openEngine(t, engine)
