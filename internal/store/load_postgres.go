@@ -633,7 +633,7 @@ func (l *postgresLoader) decide(ctx context.Context, table string, added, buffer
 }
 
 // truncate empties table, held by the load, when it has no rows and no foreign key refers to
-// it, so that the load's COPYs into it can write their rows frozen (COPY FREEZE takes a table
+// it (decide has dropped those that referred to an empty table), so that the load's COPYs into it can write their rows frozen (COPY FREEZE takes a table
 // created or emptied in the same transaction): the checks and index builds at commit then
 // read them without checking each row's visibility. A million orders: the foreign-key check
 // 0.6 -> 0.25 s, the COPY a tenth quicker. Counted only once the load holds the table, the

@@ -17,7 +17,8 @@ import (
 )
 
 // TestBigLoadRebuildsIndexes loads past the size at which the loaders drop secondary indexes
-// (and, on PostgreSQL, foreign keys, and the primary keys of empty tables nothing refers to)
+// (and, on PostgreSQL, foreign keys, and the primary keys of empty tables with the foreign keys
+// that refer to them)
 // and checks that they are all back, and enforced, after the commit; and that a failed big
 // load leaves them in place too.
 func TestBigLoadRebuildsIndexes(t *testing.T) {
