@@ -15,6 +15,7 @@ import (
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/smtp"
+	"github.com/regulars/regulars/internal/smtptest"
 )
 
 // TestDKIM signs a marketing letter and checks the signature with an independent verifier
@@ -33,8 +34,7 @@ func TestDKIM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &backend{}
-	cfg := mustServe(t, b, smtp.TLSNone)
+	b, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSNone})
 	cfg.DKIMDomain, cfg.DKIMSelector = "zerno.test", "mail2026"
 	cfg.DKIMKey = pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
 	m := mustNew(t, cfg)

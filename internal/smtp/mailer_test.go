@@ -18,12 +18,13 @@ import (
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/smtp"
+	"github.com/regulars/regulars/internal/smtptest"
 )
 
 func TestMailer_Send(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
-		b := &backend{}
-		m := mustNew(t, mustServe(t, b, smtp.TLSNone))
+		b, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSNone})
+		m := mustNew(t, cfg)
 		msg := &regulars.Message{
 			MessageID:   "<3f9a-1@regulars.test>",
 			FromName:    "Кофейня «Зерно»",
@@ -73,8 +74,8 @@ func TestMailer_Send(t *testing.T) {
 	})
 
 	t.Run("TextOnlyNoUnsubscribe", func(t *testing.T) {
-		b := &backend{}
-		m := mustNew(t, mustServe(t, b, smtp.TLSNone))
+		b, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSNone})
+		m := mustNew(t, cfg)
 		msg := testMessage(1)
 		msg.MessageID = "order-42@regulars.test" // without brackets
 		if err := m.Send(context.Background(), msg); err != nil {
@@ -95,8 +96,8 @@ func TestMailer_Send(t *testing.T) {
 	})
 
 	t.Run("ReusesConnection", func(t *testing.T) {
-		b := &backend{}
-		m := mustNew(t, mustServe(t, b, smtp.TLSNone))
+		b, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSNone})
+		m := mustNew(t, cfg)
 		for i := range 5 {
 			if err := m.Send(context.Background(), testMessage(i)); err != nil {
 				t.Fatal(err)
@@ -111,8 +112,8 @@ func TestMailer_Send(t *testing.T) {
 	})
 
 	t.Run("TempThenOK", func(t *testing.T) {
-		b := &backend{dataErrs: []error{smtpError(451, "Try again later")}}
-		m := mustNew(t, mustServe(t, b, smtp.TLSNone))
+		b, cfg := mustServe(t, smtptest.Options{DataErrs: []error{smtpError(451, "Try again later")}, TLS: smtp.TLSNone})
+		m := mustNew(t, cfg)
 		err := m.Send(context.Background(), testMessage(1))
 		se := mustSendError(t, err)
 		if se.Permanent || se.Code != 451 {
@@ -130,8 +131,8 @@ func TestMailer_Send(t *testing.T) {
 	})
 
 	t.Run("Bounce", func(t *testing.T) {
-		b := &backend{rcptErr: smtpError(550, "No such user")}
-		m := mustNew(t, mustServe(t, b, smtp.TLSNone))
+		b, cfg := mustServe(t, smtptest.Options{RcptErr: smtpError(550, "No such user"), TLS: smtp.TLSNone})
+		m := mustNew(t, cfg)
 		err := m.Send(context.Background(), testMessage(1))
 		se := mustSendError(t, err)
 		if !se.Permanent || se.Code != 550 {
@@ -139,6 +140,9 @@ func TestMailer_Send(t *testing.T) {
 		}
 		if !regulars.PermanentSendError(err) {
 			t.Errorf("PermanentSendError=false, want true")
+		}
+		if got := len(b.Letters()); got != 0 {
+			t.Errorf("letters=%d, want 0: every recipient was refused", got)
 		}
 	})
 
@@ -189,7 +193,8 @@ func TestMailer_Send(t *testing.T) {
 	})
 
 	t.Run("Canceled", func(t *testing.T) {
-		m := mustNew(t, mustServe(t, &backend{}, smtp.TLSNone))
+		_, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSNone})
+		m := mustNew(t, cfg)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		err := m.Send(ctx, testMessage(1))
@@ -200,7 +205,8 @@ func TestMailer_Send(t *testing.T) {
 	})
 
 	t.Run("BadMessage", func(t *testing.T) {
-		m := mustNew(t, mustServe(t, &backend{}, smtp.TLSNone))
+		_, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSNone})
+		m := mustNew(t, cfg)
 		tests := []struct {
 			name string
 			edit func(*regulars.Message)
@@ -368,8 +374,8 @@ func isASCII(s string) bool {
 }
 
 func TestMailer_Concurrency(t *testing.T) {
-	b := &backend{}
-	m := mustNew(t, mustServe(t, b, smtp.TLSNone))
+	b, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSNone})
+	m := mustNew(t, cfg)
 	const workers, each = 8, 25
 	var wg sync.WaitGroup
 	errs := make(chan error, workers*each)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/smtp"
+	"github.com/regulars/regulars/internal/smtptest"
 )
 
 func TestConfig_Validate(t *testing.T) {
@@ -56,8 +57,8 @@ func TestNew(t *testing.T) {
 func BenchmarkSend(b *testing.B) {
 	for _, mode := range []string{smtp.TLSNone, smtp.TLSStartTLS} {
 		b.Run(mode, func(b *testing.B) {
-			be := &backend{}
-			m := mustNew(b, mustServe(b, be, mode))
+			_, cfg := mustServe(b, smtptest.Options{TLS: mode})
+			m := mustNew(b, cfg)
 			ctx := context.Background()
 			msg := testMessage(1)
 			msg.HTML = "<p>Привет!</p>"

@@ -6,33 +6,30 @@ import (
 	"testing"
 
 	"github.com/regulars/regulars/internal/smtp"
+	"github.com/regulars/regulars/internal/smtptest"
 )
 
 func TestMailer_TLS(t *testing.T) {
 	t.Run("STARTTLS", func(t *testing.T) {
-		b := &backend{user: "shop@zerno.test", pass: "пароль-1"}
-		cfg := mustServe(t, b, smtp.TLSStartTLS)
-		cfg.Username, cfg.Password = b.user, b.pass
+		b, cfg := mustServe(t, smtptest.Options{User: "shop@zerno.test", Pass: "пароль-1", TLS: smtp.TLSStartTLS})
+		cfg.Username, cfg.Password = b.Options.User, b.Options.Pass
 		checkDelivered(t, b, mustNew(t, cfg))
 	})
 
 	t.Run("ImplicitTLS", func(t *testing.T) {
-		b := &backend{user: "shop@zerno.test", pass: "secret"}
-		cfg := mustServe(t, b, smtp.TLSImplicit)
-		cfg.Username, cfg.Password = b.user, b.pass
+		b, cfg := mustServe(t, smtptest.Options{User: "shop@zerno.test", Pass: "secret", TLS: smtp.TLSImplicit})
+		cfg.Username, cfg.Password = b.Options.User, b.Options.Pass
 		checkDelivered(t, b, mustNew(t, cfg))
 	})
 
 	t.Run("DefaultsToSTARTTLS", func(t *testing.T) {
-		b := &backend{}
-		cfg := mustServe(t, b, smtp.TLSStartTLS)
+		b, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSStartTLS})
 		cfg.TLS = ""
 		checkDelivered(t, b, mustNew(t, cfg))
 	})
 
 	t.Run("ErrSTARTTLSNotOffered", func(t *testing.T) {
-		b := &backend{}
-		cfg := mustServe(t, b, smtp.TLSNone)
+		b, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSNone})
 		cfg.TLS = smtp.TLSStartTLS
 		err := mustNew(t, cfg).Send(context.Background(), testMessage(1))
 		if se := mustSendError(t, err); !se.Permanent || !strings.Contains(err.Error(), "STARTTLS") {
@@ -44,7 +41,7 @@ func TestMailer_TLS(t *testing.T) {
 	})
 
 	t.Run("ErrUntrustedCertificate", func(t *testing.T) {
-		cfg := mustServe(t, &backend{}, smtp.TLSStartTLS)
+		_, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSStartTLS})
 		cfg.InsecureSkipVerify = false
 		err := mustNew(t, cfg).Send(context.Background(), testMessage(1))
 		if se := mustSendError(t, err); !se.Permanent {
@@ -53,7 +50,7 @@ func TestMailer_TLS(t *testing.T) {
 	})
 
 	t.Run("ErrImplicitTLSToPlainServer", func(t *testing.T) {
-		cfg := mustServe(t, &backend{}, smtp.TLSNone)
+		_, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSNone})
 		cfg.TLS = smtp.TLSImplicit
 		err := mustNew(t, cfg).Send(context.Background(), testMessage(1))
 		if se := mustSendError(t, err); !se.Permanent {
@@ -62,9 +59,8 @@ func TestMailer_TLS(t *testing.T) {
 	})
 
 	t.Run("ErrAuthFailed", func(t *testing.T) {
-		b := &backend{user: "shop@zerno.test", pass: "secret"}
-		cfg := mustServe(t, b, smtp.TLSStartTLS)
-		cfg.Username, cfg.Password = b.user, "wrong"
+		b, cfg := mustServe(t, smtptest.Options{User: "shop@zerno.test", Pass: "secret", TLS: smtp.TLSStartTLS})
+		cfg.Username, cfg.Password = b.Options.User, "wrong"
 		err := mustNew(t, cfg).Send(context.Background(), testMessage(1))
 		if se := mustSendError(t, err); !se.Permanent || se.Code != 535 {
 			t.Errorf("Permanent=%v Code=%d, want true 535 (%v)", se.Permanent, se.Code, err)
@@ -72,7 +68,7 @@ func TestMailer_TLS(t *testing.T) {
 	})
 
 	t.Run("ErrNoAuthOffered", func(t *testing.T) {
-		cfg := mustServe(t, &backend{}, smtp.TLSStartTLS)
+		_, cfg := mustServe(t, smtptest.Options{TLS: smtp.TLSStartTLS})
 		cfg.Username, cfg.Password = "shop@zerno.test", "secret"
 		err := mustNew(t, cfg).Send(context.Background(), testMessage(1))
 		if se := mustSendError(t, err); !se.Permanent || !strings.Contains(err.Error(), "AUTH") {
@@ -82,7 +78,7 @@ func TestMailer_TLS(t *testing.T) {
 }
 
 // checkDelivered sends one letter through m and checks that b received it.
-func checkDelivered(tb testing.TB, b *backend, m *smtp.Mailer) {
+func checkDelivered(tb testing.TB, b *smtptest.Server, m *smtp.Mailer) {
 	tb.Helper()
 	msg := testMessage(1)
 	if err := m.Send(context.Background(), msg); err != nil {
