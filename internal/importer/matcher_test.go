@@ -16,14 +16,14 @@ func TestOrderKeysManyOrders(t *testing.T) {
 	want := regulars.NewImportKeys(0)
 	for i := 0; i < 300; i++ {
 		for _, r := range []int32{ref, other} {
-			o := &regulars.Order{ClientID: m.clients[r].id, OrderedOn: regulars.MustParseDate("2026-01-01").AddDays(i % 10),
+			o := &regulars.Order{ClientID: m.client(r).id, OrderedOn: regulars.MustParseDate("2026-01-01").AddDays(i % 10),
 				Amount: regulars.Money{Minor: int64(100 * (i % 3)), Currency: "RUB"}, Title: "Визитки"}
 			if got, w := m.orderKey(r, o), want.Key(o); got != w {
 				t.Fatalf("order %d of client %d: key %d, ImportKeys %d", i, o.ClientID, got, w)
 			}
 		}
 	}
-	if m.clients[ref].counts == nil {
+	if m.client(ref).counts == nil {
 		t.Fatal("300 orders are still kept in a list")
 	}
 }

@@ -145,7 +145,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	if bad != nil || err != nil {
 		return bad, err
 	}
-	o.ClientID = w.m.clients[ref].id
+	o.ClientID = w.m.client(ref).id
 	o.ServiceID = w.serviceID(o.Service)
 	o.ImportKey = w.m.orderKey(ref, o)
 	if st, ok := w.orders[o.ImportKey]; ok {
