@@ -40,8 +40,12 @@ func (c *copyData) row(n int) {
 // copyHeaderLen is the length of the stream's header: the signature, flags and extension length.
 const copyHeaderLen = len(copySignature) + 8
 
-// appendRows appends the rows of src.
+// appendRows appends the rows of src, whose IDs must be set already (see setIDs): the
+// placeholders' places are not carried over.
 func (c *copyData) appendRows(src *copyData) {
+	if src.rows == 0 {
+		return
+	}
 	if c.rows == 0 {
 		c.b = append(c.b[:0], src.b...)
 	} else {

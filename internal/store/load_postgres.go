@@ -41,9 +41,11 @@ type postgresLoader struct {
 	freeze  map[string]bool // tables the load emptied, whose rows it copies frozen (see truncate)
 	// gathered is, by table, the rows of frozen tables waiting for their COPY (see gather).
 	gathered map[string]*gathered
-	added    map[string]int // rows copied or buffered, by table
-	rebuild  []restore      // what restores what was dropped (see Commit for their order)
-	lc       lastContacts
+	// gatheredBytes is the size of the rows gathered, over all tables.
+	gatheredBytes int
+	added         map[string]int // rows copied or buffered, by table
+	rebuild       []restore      // what restores what was dropped (see Commit for their order)
+	lc            lastContacts
 }
 
 // bufferedClient is a client waiting for COPY, with its keys when the caller gave them.
@@ -529,7 +531,7 @@ func (l *postgresLoader) copyRows(ctx context.Context, table string, cols []stri
 	return nil
 }
 
-// gatherBytes is how much of a table's rows gather before their COPY (see gather).
+// gatherBytes is how much of the tables' rows gather before their COPYs (see gather).
 var gatherBytes = 8 << 20
 
 // gathered is rows of one table from several buffers, waiting for one COPY.
@@ -539,36 +541,39 @@ type gathered struct {
 }
 
 // gather adds the rows of d, of a table the load emptied and holds without foreign keys
-// to or from it (see truncate), to the rows gathered for one COPY, which goes once they are
-// gatherBytes or the columns change. The server's COPY of a million orders in 126 statements
-// took 0.15-0.2 s longer than in 13 (the same rows; 13 took what one did), and of 253,000
-// clients 0.25 s longer than in one; gathered, each table goes in a few statements, while
-// the buffers stay small for the pipeline. Nothing needs the rows before commit: no key
-// refers to them meanwhile, and no update can be of them (a load's own rows get their IDs as
-// they are copied; the table had no rows before). A row the server refuses is found when its
-// rows are copied: at most gatherBytes later than without gathering, or at commit. A
-// million-order import: the server's CPU 4.1 -> 3.75 s, the import 5.0 -> 4.75 s, its peak
-// RSS 237 -> 274 MB (the two tables' gathered rows).
+// to or from it (see truncate), to the rows gathered for one COPY. The gathered rows of every
+// table go once they are gatherBytes together, and a table's alone when its columns change.
+// The server's COPY of a million orders in 126 statements took 0.15-0.2 s longer than in 13
+// (the same rows; 13 took what one did), and of 253,000 clients 0.25 s longer than in one;
+// gathered, each table goes in a few statements, while the buffers stay small for the
+// pipeline. Nothing needs the rows before commit: no key refers to them meanwhile, and no
+// update can be of them (a load's own rows get their IDs as they are copied; the table had
+// no rows before). A row the server refuses is found when its rows are copied: at most
+// gatherBytes later than without gathering, or at commit. A million-order import: the
+// server's CPU 4.1 -> 3.75 s, the import 5.0 -> 4.75 s, its peak RSS 237 -> 274 MB. One
+// budget for all the tables keeps a load of many small tables (the demo's) as light as one
+// of two.
 func (l *postgresLoader) gather(ctx context.Context, table string, cols []string, d *copyData) error {
 	g := l.gathered[table]
 	if g == nil {
-		g = &gathered{data: copyData{b: make([]byte, 0, gatherBytes+len(d.b))}}
+		g = &gathered{} // grows with the rows: a small table's stay small
 		l.gathered[table] = g
 	}
 	if g.data.rows > 0 && !slices.Equal(g.cols, cols) {
 		if err := l.copyRows(ctx, table, g.cols, &g.data); err != nil {
 			return err
 		}
+		l.gatheredBytes -= len(g.data.b)
 		g.data.reset()
 	}
+	n := len(g.data.b)
 	g.data.appendRows(d)
+	l.gatheredBytes += len(g.data.b) - n
 	g.cols = cols
-	if len(g.data.b) < gatherBytes {
+	if l.gatheredBytes < gatherBytes {
 		return nil
 	}
-	err := l.copyRows(ctx, table, g.cols, &g.data)
-	g.data.reset()
-	return err
+	return l.copyGathered(ctx)
 }
 
 // copyGathered copies the rows gathered so far, parents first.
@@ -578,6 +583,7 @@ func (l *postgresLoader) copyGathered(ctx context.Context) error {
 			if err := l.copyRows(ctx, table, g.cols, &g.data); err != nil {
 				return err
 			}
+			l.gatheredBytes -= len(g.data.b)
 			g.data.reset()
 		}
 	}
@@ -590,9 +596,11 @@ func (l *postgresLoader) copyGathered(ctx context.Context) error {
 // validating it once at the end is a single join. A table that was empty loses its primary
 // key too, with the foreign keys of other tables that refer to it: building it at the end
 // costs a third of keeping it up row by row (orders: 0.35 s against 1.0 s a million rows;
-// clients: 0.07 s against 0.2-0.6 s 253,000 rows); an empty table has no rows for the load to
+// clients: 0.06 s against 0.2-0.6 s 253,000 rows); an empty table has no rows for the load to
 // update by their key, and its referrers no rows that refer to it. Commit restores them all;
-// until then those tables are locked against readers, which a load this big accepts.
+// until then those tables are locked against readers, which a load this big accepts. On a
+// first import that includes the clients' referrers (the outbox, enrolments, agenda states,
+// keys): a server's outbox sender waits for the commit, as it would for the clients.
 func (l *postgresLoader) decide(ctx context.Context, table string, added, buffered int, big bool) error {
 	if l.decided[table] || added < dropIndexesAt && !big {
 		return nil
@@ -737,14 +745,16 @@ type restore struct {
 // their referred row; it hashes the referred table's keys and probes with every referring
 // row: 0.20 s for a million orders of 253,000 clients. When the referring column starts an
 // index and both tables were emptied and copied frozen by the load (every page all-visible),
-// reading the two indexes in order, without the tables, takes 0.12 s. Elsewhere the merge
+// reading the two indexes in order, without the tables, takes 0.13 s. Elsewhere the merge
 // may read the table behind each index entry, or sort: the default plan is kept.
 func (l *postgresLoader) mergeCheck(r restore) bool {
 	return r.kind == 3 && r.indexed && l.freeze[r.from] && l.freeze[r.to]
 }
 
-// droppable returns, in the order they are restored, the table's primary key and the foreign
-// keys that refer to it (when empty is set), its secondary indexes and its foreign keys.
+// droppable returns the table's primary key and the foreign keys that refer to it (when empty
+// is set), its secondary indexes and its foreign keys, each with its kind: commit restores
+// every key of the load, then every index, then every foreign key. Whether a foreign key's
+// column leads an index is read here, before the table's own indexes are dropped.
 func (l *postgresLoader) droppable(ctx context.Context, table string, empty bool) ([]restore, error) {
 	rows, err := l.tx.Query(ctx, `
 		SELECT k, d, r, f, t, x FROM (
