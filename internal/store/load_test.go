@@ -466,14 +466,21 @@ func TestLoadExpect(t *testing.T) {
 
 // TestLoadStopsAfterFailure: once a write of the worker fails, the load's next flush returns
 // that error instead of the caller making rows nobody will write until it commits; the
-// rollback leaves nothing behind.
+// rollback leaves nothing behind. Rows gathered for one COPY (PostgreSQL, a table the load
+// emptied) are refused when they are copied, at the latest by the commit, which then fails
+// and writes nothing.
 func TestLoadStopsAfterFailure(t *testing.T) {
 	defer store.SetDropIndexesAt(1000)()
 	defer store.SetCopyBatch(10)()
-	defer store.SetGatherBytes(1)() // each buffer's rows copied at once, gathered or not
-	for _, engine := range []string{store.SQLite, store.Postgres} {
-		t.Run(engine, func(t *testing.T) {
-			db := openEngine(t, engine)
+	for _, c := range []struct {
+		engine   string
+		gathered bool
+	}{{store.SQLite, false}, {store.Postgres, false}, {store.Postgres, true}} {
+		t.Run(fmt.Sprintf("%s/gathered=%v", c.engine, c.gathered), func(t *testing.T) {
+			if !c.gathered {
+				defer store.SetGatherBytes(1)() // each buffer's rows copied at once
+			}
+			db := openEngine(t, c.engine)
 			ctx := context.Background()
 			l, err := store.NewBulkService(db).BeginLoad(ctx)
 			if err != nil {
@@ -481,26 +488,38 @@ func TestLoadStopsAfterFailure(t *testing.T) {
 			}
 			defer l.Rollback()
 			l.Expect(100_000)
-			c := &regulars.Client{Name: "Клиент"}
-			if err := l.AddClient(ctx, c); err != nil {
+			client := &regulars.Client{Name: "Клиент"}
+			if err := l.AddClient(ctx, client); err != nil {
 				t.Fatal(err)
 			}
 			// An interaction without its day: NOT NULL refuses it when it is written.
-			if err := l.AddInteraction(ctx, &regulars.Interaction{ClientID: c.ID, Channel: "call", Direction: "out"}); err != nil {
+			if err := l.AddInteraction(ctx, &regulars.Interaction{ClientID: client.ID, Channel: "call", Direction: "out"}); err != nil {
 				t.Fatal(err)
 			}
 			var addErr error
 			for i := 0; i < 3000 && addErr == nil; i++ {
-				addErr = l.AddOrder(ctx, paidOrder(c.ID))
+				addErr = l.AddOrder(ctx, paidOrder(client.ID))
 			}
-			if addErr == nil || !strings.Contains(addErr.Error(), "interactions") {
-				t.Fatalf("3,000 orders added after a failed write; the error: %v", addErr)
-			}
-			if err := l.Rollback(); err != nil {
-				t.Fatal(err)
+			if c.gathered {
+				if addErr != nil {
+					t.Fatalf("a gathered row refused before its COPY: %v", addErr)
+				}
+				if err := l.Commit(); err == nil || !strings.Contains(err.Error(), "interactions") {
+					t.Fatalf("the commit of a refused gathered row: %v", err)
+				}
+			} else {
+				if addErr == nil || !strings.Contains(addErr.Error(), "interactions") {
+					t.Fatalf("3,000 orders added after a failed write; the error: %v", addErr)
+				}
+				if err := l.Rollback(); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if _, n, _ := store.NewOrderService(db).FindOrders(ctx, regulars.OrderFilter{}); n != 0 {
 				t.Errorf("%d orders left by a failed load", n)
+			}
+			if _, n, _ := store.NewClientService(db).FindClients(ctx, regulars.ClientFilter{}); n != 0 {
+				t.Errorf("%d clients left by a failed load", n)
 			}
 		})
 	}
@@ -634,8 +653,8 @@ func waitInsertedOrLocked(t *testing.T, db *store.DB, inserted chan error) bool 
 	}
 }
 
-// TestLoadFreeze: a big PostgreSQL load into an empty table nothing refers to empties it and
-// copies its rows frozen; into a table with rows it keeps them, and copies as usual.
+// TestLoadFreeze: a big PostgreSQL load into an empty table (whose referrers' foreign keys it
+// drops) empties it and copies its rows frozen; into a table with rows it keeps them, and copies as usual.
 func TestLoadFreeze(t *testing.T) {
 	defer store.SetDropIndexesAt(50)()
 	defer store.SetCopyBatch(20)()
