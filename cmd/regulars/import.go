@@ -71,13 +71,13 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 		opts.Currency = p.Currency
 	}
 	rep, err := importer.Import(ctx, a.svc.Bulk, a.svc.Catalog, sheets, opts)
-	if a.getenv("REGULARS_REPORT_PEAK_RSS") != "" {
-		fmt.Fprintf(a.stderr, "peak RSS KB: %d\n", peakRSS()) // for `regulars bench import`
-	}
 	if rep != nil {
 		if werr := writeImportReport(a.stdout, a.stderr, c.Format, rep); werr != nil && err == nil {
 			err = werr
 		}
+	}
+	if a.getenv("REGULARS_REPORT_PEAK_RSS") != "" { // for `regulars bench import`, the report written too
+		fmt.Fprintf(a.stderr, "peak RSS KB: %d\n", peakRSS())
 	}
 	return err
 }
@@ -99,7 +99,7 @@ func parseMap(vals []string) (map[string]string, error) {
 // problem rows on stderr.
 func writeImportReport(stdout, stderr io.Writer, format string, r *importer.Report) error {
 	if format == formatJSON {
-		return writeJSON(stdout, r)
+		return writeImportJSON(stdout, r)
 	}
 	for _, s := range r.Skipped {
 		col := ""
