@@ -23,6 +23,8 @@ func SetSplitReadAt(n int64) (restore func()) {
 // AppendLower is appendLower, for its fuzz test.
 var AppendLower = appendLower
 
+var BuildWorkers = buildWorkers
+
 // SetCopyBatch lowers the records a PostgreSQL load buffers before a COPY.
 func SetCopyBatch(n int) (restore func()) {
 	old := copyBatch

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -812,6 +813,13 @@ func (l *postgresLoader) Commit() error {
 	// Keys before the foreign keys that need them, and the indexes a foreign key's check
 	// may read, whichever table's decision dropped them.
 	slices.SortStableFunc(l.rebuild, func(a, b restore) int { return a.kind - b.kind })
+	if n, ok := buildWorkers(l.conn.Config().Host, runtime.NumCPU()); ok && len(l.rebuild) > 0 {
+		if _, err := l.tx.Exec(ctx, `SELECT set_config('max_parallel_maintenance_workers',
+			LEAST(current_setting('max_parallel_maintenance_workers')::int, $1)::text, true)`, n); err != nil {
+			l.tx.Rollback(ctx)
+			return fmt.Errorf("commit load: %w", err)
+		}
+	}
 	for _, r := range l.rebuild {
 		q := []string{r.q}
 		if l.mergeCheck(r) {
@@ -842,6 +850,21 @@ func (l *postgresLoader) Rollback() error {
 	l.w.wait()
 	defer l.conn.Close(ctx)
 	return l.tx.Rollback(ctx)
+}
+
+// buildWorkers returns how many parallel workers, at most, the index builds of a commit
+// should have besides the server process that leads them, when the server at host runs on
+// this machine (a loopback address or a Unix socket): one fewer than its cores, the load
+// waiting meanwhile. PostgreSQL's default of two, on two cores, made three processes
+// sort on two: the builds and checks of a million-order commit took 1.37 s with two
+// workers, 1.26 s with one (1.68 s with none). On more cores, or a server elsewhere, whose
+// cores are not known, the server's own setting stands.
+func buildWorkers(host string, cpus int) (int, bool) {
+	local := strings.HasPrefix(host, "/") || host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
+	if !local || cpus > 2 {
+		return 0, false
+	}
+	return cpus - 1, true
 }
 
 // pgxQuerier adapts pgx.Tx to rowsIter.
