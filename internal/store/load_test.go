@@ -14,6 +14,7 @@ import (
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/pgtest"
 	"github.com/regulars/regulars/internal/store"
+	"github.com/regulars/regulars/internal/storetest"
 )
 
 // TestBigLoadRebuildsIndexes loads past the size at which the loaders drop secondary indexes
@@ -86,7 +87,9 @@ func schema(t *testing.T, db *store.DB) string {
 	q := `SELECT name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE type IN ('index', 'table') ORDER BY name`
 	if db.Dialect() == store.Postgres {
 		q = `SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
-			UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype IN ('f', 'p') ORDER BY 1`
+			UNION ALL SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype IN ('f', 'p')
+			UNION ALL SELECT adrelid::regclass || '.' || attname || ' DEFAULT ' || pg_get_expr(adbin, adrelid)
+				FROM pg_attrdef JOIN pg_attribute ON attrelid = adrelid AND attnum = adnum ORDER BY 1`
 	}
 	rows, err := db.SQL().Query(q)
 	if err != nil {
@@ -654,7 +657,9 @@ func waitInsertedOrLocked(t *testing.T, db *store.DB, inserted chan error) bool 
 }
 
 // TestLoadFreeze: a big PostgreSQL load into an empty table (whose referrers' foreign keys it
-// drops) empties it and copies its rows frozen; into a table with rows it keeps them, and copies as usual.
+// drops) empties it and copies its rows frozen, the later ones without their time stamps,
+// which the columns' defaults fill meanwhile; into a table with rows it keeps them, and copies
+// as usual. Either way every order has the load's time, and the schema is as it was.
 func TestLoadFreeze(t *testing.T) {
 	defer store.SetDropIndexesAt(50)()
 	defer store.SetCopyBatch(20)()
@@ -674,16 +679,29 @@ func TestLoadFreeze(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		want := schema(t, db)
 		l.Expect(1000)
 		addOrders(t, l, client.ID, 100)
 		if frozen := slices.Contains(store.Frozen(l), "orders"); frozen != (before == 0) {
 			t.Errorf("%d orders before a big load: orders copied frozen %v", before, frozen)
+		}
+		rebuilds := strings.Join(store.Rebuilds(l), "\n")
+		if defaulted := strings.Contains(rebuilds, "orders ALTER COLUMN created_at DROP DEFAULT"); defaulted != (before == 0) {
+			t.Errorf("%d orders before a big load: time stamps by default %v:\n%s", before, defaulted, rebuilds)
 		}
 		if err := l.Commit(); err != nil {
 			t.Fatal(err)
 		}
 		if _, n, _ := store.NewOrderService(db).FindOrders(ctx, regulars.OrderFilter{}); n != before+100 {
 			t.Errorf("%d orders before a load of 100: %d after", before, n)
+		}
+		var stamped int
+		db.SQL().QueryRowContext(ctx, `SELECT count(*) FROM orders WHERE created_at = $1 AND updated_at = $1`, storetest.Now).Scan(&stamped)
+		if stamped != before+100 {
+			t.Errorf("%d orders before a load of 100: %d with the load's time", before, stamped)
+		}
+		if got := schema(t, db); got != want {
+			t.Errorf("%d orders before: schema after the load:\n%s\nwant:\n%s", before, got, want)
 		}
 	}
 }
