@@ -811,8 +811,8 @@ func (l *postgresLoader) setSequences(ctx context.Context) error {
 	return nil
 }
 
-// restore is a key, index or foreign key a load dropped: the statement that dropped it, and
-// the one that restores it.
+// restore is a key, index or foreign key a load dropped (the statement that dropped it, and
+// the one that restores it), or column defaults it changed (see stampByDefault: no drop).
 type restore struct {
 	kind    int // 0 column defaults, 1 primary key, 2 index, 3 foreign key: the order they are restored in
 	drop, q string
