@@ -894,12 +894,9 @@ func (l *postgresLoader) Commit() error {
 	// Keys before the foreign keys that need them, and the indexes a foreign key's check
 	// may read, whichever table's decision dropped them.
 	slices.SortStableFunc(l.rebuild, func(a, b restore) int { return a.kind - b.kind })
-	if n, ok := buildWorkers(l.conn.Config().Host, runtime.NumCPU()); ok && len(l.rebuild) > 0 {
-		if _, err := l.tx.Exec(ctx, `SELECT set_config('max_parallel_maintenance_workers',
-			LEAST(current_setting('max_parallel_maintenance_workers')::int, $1)::text, true)`, n); err != nil {
-			l.tx.Rollback(ctx)
-			return fmt.Errorf("commit load: %w", err)
-		}
+	if err := l.limitBuildWorkers(ctx); err != nil {
+		l.tx.Rollback(ctx)
+		return fmt.Errorf("commit load: %w", err)
 	}
 	for _, r := range l.rebuild {
 		q := []string{r.q}
@@ -933,15 +930,37 @@ func (l *postgresLoader) Rollback() error {
 	return l.tx.Rollback(ctx)
 }
 
+// limitBuildWorkers lowers the parallel workers of the commit's index builds to what
+// buildWorkers says, when it says anything and the load has something to rebuild.
+func (l *postgresLoader) limitBuildWorkers(ctx context.Context) error {
+	if len(l.rebuild) == 0 {
+		return nil
+	}
+	var server string // where the server received the connection; "" over a Unix socket
+	if err := l.tx.QueryRow(ctx, `SELECT COALESCE(host(inet_server_addr()), '')`).Scan(&server); err != nil {
+		return err
+	}
+	n, ok := buildWorkers(l.conn.Config().Host, server, runtime.NumCPU())
+	if !ok {
+		return nil
+	}
+	_, err := l.tx.Exec(ctx, `SELECT set_config('max_parallel_maintenance_workers',
+		LEAST(current_setting('max_parallel_maintenance_workers')::int, $1)::text, true)`, n)
+	return err
+}
+
 // buildWorkers returns how many parallel workers, at most, the index builds of a commit
-// should have besides the server process that leads them, when the server at host runs on
-// this machine (a loopback address or a Unix socket): one fewer than its cores, the load
-// waiting meanwhile. PostgreSQL's default of two, on two cores, made three processes
-// sort on two: the builds and checks of a million-order commit took 1.37 s with two
-// workers, 1.26 s with one (1.68 s with none). On more cores, or a server elsewhere, whose
-// cores are not known, the server's own setting stands.
-func buildWorkers(host string, cpus int) (int, bool) {
-	local := strings.HasPrefix(host, "/") || host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.")
+// should have besides the server process that leads them, when the server runs on this
+// machine: one fewer than its cores, the load waiting meanwhile. PostgreSQL's default of two,
+// on two cores, made three processes sort on two: the builds and checks of a million-order
+// commit took 1.37 s with two workers, 1.26 s with one (1.68 s with none). The server is on
+// this machine when the load connected to a loopback address or a Unix socket (host) and the
+// server received it on one (server; "" for a socket): a port forwarded into a container or a
+// virtual machine (Docker Desktop) arrives on another address, and its cores are not known.
+// On more cores, or a server elsewhere, the server's own setting stands.
+func buildWorkers(host, server string, cpus int) (int, bool) {
+	loopback := func(h string) bool { return h == "localhost" || h == "::1" || strings.HasPrefix(h, "127.") }
+	local := (strings.HasPrefix(host, "/") || loopback(host)) && (server == "" || loopback(server))
 	if !local || cpus > 2 {
 		return 0, false
 	}

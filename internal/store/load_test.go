@@ -795,25 +795,27 @@ func addOrders(t *testing.T, l regulars.Loader, clientID int64, n int) {
 }
 
 // TestBuildWorkers: a commit's index builds get one worker fewer than the cores when the
-// server is on this machine and has at most two; otherwise the server's setting stands.
+// server is on this machine (reached and received on a loopback address or a socket) and
+// has at most two; otherwise the server's setting stands.
 func TestBuildWorkers(t *testing.T) {
 	for _, c := range []struct {
-		host string
-		cpus int
-		n    int
-		ok   bool
+		host, server string
+		cpus         int
+		n            int
+		ok           bool
 	}{
-		{"127.0.0.1", 2, 1, true},
-		{"localhost", 1, 0, true},
-		{"::1", 2, 1, true},
-		{"/var/run/postgresql", 2, 1, true},
-		{"127.0.0.1", 4, 0, false},
-		{"db.example.com", 2, 0, false},
-		{"10.0.0.5", 1, 0, false},
+		{"127.0.0.1", "127.0.0.1", 2, 1, true},
+		{"localhost", "::1", 1, 0, true},
+		{"::1", "::1", 2, 1, true},
+		{"/var/run/postgresql", "", 2, 1, true},
+		{"127.0.0.1", "127.0.0.1", 4, 0, false},
+		{"127.0.0.1", "172.17.0.2", 2, 0, false}, // a port forwarded into a container
+		{"db.example.com", "10.0.0.5", 2, 0, false},
+		{"10.0.0.5", "10.0.0.5", 1, 0, false},
 	} {
-		n, ok := store.BuildWorkers(c.host, c.cpus)
+		n, ok := store.BuildWorkers(c.host, c.server, c.cpus)
 		if n != c.n || ok != c.ok {
-			t.Errorf("BuildWorkers(%q, %d) = %d, %v; want %d, %v", c.host, c.cpus, n, ok, c.n, c.ok)
+			t.Errorf("BuildWorkers(%q, %q, %d) = %d, %v; want %d, %v", c.host, c.server, c.cpus, n, ok, c.n, c.ok)
 		}
 	}
 }
