@@ -200,7 +200,9 @@ func (l *postgresLoader) dispatch(ctx context.Context) error {
 	if len(job.clients) > 0 || len(job.orders) > 0 {
 		// The clients' and orders' rows are made on a goroutine of their own, while the
 		// caller reads on and the worker copies the buffers before: made by the worker, they
-		// kept the server waiting; by the caller, the reading.
+		// kept the server waiting; by the caller, the reading. It writes only the job's own
+		// buffers and reads only l.now and l.unstamped, so it may finish after a failed load
+		// has rolled back (the worker skips the jobs after a failure without waiting for it).
 		job.encoded = make(chan madeColumns, 1)
 		go func() { job.encoded <- l.rows(job) }()
 	}
