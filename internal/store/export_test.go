@@ -23,6 +23,7 @@ func SetSplitReadAt(n int64) (restore func()) {
 // AppendLower is appendLower, for its fuzz test.
 var AppendLower = appendLower
 
+// BuildWorkers is buildWorkers, for its table test.
 var BuildWorkers = buildWorkers
 
 // SetCopyBatch lowers the records a PostgreSQL load buffers before a COPY.

@@ -675,11 +675,11 @@ func TestLoadFreeze(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		want := schema(t, db)
 		l, err := store.NewBulkService(db).BeginLoad(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := schema(t, db)
 		l.Expect(1000)
 		addOrders(t, l, client.ID, 100)
 		if frozen := slices.Contains(store.Frozen(l), "orders"); frozen != (before == 0) {
