@@ -91,3 +91,22 @@ func Frozen(l regulars.Loader) []string {
 func MergeChecks(l regulars.Loader) []string {
 	return restores(l, (*postgresLoader).mergeCheck)
 }
+
+// BuildWorkerSetting applies limitBuildWorkers to a PostgreSQL load, as its commit does before
+// rebuilding, and returns max_parallel_maintenance_workers as the load's transaction then sees
+// it; "" for SQLite.
+func BuildWorkerSetting(ctx context.Context, l regulars.Loader) (string, error) {
+	pl, ok := l.(*postgresLoader)
+	if !ok {
+		return "", nil
+	}
+	if err := pl.w.wait(); err != nil {
+		return "", err
+	}
+	if err := pl.limitBuildWorkers(ctx); err != nil {
+		return "", err
+	}
+	var s string
+	err := pl.tx.QueryRow(ctx, `SELECT current_setting('max_parallel_maintenance_workers')`).Scan(&s)
+	return s, err
+}

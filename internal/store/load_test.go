@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/pgtest"
 	"github.com/regulars/regulars/internal/store"
@@ -791,6 +793,58 @@ func addOrders(t *testing.T, l regulars.Loader, clientID int64, n int) {
 		if err := l.AddOrder(context.Background(), paidOrder(clientID)); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestBuildWorkersApplied: a big load on the test server lowers the parallel workers of its
+// commit's builds in its own transaction as buildWorkers says, and leaves the server's setting
+// for every other session.
+func TestBuildWorkersApplied(t *testing.T) {
+	defer store.SetDropIndexesAt(50)()
+	defer store.SetCopyBatch(20)()
+	dsn := pgtest.DSN(t)
+	db := MustOpenDB(t, dsn)
+	ctx := context.Background()
+	client := &regulars.Client{Name: "Клиент"}
+	if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
+		t.Fatal(err)
+	}
+	var server, serverSetting string
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COALESCE(host(inet_server_addr()), ''),
+		current_setting('max_parallel_maintenance_workers')`).Scan(&server, &serverSetting); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := serverSetting
+	if n, ok := store.BuildWorkers(cfg.Host, server, runtime.NumCPU()); ok {
+		if m, _ := strconv.Atoi(serverSetting); n < m {
+			want = strconv.Itoa(n)
+		}
+	}
+	l, err := store.NewBulkService(db).BeginLoad(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Rollback()
+	l.Expect(1000)
+	addOrders(t, l, client.ID, 100)
+	if len(store.Rebuilds(l)) == 0 {
+		t.Fatal("a big load has nothing to rebuild")
+	}
+	got, err := store.BuildWorkerSetting(ctx, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("max_parallel_maintenance_workers in the load: %s, want %s (server %s, %d cores)", got, want, serverSetting, runtime.NumCPU())
+	}
+	var other string
+	db.SQL().QueryRowContext(ctx, `SELECT current_setting('max_parallel_maintenance_workers')`).Scan(&other)
+	if other != serverSetting {
+		t.Errorf("max_parallel_maintenance_workers outside the load: %s, want the server's %s", other, serverSetting)
 	}
 }
 
