@@ -70,7 +70,7 @@ func (p *Profile) Validate() error {
 		name     string
 		v, limit int64
 	}{
-		{"agenda_days", int64(p.AgendaDays), 60}, {"date_lead", int64(p.DateLead), 365}, {"holiday_lead", int64(p.HolidayLead), 60},
+		{"agenda_days", int64(p.AgendaDays), MaxAgendaDays}, {"date_lead", int64(p.DateLead), 365}, {"holiday_lead", int64(p.HolidayLead), 60},
 		{"pre_delivery", int64(p.PreDelivery), 365}, {"feedback_after", int64(p.FeedbackAfter), 365},
 		{"checkin_after", int64(p.CheckinAfter), 365}, {"plan_lead", int64(p.PlanLead), 365},
 		{"anniversary_lead", int64(p.AnniversaryLead), 365}, {"touch_vip", int64(p.TouchVIP), 3650},
@@ -84,6 +84,10 @@ func (p *Profile) Validate() error {
 	}
 	return nil
 }
+
+// MaxAgendaDays is how far ahead, at most, an agenda looks: its profile setting, and the days
+// a CLI or API request asks for.
+const MaxAgendaDays = 60
 
 // ReadProfile returns the stored profile, or an empty one.
 func ReadProfile(ctx context.Context, settings SettingService) (Profile, error) {

@@ -73,6 +73,9 @@ func (a *app) agendaNow(day string) (time.Time, error) {
 // agendaItems reads the base and builds the agenda, and returns the drafter of its items;
 // the items have no drafts yet.
 func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agenda.Item, *agenda.Drafter, error) {
+	if days < 0 || days > regulars.MaxAgendaDays {
+		return nil, nil, regulars.FieldError("days", fmt.Sprintf("days must be from 1 to %d, not %d.", regulars.MaxAgendaDays, days))
+	}
 	an, err := a.analyst(ctx)
 	if err != nil {
 		return nil, nil, err

@@ -238,8 +238,21 @@ func TestServeAPI(t *testing.T) {
 	if code := s.json("GET", "/api/v1/predict?calibration_end=2026-06-01&lang=ru", "", &preds); code != 200 || preds.Total == 0 || preds.Items[0]["explanation"] == "" {
 		t.Errorf("predict: %d %+v", code, preds)
 	}
-	if code := s.json("GET", "/api/v1/predict?discount=-1", "", &e); code != 400 {
-		t.Errorf("negative discount: %d", code)
+	// Numbers out of bounds are refused, naming the field, before any work: an unbounded
+	// horizon or CLV would hold the server's cores for hours.
+	for _, q := range []string{"discount=-1", "discount=NaN", "discount=1", "horizon=Inf", "horizon=NaN", "horizon=3651",
+		"unit=week&horizon=522", "clv_months=121", "clv_months=100000000"} {
+		var fe struct{ Fields map[string]string }
+		field, _, _ := strings.Cut(q[strings.LastIndex(q, "&")+1:], "=")
+		if code := s.json("GET", "/api/v1/predict?"+q, "", &fe); code != 400 || fe.Fields[field] == "" {
+			t.Errorf("predict?%s: %d %+v", q, code, fe)
+		}
+	}
+	for _, q := range []string{"days=61", "days=100000000"} {
+		var fe struct{ Fields map[string]string }
+		if code := s.json("GET", "/api/v1/agenda?"+q, "", &fe); code != 400 || fe.Fields["days"] == "" {
+			t.Errorf("agenda?%s: %d %+v", q, code, fe)
+		}
 	}
 
 	// The agenda, acting on an item, and the calendar feed at its secret URL.
