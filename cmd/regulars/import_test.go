@@ -175,6 +175,30 @@ func TestImportDuplicatesAndMerge(t *testing.T) {
 	c.fail(3, "not found", "merge", itoa(ids[0]), itoa(ids[1]))
 }
 
+// TestImportUnclosedQuote: a quote not closed in its row takes the lines after it into one
+// cell. A bare quote inside one row is a bad row that --skip-bad skips; an unclosed one fails
+// the import even with --skip-bad, since which of the lines after it were rows is not known.
+func TestImportUnclosedQuote(t *testing.T) {
+	c := newTCLI(t)
+	dir := t.TempDir()
+	bare := filepath.Join(dir, "bare.csv")
+	os.WriteFile(bare, []byte("Клиент,Сумма,Дата\nА,100,22.11.2026\nБ\"б,200,23.11.2026\nВ,300,24.11.2026\n"), 0o644)
+	var rep importJSON
+	c.json(&rep, "import", "--skip-bad", bare)
+	if len(rep.Skipped) != 1 || rep.Skipped[0].Row != 3 || rep.OrdersCreated != 2 {
+		t.Errorf("a bare quote with --skip-bad: %+v", rep)
+	}
+	unclosed := filepath.Join(dir, "unclosed.csv")
+	os.WriteFile(unclosed, []byte("Клиент,Сумма,Дата\nГ,100,22.11.2026\n\"Д,200,23.11.2026\nЕ,300,24.11.2026\nЖ,400,25.11.2026\n"), 0o644)
+	r := c.fail(2, "unclosed.csv: row 3: a quote opened in this row is not closed, so lines 3 to", "import", "--skip-bad", unclosed)
+	if !strings.Contains(r.stderr, "--skip-bad cannot skip") {
+		t.Errorf("stderr: %s", r.stderr)
+	}
+	if got := c.summary(); got.orders != 2 {
+		t.Errorf("after the failed import: %+v, want the 2 orders of the first", got)
+	}
+}
+
 // TestImportInvalidValues: rows that parse but do not make a valid order or client are bad
 // rows naming the sheet's column and the value.
 func TestImportInvalidValues(t *testing.T) {

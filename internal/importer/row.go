@@ -33,6 +33,12 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 		switch {
 		case err == io.EOF:
 			return nil
+		case errors.As(err, &pe) && pe.Line > pe.StartLine:
+			// A quote opened in this row and not closed where the row ends took the lines
+			// after it into one cell: which of them were rows cannot be known, so no row
+			// of them can be imported or skipped one by one.
+			return invalid(l.File, "row %d: a quote opened in this row is not closed, so lines %d to %d cannot be read as rows (%v). Close or remove the quote; --skip-bad cannot skip such a row.",
+				line, pe.StartLine, pe.Line, pe.Err)
 		case errors.As(err, &pe):
 			if n++; l.tally != nil && n > l.prefixRows {
 				l.tally.l.Rows++
