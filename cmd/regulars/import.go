@@ -47,6 +47,9 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 			}
 		}
 	}
+	if err := distinctFiles(c.Files); err != nil {
+		return err
+	}
 	sheets := make([]*importer.Sheet, 0, len(c.Files))
 	defer func() {
 		for _, s := range sheets {
@@ -158,4 +161,23 @@ func progressLine(tr *locale.Translator, done, total int, estimated bool, lang s
 		id = "import.progress_about"
 	}
 	return tr.N(lang, id, total, "Done", locale.Number(strconv.Itoa(done), lang), "Pct", done*100/max(total, 1))
+}
+
+// distinctFiles refuses a file named twice (by any path): one import of the same rows twice
+// would make every order twice, since identical rows inside one import are separate orders.
+func distinctFiles(files []string) error {
+	seen := make([]os.FileInfo, 0, len(files))
+	for i, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			return err
+		}
+		for j, other := range seen {
+			if os.SameFile(fi, other) {
+				return regulars.Errorf(regulars.EINVALID, "%s is named twice (as file %d and file %d): one import would make each of its orders twice. Name it once.", f, j+1, i+1)
+			}
+		}
+		seen = append(seen, fi)
+	}
+	return nil
 }

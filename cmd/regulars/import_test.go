@@ -199,6 +199,17 @@ func TestImportUnclosedQuote(t *testing.T) {
 	}
 }
 
+// TestImportFileTwice: one file named twice in one import, by any path, is refused before
+// anything is read; identical rows inside one import would otherwise be orders twice.
+func TestImportFileTwice(t *testing.T) {
+	c := newTCLI(t)
+	path := sheet("google_ru.csv")
+	c.fail(2, "is named twice (as file 1 and file 2)", "import", path, filepath.Join(filepath.Dir(path), ".", "google_ru.csv"))
+	if got := c.summary(); got.orders != 0 {
+		t.Errorf("after the refused import: %+v", got)
+	}
+}
+
 // TestImportInvalidValues: rows that parse but do not make a valid order or client are bad
 // rows naming the sheet's column and the value.
 func TestImportInvalidValues(t *testing.T) {
