@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -196,6 +197,33 @@ func TestImportUnclosedQuote(t *testing.T) {
 	}
 	if got := c.summary(); got.orders != 2 {
 		t.Errorf("after the failed import: %+v, want the 2 orders of the first", got)
+	}
+}
+
+// TestImportOldMacLineBreaks: a CSV whose lines end in a bare CR (Excel for Mac's "CSV
+// (Macintosh)") imports as its rows, in UTF-8 and in Windows-1251.
+func TestImportOldMacLineBreaks(t *testing.T) {
+	c := newTCLI(t)
+	dir := t.TempDir()
+	utf := filepath.Join(dir, "mac.csv")
+	os.WriteFile(utf, []byte("Клиент;Сумма;Дата\rАнна;100;22.11.2026\rБорис;200;23.11.2026\r"), 0o644)
+	cp1251 := filepath.Join(dir, "mac1251.csv")
+	// "Клиент;Сумма;Дата", "Вера" in Windows-1251.
+	os.WriteFile(cp1251, []byte("\xca\xeb\xe8\xe5\xed\xf2;\xd1\xf3\xec\xec\xe0;\xc4\xe0\xf2\xe0\r\xc2\xe5\xf0\xe0;300;24.11.2026\r"), 0o644)
+	var rep importJSON
+	c.json(&rep, "import", utf, cp1251)
+	if rep.Rows != 3 || rep.OrdersCreated != 3 || rep.ClientsCreated != 3 {
+		t.Errorf("report %+v", rep)
+	}
+	var clients []clientJSON
+	c.json(&clients, "clients")
+	names := []string{}
+	for _, cl := range clients {
+		names = append(names, cl.Name)
+	}
+	slices.Sort(names)
+	if strings.Join(names, ",") != "Анна,Борис,Вера" {
+		t.Errorf("clients %v", names)
 	}
 }
 

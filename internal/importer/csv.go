@@ -23,6 +23,7 @@ const (
 type csvFormat struct {
 	encoding string
 	comma    rune
+	crOnly   bool // lines end in a bare CR (Excel for Mac's "CSV (Macintosh)"): read as LF
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -33,6 +34,12 @@ func sniffCSV(name string, head []byte, tab bool) (*csvFormat, error) {
 	f := &csvFormat{encoding: detectEncoding(head)}
 	if bytes.IndexByte(head, 0) >= 0 {
 		return nil, invalid(name, "is not a text file; import CSV, TSV or XLSX.")
+	}
+	// A file whose first bytes break lines with CR and never with LF was saved with the old
+	// Mac line breaks; read with LF alone, it would be one header row and no data.
+	f.crOnly = bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0
+	if f.crOnly {
+		head = bytes.ReplaceAll(head, []byte{'\r'}, []byte{'\n'})
 	}
 	sample := f.decode(head)
 	if len(head) == sniffSize { // drop the last line, which may be cut short
@@ -144,6 +151,9 @@ func blankRecord(rec []string) bool {
 
 // open starts a pass over the CSV text in r.
 func (f *csvFormat) open(r io.Reader) source {
+	if f.crOnly {
+		r = crReader{r}
+	}
 	br := bufio.NewReaderSize(r, 256<<10)
 	if f.encoding == encBOM {
 		br.Discard(len(utf8BOM))
@@ -263,3 +273,16 @@ func (s *csvSource) split(line []byte) []string {
 }
 
 func (s *csvSource) close() error { return nil }
+
+// crReader reads r with every CR turned into LF, for a file with the old Mac line breaks.
+type crReader struct{ r io.Reader }
+
+func (c crReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
+}

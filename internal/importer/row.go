@@ -34,11 +34,7 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 		case err == io.EOF:
 			return nil
 		case errors.As(err, &pe) && pe.Line > pe.StartLine:
-			// A quote opened in this row and not closed where the row ends took the lines
-			// after it into one cell: which of them were rows cannot be known, so no row
-			// of them can be imported or skipped one by one.
-			return invalid(l.File, "row %d: a quote opened in this row is not closed, so lines %d to %d cannot be read as rows (%v). Close or remove the quote; --skip-bad cannot skip such a row.",
-				line, pe.StartLine, pe.Line, pe.Err)
+			return l.unclosedQuote(line, pe)
 		case errors.As(err, &pe):
 			if n++; l.tally != nil && n > l.prefixRows {
 				l.tally.l.Rows++
@@ -356,3 +352,17 @@ func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, string) {
 	}
 	return regulars.Date{}, "is not a date in the column's format " + l.Columns[l.col[fi]].Format
 }
+
+// unclosedQuote is the error of a row of line whose quote, opened and not closed where the row
+// ends, took the lines after it into one cell: which of them were rows cannot be known, so no
+// row of them can be imported or skipped one by one, and the import fails. Deciding the layout
+// from the whole sheet fails with it too, so the pass returns it as the sheet's layout error.
+func (l *Layout) unclosedQuote(line int, pe *csv.ParseError) error {
+	return unclosedQuoteError{invalid(l.File, "row %d: a quote opened in this row is not closed, so lines %d to %d cannot be read as rows (%v). Close or remove the quote; --skip-bad cannot skip such a row.",
+		line, pe.StartLine, pe.Line, pe.Err)}
+}
+
+type unclosedQuoteError struct{ err error }
+
+func (e unclosedQuoteError) Error() string { return e.err.Error() }
+func (e unclosedQuoteError) Unwrap() error { return e.err }

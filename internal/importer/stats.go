@@ -49,11 +49,13 @@ func (st *stats) scan(src source, limit int) (more bool, err error) {
 		l.setAmounty()
 	}
 	for n := 0; limit == 0 || n < limit; n++ {
-		_, rec, kinds, err := src.next()
+		line, rec, kinds, err := src.next()
 		var pe *csv.ParseError
 		switch {
 		case err == io.EOF:
 			return false, nil
+		case errors.As(err, &pe) && pe.Line > pe.StartLine:
+			return false, l.unclosedQuote(line, pe)
 		case errors.As(err, &pe):
 			l.Rows++
 			continue

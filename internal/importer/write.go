@@ -42,7 +42,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	w := newWriter(load, idx, services, opts.DryRun, rep)
 	idx.Clients = nil // the matcher has them now
 	done := 0
-	for _, l := range layouts {
+	for i, l := range layouts {
 		err := l.EachAhead(func(row *Row, bad *RowError, ign *Ignored) error {
 			done++
 			if opts.Progress != nil && done%10000 == 0 {
@@ -66,6 +66,9 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 			}
 			return nil
 		})
+		if uq := (unclosedQuoteError{}); errors.As(err, &uq) {
+			return layoutError{err, i}
+		}
 		if err != nil {
 			return err
 		}
