@@ -1,6 +1,7 @@
 package regulars
 
 import (
+	"bytes"
 	"encoding/json"
 )
 
@@ -33,6 +34,15 @@ func decodeMoney(amount json.Number, currency, field string) (Money, error) {
 	return m, nil
 }
 
+// strictUnmarshal decodes b into v refusing fields v does not have, as the API's decoder does
+// for every body: a custom UnmarshalJSON gets its object as bytes, out of that decoder's reach,
+// and a misspelt "stauts" must not save an order as paid.
+func strictUnmarshal(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
 // MarshalJSON encodes the order with "amount" and "currency".
 func (o Order) MarshalJSON() ([]byte, error) {
 	type plain Order
@@ -50,7 +60,7 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 		moneyJSON
 	}
 	v.plain = (*plain)(o)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := strictUnmarshal(b, &v); err != nil {
 		return err
 	}
 	m, err := decodeMoney(v.moneyJSON.Amount, v.moneyJSON.Currency, "amount")
@@ -77,7 +87,7 @@ func (s *Service) UnmarshalJSON(b []byte) error {
 		Currency string      `json:"currency"`
 	}
 	v.plain = (*plain)(s)
-	if err := json.Unmarshal(b, &v); err != nil {
+	if err := strictUnmarshal(b, &v); err != nil {
 		return err
 	}
 	m, err := decodeMoney(v.Price, v.Currency, "price")

@@ -128,6 +128,18 @@ func TestServeAPI(t *testing.T) {
 	if code := s.json("POST", "/api/v1/orders", `{"client_id":1,"amount":1.001,"ordered_on":"2026-11-01"}`, &e); code != 400 || e.Fields["amount"] == "" {
 		t.Errorf("three decimals: %d %+v", code, e)
 	}
+	// A misspelt field is refused, not dropped (an order and a service decode their money
+	// themselves), and so is text after the body's object.
+	for _, c := range []struct{ path, body, want string }{
+		{"/api/v1/orders", `{"client_id":1,"amount":100,"ordered_on":"2026-11-01","stauts":"cancelled"}`, `unknown field "stauts"`},
+		{"/api/v1/services", `{"name":"Аудит","prise":100}`, `unknown field "prise"`},
+		{"/api/v1/clients", `{"name":"А"} лишнее`, "goes on after"},
+	} {
+		var e struct{ Error string }
+		if code := s.json("POST", c.path, c.body, &e); code != 400 || !strings.Contains(e.Error, c.want) {
+			t.Errorf("POST %s %s: %d %q, want 400 naming %s", c.path, c.body, code, e.Error, c.want)
+		}
+	}
 	if code := s.json("PATCH", "/api/v1/orders/1", `{"status":"delivered","delivered_on":"2026-11-20"}`, &o); code != 200 || o["status"] != "delivered" || o["amount"] != 50000.5 {
 		t.Errorf("patch order: %d %v", code, o)
 	}

@@ -37,6 +37,9 @@ func decode(r *http.Request, v any) error {
 		}
 		return regulars.Errorf(regulars.EINVALID, "Invalid JSON: %v.", err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return regulars.Errorf(regulars.EINVALID, "Invalid JSON: the body goes on after its value.")
+	}
 	return nil
 }
 
