@@ -75,7 +75,7 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 	}
 	rep, err := importer.Import(ctx, a.svc.Bulk, a.svc.Catalog, sheets, opts)
 	if rep != nil {
-		if werr := writeImportReport(a.stdout, a.stderr, c.Format, rep); werr != nil && err == nil {
+		if werr := writeImportReport(a.stdout, a.stderr, c.Format, a.lang, rep); werr != nil && err == nil {
 			err = werr
 		}
 	}
@@ -98,49 +98,57 @@ func parseMap(vals []string) (map[string]string, error) {
 	return m, nil
 }
 
-// writeImportReport writes the report: JSON on stdout, or a summary for people with the
-// problem rows on stderr.
-func writeImportReport(stdout, stderr io.Writer, format string, r *importer.Report) error {
+// writeImportReport writes the report: JSON on stdout, or a summary for people, in lang, with
+// the problem rows on stderr. The rows' errors and reasons are the importer's, in English.
+func writeImportReport(stdout, stderr io.Writer, format, lang string, r *importer.Report) error {
 	if format == formatJSON {
 		return writeImportJSON(stdout, r)
+	}
+	tr, err := locale.NewTranslator()
+	if err != nil {
+		return err
 	}
 	for _, s := range r.Skipped {
 		col := ""
 		if s.Column != "" {
-			col = fmt.Sprintf(" column %q", s.Column)
+			col = tr.T(lang, "import.cli.bad_column", "Column", strconv.Quote(s.Column))
 		}
-		fmt.Fprintf(stderr, "%s row %d%s: value %q: %s\n", s.File, s.Row, col, s.Value, s.Error)
+		fmt.Fprintln(stderr, tr.T(lang, "import.cli.bad_row", "File", s.File, "Row", s.Row, "Column", col,
+			"Value", strconv.Quote(s.Value), "Error", s.Error))
 	}
-	verb := "Imported"
+	verb := "import.cli.imported"
 	switch {
 	case r.DryRun:
-		verb = "Dry run, nothing written. Would import"
+		verb = "import.cli.would_import"
 	case !r.Written:
 		return nil
 	}
-	fmt.Fprintf(stdout, "%s %d rows: %d new orders, %d already imported, %d updated; %d new clients, %d existing clients matched.\n",
-		verb, r.Rows, r.OrdersCreated, r.OrdersExisting, r.OrdersUpdated, r.ClientsCreated, r.ClientsMatched)
+	fmt.Fprintf(stdout, "%s: %s, %s, %s; %s, %s.\n", tr.N(lang, verb, r.Rows),
+		tr.N(lang, "import.cli.orders_new", r.OrdersCreated), tr.N(lang, "import.cli.orders_existing", r.OrdersExisting),
+		tr.N(lang, "import.cli.orders_updated", r.OrdersUpdated), tr.N(lang, "import.cli.clients_new", r.ClientsCreated),
+		tr.N(lang, "import.cli.clients_matched", r.ClientsMatched))
 	for _, i := range r.Ignored {
-		fmt.Fprintf(stdout, "Ignored %s row %d: %s\n", i.File, i.Row, i.Reason)
+		fmt.Fprintln(stdout, tr.T(lang, "import.cli.ignored", "File", i.File, "Row", i.Row, "Reason", i.Reason))
 	}
 	if len(r.Skipped) > 0 {
-		fmt.Fprintf(stdout, "Skipped %d bad rows (listed above).\n", len(r.Skipped))
+		fmt.Fprintln(stdout, tr.N(lang, "import.cli.skipped", len(r.Skipped)))
 	}
 	for i, d := range r.Duplicates {
 		if i == maxDuplicateLines {
-			fmt.Fprintf(stdout, "… and %d more possible duplicates (all of them in --format json).\n", len(r.Duplicates)-i)
+			fmt.Fprintln(stdout, tr.N(lang, "import.cli.more_duplicates", len(r.Duplicates)-i))
 			break
+		}
+		names := strings.Join(d.Names, " / ")
+		if r.DryRun {
+			fmt.Fprintln(stdout, tr.T(lang, "import.cli.duplicate_plan", "Names", names, "Reason", d.Reason))
+			continue
 		}
 		ids := make([]string, len(d.ClientIDs))
 		for i, id := range d.ClientIDs {
 			ids[i] = itoa(id)
 		}
-		if r.DryRun {
-			fmt.Fprintf(stdout, "Possible duplicates: %s: %s.\n", strings.Join(d.Names, " / "), d.Reason)
-			continue
-		}
-		fmt.Fprintf(stdout, "Possible duplicates: clients %s (%s): %s; merge with `regulars merge %s %s`.\n",
-			strings.Join(ids, ", "), strings.Join(d.Names, " / "), d.Reason, ids[0], ids[1])
+		fmt.Fprintln(stdout, tr.T(lang, "import.cli.duplicate", "IDs", strings.Join(ids, ", "), "Names", names,
+			"Reason", d.Reason, "A", ids[0], "B", ids[1]))
 	}
 	return nil
 }

@@ -227,6 +227,27 @@ func TestImportOldMacLineBreaks(t *testing.T) {
 	}
 }
 
+// TestImportSummaryLanguages: the summary for people speaks the --lang, with its plural forms.
+func TestImportSummaryLanguages(t *testing.T) {
+	c := newTCLI(t)
+	out := c.ok("--lang", "ru", "import", "--dry-run", sheet("google_ru.csv"))
+	for _, want := range []string{"Пробный прогон, ничего не записано. Было бы импортировано 10 строк: 10 новых заказов, уже в базе: 0, обновлено: 0; 5 новых клиентов, 0 клиентов найдено в базе.",
+		"Не загружена строка 5 файла"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ru summary lacks %q:\n%s", want, out)
+		}
+	}
+	dir := t.TempDir()
+	one := filepath.Join(dir, "one.csv")
+	os.WriteFile(one, []byte("Клиент,Сумма,Дата\nАнна,100,22.11.2026\n"), 0o644)
+	if out := c.ok("--lang", "ru", "import", one); !strings.Contains(out, "Импортирована 1 строка: 1 новый заказ, уже в базе: 0, обновлено: 0; 1 новый клиент, 0 клиентов найдено в базе.") {
+		t.Errorf("ru summary of one row:\n%s", out)
+	}
+	if out := c.ok("--lang", "en", "import", one); !strings.Contains(out, "Imported 1 row: 0 new orders, 1 already imported, 0 updated; 0 new clients, 1 existing client matched.") {
+		t.Errorf("en summary of one row:\n%s", out)
+	}
+}
+
 // TestImportFileTwice: one file named twice in one import, by any path, is refused before
 // anything is read; identical rows inside one import would otherwise be orders twice.
 func TestImportFileTwice(t *testing.T) {
