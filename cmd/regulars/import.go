@@ -75,7 +75,7 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 	}
 	rep, err := importer.Import(ctx, a.svc.Bulk, a.svc.Catalog, sheets, opts)
 	if rep != nil {
-		if werr := writeImportReport(a.stdout, a.stderr, c.Format, a.lang, rep); werr != nil && err == nil {
+		if werr := writeImportReport(a.stdout, a.stderr, c.Format, a.lang, rep, err); werr != nil && err == nil {
 			err = werr
 		}
 	}
@@ -99,8 +99,9 @@ func parseMap(vals []string) (map[string]string, error) {
 }
 
 // writeImportReport writes the report: JSON on stdout, or a summary for people, in lang, with
-// the problem rows on stderr. The rows' errors and reasons are the importer's, in English.
-func writeImportReport(stdout, stderr io.Writer, format, lang string, r *importer.Report) error {
+// the problem rows on stderr. The rows' errors and reasons are the importer's, in English. An
+// import that failed (err) on something else than bad rows has no summary: it read no rows.
+func writeImportReport(stdout, stderr io.Writer, format, lang string, r *importer.Report, failed error) error {
 	if format == formatJSON {
 		return writeImportJSON(stdout, r)
 	}
@@ -121,6 +122,9 @@ func writeImportReport(stdout, stderr io.Writer, format, lang string, r *importe
 	case r.DryRun:
 		verb = "import.cli.would_import"
 	case !r.Written:
+		return nil
+	}
+	if failed != nil && len(r.Skipped) == 0 {
 		return nil
 	}
 	fmt.Fprintf(stdout, "%s: %s, %s, %s; %s, %s.\n", tr.N(lang, verb, r.Rows),

@@ -248,6 +248,18 @@ func TestImportSummaryLanguages(t *testing.T) {
 	}
 }
 
+// TestImportMapUnknownHeader: a --map header that no file has is refused, listing the headers
+// there are, and no summary of rows it did not read is printed.
+func TestImportMapUnknownHeader(t *testing.T) {
+	c := newTCLI(t)
+	r := c.fail(2, `--map names the header "коментарий", which no file has (the headers of google_ru.csv: "Дата", "Клиент"`,
+		"import", "--dry-run", "--map", "Коментарий=title", sheet("google_ru.csv"))
+	if r.stdout != "" {
+		t.Errorf("stdout of a refused import: %q", r.stdout)
+	}
+	c.ok("import", "--dry-run", "--map", "комментарий=title", sheet("google_ru.csv"))
+}
+
 // TestImportFileTwice: one file named twice in one import, by any path, is refused before
 // anything is read; identical rows inside one import would otherwise be orders twice.
 func TestImportFileTwice(t *testing.T) {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/regulars/regulars"
 )
@@ -101,6 +104,10 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 			return layoutFailed(sheets, layouts[:i], opts, err)
 		}
 		layouts[i] = l
+	}
+	if err := unmatchedMap(layouts); err != nil {
+		rep.Columns = describeLayouts(layouts)
+		return rep, err
 	}
 	err := write(ctx, bulk, catalog, layouts, opts, rep)
 	if err == errRelayout { // write put the whole sheets' layouts in place of the prefixes'
@@ -224,4 +231,36 @@ func countPhrase(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// unmatchedMap refuses a --map header that no sheet's header row has: a typo in it would
+// otherwise leave the column to a guess, or unread, without a word.
+func unmatchedMap(layouts []*Layout) error {
+	if len(layouts) == 0 {
+		return nil
+	}
+	missing := map[string]int{}
+	for _, l := range layouts {
+		for _, h := range l.Unmatched {
+			missing[h]++
+		}
+	}
+	var hs []string
+	for h, n := range missing {
+		if n == len(layouts) {
+			hs = append(hs, strconv.Quote(h))
+		}
+	}
+	if len(hs) == 0 {
+		return nil
+	}
+	slices.Sort(hs)
+	var headers []string
+	for _, c := range layouts[0].Columns {
+		if c.Header != "" {
+			headers = append(headers, strconv.Quote(c.Header))
+		}
+	}
+	return regulars.Errorf(regulars.EINVALID, "--map names the header %s, which no file has (the headers of %s: %s).",
+		strings.Join(hs, ", "), layouts[0].File, strings.Join(headers, ", "))
 }
