@@ -128,6 +128,14 @@ func TestServeAPI(t *testing.T) {
 	if code := s.json("POST", "/api/v1/orders", `{"client_id":1,"amount":1.001,"ordered_on":"2026-11-01"}`, &e); code != 400 || e.Fields["amount"] == "" {
 		t.Errorf("three decimals: %d %+v", code, e)
 	}
+	// The scheme of the Authorization header is case-insensitive.
+	req, _ := http.NewRequest("GET", s.url+"/api/v1/clients", nil)
+	req.Header.Set("Authorization", "bearer "+s.token)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Errorf("GET /api/v1/clients with \"bearer\": %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	// A misspelt field is refused, not dropped (an order and a service decode their money
 	// themselves), and so is text after the body's object.
 	for _, c := range []struct{ path, body, want string }{

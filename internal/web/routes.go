@@ -164,11 +164,11 @@ func (s *Server) invalidating(h http.Handler) http.Handler {
 	})
 }
 
-// authenticate requires "Authorization: Bearer <token>".
+// authenticate requires "Authorization: Bearer <token>", the scheme in any case (RFC 9110).
 func (s *Server) authenticate(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || s.Token == "" || subtle.ConstantTimeCompare([]byte(got), []byte(s.Token)) != 1 {
+		scheme, got, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || s.Token == "" || subtle.ConstantTimeCompare([]byte(got), []byte(s.Token)) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="regulars"`)
 			s.error(w, r, regulars.Errorf(regulars.EUNAUTHORIZED, "API token required: send Authorization: Bearer <token> (see `regulars token`)."))
 			return
