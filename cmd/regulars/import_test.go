@@ -295,6 +295,24 @@ func TestImportInvalidValues(t *testing.T) {
 	}
 }
 
+// TestImportCurrencyConflict: an amount naming another currency than the row's currency
+// column is a bad row naming both; naming the same one, or none, is not.
+func TestImportCurrencyConflict(t *testing.T) {
+	c := newTCLI(t)
+	path := filepath.Join(t.TempDir(), "currency.csv")
+	os.WriteFile(path, []byte("Клиент,Сумма,Валюта,Дата\n"+
+		"Анна,100 $,RUB,22.11.2026\n"+
+		"Борис,100 руб.,RUB,22.11.2026\n"+
+		"Вера,$5,USD,22.11.2026\n"+
+		"Глеб,70,EUR,22.11.2026\n"), 0o644)
+	var rep importJSON
+	c.json(&rep, "import", "--skip-bad", path)
+	if len(rep.Skipped) != 1 || rep.Skipped[0].Row != 2 || rep.Skipped[0].Column != "Сумма" ||
+		rep.Skipped[0].Error != `Amount "100 $" is in USD, but the currency column says "RUB".` || rep.OrdersCreated != 3 {
+		t.Errorf("report %+v", rep)
+	}
+}
+
 // TestReimportEdgeCases: clients known only by their company match themselves on a
 // re-import, and a client named "Grand Hotel" is a client, not a totals row.
 func TestReimportEdgeCases(t *testing.T) {

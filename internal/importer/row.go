@@ -255,7 +255,7 @@ func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
 // parseAmount sets the row's amount. A blank amount is 0 for planned and cancelled orders; a
 // negative one is accepted only for a refund, as its size.
 func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
-	currency := l.opts.Currency
+	currency, column := l.opts.Currency, ""
 	if v, _ := cell(rec, kinds, l.col[iCurrency]); v != "" {
 		if v != l.currency[0] { // a currency column nearly always says the same
 			c, err := currencyWord(v)
@@ -264,7 +264,7 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 			}
 			l.currency = [2]string{strings.Clone(v), c}
 		}
-		currency = l.currency[1]
+		currency, column = l.currency[1], v
 	}
 	v, k := cell(rec, kinds, l.col[iAmount])
 	var err error
@@ -280,6 +280,9 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		var a amount
 		a, err = scanAmount(v, l.dec)
 		l.scanned.amount, l.scanned.shown, l.scanned.amountErr = true, a.decimal, err != nil
+		if err == nil && column != "" && a.currency != "" && a.currency != currency {
+			return l.rowError(r.Line, iAmount, v, fmt.Sprintf("Amount %q is in %s, but the currency column says %q.", v, a.currency, column))
+		}
 		if err == nil {
 			r.Amount, err = a.money(currency)
 		}
