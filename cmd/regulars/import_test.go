@@ -181,16 +181,13 @@ func TestImportDuplicatesAndMerge(t *testing.T) {
 // the import even with --skip-bad, since which of the lines after it were rows is not known.
 func TestImportUnclosedQuote(t *testing.T) {
 	c := newTCLI(t)
-	dir := t.TempDir()
-	bare := filepath.Join(dir, "bare.csv")
-	os.WriteFile(bare, []byte("Клиент,Сумма,Дата\nА,100,22.11.2026\nБ\"б,200,23.11.2026\nВ,300,24.11.2026\n"), 0o644)
+	bare := tempSheet(t, "bare.csv", "Клиент,Сумма,Дата\nА,100,22.11.2026\nБ\"б,200,23.11.2026\nВ,300,24.11.2026\n")
 	var rep importJSON
 	c.json(&rep, "import", "--skip-bad", bare)
 	if len(rep.Skipped) != 1 || rep.Skipped[0].Row != 3 || rep.OrdersCreated != 2 {
 		t.Errorf("a bare quote with --skip-bad: %+v", rep)
 	}
-	unclosed := filepath.Join(dir, "unclosed.csv")
-	os.WriteFile(unclosed, []byte("Клиент,Сумма,Дата\nГ,100,22.11.2026\n\"Д,200,23.11.2026\nЕ,300,24.11.2026\nЖ,400,25.11.2026\n"), 0o644)
+	unclosed := tempSheet(t, "unclosed.csv", "Клиент,Сумма,Дата\nГ,100,22.11.2026\n\"Д,200,23.11.2026\nЕ,300,24.11.2026\nЖ,400,25.11.2026\n")
 	r := c.fail(2, "unclosed.csv: row 3: a quote opened in this row is not closed, so lines 3 to", "import", "--skip-bad", unclosed)
 	if !strings.Contains(r.stderr, "--skip-bad cannot skip") {
 		t.Errorf("stderr: %s", r.stderr)
@@ -204,12 +201,9 @@ func TestImportUnclosedQuote(t *testing.T) {
 // (Macintosh)") imports as its rows, in UTF-8 and in Windows-1251.
 func TestImportOldMacLineBreaks(t *testing.T) {
 	c := newTCLI(t)
-	dir := t.TempDir()
-	utf := filepath.Join(dir, "mac.csv")
-	os.WriteFile(utf, []byte("Клиент;Сумма;Дата\rАнна;100;22.11.2026\rБорис;200;23.11.2026\r"), 0o644)
-	cp1251 := filepath.Join(dir, "mac1251.csv")
+	utf := tempSheet(t, "mac.csv", "Клиент;Сумма;Дата\rАнна;100;22.11.2026\rБорис;200;23.11.2026\r")
 	// "Клиент;Сумма;Дата", "Вера" in Windows-1251.
-	os.WriteFile(cp1251, []byte("\xca\xeb\xe8\xe5\xed\xf2;\xd1\xf3\xec\xec\xe0;\xc4\xe0\xf2\xe0\r\xc2\xe5\xf0\xe0;300;24.11.2026\r"), 0o644)
+	cp1251 := tempSheet(t, "mac1251.csv", "\xca\xeb\xe8\xe5\xed\xf2;\xd1\xf3\xec\xec\xe0;\xc4\xe0\xf2\xe0\r\xc2\xe5\xf0\xe0;300;24.11.2026\r")
 	var rep importJSON
 	c.json(&rep, "import", utf, cp1251)
 	if rep.Rows != 3 || rep.OrdersCreated != 3 || rep.ClientsCreated != 3 {
@@ -237,9 +231,7 @@ func TestImportSummaryLanguages(t *testing.T) {
 			t.Errorf("ru summary lacks %q:\n%s", want, out)
 		}
 	}
-	dir := t.TempDir()
-	one := filepath.Join(dir, "one.csv")
-	os.WriteFile(one, []byte("Клиент,Сумма,Дата\nАнна,100,22.11.2026\n"), 0o644)
+	one := tempSheet(t, "one.csv", "Клиент,Сумма,Дата\nАнна,100,22.11.2026\n")
 	if out := c.ok("--lang", "ru", "import", one); !strings.Contains(out, "Импортирована 1 строка: 1 новый заказ, уже в базе: 0, обновлено: 0; 1 новый клиент, 0 клиентов найдено в базе.") {
 		t.Errorf("ru summary of one row:\n%s", out)
 	}
@@ -299,12 +291,11 @@ func TestImportInvalidValues(t *testing.T) {
 // column is a bad row naming both; naming the same one, or none, is not.
 func TestImportCurrencyConflict(t *testing.T) {
 	c := newTCLI(t)
-	path := filepath.Join(t.TempDir(), "currency.csv")
-	os.WriteFile(path, []byte("Клиент,Сумма,Валюта,Дата\n"+
+	path := tempSheet(t, "currency.csv", "Клиент,Сумма,Валюта,Дата\n"+
 		"Анна,100 $,RUB,22.11.2026\n"+
 		"Борис,100 руб.,RUB,22.11.2026\n"+
 		"Вера,$5,USD,22.11.2026\n"+
-		"Глеб,70,EUR,22.11.2026\n"), 0o644)
+		"Глеб,70,EUR,22.11.2026\n")
 	var rep importJSON
 	c.json(&rep, "import", "--skip-bad", path)
 	if len(rep.Skipped) != 1 || rep.Skipped[0].Row != 2 || rep.Skipped[0].Column != "Сумма" ||
@@ -384,4 +375,14 @@ func TestProgressLine(t *testing.T) {
 			t.Errorf("progressLine(%d, %d, %v, %s) = %q, want %q", tt.done, tt.total, tt.estimated, tt.lang, got, tt.want)
 		}
 	}
+}
+
+// tempSheet writes text to a file of that name in a temporary directory and returns its path.
+func tempSheet(t *testing.T, name, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
