@@ -74,7 +74,7 @@ func (a *app) agendaNow(day string) (time.Time, error) {
 // the items have no drafts yet.
 func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agenda.Item, *agenda.Drafter, error) {
 	if days < 0 || days > regulars.MaxAgendaDays {
-		return nil, nil, regulars.FieldError("days", fmt.Sprintf("days must be from 1 to %d, not %d.", regulars.MaxAgendaDays, days))
+		return nil, nil, regulars.FieldError("days", fmt.Sprintf("days must be from 0 (the default, 7) to %d, not %d.", regulars.MaxAgendaDays, days))
 	}
 	an, err := a.analyst(ctx)
 	if err != nil {

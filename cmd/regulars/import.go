@@ -35,11 +35,11 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	opts.Map = m
+	tr, err := locale.NewTranslator() // the progress's and the summary's
+	if err != nil {
+		return err
+	}
 	if isTerminal(a.stderr) {
-		tr, err := locale.NewTranslator()
-		if err != nil {
-			return err
-		}
 		opts.Progress = func(done, total int, estimated bool) {
 			fmt.Fprintf(a.stderr, "\r%s  ", progressLine(tr, done, total, estimated, a.lang))
 			if done == total && !estimated {
@@ -75,7 +75,7 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 	}
 	rep, err := importer.Import(ctx, a.svc.Bulk, a.svc.Catalog, sheets, opts)
 	if rep != nil {
-		if werr := writeImportReport(a.stdout, a.stderr, c.Format, a.lang, rep, err); werr != nil && err == nil {
+		if werr := writeImportReport(a.stdout, a.stderr, tr, c.Format, a.lang, rep, err); werr != nil && err == nil {
 			err = werr
 		}
 	}
@@ -101,13 +101,9 @@ func parseMap(vals []string) (map[string]string, error) {
 // writeImportReport writes the report: JSON on stdout, or a summary for people, in lang, with
 // the problem rows on stderr. The rows' errors and reasons are the importer's, in English. An
 // import that failed (err) on something else than bad rows has no summary: it read no rows.
-func writeImportReport(stdout, stderr io.Writer, format, lang string, r *importer.Report, failed error) error {
+func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, lang string, r *importer.Report, failed error) error {
 	if format == formatJSON {
 		return writeImportJSON(stdout, r)
-	}
-	tr, err := locale.NewTranslator()
-	if err != nil {
-		return err
 	}
 	for _, s := range r.Skipped {
 		col := ""

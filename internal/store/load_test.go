@@ -604,13 +604,7 @@ func TestLoadHoldsCountedTable(t *testing.T) {
 	if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
 		t.Fatal(err)
 	}
-	l, err := store.NewBulkService(db).BeginLoad(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Rollback()
-	l.Expect(1000)
-	addOrders(t, l, client.ID, 30)
+	l := forecastBigLoad(t, db, client.ID, 30)
 	if !strings.Contains(strings.Join(store.Rebuilds(l), "\n"), "orders_pkey") {
 		t.Fatal("a big load into no orders kept their primary key")
 	}
@@ -796,6 +790,20 @@ func addOrders(t *testing.T, l regulars.Loader, clientID int64, n int) {
 	}
 }
 
+// forecastBigLoad begins a load forecast big, adds n paid orders of the client to it, and rolls it
+// back when the test ends.
+func forecastBigLoad(t *testing.T, db *store.DB, clientID int64, n int) regulars.Loader {
+	t.Helper()
+	l, err := store.NewBulkService(db).BeginLoad(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Rollback() })
+	l.Expect(1000)
+	addOrders(t, l, clientID, n)
+	return l
+}
+
 // TestBuildWorkersApplied: a big load on the test server lowers the parallel workers of its
 // commit's builds in its own transaction as buildWorkers says, and leaves the server's setting
 // for every other session.
@@ -824,13 +832,7 @@ func TestBuildWorkersApplied(t *testing.T) {
 			want = strconv.Itoa(n)
 		}
 	}
-	l, err := store.NewBulkService(db).BeginLoad(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Rollback()
-	l.Expect(1000)
-	addOrders(t, l, client.ID, 100)
+	l := forecastBigLoad(t, db, client.ID, 100)
 	if len(store.Rebuilds(l)) == 0 {
 		t.Fatal("a big load has nothing to rebuild")
 	}
