@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -385,4 +386,36 @@ func tempSheet(t *testing.T, name, text string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// TestImportTextAfterSniff: the encoding is decided from a file's first 64 KB, and a later row
+// that is not text in it (a Windows-1251 name pasted into a UTF-8 file, a NUL) is a bad row
+// naming its column, not a name stored as "�".
+func TestImportTextAfterSniff(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Клиент,Дата,Сумма\n")
+	for i := 0; b.Len() < 80<<10; i++ {
+		fmt.Fprintf(&b, "Клиент номер %d,01.02.2026,1000\n", i)
+	}
+	good := strings.Count(b.String(), "\n") - 1
+	b.WriteString("\xcf\xe5\xf2\xf0\xee\xe2,02.02.2026,500\n") // Петров in Windows-1251
+	b.WriteString("Сидоров,03.02.2026,700\n")
+	b.WriteString("Иванов,04.02.2026,7\x000\n")
+	path := tempSheet(t, "mixed.csv", b.String())
+	c := newTCLI(t)
+	bad := good + 2
+	r := c.fail(2, fmt.Sprintf(`mixed.csv row %d column "Клиент": value "�": The cell is not UTF-8 text (byte 1 is 0xCF), though the file's first rows are`, bad), "import", path)
+	if !strings.Contains(r.stderr, fmt.Sprintf(`mixed.csv row %d column "Сумма": value "7␀0": The cell holds a NUL character (byte 2, shown as ␀)`, bad+2)) {
+		t.Errorf("stderr %q does not name the NUL", r.stderr)
+	}
+	if out := c.ok("clients"); strings.Contains(out, "Клиент номер") {
+		t.Errorf("a failed import wrote clients:\n%s", out)
+	}
+	var rep importJSON
+	c.json(&rep, "import", "--skip-bad", path)
+	if rep.OrdersCreated != good+1 || len(rep.Skipped) != 2 ||
+		rep.Skipped[0].Row != bad || rep.Skipped[0].Column != "Клиент" || rep.Skipped[0].Value != "\ufffd" ||
+		rep.Skipped[1].Row != bad+2 || rep.Skipped[1].Column != "Сумма" || rep.Skipped[1].Value != "7␀0" {
+		t.Errorf("report %+v", rep)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -160,7 +161,10 @@ func (f *csvFormat) open(r io.Reader) source {
 	} else if f.encoding == enc1251 {
 		br = bufio.NewReaderSize(charmap.Windows1251.NewDecoder().Reader(br), 256<<10)
 	}
-	return newCSVSource(br, f.comma, true)
+	src := newCSVSource(br, f.comma, true)
+	src.utf8 = f.encoding != enc1251 // a Windows-1251 decoder's output is always UTF-8
+	src.check = true
+	return src
 }
 
 // newCSVSource reads CSV records from br; fast lets it split quote-free lines itself. br's
@@ -184,6 +188,8 @@ type csvSource struct {
 	r     *csv.Reader
 	comma byte
 	fast  bool     // split quote-free lines here; false leaves every line to encoding/csv
+	check bool     // check that every cell is text: no NUL, and valid UTF-8 when utf8 is set
+	utf8  bool
 	rec   []string // the fast path's record, reused
 
 	fastLines int // text lines split here
@@ -194,7 +200,55 @@ type csvSource struct {
 
 // next returns the next record. encoding/csv skips empty lines, but a spreadsheet shows them
 // as rows, so the row number counts them; a quoted cell spanning lines is still one row.
+//
+// The encoding was decided from the file's first bytes; a record with a cell that is not text
+// in it (bytes that are not UTF-8, say a Windows-1251 part pasted into a UTF-8 file, or a NUL)
+// is a row that cannot be read: a *csv.ParseError whose Err is a *textError.
 func (s *csvSource) next() (int, []string, []uint8, error) {
+	row, rec, kinds, err := s.read()
+	if err != nil || !s.check {
+		return row, rec, kinds, err
+	}
+	for i, v := range rec {
+		if strings.IndexByte(v, 0) >= 0 || s.utf8 && !utf8.ValidString(v) {
+			return row, nil, nil, &csv.ParseError{StartLine: s.lastEnd, Line: s.lastEnd,
+				Err: &textError{field: i, value: strings.Clone(v), utf8: s.utf8}}
+		}
+	}
+	return row, rec, kinds, nil
+}
+
+// textError is a cell that is not text in the file's encoding.
+type textError struct {
+	field int    // the cell's column index
+	value string // the cell as read
+	utf8  bool   // the file was read as UTF-8
+}
+
+func (e *textError) Error() string {
+	if i := strings.IndexByte(e.value, 0); i >= 0 {
+		return fmt.Sprintf("the cell holds a NUL character (byte %d, shown as ␀), which no text has; save the sheet again as CSV", i+1)
+	}
+	at := 0
+	for at < len(e.value) {
+		r, n := utf8.DecodeRuneInString(e.value[at:])
+		if r == utf8.RuneError && n == 1 {
+			break
+		}
+		at += n
+	}
+	return fmt.Sprintf("the cell is not UTF-8 text (byte %d is 0x%02X), though the file's first rows are: it mixes encodings; save the whole file again as UTF-8",
+		at+1, e.value[min(at, len(e.value)-1)])
+}
+
+// shown returns the cell with what is not text made visible: a NUL as ␀, and each run of
+// bytes that are not UTF-8 as one \uFFFD.
+func (e *textError) shown() string {
+	return strings.ToValidUTF8(strings.ReplaceAll(e.value, "\x00", "␀"), "\uFFFD")
+}
+
+// read returns the next record as the CSV has it.
+func (s *csvSource) read() (int, []string, []uint8, error) {
 	for s.fast {
 		line, ok := s.plainLine()
 		if !ok {

@@ -205,6 +205,10 @@ func (l *Layout) readHeader(src source) ([]string, error) {
 		case err == io.EOF:
 			return nil, invalid(l.File, "has no rows; the first row should be the header.")
 		case errors.As(err, &pe):
+			var te *textError
+			if errors.As(pe.Err, &te) {
+				return nil, invalid(l.File, "row %d, the header: %v.", line, te)
+			}
 			return nil, invalid(l.File, "row %d, the header, cannot be read as CSV: %v.", line, pe.Err)
 		case err != nil:
 			return nil, err

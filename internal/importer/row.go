@@ -39,7 +39,7 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 			if n++; l.tally != nil && n > l.prefixRows {
 				l.tally.l.Rows++
 			}
-			bad = RowError{File: l.File, Line: line, Error: fmt.Sprintf("The row cannot be read as CSV: %v.", pe.Err)}
+			bad = l.unreadable(line, pe)
 			err = fn(nil, &bad, nil)
 		case err != nil:
 			return err
@@ -57,6 +57,21 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 			return err
 		}
 	}
+}
+
+// unreadable returns the bad row of a record that cannot be read: not valid CSV, or a cell
+// that is not text.
+func (l *Layout) unreadable(line int, pe *csv.ParseError) RowError {
+	var te *textError
+	if !errors.As(pe.Err, &te) {
+		return RowError{File: l.File, Line: line, Error: fmt.Sprintf("The row cannot be read as CSV: %v.", pe.Err)}
+	}
+	msg := te.Error() // begins with "the"
+	e := RowError{File: l.File, Line: line, Column: columnLetter(te.field), Value: te.shown(), Error: "T" + msg[1:] + "."}
+	if te.field < len(l.Columns) && l.Columns[te.field].Header != "" {
+		e.Column = l.Columns[te.field].Header
+	}
+	return e
 }
 
 // each calls fn with one row; reason is why it is ignored, or "".
