@@ -187,8 +187,8 @@ type csvSource struct {
 	br    *bufio.Reader
 	r     *csv.Reader
 	comma byte
-	fast  bool     // split quote-free lines here; false leaves every line to encoding/csv
-	check bool     // check that every cell is text: no NUL, and valid UTF-8 when utf8 is set
+	fast  bool // split quote-free lines here; false leaves every line to encoding/csv
+	check bool // check that every cell is text: no NUL, and valid UTF-8 when utf8 is set
 	utf8  bool
 	rec   []string // the fast path's record, reused
 
