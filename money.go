@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/currency"
 )
 
 // DefaultCurrency is the currency of amounts that do not name one.
@@ -27,9 +29,10 @@ func CurrencyExponent(currency string) int {
 	return 2
 }
 
-// ValidCurrency reports whether code looks like an ISO 4217 code: three upper-case letters.
+// ValidCurrency reports whether code is an ISO 4217 currency code in upper case, current
+// (RUB, USD) or historic (RUR, DEM: old sheets hold them), but not XXX, "no currency".
 func ValidCurrency(code string) bool {
-	if len(code) != 3 {
+	if len(code) != 3 || code == "XXX" {
 		return false
 	}
 	for i := 0; i < 3; i++ {
@@ -37,7 +40,8 @@ func ValidCurrency(code string) bool {
 			return false
 		}
 	}
-	return true
+	_, err := currency.ParseISO(code)
+	return err == nil
 }
 
 // Add returns m + o. Both must be in the same currency.

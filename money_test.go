@@ -53,6 +53,16 @@ func TestMoneyMajor(t *testing.T) {
 	}
 }
 
+// TestValidCurrency: ISO 4217 codes in upper case, historic ones too; not any three letters.
+func TestValidCurrency(t *testing.T) {
+	for code, want := range map[string]bool{"RUB": true, "USD": true, "KZT": true, "RUR": true, "DEM": true,
+		"XYZ": false, "ABC": false, "BTC": false, "XXX": false, "rub": false, "RU": false, "RUBL": false, "": false, "РУБ": false} {
+		if got := regulars.ValidCurrency(code); got != want {
+			t.Errorf("ValidCurrency(%q) = %v, want %v", code, got, want)
+		}
+	}
+}
+
 func TestNormalize(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"8 (903) 123-45-67", "79031234567"},

@@ -296,12 +296,19 @@ func TestImportCurrencyConflict(t *testing.T) {
 		"Анна,100 $,RUB,22.11.2026\n"+
 		"Борис,100 руб.,RUB,22.11.2026\n"+
 		"Вера,$5,USD,22.11.2026\n"+
-		"Глеб,70,EUR,22.11.2026\n")
+		"Глеб,70,EUR,22.11.2026\n"+
+		"Дина,70,XYZ,22.11.2026\n"+
+		"Егор,70 XYZ,,22.11.2026\n")
 	var rep importJSON
 	c.json(&rep, "import", "--skip-bad", path)
-	if len(rep.Skipped) != 1 || rep.Skipped[0].Row != 2 || rep.Skipped[0].Column != "Сумма" ||
-		rep.Skipped[0].Error != `Amount "100 $" is in USD, but the currency column says "RUB".` || rep.OrdersCreated != 3 {
+	if len(rep.Skipped) != 3 || rep.Skipped[0].Row != 2 || rep.Skipped[0].Column != "Сумма" ||
+		rep.Skipped[0].Error != `Amount "100 $" is in USD, but the currency column says "RUB".` || rep.OrdersCreated != 3 ||
+		rep.Skipped[1].Row != 6 || rep.Skipped[1].Error != `Currency "XYZ" is unknown; use a code such as RUB, USD or EUR.` ||
+		rep.Skipped[2].Row != 7 || rep.Skipped[2].Error != `Amount "70 XYZ" has an unknown currency "XYZ".` {
 		t.Errorf("report %+v", rep)
+	}
+	if r := c.fail(2, `regulars: Currency "XYZ" is not an ISO 4217 currency code such as RUB, USD or EUR.`, "import", "--currency", "XYZ", path); r.stdout != "" {
+		t.Errorf("a refused --currency printed %q", r.stdout)
 	}
 }
 

@@ -70,7 +70,7 @@ func (o *Options) validate() error {
 	}
 	o.Currency = strings.ToUpper(strings.TrimSpace(o.Currency))
 	if !regulars.ValidCurrency(o.Currency) {
-		return regulars.Errorf(regulars.EINVALID, "Currency %q is not a three-letter ISO code such as RUB.", o.Currency)
+		return regulars.Errorf(regulars.EINVALID, "Currency %q is not an ISO 4217 currency code such as RUB, USD or EUR.", o.Currency)
 	}
 	o.DateOrder = strings.ToLower(strings.TrimSpace(o.DateOrder))
 	if o.DateOrder != "" && o.DateOrder != DMY && o.DateOrder != MDY {

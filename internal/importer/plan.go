@@ -92,6 +92,9 @@ type ColumnInfo struct {
 // Import reads the sheets and writes their orders and clients through bulk in one transaction.
 // With bad rows and no SkipBad it writes nothing and returns the report with an EINVALID error.
 func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.CatalogService, sheets []*Sheet, opts ImportOptions) (*Report, error) {
+	if err := opts.Options.validate(); err != nil { // once for all the sheets, not named after one
+		return nil, err
+	}
 	rep := newReport(opts)
 	layouts := make([]*Layout, len(sheets))
 	prefix := opts.layoutPrefix
