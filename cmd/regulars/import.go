@@ -17,7 +17,7 @@ import (
 
 type importCmd struct {
 	Files     []string `arg:"" type:"existingfile" help:"CSV, TSV or XLSX files; all are imported in one transaction."`
-	Map       []string `help:"Header=field: read the column with this header as this field (- drops it). Repeat for more." placeholder:"HEADER=FIELD"`
+	Map       []string `help:"Header=field: read the column with this header (or this letter, D) as this field (- drops it). Repeat for more." placeholder:"HEADER=FIELD"`
 	Currency  string   `help:"Currency of amounts where the sheet names none (default: the business profile's, else RUB)."`
 	DateOrder string   `name:"date-order" enum:",dmy,mdy" default:"" help:"Read ambiguous dates (03/04/2026) as dmy or mdy."`
 	SkipBad   bool     `name:"skip-bad" help:"Import the good rows and list the bad ones (default: import nothing if any row is bad)."`
@@ -112,6 +112,14 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 		}
 		fmt.Fprintln(stderr, tr.T(lang, "import.cli.bad_row", "File", s.File, "Row", s.Row, "Column", col,
 			"Value", strconv.Quote(s.Value), "Error", s.Error))
+	}
+	for _, f := range r.Columns {
+		for _, c := range f.Columns {
+			if c.TakenBy != "" {
+				fmt.Fprintln(stderr, tr.T(lang, "import.cli.unused_column", "File", f.File, "Letter", c.Letter,
+					"Header", c.Header, "Field", c.Guess, "TakenBy", c.TakenBy, "Key", c.Key))
+			}
+		}
 	}
 	verb := "import.cli.imported"
 	switch {

@@ -426,3 +426,43 @@ func TestImportTextAfterSniff(t *testing.T) {
 		t.Errorf("report %+v", rep)
 	}
 }
+
+// TestImportSameHeaders: a column whose header says a field another column has is not
+// imported, and the import says so, in both languages; --map names it by its letter.
+func TestImportSameHeaders(t *testing.T) {
+	c := newTCLI(t)
+	path := tempSheet(t, "dup.csv", "Клиент,Заказчик,Дата,Дата,Сумма\n"+
+		"Анна,ООО Ромашка,01.02.2026,05.02.2026,100\n"+
+		"Борис,ИП Борис,02.02.2026,06.02.2026,200\n")
+	r := c.run("import", "--dry-run", path)
+	for _, want := range []string{
+		`dup.csv: column B "Заказчик" is not imported: its header says name, which column A has. To import it, give it a field of its own: --map "Заказчик=field".`,
+		`dup.csv: column D "Дата" is not imported: its header says ordered_on, which column C has. To import it, give it a field of its own: --map "D=field".`} {
+		if r.code != 0 || !strings.Contains(r.stderr, want+"\n") {
+			t.Errorf("exit %d, stderr %q lacks %q", r.code, r.stderr, want)
+		}
+	}
+	r = c.run("--lang", "ru", "import", "--dry-run", path)
+	if want := `dup.csv: столбец D «Дата» не загружен: по заголовку это ordered_on, но это поле уже у столбца C. Чтобы загрузить его, дайте ему своё поле: --map "D=поле".`; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr %q lacks %q", r.stderr, want)
+	}
+	var rep struct {
+		Columns []struct {
+			Columns []struct{ Header, Letter, Field, Guess, Taken_by string }
+		}
+	}
+	c.json(&rep, "import", "--dry-run", path)
+	if cols := rep.Columns[0].Columns; len(cols) != 5 || cols[3].Letter != "D" || cols[3].Field != "" || cols[3].Guess != "ordered_on" || cols[3].Taken_by != "C" {
+		t.Errorf("columns %+v", cols)
+	}
+	r = c.run("import", "--map", "d=delivered_on", "--map", "Заказчик=company", "--map", "Дата=ordered_on", path)
+	if r.code != 0 || strings.Contains(r.stderr, "not imported") {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	var orders []orderJSON
+	c.json(&orders, "orders")
+	if len(orders) != 2 || orders[0].DeliveredOn == nil || *orders[0].DeliveredOn == "" {
+		t.Errorf("orders %+v", orders)
+	}
+	c.fail(2, `"z"`, "import", "--map", "Z=notes", path)
+}

@@ -175,6 +175,30 @@ func TestWebFirstRunAndImport(t *testing.T) {
 	}
 }
 
+// TestWebImportSameHeaders: of two columns with one header, the page says the second is not
+// imported and why, and its own choice (named by its letter) imports it.
+func TestWebImportSameHeaders(t *testing.T) {
+	c := newTCLI(t)
+	srv := startServer(t, c, "--snapshot-rest", "0")
+	b := newBrowser(t, srv)
+	b.signUp()
+	path := tempSheet(t, "dates.csv", "Клиент,Дата,Дата,Сумма\nАнна,01.02.2026,05.02.2026,100\nБорис,02.02.2026,06.02.2026,200\n")
+	_, code, body := b.upload("/import", path, nil)
+	for _, want := range []string{`name="col:C"`, `name="col:B"`, "Not imported: column B has the field “Order date”."} {
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("check page (%d) lacks %q", code, want)
+		}
+	}
+	action := regexp.MustCompile(`action="(/import/[^"]+/check)"`).FindStringSubmatch(body)
+	if action == nil {
+		t.Fatalf("no check form:\n%s", body)
+	}
+	_, _, body = b.post(action[1], url.Values{"currency": {"RUB"}, "col:B": {"ordered_on"}, "col:C": {"delivered_on"}})
+	if strings.Contains(body, "Not imported") || !regexp.MustCompile(`name="col:C">\s*<option value="-" >`).MatchString(body) {
+		t.Errorf("after choosing C=delivered_on the page still says it is not imported, or C is skipped")
+	}
+}
+
 // payloads are what a hostile or careless client might type: each must come out as text.
 var payloads = []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(2)>`, `'><svg onload=alert(3)>`,
 	`javascript:alert(4)`}

@@ -81,6 +81,10 @@ type Column struct {
 	Samples []string
 	Format  string // how its values are written: "dd.mm.yyyy", "xlsx date", "decimal comma"…
 	guessed bool   // the field is a guess, not from Options.Map
+
+	// Guess is the field an unused column's header suggests (or Options.Map gave it), which
+	// the column of letter TakenBy has.
+	Guess, TakenBy string
 }
 
 // Letter returns the spreadsheet letter of the column: A, B, …, AA.
@@ -220,33 +224,56 @@ func (l *Layout) readHeader(src source) ([]string, error) {
 }
 
 // setColumns decides the field of each column: Options.Map first, then guesses from the
-// headers. A field goes to one column only, the first that claims it.
+// headers. A Map key names the columns with that header; a key that is no header but a column
+// letter ("D") names that column, which is how to tell apart two columns of one header. A
+// field goes to one column only, the first that claims it; a column whose header suggests a
+// field another column has is left unused, and says which (Column.Guess, Column.TakenBy).
 func (l *Layout) setColumns(header []string) {
 	for i := range l.col {
 		l.col[i] = -1
 	}
-	mapped := make(map[string]string, len(l.opts.Map))
-	for h, f := range l.opts.Map {
-		mapped[strings.ToLower(strings.TrimSpace(h))] = f
-	}
-	used := map[string]bool{}
+	headers := make(map[string]bool, len(header))
 	for i, h := range header {
 		h = strings.TrimSpace(h)
 		l.Columns = append(l.Columns, Column{Index: i, Header: h})
-		if f, ok := mapped[strings.ToLower(h)]; ok && h != "" {
-			used[strings.ToLower(h)] = true
-			l.claim(i, f, false)
+		headers[strings.ToLower(h)] = h != ""
+	}
+	type mapping struct {
+		field    string
+		byLetter bool
+	}
+	mapped := make(map[int]mapping, len(l.opts.Map)) // by column
+	for h, f := range l.opts.Map {
+		key := strings.ToLower(strings.TrimSpace(h))
+		n := 0
+		for i := range l.Columns {
+			c := &l.Columns[i]
+			switch {
+			case headers[key] && strings.ToLower(c.Header) == key:
+				if !mapped[i].byLetter {
+					mapped[i] = mapping{f, false}
+				}
+			case !headers[key] && strings.EqualFold(c.Letter(), key):
+				mapped[i] = mapping{f, true} // a letter beats a header naming the same column
+			default:
+				continue
+			}
+			n++
+		}
+		if n == 0 {
+			l.Unmatched = append(l.Unmatched, key)
+		}
+	}
+	for _, byLetter := range []bool{true, false} { // a letter names one column, a header maybe several
+		for i := range l.Columns {
+			if m, ok := mapped[i]; ok && m.byLetter == byLetter {
+				l.claim(i, m.field, false)
+			}
 		}
 	}
 	for i := range l.Columns {
-		c := &l.Columns[i]
-		if _, ok := mapped[strings.ToLower(c.Header)]; !ok && c.Header != "" {
-			l.claim(i, guessField(c.Header), true)
-		}
-	}
-	for h := range mapped {
-		if !used[h] {
-			l.Unmatched = append(l.Unmatched, h)
+		if _, ok := mapped[i]; !ok && l.Columns[i].Header != "" {
+			l.claim(i, guessField(l.Columns[i].Header), true)
 		}
 	}
 }
@@ -254,11 +281,16 @@ func (l *Layout) setColumns(header []string) {
 // claim gives field f to column i unless another column has it.
 func (l *Layout) claim(i int, f string, guessed bool) {
 	fi := fieldIndex(f)
-	if fi < 0 || l.col[fi] >= 0 {
+	if fi < 0 {
+		return
+	}
+	if l.col[fi] >= 0 {
+		l.Columns[i].Guess, l.Columns[i].TakenBy = f, l.Columns[l.col[fi]].Letter()
 		return
 	}
 	l.col[fi] = i
 	l.Columns[i].Field, l.Columns[i].guessed = f, guessed
+	l.Columns[i].Guess, l.Columns[i].TakenBy = "", ""
 }
 
 // unclaim leaves the column of field fi unused.

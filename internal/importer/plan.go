@@ -84,9 +84,17 @@ type FileLayout struct {
 // ColumnInfo is one column as understood.
 type ColumnInfo struct {
 	Header  string   `json:"header"`
+	Letter  string   `json:"letter"` // A, B, …, AA
 	Field   string   `json:"field"`
 	Format  string   `json:"format,omitempty"`
 	Samples []string `json:"samples"`
+	// An unused column whose header suggests a field (or that Map gave one) another column
+	// has: that field and the other column's letter.
+	Guess   string `json:"guess,omitempty"`
+	TakenBy string `json:"taken_by,omitempty"`
+	// Key is what names this column alone in Map: its header, or its letter when the header
+	// is empty or another column's too.
+	Key string `json:"-"`
 }
 
 // Import reads the sheets and writes their orders and clients through bulk in one transaction.
@@ -168,12 +176,21 @@ func describeLayouts(layouts []*Layout) []FileLayout {
 
 func describeLayout(l *Layout) FileLayout {
 	fl := FileLayout{File: l.File}
+	headers := make(map[string]int, len(l.Columns))
+	for _, c := range l.Columns {
+		headers[strings.ToLower(c.Header)]++
+	}
 	for _, c := range l.Columns {
 		samples := c.Samples
 		if samples == nil {
 			samples = []string{}
 		}
-		fl.Columns = append(fl.Columns, ColumnInfo{Header: c.Header, Field: c.Field, Format: c.Format, Samples: samples})
+		key := c.Header
+		if key == "" || headers[strings.ToLower(key)] > 1 {
+			key = c.Letter()
+		}
+		fl.Columns = append(fl.Columns, ColumnInfo{Header: c.Header, Letter: c.Letter(), Field: c.Field, Format: c.Format,
+			Samples: samples, Guess: c.Guess, TakenBy: c.TakenBy, Key: key})
 	}
 	return fl
 }
