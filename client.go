@@ -80,11 +80,14 @@ type ClientSummary struct {
 func (c *Client) Validate() error {
 	c.Name = TrimSpace(c.Name)
 	c.Email = TrimSpace(c.Email)
+	c.Phone = TrimSpace(c.Phone)
 	switch {
 	case c.Name == "" && c.Company == "" && c.Email == "" && c.Phone == "":
 		return FieldError("name", "Client name required.")
 	case c.Email != "" && !strings.Contains(c.Email, "@"):
 		return FieldError("email", "Invalid email address.")
+	case c.Phone != "" && NormalizePhone(c.Phone) == "":
+		return FieldError("phone", "A phone number needs at least 5 digits.")
 	case !oneOf(c.PreferredChannel, "", ChannelCall, ChannelMessage, ChannelEmail):
 		return FieldError("preferred_channel", "Preferred channel must be call, message or email.")
 	case !oneOf(c.DetailLevel, "", DetailDetailed, DetailBrief):

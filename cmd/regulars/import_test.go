@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -465,4 +466,35 @@ func TestImportSameHeaders(t *testing.T) {
 		t.Errorf("orders %+v", orders)
 	}
 	c.fail(2, `"z"`, "import", "--map", "Z=notes", path)
+}
+
+// TestImportPaidAndPhoneWords: a yes/no paid column takes yes, no and payment dates, and
+// anything else is a bad row naming the value, never a paid order; a phone without digits
+// is a bad row, not a client with phone "abc".
+func TestImportPaidAndPhoneWords(t *testing.T) {
+	c := newTCLI(t)
+	path := tempSheet(t, "paid.csv", "Клиент,Телефон,Сумма,Дата,Оплачено\n"+
+		"Анна,+7 903 111-22-33,100,01.02.2026,да\n"+
+		"Борис,,200,02.02.2026,нет\n"+
+		"Вера,,300,03.02.2026,05.02.2026\n"+
+		"Глеб,,400,04.02.2026,наверное\n"+
+		"Дина,abc,500,05.02.2026,\n")
+	var rep importJSON
+	c.json(&rep, "import", "--skip-bad", path)
+	if rep.OrdersCreated != 3 || len(rep.Skipped) != 2 ||
+		rep.Skipped[0].Row != 5 || rep.Skipped[0].Column != "Оплачено" || rep.Skipped[0].Value != "наверное" ||
+		rep.Skipped[0].Error != `Paid "наверное" is neither yes nor no; use да or нет, yes or no, 1 or 0, + or -, or the date of the payment.` ||
+		rep.Skipped[1].Row != 6 || rep.Skipped[1].Column != "Телефон" || rep.Skipped[1].Value != "abc" ||
+		rep.Skipped[1].Error != "A phone number needs at least 5 digits." {
+		t.Fatalf("report %+v", rep)
+	}
+	var orders []orderJSON
+	c.json(&orders, "orders")
+	statuses := map[string]string{}
+	for _, o := range orders {
+		statuses[o.Amount.String()] = o.Status
+	}
+	if want := map[string]string{"100.00": "paid", "200.00": "unpaid", "300.00": "paid"}; !reflect.DeepEqual(statuses, want) {
+		t.Errorf("statuses by amount %v, want %v", statuses, want)
+	}
 }

@@ -229,6 +229,10 @@ func rowValue(row *Row, field string) string {
 		return row.Email
 	case FieldName:
 		return row.Name
+	case FieldPhone:
+		return row.Phone
+	case FieldCompany:
+		return row.Company
 	}
 	return ""
 }

@@ -257,8 +257,15 @@ func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
 		}
 		r.Status = st
 	}
-	if p, _ := cell(rec, kinds, l.col[iPaid]); p != "" {
+	if p, k := cell(rec, kinds, l.col[iPaid]); p != "" {
 		paid, known := parsePaid(p)
+		if k == kindDate {
+			paid, known = true, true
+		}
+		if !known {
+			return l.rowError(r.Line, iPaid, p, fmt.Sprintf(
+				"Paid %q is neither yes nor no; use да or нет, yes or no, 1 or 0, + or -, or the date of the payment.", p))
+		}
 		r.Status = combineStatus(r.Status, paid, known)
 	}
 	if r.Status == "" {

@@ -86,14 +86,19 @@ func init() {
 	}
 }
 
-// parsePaid returns whether a "paid" cell says yes; known is false for anything else.
+// parsePaid returns whether a "paid" cell says yes; known is false for anything else. A date
+// (of the payment) says yes.
 func parsePaid(s string) (paid, known bool) {
 	s = strings.TrimSpace(s)
 	if s == "-" || s == "—" || s == "–" {
 		return false, true // fold would erase a lone dash
 	}
-	paid, known = paidWords[fold(s)]
-	return paid, known
+	if paid, known = paidWords[fold(s)]; known {
+		return paid, true
+	}
+	d, ok := scanDate(s)
+	known = ok && d.serial == 0 && d.formats(MDY) != 0 // a real day, in any order; not a bare number
+	return known, known
 }
 
 // combineStatus applies a "paid" cell to the status of the row: it decides the status when

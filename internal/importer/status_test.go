@@ -32,7 +32,7 @@ func TestPaidColumn(t *testing.T) {
 	}{
 		{"", "да", "paid"}, {"", "нет", "unpaid"}, {"", "Yes", "paid"}, {"", "no", "unpaid"},
 		{"", "TRUE", "paid"}, {"", "0", "unpaid"}, {"", "+", "paid"}, {"", "-", "unpaid"}, {"", "✓", "paid"},
-		{"", "", ""}, {"", "может быть", ""},
+		{"", "", ""}, {"", "может быть", ""}, {"", "05.02.2026", "paid"}, {"", "2026-02-05", "paid"}, {"", "32.02.2026", ""},
 		{"delivered", "да", "paid"}, {"delivered", "нет", "unpaid"},
 		{"cancelled", "да", "cancelled"}, {"in_progress", "нет", "in_progress"}, {"refunded", "yes", "refunded"},
 	}
