@@ -121,17 +121,19 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 			}
 		}
 	}
-	verb := "import.cli.imported"
+	verb, skipped := "import.cli.imported", "import.cli.skipped"
 	switch {
+	case r.DryRun && failed != nil:
+		verb, skipped = "import.cli.would_import_skip_bad", "import.cli.would_skip"
 	case r.DryRun:
-		verb = "import.cli.would_import"
+		verb, skipped = "import.cli.would_import", "import.cli.would_skip"
 	case !r.Written:
 		return nil
 	}
 	if failed != nil && len(r.Skipped) == 0 {
 		return nil
 	}
-	fmt.Fprintf(stdout, "%s: %s, %s, %s; %s, %s.\n", tr.N(lang, verb, r.Rows),
+	fmt.Fprintf(stdout, "%s: %s, %s, %s; %s, %s.\n", tr.N(lang, verb, r.Rows-len(r.Skipped)),
 		tr.N(lang, "import.cli.orders_new", r.OrdersCreated), tr.N(lang, "import.cli.orders_existing", r.OrdersExisting),
 		tr.N(lang, "import.cli.orders_updated", r.OrdersUpdated), tr.N(lang, "import.cli.clients_new", r.ClientsCreated),
 		tr.N(lang, "import.cli.clients_matched", r.ClientsMatched))
@@ -139,7 +141,7 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 		fmt.Fprintln(stdout, tr.T(lang, "import.cli.ignored", "File", i.File, "Row", i.Row, "Reason", i.Reason))
 	}
 	if len(r.Skipped) > 0 {
-		fmt.Fprintln(stdout, tr.N(lang, "import.cli.skipped", len(r.Skipped)))
+		fmt.Fprintln(stdout, tr.N(lang, skipped, len(r.Skipped)))
 	}
 	for i, d := range r.Duplicates {
 		if i == maxDuplicateLines {

@@ -498,3 +498,42 @@ func TestImportPaidAndPhoneWords(t *testing.T) {
 		t.Errorf("statuses by amount %v, want %v", statuses, want)
 	}
 }
+
+// TestImportCountsWithBadRows: the summary counts the rows imported (or that would be), not
+// the bad ones; a dry run without --skip-bad says the import would fail; a failed import's JSON
+// counts nothing created.
+func TestImportCountsWithBadRows(t *testing.T) {
+	c := newTCLI(t)
+	path := tempSheet(t, "cnt.csv", "Клиент,Сумма,Дата\nАнна,100,01.02.2026\nБорис,abc,02.02.2026\nВера,300,03.02.2026\n,,\n")
+	for _, tt := range []struct {
+		args       []string
+		code       int
+		out, errln string
+	}{
+		{[]string{"--dry-run"}, 2, "Dry run, nothing written. With --skip-bad, would import 2 rows: 2 new orders, 0 already imported, 0 updated; 2 new clients, 0 existing clients matched.\n" +
+			"Ignored cnt.csv row 5: blank row\nWould skip 1 bad row (listed above).\n",
+			"regulars: 1 bad row; the import would write nothing. Fix them, or use --skip-bad to import the other rows."},
+		{[]string{"--dry-run", "--skip-bad"}, 0, "Dry run, nothing written. Would import 2 rows: 2 new orders, 0 already imported, 0 updated; 2 new clients, 0 existing clients matched.\n" +
+			"Ignored cnt.csv row 5: blank row\nWould skip 1 bad row (listed above).\n", ""},
+		{[]string{"--lang", "ru", "--dry-run"}, 2, "Пробный прогон, ничего не записано. С --skip-bad были бы импортированы 2 строки: 2 новых заказа, уже в базе: 0, обновлено: 0; 2 новых клиента, 0 клиентов найдено в базе.\n" +
+			"Не загружена строка 5 файла cnt.csv: blank row\nБыла бы пропущена 1 строка с ошибкой (список выше).\n", ""},
+		{[]string{}, 2, "", "regulars: 1 bad row; nothing was imported."},
+		{[]string{"--skip-bad"}, 0, "Imported 2 rows: 2 new orders, 0 already imported, 0 updated; 2 new clients, 0 existing clients matched.\n" +
+			"Ignored cnt.csv row 5: blank row\nSkipped 1 bad row (listed above).\n", ""},
+	} {
+		args := append([]string{"import"}, tt.args...)
+		if len(tt.args) > 0 && tt.args[0] == "--lang" {
+			args = append(tt.args[:2:2], append([]string{"import"}, tt.args[2:]...)...)
+		}
+		r := c.run(append(args, path)...)
+		if r.code != tt.code || r.stdout != tt.out || !strings.Contains(r.stderr, tt.errln) {
+			t.Errorf("import %v: exit %d\nstdout %q\nstderr %q", tt.args, r.code, r.stdout, r.stderr)
+		}
+	}
+	c.db = filepath.Join(t.TempDir(), "fresh.db")
+	r := c.run("import", path, "--format", "json")
+	var rep importJSON
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != 2 || rep.Rows != 3 || rep.OrdersCreated != 0 || rep.ClientsCreated != 0 || len(rep.Skipped) != 1 {
+		t.Errorf("failed import's JSON (exit %d, %v): %+v", r.code, err, rep)
+	}
+}

@@ -130,13 +130,29 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 	}
 	rep.Columns = describeLayouts(layouts)
 	if err != nil {
+		if !rep.Written {
+			rep.nothingWritten()
+		}
 		return rep, err
 	}
 	if len(rep.Skipped) > 0 && !opts.SkipBad {
-		return rep, regulars.Errorf(regulars.EINVALID, "%s; nothing was imported. Fix them, or use --skip-bad to import the other rows.",
-			countPhrase(len(rep.Skipped), "bad row", "bad rows"))
+		outcome := "nothing was imported"
+		if opts.DryRun {
+			outcome = "the import would write nothing"
+		} else {
+			rep.nothingWritten()
+		}
+		return rep, regulars.Errorf(regulars.EINVALID, "%s; %s. Fix them, or use --skip-bad to import the other rows.",
+			countPhrase(len(rep.Skipped), "bad row", "bad rows"), outcome)
 	}
 	return rep, nil
+}
+
+// nothingWritten clears the counts of what a failed import would have written: it wrote none
+// of it. The rows read, ignored and bad stay.
+func (r *Report) nothingWritten() {
+	r.OrdersCreated, r.OrdersExisting, r.OrdersUpdated, r.ClientsCreated, r.ClientsMatched = 0, 0, 0, 0, 0
+	r.Duplicates = []Duplicate{}
 }
 
 // layoutFailed returns what deciding the layouts from whole sheets returns when the sheet after
