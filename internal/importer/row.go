@@ -27,9 +27,21 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 		bad RowError
 		ign Ignored
 	)
+	prev := l.HeaderLine // the row before the next one, to list the empty lines between rows
 	for n := 0; ; {
 		line, rec, kinds, err := src.next()
 		var pe *csv.ParseError
+		if err == nil || errors.As(err, &pe) {
+			for ; prev+1 < line; prev++ { // a CSV source skips empty lines, an XLSX one empty rows
+				if prev >= l.HeaderLine {
+					ign = Ignored{File: l.File, Line: prev + 1, Reason: reasonBlank}
+					if err := fn(nil, nil, &ign); err != nil {
+						return err
+					}
+				}
+			}
+			prev = max(prev, line)
+		}
 		switch {
 		case err == io.EOF:
 			return nil
@@ -98,6 +110,9 @@ func (l *Layout) setAmounty() {
 	}
 }
 
+// reasonBlank is why a blank row is ignored.
+const reasonBlank = "blank row"
+
 // totalsWords start the label of a totals row, folded.
 var totalsWords = map[string]bool{"итого": true, "итог": true, "всего": true, "total": true, "totals": true,
 	"subtotal": true, "сумма": true, "sum": true, "grand": true}
@@ -118,7 +133,7 @@ func (l *Layout) ignore(rec []string) string {
 		}
 	}
 	if first < 0 {
-		return "blank row"
+		return reasonBlank
 	}
 	if others == 0 {
 		return "totals row (amount only)"
