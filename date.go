@@ -113,19 +113,37 @@ func DateOf(t time.Time) Date {
 	return NewDate(y, m, d)
 }
 
-// ParseDate parses an ISO date, YYYY-MM-DD. An empty string is the zero Date.
+// MinYear and MaxYear bound the dates people give Regulars: a year outside them is a typo or
+// a placeholder such as 0001-01-01 or 9999-12-31, never an order, a contact or a birthday.
+const (
+	MinYear = 1900
+	MaxYear = 2100
+)
+
+// InRange reports whether d is a date with a year from MinYear to MaxYear.
+func (d Date) InRange() bool {
+	y, _, _ := civilFromDays(int64(d.n - epochOffset))
+	return !d.IsZero() && y >= MinYear && y <= MaxYear
+}
+
+// ParseDate parses an ISO date, YYYY-MM-DD, with a year from MinYear to MaxYear. An empty
+// string is the zero Date.
 func ParseDate(s string) (Date, error) {
 	if s == "" {
 		return Date{}, nil
 	}
-	if d, ok := parseISO(s); ok {
-		return d, nil
+	d, ok := parseISO(s)
+	if !ok {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil || t.Year() < 1 {
+			return Date{}, Errorf(EINVALID, "Invalid date %q: want YYYY-MM-DD.", s)
+		}
+		d = DateOf(t)
 	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil || t.Year() < 1 {
-		return Date{}, Errorf(EINVALID, "Invalid date %q: want YYYY-MM-DD.", s)
+	if !d.InRange() {
+		return Date{}, Errorf(EINVALID, "Date %q is out of range: the year must be from %d to %d.", s, MinYear, MaxYear)
 	}
-	return DateOf(t), nil
+	return d, nil
 }
 
 // MustParseDate is ParseDate for tests and constants; it panics on a bad date.

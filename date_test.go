@@ -20,7 +20,6 @@ func TestDate(t *testing.T) {
 		{d.AddDate(1, 0, 0), regulars.MustParseDate("2025-03-01")}, // normalised as time.AddDate
 		{regulars.NewDate(2026, time.April, 31), regulars.MustParseDate("2026-05-01")},
 		{regulars.NewDate(1969, time.December, 31).AddDays(1), regulars.MustParseDate("1970-01-01")},
-		{regulars.NewDate(1, time.January, 1), regulars.MustParseDate("0001-01-01")},
 		{regulars.DateOf(time.Date(2026, 11, 22, 23, 30, 0, 0, time.FixedZone("MSK", 3*3600))), regulars.MustParseDate("2026-11-22")},
 	} {
 		if tc.got != tc.want {
@@ -39,6 +38,16 @@ func TestDate(t *testing.T) {
 	}
 	if _, err := regulars.ParseDate("22.11.2026"); err == nil {
 		t.Error("a Russian date parsed as ISO")
+	}
+	if s := regulars.NewDate(1, time.January, 1).String(); s != "0001-01-01" {
+		t.Errorf("year 1 is %q", s)
+	}
+	// Placeholders and typos out of the years people mean are refused.
+	for s, ok := range map[string]bool{"0001-01-01": false, "9999-12-31": false, "1899-12-31": false, "2101-01-01": false,
+		"1900-01-01": true, "2100-12-31": true} {
+		if _, err := regulars.ParseDate(s); (err == nil) != ok {
+			t.Errorf("ParseDate(%q): %v", s, err)
+		}
 	}
 }
 
@@ -79,7 +88,8 @@ func TestDateFastPathsAgree(t *testing.T) {
 		if !d.Time().Equal(day) {
 			t.Fatalf("NewDate(%s) = %s", day.Format(time.DateOnly), d)
 		}
-		if p, err := regulars.ParseDate(day.Format(time.DateOnly)); err != nil || p != d {
+		inRange := day.Year() >= regulars.MinYear && day.Year() <= regulars.MaxYear
+		if p, err := regulars.ParseDate(day.Format(time.DateOnly)); inRange && (err != nil || p != d) || !inRange && err == nil {
 			t.Fatalf("ParseDate(%s) = %v, %v", day.Format(time.DateOnly), p, err)
 		}
 		if d.String() != day.Format(time.DateOnly) {

@@ -103,8 +103,8 @@ func ParseDecimalMinor(s string, exp int) (int64, error) {
 		}
 		frac = frac[:exp]
 	}
-	digits := intPart + frac + strings.Repeat("0", exp-len(frac))
-	if digits == "" || len(digits) > 18 {
+	digits := strings.TrimLeft(intPart, "0") + frac + strings.Repeat("0", exp-len(frac))
+	if len(digits) > 18 { // "" is a zero: "0", "00" in JPY
 		return 0, bad()
 	}
 	var v int64

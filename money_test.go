@@ -28,6 +28,9 @@ func TestParseMajor(t *testing.T) {
 		{"-", "RUB", 0, false},
 		{"1e5", "RUB", 0, false},
 		{"9999999999999999999", "RUB", 0, false},
+		{"0", "JPY", 0, true},
+		{"000", "RUB", 0, true},
+		{"0000000000000000000000100", "RUB", 10000, true}, // leading zeros are not digits that count
 	} {
 		m, err := regulars.ParseMajor(tc.in, tc.cur)
 		if ok := err == nil; ok != tc.ok || ok && (m.Minor != tc.minor || m.Currency != tc.cur) {

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -302,8 +303,12 @@ func toMoney(num string, neg bool, currency string) (regulars.Money, error) {
 	exp := regulars.CurrencyExponent(currency)
 	minor, err := regulars.ParseDecimalMinor(num, exp)
 	if err != nil {
-		if i := strings.IndexByte(num, '.'); i >= 0 && len(num)-i-1 > exp {
+		whole, frac, _ := strings.Cut(num, ".")
+		if len(frac) > exp {
 			return regulars.Money{}, cellError("has more decimal places than " + currency + " allows")
+		}
+		if whole = strings.TrimLeft(whole, "0"); len(whole)+exp > 18 {
+			return regulars.Money{}, cellError(fmt.Sprintf("is too large: an amount has at most %d digits before the decimal separator", 18-exp))
 		}
 		return regulars.Money{}, cellError("is not a number")
 	}

@@ -46,7 +46,9 @@ func TestParseAmount(t *testing.T) {
 		{"UnknownCurrency", "100 попугаев", 0, 0, "", `has an unknown currency "попугаев"`},
 		{"TwoCurrencies", "$100 EUR", 0, 0, "", "names two currencies"},
 		{"MixedSeparators", "1.234.5,6", 0, 0, "", "is not a number"},
-		{"TooLong", "12345678901234567890", 0, 0, "", "is not a number"},
+		{"TooLarge", "12345678901234567890", 0, 0, "", "is too large: an amount has at most 16 digits before the decimal separator"},
+		{"LargestFits", "9 999 999 999 999 999,99", ',', 999_999_999_999_999_999, "RUB", ""},
+		{"LeadingZerosFit", "00000000000000000000100", 0, 10_000, "RUB", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

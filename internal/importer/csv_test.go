@@ -77,17 +77,10 @@ func TestCSVSheets(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := OpenBytes(tt.file, []byte(tt.data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			l, err := s.Layout(Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			l := mustLayout(t, tt.file, []byte(tt.data), Options{})
 			var lines []int
 			var names []string
-			err = l.Each(func(r *Row, b *RowError, ign *Ignored) error {
+			err := l.Each(func(r *Row, b *RowError, ign *Ignored) error {
 				switch {
 				case r != nil:
 					lines, names = append(lines, r.Line), append(names, r.Name)
@@ -140,14 +133,7 @@ func TestRowRules(t *testing.T) {
 		",Всего:,,300,,",
 		",Total Wine,23.11.2026,300,,",
 	}, "\n")
-	s, err := OpenBytes("r.csv", []byte(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := s.Layout(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := mustLayout(t, "r.csv", []byte(data), Options{})
 	var got []string
 	l.Each(func(r *Row, b *RowError, ign *Ignored) error {
 		switch {

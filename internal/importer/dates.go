@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -99,6 +100,35 @@ func (d dateText) formats(order string) uint8 {
 		f |= fmtMDY
 	}
 	return f
+}
+
+// notRealIn says why a date written in the shape of format f is no real day ("31.02.2026":
+// February 2026 has 28 days) or out of range ("0001-01-01": yearOutOfRange), or returns ""
+// when its shape is not f's either.
+func (d dateText) notRealIn(f uint8) string {
+	var y, m, day int
+	switch {
+	case d.serial > 0:
+		return ""
+	case f == fmtYMD && d.la == 4 && d.lb <= 2 && d.lc <= 2:
+		y, m, day = d.a, d.b, d.c
+	case (f == fmtDMY || f == fmtMDY) && d.la <= 2 && d.lb <= 2 && (d.lc == 2 || d.lc == 4):
+		y, m, day = fullYear(d.c, d.lc), d.b, d.a
+		if f == fmtMDY {
+			m, day = d.a, d.b
+		}
+	default:
+		return ""
+	}
+	switch {
+	case m < 1 || m > 12:
+		return fmt.Sprintf("there is no month %d", m)
+	case day < 1 || day > regulars.DaysIn(y, time.Month(m)):
+		return fmt.Sprintf("%s %d has %d days", time.Month(m), y, regulars.DaysIn(y, time.Month(m)))
+	case y < regulars.MinYear || y > regulars.MaxYear:
+		return yearOutOfRange
+	}
+	return ""
 }
 
 // fullYear expands a two-digit year: 00–69 are 20xx, 70–99 are 19xx.

@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -114,19 +116,29 @@ func TestDateColumns(t *testing.T) {
 		order  string
 		format string
 		err    string
-		bad    []int // lines of bad rows
+		bad    []int  // lines of bad rows
+		msg    string // the first bad row's error
 	}{
-		{"DMY", []string{"22.11.2026", "01.02.2026"}, "", "dd.mm.yyyy", "", nil},
-		{"ShortYear", []string{"22.11.26", "01.02.26"}, "", "dd.mm.yy", "", nil},
-		{"SlashDecidedByOneDay", []string{"01/02/2026", "03/04/2026", "11/22/2026"}, "", "mm/dd/yyyy", "", nil},
-		{"SlashDecidedDMY", []string{"01/02/2026", "22/11/2026"}, "", "dd/mm/yyyy", "", nil},
-		{"SlashAmbiguous", []string{"01/02/2026", "03/04/2026"}, "", "", "dates could be dd/mm/yyyy or mm/dd/yyyy", nil},
-		{"SlashAmbiguousDMY", []string{"01/02/2026", "03/04/2026"}, DMY, "dd/mm/yyyy", "", nil},
-		{"SlashAmbiguousMDY", []string{"01/02/2026", "03/04/2026"}, MDY, "mm/dd/yyyy", "", nil},
-		{"ISO", []string{"2026-11-22", "2026-01-02"}, "", "yyyy-mm-dd", "", nil},
-		{"OneBadValue", []string{"22.11.2026", "31.02.2026", "01.12.2026"}, "", "dd.mm.yyyy", "", []int{3}},
-		{"MixedOrdersMostWin", []string{"22/11/2026", "23/11/2026", "11/24/2026"}, "", "dd/mm/yyyy", "", []int{4}},
-		{"NoDates", []string{"вчера", "завтра"}, "", "", "no value is a date", nil},
+		{"DMY", []string{"22.11.2026", "01.02.2026"}, "", "dd.mm.yyyy", "", nil, ""},
+		{"ShortYear", []string{"22.11.26", "01.02.26"}, "", "dd.mm.yy", "", nil, ""},
+		{"SlashDecidedByOneDay", []string{"01/02/2026", "03/04/2026", "11/22/2026"}, "", "mm/dd/yyyy", "", nil, ""},
+		{"SlashDecidedDMY", []string{"01/02/2026", "22/11/2026"}, "", "dd/mm/yyyy", "", nil, ""},
+		{"SlashAmbiguous", []string{"01/02/2026", "03/04/2026"}, "", "", "dates could be dd/mm/yyyy or mm/dd/yyyy", nil, ""},
+		{"SlashAmbiguousDMY", []string{"01/02/2026", "03/04/2026"}, DMY, "dd/mm/yyyy", "", nil, ""},
+		{"SlashAmbiguousMDY", []string{"01/02/2026", "03/04/2026"}, MDY, "mm/dd/yyyy", "", nil, ""},
+		{"ISO", []string{"2026-11-22", "2026-01-02"}, "", "yyyy-mm-dd", "", nil, ""},
+		{"OneBadValue", []string{"22.11.2026", "31.02.2026", "01.12.2026"}, "", "dd.mm.yyyy", "", []int{3},
+			`Order date "31.02.2026" is not a real day in the column's format dd.mm.yyyy: February 2026 has 28 days.`},
+		{"NoMonth13", []string{"22.11.2026", "13.13.2026", "01.12.2026"}, "", "dd.mm.yyyy", "", []int{3},
+			`Order date "13.13.2026" is not a real day in the column's format dd.mm.yyyy: there is no month 13.`},
+		{"YearsOutOfRange", []string{"2026-11-22", "9999-12-31", "0001-01-01", "2026-11-23"}, "", "yyyy-mm-dd", "", []int{3, 4},
+			`Order date "9999-12-31" is out of range: the year must be from 1900 to 2100.`},
+		{"OtherFormat", []string{"22.11.2026", "2026-11-23", "01.12.2026"}, "", "dd.mm.yyyy", "", []int{3},
+			`Order date "2026-11-23" is not a date in the column's format dd.mm.yyyy.`},
+		{"TwoFormatsAsOften", []string{"22.11.2026", "2026-11-23"}, "", "", `column "Дата" (B): dates are written two ways as often, yyyy-mm-dd ("2026-11-23") and dd.mm.yyyy ("22.11.2026"); the format is decided per column, so write them one way.`, nil, ""},
+		{"MixedOrdersMostWin", []string{"22/11/2026", "23/11/2026", "11/24/2026"}, "", "dd/mm/yyyy", "", []int{4},
+			`Order date "11/24/2026" is not a real day in the column's format dd/mm/yyyy: there is no month 24.`},
+		{"NoDates", []string{"вчера", "завтра"}, "", "", "no value is a date", nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,14 +164,16 @@ func TestDateColumns(t *testing.T) {
 				t.Errorf("format=%q, want %q", got, tt.format)
 			}
 			var bad []int
+			msg := ""
 			l.Each(func(r *Row, b *RowError, _ *Ignored) error {
 				if b != nil {
 					bad = append(bad, b.Line)
+					msg = cmp.Or(msg, b.Error)
 				}
 				return nil
 			})
-			if len(bad) != len(tt.bad) || len(bad) > 0 && bad[0] != tt.bad[0] {
-				t.Errorf("bad rows=%v, want %v", bad, tt.bad)
+			if !slices.Equal(bad, tt.bad) || msg != tt.msg {
+				t.Errorf("bad rows=%v (%s), want %v (%s)", bad, msg, tt.bad, tt.msg)
 			}
 		})
 	}

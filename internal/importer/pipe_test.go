@@ -43,14 +43,7 @@ func TestEachAheadMatchesEach(t *testing.T) {
 			fmt.Fprintf(&b, "Клиент %d,%02d.01.2026,%d,\"a%d, b\"\n", i, i%28+1, i, i%3)
 		}
 	}
-	s, err := OpenBytes("big.csv", []byte(b.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := s.Layout(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := mustLayout(t, "big.csv", []byte(b.String()), Options{})
 	want, got := trace(t, l.Each), trace(t, l.EachAhead)
 	if len(want) != 2000 || strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("EachAhead gave %d rows, Each %d; first difference:\n%s", len(got), len(want), firstDiff(got, want))
@@ -63,13 +56,9 @@ func TestEachAheadStops(t *testing.T) {
 	for i := 0; i < 5000; i++ {
 		fmt.Fprintf(&b, "К%d,01.01.2026,1\n", i)
 	}
-	s, _ := OpenBytes("stop.csv", []byte(b.String()))
-	l, err := s.Layout(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := mustLayout(t, "stop.csv", []byte(b.String()), Options{})
 	boom, n := errors.New("boom"), 0
-	err = l.EachAhead(func(*Row, *RowError, *Ignored) error {
+	err := l.EachAhead(func(*Row, *RowError, *Ignored) error {
 		if n++; n == 700 {
 			return boom
 		}
@@ -111,11 +100,7 @@ func TestEachAheadPanics(t *testing.T) {
 	for i := 0; i < 5000; i++ {
 		fmt.Fprintf(&b, "К%d,01.01.2026,1\n", i)
 	}
-	s, _ := OpenBytes("panic.csv", []byte(b.String()))
-	l, err := s.Layout(Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := mustLayout(t, "panic.csv", []byte(b.String()), Options{})
 	func() {
 		defer func() { recover() }()
 		l.EachAhead(func(*Row, *RowError, *Ignored) error { panic("boom") })

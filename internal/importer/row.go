@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -369,29 +370,48 @@ func (l *Layout) parseDates(r *Row, rec []string, kinds []uint8) *RowError {
 func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, string) {
 	date1904 := l.sheet.xlsx != nil && l.sheet.xlsx.date1904
 	if k == kindDate || k == kindNumber {
-		var f float64
-		if _, err := fmt.Sscan(v, &f); err != nil {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
 			return regulars.Date{}, "is not a date"
 		}
-		if d, ok := serialDate(f, date1904); ok {
-			return d, ""
+		if f >= 60 && f < 61 && !date1904 {
+			return regulars.Date{}, "is not a real day: it is 29 February 1900, a day Excel counts and no calendar has"
 		}
-		return regulars.Date{}, "is not a date"
+		return inRange(serialDate(f, date1904))
 	}
 	f := l.dateFmt[fi]
 	d, ok := scanDate(v)
 	i := fi - iOrderedOn
 	l.scanned.date[i], l.scanned.dateOK[i], l.scanned.dated[i] = d, ok, true
 	if ok && d.formats(l.opts.DateOrder)&f != 0 {
-		if date, ok := d.date(f, date1904); ok {
-			return date, ""
-		}
+		return inRange(d.date(f, date1904))
 	}
 	if f == 0 {
 		return regulars.Date{}, "is not a date"
 	}
-	return regulars.Date{}, "is not a date in the column's format " + l.Columns[l.col[fi]].Format
+	format := l.Columns[l.col[fi]].Format
+	switch why := d.notRealIn(f); {
+	case !ok || why == "":
+		return regulars.Date{}, "is not a date in the column's format " + format
+	case why == yearOutOfRange:
+		return regulars.Date{}, why
+	default:
+		return regulars.Date{}, "is not a real day in the column's format " + format + ": " + why
+	}
 }
+
+// inRange passes on a date that is in regulars' years, and says what is wrong with another.
+func inRange(d regulars.Date, ok bool) (regulars.Date, string) {
+	switch {
+	case !ok:
+		return regulars.Date{}, "is not a date"
+	case !d.InRange():
+		return regulars.Date{}, yearOutOfRange
+	}
+	return d, ""
+}
+
+var yearOutOfRange = fmt.Sprintf("is out of range: the year must be from %d to %d", regulars.MinYear, regulars.MaxYear)
 
 // unclosedQuote is the error of a row of line whose quote, opened and not closed where the row
 // ends, took the lines after it into one cell: which of them were rows cannot be known, so no

@@ -16,3 +16,17 @@ func TestMayBeTotals(t *testing.T) {
 		}
 	}
 }
+
+// mustLayout opens a sheet held in memory and decides its layout, failing the test on an error.
+func mustLayout(t *testing.T, name string, data []byte, opts Options) *Layout {
+	t.Helper()
+	s, err := OpenBytes(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.Layout(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}

@@ -248,8 +248,11 @@ func (l *Layout) decideDates(fi int, ds *dateStats) error {
 		}
 	}
 	if best >= 0 && tie >= 0 {
-		best = l.resolveOrder(best, tie)
-		if best < 0 {
+		if (1<<best | 1<<tie) != int(fmtDMY|fmtMDY) { // "22.11.2026" as often as "2026-11-23"
+			return invalid(l.File, "%s: dates are written two ways as often, %s (%q) and %s (%q); the format is decided per column, so write them one way.",
+				c.describe(), formatName(1<<best, ds.sample[best]), ds.first[best], formatName(1<<tie, ds.sample[tie]), ds.first[tie])
+		}
+		if best = l.resolveOrder(best, tie); best < 0 {
 			dmy := formatName(fmtDMY, ds.sample[1])
 			mdy := formatName(fmtMDY, ds.sample[2])
 			return invalid(l.File, "%s: dates could be %s or %s; use --date-order dmy or mdy.", c.describe(), dmy, mdy)

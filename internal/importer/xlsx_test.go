@@ -1,6 +1,10 @@
 package importer
 
 import (
+	"slices"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
 	"os"
 	"testing"
 )
@@ -63,5 +67,41 @@ func TestXLSXBytes(t *testing.T) {
 	})
 	if n != 5 {
 		t.Errorf("rows=%d, want 5", n)
+	}
+}
+
+// TestXLSXDateCellsOutOfRange: a date cell of Excel's 29 February 1900 (serial 60) or of a
+// year past 2100 is a bad row saying so, not a day that never was.
+func TestXLSXDateCellsOutOfRange(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	style, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Клиент", "Дата", "Сумма"})
+	for i, serial := range []float64{46348, 60, 2958465} { // 22.11.2026; 29.02.1900; 31.12.9999
+		row := strconv.Itoa(i + 2)
+		f.SetSheetRow("Sheet1", "A"+row, &[]any{"Анна", serial, 100})
+		f.SetCellStyle("Sheet1", "B"+row, "B"+row, style)
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := mustLayout(t, "dates.xlsx", buf.Bytes(), Options{})
+	var got []string
+	l.Each(func(r *Row, b *RowError, _ *Ignored) error {
+		if r != nil {
+			got = append(got, r.OrderedOn.String())
+		} else if b != nil {
+			got = append(got, b.Error)
+		}
+		return nil
+	})
+	want := []string{"2026-11-22", `Order date "60" is not a real day: it is 29 February 1900, a day Excel counts and no calendar has.`,
+		`Order date "2958465" is out of range: the year must be from 1900 to 2100.`}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
