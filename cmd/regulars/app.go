@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -208,4 +209,23 @@ func (c *migrateCmd) Run(ctx context.Context, a *app) error {
 	}
 	_, err = fmt.Fprintf(a.stdout, "The database schema is up to date (version %d).\n", target)
 	return err
+}
+
+// readInput reads a file the user named, with an error that names it and says why in words
+// ("orders.csv: cannot read the file: no such file or directory."), not Go's "open …".
+func readInput(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, inputError(path, err)
+	}
+	return b, nil
+}
+
+// inputError is the error of a file the user named that cannot be opened or read.
+func inputError(path string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return regulars.Errorf(regulars.EINVALID, "%s: cannot read the file: %v.", path, err)
 }

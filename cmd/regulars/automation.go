@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/campaign"
@@ -55,11 +54,11 @@ func (c *automationListCmd) Run(ctx context.Context, a *app) error {
 }
 
 type automationSetCmd struct {
-	File string `arg:"" type:"existingfile" help:"A JSON array of automations: key, trigger, event, sequence, personal_as_task, active."`
+	File string `arg:"" help:"A JSON array of automations: key, trigger, event, sequence, personal_as_task, active."`
 }
 
 func (c *automationSetCmd) Run(ctx context.Context, a *app) error {
-	b, err := os.ReadFile(c.File)
+	b, err := readInput(c.File)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ import (
 )
 
 type importCmd struct {
-	Files     []string `arg:"" type:"existingfile" help:"CSV, TSV or XLSX files; all are imported in one transaction."`
+	Files     []string `arg:"" help:"CSV, TSV or XLSX files; all are imported in one transaction."`
 	Map       []string `help:"Header=field: read the column with this header (or this letter, D) as this field (- drops it). Repeat for more." placeholder:"HEADER=FIELD"`
 	Currency  string   `help:"Currency of amounts where the sheet names none (default: the business profile's, else RUB)."`
 	DateOrder string   `name:"date-order" enum:",dmy,mdy" default:"" help:"Read ambiguous dates (03/04/2026) as dmy or mdy."`
@@ -188,7 +188,10 @@ func distinctFiles(files []string) error {
 	for i, f := range files {
 		fi, err := os.Stat(f)
 		if err != nil {
-			return err
+			return inputError(f, err)
+		}
+		if fi.IsDir() {
+			return regulars.Errorf(regulars.EINVALID, "%s is a directory; name the sheets in it.", f)
 		}
 		for j, other := range seen {
 			if os.SameFile(fi, other) {

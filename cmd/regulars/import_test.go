@@ -537,3 +537,13 @@ func TestImportCountsWithBadRows(t *testing.T) {
 		t.Errorf("failed import's JSON (exit %d, %v): %+v", r.code, err, rep)
 	}
 }
+
+// TestInputFileErrors: a file that cannot be read is named with the reason in words.
+func TestInputFileErrors(t *testing.T) {
+	c := newTCLI(t)
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "nosuch.csv")
+	c.fail(2, "regulars: "+missing+": cannot read the file: no such file or directory.", "import", missing)
+	c.fail(2, "regulars: "+dir+" is a directory; name the sheets in it.", "import", dir)
+	c.fail(2, "regulars: "+missing+": cannot read the file: no such file or directory.", "automation", "set", missing)
+}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -36,14 +35,14 @@ type mailSetupCmd struct {
 	PasswordStdin bool   `name:"password-stdin" help:"Read the password from standard input (implied by --user)."`
 	DKIMDomain    string `name:"dkim-domain" help:"Sign letters with DKIM for this domain (with --dkim-selector and --dkim-key)."`
 	DKIMSelector  string `name:"dkim-selector" help:"The DKIM selector: the key is published at SELECTOR._domainkey.DOMAIN."`
-	DKIMKey       string `name:"dkim-key" type:"existingfile" help:"The DKIM private key, a PEM file (RSA or Ed25519)."`
+	DKIMKey       string `name:"dkim-key" help:"The DKIM private key, a PEM file (RSA or Ed25519)."`
 }
 
 func (c *mailSetupCmd) Run(ctx context.Context, a *app) error {
 	m := regulars.MailSettings{Host: c.Host, Port: c.Port, TLS: c.TLS, Username: c.User, FromName: c.FromName,
 		FromAddress: c.From, PerHour: c.PerHour, PublicURL: c.PublicURL, DKIMDomain: c.DKIMDomain, DKIMSelector: c.DKIMSelector}
 	if c.DKIMKey != "" {
-		key, err := os.ReadFile(c.DKIMKey)
+		key, err := readInput(c.DKIMKey)
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 
@@ -113,11 +112,11 @@ func (c *sequenceShowCmd) Run(ctx context.Context, a *app) error {
 }
 
 type sequenceCreateCmd struct {
-	File string `arg:"" type:"existingfile" help:"A JSON file: key, name, marketing, stop_on_order, stop_on_reply, active, steps."`
+	File string `arg:"" help:"A JSON file: key, name, marketing, stop_on_order, stop_on_reply, active, steps."`
 }
 
 func (c *sequenceCreateCmd) Run(ctx context.Context, a *app) error {
-	b, err := os.ReadFile(c.File)
+	b, err := readInput(c.File)
 	if err != nil {
 		return err
 	}
