@@ -294,6 +294,14 @@ func TestLayoutPrefixXLSX(t *testing.T) {
 // withDimension returns the workbook with its first sheet's <dimension> set to ref.
 func withDimension(t *testing.T, data []byte, ref string) []byte {
 	t.Helper()
+	return rewriteXLSX(t, data, "xl/worksheets/sheet1.xml", func(b []byte) []byte {
+		return regexp.MustCompile(`<dimension ref="[^"]*"`).ReplaceAll(b, []byte(`<dimension ref="`+ref+`"`))
+	})
+}
+
+// rewriteXLSX returns the workbook with the part name rewritten by fn.
+func rewriteXLSX(t *testing.T, data []byte, name string, fn func([]byte) []byte) []byte {
+	t.Helper()
 	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -310,8 +318,8 @@ func withDimension(t *testing.T, data []byte, ref string) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.Name == "xl/worksheets/sheet1.xml" {
-			b = regexp.MustCompile(`<dimension ref="[^"]*"`).ReplaceAll(b, []byte(`<dimension ref="`+ref+`"`))
+		if f.Name == name {
+			b = fn(b)
 		}
 		fw, err := w.Create(f.Name)
 		if err != nil {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"archive/zip"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -335,8 +336,12 @@ func (s *xlsxSource) next() (int, []string, []uint8, error) {
 
 // readRow reads the cells of one <row> element.
 func (s *xlsxSource) readRow(start xml.StartElement) (int, []string, []uint8, error) {
+	prev := s.row
 	s.row++
 	if n, err := strconv.Atoi(attr(start, "r")); err == nil && n > 0 {
+		if n <= prev { // rows are in order, each once; else which cells are whose is unknown
+			return 0, nil, nil, invalid(s.name, "is not a valid .xlsx file: row %d comes after row %d.", n, prev)
+		}
 		s.row = n
 	}
 	s.rec, s.kinds = s.rec[:0], s.kinds[:0]
@@ -382,7 +387,10 @@ func (s *xlsxSource) readCell(start xml.StartElement) error {
 	if err != nil {
 		return err
 	}
-	text, kind := s.f.value(typ, style, v, inline)
+	text, kind, ok := s.f.value(typ, style, v, inline)
+	if !ok {
+		return fmt.Errorf("cell %s refers to shared string %q, which the workbook does not have", cmp.Or(attr(start, "r"), columnLetter(col)), v)
+	}
 	for len(s.rec) <= col {
 		s.rec, s.kinds = append(s.rec, ""), append(s.kinds, kindText)
 	}
@@ -438,29 +446,30 @@ func richTextOf(d *xml.Decoder) (string, error) {
 	return b.String(), nil
 }
 
-// value returns a cell's text and kind from its type, style and content.
-func (f *xlsxFormat) value(typ string, style int, v, inline string) (string, uint8) {
+// value returns a cell's text and kind from its type, style and content; ok is false for a
+// shared string the workbook does not have.
+func (f *xlsxFormat) value(typ string, style int, v, inline string) (text string, kind uint8, ok bool) {
 	switch typ {
 	case "s":
 		i, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || i < 0 || i >= len(f.strings) {
-			return "", kindText
+			return "", kindText, false
 		}
-		return f.strings[i], kindText
+		return f.strings[i], kindText, true
 	case "inlineStr":
-		return inline, kindText
+		return inline, kindText, true
 	case "str", "e", "d":
-		return v, kindText // formula text, an error such as #N/A, an ISO date
+		return v, kindText, true // formula text, an error such as #N/A, an ISO date
 	case "b":
-		return v, kindBool
+		return v, kindBool, true
 	}
 	if v == "" {
-		return "", kindText
+		return "", kindText, true
 	}
 	if style >= 0 && style < len(f.dateStyles) && f.dateStyles[style] {
-		return v, kindDate
+		return v, kindDate, true
 	}
-	return v, kindNumber
+	return v, kindNumber, true
 }
 
 // attr returns the value of the attribute with the local name.

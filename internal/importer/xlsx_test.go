@@ -1,9 +1,12 @@
 package importer
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/regulars/regulars"
 	"github.com/xuri/excelize/v2"
 	"os"
 	"testing"
@@ -103,5 +106,34 @@ func TestXLSXDateCellsOutOfRange(t *testing.T) {
 		`Order date "2958465" is out of range: the year must be from 1900 to 2100.`}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+// TestXLSXBroken: a workbook whose cell names a shared string it does not have, or whose rows
+// come out of order, is refused naming the row, not read as rows without a client.
+func TestXLSXBroken(t *testing.T) {
+	good := xlsxOf(t, "Клиент,Дата,Сумма\nАнна,22.11.2026,100\nБорис,23.11.2026,200\n")
+	for _, tt := range []struct {
+		name, part, from, to, want string
+	}{
+		{"MissingSharedString", "xl/worksheets/sheet1.xml", `<c r="A3" t="s"><v>`, `<c r="A3" t="s"><v>9`,
+			`b.xlsx: is not a valid .xlsx file: row 3: cell A3 refers to shared string "9`},
+		{"RowTwice", "xl/worksheets/sheet1.xml", `<row r="3"`, `<row r="2"`, "b.xlsx: is not a valid .xlsx file: row 2 comes after row 2."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			data := rewriteXLSX(t, good, tt.part, func(b []byte) []byte {
+				if !bytes.Contains(b, []byte(tt.from)) {
+					t.Fatalf("%s has no %s:\n%s", tt.part, tt.from, b)
+				}
+				return bytes.Replace(b, []byte(tt.from), []byte(tt.to), 1)
+			})
+			s, err := OpenBytes("b.xlsx", data)
+			if err == nil {
+				_, err = s.Layout(Options{})
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) || regulars.ErrorCode(err) != regulars.EINVALID {
+				t.Errorf("err %v, want %q", err, tt.want)
+			}
+		})
 	}
 }
