@@ -22,7 +22,7 @@ func decodeMoney(amount json.Number, currency, field string) (Money, error) {
 		currency = DefaultCurrency
 	}
 	if !ValidCurrency(currency) {
-		return Money{}, FieldError("currency", "Currency must be a three-letter ISO code such as RUB.")
+		return Money{}, FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.")
 	}
 	if amount == "" {
 		return Money{Currency: currency}, nil

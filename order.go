@@ -63,7 +63,7 @@ func (o *Order) Validate() error {
 	case o.OrderedOn.IsZero():
 		return FieldError("ordered_on", "Order date required.")
 	case !ValidCurrency(o.Amount.Currency):
-		return FieldError("currency", "Currency must be a three-letter ISO code such as RUB.")
+		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.")
 	case o.Amount.Minor < 0:
 		return FieldError("amount", "Amount must not be negative.")
 	case !oneOf(o.Status, OrderStatuses...):
@@ -147,7 +147,7 @@ func (upd OrderUpdate) applyMajor(o *Order) error {
 		amount = *upd.AmountMajor
 	}
 	if !ValidCurrency(cur) {
-		return FieldError("currency", "Currency must be a three-letter ISO code such as RUB.")
+		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.")
 	}
 	m, err := ParseMajor(amount, cur)
 	if err != nil {

@@ -59,7 +59,7 @@ func (p *Profile) Validate() error {
 		return FieldError("letter_lang", "The letters' language must be ru or en.")
 	}
 	if p.Currency != "" && !ValidCurrency(p.Currency) {
-		return FieldError("currency", "Currency must be a three-letter ISO code such as RUB.")
+		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.")
 	}
 	if p.TimeZone != "" {
 		if _, err := time.LoadLocation(p.TimeZone); err != nil {

@@ -38,7 +38,7 @@ func (s *Service) Validate() error {
 	case s.Price.Minor < 0:
 		return FieldError("price", "Price must not be negative.")
 	case !ValidCurrency(s.Price.Currency):
-		return FieldError("currency", "Currency must be a three-letter ISO code such as RUB.")
+		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.")
 	}
 	s.Industries = NormalizeTags(s.Industries)
 	return nil

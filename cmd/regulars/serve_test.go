@@ -139,13 +139,28 @@ func TestServeAPI(t *testing.T) {
 	// A misspelt field is refused, not dropped (an order and a service decode their money
 	// themselves), and so is text after the body's object.
 	for _, c := range []struct{ path, body, want string }{
-		{"/api/v1/orders", `{"client_id":1,"amount":100,"ordered_on":"2026-11-01","stauts":"cancelled"}`, `unknown field "stauts"`},
-		{"/api/v1/services", `{"name":"Аудит","prise":100}`, `unknown field "prise"`},
+		{"/api/v1/orders", `{"client_id":1,"amount":100,"ordered_on":"2026-11-01","stauts":"cancelled"}`, "stauts: unknown field"},
+		{"/api/v1/services", `{"name":"Аудит","prise":100}`, "prise: unknown field"},
 		{"/api/v1/clients", `{"name":"А"} лишнее`, "goes on after"},
+		// Each error names its field, in words, not in Go's types.
+		{"/api/v1/clients", `{"name":"А","consent_on":"22.11.2026"}`, `consent_on: Invalid date "22.11.2026": want YYYY-MM-DD.`},
+		{"/api/v1/clients", `{"name":"А","referred_by":"Анна"}`, "referred_by: must be a whole number, not a JSON string."},
+		{"/api/v1/clients", `{"name":"А","tags":"vip"}`, "tags: must be an array, not a JSON string."},
+		{"/api/v1/clients", `["А"]`, "Invalid JSON: the body must be an object, not a JSON array."},
+		{"/api/v1/clients", `{"name":"А",}`, "Invalid JSON at byte 14"},
+		{"/api/v1/orders", `{"client_id":"1","amount":100,"ordered_on":"2026-11-01"}`, "client_id: must be a whole number, not a JSON string."},
+		{"/api/v1/orders", `{"client_id":1,"amount":100,"ordered_on":"9999-12-31"}`, `ordered_on: Date "9999-12-31" is out of range: the year must be from 1900 to 2100.`},
+		{"/api/v1/orders", `{"client_id":1,"amount":100,"currency":"XYZ","ordered_on":"2026-11-01"}`, "Currency must be an ISO 4217 code such as RUB, USD or EUR."},
 	} {
-		var e struct{ Error string }
+		var e struct {
+			Error  string
+			Fields map[string]string
+		}
 		if code := s.json("POST", c.path, c.body, &e); code != 400 || !strings.Contains(e.Error, c.want) {
 			t.Errorf("POST %s %s: %d %q, want 400 naming %s", c.path, c.body, code, e.Error, c.want)
+		}
+		if field, _, ok := strings.Cut(c.want, ": "); ok && !strings.Contains(field, " ") && e.Fields[field] == "" {
+			t.Errorf("POST %s %s: fields %v lack %s", c.path, c.body, e.Fields, field)
 		}
 	}
 	if code := s.json("PATCH", "/api/v1/orders/1", `{"status":"delivered","delivered_on":"2026-11-20"}`, &o); code != 200 || o["status"] != "delivered" || o["amount"] != 50000.5 {

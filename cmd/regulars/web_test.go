@@ -287,7 +287,7 @@ func TestWebProfile(t *testing.T) {
 		name, field, value, want string
 	}{
 		{"BadZone", "time_zone", "Mars/Olympus", "Mars/Olympus"},
-		{"BadCurrency", "currency", "rubles", "three-letter"},
+		{"BadCurrency", "currency", "rubles", "ISO 4217"},
 		{"BadNumber", "touch_vip", "often", "often"},
 		{"TooLong", "agenda_days", "400", "agenda_days"},
 	} {

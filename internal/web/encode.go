@@ -1,11 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/regulars/regulars"
 )
@@ -24,23 +30,108 @@ func encode(w http.ResponseWriter, status int, v any) {
 }
 
 // decode reads a JSON body into v; unknown fields are an error, so typos do not pass silently.
+// An error names the field it is about, in the message and in Fields.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return regulars.Errorf(regulars.EINVALID, "The request body is larger than %d MB.", maxBody>>20)
+	case err != nil:
+		return regulars.Errorf(regulars.EINVALID, "The request body cannot be read: %v.", err)
+	case len(bytes.TrimSpace(body)) == 0:
+		return regulars.Errorf(regulars.EINVALID, "Request body required.")
+	}
+	if err := decodeStrict(body, v); err != nil {
+		return decodeError(body, v, err)
+	}
+	return nil
+}
+
+// decodeStrict decodes one JSON value into v, refusing unknown fields and text after it.
+func decodeStrict(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var e *regulars.Error
-		if errors.As(err, &e) {
-			return e
-		}
-		if errors.Is(err, io.EOF) {
-			return regulars.Errorf(regulars.EINVALID, "Request body required.")
-		}
-		return regulars.Errorf(regulars.EINVALID, "Invalid JSON: %v.", err)
+		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return regulars.Errorf(regulars.EINVALID, "Invalid JSON: the body goes on after its value.")
 	}
 	return nil
+}
+
+// decodeError turns an error decoding body into v into one that names the field.
+func decodeError(body []byte, v any, err error) error {
+	var (
+		e  *regulars.Error
+		te *json.UnmarshalTypeError
+		se *json.SyntaxError
+	)
+	switch {
+	case errors.As(err, &e) && len(e.Fields) == 0: // from a value's UnmarshalJSON: a date, an amount
+		if f := culprit(body, v); f != "" {
+			return regulars.FieldError(f, f+": "+e.Message)
+		}
+		return e
+	case errors.As(err, &e):
+		return e
+	case errors.As(err, &te) && te.Field != "":
+		// The domain's UnmarshalJSON methods decode through an embedded type named plain,
+		// which encoding/json puts in the path: "plain.client_id".
+		f := strings.ReplaceAll(te.Field, "plain.", "")
+		return regulars.FieldError(f, fmt.Sprintf("%s: must be %s, not a JSON %s.", f, jsonKind(te.Type), te.Value))
+	case errors.As(err, &te):
+		return regulars.Errorf(regulars.EINVALID, "Invalid JSON: the body must be %s, not a JSON %s.", jsonKind(te.Type), te.Value)
+	case errors.As(err, &se):
+		return regulars.Errorf(regulars.EINVALID, "Invalid JSON at byte %d: %s.", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		f, _ = strconv.Unquote(f)
+		return regulars.FieldError(f, fmt.Sprintf("%s: unknown field; see the API's field names in the README.", f))
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return regulars.Errorf(regulars.EINVALID, "Invalid JSON: the body ends before its value does.")
+	}
+	return regulars.Errorf(regulars.EINVALID, "Invalid JSON: %s.", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// culprit returns the top-level field of the JSON object body whose value alone fails to
+// decode into a fresh value of v's type, or "".
+func culprit(body []byte, v any) string {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
+		return ""
+	}
+	keys := slices.Sorted(maps.Keys(fields))
+	t := reflect.TypeOf(v).Elem()
+	for _, k := range keys {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
+		if json.Unmarshal(one, reflect.New(t).Interface()) != nil {
+			return k
+		}
+	}
+	return ""
+}
+
+// jsonKind says what JSON a Go type takes, for messages.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "an object"
 }
 
 // list is the JSON form of a listing: the items and how many match in all.
