@@ -97,6 +97,17 @@ func (c *Client) Validate() error {
 	case c.TimeZone != "" && !validTimeZone(c.TimeZone):
 		return FieldError("time_zone", "Unknown time zone.")
 	}
+	if err := checkLengths(lengthCheck{"name", c.Name, MaxLine}, lengthCheck{"company", c.Company, MaxLine},
+		lengthCheck{"email", c.Email, MaxLine}, lengthCheck{"phone", c.Phone, MaxLine}, lengthCheck{"messenger", c.Messenger, MaxLine},
+		lengthCheck{"industry", c.Industry, MaxLine}, lengthCheck{"source", c.Source, MaxLine}, lengthCheck{"notes", c.Notes, MaxText},
+		lengthCheck{"pain_points", c.PainPoints, MaxText}, lengthCheck{"goals", c.Goals, MaxText}); err != nil {
+		return err
+	}
+	for _, t := range c.Tags {
+		if err := checkLengths(lengthCheck{"tags", t, MaxLine}); err != nil {
+			return err
+		}
+	}
 	if c.Name == "" {
 		c.Name = firstNonEmpty(c.Company, c.Email, c.Phone)
 	}

@@ -40,7 +40,7 @@ func (i *Interaction) Validate() error {
 	case !oneOf(i.Direction, DirectionOutbound, DirectionInbound):
 		return FieldError("direction", "Direction must be outbound or inbound.")
 	}
-	return nil
+	return checkLengths(lengthCheck{"note", i.Note, MaxText})
 }
 
 // RecordFilter selects the records of one kind (interactions, dates, plans, events).

@@ -15,6 +15,9 @@ const (
 	LetterCancelled = "cancelled" // withdrawn before it went out
 )
 
+// LetterStates are the states of a letter, in the order a letter goes through them.
+var LetterStates = []string{LetterQueued, LetterSending, LetterSent, LetterFailed, LetterInDoubt, LetterCancelled}
+
 // Letter is a letter in the outbox: written, with its idempotency key, before any SMTP talk.
 type Letter struct {
 	ID  int64  `json:"id"`

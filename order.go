@@ -73,7 +73,7 @@ func (o *Order) Validate() error {
 	case !o.DeliveredOn.IsZero() && o.DeliveredOn.Before(o.OrderedOn):
 		return FieldError("delivered_on", "Delivery date is before the order date.")
 	}
-	return nil
+	return checkLengths(lengthCheck{"service", o.Service, MaxLine}, lengthCheck{"title", o.Title, MaxText}) // a sheet's Описание is a title
 }
 
 // OrderFilter selects orders. Nil fields do not filter.

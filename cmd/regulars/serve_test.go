@@ -228,6 +228,10 @@ func TestServeAPI(t *testing.T) {
 		apiError
 		Report importJSON `json:"report"`
 	}
+	body, ct = multipartSheet(t, sheet("bad_amount.csv"), map[string]string{"skip_bad": "maybe"})
+	if code := s.do("POST", "/api/v1/import", body, ct, true, &bad); code != 400 || bad.Fields["skip_bad"] == "" {
+		t.Errorf("skip_bad=maybe: %d %+v", code, bad)
+	}
 	body, ct = multipartSheet(t, sheet("bad_amount.csv"), nil)
 	if code := s.do("POST", "/api/v1/import", body, ct, true, &bad); code != 400 || len(bad.Report.Skipped) != 1 || bad.Report.Skipped[0].Row != 4 {
 		t.Fatalf("bad upload: %d %+v", code, bad)
@@ -246,6 +250,21 @@ func TestServeAPI(t *testing.T) {
 	}
 	if code := s.json("POST", "/api/v1/clients/1/merge", `{"from":2}`, &cl); code != 200 {
 		t.Errorf("merge: %d %v", code, cl)
+	}
+	// Missing or unchecked inputs are refused, naming the field.
+	for _, c := range []struct{ method, path, body, field string }{
+		{"POST", "/api/v1/clients/1/merge", `{}`, "from"},
+		{"GET", "/api/v1/orders?status=bogus", "", "status"},
+		{"GET", "/api/v1/outbox?state=bogus", "", "state"},
+		{"GET", "/api/v1/outbox?limit=-1", "", "limit"},
+		{"GET", "/api/v1/outbox?client_id=x", "", "client_id"},
+		{"POST", "/api/v1/clients", `{"name":"` + strings.Repeat("Я", 501) + `"}`, "name"},
+		{"POST", "/api/v1/clients", `{"name":"А","phone":"abc"}`, "phone"},
+	} {
+		var fe apiError
+		if code := s.json(c.method, c.path, c.body, &fe); code != 400 || fe.Fields[c.field] == "" {
+			t.Errorf("%s %s: %d %+v, want 400 naming %s", c.method, c.path, code, fe, c.field)
+		}
 	}
 
 	// The analyses answer as the CLI does.
@@ -315,6 +334,9 @@ func TestServeAPI(t *testing.T) {
 		}
 	}
 	var it map[string]any
+	if code := s.json("POST", "/api/v1/agenda/"+key, `{"state":"snoozed","until":"2026-11-22"}`, &e); code != 400 || e.Fields["until"] == "" {
+		t.Errorf("snooze until today: %d %+v", code, e)
+	}
 	if code := s.json("POST", "/api/v1/agenda/"+key, `{"state":"snoozed","until":"2026-11-23"}`, &it); code != 200 || it["key"] != key {
 		t.Errorf("snooze %s: %d %v", key, code, it)
 	}

@@ -55,6 +55,10 @@ func (s *Server) handleAgendaAct(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if act.State == regulars.AgendaSnoozed && !act.Until.IsZero() && !act.Until.After(s.Today()) {
+		s.error(w, r, regulars.FieldError("until", "until: snooze until a day after today."))
+		return
+	}
 	var contact *regulars.Interaction
 	if act.State == regulars.AgendaDone {
 		contact = &regulars.Interaction{On: s.Today(), Channel: act.Channel, Note: act.Note}

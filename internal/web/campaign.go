@@ -102,6 +102,10 @@ func (s *Server) handleSequenceStop(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if body.ClientID <= 0 {
+		s.error(w, r, regulars.FieldError("client_id", "client_id: required, the ID of the client to stop."))
+		return
+	}
 	if err := s.Sequences.StopEnrolment(r.Context(), seq.ID, body.ClientID, regulars.StopOwner); err != nil {
 		s.error(w, r, err)
 		return
@@ -111,17 +115,19 @@ func (s *Server) handleSequenceStop(w http.ResponseWriter, r *http.Request) {
 
 // handleOutboxIndex lists letters: ?state=in_doubt&client_id=&limit=.
 func (s *Server) handleOutboxIndex(w http.ResponseWriter, r *http.Request) {
-	f := regulars.LetterFilter{State: queryString(r, "state"), Limit: 100}
-	if v := r.URL.Query().Get("limit"); v != "" {
-		f.Limit, _ = strconv.Atoi(v)
-	}
-	if v := r.URL.Query().Get("client_id"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			s.error(w, r, regulars.FieldError("client_id", "client_id must be a number."))
-			return
+	f := regulars.LetterFilter{State: queryString(r, "state")}
+	var err error
+	if f.State, err = queryOneOf(r, "state", regulars.LetterStates); err == nil {
+		if f.ClientID, err = queryID(r, "client_id"); err == nil {
+			f.Limit, err = queryInt(r, "limit")
 		}
-		f.ClientID = &id
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if f.Limit == 0 {
+		f.Limit = 100
 	}
 	ls, err := s.Outbox.FindLetters(r.Context(), f)
 	if err != nil {

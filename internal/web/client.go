@@ -97,6 +97,10 @@ func (s *Server) handleClientMerge(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	if body.From <= 0 {
+		s.error(w, r, regulars.FieldError("from", "from: required, the ID of the client to merge into this one."))
+		return
+	}
 	c, err := s.Clients.MergeClients(r.Context(), id, body.From)
 	if err != nil {
 		s.error(w, r, err)

@@ -195,6 +195,16 @@ func queryDate(r *http.Request, name string) (*regulars.Date, error) {
 	return &d, nil
 }
 
+// queryOneOf returns an optional query parameter that must be one of values, as a filter
+// pointer.
+func queryOneOf(r *http.Request, name string, values []string) (*string, error) {
+	v := queryString(r, name)
+	if v != nil && !slices.Contains(values, *v) {
+		return nil, regulars.FieldError(name, fmt.Sprintf("%s: %q is not one of %s.", name, *v, strings.Join(values, ", ")))
+	}
+	return v, nil
+}
+
 // queryString returns an optional string query parameter as a filter pointer.
 func queryString(r *http.Request, name string) *string {
 	if v := r.URL.Query().Get(name); v != "" {

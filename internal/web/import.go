@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -60,8 +61,14 @@ func readUploads(r *http.Request) ([]Upload, error) {
 }
 
 func importParams(r *http.Request) (ImportParams, error) {
-	p := ImportParams{Currency: r.FormValue("currency"), DateOrder: r.FormValue("date_order"),
-		SkipBad: formBool(r, "skip_bad"), DryRun: formBool(r, "dry_run"), Map: map[string]string{}}
+	p := ImportParams{Currency: r.FormValue("currency"), DateOrder: r.FormValue("date_order"), Map: map[string]string{}}
+	var err error
+	if p.SkipBad, err = formBool(r, "skip_bad"); err != nil {
+		return p, err
+	}
+	if p.DryRun, err = formBool(r, "dry_run"); err != nil {
+		return p, err
+	}
 	for _, m := range r.MultipartForm.Value["map"] {
 		h, f, ok := strings.Cut(m, "=")
 		if !ok {
@@ -72,10 +79,13 @@ func importParams(r *http.Request) (ImportParams, error) {
 	return p, nil
 }
 
-func formBool(r *http.Request, name string) bool {
-	switch strings.ToLower(r.FormValue(name)) {
+// formBool reads an optional true-or-false form field; anything else is an error, not false.
+func formBool(r *http.Request, name string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(r.FormValue(name))) {
 	case "1", "true", "yes", "on":
-		return true
+		return true, nil
+	case "", "0", "false", "no", "off":
+		return false, nil
 	}
-	return false
+	return false, regulars.FieldError(name, fmt.Sprintf("%s: %q is neither true nor false.", name, r.FormValue(name)))
 }

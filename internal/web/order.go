@@ -24,8 +24,12 @@ func (s *Server) handleOrderIndex(w http.ResponseWriter, r *http.Request) {
 
 func orderFilter(r *http.Request) (regulars.OrderFilter, error) {
 	rf, err := recordFilter(r)
+	if err != nil {
+		return regulars.OrderFilter{}, err
+	}
+	status, err := queryOneOf(r, "status", regulars.OrderStatuses)
 	return regulars.OrderFilter{ClientID: rf.ClientID, From: rf.From, To: rf.To, Limit: rf.Limit, Offset: rf.Offset,
-		Status: queryString(r, "status")}, err
+		Status: status}, err
 }
 
 func (s *Server) handleOrderCreate(w http.ResponseWriter, r *http.Request) {
