@@ -9,8 +9,8 @@ import (
 	"github.com/regulars/regulars"
 )
 
-// maxUpload limits an import upload: a million-row sheet is about 120 MB.
-const maxUpload = 256 << 20
+// maxUpload limits an import upload: a million-row sheet is about 120 MB. A variable for tests.
+var maxUpload int64 = 256 << 20
 
 // handleImport imports uploaded sheets: multipart/form-data with one or more "file" parts and
 // the CLI's options as fields: map (Header=field, repeated), currency, date_order, skip_bad,
@@ -18,7 +18,7 @@ const maxUpload = 256 << 20
 func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
-		s.error(w, r, regulars.Errorf(regulars.EINVALID, "Upload the sheets as multipart/form-data in \"file\" fields (at most 256 MB)."))
+		s.error(w, r, uploadError(err))
 		return
 	}
 	defer r.MultipartForm.RemoveAll()

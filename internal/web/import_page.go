@@ -99,7 +99,7 @@ func (s *Server) handleImportPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
-		s.pageError(w, r, regulars.Errorf(regulars.EINVALID, "The upload is too large or broken (at most 256 MB)."))
+		s.pageError(w, r, uploadError(err))
 		return
 	}
 	defer r.MultipartForm.RemoveAll()

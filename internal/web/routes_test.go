@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -189,5 +191,27 @@ func TestLocalPath(t *testing.T) {
 				t.Errorf("localPath(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestUploadTooLarge: an upload past the limit is said to be too large, not taken for a form
+// out of date (its CSRF token is in the part that was never read).
+func TestUploadTooLarge(t *testing.T) {
+	defer func(old int64) { maxUpload = old }(maxUpload)
+	maxUpload = 1 << 20
+	h := testServer(t).Handler()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", "csrf-ok")
+	fw, _ := mw.CreateFormFile("file", "big.csv")
+	fw.Write(bytes.Repeat([]byte("Анна,22.11.2026,100\n"), 100_000))
+	mw.Close()
+	req := httptest.NewRequest("POST", "/import", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: sessionToken})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "The upload is larger than 1 MB") {
+		t.Errorf("%d\n%s", rec.Code, rec.Body)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -72,26 +73,43 @@ func (s *Server) requireSession(h http.HandlerFunc) http.Handler {
 			http.Redirect(w, r, to, http.StatusSeeOther)
 			return
 		}
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && !validCSRF(w, r, si.session.CSRF) {
-			s.pageError(w, r, regulars.Errorf(regulars.EFORBIDDEN, "The form is out of date: reload the page and try again."))
-			return
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if err := checkCSRF(w, r, si.session.CSRF); err != nil {
+				s.pageError(w, r, err)
+				return
+			}
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), sessionKey, si)))
 	})
 }
 
-// validCSRF reports whether the request carries the token. Forms are parsed with a 32 MB cap
-// for uploads.
-func validCSRF(w http.ResponseWriter, r *http.Request, want string) bool {
+// checkCSRF returns an error unless the request carries the token. Forms are parsed with a
+// 32 MB cap in memory and maxUpload in all, for uploads; an upload that cannot be parsed is
+// said to be so, not taken for a stale form.
+func checkCSRF(w http.ResponseWriter, r *http.Request, want string) error {
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 			r.Body = http.MaxBytesReader(w, r.Body, maxUpload) // the limit must come before the parse
-			r.ParseMultipartForm(32 << 20)
+			if err := r.ParseMultipartForm(32 << 20); err != nil {
+				return uploadError(err)
+			}
 		}
 		got = r.PostFormValue("csrf")
 	}
-	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		return regulars.Errorf(regulars.EFORBIDDEN, "The form is out of date: reload the page and try again.")
+	}
+	return nil
+}
+
+// uploadError is the error of an upload whose multipart form cannot be parsed.
+func uploadError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return regulars.Errorf(regulars.EINVALID, "The upload is larger than %d MB: split the sheet, or import it with the command line.", maxUpload>>20)
+	}
+	return regulars.Errorf(regulars.EINVALID, "The upload is not a multipart form with the sheets in \"file\" fields (%v).", err)
 }
 
 // startSession signs the user in: a new session and its cookie.
