@@ -233,7 +233,8 @@ func TestServeAPI(t *testing.T) {
 		t.Errorf("skip_bad=maybe: %d %+v", code, bad)
 	}
 	body, ct = multipartSheet(t, sheet("bad_amount.csv"), nil)
-	if code := s.do("POST", "/api/v1/import", body, ct, true, &bad); code != 400 || len(bad.Report.Skipped) != 1 || bad.Report.Skipped[0].Row != 4 {
+	if code := s.do("POST", "/api/v1/import", body, ct, true, &bad); code != 400 || len(bad.Report.Skipped) != 1 || bad.Report.Skipped[0].Row != 4 ||
+		!strings.Contains(bad.Error, "or use skip_bad to import") {
 		t.Fatalf("bad upload: %d %+v", code, bad)
 	}
 	body, ct = multipartSheet(t, sheet("google_ru.csv"), nil)

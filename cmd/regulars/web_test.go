@@ -199,6 +199,27 @@ func TestWebImportSameHeaders(t *testing.T) {
 	}
 }
 
+// TestWebImportDateOrder: a date column that reads two ways is explained in the page's words,
+// and the page's date order choice decides it.
+func TestWebImportDateOrder(t *testing.T) {
+	c := newTCLI(t)
+	srv := startServer(t, c, "--snapshot-rest", "0")
+	b := newBrowser(t, srv)
+	b.signUp()
+	_, _, body := b.upload("/import", sheet("ambiguous_dates.csv"), nil)
+	if !strings.Contains(body, "use «Dates such as 03/04/2026»") || strings.Contains(body, "--date-order") {
+		t.Errorf("the ambiguous column's error does not name the page's choice:\n%s", body)
+	}
+	action := regexp.MustCompile(`action="(/import/[^"]+/check)"`).FindStringSubmatch(body)
+	if action == nil {
+		t.Fatalf("no check form:\n%s", body)
+	}
+	_, _, body = b.post(action[1], url.Values{"currency": {"RUB"}, "date_order": {"dmy"}})
+	if strings.Contains(body, `class="error"`) || !strings.Contains(body, `<option value="dmy" selected>`) {
+		t.Errorf("with day first chosen the check still fails, or forgets the choice:\n%s", body)
+	}
+}
+
 // payloads are what a hostile or careless client might type: each must come out as text.
 var payloads = []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(2)>`, `'><svg onload=alert(3)>`,
 	`javascript:alert(4)`}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -34,7 +35,7 @@ func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 	}
 	rep, err := s.Importer.ImportUpload(r.Context(), files, params)
 	if err != nil {
-		s.errorWith(w, r, err, rep)
+		s.errorWith(w, r, renamed(err, apiOptions), rep)
 		return
 	}
 	encode(w, http.StatusOK, rep)
@@ -77,6 +78,21 @@ func importParams(r *http.Request) (ImportParams, error) {
 		p.Map[strings.TrimSpace(h)] = strings.TrimSpace(f)
 	}
 	return p, nil
+}
+
+// apiOptions names the import's command-line flags, which the importer's messages mention, as
+// the API's fields.
+var apiOptions = strings.NewReplacer("--skip-bad", "skip_bad", "--date-order", "date_order", "--map", "map", "--currency", "currency")
+
+// renamed returns err with the names in its message replaced by r.
+func renamed(err error, r *strings.Replacer) error {
+	var e *regulars.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	c.Message = r.Replace(c.Message)
+	return &c
 }
 
 // formBool reads an optional true-or-false form field; anything else is an error, not false.

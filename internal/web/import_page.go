@@ -68,14 +68,15 @@ func (p *pendingUploads) drop(id string) {
 
 // importPage is the data of the import page at each step.
 type importPage struct {
-	Token    string
-	Files    []string
-	Currency string
-	Report   any    // the importer's report: *importer.Report, shown through reportView
-	Error    string // what stopped the check or the import
-	Done     bool   // the import was written
-	Fields   []string
-	Empty    bool // the base has no clients: offer the demo
+	Token     string
+	Files     []string
+	Currency  string
+	DateOrder string // "", dmy or mdy: how to read dates such as 03/04/2026
+	Report    any    // the importer's report: *importer.Report, shown through reportView
+	Error     string // what stopped the check or the import
+	Done      bool   // the import was written
+	Fields    []string
+	Empty     bool // the base has no clients: offer the demo
 }
 
 func (s *Server) handleImportPage(w http.ResponseWriter, r *http.Request) {
@@ -127,7 +128,8 @@ func (s *Server) handleImportStep(w http.ResponseWriter, r *http.Request) {
 func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string, files []Upload, commit bool) {
 	v := s.newView(r, "import", nil)
 	v.Title = v.T("nav.import")
-	p := &importPage{Token: token, Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency"))), Fields: s.ImportFields}
+	p := &importPage{Token: token, Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency"))), Fields: s.ImportFields,
+		DateOrder: r.PostFormValue("date_order")}
 	if p.Currency == "" {
 		var err error
 		if p.Currency, err = s.defaultCurrency(r); err != nil {
@@ -138,7 +140,7 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 	for _, f := range files {
 		p.Files = append(p.Files, f.Name)
 	}
-	params := ImportParams{Currency: p.Currency, DateOrder: r.PostFormValue("date_order"), Map: map[string]string{},
+	params := ImportParams{Currency: p.Currency, DateOrder: p.DateOrder, Map: map[string]string{},
 		SkipBad: r.PostFormValue("skip_bad") == "1", DryRun: !commit}
 	// The column choices come as col:<header> = field; only changed guesses matter, but
 	// sending all of them is harmless.
@@ -150,7 +152,7 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 	rep, err := s.Importer.ImportUpload(r.Context(), files, params)
 	p.Report = rep
 	if err != nil {
-		p.Error = regulars.ErrorMessage(err)
+		p.Error = s.pageOptions(langOf(r)).Replace(regulars.ErrorMessage(err))
 		if regulars.ErrorCode(err) == regulars.EINTERNAL {
 			s.logger().Error("import", "err", err)
 		}
@@ -188,4 +190,12 @@ func (s *Server) handleDemo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// pageOptions names the import's command-line flags, which the importer's messages mention, as
+// the page's controls.
+func (s *Server) pageOptions(lang string) *strings.Replacer {
+	quote := func(id string) string { return "«" + s.tr.T(lang, id) + "»" }
+	return strings.NewReplacer("--skip-bad", quote("import.skip_bad"), "--date-order dmy or mdy", quote("import.date_order"),
+		`--map "Header=field"`, quote("import.columns"), "--map", quote("import.columns"))
 }
