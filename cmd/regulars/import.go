@@ -82,6 +82,10 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 	if a.getenv("REGULARS_REPORT_PEAK_RSS") != "" { // for `regulars bench import`, the report written too
 		fmt.Fprintf(a.stderr, "peak RSS KB: %d\n", peakRSS())
 	}
+	if err != nil && rep != nil && rep.FailureText(a.lang) != "" {
+		fmt.Fprintln(a.stderr, "regulars: "+rep.FailureText(a.lang)) // in the user's language, as the rows were
+		return exitError(exitCode(err))
+	}
 	return err
 }
 
@@ -111,7 +115,7 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 			col = tr.T(lang, "import.cli.bad_column", "Column", strconv.Quote(s.Column))
 		}
 		fmt.Fprintln(stderr, tr.T(lang, "import.cli.bad_row", "File", s.File, "Row", s.Row, "Column", col,
-			"Value", strconv.Quote(s.Value), "Error", s.Error))
+			"Value", strconv.Quote(s.Value), "Error", s.Text(lang)))
 	}
 	for _, f := range r.Columns {
 		for _, c := range f.Columns {
@@ -138,7 +142,7 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 		tr.N(lang, "import.cli.orders_updated", r.OrdersUpdated), tr.N(lang, "import.cli.clients_new", r.ClientsCreated),
 		tr.N(lang, "import.cli.clients_matched", r.ClientsMatched))
 	for _, i := range r.Ignored {
-		fmt.Fprintln(stdout, tr.T(lang, "import.cli.ignored", "File", i.File, "Row", i.Row, "Reason", i.Reason))
+		fmt.Fprintln(stdout, tr.T(lang, "import.cli.ignored", "File", i.File, "Row", i.Row, "Reason", i.Text(lang)))
 	}
 	if len(r.Skipped) > 0 {
 		fmt.Fprintln(stdout, tr.N(lang, skipped, len(r.Skipped)))
@@ -150,7 +154,7 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 		}
 		names := strings.Join(d.Names, " / ")
 		if r.DryRun {
-			fmt.Fprintln(stdout, tr.T(lang, "import.cli.duplicate_plan", "Names", names, "Reason", d.Reason))
+			fmt.Fprintln(stdout, tr.T(lang, "import.cli.duplicate_plan", "Names", names, "Reason", d.ReasonText(lang)))
 			continue
 		}
 		ids := make([]string, len(d.ClientIDs))
@@ -158,7 +162,7 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 			ids[i] = itoa(id)
 		}
 		fmt.Fprintln(stdout, tr.T(lang, "import.cli.duplicate", "IDs", strings.Join(ids, ", "), "Names", names,
-			"Reason", d.Reason, "A", ids[0], "B", ids[1]))
+			"Reason", d.ReasonText(lang), "A", ids[0], "B", ids[1]))
 	}
 	return nil
 }

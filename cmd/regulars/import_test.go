@@ -512,11 +512,13 @@ func TestImportCountsWithBadRows(t *testing.T) {
 	}{
 		{[]string{"--dry-run"}, 2, "Dry run, nothing written. With --skip-bad, would import 2 rows: 2 new orders, 0 already imported, 0 updated; 2 new clients, 0 existing clients matched.\n" +
 			"Ignored cnt.csv row 5: blank row\nWould skip 1 bad row (listed above).\n",
-			"regulars: 1 bad row; the import would write nothing. Fix them, or use --skip-bad to import the other rows."},
+			"regulars: 1 bad row; the import would write nothing. Fix it, or use --skip-bad to import the other rows."},
 		{[]string{"--dry-run", "--skip-bad"}, 0, "Dry run, nothing written. Would import 2 rows: 2 new orders, 0 already imported, 0 updated; 2 new clients, 0 existing clients matched.\n" +
 			"Ignored cnt.csv row 5: blank row\nWould skip 1 bad row (listed above).\n", ""},
 		{[]string{"--lang", "ru", "--dry-run"}, 2, "Пробный прогон, ничего не записано. С --skip-bad были бы импортированы 2 строки: 2 новых заказа, уже в базе: 0, обновлено: 0; 2 новых клиента, 0 клиентов найдено в базе.\n" +
-			"Не загружена строка 5 файла cnt.csv: blank row\nБыла бы пропущена 1 строка с ошибкой (список выше).\n", ""},
+			"Не загружена строка 5 файла cnt.csv: пустая строка\nБыла бы пропущена 1 строка с ошибкой (список выше).\n",
+			"cnt.csv, строка 3, столбец \"Сумма\", значение \"abc\": Сумма \"abc\" — не число.\n" +
+				"regulars: 1 строка с ошибкой; импорт ничего бы не записал. Исправьте её или добавьте --skip-bad, чтобы импортировать остальные строки.\n"},
 		{[]string{}, 2, "", "regulars: 1 bad row; nothing was imported."},
 		{[]string{"--skip-bad"}, 0, "Imported 2 rows: 2 new orders, 0 already imported, 0 updated; 2 new clients, 0 existing clients matched.\n" +
 			"Ignored cnt.csv row 5: blank row\nSkipped 1 bad row (listed above).\n", ""},

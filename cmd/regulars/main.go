@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -39,7 +40,8 @@ func runAt(ctx context.Context, now func() time.Time, args []string, getenv func
 	if err == nil {
 		return 0
 	}
-	if e, ok := err.(exitError); ok {
+	var e exitError
+	if errors.As(err, &e) { // kong wraps what a command returns
 		return int(e)
 	}
 	fmt.Fprintln(stderr, "regulars: "+errorLine(err))

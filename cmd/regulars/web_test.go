@@ -220,6 +220,20 @@ func TestWebImportDateOrder(t *testing.T) {
 	}
 }
 
+// TestWebImportRussian: the check page tells a bad row's problem in the page's language.
+func TestWebImportRussian(t *testing.T) {
+	c := newTCLI(t)
+	srv := startServer(t, c, "--snapshot-rest", "0")
+	b := newBrowser(t, srv)
+	b.signUp()
+	b.get("/lang/ru")
+	_, _, body := b.upload("/import", sheet("bad_amount.csv"), nil)
+	if !strings.Contains(body, "&#34;12,34,5&#34; — не число.") || strings.Contains(body, "is not a number") ||
+		!strings.Contains(body, "1 строка с ошибкой; импорт ничего бы не записал. Исправьте её или добавьте «Пропустить строки с ошибками»") {
+		t.Errorf("the bad row is not told in Russian:\n%s", body)
+	}
+}
+
 // payloads are what a hostile or careless client might type: each must come out as text.
 var payloads = []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(2)>`, `'><svg onload=alert(3)>`,
 	`javascript:alert(4)`}

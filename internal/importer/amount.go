@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -10,10 +9,16 @@ import (
 	"github.com/regulars/regulars"
 )
 
-// cellError is what is wrong with one cell, as a sentence for the user.
-type cellError string
+// cellError is what is wrong with one amount cell: a message whose {{.Q}}, the cell, the
+// row fills in.
+type cellError struct{ message }
 
-func (e cellError) Error() string { return string(e) }
+func (e cellError) Error() string { return e.id }
+
+var (
+	errNotNumber     = cellError{msg("import.amount.not_number")}
+	errTwoCurrencies = cellError{msg("import.amount.two_currencies")}
+)
 
 // amount is an amount as written in a cell, before its currency's precision is applied.
 type amount struct {
@@ -48,7 +53,7 @@ func scanAmount(s string, dec byte) (amount, error) {
 		}
 	}
 	if first < 0 {
-		return a, cellError("is not a number")
+		return a, errNotNumber
 	}
 	prefix, middle, suffix := s[:first], s[first:last+1], s[last+1:]
 	prefix, a.neg = cutSign(prefix)
@@ -101,7 +106,7 @@ func amountCurrency(prefix, suffix string) (string, error) {
 		return "", err
 	}
 	if p != "" && q != "" && p != q {
-		return "", cellError("names two currencies")
+		return "", errTwoCurrencies
 	}
 	if p == "" {
 		return q, nil
@@ -115,11 +120,11 @@ func amountCurrency(prefix, suffix string) (string, error) {
 func plainDecimal(m string, dec byte) (string, byte, error) {
 	var n numberText
 	if !n.scan(m) {
-		return "", 0, cellError("is not a number")
+		return "", 0, errNotNumber
 	}
 	d, shown, ok := n.decimal(dec)
 	if !ok || !n.validGroups(d) {
-		return "", 0, cellError("is not a number")
+		return "", 0, errNotNumber
 	}
 	return n.plain(d), shown, nil
 }
@@ -277,7 +282,7 @@ func currencyWord(s string) (string, error) {
 	if u := strings.ToUpper(s); utf8.RuneCountInString(s) == 3 && regulars.ValidCurrency(u) {
 		return u, nil
 	}
-	return "", cellError("has an unknown currency " + strconv.Quote(s))
+	return "", cellError{msg("import.amount.unknown_currency", "Currency", quoted(s))}
 }
 
 // parseAmount parses an amount cell in a column with decimal separator dec; currency is the
@@ -305,12 +310,12 @@ func toMoney(num string, neg bool, currency string) (regulars.Money, error) {
 	if err != nil {
 		whole, frac, _ := strings.Cut(num, ".")
 		if len(frac) > exp {
-			return regulars.Money{}, cellError("has more decimal places than " + currency + " allows")
+			return regulars.Money{}, cellError{msg("import.amount.decimals", "Currency", currency)}
 		}
 		if whole = strings.TrimLeft(whole, "0"); len(whole)+exp > 18 {
-			return regulars.Money{}, cellError(fmt.Sprintf("is too large: an amount has at most %d digits before the decimal separator", 18-exp))
+			return regulars.Money{}, cellError{msg("import.amount.too_large", "Digits", 18-exp)}
 		}
-		return regulars.Money{}, cellError("is not a number")
+		return regulars.Money{}, errNotNumber
 	}
 	if neg {
 		minor = -minor
@@ -325,7 +330,7 @@ func toMoney(num string, neg bool, currency string) (regulars.Money, error) {
 func numberAmount(raw, currency string) (regulars.Money, error) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return regulars.Money{}, cellError("is not a number")
+		return regulars.Money{}, errNotNumber
 	}
 	neg := v < 0
 	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)

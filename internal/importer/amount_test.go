@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/regulars/regulars"
@@ -54,7 +55,8 @@ func TestParseAmount(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := parseAmount(tt.in, tt.dec, "RUB")
 			if tt.err != "" {
-				if err == nil || err.Error() != tt.err {
+				var ce cellError
+				if !errors.As(err, &ce) || ce.with("Q", quoted(tt.in)).String() != "Amount "+quoted(tt.in)+" "+tt.err+"." {
 					t.Fatalf("parseAmount(%q) err=%v, want %q", tt.in, err, tt.err)
 				}
 				return

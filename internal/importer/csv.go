@@ -225,9 +225,12 @@ type textError struct {
 	utf8  bool   // the file was read as UTF-8
 }
 
-func (e *textError) Error() string {
+func (e *textError) Error() string { return e.message().String() }
+
+// message says what is wrong with the cell.
+func (e *textError) message() message {
 	if i := strings.IndexByte(e.value, 0); i >= 0 {
-		return fmt.Sprintf("the cell holds a NUL character (byte %d, shown as ␀), which no text has; save the sheet again as CSV", i+1)
+		return msg("import.row.nul", "Byte", i+1)
 	}
 	at := 0
 	for at < len(e.value) {
@@ -237,8 +240,7 @@ func (e *textError) Error() string {
 		}
 		at += n
 	}
-	return fmt.Sprintf("the cell is not UTF-8 text (byte %d is 0x%02X), though the file's first rows are: it mixes encodings; save the whole file again as UTF-8",
-		at+1, e.value[min(at, len(e.value)-1)])
+	return msg("import.row.not_utf8", "Byte", at+1, "Hex", fmt.Sprintf("%02X", e.value[min(at, len(e.value)-1)]))
 }
 
 // shown returns the cell with what is not text made visible: a NUL as ␀, and each run of

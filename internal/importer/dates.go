@@ -103,13 +103,13 @@ func (d dateText) formats(order string) uint8 {
 }
 
 // notRealIn says why a date written in the shape of format f is no real day ("31.02.2026":
-// February 2026 has 28 days) or out of range ("0001-01-01": yearOutOfRange), or returns ""
-// when its shape is not f's either.
-func (d dateText) notRealIn(f uint8) string {
+// the last day of February 2026 is the 28th) or out of range ("0001-01-01"), or returns a
+// message without id when its shape is not f's either. The message wants the column's Format.
+func (d dateText) notRealIn(f uint8) message {
 	var y, m, day int
 	switch {
 	case d.serial > 0:
-		return ""
+		return message{}
 	case f == fmtYMD && d.la == 4 && d.lb <= 2 && d.lc <= 2:
 		y, m, day = d.a, d.b, d.c
 	case (f == fmtDMY || f == fmtMDY) && d.la <= 2 && d.lb <= 2 && (d.lc == 2 || d.lc == 4):
@@ -118,17 +118,18 @@ func (d dateText) notRealIn(f uint8) string {
 			m, day = d.a, d.b
 		}
 	default:
-		return ""
+		return message{}
 	}
 	switch {
 	case m < 1 || m > 12:
-		return fmt.Sprintf("there is no month %d", m)
+		return msg("import.date.no_month", "Month", m)
 	case day < 1 || day > regulars.DaysIn(y, time.Month(m)):
-		return fmt.Sprintf("%s %d has %d days", time.Month(m), y, regulars.DaysIn(y, time.Month(m)))
+		return msg("import.date.no_day", "Month", fmt.Sprintf("%02d", m), "MonthName", time.Month(m).String(), "Year", y,
+			"Days", regulars.DaysIn(y, time.Month(m)))
 	case y < regulars.MinYear || y > regulars.MaxYear:
 		return yearOutOfRange
 	}
-	return ""
+	return message{}
 }
 
 // fullYear expands a two-digit year: 00–69 are 20xx, 70–99 are 19xx.

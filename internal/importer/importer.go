@@ -132,6 +132,12 @@ type RowError struct {
 	Column string // the header of the offending column, "" when the row as a whole is wrong
 	Value  string
 	Error  string // a clear English sentence
+	msg    message
+}
+
+// badRow returns the bad row of message m.
+func badRow(file string, line int, column, value string, m message) RowError {
+	return RowError{File: file, Line: line, Column: column, Value: value, Error: m.String(), msg: m}
 }
 
 // String returns the error as the CLI prints it: file:line: column: message.
@@ -146,7 +152,8 @@ func (e *RowError) String() string {
 type Ignored struct {
 	File   string
 	Line   int
-	Reason string
+	Reason string // in English
+	msg    message
 }
 
 // invalid returns an EINVALID error whose message starts with the file name.

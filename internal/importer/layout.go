@@ -211,7 +211,7 @@ func (l *Layout) readHeader(src source) ([]string, error) {
 		case errors.As(err, &pe):
 			var te *textError
 			if errors.As(pe.Err, &te) {
-				return nil, invalid(l.File, "row %d, the header: %v.", line, te)
+				return nil, invalid(l.File, "row %d, the header: %v", line, te)
 			}
 			return nil, invalid(l.File, "row %d, the header, cannot be read as CSV: %v.", line, pe.Err)
 		case err != nil:

@@ -252,8 +252,14 @@ func nameKey(row *Row) string {
 type Duplicate struct {
 	ClientIDs []int64  `json:"client_ids"`
 	Names     []string `json:"names"`
-	Reason    string   `json:"reason"`
+	Reason    string   `json:"reason"` // in English
+	msg       message
 }
+
+// ReasonText returns why the clients may be one, in lang.
+func (d Duplicate) ReasonText(lang string) string { return d.msg.or(d.Reason, lang) }
+
+var reasonSameName = msg("import.duplicate.same_name")
 
 // duplicates lists the groups of clients with the same name key of which at least one was
 // created by this import, by their first ID.
@@ -263,7 +269,7 @@ func (m *matcher) duplicates() []Duplicate {
 		if e.others == 0 {
 			continue
 		}
-		d := Duplicate{Reason: "same name and company, different email or phone"}
+		d := Duplicate{Reason: reasonSameName.String(), msg: reasonSameName}
 		fresh := false
 		for _, ref := range append([]int32{e.ref}, m.others[e.others-1]...) {
 			id := m.client(ref).id

@@ -3,12 +3,12 @@ package importer
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
 )
 
 // An import reads its sheets in two passes:
@@ -57,14 +57,31 @@ type Report struct {
 	Skipped    []SkippedRow `json:"skipped"`
 	Duplicates []Duplicate  `json:"duplicates"`
 	Columns    []FileLayout `json:"columns"`
+
+	stoppedByBad bool // bad rows, and no SkipBad: nothing was (or would be) written
+}
+
+// FailureText says, in lang, that bad rows stopped the import, or returns "" when they did not.
+func (r *Report) FailureText(lang string) string {
+	switch {
+	case !r.stoppedByBad:
+		return ""
+	case r.DryRun:
+		return catalogue().N(lang, "import.would_fail_bad", len(r.Skipped))
+	}
+	return catalogue().N(lang, "import.failed_bad", len(r.Skipped))
 }
 
 // IgnoredRow is a row left out on purpose.
 type IgnoredRow struct {
 	File   string `json:"file"`
 	Row    int    `json:"row"`
-	Reason string `json:"reason"`
+	Reason string `json:"reason"` // in English
+	msg    message
 }
+
+// Text returns why the row was left out, in lang.
+func (i IgnoredRow) Text(lang string) string { return i.msg.or(i.Reason, lang) }
 
 // SkippedRow is a bad row.
 type SkippedRow struct {
@@ -72,8 +89,12 @@ type SkippedRow struct {
 	Row    int    `json:"row"`
 	Column string `json:"column"`
 	Value  string `json:"value"`
-	Error  string `json:"error"`
+	Error  string `json:"error"` // in English
+	msg    message
 }
+
+// Text returns what is wrong with the row, in lang.
+func (s SkippedRow) Text(lang string) string { return s.msg.or(s.Error, lang) }
 
 // FileLayout is how the columns of one file were understood.
 type FileLayout struct {
@@ -136,14 +157,11 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 		return rep, err
 	}
 	if len(rep.Skipped) > 0 && !opts.SkipBad {
-		outcome := "nothing was imported"
-		if opts.DryRun {
-			outcome = "the import would write nothing"
-		} else {
+		if !opts.DryRun {
 			rep.nothingWritten()
 		}
-		return rep, regulars.Errorf(regulars.EINVALID, "%s; %s. Fix them, or use --skip-bad to import the other rows.",
-			countPhrase(len(rep.Skipped), "bad row", "bad rows"), outcome)
+		rep.stoppedByBad = true
+		return rep, regulars.Errorf(regulars.EINVALID, "%s", rep.FailureText(locale.EN))
 	}
 	return rep, nil
 }
@@ -264,13 +282,6 @@ func rowClient(row *Row) *regulars.Client {
 	return &regulars.Client{Name: row.Name, Company: row.Company, Email: row.Email, Phone: row.Phone,
 		Messenger: row.Messenger, Industry: row.Industry, Source: row.Source, Notes: row.Notes,
 		Tags: append([]string(nil), row.Tags...)}
-}
-
-func countPhrase(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // unmatchedMap refuses a --map header that no sheet's header row has: a typo in it would

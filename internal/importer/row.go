@@ -3,7 +3,6 @@ package importer
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -35,7 +34,7 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 		if err == nil || errors.As(err, &pe) {
 			for ; prev+1 < line; prev++ { // a CSV source skips empty lines, an XLSX one empty rows
 				if prev >= l.HeaderLine {
-					ign = Ignored{File: l.File, Line: prev + 1, Reason: reasonBlank}
+					ign = Ignored{File: l.File, Line: prev + 1, Reason: reasonBlank.String(), msg: reasonBlank}
 					if err := fn(nil, nil, &ign); err != nil {
 						return err
 					}
@@ -77,21 +76,20 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 func (l *Layout) unreadable(line int, pe *csv.ParseError) RowError {
 	var te *textError
 	if !errors.As(pe.Err, &te) {
-		return RowError{File: l.File, Line: line, Error: fmt.Sprintf("The row cannot be read as CSV: %v.", pe.Err)}
+		return badRow(l.File, line, "", "", msg("import.row.csv", "Err", pe.Err))
 	}
-	msg := te.Error() // begins with "the"
-	e := RowError{File: l.File, Line: line, Column: columnLetter(te.field), Value: te.shown(), Error: "T" + msg[1:] + "."}
+	column := columnLetter(te.field)
 	if te.field < len(l.Columns) && l.Columns[te.field].Header != "" {
-		e.Column = l.Columns[te.field].Header
+		column = l.Columns[te.field].Header
 	}
-	return e
+	return badRow(l.File, line, column, te.shown(), te.message())
 }
 
-// each calls fn with one row; reason is why it is ignored, or "".
+// each calls fn with one row; reason is why it is ignored, or has no id.
 func (l *Layout) each(fn func(*Row, *RowError, *Ignored) error, row *Row, bad *RowError, ign *Ignored,
-	line int, rec []string, kinds []uint8, reason string) error {
-	if reason != "" {
-		*ign = Ignored{File: l.File, Line: line, Reason: reason}
+	line int, rec []string, kinds []uint8, reason message) error {
+	if reason.id != "" {
+		*ign = Ignored{File: l.File, Line: line, Reason: reason.String(), msg: reason}
 		return fn(nil, nil, ign)
 	}
 	if e := l.parse(row, line, rec, kinds); e != nil {
@@ -112,15 +110,16 @@ func (l *Layout) setAmounty() {
 }
 
 // reasonBlank is why a blank row is ignored.
-const reasonBlank = "blank row"
+var reasonBlank = msg("import.ignored.blank")
 
 // totalsWords start the label of a totals row, folded.
 var totalsWords = map[string]bool{"итого": true, "итог": true, "всего": true, "total": true, "totals": true,
 	"subtotal": true, "сумма": true, "sum": true, "grand": true}
 
-// ignore returns why a row is left out, or "" to import it: a blank row, or a totals row
-// (a label such as Итого in a client cell or the first cell, or an amount and nothing else).
-func (l *Layout) ignore(rec []string) string {
+// ignore returns why a row is left out, or a message without id to import it: a blank row, or
+// a totals row (a label such as Итого in a client cell or the first cell, or an amount and
+// nothing else).
+func (l *Layout) ignore(rec []string) message {
 	first, others := -1, 0
 	for i, v := range rec {
 		if blank(v) {
@@ -133,16 +132,16 @@ func (l *Layout) ignore(rec []string) string {
 			others++
 		}
 	}
-	if first < 0 {
+	switch {
+	case first < 0:
 		return reasonBlank
-	}
-	if others == 0 {
-		return "totals row (amount only)"
+	case others == 0:
+		return msg("import.ignored.totals_amount")
 	}
 	if label := l.totalsLabel(rec, first); label != "" {
-		return "totals row (" + label + ")"
+		return msg("import.ignored.totals", "Label", label)
 	}
-	return ""
+	return message{}
 }
 
 // totalsLabel returns the text of a cell that labels the row as totals, or "".
@@ -215,7 +214,7 @@ func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError 
 		Messenger: text(iMessenger), Industry: text(iIndustry), Source: text(iSource), Notes: text(iNotes),
 		Service: text(iService), Title: text(iTitle)}
 	if r.Name == "" && r.Company == "" && r.Email == "" && r.Phone == "" {
-		return l.rowError(line, -1, "", "The row names no client: name, company, email and phone are all empty.")
+		return l.rowError(line, -1, "", msg("import.row.no_client"))
 	}
 	if tags := text(iTags); tags != "" {
 		r.Tags = splitTags(r.Tags, tags)
@@ -230,16 +229,17 @@ func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError 
 }
 
 // rowError returns a bad row about the column of field fi (-1 for the whole row).
-func (l *Layout) rowError(line, fi int, value, msg string) *RowError {
-	e := &RowError{File: l.File, Line: line, Value: value, Error: msg}
+func (l *Layout) rowError(line, fi int, value string, m message) *RowError {
+	column := ""
 	if fi >= 0 && l.col[fi] >= 0 {
 		c := &l.Columns[l.col[fi]]
-		e.Column = c.Header
-		if e.Column == "" {
-			e.Column = c.Letter()
+		column = c.Header
+		if column == "" {
+			column = c.Letter()
 		}
 	}
-	return e
+	e := badRow(l.File, line, column, value, m)
+	return &e
 }
 
 // splitTags splits a tags cell on commas and semicolons into dst.
@@ -264,8 +264,7 @@ func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
 		st, ok := l.statuses[v]
 		if !ok {
 			if st, ok = parseStatus(v); !ok {
-				return l.rowError(r.Line, iStatus, v, fmt.Sprintf(
-					"Status %q is unknown; use paid, unpaid, delivered, in progress, planned, cancelled or refunded.", v))
+				return l.rowError(r.Line, iStatus, v, msg("import.status.unknown", "Q", quoted(v)))
 			}
 			if len(l.statuses) < 1000 {
 				l.statuses[v] = st
@@ -279,8 +278,7 @@ func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
 			paid, known = true, true
 		}
 		if !known {
-			return l.rowError(r.Line, iPaid, p, fmt.Sprintf(
-				"Paid %q is neither yes nor no; use да or нет, yes or no, 1 or 0, + or -, or the date of the payment.", p))
+			return l.rowError(r.Line, iPaid, p, msg("import.paid.unknown", "Q", quoted(p)))
 		}
 		r.Status = combineStatus(r.Status, paid, known)
 	}
@@ -298,7 +296,7 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		if v != l.currency[0] { // a currency column nearly always says the same
 			c, err := currencyWord(v)
 			if err != nil || c == "" {
-				return l.rowError(r.Line, iCurrency, v, fmt.Sprintf("Currency %q is unknown; use a code such as RUB, USD or EUR.", v))
+				return l.rowError(r.Line, iCurrency, v, msg("import.currency.unknown", "Q", quoted(v)))
 			}
 			l.currency = [2]string{strings.Clone(v), c}
 		}
@@ -311,7 +309,7 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		r.Amount = regulars.Money{Currency: currency}
 		return nil
 	case v == "":
-		return l.rowError(r.Line, iAmount, v, "Amount is empty.")
+		return l.rowError(r.Line, iAmount, v, msg("import.amount.empty"))
 	case k == kindNumber || k == kindDate:
 		r.Amount, err = numberAmount(v, currency)
 	default:
@@ -319,26 +317,25 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		a, err = scanAmount(v, l.dec)
 		l.scanned.amount, l.scanned.shown, l.scanned.amountErr = true, a.decimal, err != nil
 		if err == nil && column != "" && a.currency != "" && a.currency != currency {
-			return l.rowError(r.Line, iAmount, v, fmt.Sprintf("Amount %q is in %s, but the currency column says %q.", v, a.currency, column))
+			return l.rowError(r.Line, iAmount, v, msg("import.amount.other_currency", "Q", quoted(v), "Currency", a.currency, "Column", quoted(column)))
 		}
 		if err == nil {
 			r.Amount, err = a.money(currency)
 		}
 	}
 	if err != nil {
-		return l.rowError(r.Line, iAmount, v, fmt.Sprintf("Amount %q %v.", v, err))
+		ce := errNotNumber
+		errors.As(err, &ce)
+		return l.rowError(r.Line, iAmount, v, ce.with("Q", quoted(v)))
 	}
 	if r.Amount.Minor < 0 {
 		if r.Status != regulars.StatusRefunded {
-			return l.rowError(r.Line, iAmount, v, fmt.Sprintf("Amount %q is negative; mark refunds with a status instead.", v))
+			return l.rowError(r.Line, iAmount, v, msg("import.amount.negative", "Q", quoted(v)))
 		}
 		r.Amount.Minor = -r.Amount.Minor
 	}
 	return nil
 }
-
-// dateLabels name the date fields in messages.
-var dateLabels = [nFields]string{iOrderedOn: "Order date", iDueOn: "Due date", iDeliveredOn: "Delivery date"}
 
 // parseDates sets the row's dates; the order date is required.
 func (l *Layout) parseDates(r *Row, rec []string, kinds []uint8) *RowError {
@@ -346,13 +343,13 @@ func (l *Layout) parseDates(r *Row, rec []string, kinds []uint8) *RowError {
 		v, k := cell(rec, kinds, l.col[fi])
 		if v == "" {
 			if fi == iOrderedOn {
-				return l.rowError(r.Line, fi, v, "Order date is empty.")
+				return l.rowError(r.Line, fi, v, msg("import.date.empty"))
 			}
 			continue
 		}
-		d, err := l.date(fi, v, k)
-		if err != "" {
-			return l.rowError(r.Line, fi, v, fmt.Sprintf("%s %q %s.", dateLabels[fi], v, err))
+		d, bad := l.date(fi, v, k)
+		if bad.id != "" {
+			return l.rowError(r.Line, fi, v, bad.with("Q", quoted(v), "Field", Fields[fi]))
 		}
 		switch fi {
 		case iOrderedOn:
@@ -366,16 +363,17 @@ func (l *Layout) parseDates(r *Row, rec []string, kinds []uint8) *RowError {
 	return nil
 }
 
-// date parses a date cell in the column's format.
-func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, string) {
+// date parses a date cell in the column's format, or returns what is wrong with it: a message
+// that the row completes with the cell and the field.
+func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, message) {
 	date1904 := l.sheet.xlsx != nil && l.sheet.xlsx.date1904
 	if k == kindDate || k == kindNumber {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			return regulars.Date{}, "is not a date"
+			return regulars.Date{}, msg("import.date.not_date")
 		}
 		if f >= 60 && f < 61 && !date1904 {
-			return regulars.Date{}, "is not a real day: it is 29 February 1900, a day Excel counts and no calendar has"
+			return regulars.Date{}, msg("import.date.excel_1900")
 		}
 		return inRange(serialDate(f, date1904))
 	}
@@ -387,31 +385,27 @@ func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, string) {
 		return inRange(d.date(f, date1904))
 	}
 	if f == 0 {
-		return regulars.Date{}, "is not a date"
+		return regulars.Date{}, msg("import.date.not_date")
 	}
 	format := l.Columns[l.col[fi]].Format
-	switch why := d.notRealIn(f); {
-	case !ok || why == "":
-		return regulars.Date{}, "is not a date in the column's format " + format
-	case why == yearOutOfRange:
-		return regulars.Date{}, why
-	default:
-		return regulars.Date{}, "is not a real day in the column's format " + format + ": " + why
+	if why := d.notRealIn(f); ok && why.id != "" {
+		return regulars.Date{}, why.with("Format", format)
 	}
+	return regulars.Date{}, msg("import.date.not_in_format", "Format", format)
 }
 
 // inRange passes on a date that is in regulars' years, and says what is wrong with another.
-func inRange(d regulars.Date, ok bool) (regulars.Date, string) {
+func inRange(d regulars.Date, ok bool) (regulars.Date, message) {
 	switch {
 	case !ok:
-		return regulars.Date{}, "is not a date"
+		return regulars.Date{}, msg("import.date.not_date")
 	case !d.InRange():
 		return regulars.Date{}, yearOutOfRange
 	}
-	return d, ""
+	return d, message{}
 }
 
-var yearOutOfRange = fmt.Sprintf("is out of range: the year must be from %d to %d", regulars.MinYear, regulars.MaxYear)
+var yearOutOfRange = msg("import.date.out_of_range", "Min", regulars.MinYear, "Max", regulars.MaxYear)
 
 // unclosedQuote is the error of a row of line whose quote, opened and not closed where the row
 // ends, took the lines after it into one cell: which of them were rows cannot be known, so no

@@ -1,6 +1,7 @@
 package importer_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -295,8 +296,8 @@ func TestAmbiguousDates(t *testing.T) {
 // TestBadAmount checks that a bad amount is a bad row naming the file, row, column and value.
 func TestBadAmount(t *testing.T) {
 	_, res := readSheet(t, "bad_amount.csv", importer.Options{})
-	want := importer.RowError{File: "bad_amount.csv", Line: 4, Column: "Сумма", Value: "12,34,5", Error: `Amount "12,34,5" is not a number.`}
-	if len(res.bad) != 1 || res.bad[0] != want {
+	want := `bad_amount.csv:4: Сумма: Amount "12,34,5" is not a number. (value "12,34,5")`
+	if len(res.bad) != 1 || res.bad[0].String()+fmt.Sprintf(" (value %q)", res.bad[0].Value) != want {
 		t.Fatalf("bad=%+v, want %+v", res.bad, want)
 	}
 }

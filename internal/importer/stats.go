@@ -77,13 +77,13 @@ func (st *stats) scan(src source, limit int) (more bool, err error) {
 	return true, nil
 }
 
-// record counts one row that is valid CSV; reason is why it is ignored, or "". sc, when not
+// record counts one row that is valid CSV; reason is why it is ignored, or has no id. sc, when not
 // nil, holds what parsing the row scanned already.
-func (st *stats) record(rec []string, kinds []uint8, reason string, sc *scanned) {
+func (st *stats) record(rec []string, kinds []uint8, reason message, sc *scanned) {
 	l := st.l
 	l.Rows++
 	l.addSamples(rec)
-	if reason == "" {
+	if reason.id == "" {
 		st.add(rec, kinds, sc)
 	}
 }

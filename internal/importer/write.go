@@ -49,7 +49,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 				opts.Progress(done, max(total, done+1), estimated)
 			}
 			if ign != nil {
-				rep.Ignored = append(rep.Ignored, IgnoredRow{File: ign.File, Row: ign.Line, Reason: ign.Reason})
+				rep.Ignored = append(rep.Ignored, IgnoredRow{File: ign.File, Row: ign.Line, Reason: ign.Reason, msg: ign.msg})
 				return nil
 			}
 			rep.Rows++
@@ -60,7 +60,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 				}
 			}
 			if bad != nil {
-				rep.Skipped = append(rep.Skipped, SkippedRow{File: bad.File, Row: bad.Line, Column: bad.Column, Value: bad.Value, Error: bad.Error})
+				rep.Skipped = append(rep.Skipped, SkippedRow{File: bad.File, Row: bad.Line, Column: bad.Column, Value: bad.Value, Error: bad.Error, msg: bad.msg})
 				// Without SkipBad nothing will be written: stop writing, keep reading.
 				w.dry = w.dry || !opts.SkipBad
 			}

@@ -72,7 +72,7 @@ type importPage struct {
 	Files     []string
 	Currency  string
 	DateOrder string // "", dmy or mdy: how to read dates such as 03/04/2026
-	Report    any    // the importer's report: *importer.Report, shown through reportView
+	Report    any    // the importer's report, *importer.Report: its rows' Text and ReasonText take the language
 	Error     string // what stopped the check or the import
 	Done      bool   // the import was written
 	Fields    []string
@@ -152,7 +152,11 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 	rep, err := s.Importer.ImportUpload(r.Context(), files, params)
 	p.Report = rep
 	if err != nil {
-		p.Error = s.pageOptions(langOf(r)).Replace(regulars.ErrorMessage(err))
+		p.Error = regulars.ErrorMessage(err)
+		if f, ok := rep.(interface{ FailureText(string) string }); ok && f.FailureText(langOf(r)) != "" {
+			p.Error = f.FailureText(langOf(r)) // bad rows stopped it: said in the page's language
+		}
+		p.Error = s.pageOptions(langOf(r)).Replace(p.Error)
 		if regulars.ErrorCode(err) == regulars.EINTERNAL {
 			s.logger().Error("import", "err", err)
 		}
