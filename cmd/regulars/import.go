@@ -142,7 +142,11 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 		tr.N(lang, "import.cli.orders_updated", r.OrdersUpdated), tr.N(lang, "import.cli.clients_new", r.ClientsCreated),
 		tr.N(lang, "import.cli.clients_matched", r.ClientsMatched))
 	for _, i := range r.Ignored {
-		fmt.Fprintln(stdout, tr.T(lang, "import.cli.ignored", "File", i.File, "Row", i.Row, "Reason", i.Text(lang)))
+		if i.ToRow > 0 {
+			fmt.Fprintln(stdout, tr.T(lang, "import.cli.ignored_run", "File", i.File, "Row", i.Row, "Last", i.ToRow, "Reason", i.Text(lang)))
+		} else {
+			fmt.Fprintln(stdout, tr.T(lang, "import.cli.ignored", "File", i.File, "Row", i.Row, "Reason", i.Text(lang)))
+		}
 	}
 	if len(r.Skipped) > 0 {
 		fmt.Fprintln(stdout, tr.N(lang, skipped, len(r.Skipped)))

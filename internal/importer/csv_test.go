@@ -71,7 +71,7 @@ func TestCSVSheets(t *testing.T) {
 		{"Windows1251", "a.csv", cp1251, []int{2}, []string{"Анна"}},
 		{"TSVByExtension", "a.tsv", "Клиент\tСумма\tДата\nАнна, Борис\t100\t22.11.2026\n", []int{2}, []string{"Анна, Борис"}},
 		{"TabInTxt", "a.txt", "Клиент\tСумма\tДата\nАнна\t100\t22.11.2026\n", []int{2}, []string{"Анна"}},
-		{"EmptyLinesCount", "a.csv", "\n\nКлиент,Сумма,Дата\n\nАнна,100,22.11.2026\n\n\nБорис,200,23.11.2026\n", []int{4, 5, 6, 7, 8}, []string{"Анна", "Борис"}}, // empty lines are ignored rows
+		{"EmptyLinesCount", "a.csv", "\n\nКлиент,Сумма,Дата\n\nАнна,100,22.11.2026\n\n\nБорис,200,23.11.2026\n", []int{4, 5, 6, 8}, []string{"Анна", "Борис"}}, // empty lines are ignored rows, 6 and 7 as one run
 		{"MultilineCell", "a.csv", "Клиент,Сумма,Дата\n\"Анна\nСмирнова\",100,22.11.2026\nБорис,200,23.11.2026\n", []int{2, 3}, []string{"Анна\nСмирнова", "Борис"}},
 		{"RaggedRows", "a.csv", "Клиент,Сумма,Дата,Заметки\nАнна,100,22.11.2026\nБорис,200,23.11.2026,x,extra\n", []int{2, 3}, []string{"Анна", "Борис"}},
 	}

@@ -152,6 +152,7 @@ func (e *RowError) String() string {
 type Ignored struct {
 	File   string
 	Line   int
+	Last   int    // the last row of a run of blank rows that Line starts; 0 for one row
 	Reason string // in English
 	msg    message
 }

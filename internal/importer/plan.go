@@ -61,6 +61,23 @@ type Report struct {
 	stoppedByBad bool // bad rows, and no SkipBad: nothing was (or would be) written
 }
 
+// ignore lists an ignored row; blank rows in a run are listed as one: a sheet may have a
+// million empty rows before a stray cell.
+func (r *Report) ignore(ign *Ignored) {
+	last := max(ign.Last, ign.Line)
+	if n := len(r.Ignored); n > 0 && ign.msg.id == reasonBlank.id {
+		if p := &r.Ignored[n-1]; p.msg.id == reasonBlank.id && p.File == ign.File && max(p.ToRow, p.Row)+1 == ign.Line {
+			p.ToRow = last
+			return
+		}
+	}
+	i := IgnoredRow{File: ign.File, Row: ign.Line, Reason: ign.Reason, msg: ign.msg}
+	if last > ign.Line {
+		i.ToRow = last
+	}
+	r.Ignored = append(r.Ignored, i)
+}
+
 // FailureText says, in lang, that bad rows stopped the import, or returns "" when they did not.
 func (r *Report) FailureText(lang string) string {
 	switch {
@@ -76,7 +93,8 @@ func (r *Report) FailureText(lang string) string {
 type IgnoredRow struct {
 	File   string `json:"file"`
 	Row    int    `json:"row"`
-	Reason string `json:"reason"` // in English
+	ToRow  int    `json:"to_row,omitempty"` // the last row of a run of blank rows
+	Reason string `json:"reason"`           // in English
 	msg    message
 }
 

@@ -32,12 +32,10 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 		line, rec, kinds, err := src.next()
 		var pe *csv.ParseError
 		if err == nil || errors.As(err, &pe) {
-			for ; prev+1 < line; prev++ { // a CSV source skips empty lines, an XLSX one empty rows
-				if prev >= l.HeaderLine {
-					ign = Ignored{File: l.File, Line: prev + 1, Reason: reasonBlank.String(), msg: reasonBlank}
-					if err := fn(nil, nil, &ign); err != nil {
-						return err
-					}
+			if from := max(prev, l.HeaderLine) + 1; from < line { // a CSV source skips empty lines, an XLSX one empty rows
+				ign = Ignored{File: l.File, Line: from, Last: line - 1, Reason: reasonBlank.String(), msg: reasonBlank}
+				if err := fn(nil, nil, &ign); err != nil {
+					return err
 				}
 			}
 			prev = max(prev, line)

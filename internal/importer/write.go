@@ -49,7 +49,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 				opts.Progress(done, max(total, done+1), estimated)
 			}
 			if ign != nil {
-				rep.Ignored = append(rep.Ignored, IgnoredRow{File: ign.File, Row: ign.Line, Reason: ign.Reason, msg: ign.msg})
+				rep.ignore(ign)
 				return nil
 			}
 			rep.Rows++

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,5 +136,36 @@ func TestXLSXBroken(t *testing.T) {
 				t.Errorf("err %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestBlankRunsListedOnce: the empty rows before a stray cell far down a workbook (row 1,048,576 at most) are one
+// ignored run, not a million entries.
+func TestBlankRunsListedOnce(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Клиент", "Дата", "Сумма"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"Анна", "22.11.2026", 100})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"", "", ""})
+	f.SetCellValue("Sheet1", "A100000", "Итого")
+	f.SetCellValue("Sheet1", "C100000", 100)
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := newReport(ImportOptions{})
+	l := mustLayout(t, "stray.xlsx", buf.Bytes(), Options{})
+	l.Each(func(_ *Row, _ *RowError, ign *Ignored) error {
+		if ign != nil {
+			rep.ignore(ign)
+		}
+		return nil
+	})
+	var got []string
+	for _, i := range rep.Ignored {
+		got = append(got, fmt.Sprintf("%d-%d %s", i.Row, i.ToRow, i.Reason))
+	}
+	if want := []string{"3-99999 blank row", "100000-0 totals row (Итого)"}; !slices.Equal(got, want) {
+		t.Errorf("ignored %q, want %q", got, want)
 	}
 }
