@@ -549,3 +549,16 @@ func TestInputFileErrors(t *testing.T) {
 	c.fail(2, "regulars: "+dir+" is a directory; name the sheets in it.", "import", dir)
 	c.fail(2, "regulars: "+missing+": cannot read the file: no such file or directory.", "automation", "set", missing)
 }
+
+// TestImportSameContentTwice: one sheet under two names in one import is refused, not
+// imported twice.
+func TestImportSameContentTwice(t *testing.T) {
+	c := newTCLI(t)
+	text := "Клиент,Дата,Сумма\nАнна,01.02.2026,100\n"
+	a, b := tempSheet(t, "a.csv", text), tempSheet(t, "b.csv", text)
+	c.fail(2, "regulars: a.csv and b.csv have the same content: importing both would make each of their orders twice.", "import", a, b)
+	if got := c.summary(); got.orders != 0 {
+		t.Errorf("wrote %+v", got)
+	}
+	c.ok("import", a, tempSheet(t, "c.csv", text+"Борис,02.02.2026,200\n")) // a longer version is another sheet
+}

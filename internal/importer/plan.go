@@ -2,7 +2,9 @@ package importer
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -59,6 +61,36 @@ type Report struct {
 	Columns    []FileLayout `json:"columns"`
 
 	stoppedByBad bool // bad rows, and no SkipBad: nothing was (or would be) written
+}
+
+// sameContent refuses two sheets with the same bytes, under whatever names: importing both
+// would make every order of theirs twice. Only sheets of one size are read for it.
+func sameContent(sheets []*Sheet) error {
+	bySize := map[int64][]int{}
+	for i, s := range sheets {
+		bySize[s.size] = append(bySize[s.size], i)
+	}
+	sums := map[[sha256.Size]byte]int{}
+	for i, s := range sheets {
+		if len(bySize[s.size]) < 2 {
+			continue
+		}
+		ra, err := s.readerAt()
+		if err != nil {
+			return err
+		}
+		h := sha256.New()
+		if _, err := io.Copy(h, io.NewSectionReader(ra, 0, s.size)); err != nil {
+			return invalid(s.name, "cannot read the file: %s.", pathErrorText(err))
+		}
+		sum := [sha256.Size]byte(h.Sum(nil))
+		if j, ok := sums[sum]; ok {
+			return regulars.Errorf(regulars.EINVALID, "%s and %s have the same content: importing both would make each of their orders twice. Import one of them.",
+				sheets[j].name, s.name)
+		}
+		sums[sum] = i
+	}
+	return nil
 }
 
 // ignore lists an ignored row; blank rows in a run are listed as one: a sheet may have a
@@ -140,6 +172,9 @@ type ColumnInfo struct {
 // With bad rows and no SkipBad it writes nothing and returns the report with an EINVALID error.
 func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.CatalogService, sheets []*Sheet, opts ImportOptions) (*Report, error) {
 	if err := opts.Options.validate(); err != nil { // once for all the sheets, not named after one
+		return nil, err
+	}
+	if err := sameContent(sheets); err != nil {
 		return nil, err
 	}
 	rep := newReport(opts)
