@@ -261,6 +261,11 @@ func TestServeAPI(t *testing.T) {
 		{"GET", "/api/v1/outbox?client_id=x", "", "client_id"},
 		{"POST", "/api/v1/clients", `{"name":"` + strings.Repeat("Я", 501) + `"}`, "name"},
 		{"POST", "/api/v1/clients", `{"name":"А","phone":"abc"}`, "phone"},
+		// A NUL, which PostgreSQL refuses with a 500 if it gets that far.
+		{"POST", "/api/v1/clients", `{"name":"a\u0000b"}`, "name"},
+		{"POST", "/api/v1/clients", `{"name":"А","tags":["x\u0000"]}`, "tags"},
+		{"POST", "/api/v1/orders", `{"client_id":1,"amount":1,"ordered_on":"2026-11-01","title":"\u0000"}`, "title"},
+		{"GET", "/api/v1/clients?q=a%00b", "", "q"},
 	} {
 		var fe apiError
 		if code := s.json(c.method, c.path, c.body, &fe); code != 400 || fe.Fields[c.field] == "" {

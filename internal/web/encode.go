@@ -45,7 +45,52 @@ func decode(r *http.Request, v any) error {
 	if err := decodeStrict(body, v); err != nil {
 		return decodeError(body, v, err)
 	}
+	if field, ok := nulField(reflect.ValueOf(v), ""); ok { // PostgreSQL refuses it; no text has it
+		return regulars.FieldError(field, field+": holds a NUL character (\\u0000), which text cannot have.")
+	}
 	return nil
+}
+
+// nulField returns the JSON name of a string in v that holds a NUL character.
+func nulField(v reflect.Value, name string) (string, bool) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return nulField(v.Elem(), name)
+		}
+	case reflect.String:
+		return name, strings.IndexByte(v.String(), 0) >= 0
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if f, ok := nulField(v.Index(i), name); ok {
+				return f, true
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if f, ok := nulField(it.Value(), name); ok {
+				return f, true
+			}
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if !t.Field(i).IsExported() {
+				continue
+			}
+			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			field := name
+			if tag != "" && tag != "-" {
+				field = tag
+			} else if !t.Field(i).Anonymous {
+				field = t.Field(i).Name
+			}
+			if f, ok := nulField(v.Field(i), field); ok {
+				return f, true
+			}
+		}
+	}
+	return "", false
 }
 
 // decodeStrict decodes one JSON value into v, refusing unknown fields and text after it.

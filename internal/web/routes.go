@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/regulars/regulars"
@@ -134,19 +135,48 @@ var routeTable = []route{
 func (s *Server) routes(mux *http.ServeMux) {
 	for _, rt := range routeTable {
 		var h http.Handler
+		handler := s.refusingNULQuery(rt.handler(s), rt.access == apiRoute) // once signed in
 		switch rt.access {
 		case publicRoute:
-			h = rt.handler(s)
+			h = handler
 		case pageRoute:
-			h = s.requireSession(rt.handler(s))
+			h = s.requireSession(handler)
 		default:
-			h = s.authenticate(rt.handler(s))
+			h = s.authenticate(handler)
 		}
 		if rt.access != publicRoute && !strings.HasPrefix(rt.pattern, "GET ") {
 			h = s.invalidating(h)
 		}
 		mux.Handle(rt.pattern, h)
 	}
+}
+
+// refusingNULQuery refuses a query with a NUL character (%00) in a value, which no text has and
+// PostgreSQL refuses: 400 naming the parameter, as JSON to the API, as a page to the app.
+func (s *Server) refusingNULQuery(h http.HandlerFunc, api bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := nulValues(r.URL.Query()); err != nil {
+			if api {
+				s.error(w, r, err)
+			} else {
+				s.pageError(w, r, err)
+			}
+			return
+		}
+		h(w, r)
+	}
+}
+
+// nulValues returns an error naming the first parameter whose value holds a NUL character.
+func nulValues(vals url.Values) error {
+	for name, vs := range vals {
+		for _, v := range vs {
+			if strings.IndexByte(v, 0) >= 0 {
+				return regulars.FieldError(name, name+": holds a NUL character (%00), which text cannot have.")
+			}
+		}
+	}
+	return nil
 }
 
 // invalidating asks for a new analytics snapshot after every request that may have changed

@@ -78,6 +78,10 @@ func (s *Server) requireSession(h http.HandlerFunc) http.Handler {
 				s.pageError(w, r, err)
 				return
 			}
+			if err := nulValues(r.PostForm); err != nil {
+				s.pageError(w, r, err)
+				return
+			}
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), sessionKey, si)))
 	})
