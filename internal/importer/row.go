@@ -365,7 +365,10 @@ func (l *Layout) parseDates(r *Row, rec []string, kinds []uint8) *RowError {
 // that the row completes with the cell and the field.
 func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, message) {
 	date1904 := l.sheet.xlsx != nil && l.sheet.xlsx.date1904
-	if k == kindDate || k == kindNumber {
+	if k == kindNumber { // 2025, 1.5: a number, shown as one; a date would be formatted as a date
+		return regulars.Date{}, msg("import.date.number")
+	}
+	if k == kindDate {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
 			return regulars.Date{}, msg("import.date.not_date")

@@ -13,7 +13,8 @@ import (
 // dateStats counts, for one date column, how many text values fit each format.
 type dateStats struct {
 	text   int         // non-empty text values
-	cells  int         // XLSX date and number cells
+	cells  int         // XLSX date cells
+	plain  int         // XLSX number cells without a date format: not dates
 	fits   [4]int      // by format bit
 	sample [4]dateText // the first value fitting each format, to name the format
 	first  [4]string   // and its text
@@ -168,8 +169,11 @@ func (ds *dateStats) add(v string, k uint8, order string, fi int, sc *scanned) {
 	switch {
 	case v == "":
 		return
-	case k == kindDate || k == kindNumber:
+	case k == kindDate:
 		ds.cells++
+		return
+	case k == kindNumber:
+		ds.plain++
 		return
 	}
 	ds.text++
@@ -232,11 +236,15 @@ func (st *stats) decide(l *Layout) error {
 // column ambiguous, unless Options.DateOrder decides.
 func (l *Layout) decideDates(fi int, ds *dateStats) error {
 	c := &l.Columns[l.col[fi]]
-	if ds.text == 0 {
-		if ds.cells > 0 {
-			c.Format = "xlsx date"
-		}
+	switch {
+	case ds.text == 0 && ds.cells == 0 && ds.plain > 0 && c.guessed && fi != iOrderedOn:
+		l.unclaim(fi, "numbers, not dates") // "Срок" as a number of days, say
 		return nil
+	case ds.text == 0 && ds.cells > 0:
+		c.Format = "xlsx date"
+		return nil
+	case ds.text == 0:
+		return nil // numbers only: each is a bad row that says to format it as a date
 	}
 	best, bestN, tie := -1, 0, -1
 	for b := 0; b < 4; b++ {

@@ -75,7 +75,8 @@ func TestXLSXBytes(t *testing.T) {
 }
 
 // TestXLSXDateCellsOutOfRange: a date cell of Excel's 29 February 1900 (serial 60) or of a
-// year past 2100 is a bad row saying so, not a day that never was.
+// year past 2100, or a number not formatted as a date, is a bad row saying so, not a day
+// that never was or 1905-07-17.
 func TestXLSXDateCellsOutOfRange(t *testing.T) {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -89,6 +90,7 @@ func TestXLSXDateCellsOutOfRange(t *testing.T) {
 		f.SetSheetRow("Sheet1", "A"+row, &[]any{"Анна", serial, 100})
 		f.SetCellStyle("Sheet1", "B"+row, "B"+row, style)
 	}
+	f.SetSheetRow("Sheet1", "A5", &[]any{"Анна", 2025, 100}) // a number, not formatted as a date
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +106,8 @@ func TestXLSXDateCellsOutOfRange(t *testing.T) {
 		return nil
 	})
 	want := []string{"2026-11-22", `Order date "60" is not a real day: it is 29 February 1900, a day Excel counts and no calendar has.`,
-		`Order date "2958465" is out of range: the year must be from 1900 to 2100.`}
+		`Order date "2958465" is out of range: the year must be from 1900 to 2100.`,
+		`Order date "2025" is a number, not a date: format the cell as a date in the workbook.`}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
