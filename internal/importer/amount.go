@@ -306,12 +306,12 @@ func (a *amount) money(currency string) (regulars.Money, error) {
 // toMoney converts a plain decimal in major units to minor units of the currency.
 func toMoney(num string, neg bool, currency string) (regulars.Money, error) {
 	exp := regulars.CurrencyExponent(currency)
+	whole, frac, _ := strings.Cut(num, ".")
+	if len(frac) > exp { // even zeros: "15,000" in a column of decimal commas is likely 15 000
+		return regulars.Money{}, cellError{msg("import.amount.decimals", "Currency", currency)}
+	}
 	minor, err := regulars.ParseDecimalMinor(num, exp)
 	if err != nil {
-		whole, frac, _ := strings.Cut(num, ".")
-		if len(frac) > exp {
-			return regulars.Money{}, cellError{msg("import.amount.decimals", "Currency", currency)}
-		}
 		if whole = strings.TrimLeft(whole, "0"); len(whole)+exp > 18 {
 			return regulars.Money{}, cellError{msg("import.amount.too_large", "Digits", 18-exp)}
 		}

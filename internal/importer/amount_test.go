@@ -40,7 +40,9 @@ func TestParseAmount(t *testing.T) {
 		{"Accounting", "($1,000.00)", 0, -100_000, "USD", ""},
 		{"YenNoDecimals", "¥1500", 0, 1500, "JPY", ""},
 		{"YenDecimals", "¥15.5", 0, 0, "", "has more decimal places than JPY allows"},
-		{"TrailingZeros", "100.000", '.', 10_000, "RUB", ""},
+		{"ThreeZeros", "100.000", '.', 0, "", "has more decimal places than RUB allows"}, // 100 000 in German, likely
+		{"ThreeZerosComma", "15,000", ',', 0, "", "has more decimal places than RUB allows"},
+		{"TwoZeros", "100,00", ',', 10_000, "RUB", ""},
 		{"BadGroups", "12,34,5", 0, 0, "", "is not a number"},
 		{"Words", "пятьсот", 0, 0, "", "is not a number"},
 		{"TwoNumbers", "100 руб за 2 шт", 0, 0, "", "is not a number"},
