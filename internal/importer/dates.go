@@ -33,6 +33,9 @@ func scanDate(s string) (dateText, bool) {
 	s = regulars.TrimSpace(s)
 	for i := 1; i < len(s); i++ { // a time after the day: "22.11.2026 14:00", "2026-11-22T14:00"
 		if s[i] == ' ' || s[i] == 'T' {
+			if !dateSuffix(s[i:]) { // "2026-11-22 foo", "01.02.2025 – 05.02.2025": not one day
+				return d, false
+			}
 			s = s[:i]
 			break
 		}
@@ -54,6 +57,63 @@ func scanDate(s string) (dateText, bool) {
 	}
 	d.c, d.lc, s, ok = leadingNumber(s[1:])
 	return d, ok && s == ""
+}
+
+// dateSuffix reports whether rest, what follows a day after a space or a T, is a time of that
+// day ("14:30", "0:00:00", "T14:30:00.5Z", "14:30:00+03:00", "2:30 PM") or the year's "г.".
+func dateSuffix(rest string) bool {
+	rest = strings.TrimLeft(rest, " T")
+	if rest == "г." || rest == "г" {
+		return true
+	}
+	h, hd, rest, _ := leadingNumber(rest)
+	if hd == 0 || hd > 2 || !strings.HasPrefix(rest, ":") {
+		return false
+	}
+	m, md, rest, _ := leadingNumber(rest[1:])
+	if md != 2 || m > 59 {
+		return false
+	}
+	if strings.HasPrefix(rest, ":") {
+		sec, sd, r, _ := leadingNumber(rest[1:])
+		if sd != 2 || sec > 59 {
+			return false
+		}
+		rest = r
+		if strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, ",") {
+			_, fd, r, _ := leadingNumber(rest[1:])
+			if fd == 0 {
+				return false
+			}
+			rest = r
+		}
+	}
+	rest = strings.TrimLeft(rest, " ")
+	switch r := strings.ToUpper(rest); {
+	case r == "AM" || r == "PM":
+		return h >= 1 && h <= 12
+	case r == "" || r == "Z" || r == "UTC":
+	case (r[0] == '+' || r[0] == '-') && zoneOffset(r[1:]):
+	default:
+		return false
+	}
+	return h <= 23
+}
+
+// zoneOffset reports whether s is a time zone offset without its sign: "03", "0300", "03:00".
+func zoneOffset(s string) bool {
+	h, hd, rest, _ := leadingNumber(s)
+	if hd == 4 {
+		return h/100 <= 14 && h%100 <= 59 && rest == ""
+	}
+	if hd != 2 || h > 14 {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	m, md, rest, _ := leadingNumber(strings.TrimPrefix(rest, ":"))
+	return md == 2 && m <= 59 && rest == ""
 }
 
 // serialText recognises a spreadsheet serial written as text: five digits and maybe a

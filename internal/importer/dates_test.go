@@ -64,6 +64,13 @@ func TestDateValues(t *testing.T) {
 		{"22.11.2026г.", fmtDMY, "2026-11-22"},
 		{"46348", fmtSerial, "2026-11-22"},
 		{"46348.75", fmtSerial, "2026-11-22"},
+		{"22.11.2026 г.", fmtDMY, "2026-11-22"},
+		{"22.11.2026 14:30", fmtDMY, "2026-11-22"},
+		{"22.11.2026 0:00:00", fmtDMY, "2026-11-22"},
+		{"2026-11-22T14:30:00Z", fmtYMD, "2026-11-22"},
+		{"2026-11-22T14:30:00.123+03:00", fmtYMD, "2026-11-22"},
+		{"2026-11-22 14:30:00 -0500", fmtYMD, "2026-11-22"},
+		{"11/22/2026 2:30 PM", fmtMDY, "2026-11-22"},
 	}
 	for _, tt := range tests {
 		d, ok := scanDate(tt.in)
@@ -73,6 +80,17 @@ func TestDateValues(t *testing.T) {
 		}
 		if got, ok := d.date(tt.f, false); !ok || got.String() != tt.want {
 			t.Errorf("date(%q)=%s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestDateWithText: a date followed by anything but a time of day is not a date: the text
+// would be lost, or a range read as its first day.
+func TestDateWithText(t *testing.T) {
+	for _, in := range []string{"2025-02-01 foo", "2025-02-01 99:99:99", "2025-02-01 12", "01.02.2025 – 05.02.2025",
+		"22.11.2026 25:00", "22.11.2026 14:30 завтра", "11/22/2026 13:30 PM", "2026-11-22T14:30+25:00"} {
+		if _, ok := scanDate(in); ok {
+			t.Errorf("scanDate(%q) is a date", in)
 		}
 	}
 }
