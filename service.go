@@ -2,6 +2,7 @@ package regulars
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -54,6 +55,9 @@ type ServiceLink struct {
 	Note    string `json:"note"`
 }
 
+// MaxGapDays bounds a link's gap: ten years is past any next step a business plans.
+const MaxGapDays = 3653
+
 // Validate returns an EINVALID error naming the first field that is wrong.
 func (l *ServiceLink) Validate() error {
 	switch {
@@ -65,6 +69,8 @@ func (l *ServiceLink) Validate() error {
 		return FieldError("kind", "Link kind must be next, cross_sell or upsell.")
 	case l.GapDays < 0:
 		return FieldError("gap_days", "Gap must not be negative.")
+	case l.GapDays > MaxGapDays:
+		return FieldError("gap_days", fmt.Sprintf("Gap must be at most %d days (ten years).", MaxGapDays))
 	}
 	return nil
 }

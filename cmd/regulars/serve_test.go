@@ -266,6 +266,7 @@ func TestServeAPI(t *testing.T) {
 		{"POST", "/api/v1/clients", `{"name":"А","tags":["x\u0000"]}`, "tags"},
 		{"POST", "/api/v1/orders", `{"client_id":1,"amount":1,"ordered_on":"2026-11-01","title":"\u0000"}`, "title"},
 		{"GET", "/api/v1/clients?q=a%00b", "", "q"},
+		{"POST", "/api/v1/service-links", `{"from_id":1,"to_id":2,"kind":"next","gap_days":4294967303}`, "gap_days"},
 	} {
 		var fe apiError
 		if code := s.json(c.method, c.path, c.body, &fe); code != 400 || fe.Fields[c.field] == "" {
