@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"golang.org/x/text/encoding/charmap"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -561,4 +562,29 @@ func TestImportSameContentTwice(t *testing.T) {
 		t.Errorf("wrote %+v", got)
 	}
 	c.ok("import", a, tempSheet(t, "c.csv", text+"Борис,02.02.2026,200\n")) // a longer version is another sheet
+}
+
+// TestImportLateWindows1251: a Windows-1251 file whose first 64 KB are ASCII is read as
+// Windows-1251 from its first letter on; a UTF-8 row after that is a bad row, not mojibake.
+func TestImportLateWindows1251(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Client,Date,Amount\n")
+	for i := 0; b.Len() < 80<<10; i++ {
+		fmt.Fprintf(&b, "Client %d,01.02.2026,1000\n", i)
+	}
+	ascii := strings.Count(b.String(), "\n") - 1
+	cp, _ := charmap.Windows1251.NewEncoder().String("Пётр Иванов,02.02.2026,500\nООО «Ромашка»,03.02.2026,700\n")
+	path := tempSheet(t, "late.csv", b.String()+cp+"Анна,04.02.2026,9\n")
+	c := newTCLI(t)
+	var rep importJSON
+	c.json(&rep, "import", "--skip-bad", path)
+	if rep.OrdersCreated != ascii+2 || len(rep.Skipped) != 1 || rep.Skipped[0].Row != ascii+4 ||
+		!strings.HasPrefix(rep.Skipped[0].Error, "The cell is UTF-8 text, though the file's rows before it are in Windows-1251") {
+		t.Fatalf("report %+v", rep)
+	}
+	var clients []clientJSON
+	c.json(&clients, "clients", "--query", "Пётр")
+	if len(clients) != 1 || clients[0].Name != "Пётр Иванов" {
+		t.Errorf("clients named Пётр: %+v", clients)
+	}
 }

@@ -25,6 +25,7 @@ type csvFormat struct {
 	encoding string
 	comma    rune
 	crOnly   bool // lines end in a bare CR (Excel for Mac's "CSV (Macintosh)"): read as LF
+	ascii    bool // the first bytes are all ASCII: UTF-8 until a letter says otherwise
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -33,6 +34,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // the tab delimiter (a .tsv file).
 func sniffCSV(name string, head []byte, tab bool) (*csvFormat, error) {
 	f := &csvFormat{encoding: detectEncoding(head)}
+	f.ascii = f.encoding == encUTF8 && isASCII(head)
 	if bytes.IndexByte(head, 0) >= 0 {
 		return nil, invalid(name, "is not a text file; import CSV, TSV or XLSX.")
 	}
@@ -163,7 +165,7 @@ func (f *csvFormat) open(r io.Reader) source {
 	}
 	src := newCSVSource(br, f.comma, true)
 	src.utf8 = f.encoding != enc1251 // a Windows-1251 decoder's output is always UTF-8
-	src.check = true
+	src.check, src.undecided = true, f.ascii
 	return src
 }
 
@@ -190,7 +192,12 @@ type csvSource struct {
 	fast  bool // split quote-free lines here; false leaves every line to encoding/csv
 	check bool // check that every cell is text: no NUL, and valid UTF-8 when utf8 is set
 	utf8  bool
-	rec   []string // the fast path's record, reused
+
+	// A file whose first 64 KB are ASCII may be in Windows-1251 all the same: undecided until
+	// its first non-ASCII cell, which is UTF-8 or else turns the source to win1251 (the CSV's
+	// delimiters and quotes are the same bytes in both), where a UTF-8 cell is a mixed file.
+	undecided, win1251 bool
+	rec                []string // the fast path's record, reused
 
 	fastLines int // text lines split here
 	csvLines  int // text lines encoding/csv read (its own line numbers count only those)
@@ -209,20 +216,54 @@ func (s *csvSource) next() (int, []string, []uint8, error) {
 	if err != nil || !s.check {
 		return row, rec, kinds, err
 	}
+	if s.undecided {
+		s.decide(rec)
+	}
 	for i, v := range rec {
-		if strings.IndexByte(v, 0) >= 0 || s.utf8 && !utf8.ValidString(v) {
+		if strings.IndexByte(v, 0) >= 0 || s.utf8 && !utf8.ValidString(v) || s.win1251 && looksUTF8(v) {
 			return row, nil, nil, &csv.ParseError{StartLine: s.lastEnd, Line: s.lastEnd,
-				Err: &textError{field: i, value: strings.Clone(v), utf8: s.utf8}}
+				Err: &textError{field: i, value: strings.Clone(v), win1251: s.win1251}}
+		}
+		if s.win1251 && !isASCII([]byte(v)) {
+			rec[i], _ = charmap.Windows1251.NewDecoder().String(v)
 		}
 	}
 	return row, rec, kinds, nil
 }
 
+// decide settles an undecided encoding at the first non-ASCII cell: UTF-8 if it is UTF-8,
+// else Windows-1251.
+func (s *csvSource) decide(rec []string) {
+	for _, v := range rec {
+		if s.undecided && !isASCII([]byte(v)) {
+			s.undecided = false
+			if !utf8.ValidString(v) {
+				s.utf8, s.win1251 = false, true
+			}
+			return
+		}
+	}
+}
+
+// looksUTF8 reports whether v holds UTF-8 beyond ASCII: in a file of Windows-1251, a cell of
+// another encoding (Cyrillic in Windows-1251 is almost never valid UTF-8).
+func looksUTF8(v string) bool { return !isASCII([]byte(v)) && utf8.ValidString(v) }
+
+// isASCII reports whether b is all ASCII.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // textError is a cell that is not text in the file's encoding.
 type textError struct {
-	field int    // the cell's column index
-	value string // the cell as read
-	utf8  bool   // the file was read as UTF-8
+	field   int    // the cell's column index
+	value   string // the cell as read
+	win1251 bool   // the file turned out to be in Windows-1251, and the cell is UTF-8
 }
 
 func (e *textError) Error() string { return e.message().String() }
@@ -231,6 +272,9 @@ func (e *textError) Error() string { return e.message().String() }
 func (e *textError) message() message {
 	if i := strings.IndexByte(e.value, 0); i >= 0 {
 		return msg("import.row.nul", "Byte", i+1)
+	}
+	if e.win1251 {
+		return msg("import.row.utf8_in_1251")
 	}
 	at := 0
 	for at < len(e.value) {
