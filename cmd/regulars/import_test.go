@@ -402,11 +402,7 @@ func tempSheet(t *testing.T, name, text string) string {
 // naming its column, not a name stored as "�".
 func TestImportTextAfterSniff(t *testing.T) {
 	var b strings.Builder
-	b.WriteString("Клиент,Дата,Сумма\n")
-	for i := 0; b.Len() < 80<<10; i++ {
-		fmt.Fprintf(&b, "Клиент номер %d,01.02.2026,1000\n", i)
-	}
-	good := strings.Count(b.String(), "\n") - 1
+	good := pastSniff(&b, "Клиент,Дата,Сумма", "Клиент номер %d,01.02.2026,1000")
 	b.WriteString("\xcf\xe5\xf2\xf0\xee\xe2,02.02.2026,500\n") // Петров in Windows-1251
 	b.WriteString("Сидоров,03.02.2026,700\n")
 	b.WriteString("Иванов,04.02.2026,7\x000\n")
@@ -568,11 +564,7 @@ func TestImportSameContentTwice(t *testing.T) {
 // Windows-1251 from its first letter on; a UTF-8 row after that is a bad row, not mojibake.
 func TestImportLateWindows1251(t *testing.T) {
 	var b strings.Builder
-	b.WriteString("Client,Date,Amount\n")
-	for i := 0; b.Len() < 80<<10; i++ {
-		fmt.Fprintf(&b, "Client %d,01.02.2026,1000\n", i)
-	}
-	ascii := strings.Count(b.String(), "\n") - 1
+	ascii := pastSniff(&b, "Client,Date,Amount", "Client %d,01.02.2026,1000")
 	cp, _ := charmap.Windows1251.NewEncoder().String("Пётр Иванов,02.02.2026,500\nООО «Ромашка»,03.02.2026,700\n")
 	path := tempSheet(t, "late.csv", b.String()+cp+"Анна,04.02.2026,9\n")
 	c := newTCLI(t)
@@ -587,4 +579,15 @@ func TestImportLateWindows1251(t *testing.T) {
 	if len(clients) != 1 || clients[0].Name != "Пётр Иванов" {
 		t.Errorf("clients named Пётр: %+v", clients)
 	}
+}
+
+// pastSniff writes a header and rows made by format from their number, past the 64 KB the
+// encoding is decided from, and returns the number of rows.
+func pastSniff(b *strings.Builder, header, format string) int {
+	b.WriteString(header + "\n")
+	n := 0
+	for ; b.Len() < 80<<10; n++ {
+		fmt.Fprintf(b, format+"\n", n)
+	}
+	return n
 }
