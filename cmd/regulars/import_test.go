@@ -591,3 +591,20 @@ func pastSniff(b *strings.Builder, header, format string) int {
 	}
 	return n
 }
+
+// TestImportPaidContradictsStatus: a paid column that says the opposite of the status column
+// is a bad row, not settled silently by the status.
+func TestImportPaidContradictsStatus(t *testing.T) {
+	c := newTCLI(t)
+	path := tempSheet(t, "h.csv", "Клиент,Сумма,Дата,Статус,Оплачено\n"+
+		"Анна,100,01.02.2026,Оплачен,да\n"+
+		"Борис,200,02.02.2026,Оплачен,нет\n"+
+		"Вера,300,03.02.2026,Сдан,нет\n"+
+		"Глеб,400,04.02.2026,Не оплачен,да\n")
+	var rep importJSON
+	c.json(&rep, "import", "--skip-bad", path)
+	if rep.OrdersCreated != 2 || len(rep.Skipped) != 2 || rep.Skipped[0].Row != 3 || rep.Skipped[1].Row != 5 ||
+		rep.Skipped[0].Error != `Paid "нет" contradicts the status "Оплачен"; make them agree.` {
+		t.Errorf("report %+v", rep)
+	}
+}

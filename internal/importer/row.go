@@ -278,6 +278,9 @@ func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
 		if !known {
 			return l.rowError(r.Line, iPaid, p, msg("import.paid.unknown", "Q", quoted(p)))
 		}
+		if paid && r.Status == regulars.StatusUnpaid || !paid && r.Status == regulars.StatusPaid {
+			return l.rowError(r.Line, iPaid, p, msg("import.paid.conflict", "Q", quoted(p), "Status", quoted(v)))
+		}
 		r.Status = combineStatus(r.Status, paid, known)
 	}
 	if r.Status == "" {
