@@ -118,6 +118,10 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 			"Value", strconv.Quote(s.Value), "Error", s.Text(lang)))
 	}
 	for _, f := range r.Columns {
+		if len(f.OtherSheets) > 0 {
+			fmt.Fprintln(stderr, tr.N(lang, "import.cli.other_sheets", len(f.OtherSheets), "File", f.File, "Sheet", strconv.Quote(f.Sheet),
+				"Others", f.OtherSheetsText()))
+		}
 		for _, c := range f.Columns {
 			if c.TakenBy != "" {
 				fmt.Fprintln(stderr, tr.T(lang, "import.cli.unused_column", "File", f.File, "Letter", c.Letter,

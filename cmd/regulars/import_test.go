@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/regulars/regulars/internal/locale"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestImportSheets imports each sample sheet into an empty base and checks the exact counts
@@ -607,4 +608,35 @@ func TestImportPaidContradictsStatus(t *testing.T) {
 		rep.Skipped[0].Error != `Paid "нет" contradicts the status "Оплачен"; make them agree.` {
 		t.Errorf("report %+v", rep)
 	}
+}
+
+// TestImportOtherSheets: of a workbook's visible sheets only the first is imported, and the
+// import says which are not; an empty first sheet names the others.
+func TestImportOtherSheets(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "Заказы")
+	f.SetSheetRow("Заказы", "A1", &[]any{"Клиент", "Дата", "Сумма"})
+	f.SetSheetRow("Заказы", "A2", &[]any{"Анна", "22.11.2026", 100})
+	for _, name := range []string{"Скрытый", "Второй"} {
+		f.NewSheet(name)
+		f.SetSheetRow(name, "A1", &[]any{"Клиент", "Дата", "Сумма"})
+		f.SetSheetRow(name, "A2", &[]any{"Вера", "23.11.2026", 200})
+	}
+	f.SetSheetVisible("Скрытый", false)
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	c := newTCLI(t)
+	r := c.run("import", path)
+	if want := `book.xlsx: only its first sheet "Заказы" is imported; the sheet "Второй" is not. Save it as a file of its own to import it.`; r.code != 0 || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, stderr %q; want %q", r.code, r.stderr, want)
+	}
+	f.DeleteSheet("Заказы")
+	f.NewSheet("Пустой")
+	f.MoveSheet("Пустой", "Скрытый")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	c.fail(2, `book.xlsx: its first sheet "Пустой" has no rows, and the other sheets ("Второй") are not read`, "import", path)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/regulars/regulars"
@@ -207,6 +208,10 @@ func (l *Layout) readHeader(src source) ([]string, error) {
 		var pe *csv.ParseError
 		switch {
 		case err == io.EOF:
+			if x := l.sheet.xlsx; x != nil && len(x.others) > 0 {
+				return nil, invalid(l.File, "its first sheet %q has no rows, and the other sheets (%s) are not read: move the sheet of orders first.",
+					x.sheetName, quotedList(x.others))
+			}
 			return nil, invalid(l.File, "has no rows; the first row should be the header.")
 		case errors.As(err, &pe):
 			var te *textError
@@ -321,4 +326,13 @@ func (l *Layout) checkRequired() error {
 	}
 	return invalid(l.File, "has no %s among the headers %s of row %d; name the columns with --map \"Header=field\".",
 		strings.Join(missing, " and "), strings.Join(headers, ", "), l.HeaderLine)
+}
+
+// quotedList returns the names quoted and joined with commas.
+func quotedList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }

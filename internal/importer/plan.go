@@ -150,7 +150,14 @@ func (s SkippedRow) Text(lang string) string { return s.msg.or(s.Error, lang) }
 type FileLayout struct {
 	File    string       `json:"file"`
 	Columns []ColumnInfo `json:"columns"`
+	// Sheet is the XLSX sheet read, the first visible one; OtherSheets are the visible sheets
+	// after it, which are not.
+	Sheet       string   `json:"sheet,omitempty"`
+	OtherSheets []string `json:"other_sheets,omitempty"`
 }
+
+// OtherSheetsText returns the other sheets' names quoted, for messages: "Второй", "Итоги".
+func (f FileLayout) OtherSheetsText() string { return quotedList(f.OtherSheets) }
 
 // ColumnInfo is one column as understood.
 type ColumnInfo struct {
@@ -263,6 +270,9 @@ func describeLayouts(layouts []*Layout) []FileLayout {
 
 func describeLayout(l *Layout) FileLayout {
 	fl := FileLayout{File: l.File}
+	if x := l.sheet.xlsx; x != nil {
+		fl.Sheet, fl.OtherSheets = x.sheetName, x.others
+	}
 	headers := make(map[string]int, len(l.Columns))
 	for _, c := range l.Columns {
 		headers[strings.ToLower(c.Header)]++

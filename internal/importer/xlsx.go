@@ -21,6 +21,7 @@ import (
 type xlsxFormat struct {
 	sheet      string // path of the worksheet inside the archive
 	sheetName  string
+	others     []string // the names of the visible sheets after it, which are not read
 	strings    []string
 	dateStyles []bool // by cell style index (the c element's s attribute)
 	date1904   bool
@@ -110,14 +111,20 @@ func (f *xlsxFormat) readWorkbook(z *zip.Reader) error {
 		if sh.State != "" && sh.State != "visible" {
 			continue
 		}
+		if f.sheet != "" {
+			f.others = append(f.others, sh.Name)
+			continue
+		}
 		for _, r := range rels.Rels {
 			if r.ID == sh.RID {
 				f.sheet, f.sheetName = partPath(r.Target), sh.Name
-				return nil
 			}
 		}
 	}
-	return errorString("no visible sheet")
+	if f.sheet == "" {
+		return errorString("no visible sheet")
+	}
+	return nil
 }
 
 // partPath resolves a relationship target of the workbook to an archive path.
