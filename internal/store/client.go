@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -132,10 +133,35 @@ func (s *ClientService) CreateClient(ctx context.Context, c *regulars.Client) er
 		return err
 	}
 	defer tx.Rollback()
+	if err := uniqueEmail(ctx, tx, c); err != nil {
+		return err
+	}
 	if err := createClient(ctx, tx, c); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// uniqueEmail refuses a client whose email another client has, or had before a merge: an
+// import matches clients by email, and two of one email would split a client's orders.
+func uniqueEmail(ctx context.Context, tx *Tx, c *regulars.Client) error {
+	email := regulars.NormalizeEmail(c.Email)
+	if email == "" {
+		return nil
+	}
+	var id int64
+	var name string
+	err := tx.QueryRowContext(ctx, `SELECT id, name FROM clients WHERE email_norm = $1 AND id <> $2
+		UNION ALL SELECT k.client_id, c.name FROM client_keys k JOIN clients c ON c.id = k.client_id
+		WHERE k.kind = 'email' AND k.value = $1 AND k.client_id <> $2 LIMIT 1`, email, c.ID).Scan(&id, &name)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return fmt.Errorf("find client by email: %w", FormatError(err))
+	}
+	msg := fmt.Sprintf("email: client %d (%s) has the email %s already; merge the two with `regulars merge`, or give this one another email.", id, name, c.Email)
+	return &regulars.Error{Code: regulars.ECONFLICT, Message: msg, Fields: map[string]string{"email": msg}}
 }
 
 // UpdateClient changes the set fields of the client.
@@ -151,6 +177,9 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 	}
 	upd.Apply(c)
 	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := uniqueEmail(ctx, tx, c); err != nil {
 		return nil, err
 	}
 	if err := updateClient(ctx, tx, c); err != nil {

@@ -173,6 +173,28 @@ func testMergeClients(t *testing.T, s Services) {
 	wantCode(t, err, regulars.ENOTFOUND)
 }
 
+// testClientUniqueEmail: a client's email is no other client's, in any case, nor that of a
+// client merged into another.
+func testClientUniqueEmail(t *testing.T, s Services) {
+	a := mustCreateClient(t, s, &regulars.Client{Name: "Анна", Email: "anna@example.ru"})
+	err := s.Clients.CreateClient(ctx(), &regulars.Client{Name: "Анна 2", Email: " ANNA@example.ru "})
+	wantCode(t, err, regulars.ECONFLICT)
+	b := mustCreateClient(t, s, &regulars.Client{Name: "Борис", Email: "boris@example.ru"})
+	email := "Anna@Example.ru"
+	_, err = s.Clients.UpdateClient(ctx(), b.ID, regulars.ClientUpdate{Email: &email})
+	wantCode(t, err, regulars.ECONFLICT)
+	name := "Анна Петрова"
+	if _, err := s.Clients.UpdateClient(ctx(), a.ID, regulars.ClientUpdate{Name: &name}); err != nil {
+		t.Fatalf("update keeping its own email: %v", err)
+	}
+	c := mustCreateClient(t, s, &regulars.Client{Name: "Вера", Email: "vera@example.ru"})
+	if _, err := s.Clients.MergeClients(ctx(), a.ID, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Clients.CreateClient(ctx(), &regulars.Client{Name: "Вера", Email: "vera@example.ru"})
+	wantCode(t, err, regulars.ECONFLICT)
+}
+
 // testEachClientSummary: the paged walk gives what FindClientSummaries gives, across pages.
 func testEachClientSummary(t *testing.T, s Services) {
 	l, err := s.Bulk.BeginLoad(ctx())

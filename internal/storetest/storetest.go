@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) Services) {
 		{"ClientFilter", testClientFilter},
 		{"ClientSummaries", testClientSummaries},
 		{"MergeClients", testMergeClients},
+		{"ClientUniqueEmail", testClientUniqueEmail},
 		{"EachClientSummary", testEachClientSummary},
 		{"OrderCRUD", testOrderCRUD},
 		{"OrderValidation", testOrderValidation},
