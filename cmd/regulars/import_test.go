@@ -640,3 +640,18 @@ func TestImportOtherSheets(t *testing.T) {
 	}
 	c.fail(2, `book.xlsx: its first sheet "Пустой" has no rows, and the other sheets ("Второй") are not read`, "import", path)
 }
+
+// TestImportLongValues: a value too long for its field is named, cut to its start, in the
+// bad row.
+func TestImportLongValues(t *testing.T) {
+	c := newTCLI(t)
+	long := strings.Repeat("Я", 600)
+	path := tempSheet(t, "long.csv", "Клиент,Услуга,Сумма,Дата\n"+long+",Сайт,100,01.02.2026\nАнна,"+long+",100,01.02.2026\n")
+	var rep importJSON
+	c.json(&rep, "import", "--skip-bad", path)
+	want := strings.Repeat("Я", 100) + "…"
+	if len(rep.Skipped) != 2 || rep.Skipped[0].Column != "Клиент" || rep.Skipped[0].Value != want ||
+		rep.Skipped[1].Column != "Услуга" || rep.Skipped[1].Value != want || rep.Skipped[1].Error != "service: 600 characters; at most 500." {
+		t.Errorf("report %+v", rep)
+	}
+}

@@ -137,7 +137,24 @@ type RowError struct {
 
 // badRow returns the bad row of message m.
 func badRow(file string, line int, column, value string, m message) RowError {
-	return RowError{File: file, Line: line, Column: column, Value: value, Error: m.String(), msg: m}
+	return RowError{File: file, Line: line, Column: column, Value: shortValue(value), Error: m.String(), msg: m}
+}
+
+// shortValue cuts a bad row's value to what a report line can show: a pasted page of text
+// is named by its start.
+func shortValue(v string) string {
+	const most = 100 // characters
+	if len(v) <= most {
+		return v
+	}
+	n := 0
+	for i := range v {
+		if n == most {
+			return v[:i] + "…"
+		}
+		n++
+	}
+	return v
 }
 
 // String returns the error as the CLI prints it: file:line: column: message.

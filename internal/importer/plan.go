@@ -301,7 +301,7 @@ func validationError(l *Layout, row *Row, err error) *RowError {
 		return re
 	}
 	for field := range e.Fields {
-		re.Column, re.Value = field, rowValue(row, field)
+		re.Column, re.Value = field, shortValue(rowValue(row, field))
 		if c := l.Column(field); c != nil {
 			re.Column = c.Header
 		}
@@ -330,6 +330,18 @@ func rowValue(row *Row, field string) string {
 		return row.Phone
 	case FieldCompany:
 		return row.Company
+	case FieldMessenger:
+		return row.Messenger
+	case FieldIndustry:
+		return row.Industry
+	case FieldSource:
+		return row.Source
+	case FieldNotes:
+		return row.Notes
+	case FieldService:
+		return row.Service
+	case FieldTitle:
+		return row.Title
 	}
 	return ""
 }
