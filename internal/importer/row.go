@@ -306,6 +306,8 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 	v, k := cell(rec, kinds, l.col[iAmount])
 	var err error
 	switch {
+	case k == kindError:
+		return l.rowError(r.Line, iAmount, v, msg("import.cell.error", "Q", quoted(v)))
 	case v == "" && (r.Status == regulars.StatusPlanned || r.Status == regulars.StatusCancelled):
 		r.Amount = regulars.Money{Currency: currency}
 		return nil
@@ -347,6 +349,9 @@ func (l *Layout) parseDates(r *Row, rec []string, kinds []uint8) *RowError {
 				return l.rowError(r.Line, fi, v, msg("import.date.empty"))
 			}
 			continue
+		}
+		if k == kindError {
+			return l.rowError(r.Line, fi, v, msg("import.cell.error", "Q", quoted(v)))
 		}
 		d, bad := l.date(fi, v, k)
 		if bad.id != "" {

@@ -17,6 +17,7 @@ const (
 	kindNumber // an XLSX number: the text is its raw value, "1234.5"
 	kindDate   // an XLSX number with a date format: the text is the serial, "46348"
 	kindBool   // an XLSX boolean: "1" or "0"
+	kindError  // an XLSX formula's error: "#DIV/0!", "#N/A"
 )
 
 // source yields the records of one pass over a sheet. next returns io.EOF after the last

@@ -465,8 +465,10 @@ func (f *xlsxFormat) value(typ string, style int, v, inline string) (text string
 		return f.strings[i], kindText, true
 	case "inlineStr":
 		return inline, kindText, true
-	case "str", "e", "d":
-		return v, kindText, true // formula text, an error such as #N/A, an ISO date
+	case "str", "d":
+		return v, kindText, true // formula text, an ISO date
+	case "e":
+		return v, kindError, true // #DIV/0!, #N/A
 	case "b":
 		return v, kindBool, true
 	}

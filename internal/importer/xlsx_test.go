@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -170,5 +171,28 @@ func TestBlankRunsListedOnce(t *testing.T) {
 	}
 	if want := []string{"3-99999 blank row", "100000-0 totals row (Итого)"}; !slices.Equal(got, want) {
 		t.Errorf("ignored %q, want %q", got, want)
+	}
+}
+
+// TestXLSXErrorCell: a formula's error in the amount or a date column is a bad row naming
+// it, not "an unknown currency #DIV/".
+func TestXLSXErrorCell(t *testing.T) {
+	data := rewriteXLSX(t, xlsxOf(t, "Клиент,Дата,Сумма\nАнна,22.11.2026,100\nБорис,#N/A,200\n"), "xl/worksheets/sheet1.xml",
+		func(b []byte) []byte {
+			b = regexp.MustCompile(`<c r="C2"[^>]*>.*?</c>`).ReplaceAll(b, []byte(`<c r="C2" t="e"><v>#DIV/0!</v></c>`))
+			return regexp.MustCompile(`<c r="B3"[^>]*>.*?</c>`).ReplaceAll(b, []byte(`<c r="B3" t="e"><v>#N/A</v></c>`))
+		})
+	l := mustLayout(t, "e.xlsx", data, Options{})
+	var got []string
+	l.Each(func(_ *Row, b *RowError, _ *Ignored) error {
+		if b != nil {
+			got = append(got, b.Column+": "+b.Error)
+		}
+		return nil
+	})
+	want := []string{`Сумма: The cell holds the workbook's formula error "#DIV/0!"; fix the formula.`,
+		`Дата: The cell holds the workbook's formula error "#N/A"; fix the formula.`}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
