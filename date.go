@@ -3,7 +3,9 @@ package regulars
 import (
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -135,7 +137,15 @@ func ParseDate(s string) (Date, error) {
 	d, ok := parseISO(s)
 	if !ok {
 		t, err := time.Parse(time.DateOnly, s)
-		if err != nil || t.Year() < 1 {
+		var pe *time.ParseError
+		switch {
+		case errors.As(err, &pe) && pe.Message == ": day out of range" && len(s) == 10:
+			y, _ := strconv.Atoi(s[:4])
+			m, _ := strconv.Atoi(s[5:7])
+			return Date{}, Errorf(EINVALID, "Date %q is not a real day: %s %d has %d days.", s, time.Month(m), y, DaysIn(y, time.Month(m)))
+		case errors.As(err, &pe) && pe.Message == ": month out of range":
+			return Date{}, Errorf(EINVALID, "Date %q is not a real day: there is no such month.", s)
+		case err != nil || t.Year() < 1:
 			return Date{}, Errorf(EINVALID, "Invalid date %q: want YYYY-MM-DD.", s)
 		}
 		d = DateOf(t)

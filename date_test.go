@@ -33,8 +33,11 @@ func TestDate(t *testing.T) {
 	if !zero.IsZero() || zero.String() != "" || !zero.Before(regulars.NewDate(1, 1, 1)) || !regulars.NewDate(1, 1, 1).After(zero) {
 		t.Error("the zero date is not empty or not before every date")
 	}
-	if _, err := regulars.ParseDate("2026-02-30"); regulars.ErrorCode(err) != regulars.EINVALID {
+	if _, err := regulars.ParseDate("2026-02-30"); regulars.ErrorMessage(err) != `Date "2026-02-30" is not a real day: February 2026 has 28 days.` {
 		t.Errorf("30 February: %v", err)
+	}
+	if _, err := regulars.ParseDate("2026-13-01"); regulars.ErrorMessage(err) != `Date "2026-13-01" is not a real day: there is no such month.` {
+		t.Errorf("month 13: %v", err)
 	}
 	if _, err := regulars.ParseDate("22.11.2026"); err == nil {
 		t.Error("a Russian date parsed as ISO")

@@ -128,6 +128,9 @@ func (a *app) configure() error {
 		return regulars.Errorf(regulars.EINVALID, "Unknown time zone %q.", tz)
 	}
 	a.loc = loc
+	if l := strings.ToLower(a.cli.Lang); l != "" && !strings.HasPrefix(l, locale.RU) && !strings.HasPrefix(l, locale.EN) {
+		return regulars.Errorf(regulars.EINVALID, "Unknown language %q: use ru or en.", a.cli.Lang) // the environment's LANG may be C
+	}
 	a.lang = locale.Parse(firstSet(a.cli.Lang, a.getenv("REGULARS_LANG"), a.getenv("LC_ALL"), a.getenv("LANG"), locale.EN))
 	return nil
 }

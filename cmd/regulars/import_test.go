@@ -546,6 +546,7 @@ func TestInputFileErrors(t *testing.T) {
 	c.fail(2, "regulars: "+missing+": cannot read the file: no such file or directory.", "import", missing)
 	c.fail(2, "regulars: "+dir+" is a directory; name the sheets in it.", "import", dir)
 	c.fail(2, "regulars: "+missing+": cannot read the file: no such file or directory.", "automation", "set", missing)
+	c.fail(2, `regulars: Unknown language "xx": use ru or en.`, "--lang", "xx", "clients")
 }
 
 // TestImportSameContentTwice: one sheet under two names in one import is refused, not

@@ -235,7 +235,7 @@ func queryDate(r *http.Request, name string) (*regulars.Date, error) {
 	}
 	d, err := regulars.ParseDate(v)
 	if err != nil {
-		return nil, regulars.FieldError(name, "Must be a date, YYYY-MM-DD.")
+		return nil, regulars.FieldError(name, name+": "+regulars.ErrorMessage(err))
 	}
 	return &d, nil
 }
