@@ -141,7 +141,8 @@ type pointChunk struct {
 	curs   []string
 }
 
-// readPoints reads the counted orders with from <= id < to.
+// readPoints reads the purchases with from <= id < to: the orders that count (not cancelled or
+// refunded) and are more than planned; a planned order, often of no amount yet, is no purchase.
 func (s *AnalyticsService) readPoints(ctx context.Context, from, to int64, size int) (pointChunk, error) {
 	var c pointChunk
 	tx, err := s.db.read(ctx)
@@ -153,11 +154,11 @@ func (s *AnalyticsService) readPoints(ctx context.Context, from, to int64, size 
 	// SQLite grouping would sort the whole table, slower than reading it in storage order, so
 	// the rows come one by one and are merged after the sort.
 	q := `SELECT client_id, ordered_on, amount_minor, currency FROM orders
-		WHERE id >= $1 AND id < $2 AND status NOT IN ('cancelled', 'refunded')`
+		WHERE id >= $1 AND id < $2 AND status NOT IN ('cancelled', 'refunded', 'planned')`
 	grouped := s.db.dialect == Postgres
 	if grouped {
 		q = `SELECT client_id, ordered_on, sum(amount_minor)::bigint, currency, count(*) FROM orders
-		WHERE id >= $1 AND id < $2 AND status NOT IN ('cancelled', 'refunded') GROUP BY client_id, ordered_on, currency`
+		WHERE id >= $1 AND id < $2 AND status NOT IN ('cancelled', 'refunded', 'planned') GROUP BY client_id, ordered_on, currency`
 	}
 	rows, err := tx.QueryContext(ctx, q, from, to)
 	if err != nil {
