@@ -21,7 +21,7 @@ func testAnalyticsReads(t *testing.T, s Services) {
 		{ClientID: a.ID, Amount: rub(1), OrderedOn: day("2026-01-01")},
 		{ClientID: a.ID, Amount: rub(9), OrderedOn: day("2026-01-05"), Status: regulars.StatusCancelled},
 		{ClientID: a.ID, OrderedOn: day("2026-01-06"), Status: regulars.StatusPlanned}, // planned: no purchase yet
-		{ClientID: a.ID, Amount: rub(4), OrderedOn: day("2026-02-01")}, // the same day: one point of two orders
+		{ClientID: a.ID, Amount: rub(4), OrderedOn: day("2026-02-01")},                 // the same day: one point of two orders
 	} {
 		mustCreateOrder(t, s, o)
 	}
