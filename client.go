@@ -84,10 +84,12 @@ func (c *Client) Validate() error {
 	switch {
 	case c.Name == "" && c.Company == "" && c.Email == "" && c.Phone == "":
 		return FieldError("name", "Client name required.")
-	case c.Email != "" && !strings.Contains(c.Email, "@"):
-		return FieldError("email", "Invalid email address.")
+	case c.Email != "" && !validEmail(c.Email):
+		return FieldError("email", "Invalid email address: want one address such as anna@example.ru.")
 	case c.Phone != "" && NormalizePhone(c.Phone) == "":
 		return FieldError("phone", "A phone number needs at least 5 digits.")
+	case len(NormalizePhone(c.Phone)) > 15:
+		return FieldError("phone", "A phone number has at most 15 digits; is it two numbers? Keep one, and the other in the notes.")
 	case !oneOf(c.PreferredChannel, "", ChannelCall, ChannelMessage, ChannelEmail):
 		return FieldError("preferred_channel", "Preferred channel must be call, message or email.")
 	case !oneOf(c.DetailLevel, "", DetailDetailed, DetailBrief):
@@ -113,6 +115,14 @@ func (c *Client) Validate() error {
 	}
 	c.Tags = NormalizeTags(c.Tags)
 	return nil
+}
+
+// validEmail reports whether s is one email address: a name, an @ and a domain with a dot,
+// no spaces, commas or semicolons (two addresses in one cell would match no one).
+func validEmail(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && !strings.ContainsAny(s, " \t,;<>()[]\\\"") && !strings.Contains(domain, "@") &&
+		strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".") && !strings.Contains(domain, "..")
 }
 
 func validTimeZone(name string) bool {

@@ -11,3 +11,15 @@ func TestLegalFormsFitMax(t *testing.T) {
 		}
 	}
 }
+
+// TestValidEmail: one address, without spaces or a second address; anything RFC 5322 allows
+// beyond that, such as a + or an apostrophe, passes.
+func TestValidEmail(t *testing.T) {
+	for s, want := range map[string]bool{"anna@example.ru": true, "a.b+tag@mail.example.com": true, "o'neil@example.ie": true,
+		"a b@x.ru": false, "a@x": false, "not an email@": false, "a@x.ru, b@x.ru": false, "a@x.ru;b@x.ru": false,
+		"@x.ru": false, "a@@x.ru": false, "a@.x.ru": false, "a@x.ru.": false, "a@x..ru": false, "Anna <a@x.ru>": false} {
+		if got := validEmail(s); got != want {
+			t.Errorf("validEmail(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -86,7 +86,7 @@ func TestAdd(t *testing.T) {
 		want string
 		args []string
 	}{
-		{2, "Invalid email address.", []string{"add", "client", "--name", "X", "--email", "nope"}},
+		{2, "Invalid email address: want one address", []string{"add", "client", "--name", "X", "--email", "nope"}},
 		{2, `--amount: Invalid amount "12,5".`, []string{"add", "order", "--client", "1", "--amount", "12,5"}},
 		{2, "more than 2 decimal places", []string{"add", "order", "--client", "1", "--amount", "1.234"}},
 		{3, "Client 42 not found.", []string{"add", "order", "--client", "42", "--amount", "1"}},

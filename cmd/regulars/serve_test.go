@@ -261,6 +261,8 @@ func TestServeAPI(t *testing.T) {
 		{"GET", "/api/v1/outbox?client_id=x", "", "client_id"},
 		{"POST", "/api/v1/clients", `{"name":"` + strings.Repeat("Я", 501) + `"}`, "name"},
 		{"POST", "/api/v1/clients", `{"name":"А","phone":"abc"}`, "phone"},
+		{"POST", "/api/v1/clients", `{"name":"А","phone":"8-903-123-45-67; 8-903-765-43-21"}`, "phone"},
+		{"POST", "/api/v1/clients", `{"name":"А","email":"a@x.ru, b@x.ru"}`, "email"},
 		// A NUL, which PostgreSQL refuses with a 500 if it gets that far.
 		{"POST", "/api/v1/clients", `{"name":"a\u0000b"}`, "name"},
 		{"POST", "/api/v1/clients", `{"name":"А","tags":["x\u0000"]}`, "tags"},
