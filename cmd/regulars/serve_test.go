@@ -263,6 +263,8 @@ func TestServeAPI(t *testing.T) {
 		{"POST", "/api/v1/clients", `{"name":"А","phone":"abc"}`, "phone"},
 		{"POST", "/api/v1/clients", `{"name":"А","phone":"8-903-123-45-67; 8-903-765-43-21"}`, "phone"},
 		{"POST", "/api/v1/clients", `{"name":"А","email":"a@x.ru, b@x.ru"}`, "email"},
+		{"POST", "/api/v1/clients", `{"name":"А","referred_by":999}`, "referred_by"},
+		{"PATCH", "/api/v1/clients/1", `{"referred_by":1}`, "referred_by"},
 		// A NUL, which PostgreSQL refuses with a 500 if it gets that far.
 		{"POST", "/api/v1/clients", `{"name":"a\u0000b"}`, "name"},
 		{"POST", "/api/v1/clients", `{"name":"А","tags":["x\u0000"]}`, "tags"},

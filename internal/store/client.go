@@ -133,13 +133,33 @@ func (s *ClientService) CreateClient(ctx context.Context, c *regulars.Client) er
 		return err
 	}
 	defer tx.Rollback()
-	if err := uniqueEmail(ctx, tx, c); err != nil {
+	if err := checkClientRefs(ctx, tx, c); err != nil {
 		return err
 	}
 	if err := createClient(ctx, tx, c); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// checkClientRefs checks what a client's fields refer to: its email is its own, and who
+// referred it is another client that exists.
+func checkClientRefs(ctx context.Context, tx *Tx, c *regulars.Client) error {
+	if err := uniqueEmail(ctx, tx, c); err != nil {
+		return err
+	}
+	switch {
+	case c.ReferredBy == 0:
+		return nil
+	case c.ReferredBy == c.ID:
+		return regulars.FieldError("referred_by", "referred_by: a client cannot refer itself.")
+	}
+	if _, err := findClientByID(ctx, tx, c.ReferredBy); regulars.ErrorCode(err) == regulars.ENOTFOUND {
+		return regulars.FieldError("referred_by", fmt.Sprintf("referred_by: there is no client %d.", c.ReferredBy))
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // uniqueEmail refuses a client whose email another client has, or had before a merge: an
@@ -179,7 +199,7 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	if err := uniqueEmail(ctx, tx, c); err != nil {
+	if err := checkClientRefs(ctx, tx, c); err != nil {
 		return nil, err
 	}
 	if err := updateClient(ctx, tx, c); err != nil {
