@@ -464,6 +464,8 @@ func TestImportSameHeaders(t *testing.T) {
 		t.Errorf("orders %+v", orders)
 	}
 	c.fail(2, `"z"`, "import", "--map", "Z=notes", path)
+	c.fail(2, `dup.csv: --map gives the field company to both column "Заказчик" (B) and column "Сумма" (E); a field goes to one column.`,
+		"import", "--map", "B=company", "--map", "E=company", path)
 }
 
 // TestImportPaidAndPhoneWords: a yes/no paid column takes yes, no and payment dates, and

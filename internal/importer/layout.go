@@ -57,6 +57,8 @@ type Layout struct {
 	Columns    []Column // every column of the sheet, in order
 	Unmatched  []string // Options.Map headers that name no column of this sheet
 
+	mapConflict string // Options.Map gives one field to two columns of different headers
+
 	// Rows is an estimate while the layout is decided from a prefix of the sheet: Each then
 	// tallies the rows after the prefix into tally, and confirm decides again from all of them.
 	estimated  bool
@@ -136,6 +138,9 @@ func (s *Sheet) layout(opts Options, prefix int) (*Layout, error) {
 		return nil, err
 	}
 	l.setColumns(header)
+	if l.mapConflict != "" {
+		return nil, invalid(l.File, "%s", l.mapConflict)
+	}
 	if err := l.checkRequired(); err != nil {
 		return nil, err
 	}
@@ -290,7 +295,12 @@ func (l *Layout) claim(i int, f string, guessed bool) {
 		return
 	}
 	if l.col[fi] >= 0 {
-		l.Columns[i].Guess, l.Columns[i].TakenBy = f, l.Columns[l.col[fi]].Letter()
+		other := &l.Columns[l.col[fi]]
+		if !guessed && !other.guessed && !strings.EqualFold(other.Header, l.Columns[i].Header) && l.mapConflict == "" {
+			l.mapConflict = fmt.Sprintf("--map gives the field %s to both %s and %s; a field goes to one column.",
+				f, other.describe(), l.Columns[i].describe())
+		}
+		l.Columns[i].Guess, l.Columns[i].TakenBy = f, other.Letter()
 		return
 	}
 	l.col[fi] = i
