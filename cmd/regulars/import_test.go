@@ -583,6 +583,15 @@ func TestImportLateWindows1251(t *testing.T) {
 	if len(clients) != 1 || clients[0].Name != "Пётр Иванов" {
 		t.Errorf("clients named Пётр: %+v", clients)
 	}
+	// A file in Windows-1251 from its first row: a UTF-8 row in it is a bad row too.
+	cp, _ = charmap.Windows1251.NewEncoder().String("Клиент;Дата;Сумма\nПётр;02.02.2026;500\n")
+	path = tempSheet(t, "cp.csv", cp+"Анна;04.02.2026;9\n")
+	c = newTCLI(t)
+	c.json(&rep, "import", "--skip-bad", path)
+	if rep.OrdersCreated != 1 || len(rep.Skipped) != 1 || rep.Skipped[0].Row != 3 || rep.Skipped[0].Column != "Клиент" ||
+		!strings.HasPrefix(rep.Skipped[0].Error, "The cell is UTF-8 text, though the file's rows before it are in Windows-1251") {
+		t.Errorf("Windows-1251 file with a UTF-8 row: %+v", rep)
+	}
 }
 
 // pastSniff writes a header and rows made by format from their number, past the 64 KB the

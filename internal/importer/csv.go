@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -160,11 +161,12 @@ func (f *csvFormat) open(r io.Reader) source {
 	br := bufio.NewReaderSize(r, 256<<10)
 	if f.encoding == encBOM {
 		br.Discard(len(utf8BOM))
-	} else if f.encoding == enc1251 {
-		br = bufio.NewReaderSize(charmap.Windows1251.NewDecoder().Reader(br), 256<<10)
 	}
+	// Windows-1251 is decoded cell by cell, not as a stream, so that a UTF-8 cell in it is
+	// found rather than turned into mojibake; its delimiters and quotes are ASCII bytes.
 	src := newCSVSource(br, f.comma, true)
-	src.utf8 = f.encoding != enc1251 // a Windows-1251 decoder's output is always UTF-8
+	src.win1251 = f.encoding == enc1251
+	src.utf8 = !src.win1251
 	src.check, src.undecided = true, f.ascii
 	return src
 }
@@ -197,7 +199,11 @@ type csvSource struct {
 	// its first non-ASCII cell, which is UTF-8 or else turns the source to win1251 (the CSV's
 	// delimiters and quotes are the same bytes in both), where a UTF-8 cell is a mixed file.
 	undecided, win1251 bool
-	rec                []string // the fast path's record, reused
+	dec                *encoding.Decoder // Windows-1251's, made once
+
+	rec      []string // the fast path's record, reused
+	line     string   // and the line it was split from
+	fromFast bool     // the last record is the fast path's
 
 	fastLines int // text lines split here
 	csvLines  int // text lines encoding/csv read (its own line numbers count only those)
@@ -216,6 +222,14 @@ func (s *csvSource) next() (int, []string, []uint8, error) {
 	if err != nil || !s.check {
 		return row, rec, kinds, err
 	}
+	if s.fromFast && strings.IndexByte(s.line, 0) < 0 { // the usual line: checked whole, once
+		switch {
+		case s.utf8 && !s.undecided && utf8.ValidString(s.line):
+			return row, rec, kinds, nil
+		case (s.undecided || s.win1251) && isASCII(s.line):
+			return row, rec, kinds, nil
+		}
+	}
 	if s.undecided {
 		s.decide(rec)
 	}
@@ -224,8 +238,11 @@ func (s *csvSource) next() (int, []string, []uint8, error) {
 			return row, nil, nil, &csv.ParseError{StartLine: s.lastEnd, Line: s.lastEnd,
 				Err: &textError{field: i, value: strings.Clone(v), win1251: s.win1251}}
 		}
-		if s.win1251 && !isASCII([]byte(v)) {
-			rec[i], _ = charmap.Windows1251.NewDecoder().String(v)
+		if s.win1251 && !isASCII(v) {
+			if s.dec == nil {
+				s.dec = charmap.Windows1251.NewDecoder()
+			}
+			rec[i], _ = s.dec.String(v)
 		}
 	}
 	return row, rec, kinds, nil
@@ -235,7 +252,7 @@ func (s *csvSource) next() (int, []string, []uint8, error) {
 // else Windows-1251.
 func (s *csvSource) decide(rec []string) {
 	for _, v := range rec {
-		if s.undecided && !isASCII([]byte(v)) {
+		if s.undecided && !isASCII(v) {
 			s.undecided = false
 			if !utf8.ValidString(v) {
 				s.utf8, s.win1251 = false, true
@@ -247,12 +264,12 @@ func (s *csvSource) decide(rec []string) {
 
 // looksUTF8 reports whether v holds UTF-8 beyond ASCII: in a file of Windows-1251, a cell of
 // another encoding (Cyrillic in Windows-1251 is almost never valid UTF-8).
-func looksUTF8(v string) bool { return !isASCII([]byte(v)) && utf8.ValidString(v) }
+func looksUTF8(v string) bool { return !isASCII(v) && utf8.ValidString(v) }
 
 // isASCII reports whether b is all ASCII.
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
+func isASCII[T string | []byte](b T) bool {
+	for i := 0; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
 			return false
 		}
 	}
@@ -307,8 +324,10 @@ func (s *csvSource) read() (int, []string, []uint8, error) {
 		at := s.fastLines + s.csvLines
 		s.row += 1 + max(at-s.lastEnd-1, 0)
 		s.lastEnd = at
+		s.fromFast = true
 		return s.row, s.split(line), nil, nil
 	}
+	s.fromFast = false
 	rec, err := s.r.Read()
 	if err != nil {
 		var pe *csv.ParseError
@@ -360,6 +379,7 @@ func (s *csvSource) plainLine() ([]byte, bool) {
 // split splits a quote-free line on the delimiter.
 func (s *csvSource) split(line []byte) []string {
 	str := string(line)
+	s.line = str
 	rec := s.rec[:0]
 	for {
 		i := strings.IndexByte(str, s.comma)

@@ -133,7 +133,7 @@ func (s *ClientService) CreateClient(ctx context.Context, c *regulars.Client) er
 		return err
 	}
 	defer tx.Rollback()
-	if err := checkClientRefs(ctx, tx, c); err != nil {
+	if err := checkClientRefs(ctx, tx, c, true); err != nil {
 		return err
 	}
 	if err := createClient(ctx, tx, c); err != nil {
@@ -142,11 +142,14 @@ func (s *ClientService) CreateClient(ctx context.Context, c *regulars.Client) er
 	return tx.Commit()
 }
 
-// checkClientRefs checks what a client's fields refer to: its email is its own, and who
-// referred it is another client that exists.
-func checkClientRefs(ctx context.Context, tx *Tx, c *regulars.Client) error {
-	if err := uniqueEmail(ctx, tx, c); err != nil {
-		return err
+// checkClientRefs checks what a client's fields refer to: its email, when it is new to the
+// client, is no other client's, and who referred it is another client that exists. (Clients
+// that shared an email before the check existed stay editable.)
+func checkClientRefs(ctx context.Context, tx *Tx, c *regulars.Client, newEmail bool) error {
+	if newEmail {
+		if err := uniqueEmail(ctx, tx, c); err != nil {
+			return err
+		}
 	}
 	switch {
 	case c.ReferredBy == 0:
@@ -168,6 +171,11 @@ func uniqueEmail(ctx context.Context, tx *Tx, c *regulars.Client) error {
 	email := regulars.NormalizeEmail(c.Email)
 	if email == "" {
 		return nil
+	}
+	if tx.db.dialect == Postgres { // two transactions must not both find the email free: SQLite writes one at a time
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('client email ' || $1))`, email); err != nil {
+			return fmt.Errorf("lock client email: %w", err)
+		}
 	}
 	var id int64
 	var name string
@@ -195,11 +203,12 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 	if err != nil {
 		return nil, err
 	}
+	oldEmail := regulars.NormalizeEmail(c.Email)
 	upd.Apply(c)
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	if err := checkClientRefs(ctx, tx, c); err != nil {
+	if err := checkClientRefs(ctx, tx, c, regulars.NormalizeEmail(c.Email) != oldEmail); err != nil {
 		return nil, err
 	}
 	if err := updateClient(ctx, tx, c); err != nil {

@@ -78,6 +78,7 @@ func (s *Server) requireSession(h http.HandlerFunc) http.Handler {
 				s.pageError(w, r, err)
 				return
 			}
+			r.ParseForm() // an htmx request's token came in a header, its form unparsed
 			if err := nulValues(r.PostForm); err != nil {
 				s.pageError(w, r, err)
 				return
