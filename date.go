@@ -3,7 +3,6 @@ package regulars
 import (
 	"database/sql/driver"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -136,16 +135,13 @@ func ParseDate(s string) (Date, error) {
 	}
 	d, ok := parseISO(s)
 	if !ok {
-		t, err := time.Parse(time.DateOnly, s)
-		var pe *time.ParseError
-		switch {
-		case errors.As(err, &pe) && pe.Message == ": day out of range" && len(s) == 10:
-			y, _ := strconv.Atoi(s[:4])
-			m, _ := strconv.Atoi(s[5:7])
+		if y, m, ok := isoParts(s); ok && (m < 1 || m > 12) {
+			return Date{}, Errorf(EINVALID, "Date %q is not a real day: there is no month %d.", s, m)
+		} else if ok {
 			return Date{}, Errorf(EINVALID, "Date %q is not a real day: %s %d has %d days.", s, time.Month(m), y, DaysIn(y, time.Month(m)))
-		case errors.As(err, &pe) && pe.Message == ": month out of range":
-			return Date{}, Errorf(EINVALID, "Date %q is not a real day: there is no such month.", s)
-		case err != nil || t.Year() < 1:
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil || t.Year() < 1 {
 			return Date{}, Errorf(EINVALID, "Invalid date %q: want YYYY-MM-DD.", s)
 		}
 		d = DateOf(t)
@@ -154,6 +150,18 @@ func ParseDate(s string) (Date, error) {
 		return Date{}, Errorf(EINVALID, "Date %q is out of range: the year must be from %d to %d.", s, MinYear, MaxYear)
 	}
 	return d, nil
+}
+
+// isoParts returns the year and month of text shaped as YYYY-MM-DD, which parseISO refused:
+// a day that does not exist.
+func isoParts(s string) (y, m int, ok bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, 0, false
+	}
+	y, err1 := strconv.Atoi(s[:4])
+	m, err2 := strconv.Atoi(s[5:7])
+	_, err3 := strconv.Atoi(s[8:])
+	return y, m, err1 == nil && err2 == nil && err3 == nil && s[5] != '+' && s[8] != '+' && s[0] != '+' && y >= 1
 }
 
 // MustParseDate is ParseDate for tests and constants; it panics on a bad date.

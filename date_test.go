@@ -36,7 +36,7 @@ func TestDate(t *testing.T) {
 	if _, err := regulars.ParseDate("2026-02-30"); regulars.ErrorMessage(err) != `Date "2026-02-30" is not a real day: February 2026 has 28 days.` {
 		t.Errorf("30 February: %v", err)
 	}
-	if _, err := regulars.ParseDate("2026-13-01"); regulars.ErrorMessage(err) != `Date "2026-13-01" is not a real day: there is no such month.` {
+	if _, err := regulars.ParseDate("2026-13-01"); regulars.ErrorMessage(err) != `Date "2026-13-01" is not a real day: there is no month 13.` {
 		t.Errorf("month 13: %v", err)
 	}
 	if _, err := regulars.ParseDate("22.11.2026"); err == nil {

@@ -435,8 +435,8 @@ func TestImportSameHeaders(t *testing.T) {
 		"Борис,ИП Борис,02.02.2026,06.02.2026,200\n")
 	r := c.run("import", "--dry-run", path)
 	for _, want := range []string{
-		`dup.csv: column B "Заказчик" is not imported: its header says name, which column A has. To import it, give it a field of its own: --map "Заказчик=field".`,
-		`dup.csv: column D "Дата" is not imported: its header says ordered_on, which column C has. To import it, give it a field of its own: --map "D=field".`} {
+		`dup.csv: column B "Заказчик" is not imported: its header means the field name, which column A already has. To import it, give it a field of its own: --map "Заказчик=field".`,
+		`dup.csv: column D "Дата" is not imported: its header means the field ordered_on, which column C already has. To import it, give it a field of its own: --map "D=field".`} {
 		if r.code != 0 || !strings.Contains(r.stderr, want+"\n") {
 			t.Errorf("exit %d, stderr %q lacks %q", r.code, r.stderr, want)
 		}

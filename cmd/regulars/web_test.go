@@ -193,6 +193,15 @@ func TestWebImportSameHeaders(t *testing.T) {
 	if action == nil {
 		t.Fatalf("no check form:\n%s", body)
 	}
+	// Checking again as the page posts its choices keeps the note; a dropped column stays dropped.
+	_, _, body = b.post(action[1], url.Values{"currency": {"RUB"}, "col:Клиент": {"name"}, "col:B": {"ordered_on"}, "col:C": {""}, "col:Сумма": {"amount"}})
+	if !strings.Contains(body, "Not imported: column B has the field “Order date”.") || !regexp.MustCompile(`name="col:C">\s*<option value="" selected>`).MatchString(body) {
+		t.Errorf("checking again lost the note:\n%s", body)
+	}
+	_, _, body = b.post(action[1], url.Values{"currency": {"RUB"}, "col:B": {"ordered_on"}, "col:C": {"-"}})
+	if strings.Contains(body, "Not imported") || !regexp.MustCompile(`name="col:C">\s*<option value="-" selected>`).MatchString(body) {
+		t.Errorf("the dropped column C is not kept dropped:\n%s", body)
+	}
 	_, _, body = b.post(action[1], url.Values{"currency": {"RUB"}, "col:B": {"ordered_on"}, "col:C": {"delivered_on"}})
 	if strings.Contains(body, "Not imported") || !regexp.MustCompile(`name="col:C">\s*<option value="-" >`).MatchString(body) {
 		t.Errorf("after choosing C=delivered_on the page still says it is not imported, or C is skipped")

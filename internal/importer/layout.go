@@ -88,6 +88,7 @@ type Column struct {
 	// Guess is the field an unused column's header suggests (or Options.Map gave it), which
 	// the column of letter TakenBy has.
 	Guess, TakenBy string
+	Dropped        bool // Options.Map dropped it ("Header=-")
 }
 
 // Letter returns the spreadsheet letter of the column: A, B, …, AA.
@@ -292,6 +293,7 @@ func (l *Layout) setColumns(header []string) {
 func (l *Layout) claim(i int, f string, guessed bool) {
 	fi := fieldIndex(f)
 	if fi < 0 {
+		l.Columns[i].Dropped = f == FieldIgnore && !guessed
 		return
 	}
 	if l.col[fi] >= 0 {

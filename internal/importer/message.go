@@ -62,5 +62,6 @@ func (m message) String() string {
 
 var plainMessages sync.Map // message ID → English text, for messages without arguments
 
-// quoted is a cell's value as messages show it: in quotes, with what cannot be seen escaped.
-func quoted(v string) string { return strconv.Quote(v) }
+// quoted is a cell's value as messages show it: in quotes, with what cannot be seen escaped,
+// and cut as the bad row's value is.
+func quoted(v string) string { return strconv.Quote(shortValue(v)) }

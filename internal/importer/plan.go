@@ -97,15 +97,16 @@ func sameContent(sheets []*Sheet) error {
 // million empty rows before a stray cell.
 func (r *Report) ignore(ign *Ignored) {
 	last := max(ign.Last, ign.Line)
-	if n := len(r.Ignored); n > 0 && ign.msg.id == reasonBlank.id {
-		if p := &r.Ignored[n-1]; p.msg.id == reasonBlank.id && p.File == ign.File && max(p.ToRow, p.Row)+1 == ign.Line {
-			p.ToRow = last
+	blank := ign.msg.id == reasonBlank.id || ign.msg.id == reasonBlanks.id
+	if n := len(r.Ignored); n > 0 && blank {
+		if p := &r.Ignored[n-1]; (p.msg.id == reasonBlank.id || p.msg.id == reasonBlanks.id) && p.File == ign.File && max(p.ToRow, p.Row)+1 == ign.Line {
+			p.ToRow, p.Reason, p.msg = last, reasonBlanks.String(), reasonBlanks
 			return
 		}
 	}
 	i := IgnoredRow{File: ign.File, Row: ign.Line, Reason: ign.Reason, msg: ign.msg}
 	if last > ign.Line {
-		i.ToRow = last
+		i.ToRow, i.Reason, i.msg = last, reasonBlanks.String(), reasonBlanks
 	}
 	r.Ignored = append(r.Ignored, i)
 }
@@ -159,6 +160,9 @@ type FileLayout struct {
 // OtherSheetsText returns the other sheets' names quoted, for messages: "Второй", "Итоги".
 func (f FileLayout) OtherSheetsText() string { return quotedList(f.OtherSheets) }
 
+// SheetText returns the sheet's name quoted, as OtherSheetsText does.
+func (f FileLayout) SheetText() string { return strconv.Quote(f.Sheet) }
+
 // ColumnInfo is one column as understood.
 type ColumnInfo struct {
 	Header  string   `json:"header"`
@@ -170,6 +174,7 @@ type ColumnInfo struct {
 	// has: that field and the other column's letter.
 	Guess   string `json:"guess,omitempty"`
 	TakenBy string `json:"taken_by,omitempty"`
+	Dropped bool   `json:"dropped,omitempty"` // by --map "Header=-"
 	// Key is what names this column alone in Map: its header, or its letter when the header
 	// is empty or another column's too.
 	Key string `json:"-"`
@@ -287,7 +292,7 @@ func describeLayout(l *Layout) FileLayout {
 			key = c.Letter()
 		}
 		fl.Columns = append(fl.Columns, ColumnInfo{Header: c.Header, Letter: c.Letter(), Field: c.Field, Format: c.Format,
-			Samples: samples, Guess: c.Guess, TakenBy: c.TakenBy, Key: key})
+			Samples: samples, Guess: c.Guess, TakenBy: c.TakenBy, Dropped: c.Dropped, Key: key})
 	}
 	return fl
 }

@@ -108,7 +108,7 @@ func (l *Layout) setAmounty() {
 }
 
 // reasonBlank is why a blank row is ignored.
-var reasonBlank = msg("import.ignored.blank")
+var reasonBlank, reasonBlanks = msg("import.ignored.blank"), msg("import.ignored.blanks") // one row, a run
 
 // totalsWords start the label of a totals row, folded.
 var totalsWords = map[string]bool{"итого": true, "итог": true, "всего": true, "total": true, "totals": true,
