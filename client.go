@@ -81,14 +81,15 @@ func (c *Client) Validate() error {
 	c.Name = TrimSpace(c.Name)
 	c.Email = TrimSpace(c.Email)
 	c.Phone = TrimSpace(c.Phone)
+	phoneDigits := len(NormalizePhone(c.Phone)) // 0 below 5 digits
 	switch {
 	case c.Name == "" && c.Company == "" && c.Email == "" && c.Phone == "":
 		return FieldError("name", "Client name required.")
 	case c.Email != "" && !validEmail(c.Email):
 		return FieldError("email", "Invalid email address: want one address such as anna@example.ru.")
-	case c.Phone != "" && NormalizePhone(c.Phone) == "":
+	case c.Phone != "" && phoneDigits == 0:
 		return FieldError("phone", "A phone number needs at least 5 digits.")
-	case len(NormalizePhone(c.Phone)) > 15:
+	case phoneDigits > 15:
 		return FieldError("phone", "A phone number has at most 15 digits; is it two numbers? Keep one, and the other in the notes.")
 	case !oneOf(c.PreferredChannel, "", ChannelCall, ChannelMessage, ChannelEmail):
 		return FieldError("preferred_channel", "Preferred channel must be call, message or email.")

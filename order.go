@@ -207,8 +207,8 @@ type ContactPoint struct {
 
 // AnalyticsService reads what the analytics needs, aggregated by the database.
 type AnalyticsService interface {
-	// OrderPoints returns the orders that count (not cancelled or refunded) in the currency
-	// most such orders use, sorted by client and then day, a client's orders of one day as
+	// OrderPoints returns the purchases (orders neither cancelled, refunded nor planned) in
+	// the currency most such orders use, sorted by client and then day, a client's orders of one day as
 	// one point; and that currency (DefaultCurrency when there are none).
 	OrderPoints(ctx context.Context) ([]OrderPoint, string, error)
 	// LastContacts returns each client's last interaction, by client.

@@ -103,8 +103,8 @@ func parseMap(vals []string) (map[string]string, error) {
 }
 
 // writeImportReport writes the report: JSON on stdout, or a summary for people, in lang, with
-// the problem rows on stderr. The rows' errors and reasons are the importer's, in English. An
-// import that failed (err) on something else than bad rows has no summary: it read no rows.
+// the problem rows on stderr, their errors and reasons in lang too (the domain's validation
+// errors, such as an email's, stay English). An import that failed (err) on something else than bad rows has no summary: it read no rows.
 func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, lang string, r *importer.Report, failed error) error {
 	if format == formatJSON {
 		return writeImportJSON(stdout, r)

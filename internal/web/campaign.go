@@ -115,7 +115,7 @@ func (s *Server) handleSequenceStop(w http.ResponseWriter, r *http.Request) {
 
 // handleOutboxIndex lists letters: ?state=in_doubt&client_id=&limit=.
 func (s *Server) handleOutboxIndex(w http.ResponseWriter, r *http.Request) {
-	f := regulars.LetterFilter{State: queryString(r, "state")}
+	var f regulars.LetterFilter
 	var err error
 	if f.State, err = queryOneOf(r, "state", regulars.LetterStates); err == nil {
 		if f.ClientID, err = queryID(r, "client_id"); err == nil {

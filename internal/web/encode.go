@@ -209,7 +209,7 @@ func queryInt(r *http.Request, name string) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0, regulars.FieldError(name, "Must be a non-negative whole number.")
+		return 0, regulars.FieldError(name, name+": must be a whole number, 0 or more.")
 	}
 	return n, nil
 }
@@ -222,7 +222,7 @@ func queryID(r *http.Request, name string) (*int64, error) {
 	}
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return nil, regulars.FieldError(name, "Must be an ID.")
+		return nil, regulars.FieldError(name, name+": must be an ID, a whole number above 0.")
 	}
 	return &id, nil
 }
