@@ -265,6 +265,8 @@ func TestServeAPI(t *testing.T) {
 		{"POST", "/api/v1/clients", `{"name":"А","email":"a@x.ru, b@x.ru"}`, "email"},
 		{"POST", "/api/v1/clients", `{"name":"А","referred_by":999}`, "referred_by"},
 		{"PATCH", "/api/v1/clients/1", `{"referred_by":1}`, "referred_by"},
+		{"POST", "/api/v1/interactions", `{"client_id":1,"date":"2100-12-31","channel":"call"}`, "date"},
+		{"POST", "/api/v1/events", `{"client_id":1,"name":"downloaded:x","date":"2100-12-31"}`, "date"},
 		// A NUL, which PostgreSQL refuses with a 500 if it gets that far.
 		{"POST", "/api/v1/clients", `{"name":"a\u0000b"}`, "name"},
 		{"POST", "/api/v1/clients", `{"name":"А","tags":["x\u0000"]}`, "tags"},
