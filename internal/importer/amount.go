@@ -123,7 +123,7 @@ func plainDecimal(m string, dec byte) (string, byte, error) {
 		return "", 0, errNotNumber
 	}
 	d, shown, ok := n.decimal(dec)
-	if !ok || !n.validGroups(d) {
+	if !ok || !n.validGroups(d) || !n.validSpaces(d) {
 		return "", 0, errNotNumber
 	}
 	return n.plain(d), shown, nil
@@ -136,7 +136,9 @@ type numberText struct {
 	sep    [12]byte // ',' or '.'
 	at     [12]int  // the number of digits before each separator
 	nsep   int
-	spaced bool // digit groups separated by spaces or apostrophes
+	spaced bool    // digit groups separated by spaces or apostrophes
+	spaces [12]int // the number of digits before each run of them
+	nspace int
 	commas int
 	dots   int
 }
@@ -163,17 +165,54 @@ func (t *numberText) scan(m string) bool {
 				t.dots++
 			}
 		case c == ' ' || c == '\'':
-			t.spaced = true
-		default:
-			r, size := utf8.DecodeRuneInString(m[i:])
-			if !groupSpace(r) {
+			if !t.space() {
 				return false
 			}
-			t.spaced = true
+		default:
+			r, size := utf8.DecodeRuneInString(m[i:])
+			if !groupSpace(r) || !t.space() {
+				return false
+			}
 			i += size - 1
 		}
 	}
 	return true
+}
+
+// space notes a group space after t.n digits; a run of them is one.
+func (t *numberText) space() bool {
+	t.spaced = true
+	if t.nspace > 0 && t.spaces[t.nspace-1] == t.n {
+		return true
+	}
+	if t.nspace == len(t.spaces) {
+		return false
+	}
+	t.spaces[t.nspace] = t.n
+	t.nspace++
+	return true
+}
+
+// validSpaces checks that group spaces group the whole part's digits in threes ("50 000",
+// "1 234 567,89"), not "12 345 67", which is no number anyone writes.
+func (t *numberText) validSpaces(d byte) bool {
+	end := t.n // the whole part's digits
+	for i := 0; i < t.nsep; i++ {
+		if t.sep[i] == d {
+			end = t.at[i]
+		}
+	}
+	prev := -1
+	for _, at := range t.spaces[:t.nspace] {
+		switch {
+		case at >= end: // in the decimals
+			return false
+		case prev < 0 && (at < 1 || at > 3), prev >= 0 && at-prev != 3:
+			return false
+		}
+		prev = at
+	}
+	return prev < 0 || end-prev == 3
 }
 
 // decimal returns the decimal separator (0 for none) and whether the text shows it
