@@ -217,6 +217,9 @@ func TestServeAPI(t *testing.T) {
 	if code := s.json("GET", "/api/v1/nothing", "", &e); code != 404 {
 		t.Errorf("unknown route: %d", code)
 	}
+	if code := s.json("PUT", "/api/v1/clients/1", `{"name":"x"}`, &e); code != 405 || e.Code != "method_not_allowed" || !strings.Contains(e.Error, "GET, PATCH, DELETE") {
+		t.Errorf("PUT on a client: %d %+v", code, e)
+	}
 
 	// Import upload: a dry run, a bad file, then the real thing.
 	var rep importJSON
@@ -259,6 +262,7 @@ func TestServeAPI(t *testing.T) {
 		{"GET", "/api/v1/outbox?state=bogus", "", "state"},
 		{"GET", "/api/v1/outbox?limit=-1", "", "limit"},
 		{"GET", "/api/v1/outbox?client_id=x", "", "client_id"},
+		{"GET", "/api/v1/predict?lang=fr", "", "lang"},
 		{"POST", "/api/v1/clients", `{"name":"` + strings.Repeat("Я", 501) + `"}`, "name"},
 		{"POST", "/api/v1/clients", `{"name":"А","phone":"abc"}`, "phone"},
 		{"POST", "/api/v1/clients", `{"name":"А","phone":"8-903-123-45-67; 8-903-765-43-21"}`, "phone"},

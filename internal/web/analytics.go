@@ -103,7 +103,15 @@ func (s *Server) handlePredict(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	q := analytics.PredictQuery{ModelQuery: mq, Locale: orDefault(r.URL.Query().Get("lang"), "en"), Discount: 0.01}
+	lang, err := queryOneOf(r, "lang", []string{"en", "ru"})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	q := analytics.PredictQuery{ModelQuery: mq, Locale: "en", Discount: 0.01}
+	if lang != nil {
+		q.Locale = *lang
+	}
 	for _, p := range []struct {
 		name string
 		dst  *float64

@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -211,6 +212,22 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	encode(w, http.StatusOK, map[string]string{"status": "ok", "version": regulars.Version})
 }
 
+// handleAPINotFound answers an API path no route has with 404, and a route's path with a
+// method it does not take (PUT for PATCH) with 405 and the methods it does.
 func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) {
-	s.error(w, r, regulars.Errorf(regulars.ENOTFOUND, "No such API route: %s %s.", r.Method, r.URL.Path))
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
+		other := r.Clone(r.Context())
+		other.Method = m
+		if _, pattern := s.mux.Handler(other); m != r.Method && pattern != "/api/" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
+		s.error(w, r, regulars.Errorf(regulars.ENOTFOUND, "No such API route: %s %s.", r.Method, r.URL.Path))
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	encode(w, http.StatusMethodNotAllowed, errorBody{Error: fmt.Sprintf("%s does not take %s; it takes %s.", r.URL.Path, r.Method,
+		strings.Join(allow, ", ")), Code: "method_not_allowed"})
 }
