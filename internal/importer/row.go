@@ -32,7 +32,7 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 		line, rec, kinds, err := src.next()
 		var pe *csv.ParseError
 		if err == nil || errors.As(err, &pe) {
-			if from := max(prev, l.HeaderLine) + 1; from < line { // a CSV source skips empty lines, an XLSX one empty rows
+			if from := prev + 1; from < line { // a CSV source skips empty lines, an XLSX one empty rows
 				ign = Ignored{File: l.File, Line: from, Last: line - 1, Reason: reasonBlank.String(), msg: reasonBlank}
 				if err := fn(nil, nil, &ign); err != nil {
 					return err
@@ -107,7 +107,7 @@ func (l *Layout) setAmounty() {
 	}
 }
 
-// reasonBlank is why a blank row is ignored.
+// reasonBlank is why a blank row is ignored; reasonBlanks why a run of them is.
 var reasonBlank, reasonBlanks = msg("import.ignored.blank"), msg("import.ignored.blanks") // one row, a run
 
 // totalsWords start the label of a totals row, folded.
