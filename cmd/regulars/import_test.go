@@ -667,3 +667,18 @@ func TestImportLongValues(t *testing.T) {
 		t.Errorf("report %+v", rep)
 	}
 }
+
+// TestMergedNameMatches: after a merge, a row with only the merged client's name matches the
+// kept client, as its email and phone do.
+func TestMergedNameMatches(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.ok("add", "client", "--name", "Анна", "--email", "anna@example.ru")
+		c.ok("add", "client", "--name", "Анна Смирнова", "--phone", "+7 903 000-00-01")
+		c.ok("merge", "1", "2")
+		var rep importJSON
+		c.json(&rep, "import", tempSheet(t, "n.csv", "Клиент,Сумма,Дата\nАнна Смирнова,100,01.02.2026\n"))
+		if rep.ClientsCreated != 0 || rep.ClientsMatched != 1 {
+			t.Errorf("a row with the merged name: %+v", rep)
+		}
+	})
+}

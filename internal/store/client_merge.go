@@ -51,18 +51,23 @@ func (s *ClientService) MergeClients(ctx context.Context, into, from int64) (*re
 	return dst, tx.Commit()
 }
 
-// keepKeys makes the merged client's email and phone (and the keys it had kept itself) keys of
-// the kept one, so that an import matches rows with them to it.
+// keepKeys makes the merged client's email, phone and name (and the keys it had kept itself)
+// keys of the kept one, so that an import matches rows with them to it; a row with neither
+// email nor phone is matched by name.
 func keepKeys(ctx context.Context, tx *Tx, dst, src *regulars.Client) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE client_keys SET client_id = $1 WHERE client_id = $2`, dst.ID, src.ID); err != nil {
 		return fmt.Errorf("merge clients: %w", err)
 	}
 	for _, k := range [][2]string{
 		{"email", regulars.NormalizeEmail(src.Email)}, {"phone", regulars.NormalizePhone(src.Phone)},
+		{"name", regulars.ClientNameKey(src.Name, src.Company, src.Email, src.Phone)},
 	} {
 		own := regulars.NormalizeEmail(dst.Email)
-		if k[0] == "phone" {
+		switch k[0] {
+		case "phone":
 			own = regulars.NormalizePhone(dst.Phone)
+		case "name":
+			own = regulars.ClientNameKey(dst.Name, dst.Company, dst.Email, dst.Phone)
 		}
 		if k[1] == "" || k[1] == own {
 			continue

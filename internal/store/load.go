@@ -91,12 +91,14 @@ func mergedKeys(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) e
 		if err := rows.Scan(&k.ID, &kind, &value); err != nil {
 			return fmt.Errorf("import index: %w", err)
 		}
-		if kind == "email" {
-			k.Email = value
-		} else {
-			k.Phone = value
+		switch kind {
+		case "email":
+			k.Email, k.Name = value, "|"
+		case "phone":
+			k.Phone, k.Name = value, "|"
+		default: // name
+			k.Name = value
 		}
-		k.Name = "|"
 		idx.Clients = append(idx.Clients, k)
 	}
 	return rows.Err()
