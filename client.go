@@ -86,11 +86,11 @@ func (c *Client) Validate() error {
 	case c.Name == "" && c.Company == "" && c.Email == "" && c.Phone == "":
 		return FieldError("name", "Client name required.")
 	case c.Email != "" && !validEmail(c.Email):
-		return FieldError("email", "Invalid email address: want one address such as anna@example.ru.")
+		return FieldError("email", "Invalid email address: want one address such as anna@example.ru.").Keyed("valid.email")
 	case c.Phone != "" && phoneDigits == 0:
-		return FieldError("phone", "A phone number needs at least 5 digits.")
+		return FieldError("phone", "A phone number needs at least 5 digits.").Keyed("valid.phone_short")
 	case phoneDigits > 15:
-		return FieldError("phone", "A phone number has at most 15 digits; is it two numbers? Keep one, and the other in the notes.")
+		return FieldError("phone", "A phone number has at most 15 digits; is it two numbers? Keep one, and the other in the notes.").Keyed("valid.phone_long")
 	case !oneOf(c.PreferredChannel, "", ChannelCall, ChannelMessage, ChannelEmail):
 		return FieldError("preferred_channel", "Preferred channel must be call, message or email.")
 	case !oneOf(c.DetailLevel, "", DetailDetailed, DetailBrief):

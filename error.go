@@ -25,6 +25,17 @@ type Error struct {
 	Message string
 	Fields  map[string]string
 	Err     error
+
+	// Key names the message in the locale's catalogue ("valid.email"), with Args as its
+	// name-value pairs, for those who show it in the user's language; Message is its English.
+	Key  string
+	Args []any
+}
+
+// Keyed returns e with its message's catalogue key and arguments.
+func (e *Error) Keyed(key string, args ...any) *Error {
+	e.Key, e.Args = key, args
+	return e
 }
 
 // Error returns the code, the message, the fields and the cause, for logs and the CLI.

@@ -23,7 +23,9 @@ type lengthCheck struct {
 func checkLengths(checks ...lengthCheck) error {
 	for _, c := range checks {
 		if len(c.value) > c.max && utf8.RuneCountInString(c.value) > c.max {
-			return FieldError(c.field, fmt.Sprintf("%s: %d characters; at most %d.", c.field, utf8.RuneCountInString(c.value), c.max))
+			n := utf8.RuneCountInString(c.value)
+			return FieldError(c.field, fmt.Sprintf("%s: %d characters; at most %d.", c.field, n, c.max)).
+				Keyed("valid.too_long", "Field", c.field, "Count", n, "Max", c.max)
 		}
 	}
 	return nil

@@ -69,9 +69,9 @@ func (o *Order) Validate() error {
 	case !oneOf(o.Status, OrderStatuses...):
 		return FieldError("status", "Unknown order status.")
 	case !o.DueOn.IsZero() && o.DueOn.Before(o.OrderedOn):
-		return FieldError("due_on", "Due date is before the order date.")
+		return FieldError("due_on", "Due date is before the order date.").Keyed("valid.due_before")
 	case !o.DeliveredOn.IsZero() && o.DeliveredOn.Before(o.OrderedOn):
-		return FieldError("delivered_on", "Delivery date is before the order date.")
+		return FieldError("delivered_on", "Delivery date is before the order date.").Keyed("valid.delivered_before")
 	}
 	return checkLengths(lengthCheck{"service", o.Service, MaxLine}, lengthCheck{"title", o.Title, MaxText}) // a sheet's Описание is a title
 }

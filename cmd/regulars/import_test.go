@@ -488,6 +488,11 @@ func TestImportPaidAndPhoneWords(t *testing.T) {
 		rep.Skipped[1].Error != "A phone number needs at least 5 digits." {
 		t.Fatalf("report %+v", rep)
 	}
+	// The domain's checks speak the user's language too.
+	r := newTCLI(t).run("--lang", "ru", "import", "--dry-run", path)
+	if want := `paid.csv, строка 6, столбец "Телефон", значение "abc": В номере телефона должно быть не меньше 5 цифр.`; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr %q lacks %q", r.stderr, want)
+	}
 	var orders []orderJSON
 	c.json(&orders, "orders")
 	statuses := map[string]string{}

@@ -311,6 +311,9 @@ func validationError(l *Layout, row *Row, err error) *RowError {
 			re.Column = c.Header
 		}
 	}
+	if e.Key != "" { // shown in the user's language too
+		re.msg = message{e.Key, e.Args}
+	}
 	return re
 }
 
