@@ -580,7 +580,7 @@ func TestImportLateWindows1251(t *testing.T) {
 	var rep importJSON
 	c.json(&rep, "import", "--skip-bad", path)
 	if rep.OrdersCreated != ascii+2 || len(rep.Skipped) != 1 || rep.Skipped[0].Row != ascii+4 ||
-		!strings.HasPrefix(rep.Skipped[0].Error, "The cell is UTF-8 text, though the file's rows before it are in Windows-1251") {
+		!strings.HasPrefix(rep.Skipped[0].Error, "The cell is UTF-8 text, though the file is in Windows-1251") {
 		t.Fatalf("report %+v", rep)
 	}
 	var clients []clientJSON
@@ -594,7 +594,7 @@ func TestImportLateWindows1251(t *testing.T) {
 	c = newTCLI(t)
 	c.json(&rep, "import", "--skip-bad", path)
 	if rep.OrdersCreated != 1 || len(rep.Skipped) != 1 || rep.Skipped[0].Row != 3 || rep.Skipped[0].Column != "Клиент" ||
-		!strings.HasPrefix(rep.Skipped[0].Error, "The cell is UTF-8 text, though the file's rows before it are in Windows-1251") {
+		!strings.HasPrefix(rep.Skipped[0].Error, "The cell is UTF-8 text, though the file is in Windows-1251") {
 		t.Errorf("Windows-1251 file with a UTF-8 row: %+v", rep)
 	}
 }
@@ -685,5 +685,40 @@ func TestMergedNameMatches(t *testing.T) {
 		if rep.ClientsCreated != 0 || rep.ClientsMatched != 1 {
 			t.Errorf("a row with the merged name: %+v", rep)
 		}
+		// The kept client that took the merged one's company still matches its own name.
+		c.ok("add", "client", "--name", "Иван Петров")
+		c.ok("add", "client", "--name", "Ванечка", "--company", "ООО Ромашка")
+		c.ok("merge", "3", "4")
+		c.json(&rep, "import", tempSheet(t, "i.csv", "Клиент,Сумма,Дата\nИван Петров,5,06.02.2026\n"))
+		if rep.ClientsCreated != 0 || rep.ClientsMatched != 1 {
+			t.Errorf("a row with the kept client's own name after it took a company: %+v", rep)
+		}
 	})
+}
+
+// TestImportWindows1251LooksUTF8: Windows-1251 text that happens to be valid UTF-8 (a capital
+// before a dash, Ё or №) is read as Windows-1251, in a file that starts so and in one that
+// starts in ASCII.
+func TestImportWindows1251LooksUTF8(t *testing.T) {
+	rows := "Клиент;Дата;Сумма;Заметки\nИван Петров;01.02.2025;1000;К–2\nСЕМЁН;02.02.2025;500;ООО «Ромашка», №5\n"
+	cp, _ := charmap.Windows1251.NewEncoder().String(rows)
+	var b strings.Builder
+	n := pastSniff(&b, "Client;Date;Amount;Notes", "Client %d;01.02.2026;1000;x")
+	late, _ := charmap.Windows1251.NewEncoder().String("К–2 Ltd;03.02.2026;700;К–2\nИван Петров;04.02.2026;900;Ё\n")
+	for _, tt := range []struct {
+		name, text string
+		orders     int
+	}{{"cp.csv", cp, 2}, {"late.csv", b.String() + late, n + 2}} {
+		c := newTCLI(t)
+		var rep importJSON
+		c.json(&rep, "import", tempSheet(t, tt.name, tt.text))
+		if rep.OrdersCreated != tt.orders || len(rep.Skipped) != 0 {
+			t.Errorf("%s: %+v", tt.name, rep)
+		}
+		var clients []clientJSON
+		c.json(&clients, "clients", "--query", "Иван")
+		if len(clients) != 1 || clients[0].Name != "Иван Петров" {
+			t.Errorf("%s: clients named Иван: %+v", tt.name, clients)
+		}
+	}
 }

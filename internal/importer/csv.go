@@ -248,13 +248,14 @@ func (s *csvSource) next() (int, []string, []uint8, error) {
 	return row, rec, kinds, nil
 }
 
-// decide settles an undecided encoding at the first non-ASCII cell: UTF-8 if it is UTF-8,
-// else Windows-1251.
+// decide settles an undecided encoding at the first non-ASCII cell: UTF-8 if it reads as
+// text people write in UTF-8, else Windows-1251. A Windows-1251 capital before a dash, a
+// quote, Ё or № is valid UTF-8 too ("К–2" reads "ʖ2"), but of letters no sheet holds.
 func (s *csvSource) decide(rec []string) {
 	for _, v := range rec {
 		if s.undecided && !isASCII(v) {
 			s.undecided = false
-			if !utf8.ValidString(v) {
+			if !utf8.ValidString(v) || oddUTF8(v) && !looksUTF8(v) {
 				s.utf8, s.win1251 = false, true
 			}
 			return
@@ -262,9 +263,36 @@ func (s *csvSource) decide(rec []string) {
 	}
 }
 
-// looksUTF8 reports whether v holds UTF-8 beyond ASCII: in a file of Windows-1251, a cell of
-// another encoding (Cyrillic in Windows-1251 is almost never valid UTF-8).
-func looksUTF8(v string) bool { return !isASCII(v) && utf8.ValidString(v) }
+// looksUTF8 reports whether v is Cyrillic in UTF-8, two letters А–я or more: in a file of
+// Windows-1251, a cell of another encoding. Windows-1251 text is valid UTF-8 only where a
+// capital stands before punctuation, and two such pairs that read as Cyrillic in one cell
+// ("СЁРЁ" in capitals) are all but unheard of.
+func looksUTF8(v string) bool {
+	if isASCII(v) || !utf8.ValidString(v) {
+		return false
+	}
+	n := 0
+	for _, r := range v {
+		if r >= 'А' && r <= 'я' {
+			if n++; n == 2 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// oddUTF8 reports whether valid UTF-8 v holds a letter of the ranges a Windows-1251 capital
+// before punctuation reads as: Latin Extended-B, IPA, Greek (U+0180–U+03FF) and the
+// scripts after Cyrillic up to U+07FF.
+func oddUTF8(v string) bool {
+	for _, r := range v {
+		if r >= 0x180 && r <= 0x3FF || r >= 0x480 && r <= 0x7FF {
+			return true
+		}
+	}
+	return false
+}
 
 // isASCII reports whether b is all ASCII.
 func isASCII[T string | []byte](b T) bool {

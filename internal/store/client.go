@@ -177,18 +177,23 @@ func uniqueEmail(ctx context.Context, tx *Tx, c *regulars.Client) error {
 			return fmt.Errorf("lock client email: %w", err)
 		}
 	}
-	var id int64
+	var id, merged int64
 	var name string
-	err := tx.QueryRowContext(ctx, `SELECT id, name FROM clients WHERE email_norm = $1 AND id <> $2
-		UNION ALL SELECT k.client_id, c.name FROM client_keys k JOIN clients c ON c.id = k.client_id
-		WHERE k.kind = 'email' AND k.value = $1 AND k.client_id <> $2 LIMIT 1`, email, c.ID).Scan(&id, &name)
+	err := tx.QueryRowContext(ctx, `SELECT id, name, 0 FROM clients WHERE email_norm = $1 AND id <> $2
+		UNION ALL SELECT k.client_id, c.name, 1 FROM client_keys k JOIN clients c ON c.id = k.client_id
+		WHERE k.kind = 'email' AND k.value = $1 AND k.client_id <> $2 LIMIT 1`, email, c.ID).Scan(&id, &name, &merged)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil
 	case err != nil:
 		return fmt.Errorf("find client by email: %w", FormatError(err))
 	}
-	msg := fmt.Sprintf("email: client %d (%s) has the email %s already; merge the two with `regulars merge`, or give this one another email.", id, name, c.Email)
+	from := ""
+	if merged == 1 {
+		from = ", from a client merged into it"
+	}
+	msg := fmt.Sprintf("email: client %d (%s) has the email %s already%s; merge the two with `regulars merge`, or give this one another email.",
+		id, name, c.Email, from)
 	return &regulars.Error{Code: regulars.ECONFLICT, Message: msg, Fields: map[string]string{"email": msg}}
 }
 

@@ -26,11 +26,12 @@ func (s *ClientService) MergeClients(ctx context.Context, into, from int64) (*re
 	if err != nil {
 		return nil, err
 	}
+	ownName := regulars.ClientNameKey(dst.Name, dst.Company, dst.Email, dst.Phone) // before src fills its company
 	fillEmpty(dst, src)
 	if err := moveRecords(ctx, tx, into, from); err != nil {
 		return nil, err
 	}
-	if err := keepKeys(ctx, tx, dst, src); err != nil {
+	if err := keepKeys(ctx, tx, dst, src, ownName); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM clients WHERE id = $1`, from); err != nil {
@@ -53,14 +54,15 @@ func (s *ClientService) MergeClients(ctx context.Context, into, from int64) (*re
 
 // keepKeys makes the merged client's email, phone and name (and the keys it had kept itself)
 // keys of the kept one, so that an import matches rows with them to it; a row with neither
-// email nor phone is matched by name.
-func keepKeys(ctx context.Context, tx *Tx, dst, src *regulars.Client) error {
+// email nor phone is matched by name. ownName is the kept client's name key before the merge
+// filled its empty fields: a company it took from src must not lose it the rows of its name.
+func keepKeys(ctx context.Context, tx *Tx, dst, src *regulars.Client, ownName string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE client_keys SET client_id = $1 WHERE client_id = $2`, dst.ID, src.ID); err != nil {
 		return fmt.Errorf("merge clients: %w", err)
 	}
 	for _, k := range [][2]string{
 		{"email", regulars.NormalizeEmail(src.Email)}, {"phone", regulars.NormalizePhone(src.Phone)},
-		{"name", regulars.ClientNameKey(src.Name, src.Company, src.Email, src.Phone)},
+		{"name", regulars.ClientNameKey(src.Name, src.Company, src.Email, src.Phone)}, {"name", ownName},
 	} {
 		own := regulars.NormalizeEmail(dst.Email)
 		switch k[0] {

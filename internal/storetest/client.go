@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/regulars/regulars"
@@ -193,6 +194,9 @@ func testClientUniqueEmail(t *testing.T, s Services) {
 	}
 	err = s.Clients.CreateClient(ctx(), &regulars.Client{Name: "Вера", Email: "vera@example.ru"})
 	wantCode(t, err, regulars.ECONFLICT)
+	if !strings.Contains(regulars.ErrorMessage(err), "from a client merged into it") {
+		t.Errorf("an email of a merged client: %v", err)
+	}
 }
 
 // testEachClientSummary: the paged walk gives what FindClientSummaries gives, across pages.
