@@ -92,7 +92,7 @@ func TestAdd(t *testing.T) {
 		{3, "Client 42 not found.", []string{"add", "order", "--client", "42", "--amount", "1"}},
 		{2, `--date: Invalid date "22.11.2026"`, []string{"add", "order", "--client", "1", "--amount", "1", "--date", "22.11.2026"}},
 		{2, "Due date is before the order date.", []string{"add", "order", "--client", "1", "--amount", "1", "--date", "2026-11-02", "--due", "2026-11-01"}},
-		{2, `A service named "seo-аудит  базовый" already exists.`, []string{"add", "service", "--name", "seo-аудит  базовый"}},
+		{4, `A service named "seo-аудит  базовый" already exists.`, []string{"add", "service", "--name", "seo-аудит  базовый"}},
 		{4, "Already exists.", []string{"add", "link", "--from", "1", "--to", "2", "--kind", "upsell"}},
 		{2, "kind", []string{"add", "date", "--client", "1", "--kind", "wedding", "--date", "2026-01-01"}},
 	} {

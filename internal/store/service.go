@@ -225,7 +225,7 @@ func sqlQueryRow(tx *sql.Tx) queryRow {
 	}
 }
 
-// insertService stores svc; a duplicate name is an EINVALID error on the name.
+// insertService stores svc; a duplicate name is an ECONFLICT error on the name (409, exit 4).
 func insertService(ctx context.Context, q queryRow, svc *regulars.Service, now time.Time) error {
 	err := q(ctx, `INSERT INTO services (name, name_norm, category, price_minor, currency,
 		description, industries, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
@@ -233,7 +233,8 @@ func insertService(ctx context.Context, q queryRow, svc *regulars.Service, now t
 		strings.Join(svc.Industries, ","), stamp(now)).Scan(&svc.ID)
 	if err != nil {
 		if regulars.ErrorCode(FormatError(err)) == regulars.ECONFLICT {
-			return regulars.FieldError("name", fmt.Sprintf("A service named %q already exists.", svc.Name))
+			msg := fmt.Sprintf("A service named %q already exists.", svc.Name)
+			return &regulars.Error{Code: regulars.ECONFLICT, Message: msg, Fields: map[string]string{"name": msg}}
 		}
 		return fmt.Errorf("create service: %w", err)
 	}

@@ -15,7 +15,7 @@ func testCatalog(t *testing.T, s Services) {
 			t.Fatal(err)
 		}
 	}
-	wantCode(t, s.Catalog.CreateService(ctx(), &regulars.Service{Name: "seo-аудит  БАЗОВЫЙ"}), regulars.EINVALID)
+	wantCode(t, s.Catalog.CreateService(ctx(), &regulars.Service{Name: "seo-аудит  БАЗОВЫЙ"}), regulars.ECONFLICT)
 	got, err := s.Catalog.FindServiceByID(ctx(), basic.ID)
 	if err != nil || !reflect.DeepEqual(got, basic) || !reflect.DeepEqual(got.Industries, []string{"розница"}) {
 		t.Fatalf("found %+v, err %v", got, err)
