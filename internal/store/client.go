@@ -209,6 +209,9 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 		return nil, err
 	}
 	oldEmail := regulars.NormalizeEmail(c.Email)
+	if upd.Name != nil && regulars.TrimSpace(*upd.Name) == "" { // else Validate would name it after its email
+		return nil, regulars.FieldError("name", "name: a client keeps a name; send the new one.")
+	}
 	upd.Apply(c)
 	if err := c.Validate(); err != nil {
 		return nil, err

@@ -188,6 +188,9 @@ func testClientUniqueEmail(t *testing.T, s Services) {
 	if _, err := s.Clients.UpdateClient(ctx(), a.ID, regulars.ClientUpdate{Name: &name}); err != nil {
 		t.Fatalf("update keeping its own email: %v", err)
 	}
+	blank := " "
+	_, err = s.Clients.UpdateClient(ctx(), a.ID, regulars.ClientUpdate{Name: &blank})
+	wantCode(t, err, regulars.EINVALID)
 	c := mustCreateClient(t, s, &regulars.Client{Name: "Вера", Email: "vera@example.ru"})
 	if _, err := s.Clients.MergeClients(ctx(), a.ID, c.ID); err != nil {
 		t.Fatal(err)
