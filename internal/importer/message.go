@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"strconv"
 	"sync"
 
@@ -34,8 +35,17 @@ var catalogue = sync.OnceValue(func() *locale.Translator {
 	return tr
 })
 
-// in returns the message in lang.
-func (m message) in(lang string) string { return catalogue().T(lang, m.id, m.args...) }
+// in returns the message in lang. A message about a field ("Field", "ordered_on") names it as
+// the import page does, {{.FieldName}}: "Order date", "Дата заказа".
+func (m message) in(lang string) string {
+	for i := 0; i+1 < len(m.args); i += 2 {
+		if m.args[i] == "Field" {
+			args := append(m.args[:len(m.args):len(m.args)], "FieldName", catalogue().T(lang, fmt.Sprint("import.f.", m.args[i+1])))
+			return catalogue().T(lang, m.id, args...)
+		}
+	}
+	return catalogue().T(lang, m.id, m.args...)
+}
 
 // or returns the message in lang, or english when it has no id: an error of the domain's
 // validation, which speaks English.
