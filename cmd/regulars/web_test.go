@@ -94,6 +94,25 @@ func (b *browser) send(req *http.Request, err error) (string, int, string) {
 	return resp.Request.URL.Path, resp.StatusCode, string(body)
 }
 
+// signedIn starts a server on a new base and returns its CLI and a browser signed in to it.
+func signedIn(t *testing.T) (*tcli, *browser) {
+	t.Helper()
+	c := newTCLI(t)
+	b := newBrowser(t, startServer(t, c, "--snapshot-rest", "0"))
+	b.signUp()
+	return c, b
+}
+
+// checkAction returns the import page's "check again" form action.
+func checkAction(t *testing.T, body string) string {
+	t.Helper()
+	action := regexp.MustCompile(`action="(/import/[^"]+/check)"`).FindStringSubmatch(body)
+	if action == nil {
+		t.Fatalf("no check form:\n%s", body)
+	}
+	return action[1]
+}
+
 // signUp walks the first run: the app sends a new user to the setup page, which creates the
 // owner account and goes on to the import page.
 func (b *browser) signUp() {
@@ -125,10 +144,7 @@ func (b *browser) fresh(path, want string) string {
 }
 
 func TestWebFirstRunAndImport(t *testing.T) {
-	c := newTCLI(t)
-	srv := startServer(t, c, "--snapshot-rest", "0")
-	b := newBrowser(t, srv)
-	b.signUp()
+	c, b := signedIn(t)
 	if path, _, _ := b.get("/setup"); path != "/login" && path != "/" {
 		t.Errorf("setup after the first account went to %s, want it closed", path)
 	}
@@ -178,10 +194,7 @@ func TestWebFirstRunAndImport(t *testing.T) {
 // TestWebImportSameHeaders: of two columns with one header, the page says the second is not
 // imported and why, and its own choice (named by its letter) imports it.
 func TestWebImportSameHeaders(t *testing.T) {
-	c := newTCLI(t)
-	srv := startServer(t, c, "--snapshot-rest", "0")
-	b := newBrowser(t, srv)
-	b.signUp()
+	_, b := signedIn(t)
 	path := tempSheet(t, "dates.csv", "Клиент,Дата,Дата,Сумма\nАнна,01.02.2026,05.02.2026,100\nБорис,02.02.2026,06.02.2026,200\n")
 	_, code, body := b.upload("/import", path, nil)
 	for _, want := range []string{`name="col:C"`, `name="col:B"`, "Not imported: column B has the field “Order date”."} {
@@ -189,20 +202,17 @@ func TestWebImportSameHeaders(t *testing.T) {
 			t.Errorf("check page (%d) lacks %q", code, want)
 		}
 	}
-	action := regexp.MustCompile(`action="(/import/[^"]+/check)"`).FindStringSubmatch(body)
-	if action == nil {
-		t.Fatalf("no check form:\n%s", body)
-	}
+	check := checkAction(t, body)
 	// Checking again as the page posts its choices keeps the note; a dropped column stays dropped.
-	_, _, body = b.post(action[1], url.Values{"currency": {"RUB"}, "col:Клиент": {"name"}, "col:B": {"ordered_on"}, "col:C": {""}, "col:Сумма": {"amount"}})
+	_, _, body = b.post(check, url.Values{"currency": {"RUB"}, "col:Клиент": {"name"}, "col:B": {"ordered_on"}, "col:C": {""}, "col:Сумма": {"amount"}})
 	if !strings.Contains(body, "Not imported: column B has the field “Order date”.") || !regexp.MustCompile(`name="col:C">\s*<option value="" selected>`).MatchString(body) {
 		t.Errorf("checking again lost the note:\n%s", body)
 	}
-	_, _, body = b.post(action[1], url.Values{"currency": {"RUB"}, "col:B": {"ordered_on"}, "col:C": {"-"}})
+	_, _, body = b.post(check, url.Values{"currency": {"RUB"}, "col:B": {"ordered_on"}, "col:C": {"-"}})
 	if strings.Contains(body, "Not imported") || !regexp.MustCompile(`name="col:C">\s*<option value="-" selected>`).MatchString(body) {
 		t.Errorf("the dropped column C is not kept dropped:\n%s", body)
 	}
-	_, _, body = b.post(action[1], url.Values{"currency": {"RUB"}, "col:B": {"ordered_on"}, "col:C": {"delivered_on"}})
+	_, _, body = b.post(check, url.Values{"currency": {"RUB"}, "col:B": {"ordered_on"}, "col:C": {"delivered_on"}})
 	if strings.Contains(body, "Not imported") || !regexp.MustCompile(`name="col:C">\s*<option value="-" >`).MatchString(body) {
 		t.Errorf("after choosing C=delivered_on the page still says it is not imported, or C is skipped")
 	}
@@ -211,19 +221,13 @@ func TestWebImportSameHeaders(t *testing.T) {
 // TestWebImportDateOrder: a date column that reads two ways is explained in the page's words,
 // and the page's date order choice decides it.
 func TestWebImportDateOrder(t *testing.T) {
-	c := newTCLI(t)
-	srv := startServer(t, c, "--snapshot-rest", "0")
-	b := newBrowser(t, srv)
-	b.signUp()
+	_, b := signedIn(t)
 	_, _, body := b.upload("/import", sheet("ambiguous_dates.csv"), nil)
 	if !strings.Contains(body, "use «Dates such as 03/04/2026»") || strings.Contains(body, "--date-order") {
 		t.Errorf("the ambiguous column's error does not name the page's choice:\n%s", body)
 	}
-	action := regexp.MustCompile(`action="(/import/[^"]+/check)"`).FindStringSubmatch(body)
-	if action == nil {
-		t.Fatalf("no check form:\n%s", body)
-	}
-	_, _, body = b.post(action[1], url.Values{"currency": {"RUB"}, "date_order": {"dmy"}})
+	check := checkAction(t, body)
+	_, _, body = b.post(check, url.Values{"currency": {"RUB"}, "date_order": {"dmy"}})
 	if strings.Contains(body, `class="error"`) || !strings.Contains(body, `<option value="dmy" selected>`) {
 		t.Errorf("with day first chosen the check still fails, or forgets the choice:\n%s", body)
 	}
@@ -231,10 +235,7 @@ func TestWebImportDateOrder(t *testing.T) {
 
 // TestWebImportRussian: the check page tells a bad row's problem in the page's language.
 func TestWebImportRussian(t *testing.T) {
-	c := newTCLI(t)
-	srv := startServer(t, c, "--snapshot-rest", "0")
-	b := newBrowser(t, srv)
-	b.signUp()
+	_, b := signedIn(t)
 	b.get("/lang/ru")
 	_, _, body := b.upload("/import", sheet("bad_amount.csv"), nil)
 	if !strings.Contains(body, "&#34;12,34,5&#34; — не число.") || strings.Contains(body, "is not a number") ||
@@ -322,10 +323,7 @@ func jsonString(s string) string {
 }
 
 func TestWebProfile(t *testing.T) {
-	c := newTCLI(t)
-	srv := startServer(t, c, "--snapshot-rest", "0")
-	b := newBrowser(t, srv)
-	b.signUp()
+	c, b := signedIn(t)
 	b.get("/settings")
 	for _, tt := range []struct {
 		name, field, value, want string
@@ -478,10 +476,7 @@ func TestWebLoginThrottle(t *testing.T) {
 }
 
 func TestWebSequenceEditor(t *testing.T) {
-	c := newTCLI(t)
-	srv := startServer(t, c, "--snapshot-rest", "0")
-	b := newBrowser(t, srv)
-	b.signUp()
+	c, b := signedIn(t)
 	c.ok("mail", "setup", "--host", "127.0.0.1", "--tls", "none", "--from", "studio@example.ru", "--public-url", "https://crm.example.ru")
 	id := strings.Fields(c.ok("add", "client", "--name", "Анна Смирнова", "--email", "anna@example.ru"))[1]
 	c.ok("add", "order", "--client", id, "--title", "Сайт", "--amount", "1000", "--date", "2026-05-01")
