@@ -92,6 +92,14 @@ func (c *tcli) json(v any, args ...string) {
 	}
 }
 
+// importJSON runs `regulars import` with args and returns its JSON report.
+func (c *tcli) importJSON(args ...string) importJSON {
+	c.t.Helper()
+	var rep importJSON
+	c.json(&rep, append([]string{"import"}, args...)...)
+	return rep
+}
+
 // clientJSON is the contract of `regulars clients --format json`.
 type clientJSON struct {
 	ID         int64       `json:"id"`

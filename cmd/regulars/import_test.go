@@ -84,8 +84,7 @@ func TestImportBadRow(t *testing.T) {
 	if got := c.summary(); got.clients != 0 || got.orders != 0 {
 		t.Fatalf("an import with a bad row wrote %+v", got)
 	}
-	var rep importJSON
-	c.json(&rep, "import", "--skip-bad", sheet("bad_amount.csv"))
+	rep := c.importJSON("--skip-bad", sheet("bad_amount.csv"))
 	if len(rep.Skipped) != 1 || rep.Skipped[0].Row != 4 || rep.Skipped[0].Column != "Сумма" || rep.Skipped[0].Value != "12,34,5" || rep.OrdersCreated != 3 {
 		t.Errorf("skip-bad report %+v", rep)
 	}
@@ -96,8 +95,7 @@ func TestImportBadRow(t *testing.T) {
 
 func TestImportDryRun(t *testing.T) {
 	c := newTCLI(t)
-	var rep importJSON
-	c.json(&rep, "import", "--dry-run", sheet("google_ru.csv"))
+	rep := c.importJSON("--dry-run", sheet("google_ru.csv"))
 	if rep.OrdersCreated != 10 || rep.ClientsCreated != 5 {
 		t.Errorf("dry run plan %+v", rep)
 	}
@@ -114,8 +112,7 @@ func testReimport(t *testing.T, c *tcli) {
 	dir := t.TempDir()
 	path := copyFile(t, sheet("google_ru.csv"), dir)
 	c.ok("import", path)
-	var rep importJSON
-	c.json(&rep, "import", path)
+	rep := c.importJSON(path)
 	if rep.OrdersCreated != 0 || rep.OrdersExisting != 10 || rep.ClientsCreated != 0 || rep.ClientsMatched != 5 {
 		t.Errorf("same file again: %+v", rep)
 	}
@@ -131,7 +128,7 @@ func testReimport(t *testing.T, c *tcli) {
 	}
 	longer := filepath.Join(dir, "longer.csv")
 	os.WriteFile(longer, []byte(text), 0o644)
-	c.json(&rep, "import", longer)
+	rep = c.importJSON(longer)
 	// The third identical Иван row is a new order; the status change is an update.
 	if rep.OrdersCreated != 2 || rep.OrdersExisting != 9 || rep.OrdersUpdated != 1 || rep.ClientsCreated != 1 {
 		t.Errorf("longer file: %+v", rep)
@@ -165,8 +162,7 @@ func TestImportDuplicatesAndMerge(t *testing.T) {
 	os.WriteFile(path, []byte("Клиент,Компания,Email,Дата,Сумма\n"+
 		"Ирина Белова,ООО Ёлка,irina@example.ru,01.02.2026,1000\n"+
 		"ирина белова,«Елка»,belova@example.com,01.03.2026,2000\n"), 0o644)
-	var rep importJSON
-	c.json(&rep, "import", path)
+	rep := c.importJSON(path)
 	if rep.ClientsCreated != 2 || len(rep.Duplicates) != 1 || len(rep.Duplicates[0].ClientIDs) != 2 {
 		t.Fatalf("duplicates %+v", rep)
 	}
@@ -186,8 +182,7 @@ func TestImportDuplicatesAndMerge(t *testing.T) {
 func TestImportUnclosedQuote(t *testing.T) {
 	c := newTCLI(t)
 	bare := tempSheet(t, "bare.csv", "Клиент,Сумма,Дата\nА,100,22.11.2026\nБ\"б,200,23.11.2026\nВ,300,24.11.2026\n")
-	var rep importJSON
-	c.json(&rep, "import", "--skip-bad", bare)
+	rep := c.importJSON("--skip-bad", bare)
 	if len(rep.Skipped) != 1 || rep.Skipped[0].Row != 3 || rep.OrdersCreated != 2 {
 		t.Errorf("a bare quote with --skip-bad: %+v", rep)
 	}
@@ -208,8 +203,7 @@ func TestImportOldMacLineBreaks(t *testing.T) {
 	utf := tempSheet(t, "mac.csv", "Клиент;Сумма;Дата\rАнна;100;22.11.2026\rБорис;200;23.11.2026\r")
 	// "Клиент;Сумма;Дата", "Вера" in Windows-1251.
 	cp1251 := tempSheet(t, "mac1251.csv", "\xca\xeb\xe8\xe5\xed\xf2;\xd1\xf3\xec\xec\xe0;\xc4\xe0\xf2\xe0\r\xc2\xe5\xf0\xe0;300;24.11.2026\r")
-	var rep importJSON
-	c.json(&rep, "import", utf, cp1251)
+	rep := c.importJSON(utf, cp1251)
 	if rep.Rows != 3 || rep.OrdersCreated != 3 || rep.ClientsCreated != 3 {
 		t.Errorf("report %+v", rep)
 	}
@@ -302,8 +296,7 @@ func TestImportCurrencyConflict(t *testing.T) {
 		"Глеб,70,EUR,22.11.2026\n"+
 		"Дина,70,XYZ,22.11.2026\n"+
 		"Егор,70 XYZ,,22.11.2026\n")
-	var rep importJSON
-	c.json(&rep, "import", "--skip-bad", path)
+	rep := c.importJSON("--skip-bad", path)
 	if len(rep.Skipped) != 3 || rep.Skipped[0].Row != 2 || rep.Skipped[0].Column != "Сумма" ||
 		rep.Skipped[0].Error != `Amount "100 $" is in USD, but the currency column says "RUB".` || rep.OrdersCreated != 3 ||
 		rep.Skipped[1].Row != 6 || rep.Skipped[1].Error != `Currency "XYZ" is unknown; use a code such as RUB, USD or EUR.` ||
@@ -325,12 +318,11 @@ func TestReimportEdgeCases(t *testing.T) {
 		"ООО «Акме»,,200,06.01.2026\n"+
 		"Grand Hotel,gh@example.ru,300,05.01.2026\n"+
 		"Grand total,,600,\n"), 0o644)
-	var rep importJSON
-	c.json(&rep, "import", path)
+	rep := c.importJSON(path)
 	if rep.ClientsCreated != 2 || rep.OrdersCreated != 3 || len(rep.Ignored) != 1 {
 		t.Fatalf("first import %+v", rep)
 	}
-	c.json(&rep, "import", path)
+	rep = c.importJSON(path)
 	if rep.ClientsCreated != 0 || rep.OrdersCreated != 0 || rep.OrdersExisting != 3 {
 		t.Errorf("re-import %+v", rep)
 	}
@@ -346,20 +338,19 @@ func TestMergeThenReimport(t *testing.T) {
 			"Иван Петров,b@example.ru,+7 903 000-00-01,02.02.2026,2000,Сайт\n"+
 			"Иван Петров,b@example.ru,,02.02.2026,2000,Сайт\n"+
 			"Иван Петров,a@example.ru,,03.02.2026,3000,Сайт\n"), 0o644)
-		var rep importJSON
-		c.json(&rep, "import", path)
+		rep := c.importJSON(path)
 		if rep.ClientsCreated != 2 || len(rep.Duplicates) != 1 {
 			t.Fatalf("first import %+v", rep)
 		}
 		ids := rep.Duplicates[0].ClientIDs
 		c.ok("merge", itoa(ids[0]), itoa(ids[1]))
-		c.json(&rep, "import", path)
+		rep = c.importJSON(path)
 		if rep.ClientsCreated != 0 || rep.OrdersCreated != 0 || rep.OrdersExisting != 4 || rep.ClientsMatched != 1 {
 			t.Errorf("re-import after merge %+v", rep)
 		}
 		// A row with only the merged-away phone matches too.
 		os.WriteFile(path, []byte("Клиент,Телефон,Дата,Сумма\nИ. Петров,8 903 000 00 01,05.02.2026,500\n"), 0o644)
-		c.json(&rep, "import", path)
+		rep = c.importJSON(path)
 		if rep.ClientsCreated != 0 || rep.ClientsMatched != 1 {
 			t.Errorf("phone of the merged client: %+v", rep)
 		}
@@ -417,8 +408,7 @@ func TestImportTextAfterSniff(t *testing.T) {
 	if out := c.ok("clients"); strings.Contains(out, "Клиент номер") {
 		t.Errorf("a failed import wrote clients:\n%s", out)
 	}
-	var rep importJSON
-	c.json(&rep, "import", "--skip-bad", path)
+	rep := c.importJSON("--skip-bad", path)
 	if rep.OrdersCreated != good+1 || len(rep.Skipped) != 2 ||
 		rep.Skipped[0].Row != bad || rep.Skipped[0].Column != "Клиент" || rep.Skipped[0].Value != "\ufffd" ||
 		rep.Skipped[1].Row != bad+2 || rep.Skipped[1].Column != "Сумма" || rep.Skipped[1].Value != "7␀0" {
@@ -479,8 +469,7 @@ func TestImportPaidAndPhoneWords(t *testing.T) {
 		"Вера,,300,03.02.2026,05.02.2026\n"+
 		"Глеб,,400,04.02.2026,наверное\n"+
 		"Дина,abc,500,05.02.2026,\n")
-	var rep importJSON
-	c.json(&rep, "import", "--skip-bad", path)
+	rep := c.importJSON("--skip-bad", path)
 	if rep.OrdersCreated != 3 || len(rep.Skipped) != 2 ||
 		rep.Skipped[0].Row != 5 || rep.Skipped[0].Column != "Оплачено" || rep.Skipped[0].Value != "наверное" ||
 		rep.Skipped[0].Error != `Paid "наверное" is neither yes nor no; use да or нет, yes or no, 1 or 0, + or -, or the date of the payment.` ||
@@ -577,8 +566,7 @@ func TestImportLateWindows1251(t *testing.T) {
 	cp, _ := charmap.Windows1251.NewEncoder().String("Пётр Иванов,02.02.2026,500\nООО «Ромашка»,03.02.2026,700\n")
 	path := tempSheet(t, "late.csv", b.String()+cp+"Анна,04.02.2026,9\n")
 	c := newTCLI(t)
-	var rep importJSON
-	c.json(&rep, "import", "--skip-bad", path)
+	rep := c.importJSON("--skip-bad", path)
 	if rep.OrdersCreated != ascii+2 || len(rep.Skipped) != 1 || rep.Skipped[0].Row != ascii+4 ||
 		!strings.HasPrefix(rep.Skipped[0].Error, "The cell is UTF-8 text, though the file is in Windows-1251") {
 		t.Fatalf("report %+v", rep)
@@ -592,7 +580,7 @@ func TestImportLateWindows1251(t *testing.T) {
 	cp, _ = charmap.Windows1251.NewEncoder().String("Клиент;Дата;Сумма\nПётр;02.02.2026;500\n")
 	path = tempSheet(t, "cp.csv", cp+"Анна;04.02.2026;9\n")
 	c = newTCLI(t)
-	c.json(&rep, "import", "--skip-bad", path)
+	rep = c.importJSON("--skip-bad", path)
 	if rep.OrdersCreated != 1 || len(rep.Skipped) != 1 || rep.Skipped[0].Row != 3 || rep.Skipped[0].Column != "Клиент" ||
 		!strings.HasPrefix(rep.Skipped[0].Error, "The cell is UTF-8 text, though the file is in Windows-1251") {
 		t.Errorf("Windows-1251 file with a UTF-8 row: %+v", rep)
@@ -619,8 +607,7 @@ func TestImportPaidContradictsStatus(t *testing.T) {
 		"Борис,200,02.02.2026,Оплачен,нет\n"+
 		"Вера,300,03.02.2026,Сдан,нет\n"+
 		"Глеб,400,04.02.2026,Не оплачен,да\n")
-	var rep importJSON
-	c.json(&rep, "import", "--skip-bad", path)
+	rep := c.importJSON("--skip-bad", path)
 	if rep.OrdersCreated != 2 || len(rep.Skipped) != 2 || rep.Skipped[0].Row != 3 || rep.Skipped[1].Row != 5 ||
 		rep.Skipped[0].Error != `Paid "нет" contradicts the status "Оплачен"; make them agree.` {
 		t.Errorf("report %+v", rep)
@@ -664,8 +651,7 @@ func TestImportLongValues(t *testing.T) {
 	c := newTCLI(t)
 	long := strings.Repeat("Я", 600)
 	path := tempSheet(t, "long.csv", "Клиент,Услуга,Сумма,Дата\n"+long+",Сайт,100,01.02.2026\nАнна,"+long+",100,01.02.2026\n")
-	var rep importJSON
-	c.json(&rep, "import", "--skip-bad", path)
+	rep := c.importJSON("--skip-bad", path)
 	want := strings.Repeat("Я", 100) + "…"
 	if len(rep.Skipped) != 2 || rep.Skipped[0].Column != "Клиент" || rep.Skipped[0].Value != want ||
 		rep.Skipped[1].Column != "Услуга" || rep.Skipped[1].Value != want || rep.Skipped[1].Error != "service: 600 characters; at most 500." {
@@ -680,8 +666,7 @@ func TestMergedNameMatches(t *testing.T) {
 		c.ok("add", "client", "--name", "Анна", "--email", "anna@example.ru")
 		c.ok("add", "client", "--name", "Анна Смирнова", "--phone", "+7 903 000-00-01")
 		c.ok("merge", "1", "2")
-		var rep importJSON
-		c.json(&rep, "import", tempSheet(t, "n.csv", "Клиент,Сумма,Дата\nАнна Смирнова,100,01.02.2026\n"))
+		rep := c.importJSON(tempSheet(t, "n.csv", "Клиент,Сумма,Дата\nАнна Смирнова,100,01.02.2026\n"))
 		if rep.ClientsCreated != 0 || rep.ClientsMatched != 1 {
 			t.Errorf("a row with the merged name: %+v", rep)
 		}
@@ -689,7 +674,7 @@ func TestMergedNameMatches(t *testing.T) {
 		c.ok("add", "client", "--name", "Иван Петров")
 		c.ok("add", "client", "--name", "Ванечка", "--company", "ООО Ромашка")
 		c.ok("merge", "3", "4")
-		c.json(&rep, "import", tempSheet(t, "i.csv", "Клиент,Сумма,Дата\nИван Петров,5,06.02.2026\n"))
+		rep = c.importJSON(tempSheet(t, "i.csv", "Клиент,Сумма,Дата\nИван Петров,5,06.02.2026\n"))
 		if rep.ClientsCreated != 0 || rep.ClientsMatched != 1 {
 			t.Errorf("a row with the kept client's own name after it took a company: %+v", rep)
 		}
@@ -710,8 +695,7 @@ func TestImportWindows1251LooksUTF8(t *testing.T) {
 		orders     int
 	}{{"cp.csv", cp, 2}, {"late.csv", b.String() + late, n + 2}} {
 		c := newTCLI(t)
-		var rep importJSON
-		c.json(&rep, "import", tempSheet(t, tt.name, tt.text))
+		rep := c.importJSON(tempSheet(t, tt.name, tt.text))
 		if rep.OrdersCreated != tt.orders || len(rep.Skipped) != 0 {
 			t.Errorf("%s: %+v", tt.name, rep)
 		}
