@@ -13,7 +13,9 @@ import (
 // row fills in.
 type cellError struct{ message }
 
-func (e cellError) Error() string { return e.id }
+// Error is the sentence with "…" for the cell: "Amount … is not a number.", for a path that
+// prints the error without the row's parse filling it in.
+func (e cellError) Error() string { return e.with("Q", "…").String() }
 
 var (
 	errNotNumber     = cellError{msg("import.amount.not_number")}
