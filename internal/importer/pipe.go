@@ -20,8 +20,9 @@ var errStopped = errors.New("importer: reader stopped")
 // EachAhead is Each with the reading and parsing on a goroutine of its own, up to a few
 // batches ahead of fn: on two cores the parsing of the next rows overlaps the matching and
 // writing of these. fn is called in order, from the caller's goroutine, with the same
-// contract as Each; its error stops the reader.
-func (l *Layout) EachAhead(fn func(row *Row, bad *RowError, ign *Ignored) error) error {
+// contract as Each; its error stops the reader. warm, when set, sees each batch of rows
+// before fn sees its rows one by one (see matcher.warm).
+func (l *Layout) EachAhead(warm func(batch []item), fn func(row *Row, bad *RowError, ign *Ignored) error) error {
 	full := make(chan []item, 4)
 	free := make(chan []item, 6)
 	stop := make(chan struct{})
@@ -42,6 +43,9 @@ func (l *Layout) EachAhead(fn func(row *Row, bad *RowError, ign *Ignored) error)
 		wg.Wait()
 	}()
 	for batch := range full {
+		if warm != nil {
+			warm(batch)
+		}
 		for i := range batch {
 			it := &batch[i]
 			var err error

@@ -44,7 +44,7 @@ func TestEachAheadMatchesEach(t *testing.T) {
 		}
 	}
 	l := mustLayout(t, "big.csv", []byte(b.String()), Options{})
-	want, got := trace(t, l.Each), trace(t, l.EachAhead)
+	want, got := trace(t, l.Each), trace(t, func(fn func(*Row, *RowError, *Ignored) error) error { return l.EachAhead(nil, fn) })
 	if len(want) != 2000 || strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("EachAhead gave %d rows, Each %d; first difference:\n%s", len(got), len(want), firstDiff(got, want))
 	}
@@ -58,7 +58,7 @@ func TestEachAheadStops(t *testing.T) {
 	}
 	l := mustLayout(t, "stop.csv", []byte(b.String()), Options{})
 	boom, n := errors.New("boom"), 0
-	err := l.EachAhead(func(*Row, *RowError, *Ignored) error {
+	err := l.EachAhead(nil, func(*Row, *RowError, *Ignored) error {
 		if n++; n == 700 {
 			return boom
 		}
@@ -103,11 +103,11 @@ func TestEachAheadPanics(t *testing.T) {
 	l := mustLayout(t, "panic.csv", []byte(b.String()), Options{})
 	func() {
 		defer func() { recover() }()
-		l.EachAhead(func(*Row, *RowError, *Ignored) error { panic("boom") })
+		l.EachAhead(nil, func(*Row, *RowError, *Ignored) error { panic("boom") })
 	}()
 	// The reader is gone: a second pass runs to the end.
 	n := 0
-	if err := l.EachAhead(func(*Row, *RowError, *Ignored) error { n++; return nil }); err != nil || n != 5000 {
+	if err := l.EachAhead(nil, func(*Row, *RowError, *Ignored) error { n++; return nil }); err != nil || n != 5000 {
 		t.Fatalf("second pass: %d rows, %v", n, err)
 	}
 }

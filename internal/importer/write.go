@@ -43,7 +43,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	idx.Clients = nil // the matcher has them now
 	done := 0
 	for i, l := range layouts {
-		err := l.EachAhead(func(row *Row, bad *RowError, ign *Ignored) error {
+		err := l.EachAhead(w.m.warm, func(row *Row, bad *RowError, ign *Ignored) error {
 			done++
 			if opts.Progress != nil && done%10000 == 0 {
 				opts.Progress(done, max(total, done+1), estimated)
