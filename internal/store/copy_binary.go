@@ -100,6 +100,14 @@ func (c *copyData) text(s string) {
 	c.b = append(c.b, s...)
 }
 
+// search writes the search text of c (see clientSearch), made in place.
+func (c *copyData) search(cl *regulars.Client) {
+	at := len(c.b)
+	c.b = binary.BigEndian.AppendUint32(c.b, 0)
+	c.b = appendSearch(c.b, cl)
+	binary.BigEndian.PutUint32(c.b[at:], uint32(len(c.b)-at-4))
+}
+
 // bool writes a BOOLEAN.
 func (c *copyData) bool(v bool) {
 	c.b = binary.BigEndian.AppendUint32(c.b, 1)

@@ -316,7 +316,7 @@ func (l *postgresLoader) clientRow(d *copyData, b *bufferedClient, f *filledColu
 	d.text(b.keys.Email)
 	d.text(b.keys.Phone)
 	d.text(b.keys.Name)
-	d.text(clientSearch(c))
+	d.search(c)
 	if stamp {
 		d.time(l.now)
 		d.time(l.now)
