@@ -20,6 +20,13 @@ type Loader interface {
 	AddOrder(ctx context.Context, o *Order) error
 	// UpdateOrderState sets the status and the due and delivered dates of the order o.ID.
 	UpdateOrderState(ctx context.Context, o *Order) error
+	// RecordRefunds records, for each link, that a refund row of a sheet refunded an order,
+	// and marks refunded the orders of the links that this load added (those named by their
+	// import key).
+	RecordRefunds(ctx context.Context, links []RefundLink) error
+	// ClientOrders returns the orders of the clients, as the transaction sees them: those
+	// stored before the load, and those the load wrote so far (not necessarily all it added).
+	ClientOrders(ctx context.Context, clientIDs []int64) ([]Order, error)
 	AddInteraction(ctx context.Context, i *Interaction) error
 	AddImportantDate(ctx context.Context, d *ImportantDate) error
 	AddPlan(ctx context.Context, p *Plan) error
@@ -61,6 +68,15 @@ type OrderState struct {
 type ImportIndex struct {
 	Clients []ClientKey
 	Orders  map[int64]OrderState // by Order.ImportKey
+	Refunds map[int64]int64      // the ID of the order each refund row refunded, by the row's import key
+}
+
+// RefundLink is a refund row of a sheet, by its import key (as an order's would be), and the
+// order it refunded: a stored order by its ID, or one the load added by its import key.
+type RefundLink struct {
+	RefundKey int64
+	OrderID   int64
+	OrderKey  int64 // when OrderID is 0
 }
 
 // BulkService loads records in bulk.

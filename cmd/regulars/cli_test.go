@@ -135,6 +135,7 @@ type importJSON struct {
 	OrdersCreated  int `json:"orders_created"`
 	OrdersExisting int `json:"orders_existing"`
 	OrdersUpdated  int `json:"orders_updated"`
+	OrdersRefunded int `json:"orders_refunded"`
 	ClientsCreated int `json:"clients_created"`
 	ClientsMatched int `json:"clients_matched"`
 	Ignored        []struct {
@@ -152,6 +153,13 @@ type importJSON struct {
 	Duplicates []struct {
 		ClientIDs []int64 `json:"client_ids"`
 	} `json:"duplicates"`
+	RefundsUnmatched []struct {
+		File     string      `json:"file"`
+		Row      int         `json:"row"`
+		ClientID int64       `json:"client_id"`
+		Amount   json.Number `json:"amount"`
+		Currency string      `json:"currency"`
+	} `json:"refunds_unmatched"`
 }
 
 // base is what the whole base adds up to, as the CLI lists it.

@@ -141,10 +141,17 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	if failed != nil && len(r.Skipped) == 0 {
 		return nil
 	}
-	fmt.Fprintf(stdout, "%s: %s, %s, %s; %s, %s.\n", tr.N(lang, verb, r.Rows-len(r.Skipped)),
-		tr.N(lang, "import.cli.orders_new", r.OrdersCreated), tr.N(lang, "import.cli.orders_existing", r.OrdersExisting),
-		tr.N(lang, "import.cli.orders_updated", r.OrdersUpdated), tr.N(lang, "import.cli.clients_new", r.ClientsCreated),
-		tr.N(lang, "import.cli.clients_matched", r.ClientsMatched))
+	orders := []string{tr.N(lang, "import.cli.orders_new", r.OrdersCreated), tr.N(lang, "import.cli.orders_existing", r.OrdersExisting),
+		tr.N(lang, "import.cli.orders_updated", r.OrdersUpdated)}
+	if r.OrdersRefunded > 0 {
+		orders = append(orders, tr.N(lang, "import.cli.orders_refunded", r.OrdersRefunded))
+	}
+	fmt.Fprintf(stdout, "%s: %s; %s, %s.\n", tr.N(lang, verb, r.Rows-len(r.Skipped)), strings.Join(orders, ", "),
+		tr.N(lang, "import.cli.clients_new", r.ClientsCreated), tr.N(lang, "import.cli.clients_matched", r.ClientsMatched))
+	for _, u := range r.RefundsUnmatched {
+		fmt.Fprintln(stdout, tr.T(lang, "import.cli.refund_unmatched", "File", u.File, "Row", u.Row,
+			"Amount", locale.Money(u.Money(), lang), "Client", u.Client))
+	}
 	for _, i := range r.Ignored {
 		if i.ToRow > 0 {
 			fmt.Fprintln(stdout, tr.T(lang, "import.cli.ignored_run", "File", i.File, "Row", i.Row, "Last", i.ToRow, "Reason", i.Text(lang)))

@@ -106,9 +106,21 @@ func signedIn(t *testing.T) (*tcli, *browser) {
 // checkAction returns the import page's "check again" form action.
 func checkAction(t *testing.T, body string) string {
 	t.Helper()
-	action := regexp.MustCompile(`action="(/import/[^"]+/check)"`).FindStringSubmatch(body)
+	return pageAction(t, body, `action="(/import/[^"]+/check)"`, "no check form")
+}
+
+// commitAction returns the import page's import button's form action.
+func commitAction(t *testing.T, body string) string {
+	t.Helper()
+	return pageAction(t, body, `formaction="(/import/[^"]+/commit)"`, "no import button")
+}
+
+// pageAction returns what the pattern's group finds in the page, or fails saying missing.
+func pageAction(t *testing.T, body, pattern, missing string) string {
+	t.Helper()
+	action := regexp.MustCompile(pattern).FindStringSubmatch(body)
 	if action == nil {
-		t.Fatalf("no check form:\n%s", body)
+		t.Fatalf("%s:\n%s", missing, body)
 	}
 	return action[1]
 }
@@ -162,11 +174,7 @@ func TestWebFirstRunAndImport(t *testing.T) {
 	if n := c.summary(); n.clients != 0 {
 		t.Fatalf("the check wrote %d clients", n.clients)
 	}
-	action := regexp.MustCompile(`formaction="(/import/[^"]+/commit)"`).FindStringSubmatch(body)
-	if action == nil {
-		t.Fatalf("no import button:\n%s", body)
-	}
-	path, code, body = b.post(action[1], url.Values{"currency": {"RUB"}})
+	path, code, body = b.post(commitAction(t, body), url.Values{"currency": {"RUB"}})
 	if code != 200 || !strings.Contains(body, `class="card ok"`) {
 		t.Fatalf("commit: %s %d\n%s", path, code, body)
 	}
@@ -539,5 +547,28 @@ func TestWebMailing(t *testing.T) {
 	b.get("/campaigns/mailing")
 	if _, _, body := b.post("/campaigns/mailing", form); !strings.Contains(body, "{unsubscribe}") || !strings.Contains(body, `class="error"`) {
 		t.Errorf("a letter without the link was not refused")
+	}
+}
+
+// TestWebImportRefundRows: the check page and the done card say how many orders the refund rows
+// refund and which refund rows match no order, in the page's language.
+func TestWebImportRefundRows(t *testing.T) {
+	c, b := signedIn(t)
+	b.get("/lang/ru")
+	path := tempSheet(t, "refunds.csv", refundSheet)
+	_, _, body := b.upload("/import", path, nil)
+	for _, want := range []string{"<b>3</b> — заказы, отмеченные возвращёнными по строкам возврата",
+		"4 строки возврата не подошли ни к одному заказу",
+		"refunds.csv:9 — Вера, 100,00\u00a0₽: нет более раннего заказа на эту сумму"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("check page lacks %q", want)
+		}
+	}
+	_, _, body = b.post(commitAction(t, body), url.Values{"currency": {"RUB"}})
+	if !strings.Contains(body, `class="card ok"`) || !strings.Contains(body, "<b>3</b> — заказы, отмеченные возвращёнными") {
+		t.Errorf("the done card lacks the refunds:\n%s", body)
+	}
+	if got := c.summary(); got.revenue != "900.00" {
+		t.Errorf("revenue after the import %s, want 900.00", got.revenue)
 	}
 }

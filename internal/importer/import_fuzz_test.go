@@ -62,6 +62,8 @@ func (l *fakeLoad) AddOrder(_ context.Context, o *regulars.Order) error {
 	return nil
 }
 func (l *fakeLoad) UpdateOrderState(context.Context, *regulars.Order) error         { return nil }
+func (l *fakeLoad) RecordRefunds(context.Context, []regulars.RefundLink) error      { return nil }
+func (l *fakeLoad) ClientOrders(context.Context, []int64) ([]regulars.Order, error) { return nil, nil }
 func (l *fakeLoad) AddInteraction(context.Context, *regulars.Interaction) error     { return nil }
 func (l *fakeLoad) AddImportantDate(context.Context, *regulars.ImportantDate) error { return nil }
 func (l *fakeLoad) AddPlan(context.Context, *regulars.Plan) error                   { return nil }
@@ -103,6 +105,7 @@ func FuzzImport(f *testing.F) {
 	f.Add([]byte("Клиент,Дата,Сумма\nА,01.02.2026,\"1,5\"\nБ,01.02.2026,1.250\nВ,01.02.2026,2.500\n"), false)
 	f.Add([]byte("Клиент,Дата,Сумма,Срок\nА,01.02.2026,1,\nБ,01.02.2026,2,\nВ,01.02.2026,3,05.02.2026\nГ,01.02.2026,4,x\n"), true)
 	f.Add([]byte("Клиент,Дата,Сумма,Оплата\nА,01.02.2026,1\nБ,01.02.2026,2\nВ,01.02.2026,3,да,лишнее\n"), false)
+	f.Add([]byte("Клиент,Дата,Сумма,Статус\nА,01.02.2026,500,Оплачено\nА,02.02.2026,-500,Возврат\nБ,01.02.2026,300,Оплачено\nБ,02.02.2026,-100,Возврат\n"), false)
 	f.Fuzz(func(t *testing.T, data []byte, skipBad bool) {
 		s, err := OpenBytes("f.csv", data)
 		if err != nil {
@@ -125,7 +128,7 @@ func FuzzImport(f *testing.F) {
 		if b.commits != 1 || rep.OrdersCreated != b.orders || rep.ClientsCreated != len(b.clients) {
 			t.Fatalf("report %+v, wrote %d orders and %d clients in %d commits", rep, b.orders, len(b.clients), b.commits)
 		}
-		if rep.Rows != rep.OrdersCreated+rep.OrdersExisting+rep.OrdersUpdated+len(rep.Skipped) {
+		if rep.Rows != rep.OrdersCreated+rep.OrdersExisting+rep.OrdersUpdated+rep.RefundRows+len(rep.Skipped) {
 			t.Fatalf("rows do not add up: %+v", rep)
 		}
 	})

@@ -107,6 +107,10 @@ type Row struct {
 	OrderedOn, DueOn, DeliveredOn regulars.Date
 	Status                        string // one of regulars.OrderStatuses
 
+	// refund is set when the amount was negative and the status a refund's: a refund row,
+	// which marks refunded an order before it (see settleRefunds). Amount is positive.
+	refund bool
+
 	// Worked out on the reading goroutine, ahead of the writer (see prepare).
 	key      regulars.ClientKey // the matching keys, rowKey
 	keys     keys               // and hashed

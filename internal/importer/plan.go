@@ -46,10 +46,15 @@ type ImportOptions struct {
 
 // Report says what an import did, or would do on a dry run.
 type Report struct {
-	Rows           int  `json:"rows"`
-	OrdersCreated  int  `json:"orders_created"`
-	OrdersExisting int  `json:"orders_existing"`
-	OrdersUpdated  int  `json:"orders_updated"` // existing orders whose status or dates the sheet changed
+	Rows           int `json:"rows"`
+	OrdersCreated  int `json:"orders_created"`
+	OrdersExisting int `json:"orders_existing"`
+	OrdersUpdated  int `json:"orders_updated"` // existing orders whose status or dates the sheet changed
+	// OrdersRefunded is the orders, new or stored, that the sheets' refund rows (a negative
+	// amount with a refund status) marked refunded; RefundsUnmatched the refund rows that
+	// matched no order, kept as refunded orders of their own (see settleRefunds).
+	OrdersRefunded int  `json:"orders_refunded"`
+	RefundRows     int  `json:"refund_rows"` // refund rows that refunded an order, in this import or an earlier one
 	ClientsCreated int  `json:"clients_created"`
 	ClientsMatched int  `json:"clients_matched"` // existing clients the sheet's rows matched
 	DryRun         bool `json:"dry_run"`
@@ -59,6 +64,8 @@ type Report struct {
 	Skipped    []SkippedRow `json:"skipped"`
 	Duplicates []Duplicate  `json:"duplicates"`
 	Columns    []FileLayout `json:"columns"`
+
+	RefundsUnmatched []UnmatchedRefund `json:"refunds_unmatched"`
 
 	stoppedByBad bool // bad rows, and no SkipBad: nothing was (or would be) written
 }
@@ -234,7 +241,8 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 // nothingWritten clears the counts of what a failed import would have written: it wrote none
 // of it. The rows read, ignored and bad stay.
 func (r *Report) nothingWritten() {
-	r.OrdersCreated, r.OrdersExisting, r.OrdersUpdated, r.ClientsCreated, r.ClientsMatched = 0, 0, 0, 0, 0
+	r.OrdersCreated, r.OrdersExisting, r.OrdersUpdated, r.OrdersRefunded, r.ClientsCreated, r.ClientsMatched = 0, 0, 0, 0, 0, 0
+	r.RefundRows = 0
 	r.Duplicates = []Duplicate{}
 }
 
@@ -259,7 +267,8 @@ func layoutFailed(sheets []*Sheet, before []*Layout, opts ImportOptions, err err
 }
 
 func newReport(opts ImportOptions) *Report {
-	return &Report{DryRun: opts.DryRun, Ignored: []IgnoredRow{}, Skipped: []SkippedRow{}, Duplicates: []Duplicate{}}
+	return &Report{DryRun: opts.DryRun, Ignored: []IgnoredRow{}, Skipped: []SkippedRow{}, Duplicates: []Duplicate{},
+		RefundsUnmatched: []UnmatchedRefund{}}
 }
 
 func describeLayouts(layouts []*Layout) []FileLayout {

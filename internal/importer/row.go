@@ -290,7 +290,7 @@ func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
 }
 
 // parseAmount sets the row's amount. A blank amount is 0 for planned and cancelled orders; a
-// negative one is accepted only for a refund, as its size.
+// negative one is accepted only for a refund, as its size, and makes the row a refund row.
 func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 	currency, column := l.opts.Currency, ""
 	if v, _ := cell(rec, kinds, l.col[iCurrency]); v != "" {
@@ -335,7 +335,7 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		if r.Status != regulars.StatusRefunded {
 			return l.rowError(r.Line, iAmount, v, msg("import.amount.negative", "Q", quoted(v)))
 		}
-		r.Amount.Minor = -r.Amount.Minor
+		r.Amount.Minor, r.refund = -r.Amount.Minor, true
 	}
 	return nil
 }

@@ -87,6 +87,9 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	if opts.Progress != nil {
 		opts.Progress(done, done, false)
 	}
+	if err := w.settleRefunds(ctx); err != nil {
+		return err
+	}
 	rep.ClientsMatched = w.m.matched
 	if w.dry {
 		rep.Duplicates = w.m.duplicates()
@@ -119,8 +122,12 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 }
 
 func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, dry bool, rep *Report) *writer {
-	return &writer{load: load, m: newMatcher(idx), orders: idx.Orders,
-		services: services, seen: map[string]int64{}, dry: dry, rep: rep}
+	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, refunded: idx.Refunds, refundedOrders: map[int64]bool{},
+		services: services, seen: map[string]service{}, deferred: map[int64]deferredUpdate{}, dry: dry, rep: rep}
+	for _, id := range idx.Refunds {
+		w.refundedOrders[id] = true
+	}
+	return w
 }
 
 // writer matches each good row to a client and writes its order.
@@ -128,16 +135,36 @@ type writer struct {
 	load     regulars.Loader
 	m        *matcher
 	orders   map[int64]regulars.OrderState
-	services map[string]int64 // by service key
-	seen     map[string]int64 // by the service as written: a cache of services
-	nextFake int64            // IDs given to new clients on a dry run: negative, never stored
-	order    regulars.Order   // the order of the row being written: AddOrder keeps none
+	services map[string]int64   // by service key
+	seen     map[string]service // by the service as written: a cache of services
+	nextFake int64              // IDs given to new clients on a dry run: negative, never stored
+	order    regulars.Order     // the order of the row being written: AddOrder keeps none
 	dry      bool
 	rep      *Report
+
+	// For the refund rows (see settleRefunds): every order row, in blocks; the refund rows;
+	// the updates of stored orders that wait for them; the currencies of the rows; the
+	// refund rows earlier imports applied.
+	recs       [][]orderRec
+	refunds    []refundRow
+	deferred   map[int64]deferredUpdate // by import key
+	currencies []string
+	refunded   map[int64]int64 // see regulars.ImportIndex.Refunds
+	// refundedOrders is the stored orders that a refund row refunded: they stay refunded
+	// whatever the sheet that has their own row says.
+	refundedOrders map[int64]bool
+}
+
+// service is a service as a row writes it: its catalog ID (0 when not in the catalog) and its
+// key hashed (see serviceHash).
+type service struct {
+	id  int64
+	key uint32
 }
 
 // row writes the row's order and, when no one matches, its client. A row whose order or new
-// client does not validate is returned as a bad row, and nothing of it is written.
+// client does not validate is returned as a bad row, and nothing of it is written. A refund
+// row waits for settleRefunds.
 func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error) {
 	if row.orderErr != nil {
 		return validationError(l, row, row.orderErr), nil
@@ -149,11 +176,19 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		return bad, err
 	}
 	o.ClientID = w.m.client(ref).id
-	o.ServiceID = w.serviceID(o.Service)
-	o.ImportKey = w.m.orderKey(ref, o)
-	if st, ok := w.orders[o.ImportKey]; ok {
-		return nil, w.existing(ctx, o, st)
+	svc := w.service(o.Service)
+	o.ServiceID = svc.id
+	o.ImportKey = w.m.orderKey(ref, o) // a refund row's too: it may be written as an order
+	if row.refund {
+		w.refunds = append(w.refunds, refundRow{ref: ref, order: *o, svc: svc.key, file: row.File, line: row.Line, seq: len(w.refunds)})
+		return nil, nil
 	}
+	if st, ok := w.orders[o.ImportKey]; ok {
+		class, err := w.existing(ctx, o, st)
+		w.record(ref, o, svc.key, class)
+		return nil, err
+	}
+	w.record(ref, o, svc.key, recNew)
 	w.rep.OrdersCreated++
 	if w.dry {
 		return nil, nil
@@ -161,35 +196,47 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	return nil, w.load.AddOrder(ctx, o)
 }
 
-// serviceID returns the catalog ID of the service written as name, or 0.
-func (w *writer) serviceID(name string) int64 {
+// service returns the service written as name.
+func (w *writer) service(name string) service {
 	if name == "" {
-		return 0
+		return service{}
 	}
-	id, ok := w.seen[name]
+	s, ok := w.seen[name]
 	if !ok {
-		id = w.services[regulars.ServiceKey(name)]
+		key := regulars.ServiceKey(name)
+		s = service{id: w.services[key], key: serviceHash(key)}
 		if len(w.seen) < 10000 {
-			w.seen[name] = id
+			w.seen[name] = s
 		}
 	}
-	return id
+	return s
 }
 
-// existing handles a row whose order is already stored: unchanged, or with a new state.
-func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.OrderState) error {
+// existing handles a row whose order is already stored: unchanged, or with a new state. An
+// order the base has refunded and the sheet says is not waits for the refund rows (see
+// settleRefunds). It returns what it did, as the class of the order's row.
+func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.OrderState) (uint8, error) {
 	if st.Status == o.Status && st.DueOn == o.DueOn && st.DeliveredOn == o.DeliveredOn {
 		w.rep.OrdersExisting++
-		return nil
+		return recExisting, nil
+	}
+	sheet := regulars.OrderState{ID: st.ID, Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
+	if st.Status == regulars.StatusRefunded && o.Status != regulars.StatusRefunded && w.refundedOrders[st.ID] {
+		// A refund row refunded it, maybe in another sheet: it stays refunded.
+		if sheet.Status = st.Status; sheet == st {
+			w.rep.OrdersExisting++
+			return recExisting, nil
+		}
+	}
+	w.orders[o.ImportKey] = sheet
+	u := *o // the load may keep it until commit: w.order is reused
+	u.ID, u.Status = st.ID, sheet.Status
+	if st.Status == regulars.StatusRefunded && sheet.Status != regulars.StatusRefunded {
+		w.deferred[o.ImportKey] = deferredUpdate{stored: st, update: u}
+		return recDeferred, nil
 	}
 	w.rep.OrdersUpdated++
-	w.orders[o.ImportKey] = regulars.OrderState{ID: st.ID, Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
-	if w.dry {
-		return nil
-	}
-	u := *o // the load may keep it until commit: w.order is reused
-	u.ID = st.ID
-	return w.load.UpdateOrderState(ctx, &u)
+	return recUpdated, w.update(ctx, &u)
 }
 
 // client returns the matcher's index of the row's client, creating it when no one matches.

@@ -32,7 +32,7 @@ type rowsQuerier interface {
 
 // importIndex reads the keys an import matches against, through q.
 func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, error) {
-	idx := &regulars.ImportIndex{Orders: map[int64]regulars.OrderState{}}
+	idx := &regulars.ImportIndex{Orders: map[int64]regulars.OrderState{}, Refunds: map[int64]int64{}}
 	rows, err := q.QueryContext(ctx, `SELECT id, email_norm, phone_norm, name_key, name FROM clients ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("import index: %w", err)
@@ -50,6 +50,9 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 		return nil, fmt.Errorf("import index: %w", err)
 	}
 	if err := mergedKeys(ctx, q, idx); err != nil {
+		return nil, err
+	}
+	if err := appliedRefunds(ctx, q, idx); err != nil {
 		return nil, err
 	}
 	// Counted first, so that the map is made once at its size: growing it to a million entries
@@ -102,6 +105,68 @@ func mergedKeys(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) e
 		idx.Clients = append(idx.Clients, k)
 	}
 	return rows.Err()
+}
+
+// clientOrders reads the orders that query selects through q, with arg; the query names the
+// columns of scanOrderColumns.
+func clientOrders(ctx context.Context, q rowsQuerier, query string, arg any) ([]regulars.Order, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+clientOrderColumns+` FROM orders WHERE `+query, arg)
+	if err != nil {
+		return nil, fmt.Errorf("client orders: %w", err)
+	}
+	defer rows.Close()
+	var out []regulars.Order
+	var status []byte
+	for rows.Next() {
+		var o regulars.Order
+		var key *int64
+		if err := rows.Scan(&o.ID, &o.ClientID, &o.Service, &o.Amount.Minor, &o.Amount.Currency, &o.OrderedOn,
+			&o.DueOn, &o.DeliveredOn, &status, &key); err != nil {
+			return nil, fmt.Errorf("client orders: %w", err)
+		}
+		o.Status = internStatus(status)
+		if key != nil {
+			o.ImportKey = *key
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// clientOrderColumns are the columns clientOrders reads.
+const clientOrderColumns = `id, client_id, service, amount_minor, currency, ordered_on, due_on, delivered_on, status, import_key`
+
+// appliedRefunds adds the refund rows that earlier imports applied to the index.
+func appliedRefunds(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
+	rows, err := q.QueryContext(ctx, `SELECT refund_key, order_id FROM order_refunds`)
+	if err != nil {
+		return fmt.Errorf("import index: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key, id int64
+		if err := rows.Scan(&key, &id); err != nil {
+			return fmt.Errorf("import index: %w", err)
+		}
+		idx.Refunds[key] = id
+	}
+	return rows.Err()
+}
+
+// insertRefundSQL records a refund link: the order by its ID ($2), or when that is 0 by the
+// import key ($3) of an order the load added.
+const insertRefundSQL = `INSERT INTO order_refunds (refund_key, order_id)
+	SELECT $1, id FROM orders WHERE id = $2 OR $2 = 0 AND import_key = $3`
+
+// refundedImportKeys returns the import keys of the orders the load added among the links.
+func refundedImportKeys(links []regulars.RefundLink) []int64 {
+	var keys []int64
+	for _, l := range links {
+		if l.OrderID == 0 {
+			keys = append(keys, l.OrderKey)
+		}
+	}
+	return keys
 }
 
 func countImported(ctx context.Context, q rowsQuerier) (int, error) {

@@ -412,6 +412,47 @@ func (l *postgresLoader) UpdateOrderState(ctx context.Context, o *regulars.Order
 	return nil
 }
 
+// RecordRefunds copies what the load holds first: the orders may be in its buffers.
+func (l *postgresLoader) RecordRefunds(ctx context.Context, links []regulars.RefundLink) error {
+	if err := l.flush(ctx); err != nil {
+		return err
+	}
+	if keys := refundedImportKeys(links); len(keys) > 0 {
+		_, err := l.tx.Exec(ctx, `UPDATE orders SET status = $1, updated_at = $2 WHERE import_key = ANY($3)`,
+			regulars.StatusRefunded, l.now, keys)
+		if err != nil {
+			return fmt.Errorf("load refunds: %w", err)
+		}
+	}
+	b := &pgx.Batch{}
+	for _, r := range links {
+		b.Queue(insertRefundSQL, r.RefundKey, r.OrderID, r.OrderKey)
+	}
+	if err := l.tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("load refunds: %w", FormatError(err))
+	}
+	return nil
+}
+
+func (l *postgresLoader) ClientOrders(ctx context.Context, clientIDs []int64) ([]regulars.Order, error) {
+	if err := l.w.wait(); err != nil {
+		return nil, err
+	}
+	return clientOrders(ctx, pgxQuerier{l.tx}, `client_id = ANY($1)`, clientIDs)
+}
+
+// flush copies every row the load holds, and waits for the copies.
+func (l *postgresLoader) flush(ctx context.Context) error {
+	err := l.dispatch(ctx)
+	if werr := l.w.wait(); err == nil {
+		err = werr
+	}
+	if err == nil {
+		err = l.copyGathered(ctx)
+	}
+	return err
+}
+
 func (l *postgresLoader) AddInteraction(ctx context.Context, i *regulars.Interaction) error {
 	l.lc.touch(i.ClientID)
 	d := l.row("interactions")
@@ -868,14 +909,7 @@ func (l *postgresLoader) ImportIndex(ctx context.Context) (*regulars.ImportIndex
 func (l *postgresLoader) Commit() error {
 	ctx := context.Background()
 	defer l.conn.Close(ctx)
-	err := l.dispatch(ctx)
-	if werr := l.w.wait(); err == nil {
-		err = werr
-	}
-	if err == nil {
-		err = l.copyGathered(ctx)
-	}
-	if err != nil {
+	if err := l.flush(ctx); err != nil {
 		l.tx.Rollback(ctx)
 		return err
 	}

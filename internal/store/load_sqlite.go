@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"maps"
+	"strconv"
 	"strings"
 
 	"github.com/regulars/regulars"
@@ -428,6 +429,49 @@ func (l *sqliteLoader) UpdateOrderState(ctx context.Context, o *regulars.Order) 
 		return nil
 	})
 	return nil
+}
+
+// RecordRefunds writes what the load holds first: the orders may be in its buffers.
+func (l *sqliteLoader) RecordRefunds(ctx context.Context, links []regulars.RefundLink) error {
+	err := l.flush()
+	if werr := l.w.wait(); err == nil {
+		err = werr
+	}
+	if err != nil {
+		return err
+	}
+	if keys := refundedImportKeys(links); len(keys) > 0 {
+		_, err := l.tx.ExecContext(l.ctx, `UPDATE orders SET status = $1, updated_at = $2
+			WHERE import_key IN (SELECT value FROM json_each($3))`, regulars.StatusRefunded, l.now, jsonInts(keys))
+		if err != nil {
+			return fmt.Errorf("load refunds: %w", err)
+		}
+	}
+	for _, r := range links {
+		if _, err := l.tx.ExecContext(l.ctx, insertRefundSQL, r.RefundKey, r.OrderID, r.OrderKey); err != nil {
+			return fmt.Errorf("load refunds: %w", FormatError(err))
+		}
+	}
+	return nil
+}
+
+func (l *sqliteLoader) ClientOrders(ctx context.Context, clientIDs []int64) ([]regulars.Order, error) {
+	if err := l.w.wait(); err != nil {
+		return nil, err
+	}
+	return clientOrders(l.ctx, sqlQuerier{l.tx.Tx}, `client_id IN (SELECT value FROM json_each($1))`, jsonInts(clientIDs))
+}
+
+// jsonInts returns xs as a JSON array, for json_each.
+func jsonInts(xs []int64) string {
+	b := []byte{'['}
+	for i, x := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, x, 10)
+	}
+	return string(append(b, ']'))
 }
 
 func (l *sqliteLoader) AddInteraction(ctx context.Context, i *regulars.Interaction) error {

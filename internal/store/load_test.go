@@ -875,3 +875,79 @@ func TestBuildWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadRefunds marks refunded, by their import keys, orders a load added (in a big load too,
+// whose orders PostgreSQL copied frozen, without their keys and indexes) and links refund rows
+// to them and to a stored order; ClientOrders reads the stored orders and the load's written
+// ones; the import index knows the links afterwards.
+func TestLoadRefunds(t *testing.T) {
+	defer store.SetDropIndexesAt(50)()
+	defer store.SetCopyBatch(20)()
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		for _, n := range []int{3, 100} {
+			t.Run(fmt.Sprintf("%s/%d", engine, n), func(t *testing.T) {
+				db := openEngine(t, engine)
+				ctx := context.Background()
+				client := &regulars.Client{Name: "Клиент"}
+				if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
+					t.Fatal(err)
+				}
+				stored := paidOrder(client.ID)
+				if err := store.NewOrderService(db).CreateOrder(ctx, stored); err != nil {
+					t.Fatal(err)
+				}
+				l, err := store.NewBulkService(db).BeginLoad(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer l.Rollback()
+				l.Expect(n)
+				for i := range n {
+					o := paidOrder(client.ID)
+					o.ImportKey = int64(1000 + i)
+					if err := l.AddOrder(ctx, o); err != nil {
+						t.Fatal(err)
+					}
+				}
+				links := []regulars.RefundLink{{RefundKey: 1, OrderKey: 1000}, {RefundKey: 2, OrderKey: int64(1000 + n - 1)},
+					{RefundKey: 3, OrderID: stored.ID}}
+				if err := l.RecordRefunds(ctx, links); err != nil {
+					t.Fatal(err)
+				}
+				got, err := l.ClientOrders(ctx, []int64{client.ID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				refunded := 0
+				for _, o := range got {
+					if o.Status == regulars.StatusRefunded {
+						refunded++
+					}
+				}
+				if len(got) != n+1 || refunded != 2 || got[0].Amount.Minor != 100 || got[0].Amount.Currency != "RUB" {
+					t.Errorf("ClientOrders: %d orders, %d refunded, first %+v; want %d, 2", len(got), refunded, got[0], n+1)
+				}
+				if err := l.Commit(); err != nil {
+					t.Fatal(err)
+				}
+				l, err = store.NewBulkService(db).BeginLoad(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				idx, err := l.ImportIndex(ctx)
+				l.Rollback()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(idx.Refunds) != 3 || idx.Refunds[3] != stored.ID || idx.Refunds[1] == 0 || idx.Refunds[1] == idx.Refunds[2] {
+					t.Errorf("the index's refunds: %v", idx.Refunds)
+				}
+				var status string
+				db.SQL().QueryRowContext(ctx, `SELECT status FROM orders WHERE id = $1`, idx.Refunds[2]).Scan(&status)
+				if status != regulars.StatusRefunded {
+					t.Errorf("the order of refund 2 is %q", status)
+				}
+			})
+		}
+	}
+}

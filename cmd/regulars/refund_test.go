@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// refundSheet keeps refunds as rows of their own, as a log of payments does: a negative
+// amount with a refund status after the order it refunds.
+const refundSheet = `Дата,Клиент,Email,Услуга,Сумма,Статус
+01.02.2026,Анна,anna@example.com,Лендинг,"500,00 ₽",Оплачено
+05.02.2026,Анна,anna@example.com,Лендинг,"-500,00 ₽",Возврат
+01.02.2026,Борис,boris@example.com,Сайт,"700,00 ₽",Оплачено
+02.02.2026,Борис,boris@example.com,Сайт,"700,00 ₽",Оплачено
+04.02.2026,Борис,boris@example.com,Сайт,"-700,00 ₽",Возврат
+03.02.2026,Борис,boris@example.com,Сайт,"-700,00 ₽",Возврат
+01.02.2026,Вера,vera@example.com,Сайт,"300,00 ₽",Оплачено
+03.02.2026,Вера,vera@example.com,Сайт,"-100,00 ₽",Возврат
+10.02.2026,Глеб,gleb@example.com,Логотип,"200,00 ₽",Оплачено
+09.02.2026,Глеб,gleb@example.com,Логотип,"-200,00 ₽",Возврат
+01.02.2026,Дина,dina@example.com,Сайт,"400,00 ₽",Оплачено
+02.02.2026,Дина,dina@example.com,Логотип,"-400,00 ₽",Возврат
+01.02.2026,Ефим,efim@example.com,Сайт,"250,00 ₽",Отменён
+02.02.2026,Ефим,efim@example.com,Сайт,"-250,00 ₽",Возврат
+`
+
+// TestImportRefundRows: a refund row marks refunded the order it refunds, so that the
+// client's revenue drops, and is no order of its own; one that matches no order (a partial
+// refund, one dated before the order, of another service, of a cancelled order) is kept as a
+// refunded order of its own and listed. Re-importing changes nothing, and a later file's
+// refund of an order stored by an earlier one refunds that order.
+func TestImportRefundRows(t *testing.T) { eachEngine(t, testImportRefundRows) }
+
+func testImportRefundRows(t *testing.T, c *tcli) {
+	dir := t.TempDir()
+	feb := filepath.Join(dir, "feb.csv")
+	os.WriteFile(feb, []byte(refundSheet), 0o644)
+
+	dry := c.importJSON("--dry-run", feb)
+	rep := c.importJSON(feb)
+	if rep.Rows != 14 || rep.OrdersCreated != 11 || rep.OrdersRefunded != 3 || rep.OrdersExisting != 0 || rep.ClientsCreated != 6 {
+		t.Errorf("first import: %+v", rep)
+	}
+	if dry.OrdersCreated != rep.OrdersCreated || dry.OrdersRefunded != rep.OrdersRefunded || len(dry.RefundsUnmatched) != len(rep.RefundsUnmatched) {
+		t.Errorf("the dry run planned %+v, the import did %+v", dry, rep)
+	}
+	var rows []int
+	for _, u := range rep.RefundsUnmatched {
+		rows = append(rows, u.Row)
+	}
+	if got := fmt.Sprint(rows); got != "[9 11 13 15]" {
+		t.Errorf("unmatched refund rows %s, want 9 11 13 15 (partial, before the order, other service, cancelled order)", got)
+	}
+	if u := rep.RefundsUnmatched[0]; u.Amount.String() != "100.00" || u.Currency != "RUB" || u.File != "feb.csv" {
+		t.Errorf("unmatched refund %+v", u)
+	}
+	// Вера 300, Глеб 200 and Дина 400 are still paid; Анна's and both of Борис's orders are
+	// refunded; the unmatched refunds are refunded orders, and Ефим's order cancelled.
+	if got, want := c.summary(), (base{clients: 6, orders: 11, counted: 3, revenue: "900.00", currency: "RUB"}); got != want {
+		t.Errorf("base %+v, want %+v", got, want)
+	}
+	var orders []orderJSON
+	c.json(&orders, "orders", "--status", "refunded")
+	if len(orders) != 7 {
+		t.Errorf("%d refunded orders, want 7: %+v", len(orders), orders)
+	}
+
+	again := c.importJSON(feb)
+	if again.OrdersCreated != 0 || again.OrdersExisting != 11 || again.OrdersUpdated != 0 || again.OrdersRefunded != 0 || len(again.RefundsUnmatched) != 4 {
+		t.Errorf("the same file again: %+v", again)
+	}
+
+	// March's file refunds Вера's February order, stored by February's import.
+	mar := filepath.Join(dir, "mar.csv")
+	os.WriteFile(mar, []byte("Дата,Клиент,Email,Услуга,Сумма,Статус\n01.03.2026,Вера,vera@example.com,Сайт,\"-300,00 ₽\",Возврат\n"), 0o644)
+	rep = c.importJSON(mar)
+	if rep.OrdersCreated != 0 || rep.OrdersRefunded != 1 || len(rep.RefundsUnmatched) != 0 || rep.ClientsMatched != 1 {
+		t.Errorf("March: %+v", rep)
+	}
+	if got, want := c.summary(), (base{clients: 6, orders: 11, counted: 2, revenue: "600.00", currency: "RUB"}); got != want {
+		t.Errorf("base after March %+v, want %+v", got, want)
+	}
+	for _, path := range []string{mar, feb} { // the applied refunds are known: nothing more is refunded
+		rep = c.importJSON(path)
+		if rep.OrdersCreated != 0 || rep.OrdersRefunded != 0 || rep.OrdersUpdated != 0 {
+			t.Errorf("%s again: %+v", filepath.Base(path), rep)
+		}
+	}
+	if got := c.summary(); got.revenue != "600.00" || got.orders != 11 {
+		t.Errorf("base after importing again %+v", got)
+	}
+}

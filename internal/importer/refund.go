@@ -1,0 +1,387 @@
+package importer
+
+import (
+	"cmp"
+	"context"
+	"hash/maphash"
+	"maps"
+	"slices"
+
+	"github.com/regulars/regulars"
+)
+
+// Refund rows. A sheet kept as a log of payments records a refund as a row of its own: a
+// negative amount with a refund status ("Анна −500 Возврат" after "Анна 500 Оплачен"). Such a
+// row is not an order. It marks refunded the order it refunds: the latest order of the same
+// client, on or before the refund's date, in the same currency and of the same amount, of the
+// same service when both name one, that is paid, delivered or in progress, and that no
+// earlier refund row took. The orders looked at are this import's rows, as the sheet leaves
+// them, and the client's stored orders that the sheet does not have (an earlier month's
+// file). A refund row that matches no order (a partial refund, or one of an order the base
+// does not have) is kept as a refunded order of its own, as a row with a refund status and a
+// positive amount is, and listed in the report: the client's revenue does not change.
+//
+// The refund rows are matched once every row is read, before the load commits: a refund row
+// comes after the order it refunds, which by then may be written. A new order is marked
+// refunded through the loader by its import key, a stored one by its ID, and the loader
+// records which refund row (by its import key, as an order's would be) refunded which order
+// (regulars.RefundLink). Re-importing the sheet then changes nothing: a refund row applied
+// before takes its order again instead of being matched (which could pick another order of
+// the same amount, a monthly fee's), and an existing order that the base has refunded and the
+// sheet says is paid waits (writer.deferred) until the refund rows are settled, instead of
+// being set back to paid; one that a refund row of another sheet refunded stays refunded.
+//
+// Every order row of an import is remembered for this in 32 bytes (orderRec): 32 MB for a
+// million orders, which an import without refund rows pays too; the alternative, asking the
+// store, would need the new orders flushed and the orders' indexes that a big load drops.
+
+// orderRec is an order row of this import, as refund rows see it.
+type orderRec struct {
+	key        int64 // the order's import key
+	minor      int64 // its amount
+	on         regulars.Date
+	ref        int32  // its client, an index of the matcher's
+	svc        uint32 // its service's key hashed (see serviceHash), 0 for none
+	cur        uint16 // its currency, an index of writer.currencies
+	refundable bool   // its status as the sheet leaves it is paid, delivered or in progress
+	class      uint8  // what the import does with it
+}
+
+// The classes of an order row: new; stored and unchanged; stored and updated; stored as
+// refunded while the sheet says otherwise, its update deferred (see writer.deferred).
+const (
+	recNew uint8 = iota
+	recExisting
+	recUpdated
+	recDeferred
+)
+
+// recBlock is how many records a block of writer.recs holds.
+const recBlock = 1 << 12
+
+// refundRow is a refund row waiting to be matched.
+type refundRow struct {
+	ref   int32
+	order regulars.Order // with its positive amount, its client's ID and its import key
+	svc   uint32
+	file  string
+	line  int
+	seq   int // its place among the refund rows: the sheets' order
+}
+
+// refundGroup is the orders of one client of one amount: those a refund row of the amount
+// may refund.
+type refundGroup struct {
+	ref   int32
+	minor int64
+}
+
+// deferredUpdate is a stored order that the base has refunded and the sheet says is not: its
+// state as stored, and the update the sheet asks for.
+type deferredUpdate struct {
+	stored regulars.OrderState
+	update regulars.Order
+}
+
+// refundable reports whether an order of the status may be the one a refund row refunds.
+func refundable(status string) bool {
+	return status == regulars.StatusPaid || status == regulars.StatusDelivered || status == regulars.StatusInProgress
+}
+
+// UnmatchedRefund is a refund row that matched no order: it is kept as a refunded order of
+// its own.
+type UnmatchedRefund struct {
+	File     string      `json:"file"`
+	Row      int         `json:"row"`
+	ClientID int64       `json:"client_id"`
+	Amount   jsonDecimal `json:"amount"`
+	Currency string      `json:"currency"`
+	Client   string      `json:"-"` // the client's name, for messages
+	money    regulars.Money
+}
+
+// Money returns the refund's amount.
+func (u UnmatchedRefund) Money() regulars.Money { return u.money }
+
+// jsonDecimal is an amount in major units, written as a JSON number.
+type jsonDecimal string
+
+func (d jsonDecimal) MarshalJSON() ([]byte, error) { return []byte(d), nil }
+
+// serviceHash returns the hash of a service's key, 0 for none.
+func serviceHash(key string) uint32 {
+	if key == "" {
+		return 0
+	}
+	return uint32(maphash.String(keySeeds[0], key)) | 1
+}
+
+// currency returns the index of the currency c in w.currencies, adding it. ISO 4217 has
+// fewer codes than the index can count.
+func (w *writer) currency(c string) uint16 {
+	if i := slices.Index(w.currencies, c); i >= 0 {
+		return uint16(i)
+	}
+	w.currencies = append(w.currencies, c)
+	return uint16(len(w.currencies) - 1)
+}
+
+// record remembers an order row of the client ref for the refund rows.
+func (w *writer) record(ref int32, o *regulars.Order, svc uint32, class uint8) {
+	if len(w.recs) == 0 || len(w.recs[len(w.recs)-1]) == recBlock {
+		w.recs = append(w.recs, make([]orderRec, 0, recBlock))
+	}
+	b := &w.recs[len(w.recs)-1]
+	*b = append(*b, orderRec{key: o.ImportKey, minor: o.Amount.Minor, on: o.OrderedOn, ref: ref, svc: svc,
+		cur: w.currency(o.Amount.Currency), refundable: refundable(o.Status), class: class})
+}
+
+// refundCandidate is an order a refund row may refund: a row of this import, or a stored order.
+type refundCandidate struct {
+	rec    *orderRec
+	stored regulars.Order // when rec is nil
+	id     int64          // the stored order's ID, 0 for a new one
+	minor  int64
+	on     regulars.Date
+	svc    uint32
+	cur    string
+	taken  bool
+}
+
+// settleRefunds settles the refund rows once every row is read. A refund row that an earlier
+// import applied (w.refunded) takes the order it refunded again; one stored as an order of
+// its own (as an earlier import kept a refund row that matched nothing) stays one. The others
+// are matched to the orders they refund, in the order of their dates; those that match none
+// are written as refunded orders of their own.
+func (w *writer) settleRefunds(ctx context.Context) error {
+	if len(w.refunds) == 0 {
+		return w.flushDeferred(ctx)
+	}
+	cands, err := w.refundCandidates(ctx)
+	if err != nil {
+		return err
+	}
+	var fresh, unmatched []*refundRow
+	for i := range w.refunds {
+		r := &w.refunds[i]
+		if _, ok := w.orders[r.order.ImportKey]; ok {
+			unmatched = append(unmatched, r) // an order of its own already
+			continue
+		}
+		id, ok := w.refunded[r.order.ImportKey]
+		if !ok {
+			fresh = append(fresh, r)
+			continue
+		}
+		w.rep.RefundRows++
+		g := cands[refundGroup{r.ref, r.order.Amount.Minor}]
+		for i := range g {
+			if c := &g[i]; c.id == id && !c.taken {
+				if err := w.claim(ctx, c, false); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(fresh, func(a, b *refundRow) int { return a.order.OrderedOn.Compare(b.order.OrderedOn) })
+	var links []regulars.RefundLink
+	for _, r := range fresh {
+		c := pickRefunded(cands[refundGroup{r.ref, r.order.Amount.Minor}], r)
+		if c == nil {
+			unmatched = append(unmatched, r)
+			continue
+		}
+		w.rep.RefundRows++
+		if err := w.claim(ctx, c, true); err != nil {
+			return err
+		}
+		link := regulars.RefundLink{RefundKey: r.order.ImportKey, OrderID: c.id}
+		if c.id == 0 {
+			link.OrderKey = c.rec.key
+		}
+		links = append(links, link)
+	}
+	if len(links) > 0 && !w.dry {
+		if err := w.load.RecordRefunds(ctx, links); err != nil {
+			return err
+		}
+	}
+	if err := w.flushDeferred(ctx); err != nil {
+		return err
+	}
+	slices.SortFunc(unmatched, func(a, b *refundRow) int { return a.seq - b.seq })
+	for _, r := range unmatched {
+		if err := w.writeUnmatched(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// claim marks refunded the order c, which a refund row refunds: counted among the orders the
+// refund rows refunded when fresh, the refund row being new.
+func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) error {
+	c.taken = true
+	if c.rec == nil { // a stored order the sheets do not have
+		if c.stored.Status == regulars.StatusRefunded {
+			return nil
+		}
+		if fresh {
+			w.rep.OrdersRefunded++
+		} else {
+			w.rep.OrdersUpdated++ // refunded by this refund row before, and set back since
+		}
+		o := c.stored
+		o.Status = regulars.StatusRefunded
+		return w.update(ctx, &o)
+	}
+	switch c.rec.class {
+	case recNew:
+		w.rep.OrdersRefunded++ // RecordRefunds marks it
+	case recExisting, recUpdated:
+		st := w.orders[c.rec.key] // as the sheet left it
+		if st.Status == regulars.StatusRefunded {
+			return nil // the sheet says so itself
+		}
+		if c.rec.class == recExisting {
+			w.rep.OrdersExisting--
+			w.rep.OrdersUpdated++
+		}
+		if fresh {
+			w.rep.OrdersRefunded++
+		}
+		o := regulars.Order{ID: st.ID, Status: regulars.StatusRefunded, DueOn: st.DueOn, DeliveredOn: st.DeliveredOn}
+		return w.update(ctx, &o)
+	case recDeferred: // refunded in the base, as the refund row says
+		d := w.deferred[c.rec.key]
+		delete(w.deferred, c.rec.key)
+		u := d.update
+		u.Status = regulars.StatusRefunded
+		if d.stored.DueOn == u.DueOn && d.stored.DeliveredOn == u.DeliveredOn {
+			w.rep.OrdersExisting++
+			return nil
+		}
+		w.rep.OrdersUpdated++
+		return w.update(ctx, &u)
+	}
+	return nil
+}
+
+// pickRefunded returns the order among cands that the refund r refunds, or nil.
+func pickRefunded(cands []refundCandidate, r *refundRow) *refundCandidate {
+	cur := r.order.Amount.Currency
+	var best *refundCandidate
+	for i := range cands {
+		c := &cands[i]
+		if c.taken || c.minor != r.order.Amount.Minor || c.cur != cur || c.on.After(r.order.OrderedOn) ||
+			c.svc != 0 && r.svc != 0 && c.svc != r.svc {
+			continue
+		}
+		if c.rec != nil && !c.rec.refundable || c.rec == nil && !refundable(c.stored.Status) {
+			continue
+		}
+		if best == nil || !c.on.Before(best.on) { // the latest; of one day, the last
+			best = c
+		}
+	}
+	return best
+}
+
+// refundCandidates returns, by client and amount, the orders the refund rows' clients have:
+// the stored orders the sheets do not have, by date, then this import's rows, in the sheets'
+// order.
+func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refundCandidate, error) {
+	wanted := map[int32]bool{}
+	for _, r := range w.refunds {
+		wanted[r.ref] = true
+	}
+	var ids []int64
+	refOf := map[int64]int32{}
+	for ref := range wanted {
+		if id := w.m.client(ref).id; !w.m.isNew(id) {
+			ids = append(ids, id)
+			refOf[id] = ref
+		}
+	}
+	inSheet := map[int64]bool{}
+	for _, b := range w.recs {
+		for i := range b {
+			if wanted[b[i].ref] {
+				inSheet[b[i].key] = true
+			}
+		}
+	}
+	cands := map[refundGroup][]refundCandidate{}
+	if len(ids) > 0 {
+		slices.Sort(ids)
+		stored, err := w.load.ClientOrders(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		slices.SortFunc(stored, func(a, b regulars.Order) int {
+			return cmp.Or(a.OrderedOn.Compare(b.OrderedOn), cmp.Compare(a.ID, b.ID))
+		})
+		for _, o := range stored {
+			if o.ImportKey != 0 && inSheet[o.ImportKey] {
+				continue // the sheet has it: its row stands for it
+			}
+			g := refundGroup{refOf[o.ClientID], o.Amount.Minor}
+			cands[g] = append(cands[g], refundCandidate{stored: o, id: o.ID, minor: o.Amount.Minor, on: o.OrderedOn,
+				svc: serviceHash(regulars.ServiceKey(o.Service)), cur: o.Amount.Currency})
+		}
+	}
+	for _, b := range w.recs {
+		for i := range b {
+			if rec := &b[i]; wanted[rec.ref] {
+				c := refundCandidate{rec: rec, minor: rec.minor, on: rec.on, svc: rec.svc, cur: w.currencies[rec.cur]}
+				if rec.class != recNew {
+					c.id = w.orders[rec.key].ID
+				}
+				g := refundGroup{rec.ref, rec.minor}
+				cands[g] = append(cands[g], c)
+			}
+		}
+	}
+	return cands, nil
+}
+
+// update sets the state of a stored order, unless the import writes nothing.
+func (w *writer) update(ctx context.Context, o *regulars.Order) error {
+	if w.dry {
+		return nil
+	}
+	return w.load.UpdateOrderState(ctx, o)
+}
+
+// flushDeferred makes the updates that waited for the refund rows and that none of them
+// made needless: the sheet sets back an order the base has refunded.
+func (w *writer) flushDeferred(ctx context.Context) error {
+	keys := slices.Sorted(maps.Keys(w.deferred))
+	for _, k := range keys {
+		d := w.deferred[k]
+		w.rep.OrdersUpdated++
+		if err := w.update(ctx, &d.update); err != nil {
+			return err
+		}
+	}
+	clear(w.deferred)
+	return nil
+}
+
+// writeUnmatched writes a refund row that refunds no order as a refunded order of its own, and
+// lists it in the report.
+func (w *writer) writeUnmatched(ctx context.Context, r *refundRow) error {
+	c := w.m.client(r.ref)
+	w.rep.RefundsUnmatched = append(w.rep.RefundsUnmatched, UnmatchedRefund{File: r.file, Row: r.line, ClientID: c.id,
+		Amount: jsonDecimal(r.order.Amount.Major()), Currency: r.order.Amount.Currency, Client: w.m.labels[r.ref], money: r.order.Amount})
+	o := &r.order
+	if st, ok := w.orders[o.ImportKey]; ok {
+		_, err := w.existing(ctx, o, st)
+		return err
+	}
+	w.rep.OrdersCreated++
+	if w.dry {
+		return nil
+	}
+	return w.load.AddOrder(ctx, o)
+}
