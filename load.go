@@ -26,7 +26,11 @@ type Loader interface {
 	RecordRefunds(ctx context.Context, links []RefundLink) error
 	// ClientOrders returns the orders of the clients, as the transaction sees them: those
 	// stored before the load, and those the load wrote so far (not necessarily all it added).
-	ClientOrders(ctx context.Context, clientIDs []int64) ([]Order, error)
+	// With days (as many as clientIDs), only the orders of client i placed on day i.
+	ClientOrders(ctx context.Context, clientIDs []int64, days []Date) ([]Order, error)
+	// AmendOrders gives each amendment's stored order the amount, currency, status, dates and
+	// import key of the order this load added with its import key, and removes that one.
+	AmendOrders(ctx context.Context, amendments []Amendment) error
 	AddInteraction(ctx context.Context, i *Interaction) error
 	AddImportantDate(ctx context.Context, d *ImportantDate) error
 	AddPlan(ctx context.Context, p *Plan) error
@@ -69,6 +73,12 @@ type ImportIndex struct {
 	Clients []ClientKey
 	Orders  map[int64]OrderState // by Order.ImportKey
 	Refunds map[int64]int64      // the ID of the order each refund row refunded, by the row's import key
+}
+
+// Amendment is a stored order and the order of a load, by its import key, that replaces it.
+type Amendment struct {
+	OrderID   int64
+	ImportKey int64
 }
 
 // RefundLink is a refund row of a sheet, by its import key (as an order's would be), and the

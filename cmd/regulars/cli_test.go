@@ -153,6 +153,16 @@ type importJSON struct {
 	Duplicates []struct {
 		ClientIDs []int64 `json:"client_ids"`
 	} `json:"duplicates"`
+	Amended []struct {
+		File        string      `json:"file"`
+		Row         int         `json:"row"`
+		OrderID     int64       `json:"order_id"`
+		ClientID    int64       `json:"client_id"`
+		Amount      json.Number `json:"amount"`
+		Currency    string      `json:"currency"`
+		WasAmount   json.Number `json:"was_amount"`
+		WasCurrency string      `json:"was_currency"`
+	} `json:"amended"`
 	RefundsUnmatched []struct {
 		File     string      `json:"file"`
 		Row      int         `json:"row"`

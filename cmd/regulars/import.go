@@ -148,6 +148,10 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	}
 	fmt.Fprintf(stdout, "%s: %s; %s, %s.\n", tr.N(lang, verb, r.Rows-len(r.Skipped)), strings.Join(orders, ", "),
 		tr.N(lang, "import.cli.clients_new", r.ClientsCreated), tr.N(lang, "import.cli.clients_matched", r.ClientsMatched))
+	for _, a := range r.Amended {
+		fmt.Fprintln(stdout, tr.T(lang, "import.cli.amended", "File", a.File, "Row", a.Row, "Order", a.OrderID,
+			"Client", a.Client, "Was", locale.Money(a.Was(), lang), "Amount", locale.Money(a.Money(), lang)))
+	}
 	for _, u := range r.RefundsUnmatched {
 		fmt.Fprintln(stdout, tr.T(lang, "import.cli.refund_unmatched", "File", u.File, "Row", u.Row,
 			"Amount", locale.Money(u.Money(), lang), "Client", u.Client))

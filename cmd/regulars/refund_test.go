@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +91,58 @@ func testImportRefundRows(t *testing.T, c *tcli) {
 	}
 	if got := c.summary(); got.revenue != "600.00" || got.orders != 11 {
 		t.Errorf("base after importing again %+v", got)
+	}
+}
+
+// TestImportAmendedAmount: a sheet imported again after an amount was corrected corrects the
+// stored order, which keeps its ID, instead of adding a second one; a row that differs in
+// more than its amount is a new order; the corrected sheet imported again changes nothing.
+func TestImportAmendedAmount(t *testing.T) { eachEngine(t, testImportAmendedAmount) }
+
+func testImportAmendedAmount(t *testing.T, c *tcli) {
+	head := "Дата,Клиент,Email,Услуга,Описание,Сумма,Статус\n"
+	rows := []string{
+		`01.02.2026,Анна,anna@example.com,Лендинг,Первый экран,"15 000,00 ₽",Оплачено`,
+		`01.02.2026,Анна,anna@example.com,Лендинг,Первый экран,"15 000,00 ₽",Оплачено`,
+		`02.02.2026,Борис,boris@example.com,Сайт,,"700,00 ₽",Оплачено`,
+		`03.02.2026,Вера,vera@example.com,Логотип,,"300,00 ₽",Оплачено`,
+	}
+	dir := t.TempDir()
+	first := filepath.Join(dir, "orders.csv")
+	os.WriteFile(first, []byte(head+strings.Join(rows, "\n")+"\n"), 0o644)
+	c.ok("import", first)
+	var before []orderJSON
+	c.json(&before, "orders", "--client", "1")
+
+	// The first of Анна's two identical rows gets a typo fixed; Борис's amount and service
+	// change, which is a new order; Вера's row gets another currency.
+	rows[0] = strings.Replace(rows[0], "15 000,00 ₽", "1 500,00 ₽", 1)
+	rows[2] = `02.02.2026,Борис,boris@example.com,Хостинг,,"900,00 ₽",Оплачено`
+	rows[3] = strings.Replace(rows[3], `"300,00 ₽"`, `"$300.00"`, 1)
+	fixed := filepath.Join(dir, "fixed.csv")
+	os.WriteFile(fixed, []byte(head+strings.Join(rows, "\n")+"\n"), 0o644)
+	rep := c.importJSON(fixed)
+	if rep.OrdersCreated != 1 || rep.OrdersExisting != 1 || rep.OrdersUpdated != 2 || len(rep.Amended) != 2 {
+		t.Fatalf("the corrected sheet: %+v", rep)
+	}
+	if a := rep.Amended[0]; a.File != "fixed.csv" || a.Row != 2 || a.Amount.String() != "1500.00" || a.WasAmount.String() != "15000.00" ||
+		a.Currency != "RUB" || a.ClientID != 1 {
+		t.Errorf("first amendment %+v", a)
+	}
+	if a := rep.Amended[1]; a.Row != 5 || a.Currency != "USD" || a.WasCurrency != "RUB" {
+		t.Errorf("second amendment %+v", a)
+	}
+	var after []orderJSON
+	c.json(&after, "orders", "--client", "1")
+	if len(after) != 2 || after[0].ID != before[0].ID || after[1].ID != before[1].ID ||
+		after[0].Amount.String()+"+"+after[1].Amount.String() != "15000.00+1500.00" && after[0].Amount.String()+"+"+after[1].Amount.String() != "1500.00+15000.00" {
+		t.Errorf("Анна's orders before %+v, after %+v", before, after)
+	}
+	if got := c.summary(); got.orders != 5 || got.clients != 3 { // Борис's new order beside the old
+		t.Errorf("base %+v, want 3 clients and 5 orders", got)
+	}
+	rep = c.importJSON(fixed)
+	if rep.OrdersCreated != 0 || rep.OrdersExisting != 4 || rep.OrdersUpdated != 0 || len(rep.Amended) != 0 {
+		t.Errorf("the corrected sheet again: %+v", rep)
 	}
 }

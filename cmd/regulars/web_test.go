@@ -551,7 +551,8 @@ func TestWebMailing(t *testing.T) {
 }
 
 // TestWebImportRefundRows: the check page and the done card say how many orders the refund rows
-// refund and which refund rows match no order, in the page's language.
+// refund and which refund rows match no order, and the check page which stored orders a
+// corrected sheet corrects, in the page's language.
 func TestWebImportRefundRows(t *testing.T) {
 	c, b := signedIn(t)
 	b.get("/lang/ru")
@@ -570,5 +571,11 @@ func TestWebImportRefundRows(t *testing.T) {
 	}
 	if got := c.summary(); got.revenue != "900.00" {
 		t.Errorf("revenue after the import %s, want 900.00", got.revenue)
+	}
+	// The sheet again, with Вера's amount corrected: the check page lists the correction.
+	path = tempSheet(t, "refunds.csv", strings.Replace(refundSheet, `Вера,vera@example.com,Сайт,"300,00 ₽"`, `Вера,vera@example.com,Сайт,"350,00 ₽"`, 1))
+	_, _, body = b.upload("/import", path, nil)
+	if !strings.Contains(body, "1 заказ из базы исправлен по своей строке") || !strings.Contains(body, ": 300,00\u00a0₽ → 350,00\u00a0₽") {
+		t.Errorf("the check page does not list the corrected order:\n%s", body)
 	}
 }

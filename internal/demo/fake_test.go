@@ -98,9 +98,10 @@ func (l *loader) AddOrder(ctx context.Context, o *regulars.Order) error {
 
 func (l *loader) UpdateOrderState(ctx context.Context, o *regulars.Order) error { return errUnused }
 func (l *loader) RecordRefunds(context.Context, []regulars.RefundLink) error    { return errUnused }
-func (l *loader) ClientOrders(context.Context, []int64) ([]regulars.Order, error) {
+func (l *loader) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, errUnused
 }
+func (l *loader) AmendOrders(context.Context, []regulars.Amendment) error { return errUnused }
 
 func (l *loader) AddInteraction(ctx context.Context, i *regulars.Interaction) error {
 	l.check("interaction", i.ClientID, i)
@@ -162,10 +163,13 @@ func (d *discard) AddClient(ctx context.Context, c *regulars.Client) error {
 	}
 	return nil
 }
-func (d *discard) AddOrder(ctx context.Context, o *regulars.Order) error                 { return nil }
-func (d *discard) UpdateOrderState(ctx context.Context, o *regulars.Order) error         { return nil }
-func (d *discard) RecordRefunds(context.Context, []regulars.RefundLink) error            { return nil }
-func (d *discard) ClientOrders(context.Context, []int64) ([]regulars.Order, error)       { return nil, nil }
+func (d *discard) AddOrder(ctx context.Context, o *regulars.Order) error         { return nil }
+func (d *discard) UpdateOrderState(ctx context.Context, o *regulars.Order) error { return nil }
+func (d *discard) RecordRefunds(context.Context, []regulars.RefundLink) error    { return nil }
+func (d *discard) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
+	return nil, nil
+}
+func (d *discard) AmendOrders(context.Context, []regulars.Amendment) error               { return nil }
 func (d *discard) AddInteraction(ctx context.Context, i *regulars.Interaction) error     { return nil }
 func (d *discard) AddImportantDate(ctx context.Context, x *regulars.ImportantDate) error { return nil }
 func (d *discard) AddPlan(ctx context.Context, p *regulars.Plan) error                   { return nil }

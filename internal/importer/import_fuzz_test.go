@@ -61,9 +61,12 @@ func (l *fakeLoad) AddOrder(_ context.Context, o *regulars.Order) error {
 	l.orders++
 	return nil
 }
-func (l *fakeLoad) UpdateOrderState(context.Context, *regulars.Order) error         { return nil }
-func (l *fakeLoad) RecordRefunds(context.Context, []regulars.RefundLink) error      { return nil }
-func (l *fakeLoad) ClientOrders(context.Context, []int64) ([]regulars.Order, error) { return nil, nil }
+func (l *fakeLoad) UpdateOrderState(context.Context, *regulars.Order) error    { return nil }
+func (l *fakeLoad) RecordRefunds(context.Context, []regulars.RefundLink) error { return nil }
+func (l *fakeLoad) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
+	return nil, nil
+}
+func (l *fakeLoad) AmendOrders(context.Context, []regulars.Amendment) error         { return nil }
 func (l *fakeLoad) AddInteraction(context.Context, *regulars.Interaction) error     { return nil }
 func (l *fakeLoad) AddImportantDate(context.Context, *regulars.ImportantDate) error { return nil }
 func (l *fakeLoad) AddPlan(context.Context, *regulars.Plan) error                   { return nil }

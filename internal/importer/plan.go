@@ -66,6 +66,9 @@ type Report struct {
 	Columns    []FileLayout `json:"columns"`
 
 	RefundsUnmatched []UnmatchedRefund `json:"refunds_unmatched"`
+	// Amended is the stored orders whose amount a row corrected, counted as updated (see
+	// settleAmendments).
+	Amended []AmendedOrder `json:"amended"`
 
 	stoppedByBad bool // bad rows, and no SkipBad: nothing was (or would be) written
 }
@@ -268,7 +271,7 @@ func layoutFailed(sheets []*Sheet, before []*Layout, opts ImportOptions, err err
 
 func newReport(opts ImportOptions) *Report {
 	return &Report{DryRun: opts.DryRun, Ignored: []IgnoredRow{}, Skipped: []SkippedRow{}, Duplicates: []Duplicate{},
-		RefundsUnmatched: []UnmatchedRefund{}}
+		RefundsUnmatched: []UnmatchedRefund{}, Amended: []AmendedOrder{}}
 }
 
 func describeLayouts(layouts []*Layout) []FileLayout {

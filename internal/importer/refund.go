@@ -31,9 +31,10 @@ import (
 // sheet says is paid waits (writer.deferred) until the refund rows are settled, instead of
 // being set back to paid; one that a refund row of another sheet refunded stays refunded.
 //
-// Every order row of an import is remembered for this in 32 bytes (orderRec): 32 MB for a
-// million orders, which an import without refund rows pays too; the alternative, asking the
-// store, would need the new orders flushed and the orders' indexes that a big load drops.
+// Every order row of an import is remembered for this, and for amendments (see
+// settleAmendments), in 40 bytes (orderRec): 40 MB for a million orders, which an import
+// without refund rows pays too; the alternative, asking the store, would need the new orders
+// flushed and the orders' indexes that a big load drops.
 
 // orderRec is an order row of this import, as refund rows see it.
 type orderRec struct {
@@ -42,18 +43,22 @@ type orderRec struct {
 	on         regulars.Date
 	ref        int32  // its client, an index of the matcher's
 	svc        uint32 // its service's key hashed (see serviceHash), 0 for none
+	line       int32  // its row in its sheet
+	file       uint16 // its sheet, an index of writer.files
 	cur        uint16 // its currency, an index of writer.currencies
 	refundable bool   // its status as the sheet leaves it is paid, delivered or in progress
 	class      uint8  // what the import does with it
 }
 
 // The classes of an order row: new; stored and unchanged; stored and updated; stored as
-// refunded while the sheet says otherwise, its update deferred (see writer.deferred).
+// refunded while the sheet says otherwise, its update deferred (see writer.deferred); new,
+// and put in place of a stored order it amends (see settleAmendments).
 const (
 	recNew uint8 = iota
 	recExisting
 	recUpdated
 	recDeferred
+	recAmending
 )
 
 // recBlock is how many records a block of writer.recs holds.
@@ -116,31 +121,32 @@ func serviceHash(key string) uint32 {
 	return uint32(maphash.String(keySeeds[0], key)) | 1
 }
 
-// currency returns the index of the currency c in w.currencies, adding it. ISO 4217 has
-// fewer codes than the index can count.
-func (w *writer) currency(c string) uint16 {
-	if i := slices.Index(w.currencies, c); i >= 0 {
+// index returns the index of s in *list, adding it. ISO 4217 has fewer codes than the index
+// can count, and an import reads fewer files.
+func index(list *[]string, s string) uint16 {
+	if i := slices.Index(*list, s); i >= 0 {
 		return uint16(i)
 	}
-	w.currencies = append(w.currencies, c)
-	return uint16(len(w.currencies) - 1)
+	*list = append(*list, s)
+	return uint16(len(*list) - 1)
 }
 
-// record remembers an order row of the client ref for the refund rows.
-func (w *writer) record(ref int32, o *regulars.Order, svc uint32, class uint8) {
+// record remembers an order row of the client ref for the refund rows and amendments.
+func (w *writer) record(ref int32, row *Row, o *regulars.Order, svc uint32, class uint8) {
 	if len(w.recs) == 0 || len(w.recs[len(w.recs)-1]) == recBlock {
 		w.recs = append(w.recs, make([]orderRec, 0, recBlock))
 	}
 	b := &w.recs[len(w.recs)-1]
 	*b = append(*b, orderRec{key: o.ImportKey, minor: o.Amount.Minor, on: o.OrderedOn, ref: ref, svc: svc,
-		cur: w.currency(o.Amount.Currency), refundable: refundable(o.Status), class: class})
+		line: int32(row.Line), file: index(&w.files, row.File), cur: index(&w.currencies, o.Amount.Currency),
+		refundable: refundable(o.Status), class: class})
 }
 
 // refundCandidate is an order a refund row may refund: a row of this import, or a stored order.
 type refundCandidate struct {
 	rec    *orderRec
 	stored regulars.Order // when rec is nil
-	id     int64          // the stored order's ID, 0 for a new one
+	id     int64          // the stored order's ID, 0 for a new one (that amends none)
 	minor  int64
 	on     regulars.Date
 	svc    uint32
@@ -196,8 +202,8 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 			return err
 		}
 		link := regulars.RefundLink{RefundKey: r.order.ImportKey, OrderID: c.id}
-		if c.id == 0 {
-			link.OrderKey = c.rec.key
+		if c.rec != nil && (c.rec.class == recNew || c.rec.class == recAmending) {
+			link = regulars.RefundLink{RefundKey: r.order.ImportKey, OrderKey: c.rec.key}
 		}
 		links = append(links, link)
 	}
@@ -236,7 +242,7 @@ func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) erro
 		return w.update(ctx, &o)
 	}
 	switch c.rec.class {
-	case recNew:
+	case recNew, recAmending:
 		w.rep.OrdersRefunded++ // RecordRefunds marks it
 	case recExisting, recUpdated:
 		st := w.orders[c.rec.key] // as the sheet left it
@@ -314,7 +320,7 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 	cands := map[refundGroup][]refundCandidate{}
 	if len(ids) > 0 {
 		slices.Sort(ids)
-		stored, err := w.load.ClientOrders(ctx, ids)
+		stored, err := w.load.ClientOrders(ctx, ids, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -322,7 +328,7 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 			return cmp.Or(a.OrderedOn.Compare(b.OrderedOn), cmp.Compare(a.ID, b.ID))
 		})
 		for _, o := range stored {
-			if o.ImportKey != 0 && inSheet[o.ImportKey] {
+			if o.ImportKey != 0 && inSheet[o.ImportKey] || w.amended[o.ID] {
 				continue // the sheet has it: its row stands for it
 			}
 			g := refundGroup{refOf[o.ClientID], o.Amount.Minor}
@@ -334,7 +340,10 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 		for i := range b {
 			if rec := &b[i]; wanted[rec.ref] {
 				c := refundCandidate{rec: rec, minor: rec.minor, on: rec.on, svc: rec.svc, cur: w.currencies[rec.cur]}
-				if rec.class != recNew {
+				switch rec.class {
+				case recAmending:
+					c.id = w.amending[rec.key]
+				case recExisting, recUpdated, recDeferred:
 					c.id = w.orders[rec.key].ID
 				}
 				g := refundGroup{rec.ref, rec.minor}

@@ -87,6 +87,9 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	if opts.Progress != nil {
 		opts.Progress(done, done, false)
 	}
+	if err := w.settleAmendments(ctx); err != nil {
+		return err
+	}
 	if err := w.settleRefunds(ctx); err != nil {
 		return err
 	}
@@ -123,6 +126,7 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 
 func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, dry bool, rep *Report) *writer {
 	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, refunded: idx.Refunds, refundedOrders: map[int64]bool{},
+		amending: map[int64]int64{}, amended: map[int64]bool{},
 		services: services, seen: map[string]service{}, deferred: map[int64]deferredUpdate{}, dry: dry, rep: rep}
 	for _, id := range idx.Refunds {
 		w.refundedOrders[id] = true
@@ -149,7 +153,12 @@ type writer struct {
 	refunds    []refundRow
 	deferred   map[int64]deferredUpdate // by import key
 	currencies []string
-	refunded   map[int64]int64 // see regulars.ImportIndex.Refunds
+	files      []string
+	// amending is, by import key, the stored order a new row amends (see settleAmendments);
+	// amended the stored orders amended.
+	amending map[int64]int64
+	amended  map[int64]bool
+	refunded map[int64]int64 // see regulars.ImportIndex.Refunds
 	// refundedOrders is the stored orders that a refund row refunded: they stay refunded
 	// whatever the sheet that has their own row says.
 	refundedOrders map[int64]bool
@@ -185,10 +194,10 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	}
 	if st, ok := w.orders[o.ImportKey]; ok {
 		class, err := w.existing(ctx, o, st)
-		w.record(ref, o, svc.key, class)
+		w.record(ref, row, o, svc.key, class)
 		return nil, err
 	}
-	w.record(ref, o, svc.key, recNew)
+	w.record(ref, row, o, svc.key, recNew)
 	w.rep.OrdersCreated++
 	if w.dry {
 		return nil, nil

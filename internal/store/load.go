@@ -107,10 +107,9 @@ func mergedKeys(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) e
 	return rows.Err()
 }
 
-// clientOrders reads the orders that query selects through q, with arg; the query names the
-// columns of scanOrderColumns.
-func clientOrders(ctx context.Context, q rowsQuerier, query string, arg any) ([]regulars.Order, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+clientOrderColumns+` FROM orders WHERE `+query, arg)
+// clientOrders reads the orders that query (a condition) selects through q, with args.
+func clientOrders(ctx context.Context, q rowsQuerier, query string, args ...any) ([]regulars.Order, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+clientOrderColumns+` FROM orders WHERE `+query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("client orders: %w", err)
 	}
@@ -120,7 +119,7 @@ func clientOrders(ctx context.Context, q rowsQuerier, query string, arg any) ([]
 	for rows.Next() {
 		var o regulars.Order
 		var key *int64
-		if err := rows.Scan(&o.ID, &o.ClientID, &o.Service, &o.Amount.Minor, &o.Amount.Currency, &o.OrderedOn,
+		if err := rows.Scan(&o.ID, &o.ClientID, &o.Service, &o.Title, &o.Amount.Minor, &o.Amount.Currency, &o.OrderedOn,
 			&o.DueOn, &o.DeliveredOn, &status, &key); err != nil {
 			return nil, fmt.Errorf("client orders: %w", err)
 		}
@@ -134,7 +133,7 @@ func clientOrders(ctx context.Context, q rowsQuerier, query string, arg any) ([]
 }
 
 // clientOrderColumns are the columns clientOrders reads.
-const clientOrderColumns = `id, client_id, service, amount_minor, currency, ordered_on, due_on, delivered_on, status, import_key`
+const clientOrderColumns = `id, client_id, service, title, amount_minor, currency, ordered_on, due_on, delivered_on, status, import_key`
 
 // appliedRefunds adds the refund rows that earlier imports applied to the index.
 func appliedRefunds(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
@@ -157,6 +156,15 @@ func appliedRefunds(ctx context.Context, q rowsQuerier, idx *regulars.ImportInde
 // import key ($3) of an order the load added.
 const insertRefundSQL = `INSERT INTO order_refunds (refund_key, order_id)
 	SELECT $1, id FROM orders WHERE id = $2 OR $2 = 0 AND import_key = $3`
+
+// amendSQL gives order $1 the state and import key of the load's order of import key $2;
+// unamendedSQL removes the latter.
+const (
+	amendSQL = `UPDATE orders SET amount_minor = n.amount_minor, currency = n.currency, status = n.status,
+		due_on = n.due_on, delivered_on = n.delivered_on, import_key = n.import_key, updated_at = n.updated_at
+		FROM orders n WHERE orders.id = $1 AND n.import_key = $2 AND n.id <> $1`
+	unamendedSQL = `DELETE FROM orders WHERE import_key = $2 AND id <> $1`
+)
 
 // refundedImportKeys returns the import keys of the orders the load added among the links.
 func refundedImportKeys(links []regulars.RefundLink) []int64 {

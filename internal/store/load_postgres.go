@@ -434,11 +434,34 @@ func (l *postgresLoader) RecordRefunds(ctx context.Context, links []regulars.Ref
 	return nil
 }
 
-func (l *postgresLoader) ClientOrders(ctx context.Context, clientIDs []int64) ([]regulars.Order, error) {
+func (l *postgresLoader) ClientOrders(ctx context.Context, clientIDs []int64, days []regulars.Date) ([]regulars.Order, error) {
 	if err := l.w.wait(); err != nil {
 		return nil, err
 	}
-	return clientOrders(ctx, pgxQuerier{l.tx}, `client_id = ANY($1)`, clientIDs)
+	if days == nil {
+		return clientOrders(ctx, pgxQuerier{l.tx}, `client_id = ANY($1)`, clientIDs)
+	}
+	on := make([]any, len(days))
+	for i, d := range days {
+		on[i] = pgDate(d)
+	}
+	return clientOrders(ctx, pgxQuerier{l.tx}, `(client_id, ordered_on) IN (SELECT * FROM unnest($1::bigint[], $2::date[]))`, clientIDs, on)
+}
+
+// AmendOrders copies what the load holds first: the orders may be in its buffers.
+func (l *postgresLoader) AmendOrders(ctx context.Context, amendments []regulars.Amendment) error {
+	if err := l.flush(ctx); err != nil {
+		return err
+	}
+	b := &pgx.Batch{}
+	for _, a := range amendments {
+		b.Queue(amendSQL, a.OrderID, a.ImportKey)
+		b.Queue(unamendedSQL, a.OrderID, a.ImportKey)
+	}
+	if err := l.tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("load amendments: %w", FormatError(err))
+	}
+	return nil
 }
 
 // flush copies every row the load holds, and waits for the copies.

@@ -433,11 +433,7 @@ func (l *sqliteLoader) UpdateOrderState(ctx context.Context, o *regulars.Order) 
 
 // RecordRefunds writes what the load holds first: the orders may be in its buffers.
 func (l *sqliteLoader) RecordRefunds(ctx context.Context, links []regulars.RefundLink) error {
-	err := l.flush()
-	if werr := l.w.wait(); err == nil {
-		err = werr
-	}
-	if err != nil {
+	if err := l.drain(); err != nil {
 		return err
 	}
 	if keys := refundedImportKeys(links); len(keys) > 0 {
@@ -455,11 +451,38 @@ func (l *sqliteLoader) RecordRefunds(ctx context.Context, links []regulars.Refun
 	return nil
 }
 
-func (l *sqliteLoader) ClientOrders(ctx context.Context, clientIDs []int64) ([]regulars.Order, error) {
+func (l *sqliteLoader) ClientOrders(ctx context.Context, clientIDs []int64, days []regulars.Date) ([]regulars.Order, error) {
 	if err := l.w.wait(); err != nil {
 		return nil, err
 	}
-	return clientOrders(l.ctx, sqlQuerier{l.tx.Tx}, `client_id IN (SELECT value FROM json_each($1))`, jsonInts(clientIDs))
+	if days == nil {
+		return clientOrders(l.ctx, sqlQuerier{l.tx.Tx}, `client_id IN (SELECT value FROM json_each($1))`, jsonInts(clientIDs))
+	}
+	pairs := []byte{'['}
+	for i, id := range clientIDs {
+		if i > 0 {
+			pairs = append(pairs, ',')
+		}
+		pairs = fmt.Appendf(pairs, `[%d,"%s"]`, id, days[i])
+	}
+	pairs = append(pairs, ']')
+	return clientOrders(l.ctx, sqlQuerier{l.tx.Tx}, `(client_id, ordered_on) IN
+		(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($1))`, string(pairs))
+}
+
+// AmendOrders writes what the load holds first: the orders may be in its buffers.
+func (l *sqliteLoader) AmendOrders(ctx context.Context, amendments []regulars.Amendment) error {
+	if err := l.drain(); err != nil {
+		return err
+	}
+	for _, a := range amendments {
+		for _, q := range []string{amendSQL, unamendedSQL} {
+			if _, err := l.tx.ExecContext(l.ctx, q, a.OrderID, a.ImportKey); err != nil {
+				return fmt.Errorf("load amendments: %w", FormatError(err))
+			}
+		}
+	}
+	return nil
 }
 
 // jsonInts returns xs as a JSON array, for json_each.
@@ -502,11 +525,17 @@ func (l *sqliteLoader) ImportIndex(ctx context.Context) (*regulars.ImportIndex, 
 	return importIndex(ctx, sqlQuerier{l.tx.Tx})
 }
 
-func (l *sqliteLoader) Commit() error {
+// drain writes every row the load holds, and waits for the writes.
+func (l *sqliteLoader) drain() error {
 	err := l.flush()
 	if werr := l.w.wait(); err == nil {
 		err = werr
 	}
+	return err
+}
+
+func (l *sqliteLoader) Commit() error {
+	err := l.drain()
 	if err == nil {
 		err = l.checkRefs()
 	}

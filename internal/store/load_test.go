@@ -881,73 +881,132 @@ func TestBuildWorkers(t *testing.T) {
 // to them and to a stored order; ClientOrders reads the stored orders and the load's written
 // ones; the import index knows the links afterwards.
 func TestLoadRefunds(t *testing.T) {
+	eachLoadSize(t, func(t *testing.T, engine string, n int) {
+		db, client, stored, l := loadBesideOrder(t, engine, n)
+		ctx := context.Background()
+		for i := range n {
+			o := paidOrder(client.ID)
+			o.ImportKey = int64(1000 + i)
+			if err := l.AddOrder(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		links := []regulars.RefundLink{{RefundKey: 1, OrderKey: 1000}, {RefundKey: 2, OrderKey: int64(1000 + n - 1)},
+			{RefundKey: 3, OrderID: stored.ID}}
+		if err := l.RecordRefunds(ctx, links); err != nil {
+			t.Fatal(err)
+		}
+		got, err := l.ClientOrders(ctx, []int64{client.ID}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refunded := 0
+		for _, o := range got {
+			if o.Status == regulars.StatusRefunded {
+				refunded++
+			}
+		}
+		if len(got) != n+1 || refunded != 2 || got[0].Amount.Minor != 100 || got[0].Amount.Currency != "RUB" {
+			t.Errorf("ClientOrders: %d orders, %d refunded, first %+v; want %d, 2", len(got), refunded, got[0], n+1)
+		}
+		if err := l.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		l, err = store.NewBulkService(db).BeginLoad(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx, err := l.ImportIndex(ctx)
+		l.Rollback()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(idx.Refunds) != 3 || idx.Refunds[3] != stored.ID || idx.Refunds[1] == 0 || idx.Refunds[1] == idx.Refunds[2] {
+			t.Errorf("the index's refunds: %v", idx.Refunds)
+		}
+		var status string
+		db.SQL().QueryRowContext(ctx, `SELECT status FROM orders WHERE id = $1`, idx.Refunds[2]).Scan(&status)
+		if status != regulars.StatusRefunded {
+			t.Errorf("the order of refund 2 is %q", status)
+		}
+	})
+}
+
+// TestLoadAmendments puts an order a load added (in a big load too, which copied its orders
+// without their keys and indexes) in place of a stored one of the same day, which keeps its ID;
+// ClientOrders reads the orders of client-day pairs.
+func TestLoadAmendments(t *testing.T) {
+	eachLoadSize(t, func(t *testing.T, engine string, n int) {
+		db, client, stored, l := loadBesideOrder(t, engine, n)
+		ctx := context.Background()
+		for i := range n {
+			o := paidOrder(client.ID)
+			o.ImportKey = int64(1000 + i)
+			o.Amount = regulars.Money{Minor: int64(200 + i), Currency: "USD"}
+			o.Status, o.DeliveredOn = regulars.StatusDelivered, regulars.MustParseDate("2026-02-03")
+			if err := l.AddOrder(ctx, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := l.AmendOrders(ctx, []regulars.Amendment{{OrderID: stored.ID, ImportKey: 1000}}); err != nil {
+			t.Fatal(err)
+		}
+		on, err := l.ClientOrders(ctx, []int64{client.ID, client.ID}, []regulars.Date{regulars.MustParseDate("2026-01-01"), regulars.MustParseDate("2026-01-02")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(on) != n || on[0].ID != stored.ID && on[len(on)-1].ID != stored.ID {
+			t.Errorf("orders of 2026-01-01 and 02: %d, want the amended one and the %d others of the 1st", len(on), n-1)
+		}
+		if err := l.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		got, err := store.NewOrderService(db).FindOrderByID(ctx, stored.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Amount.Minor != 200 || got.Amount.Currency != "USD" || got.Status != regulars.StatusDelivered ||
+			got.DeliveredOn.String() != "2026-02-03" || got.ImportKey != 1000 {
+			t.Errorf("the amended order: %+v", got)
+		}
+		if _, count, _ := store.NewOrderService(db).FindOrders(ctx, regulars.OrderFilter{}); count != n {
+			t.Errorf("%d orders after amending one with one of %d new", count, n)
+		}
+	})
+}
+
+// loadBesideOrder opens a database of the engine with a client and a paid order of it,
+// imported (import key 7), and begins a load expecting n records, rolled back at the end of the
+// test unless it commits.
+func loadBesideOrder(t *testing.T, engine string, n int) (*store.DB, *regulars.Client, *regulars.Order, regulars.Loader) {
+	t.Helper()
+	db := openEngine(t, engine)
+	ctx := context.Background()
+	client := &regulars.Client{Name: "Клиент"}
+	if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
+		t.Fatal(err)
+	}
+	stored := paidOrder(client.ID)
+	stored.ImportKey = 7
+	if err := store.NewOrderService(db).CreateOrder(ctx, stored); err != nil {
+		t.Fatal(err)
+	}
+	l, err := store.NewBulkService(db).BeginLoad(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Rollback() })
+	l.Expect(n)
+	return db, client, stored, l
+}
+
+// eachLoadSize runs test on both engines, with a load of a few orders and a big one.
+func eachLoadSize(t *testing.T, test func(t *testing.T, engine string, n int)) {
 	defer store.SetDropIndexesAt(50)()
 	defer store.SetCopyBatch(20)()
 	for _, engine := range []string{store.SQLite, store.Postgres} {
 		for _, n := range []int{3, 100} {
-			t.Run(fmt.Sprintf("%s/%d", engine, n), func(t *testing.T) {
-				db := openEngine(t, engine)
-				ctx := context.Background()
-				client := &regulars.Client{Name: "Клиент"}
-				if err := store.NewClientService(db).CreateClient(ctx, client); err != nil {
-					t.Fatal(err)
-				}
-				stored := paidOrder(client.ID)
-				if err := store.NewOrderService(db).CreateOrder(ctx, stored); err != nil {
-					t.Fatal(err)
-				}
-				l, err := store.NewBulkService(db).BeginLoad(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer l.Rollback()
-				l.Expect(n)
-				for i := range n {
-					o := paidOrder(client.ID)
-					o.ImportKey = int64(1000 + i)
-					if err := l.AddOrder(ctx, o); err != nil {
-						t.Fatal(err)
-					}
-				}
-				links := []regulars.RefundLink{{RefundKey: 1, OrderKey: 1000}, {RefundKey: 2, OrderKey: int64(1000 + n - 1)},
-					{RefundKey: 3, OrderID: stored.ID}}
-				if err := l.RecordRefunds(ctx, links); err != nil {
-					t.Fatal(err)
-				}
-				got, err := l.ClientOrders(ctx, []int64{client.ID})
-				if err != nil {
-					t.Fatal(err)
-				}
-				refunded := 0
-				for _, o := range got {
-					if o.Status == regulars.StatusRefunded {
-						refunded++
-					}
-				}
-				if len(got) != n+1 || refunded != 2 || got[0].Amount.Minor != 100 || got[0].Amount.Currency != "RUB" {
-					t.Errorf("ClientOrders: %d orders, %d refunded, first %+v; want %d, 2", len(got), refunded, got[0], n+1)
-				}
-				if err := l.Commit(); err != nil {
-					t.Fatal(err)
-				}
-				l, err = store.NewBulkService(db).BeginLoad(ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				idx, err := l.ImportIndex(ctx)
-				l.Rollback()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(idx.Refunds) != 3 || idx.Refunds[3] != stored.ID || idx.Refunds[1] == 0 || idx.Refunds[1] == idx.Refunds[2] {
-					t.Errorf("the index's refunds: %v", idx.Refunds)
-				}
-				var status string
-				db.SQL().QueryRowContext(ctx, `SELECT status FROM orders WHERE id = $1`, idx.Refunds[2]).Scan(&status)
-				if status != regulars.StatusRefunded {
-					t.Errorf("the order of refund 2 is %q", status)
-				}
-			})
+			t.Run(fmt.Sprintf("%s/%d", engine, n), func(t *testing.T) { test(t, engine, n) })
 		}
 	}
 }

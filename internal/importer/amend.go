@@ -1,0 +1,142 @@
+package importer
+
+import (
+	"cmp"
+	"context"
+	"maps"
+	"slices"
+
+	"github.com/regulars/regulars"
+)
+
+// Amendments. An order is known by its import key, which hashes its amount among its other
+// fields (see regulars.OrderHash): a sheet imported again after an amount was corrected in it
+// would add the corrected row as a new order beside the stored one, and the client would pay
+// twice. So, once every row is read, a new order of a client that existed before the import
+// amends a stored order of that client when the stored one:
+//
+//   - was imported (has an import key), and no row of this import is it;
+//   - was placed the same day, for the same service and title, as the new row;
+//   - differs from it in amount or currency only.
+//
+// The stored order then takes the row's amount, currency, status, dates and import key, and
+// keeps its ID and what refers to it; the new order is not added. The report counts it as
+// updated and lists it, with its old and new amounts. Other corrections (of a date, a title, a
+// client's email) still add a new order: their rows share too little with the stored ones to
+// be told from new orders.
+//
+// The stored orders looked at are those of the new rows' clients on the new rows' days, read
+// from the store; a row is matched to a stored order by recomputing the row's import key from
+// the stored order's service and title and the row's amount.
+
+// AmendedOrder is a stored order whose amount or currency a row corrected.
+type AmendedOrder struct {
+	File        string      `json:"file"`
+	Row         int         `json:"row"`
+	OrderID     int64       `json:"order_id"`
+	ClientID    int64       `json:"client_id"`
+	Amount      jsonDecimal `json:"amount"`
+	Currency    string      `json:"currency"`
+	WasAmount   jsonDecimal `json:"was_amount"`
+	WasCurrency string      `json:"was_currency"`
+	Client      string      `json:"-"` // the client's name, for messages
+	money, was  regulars.Money
+}
+
+// Money returns the amount the row gives the order.
+func (a AmendedOrder) Money() regulars.Money { return a.money }
+
+// Was returns the amount the order had.
+func (a AmendedOrder) Was() regulars.Money { return a.was }
+
+// maxOccurrence is how many identical rows of one client (see regulars.OrderKey) an amending
+// row's import key is looked for among.
+const maxOccurrence = 64
+
+// clientDay is a client's orders of one day.
+type clientDay struct {
+	id int64
+	on regulars.Date
+}
+
+// settleAmendments finds the stored orders that new rows amend and puts the rows in their place.
+func (w *writer) settleAmendments(ctx context.Context) error {
+	news := map[clientDay][]*orderRec{}
+	for _, b := range w.recs {
+		for i := range b {
+			rec := &b[i]
+			if id := w.m.client(rec.ref).id; rec.class == recNew && !w.m.isNew(id) {
+				k := clientDay{id, rec.on}
+				news[k] = append(news[k], rec)
+			}
+		}
+	}
+	if len(news) == 0 {
+		return nil
+	}
+	days := slices.SortedFunc(maps.Keys(news), func(a, b clientDay) int { return cmp.Or(cmp.Compare(a.id, b.id), a.on.Compare(b.on)) })
+	ids, ons := make([]int64, len(days)), make([]regulars.Date, len(days))
+	clients := map[int32]bool{}
+	for i, d := range days {
+		ids[i], ons[i] = d.id, d.on
+		clients[news[d][0].ref] = true
+	}
+	stored, err := w.load.ClientOrders(ctx, ids, ons)
+	if err != nil {
+		return err
+	}
+	inSheet := map[int64]bool{} // the import keys of the rows of these clients
+	for _, b := range w.recs {
+		for i := range b {
+			if clients[b[i].ref] {
+				inSheet[b[i].key] = true
+			}
+		}
+	}
+	slices.SortFunc(stored, func(a, b regulars.Order) int { return cmp.Compare(a.ID, b.ID) })
+	var amendments []regulars.Amendment
+	for i := range stored {
+		s := &stored[i]
+		if s.ImportKey == 0 || inSheet[s.ImportKey] {
+			continue
+		}
+		rec := w.amender(s, news[clientDay{s.ClientID, s.OrderedOn}])
+		if rec == nil {
+			continue
+		}
+		rec.class = recAmending
+		w.amending[rec.key], w.amended[s.ID] = s.ID, true
+		amendments = append(amendments, regulars.Amendment{OrderID: s.ID, ImportKey: rec.key})
+		w.rep.OrdersCreated--
+		w.rep.OrdersUpdated++
+		now := regulars.Money{Minor: rec.minor, Currency: w.currencies[rec.cur]}
+		w.rep.Amended = append(w.rep.Amended, AmendedOrder{File: w.files[rec.file], Row: int(rec.line), OrderID: s.ID,
+			ClientID: s.ClientID, Amount: jsonDecimal(now.Major()), Currency: now.Currency,
+			WasAmount: jsonDecimal(s.Amount.Major()), WasCurrency: s.Amount.Currency, Client: w.m.labels[rec.ref], money: now, was: s.Amount})
+	}
+	slices.SortFunc(w.rep.Amended, func(a, b AmendedOrder) int {
+		return cmp.Or(cmp.Compare(slices.Index(w.files, a.File), slices.Index(w.files, b.File)), a.Row-b.Row)
+	})
+	if len(amendments) == 0 || w.dry {
+		return nil
+	}
+	return w.load.AmendOrders(ctx, amendments)
+}
+
+// amender returns the new row among recs that amends the stored order s, or nil.
+func (w *writer) amender(s *regulars.Order, recs []*orderRec) *orderRec {
+	for _, rec := range recs {
+		cur := w.currencies[rec.cur]
+		if rec.class != recNew || rec.minor == s.Amount.Minor && cur == s.Amount.Currency {
+			continue
+		}
+		h := regulars.OrderHash(&regulars.Order{ClientID: s.ClientID, OrderedOn: s.OrderedOn, Service: s.Service, Title: s.Title,
+			Amount: regulars.Money{Minor: rec.minor, Currency: cur}})
+		for n := 1; n <= maxOccurrence; n++ {
+			if regulars.OrderKey(h, n) == rec.key {
+				return rec
+			}
+		}
+	}
+	return nil
+}
