@@ -166,6 +166,22 @@ func TestServeAPI(t *testing.T) {
 	if code := s.json("PATCH", "/api/v1/orders/1", `{"status":"delivered","delivered_on":"2026-11-20"}`, &o); code != 200 || o["status"] != "delivered" || o["amount"] != 50000.5 {
 		t.Errorf("patch order: %d %v", code, o)
 	}
+	// null clears a field; absent leaves it; a null the record cannot do without is refused.
+	if code := s.json("PATCH", "/api/v1/orders/1", `{"delivered_on":null}`, &o); code != 200 || o["delivered_on"] != nil || o["status"] != "delivered" {
+		t.Errorf("clear the delivery date: %d %v", code, o)
+	}
+	if code := s.json("PATCH", "/api/v1/orders/1", `{"ordered_on":null}`, &e); code != 400 {
+		t.Errorf("clear the order date: %d %+v", code, e)
+	}
+	if code := s.json("PATCH", "/api/v1/clients/1", `{"consent_on":"2026-11-01","marketing_consent":true}`, &cl); code != 200 || cl["consent_on"] != "2026-11-01" {
+		t.Errorf("set consent: %d %v", code, cl)
+	}
+	if code := s.json("PATCH", "/api/v1/clients/1", `{"consent_on":null,"marketing_consent":false}`, &cl); code != 200 || cl["consent_on"] != nil || cl["email"] != "anna@example.ru" {
+		t.Errorf("clear consent: %d %v", code, cl)
+	}
+	if code := s.json("PATCH", "/api/v1/clients/1", `{"name":null}`, &e); code != 400 || e.Fields["name"] == "" {
+		t.Errorf("clear the name: %d %+v", code, e)
+	}
 	if code := s.json("PATCH", "/api/v1/orders/1", `{"amount":60000}`, &o); code != 200 || o["amount"] != 60000.0 || o["currency"] != "RUB" {
 		t.Errorf("patch amount: %d %v", code, o)
 	}

@@ -67,7 +67,7 @@ func (s *Server) handleClientUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var upd regulars.ClientUpdate
-	if err := decode(r, &upd); err != nil {
+	if err := decodePatch(r, &upd); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -32,21 +32,56 @@ func encode(w http.ResponseWriter, status int, v any) {
 // decode reads a JSON body into v; unknown fields are an error, so typos do not pass silently.
 // An error names the field it is about, in the message and in Fields.
 func decode(r *http.Request, v any) error {
+	_, err := decodeBody(r, v)
+	return err
+}
+
+// decodeBody is decode, returning the body too.
+func decodeBody(r *http.Request, v any) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return regulars.Errorf(regulars.EINVALID, "The request body is larger than %d MB.", maxBody>>20)
+		return nil, regulars.Errorf(regulars.EINVALID, "The request body is larger than %d MB.", maxBody>>20)
 	case err != nil:
-		return regulars.Errorf(regulars.EINVALID, "The request body cannot be read: %v.", err)
+		return nil, regulars.Errorf(regulars.EINVALID, "The request body cannot be read: %v.", err)
 	case len(bytes.TrimSpace(body)) == 0:
-		return regulars.Errorf(regulars.EINVALID, "Request body required.")
+		return nil, regulars.Errorf(regulars.EINVALID, "Request body required.")
 	}
 	if err := decodeStrict(body, v); err != nil {
-		return decodeError(body, v, err)
+		return nil, decodeError(body, v, err)
 	}
 	if field, ok := nulField(reflect.ValueOf(v), ""); ok { // PostgreSQL refuses it; no text has it
-		return regulars.FieldError(field, field+": holds a NUL character (\\u0000), which text cannot have.")
+		return nil, regulars.FieldError(field, field+": holds a NUL character (\\u0000), which text cannot have.")
+	}
+	return body, nil
+}
+
+// decodePatch decodes a PATCH body into v, a pointer to a struct of pointer fields: a field
+// the body leaves out stays nil (unchanged), and one it gives as null points to its zero value,
+// which clears it (a due date, a referrer) or, where nothing is not allowed (a name), fails
+// its validation. encoding/json leaves a pointer nil for null, as if the field were absent.
+func decodePatch(r *http.Request, v any) error {
+	body, err := decodeBody(r, v)
+	if err != nil {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
+		return nil // not an object: decodeStrict refused it already
+	}
+	rv := reflect.ValueOf(v).Elem()
+	for i := 0; i < rv.NumField(); i++ {
+		f := rv.Type().Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Type.Kind() != reflect.Pointer || tag == "" || tag == "-" {
+			continue
+		}
+		for k, raw := range fields {
+			if strings.EqualFold(k, tag) && string(bytes.TrimSpace(raw)) == "null" {
+				rv.Field(i).Set(reflect.New(f.Type.Elem()))
+			}
+		}
 	}
 	return nil
 }

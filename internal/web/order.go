@@ -90,7 +90,7 @@ func (s *Server) handleOrderUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var p orderPatch
-	if err := decode(r, &p); err != nil {
+	if err := decodePatch(r, &p); err != nil {
 		s.error(w, r, err)
 		return
 	}
