@@ -31,13 +31,13 @@ func (s *AgendaState) Validate() error {
 	s.Key = strings.TrimSpace(s.Key)
 	switch {
 	case s.Key == "" || strings.ContainsAny(s.Key, " \t\n"):
-		return FieldError("key", "Agenda item key required, without spaces.")
+		return FieldError("key", "Agenda item key required, without spaces.").Keyed("valid.agenda_key")
 	case s.ClientID == 0:
-		return FieldError("client_id", "Client required.")
+		return FieldError("client_id", "Client required.").Keyed("valid.client_required")
 	case !oneOf(s.State, AgendaOpen, AgendaDone, AgendaSnoozed, AgendaDismissed):
-		return FieldError("state", "State must be open, done, snoozed or dismissed.")
+		return FieldError("state", "State must be open, done, snoozed or dismissed.").Keyed("valid.agenda_state")
 	case s.State == AgendaSnoozed && s.Until.IsZero():
-		return FieldError("until", "Snoozed until when?")
+		return FieldError("until", "Snoozed until when?").Keyed("valid.snooze_until")
 	}
 	if s.State != AgendaSnoozed {
 		s.Until = Date{}

@@ -54,17 +54,17 @@ func (a *Automation) Validate() error {
 	a.Key, a.Sequence, a.Event = strings.TrimSpace(a.Key), strings.TrimSpace(a.Sequence), strings.TrimSpace(a.Event)
 	switch {
 	case a.Key == "" || strings.ContainsAny(a.Key, " \t\n:"):
-		return FieldError("key", "Automation key required, without spaces or colons.")
+		return FieldError("key", "Automation key required, without spaces or colons.").Keyed("valid.automation_key")
 	case !slices.Contains(Triggers, a.Trigger):
-		return FieldError("trigger", "Trigger must be one of "+strings.Join(Triggers, ", ")+".")
+		return FieldError("trigger", "Trigger must be one of "+strings.Join(Triggers, ", ")+".").Keyed("valid.automation_trigger", "Triggers", strings.Join(Triggers, ", "))
 	case a.Trigger == TriggerMonthly && a.Event == "":
-		return FieldError("event", "A monthly trigger names the segment of its clients, such as champions, or all.")
+		return FieldError("event", "A monthly trigger names the segment of its clients, such as champions, or all.").Keyed("valid.automation_segment")
 	case a.Trigger == TriggerEvent && a.Event == "":
-		return FieldError("event", "An event trigger names the event, such as downloaded:seo-checklist.")
+		return FieldError("event", "An event trigger names the event, such as downloaded:seo-checklist.").Keyed("valid.automation_event")
 	case a.Trigger == TriggerDate && !oneOf(a.Event, DateBirthday, DateCompanyAnniversary, DateProductLaunch, DateSeason, DateHoliday, DateCustom):
-		return FieldError("event", "A date trigger names the kind of date: birthday, company_anniversary, product_launch, season, holiday or custom.")
+		return FieldError("event", "A date trigger names the kind of date: birthday, company_anniversary, product_launch, season, holiday or custom.").Keyed("valid.automation_date")
 	case a.Sequence == "":
-		return FieldError("sequence", "Name the sequence to enrol in.")
+		return FieldError("sequence", "Name the sequence to enrol in.").Keyed("valid.automation_sequence")
 	}
 	return nil
 }
@@ -119,7 +119,7 @@ func SaveAutomations(ctx context.Context, settings SettingService, list []Automa
 			return err
 		}
 		if seen[a.Key] {
-			return FieldError("key", "Two automations are called "+a.Key+".")
+			return FieldError("key", "Two automations are called "+a.Key+".").Keyed("valid.automation_twice", "Key", a.Key)
 		}
 		seen[a.Key] = true
 		o, ok := old[a.Key]

@@ -84,7 +84,7 @@ func (c *Client) Validate() error {
 	phoneDigits := len(NormalizePhone(c.Phone)) // 0 below 5 digits
 	switch {
 	case c.Name == "" && c.Company == "" && c.Email == "" && c.Phone == "":
-		return FieldError("name", "Client name required.")
+		return FieldError("name", "Client name required.").Keyed("valid.client_name")
 	case c.Email != "" && !validEmail(c.Email):
 		return FieldError("email", "Invalid email address: want one address such as anna@example.ru.").Keyed("valid.email")
 	case c.Phone != "" && phoneDigits == 0:
@@ -92,13 +92,13 @@ func (c *Client) Validate() error {
 	case phoneDigits > 15:
 		return FieldError("phone", "A phone number has at most 15 digits; is it two numbers? Keep one, and the other in the notes.").Keyed("valid.phone_long")
 	case !oneOf(c.PreferredChannel, "", ChannelCall, ChannelMessage, ChannelEmail):
-		return FieldError("preferred_channel", "Preferred channel must be call, message or email.")
+		return FieldError("preferred_channel", "Preferred channel must be call, message or email.").Keyed("valid.preferred_channel")
 	case !oneOf(c.DetailLevel, "", DetailDetailed, DetailBrief):
-		return FieldError("detail_level", "Detail level must be detailed or brief.")
+		return FieldError("detail_level", "Detail level must be detailed or brief.").Keyed("valid.detail_level")
 	case !oneOf(c.PreferredTime, "", TimeMorning, TimeDay, TimeEvening):
-		return FieldError("preferred_time", "Preferred time must be morning, day or evening.")
+		return FieldError("preferred_time", "Preferred time must be morning, day or evening.").Keyed("valid.preferred_time")
 	case c.TimeZone != "" && !validTimeZone(c.TimeZone):
-		return FieldError("time_zone", "Unknown time zone.")
+		return FieldError("time_zone", "Unknown time zone.").Keyed("valid.time_zone")
 	}
 	if err := checkLengths(lengthCheck{"name", c.Name, MaxLine}, lengthCheck{"company", c.Company, MaxLine},
 		lengthCheck{"email", c.Email, MaxLine}, lengthCheck{"phone", c.Phone, MaxLine}, lengthCheck{"messenger", c.Messenger, MaxLine},

@@ -136,18 +136,20 @@ func ParseDate(s string) (Date, error) {
 	d, ok := parseISO(s)
 	if !ok {
 		if y, m, ok := isoParts(s); ok && (m < 1 || m > 12) {
-			return Date{}, Errorf(EINVALID, "Date %q is not a real day: there is no month %d.", s, m)
+			return Date{}, Errorf(EINVALID, "Date %q is not a real day: there is no month %d.", s, m).Keyed("valid.date_no_month", "Q", strconv.Quote(s), "Month", m)
 		} else if ok {
-			return Date{}, Errorf(EINVALID, "Date %q is not a real day: %s %d has %d days.", s, time.Month(m), y, DaysIn(y, time.Month(m)))
+			return Date{}, Errorf(EINVALID, "Date %q is not a real day: %s %d has %d days.", s, time.Month(m), y, DaysIn(y, time.Month(m))).
+				Keyed("valid.date_no_day", "Q", strconv.Quote(s), "MonthName", time.Month(m).String(), "Month", fmt.Sprintf("%02d", m), "Year", y, "Days", DaysIn(y, time.Month(m)))
 		}
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil || t.Year() < 1 {
-			return Date{}, Errorf(EINVALID, "Invalid date %q: want YYYY-MM-DD.", s)
+			return Date{}, Errorf(EINVALID, "Invalid date %q: want YYYY-MM-DD.", s).Keyed("valid.date_format", "Q", strconv.Quote(s))
 		}
 		d = DateOf(t)
 	}
 	if !d.InRange() {
-		return Date{}, Errorf(EINVALID, "Date %q is out of range: the year must be from %d to %d.", s, MinYear, MaxYear)
+		return Date{}, Errorf(EINVALID, "Date %q is out of range: the year must be from %d to %d.", s, MinYear, MaxYear).
+			Keyed("valid.date_range", "Q", strconv.Quote(s), "Min", MinYear, "Max", MaxYear)
 	}
 	return d, nil
 }
@@ -276,7 +278,7 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return Errorf(EINVALID, "Invalid date %s: want \"YYYY-MM-DD\".", b)
+		return Errorf(EINVALID, "Invalid date %s: want \"YYYY-MM-DD\".", b).Keyed("valid.date_json", "Q", string(b))
 	}
 	v, err := ParseDate(s)
 	if err != nil {

@@ -97,3 +97,14 @@ func ErrorMessage(err error) string {
 	}
 	return "Internal error."
 }
+
+// fieldError returns err as an EINVALID error about field, with its message and its catalogue
+// key kept.
+func fieldError(field string, err error) *Error {
+	fe := FieldError(field, ErrorMessage(err))
+	var e *Error
+	if errors.As(err, &e) {
+		fe.Key, fe.Args = e.Key, e.Args
+	}
+	return fe
+}

@@ -22,11 +22,11 @@ func (e *Event) Validate() error {
 	e.Name = strings.ToLower(strings.TrimSpace(e.Name))
 	switch {
 	case e.ClientID == 0:
-		return FieldError("client_id", "Client required.")
+		return FieldError("client_id", "Client required.").Keyed("valid.client_required")
 	case e.Name == "" || strings.ContainsAny(e.Name, " \t\n"):
-		return FieldError("name", "Event name required, without spaces, e.g. downloaded:seo-checklist.")
+		return FieldError("name", "Event name required, without spaces, e.g. downloaded:seo-checklist.").Keyed("valid.event_name")
 	case e.On.IsZero():
-		return FieldError("date", "Date required.")
+		return FieldError("date", "Date required.").Keyed("valid.date_required")
 	}
 	return nil
 }

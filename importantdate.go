@@ -30,11 +30,11 @@ type ImportantDate struct {
 func (d *ImportantDate) Validate() error {
 	switch {
 	case d.ClientID == 0:
-		return FieldError("client_id", "Client required.")
+		return FieldError("client_id", "Client required.").Keyed("valid.client_required")
 	case d.On.IsZero():
-		return FieldError("date", "Date required.")
+		return FieldError("date", "Date required.").Keyed("valid.date_required")
 	case !oneOf(d.Kind, DateBirthday, DateCompanyAnniversary, DateProductLaunch, DateSeason, DateHoliday, DateCustom):
-		return FieldError("kind", "Kind must be birthday, company_anniversary, product_launch, season, holiday or custom.")
+		return FieldError("kind", "Kind must be birthday, company_anniversary, product_launch, season, holiday or custom.").Keyed("valid.date_kind")
 	}
 	return nil
 }

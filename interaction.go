@@ -32,13 +32,13 @@ func (i *Interaction) Validate() error {
 	}
 	switch {
 	case i.ClientID == 0:
-		return FieldError("client_id", "Client required.")
+		return FieldError("client_id", "Client required.").Keyed("valid.client_required")
 	case i.On.IsZero():
-		return FieldError("date", "Date required.")
+		return FieldError("date", "Date required.").Keyed("valid.date_required")
 	case !oneOf(i.Channel, ChannelCall, ChannelMessage, ChannelEmail, ChannelMeeting, ChannelOther):
-		return FieldError("channel", "Channel must be call, message, email, meeting or other.")
+		return FieldError("channel", "Channel must be call, message, email, meeting or other.").Keyed("valid.interaction_channel")
 	case !oneOf(i.Direction, DirectionOutbound, DirectionInbound):
-		return FieldError("direction", "Direction must be outbound or inbound.")
+		return FieldError("direction", "Direction must be outbound or inbound.").Keyed("valid.interaction_direction")
 	}
 	return checkLengths(lengthCheck{"note", i.Note, MaxText})
 }

@@ -22,14 +22,14 @@ func decodeMoney(amount json.Number, currency, field string) (Money, error) {
 		currency = DefaultCurrency
 	}
 	if !ValidCurrency(currency) {
-		return Money{}, FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.")
+		return Money{}, FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.").Keyed("valid.currency")
 	}
 	if amount == "" {
 		return Money{Currency: currency}, nil
 	}
 	m, err := ParseMajor(amount.String(), currency)
 	if err != nil {
-		return Money{}, FieldError(field, ErrorMessage(err))
+		return Money{}, fieldError(field, err)
 	}
 	return m, nil
 }

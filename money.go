@@ -86,7 +86,9 @@ func ParseMajor(s, currency string) (Money, error) {
 
 // ParseDecimalMinor parses a plain decimal ("-1234.50") into an integer scaled by 10^exp.
 func ParseDecimalMinor(s string, exp int) (int64, error) {
-	bad := func() error { return Errorf(EINVALID, "Invalid amount %q.", s) }
+	bad := func() error {
+		return Errorf(EINVALID, "Invalid amount %q.", s).Keyed("valid.amount_invalid", "Q", strconv.Quote(s))
+	}
 	neg := strings.HasPrefix(s, "-")
 	if neg || strings.HasPrefix(s, "+") {
 		s = s[1:]
@@ -99,7 +101,8 @@ func ParseDecimalMinor(s string, exp int) (int64, error) {
 		// Trailing zeros beyond the currency's precision are harmless.
 		trimmed := strings.TrimRight(frac[exp:], "0")
 		if trimmed != "" {
-			return 0, Errorf(EINVALID, "Amount %q has more than %d decimal places.", s, exp)
+			return 0, Errorf(EINVALID, "Amount %q has more than %d decimal places.", s, exp).
+				Keyed("valid.amount_decimals", "Q", strconv.Quote(s), "Digits", exp)
 		}
 		frac = frac[:exp]
 	}

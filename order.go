@@ -59,15 +59,15 @@ func (o *Order) Validate() error {
 	}
 	switch {
 	case o.ClientID == 0:
-		return FieldError("client_id", "Client required.")
+		return FieldError("client_id", "Client required.").Keyed("valid.client_required")
 	case o.OrderedOn.IsZero():
-		return FieldError("ordered_on", "Order date required.")
+		return FieldError("ordered_on", "Order date required.").Keyed("valid.order_date")
 	case !ValidCurrency(o.Amount.Currency):
-		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.")
+		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.").Keyed("valid.currency")
 	case o.Amount.Minor < 0:
-		return FieldError("amount", "Amount must not be negative.")
+		return FieldError("amount", "Amount must not be negative.").Keyed("valid.amount_negative")
 	case !oneOf(o.Status, OrderStatuses...):
-		return FieldError("status", "Unknown order status.")
+		return FieldError("status", "Unknown order status.").Keyed("valid.order_status")
 	case !o.DueOn.IsZero() && o.DueOn.Before(o.OrderedOn):
 		return FieldError("due_on", "Due date is before the order date.").Keyed("valid.due_before")
 	case !o.DeliveredOn.IsZero() && o.DeliveredOn.Before(o.OrderedOn):
@@ -147,11 +147,11 @@ func (upd OrderUpdate) applyMajor(o *Order) error {
 		amount = *upd.AmountMajor
 	}
 	if !ValidCurrency(cur) {
-		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.")
+		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.").Keyed("valid.currency")
 	}
 	m, err := ParseMajor(amount, cur)
 	if err != nil {
-		return FieldError("amount", ErrorMessage(err))
+		return fieldError("amount", err)
 	}
 	o.Amount = m
 	return nil

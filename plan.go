@@ -22,11 +22,11 @@ func (p *Plan) Validate() error {
 	p.Title = strings.TrimSpace(p.Title)
 	switch {
 	case p.ClientID == 0:
-		return FieldError("client_id", "Client required.")
+		return FieldError("client_id", "Client required.").Keyed("valid.client_required")
 	case p.Title == "":
-		return FieldError("title", "Plan title required.")
+		return FieldError("title", "Plan title required.").Keyed("valid.plan_title")
 	case p.On.IsZero():
-		return FieldError("date", "Date required.")
+		return FieldError("date", "Date required.").Keyed("valid.date_required")
 	}
 	return nil
 }

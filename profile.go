@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -56,14 +57,15 @@ func (p *Profile) Validate() error {
 	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
 	p.TimeZone = strings.TrimSpace(p.TimeZone)
 	if p.LetterLang != "" && p.LetterLang != "ru" && p.LetterLang != "en" {
-		return FieldError("letter_lang", "The letters' language must be ru or en.")
+		return FieldError("letter_lang", "The letters' language must be ru or en.").Keyed("valid.letter_lang")
 	}
 	if p.Currency != "" && !ValidCurrency(p.Currency) {
-		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.")
+		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.").Keyed("valid.currency")
 	}
 	if p.TimeZone != "" {
 		if _, err := time.LoadLocation(p.TimeZone); err != nil {
-			return FieldError("time_zone", fmt.Sprintf("Unknown time zone %q: use a name such as Europe/Moscow.", p.TimeZone))
+			return FieldError("time_zone", fmt.Sprintf("Unknown time zone %q: use a name such as Europe/Moscow.", p.TimeZone)).
+				Keyed("valid.time_zone_named", "Q", strconv.Quote(p.TimeZone))
 		}
 	}
 	for _, f := range []struct {
@@ -79,7 +81,8 @@ func (p *Profile) Validate() error {
 		{"active_days", int64(p.ActiveDays), 3650}, {"personal_min", p.PersonalMin, 1e12}, {"template_below", p.TemplateBelow, 1e12},
 	} {
 		if f.v < 0 || f.v > f.limit {
-			return FieldError(f.name, fmt.Sprintf("%s must be from 0 (the default) to %d.", f.name, f.limit))
+			return FieldError(f.name, fmt.Sprintf("%s must be from 0 (the default) to %d.", f.name, f.limit)).
+				Keyed("valid.profile_range", "Name", f.name, "Max", f.limit)
 		}
 	}
 	return nil
@@ -159,19 +162,19 @@ func (m *MailSettings) Validate() error {
 	m.Host, m.FromAddress, m.PublicURL = strings.TrimSpace(m.Host), strings.TrimSpace(m.FromAddress), strings.TrimSpace(m.PublicURL)
 	switch {
 	case m.Host == "":
-		return FieldError("host", "SMTP server required, such as smtp.yandex.ru.")
+		return FieldError("host", "SMTP server required, such as smtp.yandex.ru.").Keyed("valid.smtp_host")
 	case m.Port < 0 || m.Port > 65535:
-		return FieldError("port", "Port must be from 1 to 65535.")
+		return FieldError("port", "Port must be from 1 to 65535.").Keyed("valid.smtp_port")
 	case m.TLS != "" && m.TLS != "starttls" && m.TLS != "tls" && m.TLS != "none":
-		return FieldError("tls", "TLS must be starttls, tls or none.")
+		return FieldError("tls", "TLS must be starttls, tls or none.").Keyed("valid.smtp_tls")
 	case !strings.Contains(m.FromAddress, "@"):
-		return FieldError("from_address", "The sender's address is required.")
+		return FieldError("from_address", "The sender's address is required.").Keyed("valid.smtp_from")
 	case m.PerHour < 0:
-		return FieldError("per_hour", "The hourly cap must not be negative.")
+		return FieldError("per_hour", "The hourly cap must not be negative.").Keyed("valid.smtp_per_hour")
 	case m.PublicURL != "" && !strings.HasPrefix(m.PublicURL, "http://") && !strings.HasPrefix(m.PublicURL, "https://"):
-		return FieldError("public_url", "The public address starts with https://.")
+		return FieldError("public_url", "The public address starts with https://.").Keyed("valid.public_url")
 	case m.DKIMKey != "" && (m.DKIMDomain == "" || m.DKIMSelector == ""):
-		return FieldError("dkim", "DKIM signing needs the domain and the selector with the key.")
+		return FieldError("dkim", "DKIM signing needs the domain and the selector with the key.").Keyed("valid.dkim")
 	}
 	return nil
 }

@@ -53,10 +53,11 @@ func CheckVariables(field string, known []string, parts ...string) error {
 			}
 			j := strings.IndexByte(rest[i:], '}')
 			if j < 0 {
-				return FieldError(field, "A { is not closed.")
+				return FieldError(field, "A { is not closed.").Keyed("valid.template_brace")
 			}
 			if v := rest[i : i+j+1]; !slices.Contains(known, v) {
-				return FieldError(field, "Unknown variable "+v+": use "+strings.Join(known, ", ")+".")
+				return FieldError(field, "Unknown variable "+v+": use "+strings.Join(known, ", ")+".").
+					Keyed("valid.template_var", "Var", v, "Known", strings.Join(known, ", "))
 			}
 			rest = rest[i+j+1:]
 		}
@@ -69,22 +70,23 @@ func (s *Sequence) Validate() error {
 	s.Key, s.Name = strings.TrimSpace(s.Key), strings.TrimSpace(s.Name)
 	switch {
 	case s.Key == "" || strings.ContainsAny(s.Key, " \t\n:"):
-		return FieldError("key", "Sequence key required, without spaces or colons.")
+		return FieldError("key", "Sequence key required, without spaces or colons.").Keyed("valid.sequence_key")
 	case s.Name == "":
-		return FieldError("name", "Sequence name required.")
+		return FieldError("name", "Sequence name required.").Keyed("valid.sequence_name")
 	case len(s.Steps) == 0:
-		return FieldError("steps", "A sequence needs at least one step.")
+		return FieldError("steps", "A sequence needs at least one step.").Keyed("valid.sequence_steps")
 	}
 	for i, st := range s.Steps {
 		if st.Day < 0 || (i > 0 && st.Day < s.Steps[i-1].Day) {
-			return FieldError("steps", fmt.Sprintf("Step %d: days must not be negative or go back.", i+1))
+			return FieldError("steps", fmt.Sprintf("Step %d: days must not be negative or go back.", i+1)).Keyed("valid.step_days", "Step", i+1)
 		}
 		if len(st.Templates) == 0 {
-			return FieldError("steps", fmt.Sprintf("Step %d has no letter.", i+1))
+			return FieldError("steps", fmt.Sprintf("Step %d has no letter.", i+1)).Keyed("valid.step_letter", "Step", i+1)
 		}
 		for lang, t := range st.Templates {
 			if strings.TrimSpace(t.Subject) == "" || strings.TrimSpace(t.Text) == "" {
-				return FieldError("steps", fmt.Sprintf("Step %d (%s): a letter needs a subject and a text.", i+1, lang))
+				return FieldError("steps", fmt.Sprintf("Step %d (%s): a letter needs a subject and a text.", i+1, lang)).
+					Keyed("valid.step_text", "Step", i+1, "Lang", lang)
 			}
 		}
 	}

@@ -35,11 +35,11 @@ func (s *Service) Validate() error {
 	}
 	switch {
 	case s.Name == "":
-		return FieldError("name", "Service name required.")
+		return FieldError("name", "Service name required.").Keyed("valid.service_name")
 	case s.Price.Minor < 0:
-		return FieldError("price", "Price must not be negative.")
+		return FieldError("price", "Price must not be negative.").Keyed("valid.price_negative")
 	case !ValidCurrency(s.Price.Currency):
-		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.")
+		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.").Keyed("valid.currency")
 	}
 	s.Industries = NormalizeTags(s.Industries)
 	return nil
@@ -62,15 +62,15 @@ const MaxGapDays = 3653
 func (l *ServiceLink) Validate() error {
 	switch {
 	case l.FromID == 0 || l.ToID == 0:
-		return FieldError("to_id", "A link needs two services.")
+		return FieldError("to_id", "A link needs two services.").Keyed("valid.link_two")
 	case l.FromID == l.ToID:
-		return FieldError("to_id", "A service cannot link to itself.")
+		return FieldError("to_id", "A service cannot link to itself.").Keyed("valid.link_self")
 	case !oneOf(l.Kind, LinkNext, LinkCrossSell, LinkUpsell):
-		return FieldError("kind", "Link kind must be next, cross_sell or upsell.")
+		return FieldError("kind", "Link kind must be next, cross_sell or upsell.").Keyed("valid.link_kind")
 	case l.GapDays < 0:
-		return FieldError("gap_days", "Gap must not be negative.")
+		return FieldError("gap_days", "Gap must not be negative.").Keyed("valid.gap_negative")
 	case l.GapDays > MaxGapDays:
-		return FieldError("gap_days", fmt.Sprintf("Gap must be at most %d days (ten years).", MaxGapDays))
+		return FieldError("gap_days", fmt.Sprintf("Gap must be at most %d days (ten years).", MaxGapDays)).Keyed("valid.gap_max", "Max", MaxGapDays)
 	}
 	return nil
 }

@@ -20,11 +20,11 @@ func (u *User) Validate() error {
 	u.Login = strings.TrimSpace(u.Login)
 	switch {
 	case u.Login == "":
-		return FieldError("login", "Login required.")
+		return FieldError("login", "Login required.").Keyed("valid.login")
 	case len(u.Login) > 100 || strings.ContainsAny(u.Login, " \t\r\n"):
-		return FieldError("login", "A login is at most 100 characters, without spaces.")
+		return FieldError("login", "A login is at most 100 characters, without spaces.").Keyed("valid.login_long")
 	case u.PasswordHash == "":
-		return FieldError("password", "Password required.")
+		return FieldError("password", "Password required.").Keyed("valid.password")
 	}
 	return nil
 }

@@ -193,3 +193,12 @@ func TestWriteJSONArray(t *testing.T) {
 		}
 	}
 }
+
+// TestCLIErrorsRussian: under --lang ru a refused record is told in Russian; in English by
+// default.
+func TestCLIErrorsRussian(t *testing.T) {
+	c := newTCLI(t)
+	c.fail(2, "regulars: Нужно имя клиента.", "--lang", "ru", "add", "client", "--name", " ")
+	c.fail(2, "Client name required.", "add", "client", "--name", " ")
+	c.fail(2, "regulars: Нужно название услуги.", "--lang", "ru", "add", "service", "--name", " ")
+}

@@ -17,6 +17,7 @@ import (
 	_ "time/tzdata" // client time zones work on machines without a zoneinfo database
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
 )
 
 func main() {
@@ -44,7 +45,7 @@ func runAt(ctx context.Context, now func() time.Time, args []string, getenv func
 	if errors.As(err, &e) { // kong wraps what a command returns
 		return int(e)
 	}
-	fmt.Fprintln(stderr, "regulars: "+errorLine(err))
+	fmt.Fprintln(stderr, "regulars: "+errorLine(err, a.lang))
 	return exitCode(err)
 }
 
@@ -54,8 +55,15 @@ type exitError int
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 // errorLine returns the one line the CLI prints for err: the message of an application error
-// (with the cause, the operator is the user here), or the error itself.
-func errorLine(err error) string {
+// (with the cause, the operator is the user here), or the error itself; a check of the domain
+// that names its message in the catalogue says it in lang, other than English.
+func errorLine(err error, lang string) string {
+	var e *regulars.Error
+	if errors.As(err, &e) && e.Key != "" && lang != locale.EN && lang != "" {
+		if tr, terr := locale.NewTranslator(); terr == nil {
+			return tr.T(lang, e.Key, e.Args...)
+		}
+	}
 	return err.Error()
 }
 

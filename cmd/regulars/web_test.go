@@ -579,3 +579,18 @@ func TestWebImportRefundRows(t *testing.T) {
 		t.Errorf("the check page does not list the corrected order:\n%s", body)
 	}
 }
+
+// TestWebFormErrorsRussian: a form the domain refuses says why in the page's language.
+func TestWebFormErrorsRussian(t *testing.T) {
+	c, b := signedIn(t)
+	c.ok("add", "client", "--name", "Анна")
+	b.get("/lang/ru")
+	_, code, body := b.post("/clients/1/plans", url.Values{"title": {""}, "date": {"2027-01-10"}})
+	if code != 400 || !strings.Contains(body, "Нужно название плана.") || strings.Contains(body, "Plan title required") {
+		t.Errorf("a plan without a title: %d\n%s", code, body)
+	}
+	b.get("/lang/en")
+	if _, _, body = b.post("/clients/1/plans", url.Values{"title": {""}, "date": {"2027-01-10"}}); !strings.Contains(body, "Plan title required.") {
+		t.Errorf("in English: %s", body)
+	}
+}

@@ -243,7 +243,8 @@ func TestTemplatesExecute(t *testing.T) {
 		"Reason", "R", "Names", "A / B", "IDs", "1, 2", "A", "1", "B", "2", "Letter", "D", "Field", "ordered_on", "TakenBy", "C",
 		"Key", "D", "Q", `"x"`, "Err", "e", "Byte", 3, "Hex", "CF", "Currency", "USD", "Digits", 16, "Month", 2, "MonthName", "February",
 		"Year", 2026, "Days", 28, "Min", 1900, "Max", 2100, "Label", "Итого", "Format", "dd.mm.yyyy", "Last", 9, "Status", `"Оплачен"`, "Sheet", `"Заказы"`, "Others", `"Лист2"`, "FieldName", "Order date",
-		"Amount", "100,00 ₽", "Client", "Вера", "Order", 34, "Was", "15 000,00 ₽"}
+		"Amount", "100,00 ₽", "Client", "Вера", "Order", 34, "Was", "15 000,00 ₽",
+		"Triggers", "event, date", "Step", 2, "Lang", "ru", "Var", "{Имя}", "Known", "{Name}", "Error", "E", "ID", 7, "Email", "a@b.ru"}
 	for _, lang := range []string{EN, RU} {
 		for id, raw := range rawMessages(t, lang) {
 			var got string

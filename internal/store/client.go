@@ -190,10 +190,11 @@ func checkClientRefs(ctx context.Context, tx *Tx, c *regulars.Client, newEmail b
 	case c.ReferredBy == 0:
 		return nil
 	case c.ReferredBy == c.ID:
-		return regulars.FieldError("referred_by", "referred_by: a client cannot refer itself.")
+		return regulars.FieldError("referred_by", "referred_by: a client cannot refer itself.").Keyed("valid.referred_self")
 	}
 	if _, err := findClientByID(ctx, tx, c.ReferredBy); regulars.ErrorCode(err) == regulars.ENOTFOUND {
-		return regulars.FieldError("referred_by", fmt.Sprintf("referred_by: there is no client %d.", c.ReferredBy))
+		return regulars.FieldError("referred_by", fmt.Sprintf("referred_by: there is no client %d.", c.ReferredBy)).
+			Keyed("valid.referred_missing", "ID", c.ReferredBy)
 	} else if err != nil {
 		return err
 	}
@@ -223,13 +224,14 @@ func uniqueEmail(ctx context.Context, tx *Tx, c *regulars.Client) error {
 	case err != nil:
 		return fmt.Errorf("find client by email: %w", FormatError(err))
 	}
-	from := ""
+	from, key := "", "valid.email_taken"
 	if merged == 1 {
-		from = ", from a client merged into it"
+		from, key = ", from a client merged into it", "valid.email_taken_merged"
 	}
 	msg := fmt.Sprintf("email: client %d (%s) has the email %s already%s; merge the two with `regulars merge`, or give this one another email.",
 		id, name, c.Email, from)
-	return &regulars.Error{Code: regulars.ECONFLICT, Message: msg, Fields: map[string]string{"email": msg}}
+	return (&regulars.Error{Code: regulars.ECONFLICT, Message: msg, Fields: map[string]string{"email": msg}}).
+		Keyed(key, "ID", id, "Name", name, "Email", c.Email)
 }
 
 // UpdateClient changes the set fields of the client.
@@ -245,7 +247,7 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 	}
 	oldEmail := regulars.NormalizeEmail(c.Email)
 	if upd.Name != nil && regulars.TrimSpace(*upd.Name) == "" { // else Validate would name it after its email
-		return nil, regulars.FieldError("name", "name: a client keeps a name; send the new one.")
+		return nil, regulars.FieldError("name", "name: a client keeps a name; send the new one.").Keyed("valid.name_keep")
 	}
 	upd.Apply(c)
 	if err := c.Validate(); err != nil {

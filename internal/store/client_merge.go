@@ -11,7 +11,7 @@ import (
 // into's empty fields from from's, and deletes from. Both must exist and differ.
 func (s *ClientService) MergeClients(ctx context.Context, into, from int64) (*regulars.Client, error) {
 	if into == from {
-		return nil, regulars.Errorf(regulars.EINVALID, "Cannot merge a client into itself.")
+		return nil, regulars.Errorf(regulars.EINVALID, "Cannot merge a client into itself.").Keyed("valid.merge_self")
 	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {

@@ -153,7 +153,7 @@ func (s *RecordService) CreateInteraction(ctx context.Context, i *regulars.Inter
 	if err := i.Validate(); err != nil {
 		return err
 	}
-	if err := notFuture(s.db.Now(), i.On, "an interaction"); err != nil {
+	if err := notFuture(s.db.Now(), i.On, "an interaction", "valid.future_interaction"); err != nil {
 		return err
 	}
 	tx, err := s.db.begin(ctx)
@@ -271,7 +271,7 @@ func (s *RecordService) CreateEvent(ctx context.Context, e *regulars.Event) erro
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	if err := notFuture(s.db.Now(), e.On, "an event"); err != nil {
+	if err := notFuture(s.db.Now(), e.On, "an event", "valid.future_event"); err != nil {
 		return err
 	}
 	tx, err := insertRecord(ctx, s.db, e.ClientID, insertEventSQL, &e.ID, eventArgs(e)...)
@@ -290,9 +290,10 @@ func (s *RecordService) DeleteEvent(ctx context.Context, id int64) error {
 // notFuture refuses a record of something that happened (an interaction, an event) dated after
 // today: a contact logged for 2100-12-31 would keep its client "in touch" for decades. Today
 // is the clock's in any time zone: a day ahead of UTC is allowed.
-func notFuture(now time.Time, d regulars.Date, what string) error {
+func notFuture(now time.Time, d regulars.Date, what, key string) error {
 	if d.After(regulars.DateOf(now.UTC()).AddDays(1)) {
-		return regulars.FieldError("date", fmt.Sprintf("date: %s is recorded once it has happened; %s is in the future.", what, d))
+		return regulars.FieldError("date", fmt.Sprintf("date: %s is recorded once it has happened; %s is in the future.", what, d)).
+			Keyed(key, "Date", d.String())
 	}
 	return nil
 }

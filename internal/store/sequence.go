@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,7 +54,7 @@ func (s *SequenceService) CreateSequence(ctx context.Context, seq *regulars.Sequ
 		created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
 		seq.Key, seq.Name, seq.Marketing, seq.StopOnOrder, seq.StopOnReply, string(steps), seq.Active, stamp(tx.now)).Scan(&seq.ID)
 	if err = FormatError(err); regulars.ErrorCode(err) == regulars.ECONFLICT {
-		return regulars.Errorf(regulars.ECONFLICT, "A sequence %q exists already.", seq.Key)
+		return regulars.Errorf(regulars.ECONFLICT, "A sequence %q exists already.", seq.Key).Keyed("valid.sequence_taken", "Q", strconv.Quote(seq.Key))
 	} else if err != nil {
 		return fmt.Errorf("create sequence: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -234,7 +235,8 @@ func insertService(ctx context.Context, q queryRow, svc *regulars.Service, now t
 	if err != nil {
 		if regulars.ErrorCode(FormatError(err)) == regulars.ECONFLICT {
 			msg := fmt.Sprintf("A service named %q already exists.", svc.Name)
-			return &regulars.Error{Code: regulars.ECONFLICT, Message: msg, Fields: map[string]string{"name": msg}}
+			return (&regulars.Error{Code: regulars.ECONFLICT, Message: msg, Fields: map[string]string{"name": msg}}).
+				Keyed("valid.service_taken", "Q", strconv.Quote(svc.Name))
 		}
 		return fmt.Errorf("create service: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/regulars/regulars"
@@ -40,7 +41,7 @@ func (s *UserService) CreateUser(ctx context.Context, u *regulars.User) error {
 	err = tx.QueryRowContext(ctx, `INSERT INTO users (login, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id`,
 		u.Login, u.PasswordHash, stamp(tx.now)).Scan(&u.ID)
 	if err = FormatError(err); regulars.ErrorCode(err) == regulars.ECONFLICT {
-		return regulars.Errorf(regulars.ECONFLICT, "Login %q is taken.", u.Login)
+		return regulars.Errorf(regulars.ECONFLICT, "Login %q is taken.", u.Login).Keyed("valid.login_taken", "Q", strconv.Quote(u.Login))
 	} else if err != nil {
 		return fmt.Errorf("create user: %w", err)
 	}

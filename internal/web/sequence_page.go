@@ -59,7 +59,8 @@ func (s *Server) handleSequenceSave(w http.ResponseWriter, r *http.Request) {
 				continue // no letter in this language
 			}
 			if err := campaign.CheckTemplate(t, seq.Marketing); err != nil {
-				s.pageError(w, r, regulars.Errorf(regulars.EINVALID, "Step %d (%s): %s", i+1, lang, regulars.ErrorMessage(err)))
+				s.pageError(w, r, regulars.Errorf(regulars.EINVALID, "Step %d (%s): %s", i+1, lang, regulars.ErrorMessage(err)).
+					Keyed("valid.step_error", "Step", i+1, "Lang", lang, "Error", s.errorText(langOf(r), err)))
 				return
 			}
 			st.Templates[lang] = t
@@ -108,7 +109,7 @@ func (s *Server) handleSequencePreview(w http.ResponseWriter, r *http.Request) {
 	default:
 		l, err := s.Mailings.Preview(r.Context(), seq, step, client)
 		if err != nil {
-			p.Error = regulars.ErrorMessage(err)
+			p.Error = s.errorText(langOf(r), err)
 		}
 		p.Preview = l
 	}
