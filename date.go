@@ -122,10 +122,11 @@ const (
 )
 
 // InRange reports whether d is a date with a year from MinYear to MaxYear.
-func (d Date) InRange() bool {
-	y, _, _ := civilFromDays(int64(d.n - epochOffset))
-	return !d.IsZero() && y >= MinYear && y <= MaxYear
-}
+func (d Date) InRange() bool { return d.n >= firstDay.n && d.n <= lastDay.n }
+
+// The first and the last day InRange takes: compared as numbers, not as years (an import
+// checks three dates a row).
+var firstDay, lastDay = NewDate(MinYear, time.January, 1), NewDate(MaxYear, time.December, 31)
 
 // ParseDate parses an ISO date, YYYY-MM-DD, with a year from MinYear to MaxYear. An empty
 // string is the zero Date.

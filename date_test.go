@@ -154,3 +154,18 @@ func TestMonthsSince(t *testing.T) {
 		}
 	}
 }
+
+func TestDateInRange(t *testing.T) {
+	for _, c := range []struct {
+		d    regulars.Date
+		want bool
+	}{
+		{regulars.Date{}, false}, {regulars.NewDate(1899, time.December, 31), false}, {regulars.NewDate(1900, time.January, 1), true},
+		{regulars.NewDate(2026, time.November, 22), true}, {regulars.NewDate(2100, time.December, 31), true}, {regulars.NewDate(2101, time.January, 1), false},
+		{regulars.NewDate(1, time.January, 1), false},
+	} {
+		if got := c.d.InRange(); got != c.want {
+			t.Errorf("%s.InRange() = %v", c.d, got)
+		}
+	}
+}
