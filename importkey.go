@@ -36,6 +36,11 @@ func OrderHash(o *Order) uint64 {
 	return fnvAdd(fnvAddString(fnvAdd(h, nil, 0), o.Title), nil, 0)
 }
 
+// RefundHash hashes a refund row of a sheet (see the importer's refund rows): its order's hash,
+// of the refunded amount, marked as a refund's, so that the row and the order it refunds, of
+// the same day or not, never share a key.
+func RefundHash(o *Order) uint64 { return fnvAdd(OrderHash(o), []byte("refund"), 0) }
+
 // OrderKey returns the import key of the nth occurrence (from 1) of an order with hash h.
 func OrderKey(h uint64, n int) int64 {
 	var buf [24]byte

@@ -28,8 +28,9 @@ type Loader interface {
 	// stored before the load, and those the load wrote so far (not necessarily all it added).
 	// With days (as many as clientIDs), only the orders of client i placed on day i.
 	ClientOrders(ctx context.Context, clientIDs []int64, days []Date) ([]Order, error)
-	// AmendOrders gives each amendment's stored order the amount, currency, status, dates and
-	// import key of the order this load added with its import key, and removes that one.
+	// AmendOrders gives each amendment's stored order the amount, currency, status (unless
+	// KeepStatus), dates and import key of the order this load added with its import key, and
+	// removes that one.
 	AmendOrders(ctx context.Context, amendments []Amendment) error
 	AddInteraction(ctx context.Context, i *Interaction) error
 	AddImportantDate(ctx context.Context, d *ImportantDate) error
@@ -75,10 +76,12 @@ type ImportIndex struct {
 	Refunds map[int64]int64      // the ID of the order each refund row refunded, by the row's import key
 }
 
-// Amendment is a stored order and the order of a load, by its import key, that replaces it.
+// Amendment is a stored order and the order of a load, by its import key, that replaces it;
+// with KeepStatus the stored order keeps its status.
 type Amendment struct {
-	OrderID   int64
-	ImportKey int64
+	OrderID    int64
+	ImportKey  int64
+	KeepStatus bool
 }
 
 // RefundLink is a refund row of a sheet, by its import key (as an order's would be), and the

@@ -201,4 +201,5 @@ func TestCLIErrorsRussian(t *testing.T) {
 	c.fail(2, "regulars: Нужно имя клиента.", "--lang", "ru", "add", "client", "--name", " ")
 	c.fail(2, "Client name required.", "add", "client", "--name", " ")
 	c.fail(2, "regulars: Нужно название услуги.", "--lang", "ru", "add", "service", "--name", " ")
+	c.fail(3, "regulars: Клиента 99 нет.", "--lang", "ru", "add", "order", "--client", "99", "--amount", "100", "--date", "2026-11-01")
 }

@@ -38,6 +38,15 @@ type tcli struct {
 	at  time.Time // the clock; zero means now, the fixed test time
 }
 
+// fresh returns a CLI like c on a new database of c's engine.
+func (c *tcli) fresh(t *testing.T) *tcli {
+	n := newTCLI(t)
+	if strings.HasPrefix(c.db, "postgres") {
+		n.db = pgtest.DSN(t)
+	}
+	return n
+}
+
 // newTCLI returns a CLI on a new SQLite file in a temporary directory.
 func newTCLI(t *testing.T) *tcli {
 	return &tcli{t: t, db: filepath.Join(t.TempDir(), "regulars.db"), env: map[string]string{}}
@@ -136,6 +145,7 @@ type importJSON struct {
 	OrdersExisting int `json:"orders_existing"`
 	OrdersUpdated  int `json:"orders_updated"`
 	OrdersRefunded int `json:"orders_refunded"`
+	RefundRows     int `json:"refund_rows"`
 	ClientsCreated int `json:"clients_created"`
 	ClientsMatched int `json:"clients_matched"`
 	Ignored        []struct {

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -145,4 +147,124 @@ func testImportAmendedAmount(t *testing.T, c *tcli) {
 	if rep.OrdersCreated != 0 || rep.OrdersExisting != 4 || rep.OrdersUpdated != 0 || len(rep.Amended) != 0 {
 		t.Errorf("the corrected sheet again: %+v", rep)
 	}
+}
+
+// sheetFiles writes sheets of refundHead and the given rows into a temporary directory and
+// returns their paths.
+func sheetFiles(t *testing.T, sheets map[string][]string) map[string]string {
+	t.Helper()
+	dir, paths := t.TempDir(), map[string]string{}
+	for name, rows := range sheets {
+		paths[name] = filepath.Join(dir, name)
+		os.WriteFile(paths[name], []byte("Дата,Клиент,Email,Услуга,Сумма,Статус\n"+strings.Join(rows, "\n")+"\n"), 0o644)
+	}
+	return paths
+}
+
+// statuses returns the client's orders as "amount currency status", by ID.
+func (c *tcli) statuses(client string) string {
+	c.t.Helper()
+	var orders []orderJSON
+	c.json(&orders, "orders", "--client", client)
+	slices.SortFunc(orders, func(a, b orderJSON) int { return int(a.ID - b.ID) })
+	var out []string
+	for _, o := range orders {
+		out = append(out, o.Amount.String()+" "+o.Currency+" "+o.Status)
+	}
+	return strings.Join(out, ", ")
+}
+
+// TestRefundRowsEdgeCases: a refund of the same day as its order, in either file order or a
+// later import; a refund row whose client was merged since; a refunded order whose amount a
+// later sheet corrects; a new order of the same day as a refund kept as an order of its own.
+func TestRefundRowsEdgeCases(t *testing.T) { eachEngine(t, testRefundRowsEdgeCases) }
+
+func testRefundRowsEdgeCases(t *testing.T, c *tcli) {
+	const (
+		order  = `01.02.2026,Анна,anna@example.com,Лендинг,"500,00 ₽",Оплачено`
+		refund = `01.02.2026,Анна,anna@example.com,Лендинг,"-500,00 ₽",Возврат`
+	)
+	f := sheetFiles(t, map[string][]string{"orders.csv": {order}, "refunds.csv": {refund}})
+	for i, files := range [][]string{{f["orders.csv"], f["refunds.csv"]}, {f["refunds.csv"], f["orders.csv"]}} {
+		c := c.fresh(t)
+		rep := c.importJSON(files...)
+		if got := c.statuses("1"); got != "500.00 RUB refunded" || rep.OrdersRefunded != 1 || len(rep.RefundsUnmatched) != 0 {
+			t.Errorf("files in order %d: %s, %+v", i, got, rep)
+		}
+	}
+	t.Run("later import", func(t *testing.T) {
+		c := c.fresh(t)
+		c.ok("import", f["orders.csv"])
+		if rep := c.importJSON(f["refunds.csv"]); rep.OrdersRefunded != 1 || rep.RefundRows != 1 || len(rep.RefundsUnmatched) != 0 {
+			t.Errorf("the refund's import: %+v", rep)
+		}
+		if rep := c.importJSON(f["orders.csv"]); rep.OrdersUpdated != 0 || rep.OrdersExisting != 1 {
+			t.Errorf("the orders again: %+v", rep)
+		}
+		if got := c.statuses("1"); got != "500.00 RUB refunded" {
+			t.Errorf("after the orders again: %s", got)
+		}
+	})
+	t.Run("merged client", func(t *testing.T) {
+		c := c.fresh(t)
+		g := sheetFiles(t, map[string][]string{
+			"a.csv": {`03.02.2026,Анна,anna@example.com,Сайт,"500,00 ₽",Оплачено`},
+			"b.csv": {`01.02.2026,Борис,boris@example.com,Сайт,"500,00 ₽",Оплачено`, `05.02.2026,Борис,boris@example.com,Сайт,"-500,00 ₽",Возврат`},
+		})
+		c.ok("import", g["a.csv"], g["b.csv"])
+		c.ok("merge", "1", "2")
+		if rep := c.importJSON(g["b.csv"]); rep.OrdersRefunded != 0 || rep.RefundRows != 1 || rep.OrdersUpdated != 0 {
+			t.Errorf("b.csv after the merge: %+v", rep)
+		}
+		if got := c.statuses("1"); got != "500.00 RUB paid, 500.00 RUB refunded" {
+			t.Errorf("after the merge and b.csv again: %s", got)
+		}
+	})
+	t.Run("amended refunded order", func(t *testing.T) {
+		c := c.fresh(t)
+		g := sheetFiles(t, map[string][]string{
+			"o1.csv": {`01.02.2026,Анна,anna@example.com,Сайт,"500,00 ₽",Оплачено`},
+			"r1.csv": {`05.02.2026,Анна,anna@example.com,Сайт,"-500,00 ₽",Возврат`},
+			"o2.csv": {`01.02.2026,Анна,anna@example.com,Сайт,"500,00 $",Оплачено`},
+		})
+		c.ok("import", g["o1.csv"], g["r1.csv"])
+		if rep := c.importJSON(g["o2.csv"]); len(rep.Amended) != 1 || rep.OrdersCreated != 0 {
+			t.Errorf("o2.csv: %+v", rep)
+		}
+		if got := c.statuses("1"); got != "500.00 USD refunded" {
+			t.Errorf("the refunded order corrected to dollars: %s", got)
+		}
+		for range 2 {
+			if rep := c.importJSON(g["o2.csv"], g["r1.csv"]); rep.OrdersRefunded != 0 || rep.OrdersUpdated != 0 || rep.OrdersCreated != 0 {
+				t.Errorf("o2.csv and r1.csv: %+v", rep)
+			}
+			if got := c.statuses("1"); got != "500.00 USD refunded" {
+				t.Errorf("after o2.csv and r1.csv: %s", got)
+			}
+		}
+	})
+	t.Run("order beside a kept refund", func(t *testing.T) {
+		c := c.fresh(t)
+		v1 := []string{`01.02.2026,Вера,vera@example.com,Сайт,"300,00 ₽",Оплачено`, `03.02.2026,Вера,vera@example.com,Сайт,"-100,00 ₽",Возврат`}
+		g := sheetFiles(t, map[string][]string{"v1.csv": v1, "v2.csv": append(slices.Clone(v1), `03.02.2026,Вера,vera@example.com,Сайт,"250,00 ₽",Оплачено`)})
+		c.ok("import", g["v1.csv"])
+		for i := range 2 {
+			rep := c.importJSON(g["v2.csv"])
+			if len(rep.Amended) != 0 || rep.OrdersCreated != 1-i || len(rep.RefundsUnmatched) != 1 {
+				t.Errorf("v2.csv, time %d: %+v", i+1, rep)
+			}
+		}
+		if got := c.statuses("1"); got != "300.00 RUB paid, 100.00 RUB refunded, 250.00 RUB paid" {
+			t.Errorf("Вера's orders: %s", got)
+		}
+	})
+	t.Run("failed import", func(t *testing.T) {
+		c := c.fresh(t)
+		g := sheetFiles(t, map[string][]string{"bad.csv": {`01.02.2026,Вера,vera@example.com,Сайт,"-100,00 ₽",Возврат`, `01.02.2026,Глеб,gleb@@example.com,Сайт,"1,00 ₽",Оплачено`}})
+		r := c.run("import", "--format", "json", g["bad.csv"])
+		var rep importJSON
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != 2 || len(rep.RefundsUnmatched) != 0 || len(rep.Amended) != 0 {
+			t.Errorf("a failed import: exit %d, %v, %+v", r.code, err, rep)
+		}
+	})
 }

@@ -173,6 +173,9 @@ func TestServeAPI(t *testing.T) {
 	if code := s.json("PATCH", "/api/v1/orders/1", `{"ordered_on":null}`, &e); code != 400 {
 		t.Errorf("clear the order date: %d %+v", code, e)
 	}
+	if code := s.json("PATCH", "/api/v1/orders/1", `{"status":null}`, &e); code != 400 || e.Fields["status"] == "" {
+		t.Errorf("clear the status: %d %+v", code, e)
+	}
 	if code := s.json("PATCH", "/api/v1/clients/1", `{"consent_on":"2026-11-01","marketing_consent":true}`, &cl); code != 200 || cl["consent_on"] != "2026-11-01" {
 		t.Errorf("set consent: %d %v", code, cl)
 	}

@@ -19,8 +19,8 @@ import (
 //   - was placed the same day, for the same service and title, as the new row;
 //   - differs from it in amount or currency only.
 //
-// The stored order then takes the row's amount, currency, status, dates and import key, and
-// keeps its ID and what refers to it; the new order is not added. The report counts it as
+// The stored order then takes the row's amount, currency, status (unless a refund row refunded
+// it: it stays refunded), dates and import key, and keeps its ID and what refers to it; the new order is not added. The report counts it as
 // updated and lists it, with its old and new amounts. Other corrections (of a date, a title, a
 // client's email) still add a new order: their rows share too little with the stored ones to
 // be told from new orders.
@@ -85,12 +85,17 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	inSheet := map[int64]bool{} // the import keys of the rows of these clients
+	inSheet := map[int64]bool{} // the import keys of the rows of these clients, refund rows too
 	for _, b := range w.recs {
 		for i := range b {
 			if clients[b[i].ref] {
 				inSheet[b[i].key] = true
 			}
+		}
+	}
+	for _, r := range w.refunds {
+		if clients[r.ref] {
+			inSheet[r.order.ImportKey] = true
 		}
 	}
 	slices.SortFunc(stored, func(a, b regulars.Order) int { return cmp.Compare(a.ID, b.ID) })
@@ -106,7 +111,12 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 		}
 		rec.class = recAmending
 		w.amending[rec.key], w.amended[s.ID] = s.ID, true
-		amendments = append(amendments, regulars.Amendment{OrderID: s.ID, ImportKey: rec.key})
+		// An order a refund row refunded stays refunded, whatever its row says.
+		keep := w.refundedOrders[s.ID] && s.Status == regulars.StatusRefunded
+		if keep {
+			rec.refundable = false
+		}
+		amendments = append(amendments, regulars.Amendment{OrderID: s.ID, ImportKey: rec.key, KeepStatus: keep})
 		w.rep.OrdersCreated--
 		w.rep.OrdersUpdated++
 		now := regulars.Money{Minor: rec.minor, Currency: w.currencies[rec.cur]}

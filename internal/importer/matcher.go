@@ -253,8 +253,17 @@ func (m *matcher) match(k keys) int32 {
 
 // orderKey returns the import key of o, an order of the client ref (see regulars.OrderKey).
 func (m *matcher) orderKey(ref int32, o *regulars.Order) int64 {
+	return m.key(ref, regulars.OrderHash(o))
+}
+
+// refundKey returns the import key of o, a refund row of the client ref (see regulars.RefundHash).
+func (m *matcher) refundKey(ref int32, o *regulars.Order) int64 {
+	return m.key(ref, regulars.RefundHash(o))
+}
+
+// key returns the import key of the next occurrence of the hash h for the client ref.
+func (m *matcher) key(ref int32, h uint64) int64 {
 	c := m.client(ref)
-	h := regulars.OrderHash(o)
 	if c.counts == nil && len(c.orders) == manyOrders {
 		c.counts = make(map[uint64]int32, 2*manyOrders)
 		for _, g := range c.orders {

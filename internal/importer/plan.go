@@ -245,7 +245,7 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 // of it. The rows read, ignored and bad stay.
 func (r *Report) nothingWritten() {
 	r.OrdersCreated, r.OrdersExisting, r.OrdersUpdated, r.OrdersRefunded, r.ClientsCreated, r.ClientsMatched = 0, 0, 0, 0, 0, 0
-	r.RefundRows = 0
+	r.RefundRows, r.Amended, r.RefundsUnmatched = 0, []AmendedOrder{}, []UnmatchedRefund{}
 	r.Duplicates = []Duplicate{}
 }
 

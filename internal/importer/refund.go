@@ -168,6 +168,7 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 		return err
 	}
 	var fresh, unmatched []*refundRow
+	applied := map[int64]bool{} // the links of the refund rows of this import
 	for i := range w.refunds {
 		r := &w.refunds[i]
 		if _, ok := w.orders[r.order.ImportKey]; ok {
@@ -179,6 +180,7 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 			fresh = append(fresh, r)
 			continue
 		}
+		applied[r.order.ImportKey] = true
 		w.rep.RefundRows++
 		g := cands[refundGroup{r.ref, r.order.Amount.Minor}]
 		for i := range g {
@@ -191,8 +193,24 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 	}
 	slices.SortStableFunc(fresh, func(a, b *refundRow) int { return a.order.OrderedOn.Compare(b.order.OrderedOn) })
 	var links []regulars.RefundLink
+	// An order whose refund row this import does not have, and which a fresh refund row could
+	// refund, was refunded by this row before its key changed (a merge of its client keys its
+	// orders again): the row takes it again, linked under its new key.
+	orphans := map[int64]bool{}
+	for key, id := range w.refunded {
+		if !applied[key] {
+			orphans[id] = true
+		}
+	}
 	for _, r := range fresh {
-		c := pickRefunded(cands[refundGroup{r.ref, r.order.Amount.Minor}], r)
+		g := cands[refundGroup{r.ref, r.order.Amount.Minor}]
+		if c := pickAdopted(g, r, orphans); c != nil {
+			c.taken = true
+			w.rep.RefundRows++
+			links = append(links, regulars.RefundLink{RefundKey: r.order.ImportKey, OrderID: c.id})
+			continue
+		}
+		c := pickRefunded(g, r)
 		if c == nil {
 			unmatched = append(unmatched, r)
 			continue
@@ -243,7 +261,9 @@ func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) erro
 	}
 	switch c.rec.class {
 	case recNew, recAmending:
-		w.rep.OrdersRefunded++ // RecordRefunds marks it
+		if fresh {
+			w.rep.OrdersRefunded++ // RecordRefunds marks it
+		}
 	case recExisting, recUpdated:
 		st := w.orders[c.rec.key] // as the sheet left it
 		if st.Status == regulars.StatusRefunded {
@@ -275,18 +295,30 @@ func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) erro
 
 // pickRefunded returns the order among cands that the refund r refunds, or nil.
 func pickRefunded(cands []refundCandidate, r *refundRow) *refundCandidate {
+	return pickLatest(cands, r, func(c *refundCandidate) bool {
+		return c.rec != nil && c.rec.refundable || c.rec == nil && refundable(c.stored.Status)
+	})
+}
+
+// pickAdopted returns the order among cands, refunded by a refund row whose link this import
+// does not have (orphans, by ID), that the refund r refunds, or nil.
+func pickAdopted(cands []refundCandidate, r *refundRow, orphans map[int64]bool) *refundCandidate {
+	return pickLatest(cands, r, func(c *refundCandidate) bool { return c.id != 0 && orphans[c.id] })
+}
+
+// pickLatest returns the latest order among cands, not taken and eligible, that the refund r
+// may refund: of its currency and amount, on or before its day, of its service when both
+// name one. Of one day, the last.
+func pickLatest(cands []refundCandidate, r *refundRow, eligible func(*refundCandidate) bool) *refundCandidate {
 	cur := r.order.Amount.Currency
 	var best *refundCandidate
 	for i := range cands {
 		c := &cands[i]
 		if c.taken || c.minor != r.order.Amount.Minor || c.cur != cur || c.on.After(r.order.OrderedOn) ||
-			c.svc != 0 && r.svc != 0 && c.svc != r.svc {
+			c.svc != 0 && r.svc != 0 && c.svc != r.svc || !eligible(c) {
 			continue
 		}
-		if c.rec != nil && !c.rec.refundable || c.rec == nil && !refundable(c.stored.Status) {
-			continue
-		}
-		if best == nil || !c.on.Before(best.on) { // the latest; of one day, the last
+		if best == nil || !c.on.Before(best.on) {
 			best = c
 		}
 	}

@@ -187,11 +187,12 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	o.ClientID = w.m.client(ref).id
 	svc := w.service(o.Service)
 	o.ServiceID = svc.id
-	o.ImportKey = w.m.orderKey(ref, o) // a refund row's too: it may be written as an order
-	if row.refund {
+	if row.refund { // its key too: it may be written as an order
+		o.ImportKey = w.m.refundKey(ref, o)
 		w.refunds = append(w.refunds, refundRow{ref: ref, order: *o, svc: svc.key, file: row.File, line: row.Line, seq: len(w.refunds)})
 		return nil, nil
 	}
+	o.ImportKey = w.m.orderKey(ref, o)
 	if st, ok := w.orders[o.ImportKey]; ok {
 		class, err := w.existing(ctx, o, st)
 		w.record(ref, row, o, svc.key, class)

@@ -291,7 +291,7 @@ func findClientByID(ctx context.Context, tx *Tx, id int64) (*regulars.Client, er
 	if err != nil {
 		return nil, err
 	} else if len(cs) == 0 {
-		return nil, regulars.Errorf(regulars.ENOTFOUND, "Client %d not found.", id)
+		return nil, notFound("clients", "Client", id)
 	}
 	return cs[0], nil
 }

@@ -279,3 +279,9 @@ func FormatError(err error) error {
 	}
 	return err
 }
+
+// notFound returns the ENOTFOUND error of the record id of table, which is what (in English:
+// "Client"), with its message in the catalogue ("notfound.clients").
+func notFound(table, what string, id int64) error {
+	return regulars.Errorf(regulars.ENOTFOUND, "%s %d not found.", what, id).Keyed("notfound."+table, "ID", id)
+}

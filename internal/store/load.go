@@ -152,29 +152,99 @@ func appliedRefunds(ctx context.Context, q rowsQuerier, idx *regulars.ImportInde
 	return rows.Err()
 }
 
-// insertRefundSQL records a refund link: the order by its ID ($2), or when that is 0 by the
-// import key ($3) of an order the load added.
-const insertRefundSQL = `INSERT INTO order_refunds (refund_key, order_id)
-	SELECT $1, id FROM orders WHERE id = $2 OR $2 = 0 AND import_key = $3`
+// loadExec is what the refund and amendment writes of a load need of its engine.
+type loadExec struct {
+	q    rowsQuerier
+	exec func(ctx context.Context, q string, args ...any) error
+	in   func(n int) string   // the set of integers that parameter n holds, as SQL: "(SELECT …)"
+	list func(xs []int64) any // the value of such a parameter
+	now  any                  // the load's time, as the engine stores it
+}
 
-// amendSQL gives order $1 the state and import key of the load's order of import key $2;
-// unamendedSQL removes the latter.
-const (
-	amendSQL = `UPDATE orders SET amount_minor = n.amount_minor, currency = n.currency, status = n.status,
-		due_on = n.due_on, delivered_on = n.delivered_on, import_key = n.import_key, updated_at = n.updated_at
-		FROM orders n WHERE orders.id = $1 AND n.import_key = $2 AND n.id <> $1`
-	unamendedSQL = `DELETE FROM orders WHERE import_key = $2 AND id <> $1`
-)
+// importedIDs returns the IDs of the orders of the import keys, by key: one pass over the
+// orders, whose import keys have no index.
+func (e loadExec) importedIDs(ctx context.Context, keys []int64) (map[int64]int64, error) {
+	ids := make(map[int64]int64, len(keys))
+	if len(keys) == 0 {
+		return ids, nil
+	}
+	rows, err := e.q.QueryContext(ctx, `SELECT import_key, id FROM orders WHERE import_key IN `+e.in(1), e.list(keys))
+	if err != nil {
+		return nil, fmt.Errorf("load orders by import key: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key, id int64
+		if err := rows.Scan(&key, &id); err != nil {
+			return nil, fmt.Errorf("load orders by import key: %w", err)
+		}
+		ids[key] = id
+	}
+	return ids, rows.Err()
+}
 
-// refundedImportKeys returns the import keys of the orders the load added among the links.
-func refundedImportKeys(links []regulars.RefundLink) []int64 {
+// recordRefunds is Loader.RecordRefunds, once the load's orders are written.
+func (e loadExec) recordRefunds(ctx context.Context, links []regulars.RefundLink) error {
 	var keys []int64
 	for _, l := range links {
 		if l.OrderID == 0 {
 			keys = append(keys, l.OrderKey)
 		}
 	}
-	return keys
+	ids, err := e.importedIDs(ctx, keys)
+	if err != nil {
+		return err
+	}
+	var marked []int64
+	for i, l := range links {
+		if l.OrderID == 0 {
+			if links[i].OrderID = ids[l.OrderKey]; links[i].OrderID == 0 {
+				return fmt.Errorf("load refunds: the load has no order of import key %d", l.OrderKey)
+			}
+			marked = append(marked, links[i].OrderID)
+		}
+	}
+	if len(marked) > 0 {
+		err := e.exec(ctx, `UPDATE orders SET status = $1, updated_at = $2 WHERE id IN `+e.in(3), regulars.StatusRefunded, e.now, e.list(marked))
+		if err != nil {
+			return fmt.Errorf("load refunds: %w", err)
+		}
+	}
+	for _, l := range links {
+		if err := e.exec(ctx, `INSERT INTO order_refunds (refund_key, order_id) VALUES ($1, $2)`, l.RefundKey, l.OrderID); err != nil {
+			return fmt.Errorf("load refunds: %w", FormatError(err))
+		}
+	}
+	return nil
+}
+
+// amendOrders is Loader.AmendOrders, once the load's orders are written: each by primary
+// keys, once the load's orders' IDs are known.
+func (e loadExec) amendOrders(ctx context.Context, amendments []regulars.Amendment) error {
+	keys := make([]int64, len(amendments))
+	for i, a := range amendments {
+		keys[i] = a.ImportKey
+	}
+	ids, err := e.importedIDs(ctx, keys)
+	if err != nil {
+		return err
+	}
+	for _, a := range amendments {
+		n := ids[a.ImportKey]
+		if n == 0 || n == a.OrderID {
+			return fmt.Errorf("load amendments: the load has no order of import key %d", a.ImportKey)
+		}
+		err := e.exec(ctx, `UPDATE orders SET amount_minor = n.amount_minor, currency = n.currency,
+			status = CASE WHEN $3 THEN orders.status ELSE n.status END, due_on = n.due_on, delivered_on = n.delivered_on,
+			import_key = n.import_key, updated_at = n.updated_at FROM orders n WHERE orders.id = $1 AND n.id = $2`, a.OrderID, n, a.KeepStatus)
+		if err == nil {
+			err = e.exec(ctx, `DELETE FROM orders WHERE id = $1`, n)
+		}
+		if err != nil {
+			return fmt.Errorf("load amendments: %w", FormatError(err))
+		}
+	}
+	return nil
 }
 
 func countImported(ctx context.Context, q rowsQuerier) (int, error) {

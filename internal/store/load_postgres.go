@@ -417,21 +417,18 @@ func (l *postgresLoader) RecordRefunds(ctx context.Context, links []regulars.Ref
 	if err := l.flush(ctx); err != nil {
 		return err
 	}
-	if keys := refundedImportKeys(links); len(keys) > 0 {
-		_, err := l.tx.Exec(ctx, `UPDATE orders SET status = $1, updated_at = $2 WHERE import_key = ANY($3)`,
-			regulars.StatusRefunded, l.now, keys)
-		if err != nil {
-			return fmt.Errorf("load refunds: %w", err)
-		}
-	}
-	b := &pgx.Batch{}
-	for _, r := range links {
-		b.Queue(insertRefundSQL, r.RefundKey, r.OrderID, r.OrderKey)
-	}
-	if err := l.tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("load refunds: %w", FormatError(err))
-	}
-	return nil
+	return l.exec().recordRefunds(ctx, links)
+}
+
+// exec returns the load's statements for refunds and amendments.
+func (l *postgresLoader) exec() loadExec {
+	return loadExec{q: pgxQuerier{l.tx}, now: l.now,
+		exec: func(ctx context.Context, q string, args ...any) error {
+			_, err := l.tx.Exec(ctx, q, args...)
+			return err
+		},
+		in:   func(n int) string { return fmt.Sprintf("(SELECT unnest($%d::bigint[]))", n) },
+		list: func(xs []int64) any { return xs }}
 }
 
 func (l *postgresLoader) ClientOrders(ctx context.Context, clientIDs []int64, days []regulars.Date) ([]regulars.Order, error) {
@@ -453,15 +450,7 @@ func (l *postgresLoader) AmendOrders(ctx context.Context, amendments []regulars.
 	if err := l.flush(ctx); err != nil {
 		return err
 	}
-	b := &pgx.Batch{}
-	for _, a := range amendments {
-		b.Queue(amendSQL, a.OrderID, a.ImportKey)
-		b.Queue(unamendedSQL, a.OrderID, a.ImportKey)
-	}
-	if err := l.tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("load amendments: %w", FormatError(err))
-	}
-	return nil
+	return l.exec().amendOrders(ctx, amendments)
 }
 
 // flush copies every row the load holds, and waits for the copies.

@@ -436,19 +436,18 @@ func (l *sqliteLoader) RecordRefunds(ctx context.Context, links []regulars.Refun
 	if err := l.drain(); err != nil {
 		return err
 	}
-	if keys := refundedImportKeys(links); len(keys) > 0 {
-		_, err := l.tx.ExecContext(l.ctx, `UPDATE orders SET status = $1, updated_at = $2
-			WHERE import_key IN (SELECT value FROM json_each($3))`, regulars.StatusRefunded, l.now, jsonInts(keys))
-		if err != nil {
-			return fmt.Errorf("load refunds: %w", err)
-		}
-	}
-	for _, r := range links {
-		if _, err := l.tx.ExecContext(l.ctx, insertRefundSQL, r.RefundKey, r.OrderID, r.OrderKey); err != nil {
-			return fmt.Errorf("load refunds: %w", FormatError(err))
-		}
-	}
-	return nil
+	return l.exec().recordRefunds(l.ctx, links)
+}
+
+// exec returns the load's statements for refunds and amendments.
+func (l *sqliteLoader) exec() loadExec {
+	return loadExec{q: sqlQuerier{l.tx.Tx}, now: l.now,
+		exec: func(ctx context.Context, q string, args ...any) error {
+			_, err := l.tx.ExecContext(ctx, q, args...)
+			return err
+		},
+		in:   func(n int) string { return fmt.Sprintf("(SELECT value FROM json_each($%d))", n) },
+		list: func(xs []int64) any { return jsonInts(xs) }}
 }
 
 func (l *sqliteLoader) ClientOrders(ctx context.Context, clientIDs []int64, days []regulars.Date) ([]regulars.Order, error) {
@@ -475,14 +474,7 @@ func (l *sqliteLoader) AmendOrders(ctx context.Context, amendments []regulars.Am
 	if err := l.drain(); err != nil {
 		return err
 	}
-	for _, a := range amendments {
-		for _, q := range []string{amendSQL, unamendedSQL} {
-			if _, err := l.tx.ExecContext(l.ctx, q, a.OrderID, a.ImportKey); err != nil {
-				return fmt.Errorf("load amendments: %w", FormatError(err))
-			}
-		}
-	}
-	return nil
+	return l.exec().amendOrders(l.ctx, amendments)
 }
 
 // jsonInts returns xs as a JSON array, for json_each.

@@ -158,7 +158,7 @@ func findOrderByID(ctx context.Context, tx *Tx, id int64) (*regulars.Order, erro
 	if err != nil {
 		return nil, err
 	} else if len(os) == 0 {
-		return nil, regulars.Errorf(regulars.ENOTFOUND, "Order %d not found.", id)
+		return nil, notFound("orders", "Order", id)
 	}
 	return os[0], nil
 }

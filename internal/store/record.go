@@ -193,7 +193,7 @@ func (s *RecordService) DeleteInteraction(ctx context.Context, id int64) error {
 	var clientID int64
 	err = tx.QueryRowContext(ctx, `SELECT client_id FROM interactions WHERE id = $1`, id).Scan(&clientID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return regulars.Errorf(regulars.ENOTFOUND, "%s %d not found.", interactionTable.what, id)
+		return notFound(interactionTable.table, interactionTable.what, id)
 	} else if err != nil {
 		return fmt.Errorf("delete interaction: %w", err)
 	}

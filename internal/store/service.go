@@ -82,7 +82,7 @@ func findServiceByID(ctx context.Context, tx *Tx, id int64) (*regulars.Service, 
 	if err != nil {
 		return nil, err
 	} else if len(ss) == 0 {
-		return nil, regulars.Errorf(regulars.ENOTFOUND, "Service %d not found.", id)
+		return nil, notFound("services", "Service", id)
 	}
 	return ss[0], nil
 }
@@ -182,7 +182,7 @@ func deleteByID(ctx context.Context, db *DB, table, what string, id int64) error
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("delete %s: %w", table, err)
 	} else if n == 0 {
-		return regulars.Errorf(regulars.ENOTFOUND, "%s %d not found.", what, id)
+		return notFound(table, what, id)
 	}
 	return tx.Commit()
 }
