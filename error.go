@@ -27,9 +27,11 @@ type Error struct {
 	Err     error
 
 	// Key names the message in the locale's catalogue ("valid.email"), with Args as its
-	// name-value pairs, for those who show it in the user's language; Message is its English.
-	Key  string
-	Args []any
+	// name-value pairs, for those who show it in the user's language; Message is its English,
+	// after Prefix, which is the same in every language (a flag's name: "--date: ").
+	Key    string
+	Args   []any
+	Prefix string
 }
 
 // Keyed returns e with its message's catalogue key and arguments.
@@ -107,4 +109,16 @@ func fieldError(field string, err error) *Error {
 		fe.Key, fe.Args = e.Key, e.Args
 	}
 	return fe
+}
+
+// Prefixed returns err as an *Error whose message starts with prefix, a name that is the same in
+// every language ("--date"), and keeps its code and catalogue key; an error that is no *Error
+// is EINVALID.
+func Prefixed(prefix string, err error) *Error {
+	out := &Error{Code: EINVALID, Message: prefix + ": " + ErrorMessage(err), Prefix: prefix + ": "}
+	var e *Error
+	if errors.As(err, &e) {
+		out.Code, out.Key, out.Args, out.Prefix = e.Code, e.Key, e.Args, prefix+": "+e.Prefix
+	}
+	return out
 }

@@ -83,7 +83,7 @@ type addOrderCmd struct {
 func (c *addOrderCmd) Run(ctx context.Context, a *app) error {
 	amount, err := regulars.ParseMajor(strings.TrimSpace(c.Amount), strings.ToUpper(c.Currency))
 	if err != nil {
-		return regulars.Errorf(regulars.EINVALID, "--amount: %s", regulars.ErrorMessage(err))
+		return regulars.Prefixed("--amount", err)
 	}
 	o := &regulars.Order{ClientID: c.Client, Service: c.Service, Title: c.Title, Amount: amount, Status: c.Status}
 	if o.OrderedOn, err = dateOr(c.Date, "date", a.today()); err != nil {
@@ -117,7 +117,7 @@ type addServiceCmd struct {
 func (c *addServiceCmd) Run(ctx context.Context, a *app) error {
 	price, err := regulars.ParseMajor(strings.TrimSpace(c.Price), strings.ToUpper(c.Currency))
 	if err != nil {
-		return regulars.Errorf(regulars.EINVALID, "--price: %s", regulars.ErrorMessage(err))
+		return regulars.Prefixed("--price", err)
 	}
 	s := &regulars.Service{Name: c.Name, Category: c.Category, Price: price, Description: c.Description, Industries: c.Industry}
 	if err := a.open(ctx); err != nil {

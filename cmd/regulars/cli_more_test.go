@@ -201,5 +201,7 @@ func TestCLIErrorsRussian(t *testing.T) {
 	c.fail(2, "regulars: Нужно имя клиента.", "--lang", "ru", "add", "client", "--name", " ")
 	c.fail(2, "Client name required.", "add", "client", "--name", " ")
 	c.fail(2, "regulars: Нужно название услуги.", "--lang", "ru", "add", "service", "--name", " ")
+	c.fail(2, `regulars: --date: Неверная дата "31.02.2026": нужна в виде ГГГГ-ММ-ДД.`, "--lang", "ru", "add", "plan", "--client", "1", "--title", "x", "--date", "31.02.2026")
+	c.fail(2, `regulars: --amount: Неверная сумма "12,34,5".`, "--lang", "ru", "add", "order", "--client", "1", "--amount", "12,34,5")
 	c.fail(3, "regulars: Клиента 99 нет.", "--lang", "ru", "add", "order", "--client", "99", "--amount", "100", "--date", "2026-11-01")
 }

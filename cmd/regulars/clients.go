@@ -145,7 +145,7 @@ func optDate(s, flag string) (*regulars.Date, error) {
 	}
 	d, err := regulars.ParseDate(s)
 	if err != nil {
-		return nil, regulars.Errorf(regulars.EINVALID, "--%s: %s", flag, regulars.ErrorMessage(err))
+		return nil, regulars.Prefixed("--"+flag, err)
 	}
 	return &d, nil
 }

@@ -61,7 +61,7 @@ func errorLine(err error, lang string) string {
 	var e *regulars.Error
 	if errors.As(err, &e) && e.Key != "" && lang != locale.EN && lang != "" {
 		if tr, terr := locale.NewTranslator(); terr == nil {
-			return tr.T(lang, e.Key, e.Args...)
+			return e.Prefix + tr.T(lang, e.Key, e.Args...)
 		}
 	}
 	return err.Error()

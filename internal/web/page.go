@@ -263,7 +263,7 @@ func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, status i
 func (s *Server) errorText(lang string, err error) string {
 	var e *regulars.Error
 	if errors.As(err, &e) && e.Key != "" {
-		return s.tr.T(lang, e.Key, e.Args...)
+		return e.Prefix + s.tr.T(lang, e.Key, e.Args...)
 	}
 	return regulars.ErrorMessage(err)
 }
