@@ -203,5 +203,10 @@ func TestCLIErrorsRussian(t *testing.T) {
 	c.fail(2, "regulars: Нужно название услуги.", "--lang", "ru", "add", "service", "--name", " ")
 	c.fail(2, `regulars: --date: Неверная дата "31.02.2026": нужна в виде ГГГГ-ММ-ДД.`, "--lang", "ru", "add", "plan", "--client", "1", "--title", "x", "--date", "31.02.2026")
 	c.fail(2, `regulars: --amount: Неверная сумма "12,34,5".`, "--lang", "ru", "add", "order", "--client", "1", "--amount", "12,34,5")
+	sheet := tempSheet(t, "orders.csv", "Клиент,Сумма\nАнна,100\n")
+	c.fail(2, `regulars: orders.csv: нет столбца даты заказа (ordered_on) среди заголовков "Клиент", "Сумма" строки 1; назовите столбцы через --map "Header=field".`,
+		"--lang", "ru", "import", sheet)
+	c.fail(2, `regulars: orders.csv: has no order date column (ordered_on) among the headers "Клиент", "Сумма" of row 1; name the columns with --map "Header=field".`,
+		"import", sheet)
 	c.fail(3, "regulars: Клиента 99 нет.", "--lang", "ru", "add", "order", "--client", "99", "--amount", "100", "--date", "2026-11-01")
 }

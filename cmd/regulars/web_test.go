@@ -241,11 +241,16 @@ func TestWebImportDateOrder(t *testing.T) {
 	}
 }
 
-// TestWebImportRussian: the check page tells a bad row's problem in the page's language.
+// TestWebImportRussian: the check page tells a bad row's problem, and a sheet's, in the page's
+// language.
 func TestWebImportRussian(t *testing.T) {
 	_, b := signedIn(t)
 	b.get("/lang/ru")
-	_, _, body := b.upload("/import", sheet("bad_amount.csv"), nil)
+	_, _, body := b.upload("/import", sheet("ambiguous_dates.csv"), nil)
+	if !strings.Contains(body, "ambiguous_dates.csv: столбец &#34;Дата&#34; (B): даты могут быть dd/mm/yyyy или mm/dd/yyyy; укажите «Даты вида 03/04/2026».") {
+		t.Errorf("the ambiguous column is not told in Russian:\n%s", body)
+	}
+	_, _, body = b.upload("/import", sheet("bad_amount.csv"), nil)
 	if !strings.Contains(body, "&#34;12,34,5&#34; — не число.") || strings.Contains(body, "is not a number") ||
 		!strings.Contains(body, "1 строка с ошибкой; импорт ничего бы не записал. Исправьте её или добавьте «Пропустить строки с ошибками»") {
 		t.Errorf("the bad row is not told in Russian:\n%s", body)

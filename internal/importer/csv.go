@@ -37,7 +37,7 @@ func sniffCSV(name string, head []byte, tab bool) (*csvFormat, error) {
 	f := &csvFormat{encoding: detectEncoding(head)}
 	f.ascii = f.encoding == encUTF8 && isASCII(head)
 	if bytes.IndexByte(head, 0) >= 0 {
-		return nil, invalid(name, "is not a text file; import CSV, TSV or XLSX.")
+		return nil, fileError(name, msg("import.err.not_text"))
 	}
 	// A file whose first bytes break lines with CR and never with LF was saved with the old
 	// Mac line breaks; read with LF alone, it would be one header row and no data.

@@ -9,6 +9,7 @@ package importer
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/regulars/regulars"
@@ -181,6 +182,22 @@ type Ignored struct {
 // invalid returns an EINVALID error whose message starts with the file name.
 func invalid(file, format string, args ...any) *regulars.Error {
 	return regulars.Errorf(regulars.EINVALID, "%s: %s", file, fmt.Sprintf(format, args...))
+}
+
+// fileError returns the EINVALID error of the message m about file: in English after the file
+// name, and named in the catalogue, to be told in the user's language after it.
+func fileError(file string, m message) *regulars.Error {
+	return regulars.Prefixed(file, regulars.Errorf(regulars.EINVALID, "%s", m.String()).Keyed(m.id, m.args...))
+}
+
+// columnArgs returns the arguments that name column c in a message: Q, its header quoted ("" for
+// none), and Letter.
+func columnArgs(c *Column) []any {
+	q := ""
+	if c.Header != "" {
+		q = strconv.Quote(c.Header)
+	}
+	return []any{"Q", q, "Letter", c.Letter()}
 }
 
 // columnLetter returns the spreadsheet letter of the zero-based column i: A, B, …, Z, AA.

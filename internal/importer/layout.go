@@ -215,10 +215,9 @@ func (l *Layout) readHeader(src source) ([]string, error) {
 		switch {
 		case err == io.EOF:
 			if x := l.sheet.xlsx; x != nil && len(x.others) > 0 {
-				return nil, invalid(l.File, "its first sheet %q has no rows, and the other sheets (%s) are not read: move the sheet of orders first.",
-					x.sheetName, quotedList(x.others))
+				return nil, fileError(l.File, msg("import.err.first_sheet_empty", "Sheet", strconv.Quote(x.sheetName), "Others", quotedList(x.others)))
 			}
-			return nil, invalid(l.File, "has no rows; the first row should be the header.")
+			return nil, fileError(l.File, msg("import.err.no_rows"))
 		case errors.As(err, &pe):
 			var te *textError
 			if errors.As(pe.Err, &te) {
@@ -319,25 +318,17 @@ func (l *Layout) unclaim(fi int, why string) {
 
 // checkRequired reports a missing client, order date or amount column.
 func (l *Layout) checkRequired() error {
-	var missing []string
-	if l.col[iName] < 0 && l.col[iCompany] < 0 && l.col[iEmail] < 0 && l.col[iPhone] < 0 {
-		missing = append(missing, "client column (name, company, email or phone)")
-	}
-	if l.col[iOrderedOn] < 0 {
-		missing = append(missing, "order date column (ordered_on)")
-	}
-	if l.col[iAmount] < 0 {
-		missing = append(missing, "amount column (amount)")
-	}
-	if len(missing) == 0 {
+	noClient := l.col[iName] < 0 && l.col[iCompany] < 0 && l.col[iEmail] < 0 && l.col[iPhone] < 0
+	noDate, noAmount := l.col[iOrderedOn] < 0, l.col[iAmount] < 0
+	if !noClient && !noDate && !noAmount {
 		return nil
 	}
 	headers := make([]string, 0, len(l.Columns))
 	for _, c := range l.Columns {
-		headers = append(headers, fmt.Sprintf("%q", c.Header))
+		headers = append(headers, strconv.Quote(c.Header))
 	}
-	return invalid(l.File, "has no %s among the headers %s of row %d; name the columns with --map \"Header=field\".",
-		strings.Join(missing, " and "), strings.Join(headers, ", "), l.HeaderLine)
+	return fileError(l.File, msg("import.err.missing_columns", "NoClient", noClient, "NoDate", noDate, "NoAmount", noAmount,
+		"Headers", strings.Join(headers, ", "), "Row", l.HeaderLine))
 }
 
 // quotedList returns the names quoted and joined with commas.

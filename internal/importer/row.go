@@ -421,8 +421,7 @@ var yearOutOfRange = msg("import.date.out_of_range", "Min", regulars.MinYear, "M
 // row of them can be imported or skipped one by one, and the import fails. Deciding the layout
 // from the whole sheet fails with it too, so the pass returns it as the sheet's layout error.
 func (l *Layout) unclosedQuote(line int, pe *csv.ParseError) error {
-	return unclosedQuoteError{invalid(l.File, "row %d: a quote opened in this row is not closed, so lines %d to %d cannot be read as rows (%v). Close or remove the quote; --skip-bad cannot skip such a row.",
-		line, pe.StartLine, pe.Line, pe.Err)}
+	return unclosedQuoteError{fileError(l.File, msg("import.err.unclosed_quote", "Row", line, "From", pe.StartLine, "To", pe.Line, "Err", pe.Err.Error()))}
 }
 
 type unclosedQuoteError struct{ err error }

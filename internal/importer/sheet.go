@@ -55,7 +55,7 @@ func Open(path string) (*Sheet, error) {
 	}
 	if fi.IsDir() {
 		f.Close()
-		return nil, invalid(name, "is a directory, not a sheet.")
+		return nil, fileError(name, msg("import.err.directory"))
 	}
 	s := &Sheet{name: name, file: f, size: fi.Size()}
 	if err := s.sniff(); err != nil {
@@ -134,11 +134,11 @@ func (s *Sheet) sniff() error {
 		s.xlsx, err = openXLSX(s)
 		return err
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return invalid(s.name, "is an old Excel .xls file; save it as .xlsx or CSV and import that.")
+		return fileError(s.name, msg("import.err.xls"))
 	case ext == ".xlsx" || ext == ".xlsm":
-		return invalid(s.name, "is not a valid .xlsx file.")
+		return fileError(s.name, msg("import.err.not_xlsx"))
 	case ext == ".xls" || ext == ".ods" || ext == ".numbers":
-		return invalid(s.name, "has a format that cannot be read; save it as .xlsx or CSV and import that.")
+		return fileError(s.name, msg("import.err.unknown_format"))
 	}
 	s.csv, err = sniffCSV(s.name, head, ext == ".tsv")
 	return err

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -257,13 +258,13 @@ func (l *Layout) decideDates(fi int, ds *dateStats) error {
 	}
 	if best >= 0 && tie >= 0 {
 		if (1<<best | 1<<tie) != int(fmtDMY|fmtMDY) { // "22.11.2026" as often as "2026-11-23"
-			return invalid(l.File, "%s: dates are written two ways as often, %s (%q) and %s (%q); the format is decided per column, so write them one way.",
-				c.describe(), formatName(1<<best, ds.sample[best]), ds.first[best], formatName(1<<tie, ds.sample[tie]), ds.first[tie])
+			return fileError(l.File, msg("import.err.date_two_ways", append(columnArgs(c), "A", formatName(1<<best, ds.sample[best]),
+				"AQ", strconv.Quote(ds.first[best]), "B", formatName(1<<tie, ds.sample[tie]), "BQ", strconv.Quote(ds.first[tie]))...))
 		}
 		if best = l.resolveOrder(best, tie); best < 0 {
 			dmy := formatName(fmtDMY, ds.sample[1])
 			mdy := formatName(fmtMDY, ds.sample[2])
-			return invalid(l.File, "%s: dates could be %s or %s; use --date-order dmy or mdy.", c.describe(), dmy, mdy)
+			return fileError(l.File, msg("import.err.date_order", append(columnArgs(c), "DMY", dmy, "MDY", mdy)...))
 		}
 	}
 	if best < 0 {
@@ -271,7 +272,7 @@ func (l *Layout) decideDates(fi int, ds *dateStats) error {
 			l.unclaim(fi, "not dates")
 			return nil
 		}
-		return invalid(l.File, "%s: no value is a date such as 22.11.2026 or 2026-11-22 (the first is %q).", c.describe(), c.Samples[0])
+		return fileError(l.File, msg("import.err.no_dates", append(columnArgs(c), "First", strconv.Quote(c.Samples[0]))...))
 	}
 	l.dateFmt[fi] = 1 << best
 	c.Format = formatName(1<<best, ds.sample[best])

@@ -244,7 +244,9 @@ func TestTemplatesExecute(t *testing.T) {
 		"Key", "D", "Q", `"x"`, "Err", "e", "Byte", 3, "Hex", "CF", "Currency", "USD", "Digits", 16, "Month", 2, "MonthName", "February",
 		"Year", 2026, "Days", 28, "Min", 1900, "Max", 2100, "Label", "Итого", "Format", "dd.mm.yyyy", "Last", 9, "Status", `"Оплачен"`, "Sheet", `"Заказы"`, "Others", `"Лист2"`, "FieldName", "Order date",
 		"Amount", "100,00 ₽", "Client", "Вера", "Order", 34, "Was", "15 000,00 ₽",
-		"Triggers", "event, date", "Step", 2, "Lang", "ru", "Var", "{Имя}", "Known", "{Name}", "Error", "E", "ID", 7, "Email", "a@b.ru"}
+		"Triggers", "event, date", "Step", 2, "Lang", "ru", "Var", "{Имя}", "Known", "{Name}", "Error", "E", "ID", 7, "Email", "a@b.ru",
+		"From", 3, "To", 9, "DMY", "dd/mm/yyyy", "MDY", "mm/dd/yyyy", "AQ", `"1.2.2026"`, "BQ", `"2026-02-01"`, "First", `"x"`,
+		"NoClient", true, "NoDate", true, "NoAmount", true, "Headers", `"A", "B"`}
 	for _, lang := range []string{EN, RU} {
 		for id, raw := range rawMessages(t, lang) {
 			var got string

@@ -201,5 +201,6 @@ func (s *Server) handleDemo(w http.ResponseWriter, r *http.Request) {
 func (s *Server) pageOptions(lang string) *strings.Replacer {
 	quote := func(id string) string { return "«" + s.tr.T(lang, id) + "»" }
 	return strings.NewReplacer("--skip-bad", quote("import.skip_bad"), "--date-order dmy or mdy", quote("import.date_order"),
+		"--date-order dmy или mdy", quote("import.date_order"),
 		`--map "Header=field"`, quote("import.columns"), "--map", quote("import.columns"))
 }
