@@ -268,3 +268,25 @@ func testRefundRowsEdgeCases(t *testing.T, c *tcli) {
 		}
 	})
 }
+
+// TestMergedKeptRefund: a refund row kept as an order of its own stays one order when its
+// client is merged and the sheet imported again.
+func TestMergedKeptRefund(t *testing.T) { eachEngine(t, testMergedKeptRefund) }
+
+func testMergedKeptRefund(t *testing.T, c *tcli) {
+	g := sheetFiles(t, map[string][]string{
+		"a.csv": {`03.02.2026,Анна,anna@example.com,Сайт,"500,00 ₽",Оплачено`},
+		"b.csv": {`01.02.2026,Борис,boris@example.com,Сайт,"300,00 ₽",Оплачено`, `05.02.2026,Борис,boris@example.com,Сайт,"-100,00 ₽",Возврат`},
+	})
+	c.ok("import", g["a.csv"], g["b.csv"])
+	c.ok("merge", "1", "2")
+	for i := range 2 {
+		rep := c.importJSON(g["b.csv"])
+		if rep.OrdersCreated != 0 || rep.OrdersRefunded != 0 || rep.OrdersUpdated != 0 {
+			t.Errorf("b.csv after the merge, time %d: %+v", i+1, rep)
+		}
+	}
+	if got := c.statuses("1"); got != "500.00 RUB paid, 300.00 RUB paid, 100.00 RUB refunded" {
+		t.Errorf("after the merge and b.csv again: %s", got)
+	}
+}

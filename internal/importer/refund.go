@@ -173,6 +173,7 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 		r := &w.refunds[i]
 		if _, ok := w.orders[r.order.ImportKey]; ok {
 			unmatched = append(unmatched, r) // an order of its own already
+			applied[r.order.ImportKey] = true
 			continue
 		}
 		id, ok := w.refunded[r.order.ImportKey]
@@ -234,10 +235,23 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 		return err
 	}
 	slices.SortFunc(unmatched, func(a, b *refundRow) int { return a.seq - b.seq })
+	var own []regulars.RefundLink
 	for _, r := range unmatched {
 		if err := w.writeUnmatched(ctx, r); err != nil {
 			return err
 		}
+		// Linked to itself, as the refund of its own order: should its key change (a merge of its
+		// client keys it again as an order), the row takes its order again (see pickAdopted).
+		if _, ok := w.refunded[r.order.ImportKey]; !ok {
+			link := regulars.RefundLink{RefundKey: r.order.ImportKey, OrderKey: r.order.ImportKey}
+			if st, ok := w.orders[r.order.ImportKey]; ok {
+				link = regulars.RefundLink{RefundKey: r.order.ImportKey, OrderID: st.ID}
+			}
+			own = append(own, link)
+		}
+	}
+	if len(own) > 0 && !w.dry {
+		return w.load.RecordRefunds(ctx, own)
 	}
 	return nil
 }
