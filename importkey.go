@@ -22,6 +22,14 @@ func (k *ImportKeys) Key(o *Order) int64 {
 	return OrderKey(h, int(k.seen[h]))
 }
 
+// RefundKey returns the key of r, a refund row, the next occurrence of its content for its
+// client (see RefundHash).
+func (k *ImportKeys) RefundKey(r *Order) int64 {
+	h := RefundHash(r)
+	k.seen[h]++
+	return OrderKey(h, int(k.seen[h]))
+}
+
 // OrderHash hashes what identifies an imported order: its client, day, amount, service and
 // title. Callers that keep each client's hashes themselves count the occurrences of a hash
 // and call OrderKey; ImportKeys does both.

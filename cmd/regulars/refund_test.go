@@ -220,6 +220,27 @@ func testRefundRowsEdgeCases(t *testing.T, c *tcli) {
 			t.Errorf("after the merge and b.csv again: %s", got)
 		}
 	})
+	t.Run("monthly fee", func(t *testing.T) { // each month's refund refunds that month's fee
+		c := c.fresh(t)
+		g := sheetFiles(t, map[string][]string{
+			"feb.csv": {`01.02.2026,Анна,anna@example.com,Поддержка,"500,00 ₽",Оплачено`, `05.02.2026,Анна,anna@example.com,Поддержка,"-500,00 ₽",Возврат`},
+			"mar.csv": {`01.03.2026,Анна,anna@example.com,Поддержка,"500,00 ₽",Оплачено`, `05.03.2026,Анна,anna@example.com,Поддержка,"-500,00 ₽",Возврат`},
+			"apr.csv": {`01.04.2026,Анна,anna@example.com,Поддержка,"500,00 ₽",Оплачено`},
+		})
+		c.ok("import", g["feb.csv"])
+		c.ok("import", g["apr.csv"])
+		if rep := c.importJSON(g["mar.csv"]); rep.OrdersRefunded != 1 || rep.OrdersCreated != 1 {
+			t.Errorf("mar.csv: %+v", rep)
+		}
+		for _, f := range []string{"feb.csv", "mar.csv", "apr.csv"} {
+			if rep := c.importJSON(g[f]); rep.OrdersRefunded != 0 || rep.OrdersUpdated != 0 || rep.OrdersCreated != 0 {
+				t.Errorf("%s again: %+v", f, rep)
+			}
+		}
+		if got := c.statuses("1"); got != "500.00 RUB refunded, 500.00 RUB paid, 500.00 RUB refunded" {
+			t.Errorf("the fees (February, April, March): %s", got)
+		}
+	})
 	t.Run("amended refunded order", func(t *testing.T) {
 		c := c.fresh(t)
 		g := sheetFiles(t, map[string][]string{

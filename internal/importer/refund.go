@@ -29,7 +29,10 @@ import (
 // before takes its order again instead of being matched (which could pick another order of
 // the same amount, a monthly fee's), and an existing order that the base has refunded and the
 // sheet says is paid waits (writer.deferred) until the refund rows are settled, instead of
-// being set back to paid; one that a refund row of another sheet refunded stays refunded.
+// being set back to paid; one that a refund row of another sheet refunded stays refunded. A
+// refund row kept as an order of its own is linked to itself. The links keep the refund rows'
+// day, amount, service and title, so that merging two clients keys them again, as it does
+// their orders (the keys hash the client).
 //
 // Every order row of an import is remembered for this, and for amendments (see
 // settleAmendments), in 40 bytes (orderRec): 40 MB for a million orders, which an import
@@ -168,12 +171,10 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 		return err
 	}
 	var fresh, unmatched []*refundRow
-	applied := map[int64]bool{} // the links of the refund rows of this import
 	for i := range w.refunds {
 		r := &w.refunds[i]
 		if _, ok := w.orders[r.order.ImportKey]; ok {
 			unmatched = append(unmatched, r) // an order of its own already
-			applied[r.order.ImportKey] = true
 			continue
 		}
 		id, ok := w.refunded[r.order.ImportKey]
@@ -181,7 +182,6 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 			fresh = append(fresh, r)
 			continue
 		}
-		applied[r.order.ImportKey] = true
 		w.rep.RefundRows++
 		g := cands[refundGroup{r.ref, r.order.Amount.Minor}]
 		for i := range g {
@@ -194,24 +194,8 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 	}
 	slices.SortStableFunc(fresh, func(a, b *refundRow) int { return a.order.OrderedOn.Compare(b.order.OrderedOn) })
 	var links []regulars.RefundLink
-	// An order whose refund row this import does not have, and which a fresh refund row could
-	// refund, was refunded by this row before its key changed (a merge of its client keys its
-	// orders again): the row takes it again, linked under its new key.
-	orphans := map[int64]bool{}
-	for key, id := range w.refunded {
-		if !applied[key] {
-			orphans[id] = true
-		}
-	}
 	for _, r := range fresh {
-		g := cands[refundGroup{r.ref, r.order.Amount.Minor}]
-		if c := pickAdopted(g, r, orphans); c != nil {
-			c.taken = true
-			w.rep.RefundRows++
-			links = append(links, regulars.RefundLink{RefundKey: r.order.ImportKey, OrderID: c.id})
-			continue
-		}
-		c := pickRefunded(g, r)
+		c := pickRefunded(cands[refundGroup{r.ref, r.order.Amount.Minor}], r)
 		if c == nil {
 			unmatched = append(unmatched, r)
 			continue
@@ -220,9 +204,9 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 		if err := w.claim(ctx, c, true); err != nil {
 			return err
 		}
-		link := regulars.RefundLink{RefundKey: r.order.ImportKey, OrderID: c.id}
+		link := regulars.RefundLink{RefundKey: r.order.ImportKey, OrderID: c.id, Refund: r.order}
 		if c.rec != nil && (c.rec.class == recNew || c.rec.class == recAmending) {
-			link = regulars.RefundLink{RefundKey: r.order.ImportKey, OrderKey: c.rec.key}
+			link.OrderID, link.OrderKey = 0, c.rec.key
 		}
 		links = append(links, link)
 	}
@@ -240,12 +224,11 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 		if err := w.writeUnmatched(ctx, r); err != nil {
 			return err
 		}
-		// Linked to itself, as the refund of its own order: should its key change (a merge of its
-		// client keys it again as an order), the row takes its order again (see pickAdopted).
+		// Linked to itself, so that a merge of its client keys it again as a refund row's.
 		if _, ok := w.refunded[r.order.ImportKey]; !ok {
-			link := regulars.RefundLink{RefundKey: r.order.ImportKey, OrderKey: r.order.ImportKey}
+			link := regulars.RefundLink{RefundKey: r.order.ImportKey, OrderKey: r.order.ImportKey, Refund: r.order}
 			if st, ok := w.orders[r.order.ImportKey]; ok {
-				link = regulars.RefundLink{RefundKey: r.order.ImportKey, OrderID: st.ID}
+				link.OrderID, link.OrderKey = st.ID, 0
 			}
 			own = append(own, link)
 		}
@@ -312,12 +295,6 @@ func pickRefunded(cands []refundCandidate, r *refundRow) *refundCandidate {
 	return pickLatest(cands, r, func(c *refundCandidate) bool {
 		return c.rec != nil && c.rec.refundable || c.rec == nil && refundable(c.stored.Status)
 	})
-}
-
-// pickAdopted returns the order among cands, refunded by a refund row whose link this import
-// does not have (orphans, by ID), that the refund r refunds, or nil.
-func pickAdopted(cands []refundCandidate, r *refundRow, orphans map[int64]bool) *refundCandidate {
-	return pickLatest(cands, r, func(c *refundCandidate) bool { return c.id != 0 && orphans[c.id] })
 }
 
 // pickLatest returns the latest order among cands, not taken and eligible, that the refund r

@@ -85,8 +85,20 @@ func keepKeys(ctx context.Context, tx *Tx, dst, src *regulars.Client, ownName st
 }
 
 // rekeyImported gives the client's imported orders the keys an import of their rows would
-// give them now that they are one client's: in the order they were stored.
+// give them now that they are one client's: in the order they were stored. So it does the
+// refund rows that refunded its orders, whose keys hash their client too (see regulars.RefundHash);
+// a refund row kept as an order of its own (linked to itself) is keyed as a refund row.
 func rekeyImported(ctx context.Context, tx *Tx, clientID int64) error {
+	links, err := refundLinksOf(ctx, tx, clientID)
+	if err != nil {
+		return err
+	}
+	kept := map[int64]bool{} // the orders that are refund rows
+	for _, l := range links {
+		if l.self {
+			kept[l.orderID] = true
+		}
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE client_id = $1 AND import_key IS NOT NULL ORDER BY id`, clientID)
 	if err != nil {
 		return fmt.Errorf("rekey orders: %w", err)
@@ -98,19 +110,73 @@ func rekeyImported(ctx context.Context, tx *Tx, clientID int64) error {
 			rows.Close()
 			return fmt.Errorf("rekey orders: %w", err)
 		}
-		orders = append(orders, o)
+		if !kept[o.ID] {
+			orders = append(orders, o)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("rekey orders: %w", err)
 	}
-	keys := regulars.NewImportKeys(len(orders))
+	keys := regulars.NewImportKeys(len(orders) + len(links))
 	for _, o := range orders {
 		if _, err := tx.ExecContext(ctx, `UPDATE orders SET import_key = $1 WHERE id = $2`, keys.Key(o), o.ID); err != nil {
 			return fmt.Errorf("rekey orders: %w", err)
 		}
 	}
+	// Taken out and put back: a new key may be another link's old one.
+	for _, l := range links {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM order_refunds WHERE refund_key = $1`, l.key); err != nil {
+			return fmt.Errorf("rekey refunds: %w", err)
+		}
+	}
+	exec := func(ctx context.Context, q string, args ...any) error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	}
+	for _, l := range links {
+		l.refund.ClientID = clientID
+		key := keys.RefundKey(&l.refund)
+		if err := insertRefundLink(ctx, exec, key, l.orderID, &l.refund); err != nil {
+			return fmt.Errorf("rekey refunds: %w", err)
+		}
+		if l.self {
+			if _, err := tx.ExecContext(ctx, `UPDATE orders SET import_key = $1 WHERE id = $2`, key, l.orderID); err != nil {
+				return fmt.Errorf("rekey refunds: %w", err)
+			}
+		}
+	}
 	return nil
+}
+
+// refundLink is a stored link of a refund row to the order it refunded (see RecordRefunds).
+type refundLink struct {
+	key, orderID int64
+	refund       regulars.Order
+	self         bool // the order is the refund row, kept as an order of its own
+}
+
+// refundLinksOf returns the links of the refund rows of the client's orders.
+func refundLinksOf(ctx context.Context, tx *Tx, clientID int64) ([]refundLink, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT r.refund_key, r.order_id, r.refunded_on, r.amount_minor, r.currency, r.service, r.title,
+			CASE WHEN o.import_key = r.refund_key THEN 1 ELSE 0 END
+		FROM order_refunds r JOIN orders o ON o.id = r.order_id WHERE o.client_id = $1 ORDER BY r.refunded_on, r.refund_key`, clientID)
+	if err != nil {
+		return nil, fmt.Errorf("rekey refunds: %w", err)
+	}
+	defer rows.Close()
+	var out []refundLink
+	for rows.Next() {
+		var l refundLink
+		var self int
+		r := &l.refund
+		if err := rows.Scan(&l.key, &l.orderID, &r.OrderedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Service, &r.Title, &self); err != nil {
+			return nil, fmt.Errorf("rekey refunds: %w", err)
+		}
+		l.self = self == 1
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }
 
 // moveRecords re-points every row that refers to the client from to the client into.

@@ -211,11 +211,18 @@ func (e loadExec) recordRefunds(ctx context.Context, links []regulars.RefundLink
 		}
 	}
 	for _, l := range links {
-		if err := e.exec(ctx, `INSERT INTO order_refunds (refund_key, order_id) VALUES ($1, $2)`, l.RefundKey, l.OrderID); err != nil {
+		r := &l.Refund
+		if err := insertRefundLink(ctx, e.exec, l.RefundKey, l.OrderID, r); err != nil {
 			return fmt.Errorf("load refunds: %w", FormatError(err))
 		}
 	}
 	return nil
+}
+
+// insertRefundLink records that the refund row r, of import key key, refunded the order id.
+func insertRefundLink(ctx context.Context, exec func(context.Context, string, ...any) error, key, id int64, r *regulars.Order) error {
+	return exec(ctx, `INSERT INTO order_refunds (refund_key, order_id, refunded_on, amount_minor, currency, service, title)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, key, id, r.OrderedOn, r.Amount.Minor, r.Amount.Currency, r.Service, r.Title)
 }
 
 // amendOrders is Loader.AmendOrders, once the load's orders are written: each by primary

@@ -891,8 +891,9 @@ func TestLoadRefunds(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		links := []regulars.RefundLink{{RefundKey: 1, OrderKey: 1000}, {RefundKey: 2, OrderKey: int64(1000 + n - 1)},
-			{RefundKey: 3, OrderID: stored.ID}}
+		refund := *paidOrder(client.ID)
+		links := []regulars.RefundLink{{RefundKey: 1, OrderKey: 1000, Refund: refund}, {RefundKey: 2, OrderKey: int64(1000 + n - 1), Refund: refund},
+			{RefundKey: 3, OrderID: stored.ID, Refund: refund}}
 		if err := l.RecordRefunds(ctx, links); err != nil {
 			t.Fatal(err)
 		}
