@@ -230,5 +230,6 @@ func inputError(path string, err error) error {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return regulars.Errorf(regulars.EINVALID, "%s: cannot read the file: %v.", path, err)
+	return regulars.Prefixed(path, regulars.Errorf(regulars.EINVALID, "cannot read the file: %v.", err).
+		Keyed("import.err.cannot_read", "Err", err.Error()))
 }

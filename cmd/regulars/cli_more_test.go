@@ -208,5 +208,6 @@ func TestCLIErrorsRussian(t *testing.T) {
 		"--lang", "ru", "import", sheet)
 	c.fail(2, `regulars: orders.csv: has no order date column (ordered_on) among the headers "Клиент", "Сумма" of row 1; name the columns with --map "Header=field".`,
 		"import", sheet)
+	c.fail(2, "regulars: missing.csv: файл не читается: no such file or directory.", "--lang", "ru", "import", "missing.csv")
 	c.fail(3, "regulars: Клиента 99 нет.", "--lang", "ru", "add", "order", "--client", "99", "--amount", "100", "--date", "2026-11-01")
 }

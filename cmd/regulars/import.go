@@ -214,7 +214,7 @@ func distinctFiles(files []string) error {
 			return inputError(f, err)
 		}
 		if fi.IsDir() {
-			return regulars.Errorf(regulars.EINVALID, "%s is a directory; name the sheets in it.", f)
+			return regulars.Errorf(regulars.EINVALID, "%s is a directory; name the sheets in it.", f).Keyed("import.err.directory_arg", "Path", f)
 		}
 		for j, other := range seen {
 			if os.SameFile(fi, other) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -8,6 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/store"
 )
 
 // refundSheet keeps refunds as rows of their own, as a log of payments does: a negative
@@ -239,6 +243,80 @@ func testRefundRowsEdgeCases(t *testing.T, c *tcli) {
 		}
 		if got := c.statuses("1"); got != "500.00 RUB refunded, 500.00 RUB paid, 500.00 RUB refunded" {
 			t.Errorf("the fees (February, April, March): %s", got)
+		}
+	})
+	t.Run("refunded elsewhere", func(t *testing.T) { // a refund row takes no order another file's row refunded
+		c := c.fresh(t)
+		g := sheetFiles(t, map[string][]string{
+			"old.csv":  {`05.01.2026,Анна,anna@example.com,,"500,00 ₽",Оплачено`},
+			"jan.csv":  {`10.01.2026,Анна,anna@example.com,,"500,00 ₽",Оплачено`},
+			"ref1.csv": {`15.01.2026,Анна,anna@example.com,,"-500,00 ₽",Возврат`},
+			"jan2.csv": {`10.01.2026,Анна,anna@example.com,,"500,00 ₽",Оплачено`, `20.01.2026,Анна,anna@example.com,,"-500,00 ₽",Возврат`},
+		})
+		for _, f := range []string{"old.csv", "jan.csv", "ref1.csv"} {
+			c.ok("import", g[f])
+		}
+		if rep := c.importJSON(g["jan2.csv"]); rep.OrdersRefunded != 1 || rep.RefundRows != 1 {
+			t.Errorf("jan2.csv: %+v", rep)
+		}
+		if got := c.statuses("1"); got != "500.00 RUB refunded, 500.00 RUB refunded" {
+			t.Errorf("Анна's orders: %s", got)
+		}
+	})
+	t.Run("new order beside an old kept refund", func(t *testing.T) {
+		c := c.fresh(t)
+		g := sheetFiles(t, map[string][]string{
+			"r1.csv": {`15.01.2026,Анна,anna@example.com,,"-500,00 ₽",Возврат`},
+			"o2.csv": {`15.01.2026,Анна,anna@example.com,,"600,00 ₽",Оплачено`},
+		})
+		c.ok("import", g["r1.csv"])
+		if rep := c.importJSON(g["o2.csv"]); rep.OrdersCreated != 1 || len(rep.Amended) != 0 {
+			t.Errorf("o2.csv: %+v", rep)
+		}
+		if got := c.statuses("1"); got != "500.00 RUB refunded, 600.00 RUB paid" {
+			t.Errorf("Анна's orders: %s", got)
+		}
+	})
+	t.Run("order and refund corrected", func(t *testing.T) {
+		c := c.fresh(t)
+		g := sheetFiles(t, map[string][]string{
+			"a.csv":    {`10.01.2026,Анна,anna@example.com,,"500,00 ₽",Оплачено`, `15.01.2026,Анна,anna@example.com,,"-500,00 ₽",Возврат`},
+			"a600.csv": {`10.01.2026,Анна,anna@example.com,,"600,00 ₽",Оплачено`, `15.01.2026,Анна,anna@example.com,,"-600,00 ₽",Возврат`},
+		})
+		c.ok("import", g["a.csv"])
+		for i := range 2 {
+			if rep := c.importJSON(g["a600.csv"]); rep.OrdersCreated != 0 || len(rep.RefundsUnmatched) != 0 || rep.RefundRows != 1 {
+				t.Errorf("a600.csv, time %d: %+v", i+1, rep)
+			}
+		}
+		if got := c.statuses("1"); got != "600.00 RUB refunded" {
+			t.Errorf("Анна's orders: %s", got)
+		}
+	})
+	t.Run("refunded again", func(t *testing.T) { // set back to paid since: the row refunds it again
+		c := c.fresh(t)
+		g := sheetFiles(t, map[string][]string{
+			"o1.csv": {`10.01.2026,Анна,anna@example.com,,"500,00 ₽",Оплачено`},
+			"r1.csv": {`15.01.2026,Анна,anna@example.com,,"-500,00 ₽",Возврат`},
+		})
+		c.ok("import", g["o1.csv"])
+		c.ok("import", g["r1.csv"])
+		db, err := store.Open(context.Background(), c.db, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paid := regulars.StatusPaid
+		_, err = store.NewOrderService(db).UpdateOrder(context.Background(), 1, regulars.OrderUpdate{Status: &paid})
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := c.importJSON(g["r1.csv"])
+		if rep.Rows != rep.OrdersCreated+rep.OrdersExisting+rep.OrdersUpdated+rep.RefundRows || rep.OrdersRefunded != 1 {
+			t.Errorf("r1.csv again: %+v", rep)
+		}
+		if got := c.statuses("1"); got != "500.00 RUB refunded" {
+			t.Errorf("Анна's orders: %s", got)
 		}
 	})
 	t.Run("amended refunded order", func(t *testing.T) {

@@ -102,8 +102,8 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 	var amendments []regulars.Amendment
 	for i := range stored {
 		s := &stored[i]
-		if s.ImportKey == 0 || inSheet[s.ImportKey] {
-			continue
+		if s.ImportKey == 0 || inSheet[s.ImportKey] || w.refunded[s.ImportKey] == s.ID {
+			continue // not imported, a row of the sheet, or a refund row kept as an order of its own
 		}
 		rec := w.amender(s, news[clientDay{s.ClientID, s.OrderedOn}])
 		if rec == nil {
@@ -113,9 +113,6 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 		w.amending[rec.key], w.amended[s.ID] = s.ID, true
 		// An order a refund row refunded stays refunded, whatever its row says.
 		keep := w.refundedOrders[s.ID] && s.Status == regulars.StatusRefunded
-		if keep {
-			rec.refundable = false
-		}
 		amendments = append(amendments, regulars.Amendment{OrderID: s.ID, ImportKey: rec.key, KeepStatus: keep})
 		w.rep.OrdersCreated--
 		w.rep.OrdersUpdated++

@@ -91,7 +91,7 @@ func sameContent(sheets []*Sheet) error {
 		}
 		h := sha256.New()
 		if _, err := io.Copy(h, io.NewSectionReader(ra, 0, s.size)); err != nil {
-			return invalid(s.name, "cannot read the file: %s.", pathErrorText(err))
+			return fileError(s.name, msg("import.err.cannot_read", "Err", pathErrorText(err)))
 		}
 		sum := [sha256.Size]byte(h.Sum(nil))
 		if j, ok := sums[sum]; ok {

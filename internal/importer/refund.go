@@ -195,7 +195,7 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 	slices.SortStableFunc(fresh, func(a, b *refundRow) int { return a.order.OrderedOn.Compare(b.order.OrderedOn) })
 	var links []regulars.RefundLink
 	for _, r := range fresh {
-		c := pickRefunded(cands[refundGroup{r.ref, r.order.Amount.Minor}], r)
+		c := pickRefunded(cands[refundGroup{r.ref, r.order.Amount.Minor}], r, w.refundedOrders)
 		if c == nil {
 			unmatched = append(unmatched, r)
 			continue
@@ -247,11 +247,7 @@ func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) erro
 		if c.stored.Status == regulars.StatusRefunded {
 			return nil
 		}
-		if fresh {
-			w.rep.OrdersRefunded++
-		} else {
-			w.rep.OrdersUpdated++ // refunded by this refund row before, and set back since
-		}
+		w.rep.OrdersRefunded++ // afresh, or again: refunded by this row before and set back since
 		o := c.stored
 		o.Status = regulars.StatusRefunded
 		return w.update(ctx, &o)
@@ -290,10 +286,15 @@ func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) erro
 	return nil
 }
 
-// pickRefunded returns the order among cands that the refund r refunds, or nil.
-func pickRefunded(cands []refundCandidate, r *refundRow) *refundCandidate {
+// pickRefunded returns the order among cands that the refund r refunds, or nil. An order of
+// the sheet is refundable by its status there, unless a refund row refunded it (refunded, by
+// ID); one it amends stays refundable, its refund row being maybe the amended one too.
+func pickRefunded(cands []refundCandidate, r *refundRow, refunded map[int64]bool) *refundCandidate {
 	return pickLatest(cands, r, func(c *refundCandidate) bool {
-		return c.rec != nil && c.rec.refundable || c.rec == nil && refundable(c.stored.Status)
+		if c.rec == nil {
+			return refundable(c.stored.Status)
+		}
+		return c.rec.refundable && (c.rec.class == recNew || c.rec.class == recAmending || !refunded[c.id])
 	})
 }
 

@@ -46,12 +46,12 @@ func Open(path string) (*Sheet, error) {
 	name := filepath.Base(path)
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, invalid(name, "cannot open the file: %s.", pathErrorText(err))
+		return nil, fileError(name, msg("import.err.cannot_open", "Err", pathErrorText(err)))
 	}
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, invalid(name, "cannot read the file: %s.", pathErrorText(err))
+		return nil, fileError(name, msg("import.err.cannot_read", "Err", pathErrorText(err)))
 	}
 	if fi.IsDir() {
 		f.Close()
@@ -117,7 +117,7 @@ func (s *Sheet) head(n int) ([]byte, error) {
 	n = int(min(int64(n), s.size))
 	buf := make([]byte, n)
 	if _, err := ra.ReadAt(buf, 0); err != nil && err != io.EOF {
-		return nil, invalid(s.name, "cannot read the file: %s.", pathErrorText(err))
+		return nil, fileError(s.name, msg("import.err.cannot_read", "Err", pathErrorText(err)))
 	}
 	return buf, nil
 }
