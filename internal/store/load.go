@@ -159,6 +159,9 @@ type loadExec struct {
 	in   func(n int) string   // the set of integers that parameter n holds, as SQL: "(SELECT …)"
 	list func(xs []int64) any // the value of such a parameter
 	now  any                  // the load's time, as the engine stores it
+	// insertLinks, when set, inserts the links in one statement (else one each, which costs
+	// a round trip each on a server: 10,000 refund rows took a second).
+	insertLinks func(ctx context.Context, links []regulars.RefundLink) error
 }
 
 // importedIDs returns the IDs of the orders of the import keys, by key: one pass over the
@@ -210,11 +213,17 @@ func (e loadExec) recordRefunds(ctx context.Context, links []regulars.RefundLink
 			return fmt.Errorf("load refunds: %w", err)
 		}
 	}
-	for _, l := range links {
-		r := &l.Refund
-		if err := insertRefundLink(ctx, e.exec, l.RefundKey, l.OrderID, r); err != nil {
-			return fmt.Errorf("load refunds: %w", FormatError(err))
+	if e.insertLinks != nil {
+		err = e.insertLinks(ctx, links)
+	} else {
+		for _, l := range links {
+			if err = insertRefundLink(ctx, e.exec, l.RefundKey, l.OrderID, &l.Refund); err != nil {
+				break
+			}
 		}
+	}
+	if err != nil {
+		return fmt.Errorf("load refunds: %w", FormatError(err))
 	}
 	return nil
 }

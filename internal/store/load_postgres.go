@@ -428,7 +428,23 @@ func (l *postgresLoader) exec() loadExec {
 			return err
 		},
 		in:   func(n int) string { return fmt.Sprintf("(SELECT unnest($%d::bigint[]))", n) },
-		list: func(xs []int64) any { return xs }}
+		list: func(xs []int64) any { return xs }, insertLinks: l.insertLinks}
+}
+
+// insertLinks inserts refund links in one statement.
+func (l *postgresLoader) insertLinks(ctx context.Context, links []regulars.RefundLink) error {
+	n := len(links)
+	keys, ids, minor := make([]int64, n), make([]int64, n), make([]int64, n)
+	on, cur, svc, title := make([]any, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, k := range links {
+		r := &k.Refund
+		keys[i], ids[i], minor[i] = k.RefundKey, k.OrderID, r.Amount.Minor
+		on[i], cur[i], svc[i], title[i] = pgDate(r.OrderedOn), r.Amount.Currency, r.Service, r.Title
+	}
+	_, err := l.tx.Exec(ctx, `INSERT INTO order_refunds (refund_key, order_id, refunded_on, amount_minor, currency, service, title)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[], $5::text[], $6::text[], $7::text[])`,
+		keys, ids, on, minor, cur, svc, title)
+	return err
 }
 
 func (l *postgresLoader) ClientOrders(ctx context.Context, clientIDs []int64, days []regulars.Date) ([]regulars.Order, error) {
