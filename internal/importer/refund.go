@@ -286,28 +286,21 @@ func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) erro
 	return nil
 }
 
-// pickRefunded returns the order among cands that the refund r refunds, or nil. An order of
-// the sheet is refundable by its status there, unless a refund row refunded it (refunded, by
-// ID); one it amends stays refundable, its refund row being maybe the amended one too.
+// pickRefunded returns the order among cands that the refund r refunds, or nil: the latest
+// (of one day, the last) not taken, of its currency and amount, on or before its day, of its
+// service when both name one, and refundable. An order of the sheet is refundable by its
+// status there, unless a refund row refunded it (refunded, by ID); one it amends stays
+// refundable, its refund row being maybe the amended one too.
 func pickRefunded(cands []refundCandidate, r *refundRow, refunded map[int64]bool) *refundCandidate {
-	return pickLatest(cands, r, func(c *refundCandidate) bool {
-		if c.rec == nil {
-			return refundable(c.stored.Status)
-		}
-		return c.rec.refundable && (c.rec.class == recNew || c.rec.class == recAmending || !refunded[c.id])
-	})
-}
-
-// pickLatest returns the latest order among cands, not taken and eligible, that the refund r
-// may refund: of its currency and amount, on or before its day, of its service when both
-// name one. Of one day, the last.
-func pickLatest(cands []refundCandidate, r *refundRow, eligible func(*refundCandidate) bool) *refundCandidate {
-	cur := r.order.Amount.Currency
 	var best *refundCandidate
 	for i := range cands {
 		c := &cands[i]
-		if c.taken || c.minor != r.order.Amount.Minor || c.cur != cur || c.on.After(r.order.OrderedOn) ||
-			c.svc != 0 && r.svc != 0 && c.svc != r.svc || !eligible(c) {
+		if c.taken || c.minor != r.order.Amount.Minor || c.cur != r.order.Amount.Currency || c.on.After(r.order.OrderedOn) ||
+			c.svc != 0 && r.svc != 0 && c.svc != r.svc {
+			continue
+		}
+		if c.rec == nil && !refundable(c.stored.Status) ||
+			c.rec != nil && !(c.rec.refundable && (c.rec.class == recNew || c.rec.class == recAmending || !refunded[c.id])) {
 			continue
 		}
 		if best == nil || !c.on.Before(best.on) {
