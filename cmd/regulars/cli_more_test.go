@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -209,5 +210,9 @@ func TestCLIErrorsRussian(t *testing.T) {
 	c.fail(2, `regulars: orders.csv: has no order date column (ordered_on) among the headers "Клиент", "Сумма" of row 1; name the columns with --map "Header=field".`,
 		"import", sheet)
 	c.fail(2, "regulars: missing.csv: файл не читается: no such file or directory.", "--lang", "ru", "import", "missing.csv")
+	twin := filepath.Join(filepath.Dir(sheet), "twin.csv")
+	os.WriteFile(twin, []byte("Клиент,Сумма\nАнна,100\n"), 0o644)
+	c.fail(2, "regulars: у orders.csv и twin.csv одинаковое содержимое", "--lang", "ru", "import", sheet, twin)
+	c.fail(2, `regulars: --map "Сумма": неизвестное поле "sum"`, "--lang", "ru", "import", "--map", "Сумма=sum", sheet)
 	c.fail(3, "regulars: Клиента 99 нет.", "--lang", "ru", "add", "order", "--client", "99", "--amount", "100", "--date", "2026-11-01")
 }

@@ -71,16 +71,15 @@ func (o *Options) validate() error {
 	}
 	o.Currency = strings.ToUpper(strings.TrimSpace(o.Currency))
 	if !regulars.ValidCurrency(o.Currency) {
-		return regulars.Errorf(regulars.EINVALID, "Currency %q is not an ISO 4217 currency code such as RUB, USD or EUR.", o.Currency)
+		return keyedError(msg("import.opt.currency", "Q", strconv.Quote(o.Currency)))
 	}
 	o.DateOrder = strings.ToLower(strings.TrimSpace(o.DateOrder))
 	if o.DateOrder != "" && o.DateOrder != DMY && o.DateOrder != MDY {
-		return regulars.Errorf(regulars.EINVALID, "Date order %q is unknown; use dmy or mdy.", o.DateOrder)
+		return keyedError(msg("import.opt.date_order", "Q", strconv.Quote(o.DateOrder)))
 	}
 	for h, f := range o.Map {
 		if f != FieldIgnore && !validField(f) {
-			return regulars.Errorf(regulars.EINVALID, "--map %q: unknown field %q; use one of %s or - to drop the column.",
-				h, f, strings.Join(Fields, ", "))
+			return keyedError(msg("import.opt.map_field", "H", strconv.Quote(h), "F", strconv.Quote(f), "Fields", strings.Join(Fields, ", ")))
 		}
 	}
 	return nil
@@ -184,10 +183,16 @@ func invalid(file, format string, args ...any) *regulars.Error {
 	return regulars.Errorf(regulars.EINVALID, "%s: %s", file, fmt.Sprintf(format, args...))
 }
 
+// keyedError returns the EINVALID error of the message m: in English, and named in the
+// catalogue, to be told in the user's language.
+func keyedError(m message) *regulars.Error {
+	return regulars.Errorf(regulars.EINVALID, "%s", m.String()).Keyed(m.id, m.args...)
+}
+
 // fileError returns the EINVALID error of the message m about file: in English after the file
 // name, and named in the catalogue, to be told in the user's language after it.
 func fileError(file string, m message) *regulars.Error {
-	return regulars.Prefixed(file, regulars.Errorf(regulars.EINVALID, "%s", m.String()).Keyed(m.id, m.args...))
+	return regulars.Prefixed(file, keyedError(m))
 }
 
 // columnArgs returns the arguments that name column c in a message: Q, its header quoted ("" for

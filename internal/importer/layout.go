@@ -57,7 +57,7 @@ type Layout struct {
 	Columns    []Column // every column of the sheet, in order
 	Unmatched  []string // Options.Map headers that name no column of this sheet
 
-	mapConflict string // Options.Map gives one field to two columns of different headers
+	mapConflict message // Options.Map gives one field to two columns of different headers
 
 	// Rows is an estimate while the layout is decided from a prefix of the sheet: Each then
 	// tallies the rows after the prefix into tally, and confirm decides again from all of them.
@@ -139,8 +139,8 @@ func (s *Sheet) layout(opts Options, prefix int) (*Layout, error) {
 		return nil, err
 	}
 	l.setColumns(header)
-	if l.mapConflict != "" {
-		return nil, invalid(l.File, "%s", l.mapConflict)
+	if l.mapConflict.id != "" {
+		return nil, fileError(l.File, l.mapConflict)
 	}
 	if err := l.checkRequired(); err != nil {
 		return nil, err
@@ -297,9 +297,9 @@ func (l *Layout) claim(i int, f string, guessed bool) {
 	}
 	if l.col[fi] >= 0 {
 		other := &l.Columns[l.col[fi]]
-		if !guessed && !other.guessed && !strings.EqualFold(other.Header, l.Columns[i].Header) && l.mapConflict == "" {
-			l.mapConflict = fmt.Sprintf("--map gives the field %s to both %s and %s; a field goes to one column.",
-				f, other.describe(), l.Columns[i].describe())
+		if !guessed && !other.guessed && !strings.EqualFold(other.Header, l.Columns[i].Header) && l.mapConflict.id == "" {
+			a, b := columnArgs(other), columnArgs(&l.Columns[i])
+			l.mapConflict = msg("import.err.map_conflict", "Field", f, "AQ", a[1], "ALetter", a[3], "BQ", b[1], "BLetter", b[3])
 		}
 		l.Columns[i].Guess, l.Columns[i].TakenBy = f, other.Letter()
 		return

@@ -95,8 +95,7 @@ func sameContent(sheets []*Sheet) error {
 		}
 		sum := [sha256.Size]byte(h.Sum(nil))
 		if j, ok := sums[sum]; ok {
-			return regulars.Errorf(regulars.EINVALID, "%s and %s have the same content: importing both would make each of their orders twice. Import one of them.",
-				sheets[j].name, s.name)
+			return keyedError(msg("import.err.same_content", "A", sheets[j].name, "B", s.name))
 		}
 		sums[sum] = i
 	}
@@ -407,6 +406,5 @@ func unmatchedMap(layouts []*Layout) error {
 			headers = append(headers, strconv.Quote(c.Header))
 		}
 	}
-	return regulars.Errorf(regulars.EINVALID, "--map names the header %s, which no file has (the headers of %s: %s).",
-		strings.Join(hs, ", "), layouts[0].File, strings.Join(headers, ", "))
+	return keyedError(msg("import.err.map_header", "Headers", strings.Join(hs, ", "), "File", layouts[0].File, "Have", strings.Join(headers, ", ")))
 }

@@ -246,7 +246,8 @@ func TestTemplatesExecute(t *testing.T) {
 		"Amount", "100,00 ₽", "Client", "Вера", "Order", 34, "Was", "15 000,00 ₽",
 		"Triggers", "event, date", "Step", 2, "Lang", "ru", "Var", "{Имя}", "Known", "{Name}", "Error", "E", "ID", 7, "Email", "a@b.ru",
 		"From", 3, "To", 9, "DMY", "dd/mm/yyyy", "MDY", "mm/dd/yyyy", "AQ", `"1.2.2026"`, "BQ", `"2026-02-01"`, "First", `"x"`,
-		"NoClient", true, "NoDate", true, "NoAmount", true, "Headers", `"A", "B"`, "Path", "dir"}
+		"NoClient", true, "NoDate", true, "NoAmount", true, "Headers", `"A", "B"`, "Path", "dir",
+		"ALetter", "B", "BLetter", "C", "H", `"Сумма"`, "F", `"sum"`, "Fields", "name, amount", "Have", `"A"`}
 	for _, lang := range []string{EN, RU} {
 		for id, raw := range rawMessages(t, lang) {
 			var got string
