@@ -72,10 +72,10 @@ func (c *automationSetCmd) Run(ctx context.Context, a *app) error {
 	}
 	for _, au := range list {
 		if err := campaign.CheckAutomation(au); err != nil {
-			return regulars.Errorf(regulars.EINVALID, "Automation %s: %s", au.Key, regulars.ErrorMessage(err))
+			return automationError(au.Key, err, a.lang)
 		}
 		if _, err := svc.FindSequenceByKey(ctx, au.Sequence); err != nil {
-			return regulars.Errorf(regulars.EINVALID, "Automation %s: %s", au.Key, regulars.ErrorMessage(err))
+			return automationError(au.Key, err, a.lang)
 		}
 	}
 	if err := regulars.SaveAutomations(ctx, store.NewSettingService(a.db), list); err != nil {
@@ -83,4 +83,10 @@ func (c *automationSetCmd) Run(ctx context.Context, a *app) error {
 	}
 	_, err = fmt.Fprintf(a.stdout, "%d automations in use.\n", len(list))
 	return err
+}
+
+// automationError is err about the automation key, said in lang too.
+func automationError(key string, err error, lang string) error {
+	return regulars.Errorf(regulars.EINVALID, "Automation %s: %s", key, regulars.ErrorMessage(err)).
+		Keyed("valid.automation_error", "Key", key, "Error", errorText(err, lang))
 }

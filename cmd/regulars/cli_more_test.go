@@ -214,5 +214,10 @@ func TestCLIErrorsRussian(t *testing.T) {
 	os.WriteFile(twin, []byte("Клиент,Сумма\nАнна,100\n"), 0o644)
 	c.fail(2, "regulars: у orders.csv и twin.csv одинаковое содержимое", "--lang", "ru", "import", sheet, twin)
 	c.fail(2, `regulars: --map "Сумма": неизвестное поле "sum"`, "--lang", "ru", "import", "--map", "Сумма=sum", sheet)
+	auto := filepath.Join(filepath.Dir(sheet), "automations.json")
+	os.WriteFile(auto, []byte(`[{"key": "checklist", "trigger": "event", "sequence": "reactivation", "active": true}]`), 0o644)
+	c.fail(2, "regulars: Триггер события называет событие", "--lang", "ru", "automation", "set", auto)
+	os.WriteFile(auto, []byte(`[{"key": "checklist", "trigger": "event", "event": "downloaded:seo-checklist", "sequence": "nope", "active": true}]`), 0o644)
+	c.fail(2, `regulars: Автоматизация checklist: Цепочки "nope" нет.`, "--lang", "ru", "automation", "set", auto)
 	c.fail(3, "regulars: Клиента 99 нет.", "--lang", "ru", "add", "order", "--client", "99", "--amount", "100", "--date", "2026-11-01")
 }

@@ -58,13 +58,22 @@ func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e))
 // (with the cause, the operator is the user here), or the error itself; a check of the domain
 // that names its message in the catalogue says it in lang, other than English.
 func errorLine(err error, lang string) string {
+	if lang == locale.EN || lang == "" {
+		return err.Error()
+	}
+	return errorText(err, lang)
+}
+
+// errorText returns what err says in lang: its catalogue message when it names one (after its
+// prefix), else its message.
+func errorText(err error, lang string) string {
 	var e *regulars.Error
-	if errors.As(err, &e) && e.Key != "" && lang != locale.EN && lang != "" {
+	if errors.As(err, &e) && e.Key != "" {
 		if tr, terr := locale.NewTranslator(); terr == nil {
 			return e.Prefix + tr.T(lang, e.Key, e.Args...)
 		}
 	}
-	return err.Error()
+	return regulars.ErrorMessage(err)
 }
 
 // exitCode maps an error to the process exit status, in this one place.

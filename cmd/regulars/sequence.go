@@ -127,7 +127,8 @@ func (c *sequenceCreateCmd) Run(ctx context.Context, a *app) error {
 	for i, st := range s.Steps {
 		for lang, t := range st.Templates {
 			if err := campaign.CheckTemplate(t, s.Marketing); err != nil {
-				return regulars.Errorf(regulars.EINVALID, "Step %d (%s): %s", i+1, lang, regulars.ErrorMessage(err))
+				return regulars.Errorf(regulars.EINVALID, "Step %d (%s): %s", i+1, lang, regulars.ErrorMessage(err)).
+					Keyed("valid.step_error", "Step", i+1, "Lang", lang, "Error", errorText(err, a.lang))
 			}
 		}
 	}

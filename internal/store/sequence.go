@@ -83,7 +83,7 @@ func (s *SequenceService) UpdateSequence(ctx context.Context, seq *regulars.Sequ
 		return fmt.Errorf("update sequence: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return regulars.Errorf(regulars.ENOTFOUND, "No sequence %q.", seq.Key)
+		return regulars.Errorf(regulars.ENOTFOUND, "No sequence %q.", seq.Key).Keyed("notfound.sequence", "Q", strconv.Quote(seq.Key))
 	}
 	seq.UpdatedAt = tx.now
 	return tx.Commit()
@@ -93,7 +93,7 @@ func (s *SequenceService) UpdateSequence(ctx context.Context, seq *regulars.Sequ
 func (s *SequenceService) FindSequenceByKey(ctx context.Context, key string) (*regulars.Sequence, error) {
 	seq, err := scanSequence(s.db.r.QueryRowContext(ctx, `SELECT `+sequenceColumns+` FROM sequences WHERE key = $1`, key))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, regulars.Errorf(regulars.ENOTFOUND, "No sequence %q.", key)
+		return nil, regulars.Errorf(regulars.ENOTFOUND, "No sequence %q.", key).Keyed("notfound.sequence", "Q", strconv.Quote(key))
 	} else if err != nil {
 		return nil, fmt.Errorf("find sequence: %w", err)
 	}
