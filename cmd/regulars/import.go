@@ -109,6 +109,9 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	if format == formatJSON {
 		return writeImportJSON(stdout, r)
 	}
+	if more := r.SkippedCount - len(r.Skipped); more > 0 {
+		defer fmt.Fprintln(stderr, tr.N(lang, "import.cli.more_bad", more))
+	}
 	for _, s := range r.Skipped {
 		col := ""
 		if s.Column != "" {
@@ -138,7 +141,7 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	case !r.Written:
 		return nil
 	}
-	if failed != nil && len(r.Skipped) == 0 {
+	if failed != nil && r.SkippedCount == 0 {
 		return nil
 	}
 	orders := []string{tr.N(lang, "import.cli.orders_new", r.OrdersCreated), tr.N(lang, "import.cli.orders_existing", r.OrdersExisting),
@@ -146,7 +149,7 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	if r.OrdersRefunded > 0 {
 		orders = append(orders, tr.N(lang, "import.cli.orders_refunded", r.OrdersRefunded))
 	}
-	fmt.Fprintf(stdout, "%s: %s; %s, %s.\n", tr.N(lang, verb, r.Rows-len(r.Skipped)), strings.Join(orders, ", "),
+	fmt.Fprintf(stdout, "%s: %s; %s, %s.\n", tr.N(lang, verb, r.Rows-r.SkippedCount), strings.Join(orders, ", "),
 		tr.N(lang, "import.cli.clients_new", r.ClientsCreated), tr.N(lang, "import.cli.clients_matched", r.ClientsMatched))
 	for _, a := range r.Amended {
 		fmt.Fprintln(stdout, tr.T(lang, "import.cli.amended", "File", a.File, "Row", a.Row, "Order", a.OrderID,
@@ -163,8 +166,8 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 			fmt.Fprintln(stdout, tr.T(lang, "import.cli.ignored", "File", i.File, "Row", i.Row, "Reason", i.Text(lang)))
 		}
 	}
-	if len(r.Skipped) > 0 {
-		fmt.Fprintln(stdout, tr.N(lang, skipped, len(r.Skipped)))
+	if r.SkippedCount > 0 {
+		fmt.Fprintln(stdout, tr.N(lang, skipped, r.SkippedCount))
 	}
 	for i, d := range r.Duplicates {
 		if i == maxDuplicateLines {

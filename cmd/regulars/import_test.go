@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/regulars/regulars/internal/importer"
 	"github.com/regulars/regulars/internal/locale"
 	"github.com/xuri/excelize/v2"
 )
@@ -704,5 +705,28 @@ func TestImportWindows1251LooksUTF8(t *testing.T) {
 		if len(clients) != 1 || clients[0].Name != "Иван Петров" {
 			t.Errorf("%s: clients named Иван: %+v", tt.name, clients)
 		}
+	}
+}
+
+// TestImportManyBadRows: a report lists the first MaxSkippedListed bad rows and counts them all.
+func TestImportManyBadRows(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Клиент,Дата,Сумма\n")
+	for i := range importer.MaxSkippedListed + 50 {
+		fmt.Fprintf(&b, "Клиент %d,01.02.2026,много\n", i)
+	}
+	path := tempSheet(t, "bad.csv", b.String())
+	c := newTCLI(t)
+	r := c.run("import", "--format", "json", path)
+	var rep struct {
+		SkippedCount int               `json:"skipped_count"`
+		Skipped      []json.RawMessage `json:"skipped"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != 2 || rep.SkippedCount != importer.MaxSkippedListed+50 || len(rep.Skipped) != importer.MaxSkippedListed {
+		t.Errorf("exit %d, %v: %d bad rows counted, %d listed", r.code, err, rep.SkippedCount, len(rep.Skipped))
+	}
+	r = c.run("import", path)
+	if !strings.Contains(r.stderr, "… and 50 more bad rows, not listed.") || !strings.Contains(r.stderr, "10,050 bad rows; nothing was imported.") {
+		t.Errorf("stderr ends: %s", r.stderr[max(0, len(r.stderr)-300):])
 	}
 }

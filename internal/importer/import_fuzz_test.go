@@ -131,7 +131,7 @@ func FuzzImport(f *testing.F) {
 		if b.commits != 1 || rep.OrdersCreated != b.orders || rep.ClientsCreated != len(b.clients) {
 			t.Fatalf("report %+v, wrote %d orders and %d clients in %d commits", rep, b.orders, len(b.clients), b.commits)
 		}
-		if rep.Rows != rep.OrdersCreated+rep.OrdersExisting+rep.OrdersUpdated+rep.RefundRows+len(rep.Skipped) {
+		if rep.Rows != rep.OrdersCreated+rep.OrdersExisting+rep.OrdersUpdated+rep.RefundRows+rep.SkippedCount || rep.SkippedCount != len(rep.Skipped) {
 			t.Fatalf("rows do not add up: %+v", rep)
 		}
 	})

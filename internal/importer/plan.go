@@ -44,6 +44,11 @@ type ImportOptions struct {
 	layoutPrefix int // the rows a layout is decided from before the write pass; 0: layoutPrefix
 }
 
+// MaxSkippedListed is how many bad rows a report lists; it counts them all. A sheet of a
+// million bad rows (another sheet than meant, a column of words) listed each in 1 GB of
+// memory and as many lines.
+const MaxSkippedListed = 10_000
+
 // Report says what an import did, or would do on a dry run.
 type Report struct {
 	Rows           int `json:"rows"`
@@ -54,14 +59,15 @@ type Report struct {
 	// amount with a refund status) marked refunded; RefundsUnmatched the refund rows that
 	// matched no order, kept as refunded orders of their own (see settleRefunds).
 	OrdersRefunded int  `json:"orders_refunded"`
-	RefundRows     int  `json:"refund_rows"` // refund rows that refunded an order, in this import or an earlier one
+	SkippedCount   int  `json:"skipped_count"` // the bad rows, listed in Skipped up to MaxSkippedListed
+	RefundRows     int  `json:"refund_rows"`   // refund rows that refunded an order, in this import or an earlier one
 	ClientsCreated int  `json:"clients_created"`
 	ClientsMatched int  `json:"clients_matched"` // existing clients the sheet's rows matched
 	DryRun         bool `json:"dry_run"`
 	Written        bool `json:"written"`
 
 	Ignored    []IgnoredRow `json:"ignored"`
-	Skipped    []SkippedRow `json:"skipped"`
+	Skipped    []SkippedRow `json:"skipped"` // the first MaxSkippedListed of the bad rows
 	Duplicates []Duplicate  `json:"duplicates"`
 	Columns    []FileLayout `json:"columns"`
 
@@ -126,9 +132,9 @@ func (r *Report) FailureText(lang string) string {
 	case !r.stoppedByBad:
 		return ""
 	case r.DryRun:
-		return catalogue().N(lang, "import.would_fail_bad", len(r.Skipped))
+		return catalogue().N(lang, "import.would_fail_bad", r.SkippedCount)
 	}
-	return catalogue().N(lang, "import.failed_bad", len(r.Skipped))
+	return catalogue().N(lang, "import.failed_bad", r.SkippedCount)
 }
 
 // IgnoredRow is a row left out on purpose.
@@ -230,7 +236,7 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 		}
 		return rep, err
 	}
-	if len(rep.Skipped) > 0 && !opts.SkipBad {
+	if rep.SkippedCount > 0 && !opts.SkipBad {
 		if !opts.DryRun {
 			rep.nothingWritten()
 		}

@@ -60,7 +60,9 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 				}
 			}
 			if bad != nil {
-				rep.Skipped = append(rep.Skipped, SkippedRow{File: bad.File, Row: bad.Line, Column: bad.Column, Value: bad.Value, Error: bad.Error, msg: bad.msg})
+				if rep.SkippedCount++; len(rep.Skipped) < MaxSkippedListed {
+					rep.Skipped = append(rep.Skipped, SkippedRow{File: bad.File, Row: bad.Line, Column: bad.Column, Value: bad.Value, Error: bad.Error, msg: bad.msg})
+				}
 				// Without SkipBad nothing will be written: stop writing, keep reading.
 				w.dry = w.dry || !opts.SkipBad
 			}
