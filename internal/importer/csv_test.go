@@ -140,7 +140,7 @@ func TestRowRules(t *testing.T) {
 		case r != nil:
 			got = append(got, r.Name+" "+r.Status+" "+r.Amount.Major()+" "+strings.Join(r.Tags, "|"))
 		case b != nil:
-			got = append(got, b.Error)
+			got = append(got, b.english())
 		default:
 			got = append(got, ign.Reason)
 		}

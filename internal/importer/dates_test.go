@@ -186,7 +186,7 @@ func TestDateColumns(t *testing.T) {
 			l.Each(func(r *Row, b *RowError, _ *Ignored) error {
 				if b != nil {
 					bad = append(bad, b.Line)
-					msg = cmp.Or(msg, b.Error)
+					msg = cmp.Or(msg, b.english())
 				}
 				return nil
 			})

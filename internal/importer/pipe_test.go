@@ -18,7 +18,7 @@ func trace(t *testing.T, each func(func(*Row, *RowError, *Ignored) error) error)
 		case ign != nil:
 			out = append(out, fmt.Sprintf("%d ignored %s", ign.Line, ign.Reason))
 		case bad != nil:
-			out = append(out, fmt.Sprintf("%d bad %s", bad.Line, bad.Error))
+			out = append(out, fmt.Sprintf("%d bad %s", bad.Line, bad.english()))
 		default:
 			out = append(out, fmt.Sprintf("%d %s %s %s %v", row.Line, row.Name, row.Amount.Major(), row.OrderedOn, row.Tags))
 		}

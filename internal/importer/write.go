@@ -61,7 +61,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 			}
 			if bad != nil {
 				if rep.SkippedCount++; len(rep.Skipped) < MaxSkippedListed {
-					rep.Skipped = append(rep.Skipped, SkippedRow{File: bad.File, Row: bad.Line, Column: bad.Column, Value: bad.Value, Error: bad.Error, msg: bad.msg})
+					rep.Skipped = append(rep.Skipped, SkippedRow{File: bad.File, Row: bad.Line, Column: bad.Column, Value: bad.Value, Error: bad.english(), msg: bad.msg})
 				}
 				// Without SkipBad nothing will be written: stop writing, keep reading.
 				w.dry = w.dry || !opts.SkipBad

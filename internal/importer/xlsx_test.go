@@ -102,7 +102,7 @@ func TestXLSXDateCellsOutOfRange(t *testing.T) {
 		if r != nil {
 			got = append(got, r.OrderedOn.String())
 		} else if b != nil {
-			got = append(got, b.Error)
+			got = append(got, b.english())
 		}
 		return nil
 	})
@@ -186,7 +186,7 @@ func TestXLSXErrorCell(t *testing.T) {
 	var got []string
 	l.Each(func(_ *Row, b *RowError, _ *Ignored) error {
 		if b != nil {
-			got = append(got, b.Column+": "+b.Error)
+			got = append(got, b.Column+": "+b.english())
 		}
 		return nil
 	})
