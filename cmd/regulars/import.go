@@ -35,7 +35,7 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	opts.Map = m
-	tr, err := locale.NewTranslator() // the progress's and the summary's
+	tr, err := translator() // the progress's and the summary's
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 	_ "time/tzdata" // client time zones work on machines without a zoneinfo database
@@ -64,17 +65,17 @@ func errorLine(err error, lang string) string {
 	return errorText(err, lang)
 }
 
-// errorText returns what err says in lang: its catalogue message when it names one (after its
-// prefix), else its message.
+// errorText returns what err says in lang (see locale.Translator.Error).
 func errorText(err error, lang string) string {
-	var e *regulars.Error
-	if errors.As(err, &e) && e.Key != "" {
-		if tr, terr := locale.NewTranslator(); terr == nil {
-			return e.Prefix + tr.T(lang, e.Key, e.Args...)
-		}
+	tr, terr := translator()
+	if terr != nil {
+		return regulars.ErrorMessage(err)
 	}
-	return regulars.ErrorMessage(err)
+	return tr.Error(lang, err)
 }
+
+// translator returns the CLI's messages, loaded once.
+var translator = sync.OnceValues(locale.NewTranslator)
 
 // exitCode maps an error to the process exit status, in this one place.
 func exitCode(err error) int {

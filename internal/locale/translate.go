@@ -3,11 +3,14 @@ package locale
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"github.com/regulars/regulars"
 )
 
 //go:embed messages/*.json
@@ -39,6 +42,16 @@ func NewTranslator() (*Translator, error) {
 // ("Name", value, …). A message missing in lang falls back to English, then to the id itself.
 func (t *Translator) T(lang, id string, args ...any) string {
 	return t.localize(lang, &i18n.LocalizeConfig{MessageID: id, TemplateData: pairs(args)})
+}
+
+// Error returns what err says in lang: the catalogue's message that it names (the domain's
+// checks do, see regulars.Error.Key), after its prefix, else its own (English) message.
+func (t *Translator) Error(lang string, err error) string {
+	var e *regulars.Error
+	if errors.As(err, &e) && e.Key != "" {
+		return e.Prefix + t.T(lang, e.Key, e.Args...)
+	}
+	return regulars.ErrorMessage(err)
 }
 
 // N returns the message id in the plural form that goes with n ("1 клиент", "5 клиентов");

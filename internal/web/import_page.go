@@ -152,7 +152,7 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 	rep, err := s.Importer.ImportUpload(r.Context(), files, params)
 	p.Report = rep
 	if err != nil {
-		p.Error = s.errorText(langOf(r), err)
+		p.Error = s.tr.Error(langOf(r), err)
 		if f, ok := rep.(interface{ FailureText(string) string }); ok && f.FailureText(langOf(r)) != "" {
 			p.Error = f.FailureText(langOf(r)) // bad rows stopped it: said in the page's language
 		}

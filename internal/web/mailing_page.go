@@ -75,7 +75,7 @@ func (s *Server) handleMailingForm(w http.ResponseWriter, r *http.Request) {
 		if regulars.ErrorCode(err) == regulars.EINTERNAL {
 			s.logger().Error("mailing", "err", err)
 		}
-		p.Error = s.errorText(langOf(r), err)
+		p.Error = s.tr.Error(langOf(r), err)
 	} else {
 		p.Result = res
 	}

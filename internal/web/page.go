@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"html/template"
 	"io/fs"
 	"math"
@@ -258,16 +257,6 @@ func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, status i
 	w.Write(buf.Bytes())
 }
 
-// errorText returns what err says, in lang: its message in the catalogue when it names one
-// (the domain's checks do), else its English message.
-func (s *Server) errorText(lang string, err error) string {
-	var e *regulars.Error
-	if errors.As(err, &e) && e.Key != "" {
-		return e.Prefix + s.tr.T(lang, e.Key, e.Args...)
-	}
-	return regulars.ErrorMessage(err)
-}
-
 // pageError shows an error as a page (or, to htmx, as a fragment for the message area).
 // Internal errors are logged with their cause and shown as "Internal error.".
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
@@ -275,7 +264,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	if code == regulars.EINTERNAL {
 		s.logger().Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	v := s.newView(r, "", struct{ Message, Code string }{s.errorText(langOf(r), err), code})
+	v := s.newView(r, "", struct{ Message, Code string }{s.tr.Error(langOf(r), err), code})
 	v.Title = v.T("error.title")
 	if r.Header.Get("HX-Request") != "" {
 		w.Header().Set("HX-Retarget", "#flash")

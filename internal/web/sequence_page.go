@@ -60,7 +60,7 @@ func (s *Server) handleSequenceSave(w http.ResponseWriter, r *http.Request) {
 			}
 			if err := campaign.CheckTemplate(t, seq.Marketing); err != nil {
 				s.pageError(w, r, regulars.Errorf(regulars.EINVALID, "Step %d (%s): %s", i+1, lang, regulars.ErrorMessage(err)).
-					Keyed("valid.step_error", "Step", i+1, "Lang", lang, "Error", s.errorText(langOf(r), err)))
+					Keyed("valid.step_error", "Step", i+1, "Lang", lang, "Error", s.tr.Error(langOf(r), err)))
 				return
 			}
 			st.Templates[lang] = t
@@ -109,7 +109,7 @@ func (s *Server) handleSequencePreview(w http.ResponseWriter, r *http.Request) {
 	default:
 		l, err := s.Mailings.Preview(r.Context(), seq, step, client)
 		if err != nil {
-			p.Error = s.errorText(langOf(r), err)
+			p.Error = s.tr.Error(langOf(r), err)
 		}
 		p.Preview = l
 	}
