@@ -3,6 +3,7 @@ package importer
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"maps"
 	"slices"
 
@@ -35,9 +36,9 @@ type AmendedOrder struct {
 	Row         int         `json:"row"`
 	OrderID     int64       `json:"order_id"`
 	ClientID    int64       `json:"client_id"`
-	Amount      jsonDecimal `json:"amount"`
+	Amount      json.Number `json:"amount"`
 	Currency    string      `json:"currency"`
-	WasAmount   jsonDecimal `json:"was_amount"`
+	WasAmount   json.Number `json:"was_amount"`
 	WasCurrency string      `json:"was_currency"`
 	Client      string      `json:"-"` // the client's name, for messages
 	money, was  regulars.Money
@@ -118,8 +119,8 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 		w.rep.OrdersUpdated++
 		now := regulars.Money{Minor: rec.minor, Currency: w.currencies[rec.cur]}
 		w.rep.Amended = append(w.rep.Amended, AmendedOrder{File: w.files[rec.file], Row: int(rec.line), OrderID: s.ID,
-			ClientID: s.ClientID, Amount: jsonDecimal(now.Major()), Currency: now.Currency,
-			WasAmount: jsonDecimal(s.Amount.Major()), WasCurrency: s.Amount.Currency, Client: w.m.labels[rec.ref], money: now, was: s.Amount})
+			ClientID: s.ClientID, Amount: now.JSONNumber(), Currency: now.Currency,
+			WasAmount: s.Amount.JSONNumber(), WasCurrency: s.Amount.Currency, Client: w.m.labels[rec.ref], money: now, was: s.Amount})
 	}
 	slices.SortFunc(w.rep.Amended, func(a, b AmendedOrder) int {
 		return cmp.Or(cmp.Compare(slices.Index(w.files, a.File), slices.Index(w.files, b.File)), a.Row-b.Row)

@@ -3,6 +3,7 @@ package importer
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"hash/maphash"
 	"maps"
 	"slices"
@@ -102,7 +103,7 @@ type UnmatchedRefund struct {
 	File     string      `json:"file"`
 	Row      int         `json:"row"`
 	ClientID int64       `json:"client_id"`
-	Amount   jsonDecimal `json:"amount"`
+	Amount   json.Number `json:"amount"`
 	Currency string      `json:"currency"`
 	Client   string      `json:"-"` // the client's name, for messages
 	money    regulars.Money
@@ -110,11 +111,6 @@ type UnmatchedRefund struct {
 
 // Money returns the refund's amount.
 func (u UnmatchedRefund) Money() regulars.Money { return u.money }
-
-// jsonDecimal is an amount in major units, written as a JSON number.
-type jsonDecimal string
-
-func (d jsonDecimal) MarshalJSON() ([]byte, error) { return []byte(d), nil }
 
 // serviceHash returns the hash of a service's key, 0 for none.
 func serviceHash(key string) uint32 {
@@ -399,7 +395,7 @@ func (w *writer) flushDeferred(ctx context.Context) error {
 func (w *writer) writeUnmatched(ctx context.Context, r *refundRow) error {
 	c := w.m.client(r.ref)
 	w.rep.RefundsUnmatched = append(w.rep.RefundsUnmatched, UnmatchedRefund{File: r.file, Row: r.line, ClientID: c.id,
-		Amount: jsonDecimal(r.order.Amount.Major()), Currency: r.order.Amount.Currency, Client: w.m.labels[r.ref], money: r.order.Amount})
+		Amount: r.order.Amount.JSONNumber(), Currency: r.order.Amount.Currency, Client: w.m.labels[r.ref], money: r.order.Amount})
 	o := &r.order
 	if st, ok := w.orders[o.ImportKey]; ok {
 		_, err := w.existing(ctx, o, st)

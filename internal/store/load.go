@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/regulars/regulars"
 )
@@ -109,31 +110,21 @@ func mergedKeys(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) e
 
 // clientOrders reads the orders that query (a condition) selects through q, with args.
 func clientOrders(ctx context.Context, q rowsQuerier, query string, args ...any) ([]regulars.Order, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+clientOrderColumns+` FROM orders WHERE `+query, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+orderColumns+` FROM orders WHERE `+query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("client orders: %w", err)
 	}
 	defer rows.Close()
 	var out []regulars.Order
-	var status []byte
 	for rows.Next() {
-		var o regulars.Order
-		var key *int64
-		if err := rows.Scan(&o.ID, &o.ClientID, &o.Service, &o.Title, &o.Amount.Minor, &o.Amount.Currency, &o.OrderedOn,
-			&o.DueOn, &o.DeliveredOn, &status, &key); err != nil {
+		o, err := scanOrder(rows)
+		if err != nil {
 			return nil, fmt.Errorf("client orders: %w", err)
 		}
-		o.Status = internStatus(status)
-		if key != nil {
-			o.ImportKey = *key
-		}
-		out = append(out, o)
+		out = append(out, *o)
 	}
 	return out, rows.Err()
 }
-
-// clientOrderColumns are the columns clientOrders reads.
-const clientOrderColumns = `id, client_id, service, title, amount_minor, currency, ordered_on, due_on, delivered_on, status, import_key`
 
 // appliedRefunds adds the refund rows that earlier imports applied to the index.
 func appliedRefunds(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
@@ -188,6 +179,7 @@ func (e loadExec) importedIDs(ctx context.Context, keys []int64) (map[int64]int6
 
 // recordRefunds is Loader.RecordRefunds, once the load's orders are written.
 func (e loadExec) recordRefunds(ctx context.Context, links []regulars.RefundLink) error {
+	links = slices.Clone(links) // their IDs are filled in here
 	var keys []int64
 	for _, l := range links {
 		if l.OrderID == 0 {
