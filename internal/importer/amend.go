@@ -86,19 +86,7 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	inSheet := map[int64]bool{} // the import keys of the rows of these clients, refund rows too
-	for _, b := range w.recs {
-		for i := range b {
-			if clients[b[i].ref] {
-				inSheet[b[i].key] = true
-			}
-		}
-	}
-	for _, r := range w.refunds {
-		if clients[r.ref] {
-			inSheet[r.order.ImportKey] = true
-		}
-	}
+	inSheet := w.sheetKeys(clients)
 	slices.SortFunc(stored, func(a, b regulars.Order) int { return cmp.Compare(a.ID, b.ID) })
 	var amendments []regulars.Amendment
 	for i := range stored {
@@ -111,7 +99,7 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 			continue
 		}
 		rec.class = recAmending
-		w.amending[rec.key], w.amended[s.ID] = s.ID, true
+		w.amending[rec.key] = s.ID
 		// An order a refund row refunded stays refunded, whatever its row says.
 		keep := w.refundedOrders[s.ID] && s.Status == regulars.StatusRefunded
 		amendments = append(amendments, regulars.Amendment{OrderID: s.ID, ImportKey: rec.key, KeepStatus: keep})

@@ -75,7 +75,6 @@ type refundRow struct {
 	svc   uint32
 	file  string
 	line  int
-	seq   int // its place among the refund rows: the sheets' order
 }
 
 // refundGroup is the orders of one client of one amount: those a refund row of the amount
@@ -146,7 +145,6 @@ type refundCandidate struct {
 	rec    *orderRec
 	stored regulars.Order // when rec is nil
 	id     int64          // the stored order's ID, 0 for a new one (that amends none)
-	minor  int64
 	on     regulars.Date
 	svc    uint32
 	cur    string
@@ -166,34 +164,34 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var fresh, unmatched []*refundRow
+	kept := make([]bool, len(w.refunds)) // the refund rows kept as orders of their own
+	var fresh []int                      // the refund rows to match, by index
 	for i := range w.refunds {
 		r := &w.refunds[i]
 		if _, ok := w.orders[r.order.ImportKey]; ok {
-			unmatched = append(unmatched, r) // an order of its own already
+			kept[i] = true // an order of its own already
 			continue
 		}
 		id, ok := w.refunded[r.order.ImportKey]
 		if !ok {
-			fresh = append(fresh, r)
+			fresh = append(fresh, i)
 			continue
 		}
 		w.rep.RefundRows++
 		g := cands[refundGroup{r.ref, r.order.Amount.Minor}]
-		for i := range g {
-			if c := &g[i]; c.id == id && !c.taken {
-				if err := w.claim(ctx, c, false); err != nil {
-					return err
-				}
+		if j := slices.IndexFunc(g, func(c refundCandidate) bool { return c.id == id && !c.taken }); j >= 0 {
+			if err := w.claim(ctx, &g[j], false); err != nil {
+				return err
 			}
 		}
 	}
-	slices.SortStableFunc(fresh, func(a, b *refundRow) int { return a.order.OrderedOn.Compare(b.order.OrderedOn) })
+	slices.SortStableFunc(fresh, func(a, b int) int { return w.refunds[a].order.OrderedOn.Compare(w.refunds[b].order.OrderedOn) })
 	var links []regulars.RefundLink
-	for _, r := range fresh {
+	for _, i := range fresh {
+		r := &w.refunds[i]
 		c := pickRefunded(cands[refundGroup{r.ref, r.order.Amount.Minor}], r, w.refundedOrders)
 		if c == nil {
-			unmatched = append(unmatched, r)
+			kept[i] = true
 			continue
 		}
 		w.rep.RefundRows++
@@ -206,17 +204,14 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 		}
 		links = append(links, link)
 	}
-	if len(links) > 0 && !w.dry {
-		if err := w.load.RecordRefunds(ctx, links); err != nil {
-			return err
-		}
-	}
 	if err := w.flushDeferred(ctx); err != nil {
 		return err
 	}
-	slices.SortFunc(unmatched, func(a, b *refundRow) int { return a.seq - b.seq })
-	var own []regulars.RefundLink
-	for _, r := range unmatched {
+	for i := range w.refunds {
+		if !kept[i] {
+			continue
+		}
+		r := &w.refunds[i]
 		if err := w.writeUnmatched(ctx, r); err != nil {
 			return err
 		}
@@ -226,11 +221,11 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 			if st, ok := w.orders[r.order.ImportKey]; ok {
 				link.OrderID, link.OrderKey = st.ID, 0
 			}
-			own = append(own, link)
+			links = append(links, link)
 		}
 	}
-	if len(own) > 0 && !w.dry {
-		return w.load.RecordRefunds(ctx, own)
+	if len(links) > 0 && !w.dry { // one pass of the store over the orders, once every row is written
+		return w.load.RecordRefunds(ctx, links)
 	}
 	return nil
 }
@@ -282,8 +277,8 @@ func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) erro
 	return nil
 }
 
-// pickRefunded returns the order among cands that the refund r refunds, or nil: the latest
-// (of one day, the last) not taken, of its currency and amount, on or before its day, of its
+// pickRefunded returns the order among cands, of the refund r's client and amount, that r
+// refunds, or nil: the latest (of one day, the last) not taken, of its currency, on or before its day, of its
 // service when both name one, and refundable. An order of the sheet is refundable by its
 // status there, unless a refund row refunded it (refunded, by ID); one it amends stays
 // refundable, its refund row being maybe the amended one too.
@@ -291,7 +286,7 @@ func pickRefunded(cands []refundCandidate, r *refundRow, refunded map[int64]bool
 	var best *refundCandidate
 	for i := range cands {
 		c := &cands[i]
-		if c.taken || c.minor != r.order.Amount.Minor || c.cur != r.order.Amount.Currency || c.on.After(r.order.OrderedOn) ||
+		if c.taken || c.cur != r.order.Amount.Currency || c.on.After(r.order.OrderedOn) ||
 			c.svc != 0 && r.svc != 0 && c.svc != r.svc {
 			continue
 		}
@@ -322,13 +317,10 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 			refOf[id] = ref
 		}
 	}
-	inSheet := map[int64]bool{}
-	for _, b := range w.recs {
-		for i := range b {
-			if wanted[b[i].ref] {
-				inSheet[b[i].key] = true
-			}
-		}
+	inSheet := w.sheetKeys(wanted)
+	amended := map[int64]bool{}
+	for _, id := range w.amending {
+		amended[id] = true
 	}
 	cands := map[refundGroup][]refundCandidate{}
 	if len(ids) > 0 {
@@ -341,18 +333,18 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 			return cmp.Or(a.OrderedOn.Compare(b.OrderedOn), cmp.Compare(a.ID, b.ID))
 		})
 		for _, o := range stored {
-			if o.ImportKey != 0 && inSheet[o.ImportKey] || w.amended[o.ID] {
+			if o.ImportKey != 0 && inSheet[o.ImportKey] || amended[o.ID] {
 				continue // the sheet has it: its row stands for it
 			}
 			g := refundGroup{refOf[o.ClientID], o.Amount.Minor}
-			cands[g] = append(cands[g], refundCandidate{stored: o, id: o.ID, minor: o.Amount.Minor, on: o.OrderedOn,
+			cands[g] = append(cands[g], refundCandidate{stored: o, id: o.ID, on: o.OrderedOn,
 				svc: serviceHash(regulars.ServiceKey(o.Service)), cur: o.Amount.Currency})
 		}
 	}
 	for _, b := range w.recs {
 		for i := range b {
 			if rec := &b[i]; wanted[rec.ref] {
-				c := refundCandidate{rec: rec, minor: rec.minor, on: rec.on, svc: rec.svc, cur: w.currencies[rec.cur]}
+				c := refundCandidate{rec: rec, on: rec.on, svc: rec.svc, cur: w.currencies[rec.cur]}
 				switch rec.class {
 				case recAmending:
 					c.id = w.amending[rec.key]
@@ -365,6 +357,24 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 		}
 	}
 	return cands, nil
+}
+
+// sheetKeys returns the import keys of this import's rows of the clients, refund rows too.
+func (w *writer) sheetKeys(clients map[int32]bool) map[int64]bool {
+	keys := map[int64]bool{}
+	for _, b := range w.recs {
+		for i := range b {
+			if clients[b[i].ref] {
+				keys[b[i].key] = true
+			}
+		}
+	}
+	for _, r := range w.refunds {
+		if clients[r.ref] {
+			keys[r.order.ImportKey] = true
+		}
+	}
+	return keys
 }
 
 // update sets the state of a stored order, unless the import writes nothing.

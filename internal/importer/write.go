@@ -128,7 +128,7 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 
 func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, dry bool, rep *Report) *writer {
 	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, refunded: idx.Refunds, refundedOrders: map[int64]bool{},
-		amending: map[int64]int64{}, amended: map[int64]bool{},
+		amending: map[int64]int64{},
 		services: services, seen: map[string]service{}, deferred: map[int64]deferredUpdate{}, dry: dry, rep: rep}
 	for _, id := range idx.Refunds {
 		w.refundedOrders[id] = true
@@ -156,10 +156,8 @@ type writer struct {
 	deferred   map[int64]deferredUpdate // by import key
 	currencies []string
 	files      []string
-	// amending is, by import key, the stored order a new row amends (see settleAmendments);
-	// amended the stored orders amended.
+	// amending is, by import key, the stored order a new row amends (see settleAmendments).
 	amending map[int64]int64
-	amended  map[int64]bool
 	refunded map[int64]int64 // see regulars.ImportIndex.Refunds
 	// refundedOrders is the stored orders that a refund row refunded: they stay refunded
 	// whatever the sheet that has their own row says.
@@ -191,7 +189,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	o.ServiceID = svc.id
 	if row.refund { // its key too: it may be written as an order
 		o.ImportKey = w.m.refundKey(ref, o)
-		w.refunds = append(w.refunds, refundRow{ref: ref, order: *o, svc: svc.key, file: row.File, line: row.Line, seq: len(w.refunds)})
+		w.refunds = append(w.refunds, refundRow{ref: ref, order: *o, svc: svc.key, file: row.File, line: row.Line})
 		return nil, nil
 	}
 	o.ImportKey = w.m.orderKey(ref, o)
