@@ -145,8 +145,8 @@ func badRow(file string, line int, column, value string, m message) RowError {
 }
 
 // english returns what is wrong with the row in English, Error: made from its message the
-// first time it is asked for, since a report lists few of a sheet's bad rows (a million bad
-// rows took 1.7 s to render, nearly all of them for nothing).
+// first time it is asked for, since a report lists at most MaxSkippedListed of a sheet's bad
+// rows (a sheet of a million bad rows imported in 2.0 s rendering each, 1.1 s so).
 func (e *RowError) english() string {
 	if e.Error == "" && e.msg.id != "" {
 		e.Error = e.msg.String()
