@@ -38,8 +38,9 @@ func (t *keyTable) get(k key) (int32, bool) {
 	}
 }
 
-// add gives k, which must not be the zero key, to the client ref, unless a client has it.
-func (t *keyTable) add(k key, ref int32) {
+// add gives k, which must not be the zero key, to the client ref, unless a client has it, and
+// reports whether it did.
+func (t *keyTable) add(k key, ref int32) bool {
 	if (t.n+1)*4 > len(t.slots)*3 { // three quarters full: twice the slots
 		old := t.slots
 		t.slots, t.n = make([]keySlot, 2*len(old)), 0
@@ -53,12 +54,12 @@ func (t *keyTable) add(k key, ref int32) {
 	for i := k.a & mask; ; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if s.k == k {
-			return
+			return false
 		}
 		if s.k == (key{}) {
 			*s = keySlot{k, ref}
 			t.n++
-			return
+			return true
 		}
 	}
 }

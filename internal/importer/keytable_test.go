@@ -17,8 +17,11 @@ func TestKeyTable(t *testing.T) {
 			k = ks[r.IntN(len(ks))] // again: the first client keeps it
 		}
 		ks = append(ks, k)
-		tab.add(k, int32(i))
-		if _, ok := want[k]; !ok {
+		_, had := want[k]
+		if added := tab.add(k, int32(i)); added == had {
+			t.Fatalf("add of key %d, had before %v: added %v", i, had, added)
+		}
+		if !had {
 			want[k] = int32(i)
 		}
 	}

@@ -174,8 +174,7 @@ func (m *matcher) learn(ref int32, k keys) {
 		m.matched++
 	}
 	if k.email != (key{}) && !c.emailed {
-		if _, ok := m.byEmail.get(k.email); !ok {
-			m.byEmail.add(k.email, ref)
+		if m.byEmail.add(k.email, ref) {
 			c.emailed = true
 		}
 	}
