@@ -882,15 +882,8 @@ func TestBuildWorkers(t *testing.T) {
 // ones; the import index knows the links afterwards.
 func TestLoadRefunds(t *testing.T) {
 	eachLoadSize(t, func(t *testing.T, engine string, n int) {
-		db, client, stored, l := loadBesideOrder(t, engine, n)
+		db, client, stored, l := loadBesideOrder(t, engine, n, func(int, *regulars.Order) {})
 		ctx := context.Background()
-		for i := range n {
-			o := paidOrder(client.ID)
-			o.ImportKey = int64(1000 + i)
-			if err := l.AddOrder(ctx, o); err != nil {
-				t.Fatal(err)
-			}
-		}
 		refund := *paidOrder(client.ID)
 		links := []regulars.RefundLink{{RefundKey: 1, OrderKey: 1000, Refund: refund}, {RefundKey: 2, OrderKey: int64(1000 + n - 1), Refund: refund},
 			{RefundKey: 3, OrderID: stored.ID, Refund: refund}}
@@ -938,17 +931,11 @@ func TestLoadRefunds(t *testing.T) {
 // ClientOrders reads the orders of client-day pairs.
 func TestLoadAmendments(t *testing.T) {
 	eachLoadSize(t, func(t *testing.T, engine string, n int) {
-		db, client, stored, l := loadBesideOrder(t, engine, n)
-		ctx := context.Background()
-		for i := range n {
-			o := paidOrder(client.ID)
-			o.ImportKey = int64(1000 + i)
+		db, client, stored, l := loadBesideOrder(t, engine, n, func(i int, o *regulars.Order) {
 			o.Amount = regulars.Money{Minor: int64(200 + i), Currency: "USD"}
 			o.Status, o.DeliveredOn = regulars.StatusDelivered, regulars.MustParseDate("2026-02-03")
-			if err := l.AddOrder(ctx, o); err != nil {
-				t.Fatal(err)
-			}
-		}
+		})
+		ctx := context.Background()
 		if err := l.AmendOrders(ctx, []regulars.Amendment{{OrderID: stored.ID, ImportKey: 1000}}); err != nil {
 			t.Fatal(err)
 		}
@@ -977,9 +964,9 @@ func TestLoadAmendments(t *testing.T) {
 }
 
 // loadBesideOrder opens a database of the engine with a client and a paid order of it,
-// imported (import key 7), and begins a load expecting n records, rolled back at the end of the
-// test unless it commits.
-func loadBesideOrder(t *testing.T, engine string, n int) (*store.DB, *regulars.Client, *regulars.Order, regulars.Loader) {
+// imported (import key 7), and begins a load, rolled back at the end of the test unless it
+// commits, of n paid orders of the client of import keys 1000 on, each as edit leaves it.
+func loadBesideOrder(t *testing.T, engine string, n int, edit func(i int, o *regulars.Order)) (*store.DB, *regulars.Client, *regulars.Order, regulars.Loader) {
 	t.Helper()
 	db := openEngine(t, engine)
 	ctx := context.Background()
@@ -998,6 +985,14 @@ func loadBesideOrder(t *testing.T, engine string, n int) (*store.DB, *regulars.C
 	}
 	t.Cleanup(func() { l.Rollback() })
 	l.Expect(n)
+	for i := range n {
+		o := paidOrder(client.ID)
+		o.ImportKey = int64(1000 + i)
+		edit(i, o)
+		if err := l.AddOrder(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return db, client, stored, l
 }
 
