@@ -109,9 +109,6 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	if format == formatJSON {
 		return writeImportJSON(stdout, r)
 	}
-	if more := r.SkippedCount - len(r.Skipped); more > 0 {
-		defer fmt.Fprintln(stderr, tr.N(lang, "import.cli.more_bad", more))
-	}
 	for _, s := range r.Skipped {
 		col := ""
 		if s.Column != "" {
@@ -120,9 +117,12 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 		fmt.Fprintln(stderr, tr.T(lang, "import.cli.bad_row", "File", s.File, "Row", s.Row, "Column", col,
 			"Value", strconv.Quote(s.Value), "Error", s.Text(lang)))
 	}
+	if more := r.SkippedCount - len(r.Skipped); more > 0 {
+		fmt.Fprintln(stderr, tr.N(lang, "import.cli.more_bad", more))
+	}
 	for _, f := range r.Columns {
 		if len(f.OtherSheets) > 0 {
-			fmt.Fprintln(stderr, tr.N(lang, "import.cli.other_sheets", len(f.OtherSheets), "File", f.File, "Sheet", strconv.Quote(f.Sheet),
+			fmt.Fprintln(stderr, tr.N(lang, "import.cli.other_sheets", len(f.OtherSheets), "File", f.File, "Sheet", f.SheetText(),
 				"Others", f.OtherSheetsText()))
 		}
 		for _, c := range f.Columns {
