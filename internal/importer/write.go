@@ -231,7 +231,7 @@ func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.Or
 		return recExisting, nil
 	}
 	sheet := regulars.OrderState{ID: st.ID, Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
-	if st.Status == regulars.StatusRefunded && o.Status != regulars.StatusRefunded && w.refundedOrders[st.ID] {
+	if st.Status == regulars.StatusRefunded && w.refundedOrders[st.ID] {
 		// A refund row refunded it, maybe in another sheet: it stays refunded.
 		if sheet.Status = st.Status; sheet == st {
 			w.rep.OrdersExisting++
