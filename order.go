@@ -130,6 +130,9 @@ func (upd OrderUpdate) Apply(o *Order) error {
 		o.DeliveredOn = *upd.DeliveredOn
 	}
 	if upd.Status != nil {
+		if *upd.Status == "" { // a new order without one is paid; an update names the status
+			return FieldError("status", "status: an order keeps a status; send the new one.").Keyed("valid.status_keep")
+		}
 		o.Status = *upd.Status
 	}
 	return nil

@@ -31,6 +31,8 @@ func TestValidationMessages(t *testing.T) {
 		(&regulars.MailSettings{}).Validate(),
 		(&regulars.Sequence{Key: "s", Name: "S"}).Validate(),
 	}
+	empty := ""
+	errs = append(errs, regulars.OrderUpdate{Status: &empty}.Apply(&regulars.Order{}))
 	for _, s := range []string{"2026-02-31", "2026-13-01", "01.11.2026", "3000-01-01"} {
 		_, err := regulars.ParseDate(s)
 		errs = append(errs, err)

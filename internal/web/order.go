@@ -94,10 +94,6 @@ func (s *Server) handleOrderUpdate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if p.Status != nil && *p.Status == "" { // null: an order without a status would become paid
-		s.error(w, r, regulars.FieldError("status", "status: an order keeps a status; send the new one.").Keyed("valid.status_keep"))
-		return
-	}
 	o, err := s.Orders.UpdateOrder(r.Context(), id, p.update())
 	if err != nil {
 		s.error(w, r, err)
