@@ -54,6 +54,26 @@ func (c *copyData) appendRows(src *copyData) {
 	c.rows += src.rows
 }
 
+// filled returns how many rows hold a value, not NULL, in their field k (from 0).
+func (c *copyData) filled(k int) int {
+	n := 0
+	for at, row := copyHeaderLen, 0; row < c.rows; row++ {
+		fields := int(binary.BigEndian.Uint16(c.b[at:]))
+		at += 2
+		for f := range fields {
+			size := int32(binary.BigEndian.Uint32(c.b[at:]))
+			at += 4
+			if size >= 0 {
+				at += int(size)
+				if f == k {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
 // end returns the stream with its trailer; the data must not be added to afterwards.
 func (c *copyData) end() []byte {
 	return binary.BigEndian.AppendUint16(c.b, 0xffff)

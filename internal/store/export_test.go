@@ -40,11 +40,22 @@ func SetGatherBytes(n int) (restore func()) {
 	return func() { gatherBytes = old }
 }
 
-// Rebuilds returns what a PostgreSQL load has dropped so far and will restore at commit:
-// the statements that restore them; nil for SQLite.
+// Rebuilds returns what a load has dropped so far and will restore at commit: on PostgreSQL
+// the statements that restore them, on SQLite the definitions of the indexes.
 func Rebuilds(l regulars.Loader) []string {
+	if sl, ok := l.(*sqliteLoader); ok {
+		sl.w.wait()
+		var out []string
+		for _, b := range sl.tables {
+			out = append(out, b.dropped...)
+		}
+		return out
+	}
 	return restores(l, func(*postgresLoader, restore) bool { return true })
 }
+
+// NotNullColumn is notNullColumn, for its table test.
+var NotNullColumn = notNullColumn
 
 // restores returns the statements of a PostgreSQL load's restores that keep accepts.
 func restores(l regulars.Loader, keep func(*postgresLoader, restore) bool) []string {

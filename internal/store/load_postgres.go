@@ -575,7 +575,14 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 		if d == nil || d.rows == 0 {
 			continue
 		}
-		if err := l.decide(ctx, table, job.added[table], d.rows, job.big); err != nil {
+		cols := copyColumns[table]
+		switch {
+		case table == "clients" && made.clients != nil:
+			cols = made.clients
+		case table == "orders" && made.orders != nil:
+			cols = made.orders
+		}
+		if err := l.decide(ctx, table, job.added[table], d, cols, job.big); err != nil {
 			return err
 		}
 		if len(d.ids) > 0 {
@@ -584,13 +591,6 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 				return err
 			}
 			d.setIDs(ids)
-		}
-		cols := copyColumns[table]
-		switch {
-		case table == "clients" && made.clients != nil:
-			cols = made.clients
-		case table == "orders" && made.orders != nil:
-			cols = made.orders
 		}
 		var err error
 		if l.freeze[table] {
@@ -706,12 +706,14 @@ func (l *postgresLoader) copyGathered(ctx context.Context) error {
 // update by their key, and its referrers no rows that refer to it. Commit restores them all;
 // until then those tables are locked against readers, which a load this big accepts. On a
 // first import that includes the clients' referrers (the outbox, enrolments, agenda states,
-// keys): a server's outbox sender waits for the commit, as it would for the clients.
-func (l *postgresLoader) decide(ctx context.Context, table string, added, buffered int, big bool) error {
+// keys): a server's outbox sender waits for the commit, as it would for the clients. It keeps
+// the indexes that few of the rows d, the job's rows of the table in the columns cols, would
+// enter (see keepSparse).
+func (l *postgresLoader) decide(ctx context.Context, table string, added int, d *copyData, cols []string, big bool) error {
 	if l.decided[table] || added < dropIndexesAt && !big {
 		return nil
 	}
-	copied := added - buffered
+	copied := added - d.rows
 	var existing int64
 	// Counted up to one past the rows it had before plus the load's: enough to tell whether it
 	// had fewer than the load brings, scanning no more than that.
@@ -725,6 +727,9 @@ func (l *postgresLoader) decide(ctx context.Context, table string, added, buffer
 	l.decided[table] = true
 	drops, err := l.droppable(ctx, table, existing == int64(copied))
 	if err != nil {
+		return err
+	}
+	if drops, err = l.keepSparse(ctx, table, drops, d, cols); err != nil {
 		return err
 	}
 	for i := len(drops) - 1; i >= 0; i-- { // foreign keys first, the primary key they need last
@@ -922,6 +927,25 @@ func (l *postgresLoader) droppable(ctx context.Context, table string, empty bool
 		err := r.Scan(&d.kind, &d.drop, &d.q, &d.from, &d.to, &d.indexed)
 		return d, err
 	})
+}
+
+// keepSparse returns drops without the indexes of the rows that fill a column that few of the
+// rows d, of the columns cols, fill (see sparse): the load keeps those up.
+func (l *postgresLoader) keepSparse(ctx context.Context, table string, drops []restore, d *copyData, cols []string) ([]restore, error) {
+	var err error
+	return slices.DeleteFunc(drops, func(r restore) bool {
+		col := notNullColumn(r.q)
+		if r.kind != 2 || col == "" || err != nil {
+			return false
+		}
+		if k := slices.Index(cols, col); k >= 0 {
+			return sparse(d.filled(k), d.rows)
+		}
+		// A column the load does not write: its default fills it, unless NULL.
+		var fills bool
+		err = l.tx.QueryRow(ctx, `SELECT atthasdef FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2`, table, col).Scan(&fills)
+		return err == nil && !fills
+	}), err
 }
 
 func (l *postgresLoader) ImportIndex(ctx context.Context) (*regulars.ImportIndex, error) {

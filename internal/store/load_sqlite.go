@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,7 +56,9 @@ type batch struct {
 	firstID  int64    // the first ID the load gives
 	existing int64    // rows in the table before the load (by its largest ID)
 	added    int      // rows the load added
+	decided  bool     // whether the load has decided which indexes to drop (see dropIndexes)
 	dropped  []string // CREATE INDEX statements of the indexes dropped for the load
+	filled   []int    // by column of cols, the first dropIndexesAt rows added that fill it
 }
 
 // foreignRef is a value of a loaded row (by its place among the values given to add) that
@@ -237,8 +240,18 @@ func (l *sqliteLoader) add(table string, id *int64, vals ...any) error {
 	}
 	b.rows++
 	b.added++
-	if b.added == dropIndexesAt && int64(b.added) > b.existing && b.dropped == nil {
-		b.dropped = []string{} // decided; the worker fills it
+	if b.added <= dropIndexesAt { // count the values the rows fill, for dropIndexes
+		if b.filled == nil {
+			b.filled = make([]int, len(b.cols))
+		}
+		for k, v := range b.args[len(b.args)-len(b.cols):] {
+			if v != nil {
+				b.filled[k]++
+			}
+		}
+	}
+	if b.added == dropIndexesAt && int64(b.added) > b.existing && !b.decided {
+		b.decided = true // the worker fills dropped
 		l.w.do(func() error { return l.dropIndexes(b) })
 	}
 	if b.rows >= batchRows {
@@ -247,7 +260,8 @@ func (l *sqliteLoader) add(table string, id *int64, vals ...any) error {
 	return nil
 }
 
-// dropIndexes drops the secondary indexes of the batch's table, remembering how to build them.
+// dropIndexes drops the secondary indexes of the batch's table, remembering how to build them,
+// but the indexes of the rows that fill a column that few of the load's rows fill (see sparse).
 func (l *sqliteLoader) dropIndexes(b *batch) error {
 	rows, err := l.tx.QueryContext(l.ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, b.table)
 	if err != nil {
@@ -263,6 +277,26 @@ func (l *sqliteLoader) dropIndexes(b *batch) error {
 		names, b.dropped = append(names, name), append(b.dropped, ddl)
 	}
 	rows.Close()
+	for i := len(names) - 1; i >= 0; i-- {
+		col := notNullColumn(b.dropped[i])
+		if col == "" {
+			continue
+		}
+		var n int
+		if k := slices.Index(b.cols, col); k >= 0 {
+			n = b.filled[k]
+		} else { // a column the load does not write: its default fills it, unless NULL
+			err := l.tx.QueryRowContext(l.ctx, `SELECT count(*) FROM pragma_table_info(?) WHERE name = ? AND dflt_value IS NOT NULL`,
+				b.table, col).Scan(&n)
+			if err != nil {
+				return fmt.Errorf("load %s: %w", b.table, err)
+			}
+			n *= dropIndexesAt
+		}
+		if sparse(n, dropIndexesAt) {
+			names, b.dropped = slices.Delete(names, i, i+1), slices.Delete(b.dropped, i, i+1)
+		}
+	}
 	for _, name := range names {
 		if _, err := l.tx.ExecContext(l.ctx, `DROP INDEX `+name); err != nil {
 			return fmt.Errorf("load %s: %w", b.table, err)

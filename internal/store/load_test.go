@@ -60,6 +60,128 @@ func TestBigLoadRebuildsIndexes(t *testing.T) {
 	}
 }
 
+// TestLoadKeepsReferenceIndexes: a big load keeps up, rather than drops and builds again, an
+// index of the rows that refer to a service or a referrer when few of its rows refer (see
+// sparse), and drops it as ever when many do; the others of those tables it drops either way.
+// After the commit each such index holds exactly the rows that refer, and on PostgreSQL the
+// foreign keys are checked again: a load of an order of a missing service fails and writes
+// nothing.
+func TestLoadKeepsReferenceIndexes(t *testing.T) {
+	defer store.SetDropIndexesAt(50)()
+	defer store.SetCopyBatch(100)()
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		for _, every := range []int{20, 1} { // one row in every refers
+			t.Run(fmt.Sprintf("%s/every_%d", engine, every), func(t *testing.T) {
+				testLoadKeepsReferenceIndexes(t, engine, every)
+			})
+		}
+	}
+}
+
+func testLoadKeepsReferenceIndexes(t *testing.T, engine string, every int) {
+	db := openEngine(t, engine)
+	ctx := context.Background()
+	svc := &regulars.Service{Name: "Логотип"}
+	if err := store.NewCatalogService(db).CreateService(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	const clients = 300
+	load := func(serviceID int64) ([]string, error) {
+		l, err := store.NewBulkService(db).BeginLoad(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var first int64
+		for i := range clients {
+			c := &regulars.Client{Name: "Клиент", Email: fmt.Sprintf("c%d-%d@example.ru", serviceID, i)}
+			if i%every == 0 && i > 0 {
+				c.ReferredBy = first
+			}
+			if err := l.AddClient(ctx, c); err != nil {
+				l.Rollback()
+				return nil, err
+			}
+			if i == 0 {
+				first = c.ID
+			}
+			for j := range 2 {
+				o := paidOrder(c.ID)
+				if (2*i+j)%every == 0 {
+					o.ServiceID = serviceID
+				}
+				if err := l.AddOrder(ctx, o); err != nil {
+					l.Rollback()
+					return nil, err
+				}
+			}
+		}
+		rebuilds := store.Rebuilds(l)
+		return rebuilds, l.Commit()
+	}
+	rebuilds, err := load(svc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(rebuilds, "\n")
+	for _, name := range []string{"orders_service", "clients_referred_by"} {
+		if dropped := strings.Contains(all, "INDEX "+name+" ON"); dropped != (every == 1) {
+			t.Errorf("one row in %d refers: dropped %s %v, want %v:\n%s", every, name, dropped, every == 1, all)
+		}
+	}
+	if strings.Contains(all, "INDEX clients_last_contact ON") {
+		t.Errorf("the load dropped clients_last_contact, whose column it does not write:\n%s", all)
+	}
+	for _, dropped := range []string{"orders_client", "clients_email_norm"} {
+		if !strings.Contains(all, "INDEX "+dropped+" ON") {
+			t.Errorf("the load kept %s:\n%s", dropped, all)
+		}
+	}
+	count := func(q string) int {
+		t.Helper()
+		var n int
+		if err := db.SQL().QueryRowContext(ctx, q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// Read through the indexes themselves: SQLite is told to, PostgreSQL left no other way.
+	byIndex := map[string][2]string{
+		store.SQLite: {`SELECT count(*) FROM orders INDEXED BY orders_service WHERE service_id IS NOT NULL`,
+			`SELECT count(*) FROM clients INDEXED BY clients_referred_by WHERE referred_by IS NOT NULL`},
+		store.Postgres: {`SELECT count(*) FROM orders WHERE service_id IS NOT NULL`,
+			`SELECT count(*) FROM clients WHERE referred_by IS NOT NULL`},
+	}[engine]
+	if engine == store.Postgres {
+		db.SQL().SetMaxOpenConns(1) // the settings below hold for the queries' connection
+		for _, q := range []string{`SET enable_seqscan = off`, `SET enable_bitmapscan = off`} {
+			if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if plan := explain(t, db, byIndex[0]); !strings.Contains(plan, "orders_service") {
+			t.Errorf("the count of the service's orders did not read orders_service: %s", plan)
+		}
+	}
+	if n, want := count(byIndex[0]), 2*clients/every; n != want {
+		t.Errorf("%d orders of the service through orders_service, want %d", n, want)
+	}
+	if n, want := count(byIndex[1]), (clients-1)/every; n != want {
+		t.Errorf("%d referred clients through clients_referred_by, want %d", n, want)
+	}
+	if _, err := load(svc.ID + 1000); err == nil {
+		t.Fatal("a load of orders of a missing service committed")
+	}
+	if n := count(`SELECT count(*) FROM orders`); n != 2*clients {
+		t.Errorf("%d orders after a failed load, want the first load's %d", n, 2*clients)
+	}
+}
+
+// explain returns PostgreSQL's plan of the query q.
+func explain(t *testing.T, db *store.DB, q string) string {
+	t.Helper()
+	return queryLines(t, db, `EXPLAIN `+q)
+}
+
 // bigLoad loads n clients with two orders each, and commits or rolls back.
 func bigLoad(db *store.DB, n int, commit bool) error {
 	ctx := context.Background()
@@ -93,6 +215,12 @@ func schema(t *testing.T, db *store.DB) string {
 			UNION ALL SELECT adrelid::regclass || '.' || attname || ' DEFAULT ' || pg_get_expr(adbin, adrelid)
 				FROM pg_attrdef JOIN pg_attribute ON attrelid = adrelid AND attnum = adnum ORDER BY 1`
 	}
+	return queryLines(t, db, q)
+}
+
+// queryLines returns the rows of the query q, of one text column, a line each.
+func queryLines(t *testing.T, db *store.DB, q string) string {
+	t.Helper()
 	rows, err := db.SQL().Query(q)
 	if err != nil {
 		t.Fatal(err)
@@ -1003,6 +1131,27 @@ func eachLoadSize(t *testing.T, test func(t *testing.T, engine string, n int)) {
 	for _, engine := range []string{store.SQLite, store.Postgres} {
 		for _, n := range []int{3, 100} {
 			t.Run(fmt.Sprintf("%s/%d", engine, n), func(t *testing.T) { test(t, engine, n) })
+		}
+	}
+}
+
+// TestNotNullColumn: the indexes a load may keep up are those of the rows whose one column is
+// not NULL, as either engine keeps or prints their definitions.
+func TestNotNullColumn(t *testing.T) {
+	for ddl, want := range map[string]string{
+		"CREATE INDEX orders_service ON orders (service_id) WHERE service_id IS NOT NULL":                       "service_id",
+		"CREATE INDEX orders_service ON public.orders USING btree (service_id) WHERE (service_id IS NOT NULL)":  "service_id",
+		"CREATE INDEX clients_last_contact ON clients (id, last_contact_on) WHERE last_contact_on is not null;": "last_contact_on",
+		`CREATE INDEX x ON public.t USING btree (a) WHERE ("Col" IS NOT NULL)`:                                  "Col",
+		"CREATE INDEX clients_email_norm ON clients (email_norm) WHERE email_norm <> ''":                        "",
+		"CREATE INDEX orders_client ON public.orders USING btree (client_id, ordered_on)":                       "",
+		"CREATE INDEX x ON t (a) WHERE a IS NULL":                                                               "",
+		"CREATE INDEX x ON t (a) WHERE a IS NOT NULL AND b > 0":                                                 "",
+		"CREATE INDEX x ON public.t USING btree (a) WHERE ((a IS NOT NULL) AND (b IS NOT NULL))":                "",
+		"CREATE INDEX x ON public.t USING btree (lower(a)) WHERE (a IS NOT NULL OR b IS NOT NULL)":              "",
+	} {
+		if got := store.NotNullColumn(ddl); got != want {
+			t.Errorf("notNullColumn(%q) = %q, want %q", ddl, got, want)
 		}
 	}
 }
