@@ -18,8 +18,10 @@ type Loader interface {
 	// AddOrder stores o and fills its ID, unless the engine defers the write to Commit, in
 	// which case ID stays 0. It does not keep o: the caller may reuse it.
 	AddOrder(ctx context.Context, o *Order) error
-	// UpdateOrderState sets the status and the due and delivered dates of the order o.ID.
-	UpdateOrderState(ctx context.Context, o *Order) error
+	// UpdateOrderState sets the status and the due and delivered dates of the order o.ID. With
+	// sheet, it records too the state its sheet gives the order (see ImportIndex.Edited): none
+	// when that is o's own, else sheet; without, it leaves the recorded sheet state as it is.
+	UpdateOrderState(ctx context.Context, o *Order, sheet *OrderState) error
 	// RecordRefunds records, for each link, that a refund row of a sheet refunded an order,
 	// and marks refunded the orders of the links that this load added (those named by their
 	// import key).
@@ -74,6 +76,28 @@ type ImportIndex struct {
 	Clients []ClientKey
 	Orders  map[int64]OrderState // by Order.ImportKey
 	Refunds map[int64]int64      // the ID of the order each refund row refunded, by the row's import key
+	// Edited is, by order ID, the state its sheet gave an imported order whose status or
+	// dates were then changed in Regulars: a re-import keeps those changes where the sheet
+	// still says what it said (see OrderState.Merge). ID is unset.
+	Edited map[int64]OrderState
+}
+
+// Merge returns the state an import gives a stored order of state s, edited in Regulars
+// since its sheet said base, when its sheet now says sheet: of each of the status, the due
+// day and the delivered day, the sheet's where the sheet changed it since base, else s's.
+// (The stored state of an order not edited since is the sheet's: it takes sheet.)
+func (s OrderState) Merge(base, sheet OrderState) OrderState {
+	m := s
+	if sheet.Status != base.Status {
+		m.Status = sheet.Status
+	}
+	if sheet.DueOn != base.DueOn {
+		m.DueOn = sheet.DueOn
+	}
+	if sheet.DeliveredOn != base.DeliveredOn {
+		m.DeliveredOn = sheet.DeliveredOn
+	}
+	return m
 }
 
 // Amendment is a stored order and the order of a load, by its import key, that replaces it;

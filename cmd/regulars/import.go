@@ -149,6 +149,9 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	if r.OrdersRefunded > 0 {
 		orders = append(orders, tr.N(lang, "import.cli.orders_refunded", r.OrdersRefunded))
 	}
+	if r.OrdersKept > 0 {
+		orders = append(orders, tr.N(lang, "import.cli.orders_kept", r.OrdersKept))
+	}
 	fmt.Fprintf(stdout, "%s: %s; %s, %s.\n", tr.N(lang, verb, r.Rows-r.SkippedCount), strings.Join(orders, ", "),
 		tr.N(lang, "import.cli.clients_new", r.ClientsCreated), tr.N(lang, "import.cli.clients_matched", r.ClientsMatched))
 	for _, a := range r.Amended {

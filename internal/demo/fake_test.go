@@ -96,8 +96,10 @@ func (l *loader) AddOrder(ctx context.Context, o *regulars.Order) error {
 	return nil
 }
 
-func (l *loader) UpdateOrderState(ctx context.Context, o *regulars.Order) error { return errUnused }
-func (l *loader) RecordRefunds(context.Context, []regulars.RefundLink) error    { return errUnused }
+func (l *loader) UpdateOrderState(context.Context, *regulars.Order, *regulars.OrderState) error {
+	return errUnused
+}
+func (l *loader) RecordRefunds(context.Context, []regulars.RefundLink) error { return errUnused }
 func (l *loader) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, errUnused
 }
@@ -163,9 +165,11 @@ func (d *discard) AddClient(ctx context.Context, c *regulars.Client) error {
 	}
 	return nil
 }
-func (d *discard) AddOrder(ctx context.Context, o *regulars.Order) error         { return nil }
-func (d *discard) UpdateOrderState(ctx context.Context, o *regulars.Order) error { return nil }
-func (d *discard) RecordRefunds(context.Context, []regulars.RefundLink) error    { return nil }
+func (d *discard) AddOrder(ctx context.Context, o *regulars.Order) error { return nil }
+func (d *discard) UpdateOrderState(context.Context, *regulars.Order, *regulars.OrderState) error {
+	return nil
+}
+func (d *discard) RecordRefunds(context.Context, []regulars.RefundLink) error { return nil }
 func (d *discard) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, nil
 }

@@ -61,7 +61,9 @@ func (l *fakeLoad) AddOrder(_ context.Context, o *regulars.Order) error {
 	l.orders++
 	return nil
 }
-func (l *fakeLoad) UpdateOrderState(context.Context, *regulars.Order) error    { return nil }
+func (l *fakeLoad) UpdateOrderState(context.Context, *regulars.Order, *regulars.OrderState) error {
+	return nil
+}
 func (l *fakeLoad) RecordRefunds(context.Context, []regulars.RefundLink) error { return nil }
 func (l *fakeLoad) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, nil

@@ -55,6 +55,10 @@ type Report struct {
 	OrdersCreated  int `json:"orders_created"`
 	OrdersExisting int `json:"orders_existing"`
 	OrdersUpdated  int `json:"orders_updated"` // existing orders whose status or dates the sheet changed
+	// OrdersKept is, of the existing and updated orders, those whose status or dates were
+	// changed in Regulars since an import and that keep a change the sheet does not make:
+	// where the sheet still says what it said then, Regulars' change stands.
+	OrdersKept int `json:"orders_kept"`
 	// OrdersRefunded is the orders, new or stored, that the sheets' refund rows (a negative
 	// amount with a refund status) marked refunded; RefundsUnmatched the refund rows that
 	// matched no order, kept as refunded orders of their own (see settleRefunds).
@@ -250,6 +254,7 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 // of it. The rows read, ignored and bad stay.
 func (r *Report) nothingWritten() {
 	r.OrdersCreated, r.OrdersExisting, r.OrdersUpdated, r.OrdersRefunded, r.ClientsCreated, r.ClientsMatched = 0, 0, 0, 0, 0, 0
+	r.OrdersKept = 0
 	r.RefundRows, r.Amended, r.RefundsUnmatched = 0, []AmendedOrder{}, []UnmatchedRefund{}
 	r.Duplicates = []Duplicate{}
 }

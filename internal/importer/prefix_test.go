@@ -196,41 +196,19 @@ func TestEstimateRows(t *testing.T) {
 func TestReimportUpdatesStates(t *testing.T) {
 	before := "Клиент,Дата,Сумма,Статус,Сдано\nА,01.02.2026,100,В работе,\nБ,02.02.2026,200,В работе,\nВ,03.02.2026,300,В работе,\n"
 	after := "Клиент,Дата,Сумма,Статус,Сдано\nА,01.02.2026,100,Оплачен,05.02.2026\nБ,02.02.2026,200,Отменён,\nВ,03.02.2026,300,Возврат,07.02.2026\n"
-	engines := map[string]func(t *testing.T) string{
-		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "regulars.db") },
-		"postgres": func(t *testing.T) string { return pgtest.DSN(t) },
-	}
-	for name, dsn := range engines {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			db, err := store.Open(ctx, dsn(t), store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			for _, sheet := range []string{before, after} {
-				s, err := OpenBytes("orders.csv", []byte(sheet))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := Import(ctx, store.NewBulkService(db), store.NewCatalogService(db), []*Sheet{s}, ImportOptions{}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			orders, _, err := store.NewOrderService(db).FindOrders(ctx, regulars.OrderFilter{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, o := range orders {
-				got = append(got, fmt.Sprintf("%d %s %s", o.Amount.Minor, o.Status, o.DeliveredOn))
-			}
-			want := []string{"10000 paid 2026-02-05", "20000 cancelled ", "30000 refunded 2026-02-07"}
-			if strings.Join(got, "|") != strings.Join(want, "|") {
-				t.Errorf("orders after the re-import: %q, want %q", got, want)
-			}
-		})
-	}
+	eachEngine(t, func(t *testing.T, db *store.DB) {
+		for _, sheet := range []string{before, after} {
+			importSheet(t, db, sheet)
+		}
+		var got []string
+		for _, o := range storedOrders(t, store.NewOrderService(db)) {
+			got = append(got, fmt.Sprintf("%d %s %s", o.Amount.Minor, o.Status, o.DeliveredOn))
+		}
+		want := []string{"10000 paid 2026-02-05", "20000 cancelled ", "30000 refunded 2026-02-07"}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("orders after the re-import: %q, want %q", got, want)
+		}
+	})
 }
 
 // xlsxOf returns a workbook of one sheet holding the cells of a comma-separated sheet as text.

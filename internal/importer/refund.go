@@ -89,6 +89,7 @@ type refundGroup struct {
 type deferredUpdate struct {
 	stored regulars.OrderState
 	update regulars.Order
+	sheet  regulars.OrderState // what the sheet says (see writer.existing)
 }
 
 // refundable reports whether an order of the status may be the one a refund row refunds.
@@ -241,7 +242,7 @@ func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) erro
 		w.rep.OrdersRefunded++ // afresh, or again: refunded by this row before and set back since
 		o := c.stored
 		o.Status = regulars.StatusRefunded
-		return w.update(ctx, &o)
+		return w.update(ctx, &o, nil)
 	}
 	switch c.rec.class {
 	case recNew, recAmending:
@@ -261,7 +262,7 @@ func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) erro
 			w.rep.OrdersRefunded++
 		}
 		o := regulars.Order{ID: st.ID, Status: regulars.StatusRefunded, DueOn: st.DueOn, DeliveredOn: st.DeliveredOn}
-		return w.update(ctx, &o)
+		return w.update(ctx, &o, nil)
 	case recDeferred: // refunded in the base, as the refund row says
 		d := w.deferred[c.rec.key]
 		delete(w.deferred, c.rec.key)
@@ -272,7 +273,7 @@ func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) erro
 			return nil
 		}
 		w.rep.OrdersUpdated++
-		return w.update(ctx, &u)
+		return w.update(ctx, &u, nil)
 	}
 	return nil
 }
@@ -377,12 +378,13 @@ func (w *writer) sheetKeys(clients map[int32]bool) map[int64]bool {
 	return keys
 }
 
-// update sets the state of a stored order, unless the import writes nothing.
-func (w *writer) update(ctx context.Context, o *regulars.Order) error {
+// update sets the state of a stored order, unless the import writes nothing; with sheet, what
+// its sheet says too (see regulars.Loader.UpdateOrderState).
+func (w *writer) update(ctx context.Context, o *regulars.Order, sheet *regulars.OrderState) error {
 	if w.dry {
 		return nil
 	}
-	return w.load.UpdateOrderState(ctx, o)
+	return w.load.UpdateOrderState(ctx, o, sheet)
 }
 
 // flushDeferred makes the updates that waited for the refund rows and that none of them
@@ -392,7 +394,7 @@ func (w *writer) flushDeferred(ctx context.Context) error {
 	for _, k := range keys {
 		d := w.deferred[k]
 		w.rep.OrdersUpdated++
-		if err := w.update(ctx, &d.update); err != nil {
+		if err := w.update(ctx, &d.update, &d.sheet); err != nil {
 			return err
 		}
 	}

@@ -127,7 +127,7 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 }
 
 func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, dry bool, rep *Report) *writer {
-	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, refunded: idx.Refunds, refundedOrders: map[int64]bool{},
+	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, edited: idx.Edited, refunded: idx.Refunds, refundedOrders: map[int64]bool{},
 		amending: map[int64]int64{},
 		services: services, seen: map[string]service{}, deferred: map[int64]deferredUpdate{}, dry: dry, rep: rep}
 	for _, id := range idx.Refunds {
@@ -141,10 +141,11 @@ type writer struct {
 	load     regulars.Loader
 	m        *matcher
 	orders   map[int64]regulars.OrderState
-	services map[string]int64   // by service key
-	seen     map[string]service // by the service as written: a cache of services
-	nextFake int64              // IDs given to new clients on a dry run: negative, never stored
-	order    regulars.Order     // the order of the row being written: AddOrder keeps none
+	edited   map[int64]regulars.OrderState // see regulars.ImportIndex.Edited
+	services map[string]int64              // by service key
+	seen     map[string]service            // by the service as written: a cache of services
+	nextFake int64                         // IDs given to new clients on a dry run: negative, never stored
+	order    regulars.Order                // the order of the row being written: AddOrder keeps none
 	dry      bool
 	rep      *Report
 
@@ -225,28 +226,39 @@ func (w *writer) service(name string) service {
 // existing handles a row whose order is already stored: unchanged, or with a new state. An
 // order the base has refunded and the sheet says is not waits for the refund rows (see
 // settleRefunds). It returns what it did, as the class of the order's row.
+//
+// An order whose state was changed in Regulars since an import keeps each change where the
+// sheet still says what it said then, and takes the sheet's state where the sheet changed
+// (see regulars.OrderState.Merge); what the sheet says is recorded with it, for the next.
 func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.OrderState) (uint8, error) {
-	if st.Status == o.Status && st.DueOn == o.DueOn && st.DeliveredOn == o.DeliveredOn {
-		w.rep.OrdersExisting++
-		return recExisting, nil
-	}
 	sheet := regulars.OrderState{ID: st.ID, Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
-	if st.Status == regulars.StatusRefunded && w.refundedOrders[st.ID] {
-		// A refund row refunded it, maybe in another sheet: it stays refunded.
-		if sheet.Status = st.Status; sheet == st {
-			w.rep.OrdersExisting++
-			return recExisting, nil
+	want := sheet // the state the import gives the order
+	base, edited := w.edited[st.ID]
+	if edited {
+		base.ID = st.ID
+		if want = st.Merge(base, sheet); want != sheet {
+			w.rep.OrdersKept++
 		}
 	}
-	w.orders[o.ImportKey] = sheet
+	if st.Status == regulars.StatusRefunded && w.refundedOrders[st.ID] {
+		want.Status = st.Status // a refund row refunded it, maybe in another sheet: it stays refunded
+	}
 	u := *o // the load may keep it until commit: w.order is reused
-	u.ID, u.Status = st.ID, sheet.Status
-	if st.Status == regulars.StatusRefunded && sheet.Status != regulars.StatusRefunded {
-		w.deferred[o.ImportKey] = deferredUpdate{stored: st, update: u}
+	u.ID, u.Status, u.DueOn, u.DeliveredOn = st.ID, want.Status, want.DueOn, want.DeliveredOn
+	if want == st {
+		w.rep.OrdersExisting++
+		if edited && base != sheet { // the sheet changed, to what the order has: it records that
+			return recExisting, w.update(ctx, &u, &sheet)
+		}
+		return recExisting, nil
+	}
+	w.orders[o.ImportKey] = want
+	if st.Status == regulars.StatusRefunded && want.Status != regulars.StatusRefunded {
+		w.deferred[o.ImportKey] = deferredUpdate{stored: st, update: u, sheet: sheet}
 		return recDeferred, nil
 	}
 	w.rep.OrdersUpdated++
-	return recUpdated, w.update(ctx, &u)
+	return recUpdated, w.update(ctx, &u, &sheet)
 }
 
 // client returns the matcher's index of the row's client, creating it when no one matches.

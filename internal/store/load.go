@@ -107,7 +107,30 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 		st.Status = internStatus(status)
 		idx.Orders[key] = st
 	}
-	return idx, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("import index: %w", err)
+	}
+	return idx, editedOrders(ctx, q, idx)
+}
+
+// editedOrders reads what the sheet said of the imported orders changed since (see
+// regulars.ImportIndex.Edited).
+func editedOrders(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
+	idx.Edited = map[int64]regulars.OrderState{}
+	rows, err := q.QueryContext(ctx, `SELECT id, sheet_status, sheet_due_on, sheet_delivered_on FROM orders WHERE sheet_status IS NOT NULL`)
+	if err != nil {
+		return fmt.Errorf("import index: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var st regulars.OrderState
+		if err := rows.Scan(&id, &st.Status, &st.DueOn, &st.DeliveredOn); err != nil {
+			return fmt.Errorf("import index: %w", err)
+		}
+		idx.Edited[id] = st
+	}
+	return rows.Err()
 }
 
 // mergedKeys adds the kept keys of merged clients to the index, as keys of the clients they

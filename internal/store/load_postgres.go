@@ -33,7 +33,7 @@ type postgresLoader struct {
 	clients []bufferedClient     // clients waiting for COPY: their rows are made later (see dispatch)
 	orders  []regulars.Order     // and orders
 	data    map[string]*copyData // the other tables' rows waiting for COPY, by table
-	updates []*regulars.Order
+	updates []stateUpdate
 	pending int
 	big     bool // the load is big: its buffers go at copyBatch records (see count, Expect)
 
@@ -66,7 +66,7 @@ type copyJob struct {
 	orders  []regulars.Order
 	encoded chan madeColumns // the columns of the rows, once they are made (see dispatch)
 	data    map[string]*copyData
-	updates []*regulars.Order
+	updates []stateUpdate
 	added   map[string]int
 	big     bool // the load is big: a table has had dropIndexesAt records (see count)
 }
@@ -407,9 +407,15 @@ func (l *postgresLoader) orderRow(d *copyData, o *regulars.Order, stamp bool) {
 	}
 }
 
-func (l *postgresLoader) UpdateOrderState(ctx context.Context, o *regulars.Order) error {
-	l.updates = append(l.updates, o)
+func (l *postgresLoader) UpdateOrderState(ctx context.Context, o *regulars.Order, sheet *regulars.OrderState) error {
+	l.updates = append(l.updates, stateUpdate{o, sheet})
 	return nil
+}
+
+// stateUpdate is an update of an order's state (see UpdateOrderState).
+type stateUpdate struct {
+	o     *regulars.Order
+	sheet *regulars.OrderState
 }
 
 // RecordRefunds copies what the load holds first: the orders may be in its buffers.
@@ -418,6 +424,16 @@ func (l *postgresLoader) RecordRefunds(ctx context.Context, links []regulars.Ref
 		return err
 	}
 	return l.exec().recordRefunds(ctx, links)
+}
+
+// pgSheetStateArgs turns the dates of sheetStateArgs into pgx's.
+func pgSheetStateArgs(args []any) []any {
+	for i, a := range args {
+		if d, ok := a.(regulars.Date); ok {
+			args[i] = pgDate(d)
+		}
+	}
+	return args
 }
 
 // exec returns the load's statements for refunds and amendments.
@@ -613,8 +629,10 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 	}
 	if len(job.updates) > 0 {
 		b := &pgx.Batch{}
-		for _, o := range job.updates {
-			b.Queue(updateOrderStateSQL, o.Status, pgDate(o.DueOn), pgDate(o.DeliveredOn), l.now, o.ID)
+		for _, u := range job.updates {
+			o := u.o
+			b.Queue(updateOrderStateSQL, append([]any{o.Status, pgDate(o.DueOn), pgDate(o.DeliveredOn), l.now, o.ID},
+				pgSheetStateArgs(sheetStateArgs(o, u.sheet))...)...)
 		}
 		if err := l.tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("update orders: %w", err)

@@ -94,6 +94,7 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 	if err != nil {
 		return nil, err
 	}
+	was := *o
 	if err := upd.Apply(o); err != nil {
 		return nil, err
 	}
@@ -106,10 +107,17 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 			return nil, err
 		}
 	}
-	args := append(orderArgs(o, stamp(tx.now))[1:], o.ID)
+	// An imported order whose state changes here keeps what its sheet said, the state before
+	// its first change (see regulars.ImportIndex.Edited); the values set see the row before.
+	edited := was.ImportKey != 0 && (was.Status != o.Status || was.DueOn != o.DueOn || was.DeliveredOn != o.DeliveredOn)
+	args := append(orderArgs(o, stamp(tx.now))[1:], o.ID, edited, was.Status, was.DueOn, was.DeliveredOn)
 	if _, err := tx.ExecContext(ctx, `UPDATE orders SET service_id = $1, service = $2, title = $3,
 		amount_minor = $4, currency = $5, ordered_on = $6, due_on = $7, delivered_on = $8, status = $9,
-		import_key = $10, updated_at = $11 WHERE id = $12`, args...); err != nil {
+		import_key = $10, updated_at = $11,
+		sheet_status = CASE WHEN $13 AND sheet_status IS NULL THEN $14 ELSE sheet_status END,
+		sheet_due_on = CASE WHEN $13 AND sheet_status IS NULL THEN $15 ELSE sheet_due_on END,
+		sheet_delivered_on = CASE WHEN $13 AND sheet_status IS NULL THEN $16 ELSE sheet_delivered_on END
+		WHERE id = $12`, args...); err != nil {
 		return nil, fmt.Errorf("update order: %w", FormatError(err))
 	}
 	o.UpdatedAt = tx.now

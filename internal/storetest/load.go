@@ -82,7 +82,7 @@ func testBulkLoad(t *testing.T, s Services) {
 	if !ok || st.Status != regulars.StatusPaid || len(idx.Orders) != 3 {
 		t.Fatalf("index orders %+v", idx.Orders)
 	}
-	if err := l.UpdateOrderState(ctx(), &regulars.Order{ID: st.ID, Status: regulars.StatusRefunded, DeliveredOn: day("2026-01-05")}); err != nil {
+	if err := l.UpdateOrderState(ctx(), &regulars.Order{ID: st.ID, Status: regulars.StatusRefunded, DeliveredOn: day("2026-01-05")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := l.Commit(); err != nil {

@@ -1,0 +1,152 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/pgtest"
+	"github.com/regulars/regulars/internal/store"
+)
+
+// TestReimportKeepsEditsMadeInRegulars: an imported order whose status or dates are changed in
+// Regulars keeps each change on a re-import where its sheet still says what it said then, and
+// takes the sheet's where the sheet changed since; the orders nobody edited follow the sheet.
+// Each step is a sheet imported into the same database, on both engines, with the orders'
+// states and the report's counts it must leave.
+func TestReimportKeepsEditsMadeInRegulars(t *testing.T) {
+	const head = "Клиент,Дата,Сумма,Статус,Срок,Сдано\n"
+	v1 := head + "А,01.02.2026,100,Оплачен,03.02.2026,05.02.2026\n" +
+		"Б,02.02.2026,200,В работе,10.02.2026,\n" +
+		"В,03.02.2026,300,В работе,12.02.2026,\n" +
+		"Г,04.02.2026,400,Оплачен,,\n"
+	// Б paid and delivered on the 11th; В paid; Г cancelled. А as it was.
+	v2 := head + "А,01.02.2026,100,Оплачен,03.02.2026,05.02.2026\n" +
+		"Б,02.02.2026,200,Оплачен,10.02.2026,11.02.2026\n" +
+		"В,03.02.2026,300,Оплачен,12.02.2026,\n" +
+		"Г,04.02.2026,400,Отменён,,\n"
+	// В due on the 20th, as Regulars has it; then on the 25th.
+	v3 := strings.Replace(v2, "300,Оплачен,12.02.2026", "300,Оплачен,20.02.2026", 1)
+	v4 := strings.Replace(v2, "300,Оплачен,12.02.2026", "300,Оплачен,25.02.2026", 1)
+	steps := []struct {
+		name, sheet string
+		edit        func(t *testing.T, orders *store.OrderService) // what is changed in Regulars before the import
+		want        string
+		existing    int
+		updated     int
+		kept        int
+	}{
+		{name: "first import", sheet: v1, existing: 0,
+			want: "100 paid 2026-02-03 2026-02-05|200 in_progress 2026-02-10 |300 in_progress 2026-02-12 |400 paid  "},
+		{name: "edited, the same sheet", sheet: v1, edit: editOrders, existing: 4, kept: 3,
+			want: "100 refunded 2026-02-03 2026-02-05|200 delivered 2026-02-10 2026-02-09|300 in_progress 2026-02-20 |400 paid  "},
+		{name: "the sheet changes", sheet: v2, existing: 1, updated: 3, kept: 2,
+			want: "100 refunded 2026-02-03 2026-02-05|200 paid 2026-02-10 2026-02-11|300 paid 2026-02-20 |400 cancelled  "},
+		{name: "the same again", sheet: v2, existing: 4, kept: 2,
+			want: "100 refunded 2026-02-03 2026-02-05|200 paid 2026-02-10 2026-02-11|300 paid 2026-02-20 |400 cancelled  "},
+		{name: "the sheet says what Regulars has", sheet: v3, existing: 4, kept: 1,
+			want: "100 refunded 2026-02-03 2026-02-05|200 paid 2026-02-10 2026-02-11|300 paid 2026-02-20 |400 cancelled  "},
+		// What the sheet said is known again: the new change stays.
+		{name: "edited again, the same sheet", sheet: v3, edit: editDue("2026-02-28"), existing: 4, kept: 2,
+			want: "100 refunded 2026-02-03 2026-02-05|200 paid 2026-02-10 2026-02-11|300 paid 2026-02-28 |400 cancelled  "},
+		{name: "then the sheet changes it", sheet: v4, existing: 3, updated: 1, kept: 1,
+			want: "100 refunded 2026-02-03 2026-02-05|200 paid 2026-02-10 2026-02-11|300 paid 2026-02-25 |400 cancelled  "},
+	}
+	eachEngine(t, func(t *testing.T, db *store.DB) {
+		orders := store.NewOrderService(db)
+		for _, step := range steps {
+			if step.edit != nil {
+				step.edit(t, orders)
+			}
+			rep := importSheet(t, db, step.sheet)
+			if rep.OrdersExisting != step.existing || rep.OrdersUpdated != step.updated || rep.OrdersKept != step.kept {
+				t.Errorf("%s: %d existing, %d updated, %d kept; want %d, %d, %d", step.name,
+					rep.OrdersExisting, rep.OrdersUpdated, rep.OrdersKept, step.existing, step.updated, step.kept)
+			}
+			if got := orderStates(t, orders); got != step.want {
+				t.Errorf("%s: orders\n%s\nwant\n%s", step.name, got, step.want)
+			}
+		}
+	})
+}
+
+// eachEngine runs run on a new database of each engine (PostgreSQL's skipped when absent).
+func eachEngine(t *testing.T, run func(t *testing.T, db *store.DB)) {
+	engines := map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "regulars.db") },
+		"postgres": func(t *testing.T) string { return pgtest.DSN(t) },
+	}
+	for name, dsn := range engines {
+		t.Run(name, func(t *testing.T) {
+			db, err := store.Open(context.Background(), dsn(t), store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			run(t, db)
+		})
+	}
+}
+
+// importSheet imports the CSV sheet into db.
+func importSheet(t *testing.T, db *store.DB, sheet string) *Report {
+	t.Helper()
+	s, err := OpenBytes("orders.csv", []byte(sheet))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Import(context.Background(), store.NewBulkService(db), store.NewCatalogService(db), []*Sheet{s}, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// editOrders changes the first three orders in Regulars, as a user would: the first refunded,
+// the second delivered on 9 February, the third due on 20 February.
+func editOrders(t *testing.T, orders *store.OrderService) {
+	refunded, delivered := regulars.StatusRefunded, regulars.StatusDelivered
+	on := regulars.MustParseDate("2026-02-09")
+	editOrder(t, orders, 0, regulars.OrderUpdate{Status: &refunded})
+	editOrder(t, orders, 1, regulars.OrderUpdate{Status: &delivered, DeliveredOn: &on})
+	editDue("2026-02-20")(t, orders)
+}
+
+// editDue returns an edit that changes the third order's due day in Regulars.
+func editDue(day string) func(t *testing.T, orders *store.OrderService) {
+	due := regulars.MustParseDate(day)
+	return func(t *testing.T, orders *store.OrderService) {
+		editOrder(t, orders, 2, regulars.OrderUpdate{DueOn: &due})
+	}
+}
+
+// editOrder applies upd to the order i (from 0, in the order of their IDs).
+func editOrder(t *testing.T, orders *store.OrderService, i int, upd regulars.OrderUpdate) {
+	t.Helper()
+	if _, err := orders.UpdateOrder(context.Background(), storedOrders(t, orders)[i].ID, upd); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// storedOrders returns every order, in the order of their IDs.
+func storedOrders(t *testing.T, orders *store.OrderService) []*regulars.Order {
+	t.Helper()
+	list, _, err := orders.FindOrders(context.Background(), regulars.OrderFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+// orderStates lists the orders' amounts and states, in the order of their IDs.
+func orderStates(t *testing.T, orders *store.OrderService) string {
+	t.Helper()
+	var out []string
+	for _, o := range storedOrders(t, orders) {
+		out = append(out, fmt.Sprintf("%d %s %s %s", o.Amount.Minor/100, o.Status, o.DueOn, o.DeliveredOn))
+	}
+	return strings.Join(out, "|")
+}
