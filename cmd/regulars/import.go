@@ -158,9 +158,15 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 		fmt.Fprintln(stdout, tr.T(lang, "import.cli.amended", "File", a.File, "Row", a.Row, "Order", a.OrderID,
 			"Client", a.Client, "Was", locale.Money(a.Was(), lang), "Amount", locale.Money(a.Money(), lang)))
 	}
+	if more := r.AmendedCount - len(r.Amended); more > 0 {
+		fmt.Fprintln(stdout, tr.N(lang, "import.cli.more_amended", more))
+	}
 	for _, u := range r.RefundsUnmatched {
 		fmt.Fprintln(stdout, tr.T(lang, "import.cli.refund_unmatched", "File", u.File, "Row", u.Row,
 			"Amount", locale.Money(u.Money(), lang), "Client", u.Client))
+	}
+	if more := r.RefundsUnmatchedCount - len(r.RefundsUnmatched); more > 0 {
+		fmt.Fprintln(stdout, tr.N(lang, "import.cli.more_refunds_unmatched", more))
 	}
 	for _, i := range r.Ignored {
 		if i.ToRow > 0 {

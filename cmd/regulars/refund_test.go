@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/importer"
 	"github.com/regulars/regulars/internal/store"
 )
 
@@ -387,5 +388,50 @@ func testMergedKeptRefund(t *testing.T, c *tcli) {
 	}
 	if got := c.statuses("1"); got != "500.00 RUB paid, 300.00 RUB paid, 100.00 RUB refunded" {
 		t.Errorf("after the merge and b.csv again: %s", got)
+	}
+}
+
+// TestImportListsCapped: like the bad rows, the corrected orders and the refund rows that match
+// no order are listed up to importer.MaxSkippedListed and counted in full, and the CLI says how
+// many it did not list: a month's file that corrects every amount of the month before, with a
+// refund row of each client that matches nothing.
+func TestImportListsCapped(t *testing.T) {
+	c := newTCLI(t)
+	dir := t.TempDir()
+	const n = importer.MaxSkippedListed + 2
+	var feb, mar strings.Builder
+	feb.WriteString("Дата,Клиент,Email,Услуга,Сумма,Статус\n")
+	mar.WriteString("Дата,Клиент,Email,Услуга,Сумма,Статус\n")
+	for i := range n {
+		fmt.Fprintf(&feb, "01.02.2026,Клиент %d,c%d@example.com,Сайт,100,Оплачено\n", i, i)
+		fmt.Fprintf(&mar, "01.02.2026,Клиент %d,c%d@example.com,Сайт,200,Оплачено\n", i, i)
+		fmt.Fprintf(&mar, "05.02.2026,Клиент %d,c%d@example.com,Сайт,-50,Возврат\n", i, i)
+	}
+	febPath, marPath := filepath.Join(dir, "feb.csv"), filepath.Join(dir, "mar.csv")
+	os.WriteFile(febPath, []byte(feb.String()), 0o644)
+	os.WriteFile(marPath, []byte(mar.String()), 0o644)
+	c.ok("import", febPath)
+
+	out := c.ok("import", "--dry-run", "--lang", "en", marPath)
+	for _, want := range []string{"… and 2 more corrected orders, not listed.", "… and 2 more refund rows without an order, not listed."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the dry run's summary does not say %q", want)
+		}
+	}
+	var rep struct {
+		Amended               []json.RawMessage `json:"amended"`
+		AmendedCount          int               `json:"amended_count"`
+		RefundsUnmatched      []json.RawMessage `json:"refunds_unmatched"`
+		RefundsUnmatchedCount int               `json:"refunds_unmatched_count"`
+		OrdersUpdated         int               `json:"orders_updated"`
+	}
+	c.json(&rep, "import", marPath)
+	if len(rep.Amended) != importer.MaxSkippedListed || rep.AmendedCount != n || rep.OrdersUpdated != n {
+		t.Errorf("%d corrected orders listed of %d (%d updated), want %d of %d", len(rep.Amended), rep.AmendedCount,
+			rep.OrdersUpdated, importer.MaxSkippedListed, n)
+	}
+	if len(rep.RefundsUnmatched) != importer.MaxSkippedListed || rep.RefundsUnmatchedCount != n {
+		t.Errorf("%d unmatched refund rows listed of %d, want %d of %d", len(rep.RefundsUnmatched), rep.RefundsUnmatchedCount,
+			importer.MaxSkippedListed, n)
 	}
 }

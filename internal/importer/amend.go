@@ -113,6 +113,8 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 	slices.SortFunc(w.rep.Amended, func(a, b AmendedOrder) int {
 		return cmp.Or(cmp.Compare(slices.Index(w.files, a.File), slices.Index(w.files, b.File)), a.Row-b.Row)
 	})
+	w.rep.AmendedCount = len(w.rep.Amended)
+	w.rep.Amended = slices.Clip(w.rep.Amended[:min(len(w.rep.Amended), MaxSkippedListed)])
 	if len(amendments) == 0 || w.dry {
 		return nil
 	}

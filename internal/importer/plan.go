@@ -44,7 +44,8 @@ type ImportOptions struct {
 	layoutPrefix int // the rows a layout is decided from before the write pass; 0: layoutPrefix
 }
 
-// MaxSkippedListed is how many bad rows a report lists; it counts them all. A sheet of a
+// MaxSkippedListed is how many bad rows a report lists, and how many unmatched refund rows
+// and amended orders; it counts them all. A sheet of a
 // million bad rows (another sheet than meant, a column of words) listed each in 1 GB of
 // memory and as many lines.
 const MaxSkippedListed = 10_000
@@ -75,10 +76,13 @@ type Report struct {
 	Duplicates []Duplicate  `json:"duplicates"`
 	Columns    []FileLayout `json:"columns"`
 
-	RefundsUnmatched []UnmatchedRefund `json:"refunds_unmatched"`
-	// Amended is the stored orders whose amount a row corrected, counted as updated (see
-	// settleAmendments).
-	Amended []AmendedOrder `json:"amended"`
+	// RefundsUnmatched is the first MaxSkippedListed of them, RefundsUnmatchedCount counts all.
+	RefundsUnmatched      []UnmatchedRefund `json:"refunds_unmatched"`
+	RefundsUnmatchedCount int               `json:"refunds_unmatched_count"`
+	// Amended is the first MaxSkippedListed of the stored orders whose amount a row corrected,
+	// counted as updated (see settleAmendments); AmendedCount counts them all.
+	Amended      []AmendedOrder `json:"amended"`
+	AmendedCount int            `json:"amended_count"`
 
 	stoppedByBad bool // bad rows, and no SkipBad: nothing was (or would be) written
 }
@@ -256,6 +260,7 @@ func (r *Report) nothingWritten() {
 	r.OrdersCreated, r.OrdersExisting, r.OrdersUpdated, r.OrdersRefunded, r.ClientsCreated, r.ClientsMatched = 0, 0, 0, 0, 0, 0
 	r.OrdersKept = 0
 	r.RefundRows, r.Amended, r.RefundsUnmatched = 0, []AmendedOrder{}, []UnmatchedRefund{}
+	r.AmendedCount, r.RefundsUnmatchedCount = 0, 0
 	r.Duplicates = []Duplicate{}
 }
 

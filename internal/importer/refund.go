@@ -406,8 +406,10 @@ func (w *writer) flushDeferred(ctx context.Context) error {
 // lists it in the report.
 func (w *writer) writeUnmatched(ctx context.Context, r *refundRow) error {
 	c := w.m.client(r.ref)
-	w.rep.RefundsUnmatched = append(w.rep.RefundsUnmatched, UnmatchedRefund{File: r.file, Row: r.line, ClientID: c.id,
-		Amount: r.order.Amount.JSONNumber(), Currency: r.order.Amount.Currency, Client: w.m.labels[r.ref], money: r.order.Amount})
+	if w.rep.RefundsUnmatchedCount++; len(w.rep.RefundsUnmatched) < MaxSkippedListed {
+		w.rep.RefundsUnmatched = append(w.rep.RefundsUnmatched, UnmatchedRefund{File: r.file, Row: r.line, ClientID: c.id,
+			Amount: r.order.Amount.JSONNumber(), Currency: r.order.Amount.Currency, Client: w.m.labels[r.ref], money: r.order.Amount})
+	}
 	o := &r.order
 	if st, ok := w.orders[o.ImportKey]; ok {
 		_, err := w.existing(ctx, o, st)
