@@ -118,7 +118,49 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 	if len(amendments) == 0 || w.dry {
 		return nil
 	}
-	return w.load.AmendOrders(ctx, amendments)
+	if err := w.load.AmendOrders(ctx, amendments); err != nil {
+		return err
+	}
+	return w.mergeAmended(ctx, stored, amendments)
+}
+
+// mergeAmended gives the amended orders that were changed in Regulars since an import (see
+// writer.existing) the changes their amending rows do not change: AmendOrders gave them the
+// rows' states. stored is the orders as they were, sorted by ID.
+func (w *writer) mergeAmended(ctx context.Context, stored []regulars.Order, amendments []regulars.Amendment) error {
+	was := map[int64]regulars.OrderState{}
+	var ids []int64
+	var ons []regulars.Date
+	for _, a := range amendments {
+		if _, edited := w.edited[a.OrderID]; edited {
+			i, _ := slices.BinarySearchFunc(stored, a.OrderID, func(o regulars.Order, id int64) int { return cmp.Compare(o.ID, id) })
+			s := &stored[i]
+			was[s.ID] = regulars.OrderState{ID: s.ID, Status: s.Status, DueOn: s.DueOn, DeliveredOn: s.DeliveredOn}
+			ids, ons = append(ids, s.ClientID), append(ons, s.OrderedOn)
+		}
+	}
+	if len(was) == 0 {
+		return nil
+	}
+	amended, err := w.load.ClientOrders(ctx, ids, ons)
+	if err != nil {
+		return err
+	}
+	for _, o := range amended {
+		st, ok := was[o.ID]
+		if !ok {
+			continue
+		}
+		delete(was, o.ID) // a client's day may be asked for twice
+		sheet := regulars.OrderState{ID: o.ID, Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
+		want := w.merged(st, sheet)
+		u := o
+		u.Status, u.DueOn, u.DeliveredOn = want.Status, want.DueOn, want.DeliveredOn
+		if err := w.update(ctx, &u, &sheet); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // amender returns the new row among recs that amends the stored order s, or nil.

@@ -31,14 +31,7 @@ func TestReimportKeepsEditsMadeInRegulars(t *testing.T) {
 	// В due on the 20th, as Regulars has it; then on the 25th.
 	v3 := strings.Replace(v2, "300,Оплачен,12.02.2026", "300,Оплачен,20.02.2026", 1)
 	v4 := strings.Replace(v2, "300,Оплачен,12.02.2026", "300,Оплачен,25.02.2026", 1)
-	steps := []struct {
-		name, sheet string
-		edit        func(t *testing.T, orders *store.OrderService) // what is changed in Regulars before the import
-		want        string
-		existing    int
-		updated     int
-		kept        int
-	}{
+	steps := []importStep{
 		{name: "first import", sheet: v1, existing: 0,
 			want: "100 paid 2026-02-03 2026-02-05|200 in_progress 2026-02-10 |300 in_progress 2026-02-12 |400 paid  "},
 		{name: "edited, the same sheet", sheet: v1, edit: editOrders, existing: 4, kept: 3,
@@ -55,22 +48,70 @@ func TestReimportKeepsEditsMadeInRegulars(t *testing.T) {
 		{name: "then the sheet changes it", sheet: v4, existing: 3, updated: 1, kept: 1,
 			want: "100 refunded 2026-02-03 2026-02-05|200 paid 2026-02-10 2026-02-11|300 paid 2026-02-25 |400 cancelled  "},
 	}
-	eachEngine(t, func(t *testing.T, db *store.DB) {
-		orders := store.NewOrderService(db)
-		for _, step := range steps {
-			if step.edit != nil {
-				step.edit(t, orders)
-			}
-			rep := importSheet(t, db, step.sheet)
-			if rep.OrdersExisting != step.existing || rep.OrdersUpdated != step.updated || rep.OrdersKept != step.kept {
-				t.Errorf("%s: %d existing, %d updated, %d kept; want %d, %d, %d", step.name,
-					rep.OrdersExisting, rep.OrdersUpdated, rep.OrdersKept, step.existing, step.updated, step.kept)
-			}
-			if got := orderStates(t, orders); got != step.want {
-				t.Errorf("%s: orders\n%s\nwant\n%s", step.name, got, step.want)
-			}
+	eachEngine(t, func(t *testing.T, db *store.DB) { runSteps(t, db, steps) })
+}
+
+// TestReimportKeepsEditsOfAmendedOrders: an order whose amount a row corrects (see
+// settleAmendments) keeps the changes made in Regulars that the row does not change, and what
+// the row says is recorded for the next import; an order a refund row refunded is no order
+// changed in Regulars.
+func TestReimportKeepsEditsOfAmendedOrders(t *testing.T) {
+	const head = "Клиент,Email,Дата,Сумма,Статус,Срок,Сдано\n"
+	anna := "Анна,anna@example.com,10.01.2024,1000,Оплачен,01.02.2024,\nАнна,anna@example.com,01.02.2024,-1000,Возврат,,\n"
+	s2 := head + anna + "Борис,boris@example.com,11.01.2024,2000,Оплачен,,\n"
+	s3 := strings.Replace(s2, "2000,Оплачен", "2100,Оплачен", 1)
+	s4 := strings.Replace(s2, "2000,Оплачен", "2200,В работе", 1)
+	s5 := strings.Replace(s4, "01.02.2024,\n", "05.02.2024,\n", 1) // Анна due on the 5th
+	delivered := func(day string) func(t *testing.T, orders *store.OrderService) {
+		status, on := regulars.StatusDelivered, regulars.MustParseDate(day)
+		return func(t *testing.T, orders *store.OrderService) {
+			editOrder(t, orders, 1, regulars.OrderUpdate{Status: &status, DeliveredOn: &on})
 		}
-	})
+	}
+	steps := []importStep{
+		{name: "first import", sheet: s2, want: "1000 refunded 2024-02-01 |2000 paid  "},
+		{name: "delivered in Regulars, the amount corrected", sheet: s3, edit: delivered("2024-01-25"), existing: 1, updated: 1, kept: 1,
+			want: "1000 refunded 2024-02-01 |2100 delivered  2024-01-25"},
+		{name: "the amount and the status corrected", sheet: s4, existing: 1, updated: 1, kept: 1,
+			want: "1000 refunded 2024-02-01 |2200 in_progress  2024-01-25"},
+		{name: "delivered again in Regulars, the same sheet", sheet: s4, edit: delivered("2024-01-30"), existing: 2, kept: 1,
+			want: "1000 refunded 2024-02-01 |2200 delivered  2024-01-30"},
+		{name: "the refunded order's due day changes", sheet: s5, existing: 1, updated: 1, kept: 1,
+			want: "1000 refunded 2024-02-05 |2200 delivered  2024-01-30"},
+		{name: "the same again", sheet: s5, existing: 2, kept: 1,
+			want: "1000 refunded 2024-02-05 |2200 delivered  2024-01-30"},
+	}
+	eachEngine(t, func(t *testing.T, db *store.DB) { runSteps(t, db, steps) })
+}
+
+// importStep is an import of a sheet, after what edit changes in Regulars, with the orders'
+// states and the report's counts it must leave.
+type importStep struct {
+	name, sheet string
+	edit        func(t *testing.T, orders *store.OrderService) // what is changed in Regulars before the import
+	want        string
+	existing    int
+	updated     int
+	kept        int
+}
+
+// runSteps imports the steps' sheets into db in turn and checks each.
+func runSteps(t *testing.T, db *store.DB, steps []importStep) {
+	t.Helper()
+	orders := store.NewOrderService(db)
+	for _, step := range steps {
+		if step.edit != nil {
+			step.edit(t, orders)
+		}
+		rep := importSheet(t, db, step.sheet)
+		if rep.OrdersExisting != step.existing || rep.OrdersUpdated != step.updated || rep.OrdersKept != step.kept {
+			t.Errorf("%s: %d existing, %d updated, %d kept; want %d, %d, %d", step.name,
+				rep.OrdersExisting, rep.OrdersUpdated, rep.OrdersKept, step.existing, step.updated, step.kept)
+		}
+		if got := orderStates(t, orders); got != step.want {
+			t.Errorf("%s: orders\n%s\nwant\n%s", step.name, got, step.want)
+		}
+	}
 }
 
 // eachEngine runs run on a new database of each engine (PostgreSQL's skipped when absent).

@@ -232,22 +232,17 @@ func (w *writer) service(name string) service {
 // (see regulars.OrderState.Merge); what the sheet says is recorded with it, for the next.
 func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.OrderState) (uint8, error) {
 	sheet := regulars.OrderState{ID: st.ID, Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
-	want := sheet // the state the import gives the order
-	base, edited := w.edited[st.ID]
-	if edited {
-		base.ID = st.ID
-		if want = st.Merge(base, sheet); want != sheet {
-			w.rep.OrdersKept++
-		}
-	}
 	if st.Status == regulars.StatusRefunded && w.refundedOrders[st.ID] {
-		want.Status = st.Status // a refund row refunded it, maybe in another sheet: it stays refunded
+		// A refund row refunded it, maybe in another sheet: it stays refunded, as if its row
+		// said so (it is no change made in Regulars).
+		sheet.Status = st.Status
 	}
-	u := *o // the load may keep it until commit: w.order is reused
+	want := w.merged(st, sheet) // the state the import gives the order
+	u := *o                     // the load may keep it until commit: w.order is reused
 	u.ID, u.Status, u.DueOn, u.DeliveredOn = st.ID, want.Status, want.DueOn, want.DeliveredOn
 	if want == st {
 		w.rep.OrdersExisting++
-		if edited && base != sheet { // the sheet changed, to what the order has: it records that
+		if base, edited := w.edited[st.ID]; edited && base != sheet { // the sheet changed, to what the order has: it records that
 			return recExisting, w.update(ctx, &u, &sheet)
 		}
 		return recExisting, nil
@@ -259,6 +254,22 @@ func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.Or
 	}
 	w.rep.OrdersUpdated++
 	return recUpdated, w.update(ctx, &u, &sheet)
+}
+
+// merged returns the state the import gives a stored order of state st whose sheet says
+// sheet: the sheet's, but for the changes made in Regulars since an import that the sheet
+// does not change (see regulars.OrderState.Merge), which it counts as kept.
+func (w *writer) merged(st, sheet regulars.OrderState) regulars.OrderState {
+	base, edited := w.edited[st.ID]
+	if !edited {
+		return sheet
+	}
+	base.ID = st.ID
+	want := st.Merge(base, sheet)
+	if want != sheet {
+		w.rep.OrdersKept++
+	}
+	return want
 }
 
 // client returns the matcher's index of the row's client, creating it when no one matches.
