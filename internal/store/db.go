@@ -184,11 +184,13 @@ func (db *DB) migrate(ctx context.Context, noMigrate bool) error {
 	}
 	switch {
 	case current > target:
-		return regulars.Errorf(regulars.ECONFLICT, "The database schema (version %d) is newer than this program (version %d): upgrade Regulars.", current, target)
+		return regulars.Errorf(regulars.ECONFLICT, "The database schema (version %d) is newer than this program (version %d): upgrade Regulars.",
+			current, target).Keyed("schema.newer", "Current", current, "Target", target)
 	case current == target:
 		return nil
 	case noMigrate:
-		return regulars.Errorf(regulars.ECONFLICT, "The database needs schema migrations %d to %d: back it up, then run `regulars migrate`.", current+1, target)
+		return regulars.Errorf(regulars.ECONFLICT, "The database needs schema migrations %d to %d: back it up, then run `regulars migrate`.",
+			current+1, target).Keyed("schema.migrate", "From", current+1, "To", target)
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)

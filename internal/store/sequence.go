@@ -157,7 +157,8 @@ func (s *SequenceService) Enrol(ctx context.Context, sequenceID int64, clientIDs
 func (s *SequenceService) StopEnrolment(ctx context.Context, sequenceID, clientID int64, reason string) error {
 	n, _, err := s.stop(ctx, reason, `sequence_id = $3 AND client_id = $4`, sequenceID, clientID)
 	if err == nil && n == 0 {
-		return regulars.Errorf(regulars.ENOTFOUND, "Client %d is not running through this sequence.", clientID)
+		return regulars.Errorf(regulars.ENOTFOUND, "Client %d is not running through this sequence.", clientID).
+			Keyed("notfound.sequence_run", "ID", clientID)
 	}
 	return err
 }

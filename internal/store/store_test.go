@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
 	"github.com/regulars/regulars/internal/pgtest"
 	"github.com/regulars/regulars/internal/store"
 	"github.com/regulars/regulars/internal/storetest"
@@ -123,5 +124,39 @@ func TestMigrationOutboxBounced(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStoreErrorsTranslated: the store's errors a user meets outside the domain's checks carry
+// their catalogue key, whose English is the error's own message and whose Russian another:
+// a schema that needs migrating, an unknown login, a client not in a sequence.
+func TestStoreErrorsTranslated(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "regulars.db")
+	db, err := store.Open(ctx, path, store.Options{NoMigrate: true})
+	if err == nil {
+		db.Close()
+		t.Fatal("a new database opened without its migrations")
+	}
+	errs := []error{err}
+	db = MustOpenDB(t, filepath.Join(t.TempDir(), "regulars.db"))
+	_, err = store.NewUserService(db).FindUserByLogin(ctx, "nobody")
+	errs = append(errs, err, store.NewSequenceService(db).StopEnrolment(ctx, 1, 2, "test"))
+	tr, err := locale.NewTranslator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range errs {
+		var e *regulars.Error
+		if !errors.As(err, &e) || e.Key == "" {
+			t.Errorf("%v has no catalogue key", err)
+			continue
+		}
+		if en := tr.T(locale.EN, e.Key, e.Args...); en != e.Message {
+			t.Errorf("%s: the catalogue's English %q, the error's %q", e.Key, en, e.Message)
+		}
+		if ru := tr.T(locale.RU, e.Key, e.Args...); ru == e.Message || strings.Contains(ru, "<no value>") {
+			t.Errorf("%s: Russian %q", e.Key, ru)
+		}
 	}
 }

@@ -55,7 +55,7 @@ func (s *UserService) FindUserByLogin(ctx context.Context, login string) (*regul
 	err := s.db.r.QueryRowContext(ctx, `SELECT id, login, password_hash, created_at FROM users WHERE login = $1`, login).
 		Scan(&u.ID, &u.Login, &u.PasswordHash, timestamp{&u.CreatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, regulars.Errorf(regulars.ENOTFOUND, "No user %q.", login)
+		return nil, noUser(login)
 	} else if err != nil {
 		return nil, fmt.Errorf("find user: %w", err)
 	}
@@ -72,7 +72,7 @@ func (s *UserService) SetPasswordHash(ctx context.Context, login, hash string) e
 	var id int64
 	err = tx.QueryRowContext(ctx, `UPDATE users SET password_hash = $1 WHERE login = $2 RETURNING id`, hash, login).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return regulars.Errorf(regulars.ENOTFOUND, "No user %q.", login)
+		return noUser(login)
 	} else if err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
@@ -155,4 +155,9 @@ func (s *UserService) DeleteSession(ctx context.Context, id string) error {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return tx.Commit()
+}
+
+// noUser is the error of a login no account has.
+func noUser(login string) error {
+	return regulars.Errorf(regulars.ENOTFOUND, "No user %q.", login).Keyed("notfound.user", "Q", strconv.Quote(login))
 }
