@@ -204,13 +204,19 @@ func (c *migrateCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
+	tr, err := translator()
+	if err != nil {
+		return err
+	}
 	if current < target {
-		fmt.Fprintf(a.stdout, "Applying schema migrations %d to %d (back up first: copy the SQLite file, or pg_dump).\n", current+1, target)
+		fmt.Fprintln(a.stdout, tr.T(a.lang, "cli.migrate.applying", "From", current+1, "To", target))
+	}
+	if current != target { // a newer schema than this program's is refused
 		if err := a.db.Migrate(ctx); err != nil {
 			return err
 		}
 	}
-	_, err = fmt.Fprintf(a.stdout, "The database schema is up to date (version %d).\n", target)
+	_, err = fmt.Fprintln(a.stdout, tr.T(a.lang, "cli.migrate.up_to_date", "Target", target))
 	return err
 }
 

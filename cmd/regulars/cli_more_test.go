@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/regulars/regulars/internal/store"
 )
 
 // TestExportRoundTrip exports the orders of an imported base as CSV and as XLSX and imports
@@ -220,4 +223,28 @@ func TestCLIErrorsRussian(t *testing.T) {
 	os.WriteFile(auto, []byte(`[{"key": "checklist", "trigger": "event", "event": "downloaded:seo-checklist", "sequence": "nope", "active": true}]`), 0o644)
 	c.fail(2, `regulars: Автоматизация checklist: Цепочки "nope" нет.`, "--lang", "ru", "automation", "set", auto)
 	c.fail(3, "regulars: Клиента 99 нет.", "--lang", "ru", "add", "order", "--client", "99", "--amount", "100", "--date", "2026-11-01")
+}
+
+// TestMigrate: `regulars migrate` brings a new database up to date and says so in the user's
+// language, and refuses a schema newer than the program's, as every other command does.
+func TestMigrate(t *testing.T) {
+	c := newTCLI(t)
+	if out := c.ok("migrate"); !strings.Contains(out, "Applying schema migrations 1 to ") || !strings.Contains(out, "The database schema is up to date") {
+		t.Errorf("migrate on a new database said %q", out)
+	}
+	if out := c.ok("--lang", "ru", "migrate"); !strings.Contains(out, "Схема базы данных актуальна") || strings.Contains(out, "Применяю") {
+		t.Errorf("migrate on a database up to date said %q", out)
+	}
+	db, err := store.Open(context.Background(), c.db, store.Options{Inspect: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.SQL().Exec(`INSERT INTO schema_migrations (version_id, is_applied) VALUES (999, true)`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.fail(4, "is newer than this program (version", "migrate")
+	c.fail(4, "новее этой программы", "--lang", "ru", "migrate")
+	c.fail(4, "is newer than this program", "clients")
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/regulars/regulars"
@@ -115,56 +116,45 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 	})
 	w.rep.AmendedCount = len(w.rep.Amended)
 	w.rep.Amended = slices.Clip(w.rep.Amended[:min(len(w.rep.Amended), MaxSkippedListed)])
-	if len(amendments) == 0 || w.dry {
-		return nil
-	}
-	if err := w.load.AmendOrders(ctx, amendments); err != nil {
-		return err
+	if len(amendments) > 0 && !w.dry {
+		if err := w.load.AmendOrders(ctx, amendments); err != nil {
+			return err
+		}
 	}
 	return w.mergeAmended(ctx, stored, amendments)
 }
 
 // mergeAmended gives the amended orders that were changed in Regulars since an import (see
-// writer.existing) the changes their amending rows do not change: AmendOrders gave them the
-// rows' states. stored is the orders as they were, sorted by ID.
+// writer.existing) the changes their amending rows do not change, after AmendOrders gave them
+// the rows' states; a dry run counts them. stored is the orders as they were, sorted by ID.
 func (w *writer) mergeAmended(ctx context.Context, stored []regulars.Order, amendments []regulars.Amendment) error {
-	was := map[int64]regulars.OrderState{}
-	var ids []int64
-	var ons []regulars.Date
 	for _, a := range amendments {
-		if _, edited := w.edited[a.OrderID]; edited {
-			i, _ := slices.BinarySearchFunc(stored, a.OrderID, func(o regulars.Order, id int64) int { return cmp.Compare(o.ID, id) })
-			s := &stored[i]
-			was[s.ID] = regulars.OrderState{ID: s.ID, Status: s.Status, DueOn: s.DueOn, DeliveredOn: s.DeliveredOn}
-			ids, ons = append(ids, s.ClientID), append(ons, s.OrderedOn)
-		}
-	}
-	if len(was) == 0 {
-		return nil
-	}
-	amended, err := w.load.ClientOrders(ctx, ids, ons)
-	if err != nil {
-		return err
-	}
-	for _, o := range amended {
-		st, ok := was[o.ID]
-		if !ok {
+		if _, edited := w.edited[a.OrderID]; !edited {
 			continue
 		}
-		delete(was, o.ID) // a client's day may be asked for twice
-		sheet := regulars.OrderState{ID: o.ID, Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
-		want := w.merged(st, sheet)
-		u := o
-		u.Status, u.DueOn, u.DeliveredOn = want.Status, want.DueOn, want.DeliveredOn
-		if err := w.update(ctx, &u, &sheet); err != nil {
+		i, _ := slices.BinarySearchFunc(stored, a.OrderID, func(o regulars.Order, id int64) int { return cmp.Compare(o.ID, id) })
+		s := stored[i]
+		sheet := w.newStates[a.ImportKey] // the amending row's
+		sheet.ID = s.ID
+		if a.KeepStatus {
+			sheet.Status = s.Status // refunded by a refund row: as if its row said so
+		}
+		want := w.merged(regulars.OrderState{ID: s.ID, Status: s.Status, DueOn: s.DueOn, DeliveredOn: s.DeliveredOn}, sheet)
+		s.Status, s.DueOn, s.DeliveredOn = want.Status, want.DueOn, want.DeliveredOn
+		if err := w.update(ctx, &s, &sheet); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// amender returns the new row among recs that amends the stored order s, or nil.
+// amender returns the new row among recs that amends the stored order s, or nil: of the rows
+// of its service and title, the one of its currency whose amount is nearest its own (a
+// correction changes an amount a little; two orders of a day both corrected keep their
+// rows), else the first of another currency.
 func (w *writer) amender(s *regulars.Order, recs []*orderRec) *orderRec {
+	var best *orderRec
+	var bestDiff uint64
 	for _, rec := range recs {
 		cur := w.currencies[rec.cur]
 		if rec.class != recNew || rec.minor == s.Amount.Minor && cur == s.Amount.Currency {
@@ -172,11 +162,26 @@ func (w *writer) amender(s *regulars.Order, recs []*orderRec) *orderRec {
 		}
 		h := regulars.OrderHash(&regulars.Order{ClientID: s.ClientID, OrderedOn: s.OrderedOn, Service: s.Service, Title: s.Title,
 			Amount: regulars.Money{Minor: rec.minor, Currency: cur}})
-		for n := 1; n <= maxOccurrence; n++ {
-			if regulars.OrderKey(h, n) == rec.key {
-				return rec
-			}
+		if !keyed(h, rec.key) {
+			continue
+		}
+		diff := uint64(math.MaxUint64) // another currency: no nearer or farther
+		if cur == s.Amount.Currency {
+			diff = uint64(max(rec.minor, s.Amount.Minor) - min(rec.minor, s.Amount.Minor))
+		}
+		if best == nil || diff < bestDiff {
+			best, bestDiff = rec, diff
 		}
 	}
-	return nil
+	return best
+}
+
+// keyed reports whether key is the import key of an occurrence of an order of hash h.
+func keyed(h uint64, key int64) bool {
+	for n := 1; n <= maxOccurrence; n++ {
+		if regulars.OrderKey(h, n) == key {
+			return true
+		}
+	}
+	return false
 }

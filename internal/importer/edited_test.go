@@ -84,6 +84,36 @@ func TestReimportKeepsEditsOfAmendedOrders(t *testing.T) {
 	eachEngine(t, func(t *testing.T, db *store.DB) { runSteps(t, db, steps) })
 }
 
+// TestAmendmentsPairByAmount: when a client's orders of one day are corrected together, each
+// stored order takes the row nearest its amount, whatever the rows' order in the sheet, and the
+// changes made in Regulars stay with their orders.
+func TestAmendmentsPairByAmount(t *testing.T) {
+	const head = "Клиент,Email,Дата,Сумма,Статус,Срок,Сдано\n"
+	row := "Борис,boris@example.com,11.01.2024,%s,,\n"
+	sheet := func(rows ...string) string {
+		out := head
+		for _, r := range rows {
+			out += fmt.Sprintf(row, r)
+		}
+		return out
+	}
+	edit := func(t *testing.T, orders *store.OrderService) {
+		delivered, cancelled := regulars.StatusDelivered, regulars.StatusCancelled
+		on := regulars.MustParseDate("2024-01-20")
+		editOrder(t, orders, 0, regulars.OrderUpdate{Status: &delivered, DeliveredOn: &on})
+		editOrder(t, orders, 1, regulars.OrderUpdate{Status: &cancelled})
+	}
+	steps := []importStep{
+		{name: "three orders", sheet: sheet("2000,Оплачен", "3000,Оплачен", "4000,Оплачен"),
+			want: "2000 paid  |3000 paid  |4000 paid  "},
+		{name: "changed in Regulars, corrected", sheet: sheet("2100,Оплачен", "3100,Оплачен", "4100,Оплачен"), edit: edit,
+			updated: 3, kept: 2, want: "2100 delivered  2024-01-20|3100 cancelled  |4100 paid  "},
+		{name: "corrected again, in another order", sheet: sheet("3200,В работе", "4200,Оплачен", "2200,Оплачен"),
+			updated: 3, kept: 1, want: "2200 delivered  2024-01-20|3200 in_progress  |4200 paid  "}, // the sheet changed the cancelled one's status
+	}
+	eachEngine(t, func(t *testing.T, db *store.DB) { runSteps(t, db, steps) })
+}
+
 // importStep is an import of a sheet, after what edit changes in Regulars, with the orders'
 // states and the report's counts it must leave.
 type importStep struct {
@@ -95,7 +125,8 @@ type importStep struct {
 	kept        int
 }
 
-// runSteps imports the steps' sheets into db in turn and checks each.
+// runSteps imports the steps' sheets into db in turn and checks each, and that a dry run
+// before it plans the same.
 func runSteps(t *testing.T, db *store.DB, steps []importStep) {
 	t.Helper()
 	orders := store.NewOrderService(db)
@@ -103,7 +134,14 @@ func runSteps(t *testing.T, db *store.DB, steps []importStep) {
 		if step.edit != nil {
 			step.edit(t, orders)
 		}
+		dry := importSheetOpts(t, db, step.sheet, ImportOptions{DryRun: true})
 		rep := importSheet(t, db, step.sheet)
+		if dry.OrdersCreated != rep.OrdersCreated || dry.OrdersExisting != rep.OrdersExisting ||
+			dry.OrdersUpdated != rep.OrdersUpdated || dry.OrdersKept != rep.OrdersKept {
+			t.Errorf("%s: the dry run planned %d new, %d existing, %d updated, %d kept; the import did %d, %d, %d, %d", step.name,
+				dry.OrdersCreated, dry.OrdersExisting, dry.OrdersUpdated, dry.OrdersKept,
+				rep.OrdersCreated, rep.OrdersExisting, rep.OrdersUpdated, rep.OrdersKept)
+		}
 		if rep.OrdersExisting != step.existing || rep.OrdersUpdated != step.updated || rep.OrdersKept != step.kept {
 			t.Errorf("%s: %d existing, %d updated, %d kept; want %d, %d, %d", step.name,
 				rep.OrdersExisting, rep.OrdersUpdated, rep.OrdersKept, step.existing, step.updated, step.kept)
@@ -135,11 +173,17 @@ func eachEngine(t *testing.T, run func(t *testing.T, db *store.DB)) {
 // importSheet imports the CSV sheet into db.
 func importSheet(t *testing.T, db *store.DB, sheet string) *Report {
 	t.Helper()
+	return importSheetOpts(t, db, sheet, ImportOptions{})
+}
+
+// importSheetOpts imports the CSV sheet into db with opts.
+func importSheetOpts(t *testing.T, db *store.DB, sheet string, opts ImportOptions) *Report {
+	t.Helper()
 	s, err := OpenBytes("orders.csv", []byte(sheet))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Import(context.Background(), store.NewBulkService(db), store.NewCatalogService(db), []*Sheet{s}, ImportOptions{})
+	rep, err := Import(context.Background(), store.NewBulkService(db), store.NewCatalogService(db), []*Sheet{s}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,7 +127,8 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 }
 
 func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, dry bool, rep *Report) *writer {
-	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, edited: idx.Edited, refunded: idx.Refunds, refundedOrders: map[int64]bool{},
+	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, edited: idx.Edited, newStates: map[int64]regulars.OrderState{},
+		refunded: idx.Refunds, refundedOrders: map[int64]bool{},
 		amending: map[int64]int64{},
 		services: services, seen: map[string]service{}, deferred: map[int64]deferredUpdate{}, dry: dry, rep: rep}
 	for _, id := range idx.Refunds {
@@ -138,16 +139,19 @@ func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[str
 
 // writer matches each good row to a client and writes its order.
 type writer struct {
-	load     regulars.Loader
-	m        *matcher
-	orders   map[int64]regulars.OrderState
-	edited   map[int64]regulars.OrderState // see regulars.ImportIndex.Edited
-	services map[string]int64              // by service key
-	seen     map[string]service            // by the service as written: a cache of services
-	nextFake int64                         // IDs given to new clients on a dry run: negative, never stored
-	order    regulars.Order                // the order of the row being written: AddOrder keeps none
-	dry      bool
-	rep      *Report
+	load   regulars.Loader
+	m      *matcher
+	orders map[int64]regulars.OrderState
+	edited map[int64]regulars.OrderState // see regulars.ImportIndex.Edited
+	// newStates is, by import key, the states of the new rows of clients the base knows, while
+	// some order was changed in Regulars: an amending row's (see mergeAmended).
+	newStates map[int64]regulars.OrderState
+	services  map[string]int64   // by service key
+	seen      map[string]service // by the service as written: a cache of services
+	nextFake  int64              // IDs given to new clients on a dry run: negative, never stored
+	order     regulars.Order     // the order of the row being written: AddOrder keeps none
+	dry       bool
+	rep       *Report
 
 	// For the refund rows (see settleRefunds): every order row, in blocks; the refund rows;
 	// the updates of stored orders that wait for them; the currencies of the rows; the
@@ -200,6 +204,9 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		return nil, err
 	}
 	w.record(ref, row, o, svc.key, recNew)
+	if len(w.edited) > 0 && !w.m.isNew(o.ClientID) { // it may amend an order changed in Regulars
+		w.newStates[o.ImportKey] = regulars.OrderState{Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
+	}
 	w.rep.OrdersCreated++
 	if w.dry {
 		return nil, nil
