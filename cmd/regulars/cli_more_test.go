@@ -248,3 +248,36 @@ func TestMigrate(t *testing.T) {
 	c.fail(4, "новее этой программы", "--lang", "ru", "migrate")
 	c.fail(4, "is newer than this program", "clients")
 }
+
+// TestUserCommands: `regulars user add` and `passwd` read the password from standard input,
+// refuse a short one, an unknown login and a taken one, and speak --lang.
+func TestUserCommands(t *testing.T) {
+	c := newTCLI(t)
+	for _, tc := range []struct {
+		stdin  string
+		args   []string
+		code   int
+		stdout string // what standard output says, or standard error when code is not 0
+	}{
+		{"secret-password\n", []string{"user", "add", "anna"}, 0, "Account anna added."},
+		{"пароль-пароль\n", []string{"--lang", "ru", "user", "add", "boris"}, 0, "Учётная запись boris добавлена."},
+		{"another-password\n", []string{"user", "passwd", "anna"}, 0, "Password of anna changed; its sessions have ended."},
+		{"short\n", []string{"--lang", "ru", "user", "add", "vera"}, 2, "Пароль должен быть не короче 8 символов."},
+		{"", []string{"--lang", "ru", "user", "add", "vera"}, 2, "Пароля на стандартном вводе нет."},
+		{"long-enough\n", []string{"--lang", "ru", "user", "passwd", "nobody"}, 3, `Пользователя "nobody" нет.`},
+		{"secret-password\n", []string{"--lang", "ru", "user", "add", "anna"}, 4, `Логин "anna" уже занят.`},
+	} {
+		r := c.runIn(tc.stdin, tc.args...)
+		got := r.stdout
+		if tc.code != 0 {
+			got = r.stderr
+		}
+		if r.code != tc.code || !strings.Contains(got, tc.stdout) {
+			t.Errorf("regulars %s: exit %d, stdout %q, stderr %q; want exit %d and %q", strings.Join(tc.args, " "),
+				r.code, r.stdout, r.stderr, tc.code, tc.stdout)
+		}
+		if prompt := map[bool]string{true: "Пароль (не короче 8 символов)", false: "Password (at least 8 characters)"}[tc.args[0] == "--lang"]; !strings.Contains(r.stderr, prompt) {
+			t.Errorf("regulars %s: no prompt %q in %q", strings.Join(tc.args, " "), prompt, r.stderr)
+		}
+	}
+}

@@ -61,13 +61,19 @@ type result struct {
 // run runs the program with args (after --db) and returns what it printed.
 func (c *tcli) run(args ...string) result {
 	c.t.Helper()
+	return c.runIn("", args...)
+}
+
+// runIn is run with stdin on standard input.
+func (c *tcli) runIn(stdin string, args ...string) result {
+	c.t.Helper()
 	var out, errb bytes.Buffer
 	clock := now
 	if !c.at.IsZero() {
 		clock = c.at
 	}
 	code := runAt(context.Background(), func() time.Time { return clock }, append([]string{"--db", c.db}, args...),
-		func(k string) string { return c.env[k] }, strings.NewReader(""), &out, &errb)
+		func(k string) string { return c.env[k] }, strings.NewReader(stdin), &out, &errb)
 	return result{code, out.String(), errb.String()}
 }
 

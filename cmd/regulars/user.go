@@ -32,8 +32,7 @@ func (c *userAddCmd) Run(ctx context.Context, a *app) error {
 	if err := store.NewUserService(a.db).CreateUser(ctx, u); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(a.stdout, "Account %s added.\n", u.Login)
-	return err
+	return a.say("cli.user.added", "Login", u.Login)
 }
 
 type userPasswdCmd struct {
@@ -51,18 +50,29 @@ func (c *userPasswdCmd) Run(ctx context.Context, a *app) error {
 	if err := store.NewUserService(a.db).SetPasswordHash(ctx, c.Login, hash); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(a.stdout, "Password of %s changed; its sessions have ended.\n", c.Login)
-	return err
+	return a.say("cli.user.password_changed", "Login", c.Login)
 }
 
 // readPassword reads the password from the first line of standard input (a pipe in scripts:
 // `echo "$PW" | regulars user add anna`) and hashes it. It never comes as a flag, which
 // would leave it in the shell history and the process list.
 func readPassword(a *app) (string, error) {
-	fmt.Fprintln(a.stderr, "Password (at least 8 characters), then Enter:")
+	if tr, err := translator(); err == nil {
+		fmt.Fprintln(a.stderr, tr.T(a.lang, "cli.user.password_prompt"))
+	}
 	line, err := bufio.NewReader(a.stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return "", regulars.Errorf(regulars.EINVALID, "No password on standard input.")
+		return "", regulars.Errorf(regulars.EINVALID, "No password on standard input.").Keyed("cli.user.no_password")
 	}
 	return auth.HashPassword(strings.TrimRight(line, "\r\n"))
+}
+
+// say prints the catalogue's message id, with args, on standard output in the user's language.
+func (a *app) say(id string, args ...any) error {
+	tr, err := translator()
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(a.stdout, tr.T(a.lang, id, args...))
+	return err
 }

@@ -31,7 +31,7 @@ var hashing = make(chan struct{}, 2)
 // EINVALID error when the password is too short.
 func HashPassword(password string) (string, error) {
 	if utf8.RuneCountInString(password) < MinPassword {
-		return "", regulars.FieldError("password", "The password must be at least 8 characters long.")
+		return "", regulars.FieldError("password", "The password must be at least 8 characters long.").Keyed("valid.password_short")
 	}
 	hashing <- struct{}{}
 	defer func() { <-hashing }()
