@@ -351,6 +351,14 @@ type lastContacts struct {
 
 // lastContactsAll is how many clients with new interactions make a load recompute every
 // client's last contact instead.
+
+// setLastContactsSQL sets the last contact of every client whose latest interaction is not
+// its last contact: one pass over the interactions, and only those clients' rows written. A
+// load only adds interactions, so a client without any keeps what it has (none). Setting
+// every client's from a subquery of its own wrote every row.
+const setLastContactsSQL = `UPDATE clients SET last_contact_on = m.last
+	FROM (SELECT client_id, MAX(happened_on) AS last FROM interactions GROUP BY client_id) AS m
+	WHERE m.client_id = clients.id AND (clients.last_contact_on IS NULL OR clients.last_contact_on <> m.last)`
 const lastContactsAll = 10_000
 
 func (lc *lastContacts) touch(clientID int64) {
@@ -369,7 +377,7 @@ func (lc *lastContacts) touch(clientID int64) {
 // update runs the recomputation through exec, inside the load's transaction.
 func (lc *lastContacts) update(ctx context.Context, exec func(ctx context.Context, q string, args ...any) error) error {
 	if lc.all {
-		if err := exec(ctx, setLastContactSQL); err != nil {
+		if err := exec(ctx, setLastContactsSQL); err != nil {
 			return fmt.Errorf("last contacts: %w", err)
 		}
 		return nil

@@ -1155,3 +1155,72 @@ func TestNotNullColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadLastContactsOfMany: a load that gives more clients interactions than it sets one by
+// one (lastContactsAll) sets every client's last contact at once, before the indexes come
+// back: each client's latest interaction, one stored before the load included, and none for
+// a client without any.
+func TestLoadLastContactsOfMany(t *testing.T) {
+	defer store.SetDropIndexesAt(1000)()
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			db := openEngine(t, engine)
+			ctx := context.Background()
+			old := &regulars.Client{Name: "Старый"}
+			if err := store.NewClientService(db).CreateClient(ctx, old); err != nil {
+				t.Fatal(err)
+			}
+			later := regulars.MustParseDate("2026-06-01")
+			records := store.NewRecordService(db)
+			if err := records.CreateInteraction(ctx, &regulars.Interaction{ClientID: old.ID, On: later, Channel: "call", Direction: "outbound"}); err != nil {
+				t.Fatal(err)
+			}
+			l, err := store.NewBulkService(db).BeginLoad(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			const n = 10_050
+			ids := make([]int64, n)
+			for i := range n {
+				c := &regulars.Client{Name: fmt.Sprintf("Клиент %d", i)}
+				if err := l.AddClient(ctx, c); err != nil {
+					t.Fatal(err)
+				}
+				ids[i] = c.ID
+				if i%10 == 9 {
+					continue // no interaction
+				}
+				for j := range 2 {
+					on := regulars.MustParseDate("2026-01-01").AddDays(i%200 + 30*j)
+					if err := l.AddInteraction(ctx, &regulars.Interaction{ClientID: c.ID, On: on, Channel: "email", Direction: "outbound"}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			early := &regulars.Interaction{ClientID: old.ID, On: regulars.MustParseDate("2026-01-05"), Channel: "email", Direction: "inbound"}
+			if err := l.AddInteraction(ctx, early); err != nil {
+				t.Fatal(err)
+			}
+			if err := l.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			clients := store.NewClientService(db)
+			for _, i := range []int{0, 9, 150, 10_049} {
+				c, err := clients.FindClientByID(ctx, ids[i])
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := regulars.MustParseDate("2026-01-01").AddDays(i%200 + 30)
+				if i%10 == 9 {
+					want = regulars.Date{}
+				}
+				if c.LastContact != want {
+					t.Errorf("client %d: last contact %s, want %s", i, c.LastContact, want)
+				}
+			}
+			if c, err := clients.FindClientByID(ctx, old.ID); err != nil || c.LastContact != later {
+				t.Errorf("the client of before the load: last contact %s (%v), want %s", c.LastContact, err, later)
+			}
+		})
+	}
+}
