@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/text/currency"
 )
@@ -40,9 +41,24 @@ func ValidCurrency(code string) bool {
 			return false
 		}
 	}
+	i := (int(code[0]-'A')*26+int(code[1]-'A'))*26 + int(code[2]-'A')
+	word, shift := &currencyAnswers[i/16], uint(i%16)*2
+	if bits := word.Load() >> shift; bits&1 != 0 { // answered before
+		return bits&2 != 0
+	}
 	_, err := currency.ParseISO(code)
+	answer := uint32(1)
+	if err == nil {
+		answer |= 2
+	}
+	word.Or(answer << shift)
 	return err == nil
 }
+
+// currencyAnswers caches ParseISO's answers about three capital letters, two bits a code
+// (answered, valid), for ValidCurrency: an import asks about every row's currency, and
+// ParseISO looks the code up anew each time (a tenth of the time a row's order takes to check).
+var currencyAnswers [(26*26*26 + 15) / 16]atomic.Uint32
 
 // Add returns m + o. Both must be in the same currency.
 func (m Money) Add(o Money) Money { return Money{Minor: m.Minor + o.Minor, Currency: m.Currency} }

@@ -57,11 +57,15 @@ func TestMoneyMajor(t *testing.T) {
 }
 
 // TestValidCurrency: ISO 4217 codes in upper case, historic ones too; not any three letters.
+// Asked again, the cached answers are the same; so are ZZZ's and AAA's, the table's ends.
 func TestValidCurrency(t *testing.T) {
-	for code, want := range map[string]bool{"RUB": true, "USD": true, "KZT": true, "RUR": true, "DEM": true,
-		"XYZ": false, "ABC": false, "BTC": false, "XXX": false, "rub": false, "RU": false, "RUBL": false, "": false, "РУБ": false} {
-		if got := regulars.ValidCurrency(code); got != want {
-			t.Errorf("ValidCurrency(%q) = %v, want %v", code, got, want)
+	for range 2 {
+		for code, want := range map[string]bool{"RUB": true, "USD": true, "KZT": true, "RUR": true, "DEM": true, "ZWL": true,
+			"XYZ": false, "ABC": false, "BTC": false, "XXX": false, "AAA": false, "ZZZ": false,
+			"rub": false, "RU": false, "RUBL": false, "": false, "РУБ": false, "R[B": false} {
+			if got := regulars.ValidCurrency(code); got != want {
+				t.Errorf("ValidCurrency(%q) = %v, want %v", code, got, want)
+			}
 		}
 	}
 }
