@@ -44,6 +44,23 @@ func FuzzParseDate(f *testing.F) {
 	})
 }
 
+// FuzzPlainDate: where scanPlainDate reads a date, scanAnyDate reads the same.
+func FuzzPlainDate(f *testing.F) {
+	for _, s := range []string{"2026-11-22", "22.11.2026", "11/22/2026", "2026/11/22", "2026.11.22", "22-11-2026",
+		"2026-1-222", "12-3-45-67", "12.34.56.8", " 2026-11-2", "2026-11-2 ", "2026-11/22", "46348.5000", "22.11.20261"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := scanPlainDate(s)
+		if !ok {
+			return
+		}
+		if want, wok := scanAnyDate(s); !wok || d != want {
+			t.Errorf("%q: plain %+v, any %+v %v", s, d, want, wok)
+		}
+	})
+}
+
 // FuzzSheet runs whole CSV sheets through OpenBytes, Layout and Each: nothing may panic, and
 // every row after the header gets exactly one callback.
 func FuzzSheet(f *testing.F) {
