@@ -72,6 +72,7 @@ type Layout struct {
 	dateFmt  [nFields]uint8    // the chosen format of each date field; 0 for XLSX date cells only
 	dec      byte              // the decimal separator of the amount column, 0 when undecided
 	amounty  []bool            // by column: an amount or currency column, for totals rows
+	sampled  int               // the columns that have their three samples (see addSamples)
 	statuses map[string]string // a cache of parseStatus, by the text of the cell
 	currency [2]string         // the currency cell last read, and its code
 }

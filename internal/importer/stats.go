@@ -114,6 +114,9 @@ func (st *stats) estimateRows(size int64) int {
 // addSamples keeps the first three non-empty values of each column, and adds columns that
 // have values but no header.
 func (l *Layout) addSamples(rec []string) {
+	if l.sampled == len(l.Columns) && len(rec) <= len(l.Columns) {
+		return // every column has its samples, and the row has no cell past them
+	}
 	for i, v := range rec {
 		if i >= len(l.Columns) {
 			if strings.TrimSpace(v) == "" {
@@ -127,7 +130,9 @@ func (l *Layout) addSamples(rec []string) {
 		c := &l.Columns[i]
 		if len(c.Samples) < 3 {
 			if v = strings.TrimSpace(v); v != "" {
-				c.Samples = append(c.Samples, v)
+				if c.Samples = append(c.Samples, v); len(c.Samples) == 3 {
+					l.sampled++
+				}
 			}
 		}
 	}
