@@ -128,6 +128,7 @@ func (l *Layout) ignore(rec []string) message {
 		}
 		if i >= len(l.amounty) || !l.amounty[i] {
 			others++
+			break // the first cell of text settles it: no blank row, no amount alone
 		}
 	}
 	switch {
