@@ -263,9 +263,31 @@ func appendNormalizedName(b []byte, s string) []byte {
 		}
 		start = -1
 	}
-	for _, c := range s {
-		r, ok := foldRune(c)
-		if !ok {
+	for i := 0; i < len(s); {
+		// The folded letter or digit at i, as bytes (ASCII and the Russian alphabet are read
+		// byte by byte, everything else rune by rune), or none at the end of a word.
+		var f [utf8.UTFMax]byte
+		n, size := 0, 1
+		switch c := s[i]; {
+		case c < utf8.RuneSelf:
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+				f[0], n = c, 1
+			}
+		case (c == 0xD0 || c == 0xD1) && i+1 < len(s) && cyrillicFold[c-0xD0][s[i+1]&0x3F] != 0 && s[i+1]&0xC0 == 0x80:
+			fold := cyrillicFold[c-0xD0][s[i+1]&0x3F]
+			f[0], f[1], n, size = byte(fold>>8), byte(fold), 2, 2
+		default:
+			r, w := utf8.DecodeRuneInString(s[i:])
+			size = w
+			if r, ok := foldRune(r); ok {
+				n = utf8.EncodeRune(f[:], r)
+			}
+		}
+		i += size
+		if n == 0 {
 			end()
 			continue
 		}
@@ -275,11 +297,26 @@ func appendNormalizedName(b []byte, s string) []byte {
 			}
 			start = len(b)
 		}
-		b = utf8.AppendRune(b, r)
+		b = append(b, f[:n]...)
 	}
 	end()
 	return b
 }
+
+// cyrillicFold is, by the first byte of a two-byte UTF-8 sequence (0xD0, 0xD1) and the low six
+// bits of its second, the folded letter's two bytes, or 0: А–Я and а–я lower-case, Ё and ё
+// as е; foldRune's answers for them, without decoding the rune.
+var cyrillicFold = func() (t [2][64]uint16) {
+	for r := rune('Ё'); r <= 'ё'; r++ {
+		if f, ok := foldRune(r); ok && ('А' <= r && r <= 'я' || r == 'Ё' || r == 'ё') {
+			var in, out [2]byte
+			utf8.EncodeRune(in[:], r)
+			utf8.EncodeRune(out[:], f)
+			t[in[0]-0xD0][in[1]&0x3F] = uint16(out[0])<<8 | uint16(out[1])
+		}
+	}
+	return t
+}()
 
 // foldRune returns r lower-cased, ё as е, and whether it is a letter or a digit.
 func foldRune(r rune) (rune, bool) {
