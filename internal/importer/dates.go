@@ -44,35 +44,36 @@ func scanPlainDate(s string) (dateText, bool) {
 		return dateText{}, false
 	}
 	var d dateText
+	var a, b, c bool
 	switch sep := s[4]; {
 	case sep == s[7] && (sep == '-' || sep == '.' || sep == '/'):
 		d = dateText{la: 4, lb: 2, lc: 2, sep: sep}
+		d.a, a = digits4(s[0:])
+		d.b, b = digits2(s[5:])
+		d.c, c = digits2(s[8:])
 	case s[2] == s[5] && (s[2] == '-' || s[2] == '.' || s[2] == '/'):
 		d = dateText{la: 2, lb: 2, lc: 4, sep: s[2]}
-	default:
-		return dateText{}, false
+		d.a, a = digits2(s[0:])
+		d.b, b = digits2(s[3:])
+		d.c, c = digits4(s[6:])
 	}
-	var a, b, c bool
-	d.a, a = digitsAt(s, 0, d.la)
-	d.b, b = digitsAt(s, d.la+1, d.lb)
-	d.c, c = digitsAt(s, d.la+d.lb+2, d.lc)
 	if !a || !b || !c {
 		return dateText{}, false
 	}
 	return d, true
 }
 
-// digitsAt returns the number that the n characters of s from at write, and whether they are
-// all digits.
-func digitsAt(s string, at, n int) (int, bool) {
-	v := 0
-	for _, c := range []byte(s[at : at+n]) {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + int(c-'0')
-	}
-	return v, true
+// digits2 returns the number the first two characters of s write, and whether both are digits.
+func digits2(s string) (int, bool) {
+	h, l := s[0]-'0', s[1]-'0' // a byte below '0' wraps past 9
+	return int(h)*10 + int(l), h <= 9 && l <= 9
+}
+
+// digits4 is digits2 of four characters.
+func digits4(s string) (int, bool) {
+	h, a := digits2(s)
+	l, b := digits2(s[2:])
+	return h*100 + l, a && b
 }
 
 // scanAnyDate is scanDate past scanPlainDate.
