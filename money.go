@@ -57,7 +57,8 @@ func ValidCurrency(code string) bool {
 
 // currencyAnswers caches ParseISO's answers about three capital letters, two bits a code
 // (answered, valid), for ValidCurrency: an import asks about every row's currency, and
-// ParseISO looks the code up anew each time (a tenth of the time a row's order takes to check).
+// ParseISO looks the code up anew each time (330 instructions a row under callgrind, over
+// 1% of a row's reading and matching).
 var currencyAnswers [(26*26*26 + 15) / 16]atomic.Uint32
 
 // Add returns m + o. Both must be in the same currency.

@@ -55,6 +55,26 @@ func notNullColumn(ddl string) string {
 // the index than building it again.
 func sparse(filled, rows int) bool { return filled*10 <= rows }
 
+// updateOrderStateSQL sets an order's state; $6 says whether to set what its sheet says too,
+// to $7-$9 (NULL for the order's own state).
+const updateOrderStateSQL = `UPDATE orders SET status = $1, due_on = $2, delivered_on = $3, updated_at = $4,
+	sheet_status = CASE WHEN $6 THEN $7 ELSE sheet_status END,
+	sheet_due_on = CASE WHEN $6 THEN $8 ELSE sheet_due_on END,
+	sheet_delivered_on = CASE WHEN $6 THEN $9 ELSE sheet_delivered_on END
+	WHERE id = $5`
+
+// sheetStateArgs returns the arguments $6-$9 of updateOrderStateSQL for an update of o to
+// the state its sheet gives, sheet (nil: leave what the order has).
+func sheetStateArgs(o *regulars.Order, sheet *regulars.OrderState) []any {
+	if sheet == nil {
+		return []any{false, nil, nil, nil}
+	}
+	if sheet.Status == o.Status && sheet.DueOn == o.DueOn && sheet.DeliveredOn == o.DeliveredOn {
+		return []any{true, nil, nil, nil}
+	}
+	return []any{true, sheet.Status, sheet.DueOn, sheet.DeliveredOn} // dates by their Value, on either engine
+}
+
 // rowsQuerier runs a query on database/sql or pgx alike.
 type rowsQuerier interface {
 	QueryContext(context.Context, string, ...any) (rowsIter, error)

@@ -426,16 +426,6 @@ func (l *postgresLoader) RecordRefunds(ctx context.Context, links []regulars.Ref
 	return l.exec().recordRefunds(ctx, links)
 }
 
-// pgSheetStateArgs turns the dates of sheetStateArgs into pgx's.
-func pgSheetStateArgs(args []any) []any {
-	for i, a := range args {
-		if d, ok := a.(regulars.Date); ok {
-			args[i] = pgDate(d)
-		}
-	}
-	return args
-}
-
 // exec returns the load's statements for refunds and amendments.
 func (l *postgresLoader) exec() loadExec {
 	return loadExec{q: pgxQuerier{l.tx}, now: l.now,
@@ -632,7 +622,7 @@ func (l *postgresLoader) copy(ctx context.Context, job copyJob) error {
 		for _, u := range job.updates {
 			o := u.o
 			b.Queue(updateOrderStateSQL, append([]any{o.Status, pgDate(o.DueOn), pgDate(o.DeliveredOn), l.now, o.ID},
-				pgSheetStateArgs(sheetStateArgs(o, u.sheet))...)...)
+				sheetStateArgs(o, u.sheet)...)...)
 		}
 		if err := l.tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("update orders: %w", err)

@@ -216,26 +216,6 @@ func restoreForeignKeys(conn *sql.Conn) {
 	conn.Close()
 }
 
-// updateOrderStateSQL sets an order's state; $6 says whether to set what its sheet says too,
-// to $7-$9 (NULL for the order's own state).
-const updateOrderStateSQL = `UPDATE orders SET status = $1, due_on = $2, delivered_on = $3, updated_at = $4,
-	sheet_status = CASE WHEN $6 THEN $7 ELSE sheet_status END,
-	sheet_due_on = CASE WHEN $6 THEN $8 ELSE sheet_due_on END,
-	sheet_delivered_on = CASE WHEN $6 THEN $9 ELSE sheet_delivered_on END
-	WHERE id = $5`
-
-// sheetStateArgs returns the arguments $6-$9 of updateOrderStateSQL for an update of o to
-// the state its sheet gives, sheet (nil: leave what the order has).
-func sheetStateArgs(o *regulars.Order, sheet *regulars.OrderState) []any {
-	if sheet == nil {
-		return []any{false, nil, nil, nil}
-	}
-	if sheet.Status == o.Status && sheet.DueOn == o.DueOn && sheet.DeliveredOn == o.DeliveredOn {
-		return []any{true, nil, nil, nil}
-	}
-	return []any{true, sheet.Status, sheet.DueOn, sheet.DeliveredOn}
-}
-
 // add buffers a row of table, assigning its ID when the table has one, and flushes every
 // table when this one is full.
 func (l *sqliteLoader) add(table string, id *int64, vals ...any) error {
