@@ -78,7 +78,7 @@ type ImportIndex struct {
 	Refunds map[int64]int64      // the ID of the order each refund row refunded, by the row's import key
 	// Edited is, by order ID, the state its sheet gave an imported order whose status or
 	// dates were then changed in Regulars: a re-import keeps those changes where the sheet
-	// still says what it said (see OrderState.Merge). ID is unset.
+	// still says what it said (see OrderState.Merge).
 	Edited map[int64]OrderState
 }
 

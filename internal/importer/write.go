@@ -271,7 +271,6 @@ func (w *writer) merged(st, sheet regulars.OrderState) regulars.OrderState {
 	if !edited {
 		return sheet
 	}
-	base.ID = st.ID
 	want := st.Merge(base, sheet)
 	if want != sheet {
 		w.rep.OrdersKept++

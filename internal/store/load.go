@@ -148,6 +148,7 @@ func editedOrders(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex)
 		if err := rows.Scan(&id, &st.Status, &st.DueOn, &st.DeliveredOn); err != nil {
 			return fmt.Errorf("import index: %w", err)
 		}
+		st.ID = id
 		idx.Edited[id] = st
 	}
 	return rows.Err()
