@@ -24,17 +24,20 @@ func TestImportSheets(t *testing.T) {
 		args    []string
 		want    base
 		ignored int
+		skipped int
 	}{
-		{"google_ru.csv", nil, base{clients: 5, orders: 10, counted: 8, revenue: "357500.50", currency: "RUB"}, 2},
-		{"excel_1251.csv", nil, base{clients: 4, orders: 7, counted: 7, revenue: "29750.50", currency: "RUB"}, 2},
-		{"orders.xlsx", nil, base{clients: 3, orders: 5, counted: 4, revenue: "192500.80", currency: "RUB"}, 1},
-		{"english.csv", nil, base{clients: 4, orders: 7, counted: 5, revenue: "4760.00", currency: "USD"}, 0},
-		{"ambiguous_dates.csv", []string{"--date-order", "dmy"}, base{clients: 2, orders: 3, counted: 3, revenue: "6000.00", currency: "RUB"}, 0},
+		{"google_ru.csv", nil, base{clients: 5, orders: 10, counted: 8, revenue: "357500.50", currency: "RUB"}, 2, 0},
+		{"excel_1251.csv", nil, base{clients: 4, orders: 7, counted: 7, revenue: "29750.50", currency: "RUB"}, 2, 0},
+		{"orders.xlsx", nil, base{clients: 3, orders: 5, counted: 4, revenue: "192500.80", currency: "RUB"}, 1, 0},
+		{"english.csv", nil, base{clients: 4, orders: 7, counted: 5, revenue: "4760.00", currency: "USD"}, 0, 0},
+		{"ambiguous_dates.csv", []string{"--date-order", "dmy"}, base{clients: 2, orders: 3, counted: 3, revenue: "6000.00", currency: "RUB"}, 0, 0},
+		{"google_ru_long_dates.csv", nil, base{clients: 3, orders: 5, counted: 4, revenue: "207500.00", currency: "RUB"}, 1, 0},
+		{"excel_en_dates.csv", []string{"--skip-bad"}, base{clients: 3, orders: 5, counted: 4, revenue: "3760.00", currency: "USD"}, 0, 1},
 	} {
 		eachEngine(t, func(t *testing.T, c *tcli) {
 			var rep importJSON
 			c.json(&rep, append([]string{"import", sheet(tc.file)}, tc.args...)...)
-			if rep.OrdersCreated != tc.want.orders || rep.ClientsCreated != tc.want.clients || len(rep.Ignored) != tc.ignored || len(rep.Skipped) != 0 {
+			if rep.OrdersCreated != tc.want.orders || rep.ClientsCreated != tc.want.clients || len(rep.Ignored) != tc.ignored || len(rep.Skipped) != tc.skipped {
 				t.Errorf("report %+v", rep)
 			}
 			if got := c.summary(); got != tc.want {
@@ -73,6 +76,50 @@ func TestImportAmbiguousDates(t *testing.T) {
 	c.json(&orders, "orders")
 	if orders[0].OrderedOn != "2026-01-02" {
 		t.Errorf("mdy first order on %s, want 2026-01-02", orders[0].OrderedOn)
+	}
+}
+
+// TestImportMonthWordDates imports the sheets whose dates name their month with a word, as
+// sheets formatted with long dates export them, and checks each order's days and the error of
+// a day that does not exist, in both languages.
+func TestImportMonthWordDates(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("import", sheet("google_ru_long_dates.csv"))
+	var orders []orderJSON
+	c.json(&orders, "orders")
+	days := func(orders []orderJSON) []string {
+		var got []string
+		for _, o := range orders {
+			d := o.OrderedOn
+			for _, p := range []*string{o.DueOn, o.DeliveredOn} {
+				if p != nil {
+					d += " " + *p
+				}
+			}
+			got = append(got, d)
+		}
+		slices.Sort(got)
+		return got
+	}
+	want := []string{"2025-11-22 2025-12-05", "2025-12-03 2026-01-15", "2026-02-01", "2026-02-28 2026-03-02", "2026-03-11"}
+	if got := days(orders); !slices.Equal(got, want) {
+		t.Errorf("Russian long dates: %q, want %q", got, want)
+	}
+
+	en := newTCLI(t)
+	r := en.fail(2, "1 bad row; nothing was imported", "import", sheet("excel_en_dates.csv"))
+	if !strings.Contains(r.stderr, `excel_en_dates.csv row 6 column "Order Date": value "29-Feb-26": Order date "29-Feb-26" is not a real day in the column's format dd mmm yy: February 2026 has 28 days.`) {
+		t.Errorf("stderr does not name the row, column, value and format:\n%s", r.stderr)
+	}
+	r = en.fail(2, "ничего не импортировано", "--lang", "ru", "import", sheet("excel_en_dates.csv"))
+	if !strings.Contains(r.stderr, `строка 6, столбец "Order Date", значение "29-Feb-26": Дата заказа "29-Feb-26" — несуществующий день в формате столбца dd mmm yy: последний день месяца 02.2026 — 28-е.`) {
+		t.Errorf("stderr in Russian:\n%s", r.stderr)
+	}
+	en.ok("import", "--skip-bad", sheet("excel_en_dates.csv"))
+	en.json(&orders, "orders")
+	want = []string{"2025-11-22 2025-11-30", "2025-12-03 2025-12-10", "2025-12-15", "2026-01-07 2026-01-31", "2026-03-14"}
+	if got := days(orders); !slices.Equal(got, want) {
+		t.Errorf("Excel's d-mmm-yy and mmm d, yyyy: %q, want %q", got, want)
 	}
 }
 

@@ -23,6 +23,11 @@ type dateText struct {
 	la, lb, lc int // number of digits
 	sep        byte
 	serial     float64
+	// named is the order of a date whose month is written as a word ("22 ноября 2026",
+	// "22-Nov-26": fmtDMY; "November 22, 2026": fmtMDY), which the word's place decides; 0
+	// for a date in numbers. The word's number is in b (fmtDMY) or a (fmtMDY), as if written
+	// with two digits.
+	named uint8
 }
 
 // scanDate splits a date cell into its numbers, dropping a time ("22.11.2026 14:30",
@@ -32,7 +37,10 @@ func scanDate(s string) (dateText, bool) {
 	if d, ok := scanPlainDate(s); ok {
 		return d, true
 	}
-	return scanAnyDate(s)
+	if d, ok := scanAnyDate(s); ok {
+		return d, true
+	}
+	return scanNamedDate(s)
 }
 
 // scanPlainDate reads, at once, the dates nearly every sheet writes: ten characters, digits
@@ -108,6 +116,96 @@ func scanAnyDate(s string) (dateText, bool) {
 	d.c, d.lc, s, ok = leadingNumber(s[1:])
 	return d, ok && s == ""
 }
+
+// scanNamedDate reads a date whose month is a word, in Russian or English, whole or cut short,
+// as sheets show dates formatted so and export them: "22 ноября 2026", "22 ноября 2026 г.",
+// "3 мар. 2025", "22-Nov-26" (Excel's d-mmm-yy), "22 November 2026", "Nov 22, 2026",
+// "Sunday, November 22, 2026" (Excel's long date), "воскресенье, 22 ноября 2026 г.". A time
+// of the day may follow, as after a date in numbers. The day has one or two digits, the year
+// two or four.
+func scanNamedDate(s string) (dateText, bool) {
+	s = regulars.TrimSpace(s)
+	if i := strings.IndexByte(s, ':'); i >= 0 { // "22 Nov 2026 14:30"
+		j := strings.LastIndexByte(s[:i], ' ')
+		if j < 0 || !dateSuffix(s[j:]) {
+			return dateText{}, false
+		}
+		s = s[:j]
+	}
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return r == ' ' || r == ',' || r == '-' || r == '.' || r == '/' || r == '\u00a0' || r == '\u202f'
+	})
+	if n := len(words); n > 0 { // the year's "г.", apart or not: "2026 г.", "2026г."
+		if words[n-1] == "г" {
+			words = words[:n-1]
+		} else {
+			words[n-1] = strings.TrimSuffix(words[n-1], "г")
+		}
+	}
+	if len(words) == 4 && weekdays[words[0]] {
+		words = words[1:]
+	}
+	if len(words) != 3 {
+		return dateText{}, false
+	}
+	d := dateText{sep: ' '}
+	var day, year string
+	if m := months[words[1]]; m > 0 {
+		day, year = words[0], words[2]
+		d.b, d.lb, d.named = m, 2, fmtDMY
+	} else if m := months[words[0]]; m > 0 {
+		day, year = words[1], words[2]
+		d.a, d.la, d.named = m, 2, fmtMDY
+	} else {
+		return dateText{}, false
+	}
+	n, dd, rest, ok := leadingNumber(day)
+	if !ok || rest != "" || dd > 2 {
+		return dateText{}, false
+	}
+	if d.named == fmtDMY {
+		d.a, d.la = n, dd
+	} else {
+		d.b, d.lb = n, dd
+	}
+	d.c, d.lc, rest, ok = leadingNumber(year)
+	return d, ok && rest == "" && (d.lc == 2 || d.lc == 4)
+}
+
+// months maps the words for a month, in Russian (genitive as after a day, nominative, and cut
+// short) and English (whole and cut short), lower-case, to its number.
+var months = func() map[string]int {
+	m := map[string]int{}
+	for i, names := range [12]string{
+		"января январь янв january jan",
+		"февраля февраль фев февр february feb",
+		"марта март мар march mar",
+		"апреля апрель апр april apr",
+		"мая май may",
+		"июня июнь июн june jun",
+		"июля июль июл july jul",
+		"августа август авг august aug",
+		"сентября сентябрь сен сент september sep sept",
+		"октября октябрь окт october oct",
+		"ноября ноябрь ноя нояб november nov",
+		"декабря декабрь дек december dec",
+	} {
+		for _, w := range strings.Fields(names) {
+			m[w] = i + 1
+		}
+	}
+	return m
+}()
+
+// weekdays holds the words for a day of the week that a long date starts with.
+var weekdays = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`понедельник вторник среда среду четверг пятница суббота воскресенье
+		пн вт ср чт пт сб вс monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // dateSuffix reports whether rest, what follows a day after a space or a T, is a time of that
 // day ("14:30", "0:00:00", "T14:30:00.5Z", "14:30:00+03:00", "2:30 PM") or the year's "г.".
@@ -195,6 +293,16 @@ func (d dateText) formats(order string) uint8 {
 	if d.serial > 0 {
 		return fmtSerial
 	}
+	if d.named != 0 {
+		y, m, day := fullYear(d.c, d.lc), d.b, d.a
+		if d.named == fmtMDY {
+			m, day = d.a, d.b
+		}
+		if validDate(y, m, day) {
+			return d.named
+		}
+		return 0
+	}
 	var f uint8
 	if d.la == 4 && d.lb <= 2 && d.lc <= 2 && validDate(d.a, d.b, d.c) {
 		f |= fmtYMD
@@ -218,7 +326,7 @@ func (d dateText) formats(order string) uint8 {
 func (d dateText) notRealIn(f uint8) message {
 	var y, m, day int
 	switch {
-	case d.serial > 0:
+	case d.serial > 0 || d.named != 0 && f != d.named:
 		return message{}
 	case f == fmtYMD && d.la == 4 && d.lb <= 2 && d.lc <= 2:
 		y, m, day = d.a, d.b, d.c
@@ -302,6 +410,12 @@ func formatName(f uint8, d dateText) string {
 		y = "yy"
 	}
 	sep := string(d.sep)
+	switch {
+	case d.named == fmtDMY && f == fmtDMY:
+		return "dd mmm " + y // the month as a word
+	case d.named == fmtMDY && f == fmtMDY:
+		return "mmm dd, " + y
+	}
 	switch f {
 	case fmtYMD:
 		return "yyyy" + sep + "mm" + sep + "dd"

@@ -33,6 +33,17 @@ func TestDateFormats(t *testing.T) {
 		{"Text", "вчера", "", 0},
 		{"YearOnly", "2026", "", 0},
 		{"ThreeDigitYear", "22.11.202", "", 0},
+		{"MonthWordRU", "22 ноября 2026", "", fmtDMY},
+		{"MonthWordRUWithYearMark", "22 ноября 2026 г.", "", fmtDMY},
+		{"MonthWordRUShort", "3 мар. 2025", "", fmtDMY},
+		{"MonthWordExcel", "22-Nov-26", "", fmtDMY},
+		{"MonthWordEN", "22 November 2026", "", fmtDMY},
+		{"MonthWordENMonthFirst", "Nov 22, 2026", "", fmtMDY},
+		{"MonthWordLowDayOneWay", "Mar 3, 2025", DMY, fmtMDY},
+		{"MonthWordWeekday", "Sunday, November 22, 2026", "", fmtMDY},
+		{"MonthWordWeekdayRU", "воскресенье, 22 ноября 2026 г.", "", fmtDMY},
+		{"MonthWordBadDay", "30 февраля 2026", "", 0},
+		{"MonthWordLeapDay", "29-Feb-28", "", fmtDMY},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,6 +82,22 @@ func TestDateValues(t *testing.T) {
 		{"2026-11-22T14:30:00.123+03:00", fmtYMD, "2026-11-22"},
 		{"2026-11-22 14:30:00 -0500", fmtYMD, "2026-11-22"},
 		{"11/22/2026 2:30 PM", fmtMDY, "2026-11-22"},
+		{"22 ноября 2026", fmtDMY, "2026-11-22"},
+		{"22 НОЯБРЯ 2026 г.", fmtDMY, "2026-11-22"},
+		{"22 ноября 2026г.", fmtDMY, "2026-11-22"},
+		{"1 янв. 2025", fmtDMY, "2025-01-01"},
+		{"5 сент 2025", fmtDMY, "2025-09-05"},
+		{"22\u00a0ноября\u00a02026\u00a0г.", fmtDMY, "2026-11-22"},
+		{"22-Nov-26", fmtDMY, "2026-11-22"},
+		{"22-nov-2026", fmtDMY, "2026-11-22"},
+		{"1 May 1999", fmtDMY, "1999-05-01"},
+		{"November 22, 2026", fmtMDY, "2026-11-22"},
+		{"Sept 5 2025", fmtMDY, "2025-09-05"},
+		{"Sun, Nov 22, 2026", fmtMDY, "2026-11-22"},
+		{"среда, 11 марта 2026 г.", fmtDMY, "2026-03-11"},
+		{"22 Nov 2026 14:30", fmtDMY, "2026-11-22"},
+		{"Nov 22, 2026 2:30 PM", fmtMDY, "2026-11-22"},
+		{"22 ноября 2026 г., 14:30", fmtDMY, "2026-11-22"},
 	}
 	for _, tt := range tests {
 		d, ok := scanDate(tt.in)
@@ -88,7 +115,11 @@ func TestDateValues(t *testing.T) {
 // would be lost, or a range read as its first day.
 func TestDateWithText(t *testing.T) {
 	for _, in := range []string{"2025-02-01 foo", "2025-02-01 99:99:99", "2025-02-01 12", "01.02.2025 – 05.02.2025",
-		"22.11.2026 25:00", "22.11.2026 14:30 завтра", "11/22/2026 13:30 PM", "2026-11-22T14:30+25:00"} {
+		"22.11.2026 25:00", "22.11.2026 14:30 завтра", "11/22/2026 13:30 PM", "2026-11-22T14:30+25:00",
+		// A month as a word needs a day and a year, and nothing else beside them.
+		"ноябрь 2026", "22 ноября", "Nov 2026", "22 ноября 2026 завтра", "до 22 ноября 2026", "3 дня", "5 недель 2026",
+		"22 ноября 20266", "222 ноября 2026", "22 ноября 202", "Nov 22, 2026 25:00", "22 Nov Dec 2026", "Monday 22 2026",
+		"22 ноября 2026 – 5 декабря 2026", "пятница 22 ноября 2026 14:30:99"} {
 		if _, ok := scanDate(in); ok {
 			t.Errorf("scanDate(%q) is a date", in)
 		}
@@ -157,6 +188,14 @@ func TestDateColumns(t *testing.T) {
 		{"MixedOrdersMostWin", []string{"22/11/2026", "23/11/2026", "11/24/2026"}, "", "dd/mm/yyyy", "", []int{4},
 			`Order date "11/24/2026" is not a real day in the column's format dd/mm/yyyy: there is no month 24.`},
 		{"NoDates", []string{"вчера", "завтра"}, "", "", "no value is a date", nil, ""},
+		{"MonthWords", []string{"22 ноября 2026 г.", "3 дек. 2026 г."}, "", "dd mmm yyyy", "", nil, ""},
+		{"MonthWordsExcel", []string{"22-Nov-26", "3-Dec-26"}, "", "dd mmm yy", "", nil, ""},
+		{"MonthWordsFirst", []string{`"Nov 22, 2026"`, `"Dec 3, 2026"`}, "", "mmm dd, yyyy", "", nil, ""},
+		{"MonthWordsBesideNumbers", []string{"22.11.2026", "3 декабря 2026", "04.12.2026"}, "", "dd.mm.yyyy", "", nil, ""},
+		{"MonthWordNotRealDay", []string{"22-Nov-26", "29-Feb-26", "3-Dec-26"}, "", "dd mmm yy", "", []int{3},
+			`Order date "29-Feb-26" is not a real day in the column's format dd mmm yy: February 2026 has 28 days.`},
+		{"MonthWordOtherOrder", []string{"22 Nov 2026", "23 Nov 2026", "Nov 24 2026"}, "", "dd mmm yyyy", "", []int{4},
+			`Order date "Nov 24 2026" is not a date in the column's format dd mmm yyyy.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

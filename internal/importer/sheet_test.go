@@ -103,6 +103,8 @@ func TestSampleSheets(t *testing.T) {
 		{"english.csv", importer.Options{}, 7, 7, 0, 0, 4, 5, 476_000, "USD"},
 		{"ambiguous_dates.csv", importer.Options{DateOrder: "dmy"}, 3, 3, 0, 0, 2, 3, 600_000, "RUB"},
 		{"bad_amount.csv", importer.Options{}, 4, 3, 1, 0, 3, 3, 420_050, "RUB"},
+		{"google_ru_long_dates.csv", importer.Options{}, 6, 5, 0, 1, 3, 4, 20_750_000, "RUB"},
+		{"excel_en_dates.csv", importer.Options{}, 6, 5, 1, 0, 3, 4, 376_000, "USD"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
