@@ -121,6 +121,9 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 		fmt.Fprintln(stderr, tr.N(lang, "import.cli.more_bad", more))
 	}
 	for _, f := range r.Columns {
+		if f.AboveHeader > 0 {
+			fmt.Fprintln(stderr, tr.N(lang, "import.cli.above_header", f.AboveHeader, "File", f.File, "Row", f.HeaderRow))
+		}
 		if len(f.OtherSheets) > 0 {
 			fmt.Fprintln(stderr, tr.N(lang, "import.cli.other_sheets", len(f.OtherSheets), "File", f.File, "Sheet", f.SheetText(),
 				"Others", f.OtherSheetsText()))

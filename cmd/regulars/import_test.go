@@ -84,7 +84,11 @@ func TestImportAmbiguousDates(t *testing.T) {
 // a day that does not exist, in both languages.
 func TestImportMonthWordDates(t *testing.T) {
 	c := newTCLI(t)
-	c.ok("import", sheet("google_ru_long_dates.csv"))
+	// Its table starts below a title and a blank row.
+	r := c.run("import", sheet("google_ru_long_dates.csv"))
+	if r.code != 0 || !strings.Contains(r.stderr, "google_ru_long_dates.csv: the header is row 3; the row above it is not imported (a title?).") {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
 	var orders []orderJSON
 	c.json(&orders, "orders")
 	days := func(orders []orderJSON) []string {
@@ -107,7 +111,7 @@ func TestImportMonthWordDates(t *testing.T) {
 	}
 
 	en := newTCLI(t)
-	r := en.fail(2, "1 bad row; nothing was imported", "import", sheet("excel_en_dates.csv"))
+	r = en.fail(2, "1 bad row; nothing was imported", "import", sheet("excel_en_dates.csv"))
 	if !strings.Contains(r.stderr, `excel_en_dates.csv row 6 column "Order Date": value "29-Feb-26": Order date "29-Feb-26" is not a real day in the column's format dd mmm yy: February 2026 has 28 days.`) {
 		t.Errorf("stderr does not name the row, column, value and format:\n%s", r.stderr)
 	}

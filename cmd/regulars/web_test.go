@@ -155,6 +155,17 @@ func (b *browser) fresh(path, want string) string {
 	return ""
 }
 
+// TestWebImportTitledSheet: the check page says which row the header is, when rows above it
+// (a title) are not imported.
+func TestWebImportTitledSheet(t *testing.T) {
+	_, b := signedIn(t)
+	_, code, body := b.upload("/import", sheet("google_ru_long_dates.csv"), nil)
+	if code != 200 || !strings.Contains(body, "The header is row 3; the row above it is not imported (a title?).") &&
+		!strings.Contains(body, "Заголовки столбцов — в строке 3; 1 строка над ними не загружена (название таблицы?).") {
+		t.Errorf("check page %d does not say where the header is:\n%s", code, body)
+	}
+}
+
 func TestWebFirstRunAndImport(t *testing.T) {
 	c, b := signedIn(t)
 	if path, _, _ := b.get("/setup"); path != "/login" && path != "/" {

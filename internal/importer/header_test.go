@@ -1,6 +1,9 @@
 package importer
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestGuessField(t *testing.T) {
 	tests := map[string]string{
@@ -51,6 +54,63 @@ func TestLayoutMap(t *testing.T) {
 	}
 	if _, err := s.Layout(Options{Map: map[string]string{"Кто": "nme"}}); err == nil {
 		t.Error("want an error for an unknown field")
+	}
+}
+
+// TestHeaderRow: the header is the first row that names a client, a date and an amount
+// column (by its words or --map), below up to headerSearch rows of titles and notes.
+func TestHeaderRow(t *testing.T) {
+	titles := func(n int) string { return strings.Repeat("Заказы за 2025 год,,\n", n) }
+	const table = "Клиент,Дата,Сумма\nАнна,22.11.2025,100\nБорис,31.02.2025,200\n"
+	tests := []struct {
+		name        string
+		data        string
+		opts        Options
+		header, abv int
+		err         string
+	}{
+		{"First", table, Options{}, 1, 0, ""},
+		{"BelowTitle", "Заказы за 2025 год,,\n,,\n" + table, Options{}, 3, 1, ""},
+		{"BelowTitleAndNote", "\"Студия «Пиксель»\",,\nВыгружено 01.12.2025,,\n\n" + table, Options{}, 4, 2, ""},
+		{"BelowTenTitles", titles(headerSearch) + table, Options{}, headerSearch + 1, headerSearch, ""},
+		{"ElevenTitlesTooMany", titles(headerSearch+1) + table, Options{}, 0, 0, `among the headers "Заказы за 2025 год", "", "" of row 1`},
+		{"ByMap", "Заказы,,\nКто,Когда,Сколько\nАнна,22.11.2025,100\nБорис,31.02.2025,200\n",
+			Options{Map: map[string]string{"Кто": "name", "Когда": "ordered_on", "Сколько": "amount"}}, 2, 1, ""},
+		{"NoHeader", "Анна,22.11.2025,100\nБорис,23.11.2025,200\n", Options{}, 0, 0, `among the headers "Анна", "22.11.2025", "100" of row 1`},
+		{"TitleOnly", "Заказы за 2025 год,,\n", Options{}, 0, 0, `of row 1`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := OpenBytes("h.csv", []byte(tt.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := s.Layout(tt.opts)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err=%v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.HeaderLine != tt.header || l.Above != tt.abv || l.Rows != 2 {
+				t.Errorf("header row %d, %d above, %d rows; want %d, %d, 2", l.HeaderLine, l.Above, l.Rows, tt.header, tt.abv)
+			}
+			var good, bad []int
+			l.Each(func(r *Row, b *RowError, _ *Ignored) error {
+				if r != nil {
+					good = append(good, r.Line)
+				} else if b != nil {
+					bad = append(bad, b.Line)
+				}
+				return nil
+			})
+			if len(good) != 1 || good[0] != tt.header+1 || len(bad) != 1 || bad[0] != tt.header+2 {
+				t.Errorf("good rows %v, bad %v: want the sheet's rows %d and %d", good, bad, tt.header+1, tt.header+2)
+			}
+		})
 	}
 }
 

@@ -53,6 +53,7 @@ var dateFields = []int{iOrderedOn, iDueOn, iDeliveredOn}
 type Layout struct {
 	File       string
 	HeaderLine int      // the sheet row of the header
+	Above      int      // the rows above the header that are not blank (a title, a note): not imported
 	Rows       int      // the number of rows after the header, blank ones included
 	Columns    []Column // every column of the sheet, in order
 	Unmatched  []string // Options.Map headers that name no column of this sheet
@@ -210,10 +211,15 @@ func (l *Layout) confirm() (*Layout, bool, error) {
 
 // readHeader returns the first non-blank row.
 func (l *Layout) readHeader(src source) ([]string, error) {
-	for {
+	var first []string // the first row that is not blank: the header, unless a later one is
+	firstLine := 0
+	for n := 0; ; {
 		line, rec, _, err := src.next()
 		var pe *csv.ParseError
 		switch {
+		case first != nil && err != nil: // the sheet ends, or a row is no CSV, before a header
+			l.HeaderLine = firstLine
+			return first, nil
 		case err == io.EOF:
 			if x := l.sheet.xlsx; x != nil && len(x.others) > 0 {
 				return nil, fileError(l.File, msg("import.err.first_sheet_empty", "Sheet", strconv.Quote(x.sheetName), "Others", quotedList(x.others)))
@@ -228,10 +234,34 @@ func (l *Layout) readHeader(src source) ([]string, error) {
 		case err != nil:
 			return nil, err
 		case !blankRecord(rec):
-			l.HeaderLine = line
-			return append([]string(nil), rec...), nil
+			if l.isHeader(rec) {
+				l.HeaderLine, l.Above = line, n
+				return append([]string(nil), rec...), nil
+			}
+			if first == nil {
+				first, firstLine = append([]string(nil), rec...), line
+			}
+			if n++; n > headerSearch {
+				// No row of the first few names the columns an order needs: the first is the
+				// header, whose missing columns checkRequired names.
+				l.HeaderLine = firstLine
+				return first, nil
+			}
 		}
 	}
+}
+
+// headerSearch is how many rows that are not blank may stand above the header: a sheet's
+// title and notes above its table ("Заказы за 2025 год"). The header is the first row that
+// names the columns an order needs.
+const headerSearch = 10
+
+// isHeader reports whether rec names the columns an order needs, by the guesses from its
+// headers and Options.Map, as checkRequired asks of the header.
+func (l *Layout) isHeader(rec []string) bool {
+	t := &Layout{File: l.File, sheet: l.sheet, opts: l.opts}
+	t.setColumns(rec)
+	return t.checkRequired() == nil
 }
 
 // setColumns decides the field of each column: Options.Map first, then guesses from the

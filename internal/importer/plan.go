@@ -178,6 +178,10 @@ type FileLayout struct {
 	// after it, which are not.
 	Sheet       string   `json:"sheet,omitempty"`
 	OtherSheets []string `json:"other_sheets,omitempty"`
+	// HeaderRow is the sheet row of the header; AboveHeader counts the rows above it that are
+	// not blank (a title, a note), which are not imported.
+	HeaderRow   int `json:"header_row"`
+	AboveHeader int `json:"above_header,omitempty"`
 }
 
 // OtherSheetsText returns the other sheets' names quoted, for messages: "Второй", "Итоги".
@@ -301,7 +305,7 @@ func describeLayouts(layouts []*Layout) []FileLayout {
 }
 
 func describeLayout(l *Layout) FileLayout {
-	fl := FileLayout{File: l.File}
+	fl := FileLayout{File: l.File, HeaderRow: l.HeaderLine, AboveHeader: l.Above}
 	if x := l.sheet.xlsx; x != nil {
 		fl.Sheet, fl.OtherSheets = x.sheetName, x.others
 	}

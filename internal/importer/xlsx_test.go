@@ -114,6 +114,38 @@ func TestXLSXDateCellsOutOfRange(t *testing.T) {
 	}
 }
 
+// TestXLSXTitleAboveHeader: a workbook whose table starts below a title merged across its
+// columns and a blank row, as workbooks made to be looked at are.
+func TestXLSXTitleAboveHeader(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetCellValue("Sheet1", "A1", "Заказы за 2026 год")
+	f.MergeCell("Sheet1", "A1", "C1")
+	f.SetSheetRow("Sheet1", "A3", &[]any{"Клиент", "Дата", "Сумма"})
+	f.SetSheetRow("Sheet1", "A4", &[]any{"Анна", "22.11.2026", 100})
+	f.SetSheetRow("Sheet1", "A5", &[]any{"Борис", "23.11.2026", "сто"})
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := mustLayout(t, "titled.xlsx", buf.Bytes(), Options{})
+	if l.HeaderLine != 3 || l.Above != 1 || l.Rows != 2 {
+		t.Errorf("header row %d, %d above, %d rows; want 3, 1, 2", l.HeaderLine, l.Above, l.Rows)
+	}
+	var got []string
+	l.Each(func(r *Row, b *RowError, _ *Ignored) error {
+		if r != nil {
+			got = append(got, fmt.Sprintf("%d %s %s", r.Line, r.Name, r.OrderedOn))
+		} else if b != nil {
+			got = append(got, fmt.Sprintf("%d %s", b.Line, b.Column))
+		}
+		return nil
+	})
+	if want := []string{"4 Анна 2026-11-22", "5 Сумма"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 // TestXLSXBroken: a workbook whose cell names a shared string it does not have, or whose rows
 // come out of order, is refused naming the row, not read as rows without a client.
 func TestXLSXBroken(t *testing.T) {
