@@ -117,12 +117,14 @@ func detectDelimiter(sample string) rune {
 	return best
 }
 
-// delimiterScore splits up to 50 records of the sample with comma c and returns how many
-// have as many fields as the first non-blank one, and that number of fields. A delimiter
-// that splits nothing, or that breaks the quoting, scores 0.
+// delimiterScore splits up to 50 records of the sample with comma c and returns how many of
+// them have the field count most of them have, of two fields or more, and that count: a
+// title above the table ("Заказы за 2025 год", one cell, or two where it has a comma) does
+// not decide. A delimiter that splits nothing, or that breaks the quoting, scores 0.
 func delimiterScore(sample string, c rune) (score, fields int) {
 	r := csv.NewReader(strings.NewReader(sample))
 	r.Comma, r.FieldsPerRecord, r.ReuseRecord = c, -1, true
+	counts := map[int]int{}
 	for n := 0; n < 50; n++ {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -130,16 +132,14 @@ func delimiterScore(sample string, c rune) (score, fields int) {
 		} else if err != nil {
 			return 0, 0
 		}
-		switch {
-		case fields == 0 && !blankRecord(rec):
-			fields = len(rec)
-			score++
-		case fields > 0 && len(rec) == fields:
-			score++
+		if len(rec) >= 2 && !blankRecord(rec) {
+			counts[len(rec)]++
 		}
 	}
-	if fields < 2 {
-		return 0, 0
+	for f, n := range counts {
+		if n > score || n == score && f > fields {
+			score, fields = n, f
+		}
 	}
 	return score, fields
 }

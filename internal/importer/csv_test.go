@@ -23,6 +23,9 @@ func TestDetectDelimiter(t *testing.T) {
 		{"CommaWithQuotedSemicolons", "a,b,c\n\"x;y\",\"1;2\",3\n\"p;q\",2,3\n", ','},
 		{"CommaWithQuotedCommaAmounts", "Клиент,Сумма\nАнна,\"50 000,00 ₽\"\nБорис,\"1 000,00 ₽\"\n", ','},
 		{"SemicolonWithCommaInHeader", "Имя, фамилия;Сумма;Дата\nАнна;100;22.11.26\n", ';'},
+		{"TitleAboveSemicolons", "Заказы за 2025 год\n\nКлиент;Дата;Сумма\nАнна;22.11.2025;100\nБорис;23.11.2025;200\n", ';'},
+		{"TitleWithCommaAboveSemicolons", "Заказы, 2025\nКлиент;Дата;Сумма\nАнна;22.11.2025;1 234,50\nБорис;23.11.2025;99,90\n", ';'},
+		{"TitleAboveCommas", "Заказы за 2025 год\nКлиент,Дата,Сумма\nАнна,22.11.2025,100\n", ','},
 		{"SingleColumn", "a\nb\n", ','},
 	}
 	for _, tt := range tests {

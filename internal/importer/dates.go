@@ -15,6 +15,10 @@ const (
 	fmtDMY                      // 22.11.2026, 22/11/26
 	fmtMDY                      // 11/22/2026
 	fmtSerial                   // 46348: a spreadsheet day number
+	// fmtNamed is a month written as a word ("22 ноября 2026", "Nov 22, 2026"): never
+	// ambiguous, such a date is read in any column, and decides a column only when the column
+	// has no date in numbers (see decideDates).
+	fmtNamed
 )
 
 // dateText is a date as written: three numbers and the separator between them.
@@ -26,7 +30,7 @@ type dateText struct {
 	// named is the order of a date whose month is written as a word ("22 ноября 2026",
 	// "22-Nov-26": fmtDMY; "November 22, 2026": fmtMDY), which the word's place decides; 0
 	// for a date in numbers. The word's number is in b (fmtDMY) or a (fmtMDY), as if written
-	// with two digits.
+	// with two digits. Such a date fits fmtNamed only.
 	named uint8
 }
 
@@ -119,45 +123,56 @@ func scanAnyDate(s string) (dateText, bool) {
 
 // scanNamedDate reads a date whose month is a word, in Russian or English, whole or cut short,
 // as sheets show dates formatted so and export them: "22 ноября 2026", "22 ноября 2026 г.",
-// "3 мар. 2025", "22-Nov-26" (Excel's d-mmm-yy), "22 November 2026", "Nov 22, 2026",
-// "Sunday, November 22, 2026" (Excel's long date), "воскресенье, 22 ноября 2026 г.". A time
-// of the day may follow, as after a date in numbers. The day has one or two digits, the year
-// two or four.
+// "1 мая 2026 года", "3 мар. 2025", "22-Nov-26" (Excel's d-mmm-yy), "22nd November 2026",
+// "Nov 22, 2026", "Sunday, November 22, 2026" (Excel's long date), "воскресенье, 22 ноября
+// 2026 г.". A time of the day may follow ("22 Nov 2026 14:30", "1 мая 2026 в 14:30"). The day
+// has one or two digits, the year two or four. Day first, the three are apart by spaces
+// (and dots after a word cut short) or by one dash or slash each ("22-Nov-26"); month first,
+// by spaces and a comma before the year, so that "Nov 22-26" and "May 5/10", which are ranges
+// of days, are no dates.
 func scanNamedDate(s string) (dateText, bool) {
-	s = regulars.TrimSpace(s)
+	s = strings.Map(func(r rune) rune {
+		if r == '\u00a0' || r == '\u202f' || r == '\u2009' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, regulars.TrimSpace(s))
 	if i := strings.IndexByte(s, ':'); i >= 0 { // "22 Nov 2026 14:30"
 		j := strings.LastIndexByte(s[:i], ' ')
 		if j < 0 || !dateSuffix(s[j:]) {
 			return dateText{}, false
 		}
-		s = s[:j]
+		s = strings.TrimSuffix(strings.TrimSuffix(strings.TrimRight(s[:j], " "), " в"), " at")
 	}
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return r == ' ' || r == ',' || r == '-' || r == '.' || r == '/' || r == '\u00a0' || r == '\u202f'
-	})
-	if n := len(words); n > 0 { // the year's "г.", apart or not: "2026 г.", "2026г."
-		if words[n-1] == "г" {
-			words = words[:n-1]
-		} else {
-			words[n-1] = strings.TrimSuffix(words[n-1], "г")
-		}
+	words, seps := dateWords(strings.ToLower(s))
+	if n := len(words); n > 1 && (words[n-1] == "г" || words[n-1] == "года" || words[n-1] == "год") {
+		words, seps = words[:n-1], seps[:n-2] // the year's "г.", "года"
+	} else if n > 0 {
+		words[n-1] = strings.TrimSuffix(words[n-1], "г") // "2026г."
 	}
-	if len(words) == 4 && weekdays[words[0]] {
-		words = words[1:]
+	if len(words) == 4 && weekdays[words[0]] && sepClass(seps[0]) != '-' && sepClass(seps[0]) != '/' {
+		words, seps = words[1:], seps[1:]
 	}
 	if len(words) != 3 {
 		return dateText{}, false
 	}
 	d := dateText{sep: ' '}
 	var day, year string
-	if m := months[words[1]]; m > 0 {
+	switch m1, m0 := months[words[1]], months[words[0]]; {
+	case m1 > 0 && sepClass(seps[0]) != 0 && sepClass(seps[0]) != ',' && sepClass(seps[0]) == sepClass(seps[1]):
 		day, year = words[0], words[2]
-		d.b, d.lb, d.named = m, 2, fmtDMY
-	} else if m := months[words[0]]; m > 0 {
+		d.b, d.lb, d.named = m1, 2, fmtDMY
+	case m0 > 0 && sepClass(seps[0]) == ' ' && (sepClass(seps[1]) == ' ' || sepClass(seps[1]) == ','):
 		day, year = words[1], words[2]
-		d.a, d.la, d.named = m, 2, fmtMDY
-	} else {
+		d.a, d.la, d.named = m0, 2, fmtMDY
+	default:
 		return dateText{}, false
+	}
+	for _, suffix := range []string{"st", "nd", "rd", "th"} { // "22nd"
+		if t := strings.TrimSuffix(day, suffix); t != day && t != "" && t[len(t)-1] >= '0' && t[len(t)-1] <= '9' {
+			day = t
+			break
+		}
 	}
 	n, dd, rest, ok := leadingNumber(day)
 	if !ok || rest != "" || dd > 2 {
@@ -170,6 +185,49 @@ func scanNamedDate(s string) (dateText, bool) {
 	}
 	d.c, d.lc, rest, ok = leadingNumber(year)
 	return d, ok && rest == "" && (d.lc == 2 || d.lc == 4)
+}
+
+// dateWords splits s, lower-case, into words and the separators between them: len(seps) is
+// len(words)-1.
+func dateWords(s string) (words, seps []string) {
+	isSep := func(c byte) bool { return c == ' ' || c == ',' || c == '-' || c == '.' || c == '/' }
+	i := 0
+	for i < len(s) && isSep(s[i]) {
+		i++
+	}
+	for i < len(s) {
+		j := i
+		for j < len(s) && !isSep(s[j]) {
+			j++
+		}
+		k := j
+		for k < len(s) && isSep(s[k]) {
+			k++
+		}
+		words = append(words, s[i:j])
+		if k < len(s) {
+			seps = append(seps, s[j:k])
+		}
+		i = k
+	}
+	return words, seps
+}
+
+// sepClass says what a separator between the words of a date is: '-' or '/' for one dash or
+// slash (spaces around it too), ',' for a comma with or without spaces and a dot, ' ' for
+// spaces and dots ("мар. 2025"), and 0 for anything else ("--", "-/").
+func sepClass(sep string) byte {
+	var class byte = ' '
+	for i := 0; i < len(sep); i++ {
+		switch c := sep[i]; {
+		case c == ' ' || c == '.':
+		case class == ' ':
+			class = c
+		default:
+			return 0
+		}
+	}
+	return class
 }
 
 // months maps the words for a month, in Russian (genitive as after a day, nominative, and cut
@@ -294,12 +352,8 @@ func (d dateText) formats(order string) uint8 {
 		return fmtSerial
 	}
 	if d.named != 0 {
-		y, m, day := fullYear(d.c, d.lc), d.b, d.a
-		if d.named == fmtMDY {
-			m, day = d.a, d.b
-		}
-		if validDate(y, m, day) {
-			return d.named
+		if y, m, day := d.namedDate(); validDate(y, m, day) {
+			return fmtNamed
 		}
 		return 0
 	}
@@ -320,14 +374,24 @@ func (d dateText) formats(order string) uint8 {
 	return f
 }
 
+// namedDate returns the year, month and day of a date whose month is a word.
+func (d dateText) namedDate() (y, m, day int) {
+	if d.named == fmtMDY {
+		return fullYear(d.c, d.lc), d.a, d.b
+	}
+	return fullYear(d.c, d.lc), d.b, d.a
+}
+
 // notRealIn says why a date written in the shape of format f is no real day ("31.02.2026":
 // the last day of February 2026 is the 28th) or out of range ("0001-01-01"), or returns a
 // message without id when its shape is not f's either. The message wants the column's Format.
 func (d dateText) notRealIn(f uint8) message {
 	var y, m, day int
 	switch {
-	case d.serial > 0 || d.named != 0 && f != d.named:
+	case d.serial > 0 || (d.named != 0) != (f == fmtNamed):
 		return message{}
+	case f == fmtNamed:
+		y, m, day = d.namedDate()
 	case f == fmtYMD && d.la == 4 && d.lb <= 2 && d.lc <= 2:
 		y, m, day = d.a, d.b, d.c
 	case (f == fmtDMY || f == fmtMDY) && d.la <= 2 && d.lb <= 2 && (d.lc == 2 || d.lc == 4):
@@ -380,6 +444,9 @@ func (d dateText) date(f uint8, date1904 bool) (regulars.Date, bool) {
 		return regulars.NewDate(fullYear(d.c, d.lc), time.Month(d.a), d.b), true
 	case fmtSerial:
 		return serialDate(d.serial, date1904)
+	case fmtNamed:
+		y, m, day := d.namedDate()
+		return regulars.NewDate(y, time.Month(m), day), true
 	}
 	return regulars.Date{}, false
 }
@@ -411,10 +478,10 @@ func formatName(f uint8, d dateText) string {
 	}
 	sep := string(d.sep)
 	switch {
-	case d.named == fmtDMY && f == fmtDMY:
-		return "dd mmm " + y // the month as a word
-	case d.named == fmtMDY && f == fmtMDY:
-		return "mmm dd, " + y
+	case f == fmtNamed && d.named == fmtMDY:
+		return "mmm dd, " + y // the month as a word
+	case f == fmtNamed:
+		return "dd mmm " + y
 	}
 	switch f {
 	case fmtYMD:

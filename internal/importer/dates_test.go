@@ -33,17 +33,17 @@ func TestDateFormats(t *testing.T) {
 		{"Text", "вчера", "", 0},
 		{"YearOnly", "2026", "", 0},
 		{"ThreeDigitYear", "22.11.202", "", 0},
-		{"MonthWordRU", "22 ноября 2026", "", fmtDMY},
-		{"MonthWordRUWithYearMark", "22 ноября 2026 г.", "", fmtDMY},
-		{"MonthWordRUShort", "3 мар. 2025", "", fmtDMY},
-		{"MonthWordExcel", "22-Nov-26", "", fmtDMY},
-		{"MonthWordEN", "22 November 2026", "", fmtDMY},
-		{"MonthWordENMonthFirst", "Nov 22, 2026", "", fmtMDY},
-		{"MonthWordLowDayOneWay", "Mar 3, 2025", DMY, fmtMDY},
-		{"MonthWordWeekday", "Sunday, November 22, 2026", "", fmtMDY},
-		{"MonthWordWeekdayRU", "воскресенье, 22 ноября 2026 г.", "", fmtDMY},
+		{"MonthWordRU", "22 ноября 2026", "", fmtNamed},
+		{"MonthWordRUWithYearMark", "22 ноября 2026 г.", "", fmtNamed},
+		{"MonthWordRUShort", "3 мар. 2025", "", fmtNamed},
+		{"MonthWordExcel", "22-Nov-26", "", fmtNamed},
+		{"MonthWordEN", "22 November 2026", "", fmtNamed},
+		{"MonthWordENMonthFirst", "Nov 22, 2026", "", fmtNamed},
+		{"MonthWordLowDayOneWay", "Mar 3, 2025", DMY, fmtNamed},
+		{"MonthWordWeekday", "Sunday, November 22, 2026", "", fmtNamed},
+		{"MonthWordWeekdayRU", "воскресенье, 22 ноября 2026 г.", "", fmtNamed},
 		{"MonthWordBadDay", "30 февраля 2026", "", 0},
-		{"MonthWordLeapDay", "29-Feb-28", "", fmtDMY},
+		{"MonthWordLeapDay", "29-Feb-28", "", fmtNamed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,22 +82,30 @@ func TestDateValues(t *testing.T) {
 		{"2026-11-22T14:30:00.123+03:00", fmtYMD, "2026-11-22"},
 		{"2026-11-22 14:30:00 -0500", fmtYMD, "2026-11-22"},
 		{"11/22/2026 2:30 PM", fmtMDY, "2026-11-22"},
-		{"22 ноября 2026", fmtDMY, "2026-11-22"},
-		{"22 НОЯБРЯ 2026 г.", fmtDMY, "2026-11-22"},
-		{"22 ноября 2026г.", fmtDMY, "2026-11-22"},
-		{"1 янв. 2025", fmtDMY, "2025-01-01"},
-		{"5 сент 2025", fmtDMY, "2025-09-05"},
-		{"22\u00a0ноября\u00a02026\u00a0г.", fmtDMY, "2026-11-22"},
-		{"22-Nov-26", fmtDMY, "2026-11-22"},
-		{"22-nov-2026", fmtDMY, "2026-11-22"},
-		{"1 May 1999", fmtDMY, "1999-05-01"},
-		{"November 22, 2026", fmtMDY, "2026-11-22"},
-		{"Sept 5 2025", fmtMDY, "2025-09-05"},
-		{"Sun, Nov 22, 2026", fmtMDY, "2026-11-22"},
-		{"среда, 11 марта 2026 г.", fmtDMY, "2026-03-11"},
-		{"22 Nov 2026 14:30", fmtDMY, "2026-11-22"},
-		{"Nov 22, 2026 2:30 PM", fmtMDY, "2026-11-22"},
-		{"22 ноября 2026 г., 14:30", fmtDMY, "2026-11-22"},
+		{"22 ноября 2026", fmtNamed, "2026-11-22"},
+		{"22 НОЯБРЯ 2026 г.", fmtNamed, "2026-11-22"},
+		{"22 ноября 2026г.", fmtNamed, "2026-11-22"},
+		{"1 янв. 2025", fmtNamed, "2025-01-01"},
+		{"5 сент 2025", fmtNamed, "2025-09-05"},
+		{"22\u00a0ноября\u00a02026\u00a0г.", fmtNamed, "2026-11-22"},
+		{"22-Nov-26", fmtNamed, "2026-11-22"},
+		{"22-nov-2026", fmtNamed, "2026-11-22"},
+		{"1 May 1999", fmtNamed, "1999-05-01"},
+		{"November 22, 2026", fmtNamed, "2026-11-22"},
+		{"Sept 5 2025", fmtNamed, "2025-09-05"},
+		{"Sun, Nov 22, 2026", fmtNamed, "2026-11-22"},
+		{"среда, 11 марта 2026 г.", fmtNamed, "2026-03-11"},
+		{"22 Nov 2026 14:30", fmtNamed, "2026-11-22"},
+		{"Nov 22, 2026 2:30 PM", fmtNamed, "2026-11-22"},
+		{"22 ноября 2026 г., 14:30", fmtNamed, "2026-11-22"},
+		{"1 мая 2026 года", fmtNamed, "2026-05-01"},
+		{"1 мая 2026 в 14:30", fmtNamed, "2026-05-01"},
+		{"22nd Nov 2026", fmtNamed, "2026-11-22"},
+		{"November 1st, 2026", fmtNamed, "2026-11-01"},
+		{"22 Nov 2026\u00a014:30", fmtNamed, "2026-11-22"},
+		{"22\u2009ноября\u20092026", fmtNamed, "2026-11-22"},
+		{"22.Nov.2026", fmtNamed, "2026-11-22"},
+		{"26-Nov-22", fmtNamed, "2022-11-26"},
 	}
 	for _, tt := range tests {
 		d, ok := scanDate(tt.in)
@@ -119,7 +127,9 @@ func TestDateWithText(t *testing.T) {
 		// A month as a word needs a day and a year, and nothing else beside them.
 		"ноябрь 2026", "22 ноября", "Nov 2026", "22 ноября 2026 завтра", "до 22 ноября 2026", "3 дня", "5 недель 2026",
 		"22 ноября 20266", "222 ноября 2026", "22 ноября 202", "Nov 22, 2026 25:00", "22 Nov Dec 2026", "Monday 22 2026",
-		"22 ноября 2026 – 5 декабря 2026", "пятница 22 ноября 2026 14:30:99"} {
+		"22 ноября 2026 – 5 декабря 2026", "пятница 22 ноября 2026 14:30:99",
+		// Ranges of days, and separators a date does not mix.
+		"Nov 22-26", "May 5-10", "Nov 2/26", "22--Nov--26", "22, Nov, 2026", "22 Nov-26", "22-Nov 2026", "Sunday-Nov-22-2026"} {
 		if _, ok := scanDate(in); ok {
 			t.Errorf("scanDate(%q) is a date", in)
 		}
@@ -193,9 +203,17 @@ func TestDateColumns(t *testing.T) {
 		{"MonthWordsFirst", []string{`"Nov 22, 2026"`, `"Dec 3, 2026"`}, "", "mmm dd, yyyy", "", nil, ""},
 		{"MonthWordsBesideNumbers", []string{"22.11.2026", "3 декабря 2026", "04.12.2026"}, "", "dd.mm.yyyy", "", nil, ""},
 		{"MonthWordNotRealDay", []string{"22-Nov-26", "29-Feb-26", "3-Dec-26"}, "", "dd mmm yy", "", []int{3},
-			`Order date "29-Feb-26" is not a real day in the column's format dd mmm yy: February 2026 has 28 days.`},
-		{"MonthWordOtherOrder", []string{"22 Nov 2026", "23 Nov 2026", "Nov 24 2026"}, "", "dd mmm yyyy", "", []int{4},
-			`Order date "Nov 24 2026" is not a date in the column's format dd mmm yyyy.`},
+			`Order date "29-Feb-26" is not a real day: February 2026 has 28 days.`},
+		// A month as a word is never ambiguous: it is read where it stands, whatever the
+		// column's other dates, and decides nothing for them.
+		{"MonthWordsBothOrders", []string{"22 Nov 2026", "23 Nov 2026", `"Nov 24, 2026"`}, "", "dd mmm yyyy", "", nil, ""},
+		{"MonthWordsFirstMonthFirst", []string{`"Jan 01, 2020"`, `"Jan 02, 2020"`, "03 Jan 2020"}, "", "mmm dd, yyyy", "", nil, ""},
+		{"NumbersNameTheFormat", []string{"22 ноября 2026 г.", "23.11.2026", "24.11.2026", "31.11.2026"}, "", "dd.mm.yyyy", "", []int{5},
+			`Order date "31.11.2026" is not a real day in the column's format dd.mm.yyyy: November 2026 has 30 days.`},
+		{"NumbersDecideOrderAlone", []string{"22/11/2026", `"Nov 24, 2026"`, "12/11/2026"}, "", "dd/mm/yyyy", "", nil, ""},
+		{"NumbersStillAmbiguous", []string{"03/04/2026", "22 Nov 2026", "05/06/2026"}, "", "", "dates could be dd/mm/yyyy or mm/dd/yyyy", nil, ""},
+		{"MonthWordNotRealInNumbers", []string{"22.11.2026", "30 февраля 2026", "01.12.2026"}, "", "dd.mm.yyyy", "", []int{3},
+			`Order date "30 февраля 2026" is not a real day: February 2026 has 28 days.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,7 +24,7 @@ func FuzzParseAmount(f *testing.F) {
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"22.11.2026", "22.11.26", "2026-11-22", "11/22/2026", "22/11/2026", "22.11.2026 14:30",
 		"46348", "46348.5", "2026-11-22T10:00:00Z", "31.02.2026", "", "1.1.1", "99999", "22 ноября 2026 г.", "22-Nov-26",
-		"Sunday, November 22, 2026", "Nov 22, 2026 2:30 PM", "30 февраля 2026", "ноябрь 2026"} {
+		"Sunday, November 22, 2026", "Nov 22, 2026 2:30 PM", "30 февраля 2026", "ноябрь 2026", "Nov 22-26", "1 мая 2026 в 14:30"} {
 		f.Add(s, "")
 		f.Add(s, MDY)
 	}
@@ -34,7 +34,7 @@ func FuzzParseDate(f *testing.F) {
 			return
 		}
 		fits := d.formats(order)
-		for b := uint8(1); b <= fmtSerial; b <<= 1 {
+		for b := uint8(1); b <= fmtNamed; b <<= 1 {
 			if fits&b == 0 {
 				continue
 			}

@@ -78,6 +78,16 @@ func TestHeaderRow(t *testing.T) {
 			Options{Map: map[string]string{"Кто": "name", "Когда": "ordered_on", "Сколько": "amount"}}, 2, 1, ""},
 		{"NoHeader", "Анна,22.11.2025,100\nБорис,23.11.2025,200\n", Options{}, 0, 0, `among the headers "Анна", "22.11.2025", "100" of row 1`},
 		{"TitleOnly", "Заказы за 2025 год,,\n", Options{}, 0, 0, `of row 1`},
+		// A letter maps its column in every row: the header is still the row with text over
+		// the columns an order needs, not the title above it.
+		{"LetterMapSkipsTitle", "Заказы за 2025 год,,\n,,\n" + table, Options{Map: map[string]string{"A": "name", "B": "ordered_on", "C": "amount"}}, 3, 1, ""},
+		{"LetterMapCompletesHeader", "Заказы за 2025 год,,\nКлиент,Дата,\nАнна,22.11.2025,100\nБорис,31.02.2025,200\n",
+			Options{Map: map[string]string{"C": "amount"}}, 2, 1, ""},
+		{"PartialMapNamesItsRow", "Заказы за 2025 год,,\n\nКто,Когда,Сколько\nАнна,22.11.2025,100\n",
+			Options{Map: map[string]string{"Когда": "ordered_on", "Сколько": "amount"}}, 0, 0, `has no client column (name, company, email or phone) among the headers "Кто", "Когда", "Сколько" of row 3`},
+		{"OrderAboveHeader", "Анна,22.11.2025,100\n" + table, Options{}, 0, 0,
+			"row 1 stands above the header (row 2) but looks like an order, and rows above the header are not imported"},
+		{"UnreadableAboveHeader", "Заказы,,\nСтудия \"Пиксель\" выгрузка,,\n" + table, Options{}, 0, 0, "row 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

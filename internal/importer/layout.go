@@ -54,6 +54,7 @@ type Layout struct {
 	File       string
 	HeaderLine int      // the sheet row of the header
 	Above      int      // the rows above the header that are not blank (a title, a note): not imported
+	aboveLines []int    // the sheet rows the header search passed over
 	Rows       int      // the number of rows after the header, blank ones included
 	Columns    []Column // every column of the sheet, in order
 	Unmatched  []string // Options.Map headers that name no column of this sheet
@@ -134,11 +135,22 @@ func (s *Sheet) layout(opts Options, prefix int) (*Layout, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer src.close()
+	defer func() { src.close() }()
 	l := &Layout{File: s.name, sheet: s, opts: opts, statuses: map[string]string{}}
-	header, err := l.readHeader(src)
+	header, readPast, err := l.readHeader(src)
 	if err != nil {
 		return nil, err
+	}
+	if readPast { // the header is a row the search went past: read on from it
+		src.close()
+		if src, err = s.open(); err != nil {
+			return nil, err
+		}
+		for line := 0; line < l.HeaderLine; {
+			if line, _, _, err = src.next(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	l.setColumns(header)
 	if l.mapConflict.id != "" {
@@ -210,45 +222,65 @@ func (l *Layout) confirm() (*Layout, bool, error) {
 }
 
 // readHeader returns the first non-blank row.
-func (l *Layout) readHeader(src source) ([]string, error) {
-	var first []string // the first row that is not blank: the header, unless a later one is
-	firstLine := 0
-	for n := 0; ; {
+func (l *Layout) readHeader(src source) (header []string, readPast bool, err error) {
+	var above [][]string // the rows before the header that are not blank
+	bestLine, bestScore := 0, -1
+	for {
 		line, rec, _, err := src.next()
 		var pe *csv.ParseError
 		switch {
-		case first != nil && err != nil: // the sheet ends, or a row is no CSV, before a header
-			l.HeaderLine = firstLine
-			return first, nil
+		case err == io.EOF && len(above) > 0:
+			return l.noHeader(above, bestLine)
 		case err == io.EOF:
 			if x := l.sheet.xlsx; x != nil && len(x.others) > 0 {
-				return nil, fileError(l.File, msg("import.err.first_sheet_empty", "Sheet", strconv.Quote(x.sheetName), "Others", quotedList(x.others)))
+				return nil, false, fileError(l.File, msg("import.err.first_sheet_empty", "Sheet", strconv.Quote(x.sheetName), "Others", quotedList(x.others)))
 			}
-			return nil, fileError(l.File, msg("import.err.no_rows"))
+			return nil, false, fileError(l.File, msg("import.err.no_rows"))
 		case errors.As(err, &pe):
 			var te *textError
 			if errors.As(pe.Err, &te) {
-				return nil, invalid(l.File, "row %d, the header: %v", line, te)
+				return nil, false, invalid(l.File, "row %d, before the data: %v", line, te)
 			}
-			return nil, invalid(l.File, "row %d, the header, cannot be read as CSV: %v.", line, pe.Err)
+			return nil, false, invalid(l.File, "row %d, before the data, cannot be read as CSV: %v.", line, pe.Err)
 		case err != nil:
-			return nil, err
-		case !blankRecord(rec):
-			if l.isHeader(rec) {
-				l.HeaderLine, l.Above = line, n
-				return append([]string(nil), rec...), nil
+			return nil, false, err
+		case blankRecord(rec):
+			continue
+		}
+		t := l.tryHeader(rec)
+		if score := t.headerScore(); score == 3 {
+			for i, r := range above {
+				if t.looksLikeOrder(r) {
+					return nil, false, fileError(l.File, msg("import.err.order_above_header", "Row", l.aboveLines[i], "Header", line))
+				}
 			}
-			if first == nil {
-				first, firstLine = append([]string(nil), rec...), line
-			}
-			if n++; n > headerSearch {
-				// No row of the first few names the columns an order needs: the first is the
-				// header, whose missing columns checkRequired names.
-				l.HeaderLine = firstLine
-				return first, nil
-			}
+			l.HeaderLine, l.Above = line, len(above)
+			return append([]string(nil), rec...), false, nil
+		} else if score > bestScore {
+			bestLine, bestScore = line, score
+		}
+		above = append(above, append([]string(nil), rec...))
+		l.aboveLines = append(l.aboveLines, line)
+		if len(above) > headerSearch {
+			return l.noHeader(above, bestLine)
 		}
 	}
+}
+
+// noHeader returns the header of a sheet none of whose first rows names all the columns an
+// order needs: the first of the rows that name the most of them, at line, whose missing
+// columns checkRequired then names, unless --map completes them (a column's letter maps a
+// column whose header cell is blank). Whether the search read past it, it reports too.
+func (l *Layout) noHeader(above [][]string, line int) ([]string, bool, error) {
+	i := slices.Index(l.aboveLines, line)
+	t := l.tryHeader(above[i])
+	for j := range i {
+		if t.looksLikeOrder(above[j]) {
+			return nil, false, fileError(l.File, msg("import.err.order_above_header", "Row", l.aboveLines[j], "Header", line))
+		}
+	}
+	l.HeaderLine, l.Above = line, i
+	return above[i], i < len(above)-1, nil
 }
 
 // headerSearch is how many rows that are not blank may stand above the header: a sheet's
@@ -256,12 +288,37 @@ func (l *Layout) readHeader(src source) ([]string, error) {
 // names the columns an order needs.
 const headerSearch = 10
 
-// isHeader reports whether rec names the columns an order needs, by the guesses from its
-// headers and Options.Map, as checkRequired asks of the header.
-func (l *Layout) isHeader(rec []string) bool {
+// tryHeader returns a layout of rec as the header, by the guesses from its headers and
+// Options.Map, for headerScore and looksLikeOrder.
+func (l *Layout) tryHeader(rec []string) *Layout {
 	t := &Layout{File: l.File, sheet: l.sheet, opts: l.opts}
 	t.setColumns(rec)
-	return t.checkRequired() == nil
+	return t
+}
+
+// headerScore counts the columns an order needs (a client, the order date, the amount) that
+// the header names: a column guessed from its header, or given by --map, whose header cell
+// is not blank (a title row has no text over the columns a letter maps).
+func (t *Layout) headerScore() int {
+	named := func(fi int) bool { return t.col[fi] >= 0 && !blank(t.Columns[t.col[fi]].Header) }
+	n := 0
+	if named(iName) || named(iCompany) || named(iEmail) || named(iPhone) {
+		n++
+	}
+	if named(iOrderedOn) {
+		n++
+	}
+	if named(iAmount) {
+		n++
+	}
+	return n
+}
+
+// looksLikeOrder reports whether rec, a row above the header t, has a client, a date and an
+// amount in the header's columns: an order that the header search would pass over unread.
+func (t *Layout) looksLikeOrder(rec []string) bool {
+	filled := func(fi int) bool { c := t.col[fi]; return c >= 0 && c < len(rec) && !blank(rec[c]) }
+	return (filled(iName) || filled(iCompany) || filled(iEmail) || filled(iPhone)) && filled(iOrderedOn) && filled(iAmount)
 }
 
 // setColumns decides the field of each column: Options.Map first, then guesses from the

@@ -391,6 +391,16 @@ func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, message) {
 	d, ok := scanDate(v)
 	i := fi - iOrderedOn
 	l.scanned.date[i], l.scanned.dateOK[i], l.scanned.dated[i] = d, ok, true
+	if ok && d.named != 0 { // a month as a word is read by its place, whatever the column's format
+		if d.formats("") == fmtNamed {
+			return inRange(d.date(fmtNamed, date1904))
+		}
+		why := d.notRealIn(fmtNamed) // no day of a month that has one, or a year out of range
+		if why.id == "import.date.no_day" {
+			why.id = "import.date.no_day_named"
+		}
+		return regulars.Date{}, why
+	}
 	if ok && d.formats(l.opts.DateOrder)&f != 0 {
 		return inRange(d.date(f, date1904))
 	}

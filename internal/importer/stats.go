@@ -19,6 +19,10 @@ type dateStats struct {
 	fits   [4]int      // by format bit
 	sample [4]dateText // the first value fitting each format, to name the format
 	first  [4]string   // and its text
+	// Dates whose month is a word fit fmtNamed only, which is not counted in fits: they are
+	// read in any column, and decide one only when it has no date in numbers.
+	named       int
+	namedSample dateText
 }
 
 // stats is what the layout pass learns about the columns.
@@ -193,6 +197,12 @@ func (ds *dateStats) add(v string, k uint8, order string, fi int, sc *scanned) {
 	if !ok {
 		return
 	}
+	if d.named != 0 {
+		if ds.named++; ds.named == 1 {
+			ds.namedSample = d
+		}
+		return
+	}
 	f := d.formats(order)
 	for b := 0; b < 4; b++ {
 		if f&(1<<b) != 0 {
@@ -271,6 +281,11 @@ func (l *Layout) decideDates(fi int, ds *dateStats) error {
 			mdy := formatName(fmtMDY, ds.sample[2])
 			return fileError(l.File, msg("import.err.date_order", append(columnArgs(c), "DMY", dmy, "MDY", mdy)...))
 		}
+	}
+	if best < 0 && ds.named > 0 { // "22 ноября 2026" and no date in numbers
+		l.dateFmt[fi] = fmtNamed
+		c.Format = formatName(fmtNamed, ds.namedSample)
+		return nil
 	}
 	if best < 0 {
 		if c.guessed && fi != iOrderedOn {
