@@ -32,7 +32,7 @@ func init() {
 		"позиция", "service", "product", "item", "sku", "offering")
 	add(FieldTitle, "проект", "описание", "название", "наименование", "задача", "заказ", "title",
 		"description", "project", "task", "details", "order")
-	add(FieldAmount, "сумма", "стоимость", "цена", "сумма заказа", "стоимость заказа", "выручка", "к оплате",
+	add(FieldAmount, "сумма", "стоимость", "цена", "сумма заказа", "стоимость заказа", "выручка", "к оплате", "итого", "итого к оплате",
 		"amount", "total", "price", "sum", "revenue", "value", "cost", "order total", "order amount")
 	add(FieldCurrency, "валюта", "currency", "cur", "ccy")
 	add(FieldOrderedOn, "дата", "дата заказа", "дата покупки", "дата продажи", "дата обращения",
@@ -46,6 +46,19 @@ func init() {
 		"payment", "payment status")
 }
 
+// weakWords are headers that may mean their field but more often mean something near it,
+// with how surely they mean it (see guessField): a unit's price (1) or the cost before a
+// discount (2) beside the order's sum (3), any date beside the order's. A column with a surer
+// header for the field takes it first.
+var weakWords = map[string]int{}
+
+func init() {
+	for w, sure := range map[string]int{"цена": 1, "price": 1, "value": 1, "дата": 1, "date": 1, "created": 1,
+		"created at": 1, "контакт": 1, "contact": 1, "стоимость": 2, "cost": 2} {
+		weakWords[fold(w)] = sure
+	}
+}
+
 // headerRule guesses a field from the words of a header: every stem must start a word.
 // Stems of fewer than four letters must be whole words.
 type headerRule struct {
@@ -57,6 +70,9 @@ type headerRule struct {
 // wins; among equals, the earlier.
 var headerRules = []headerRule{
 	{[]string{"дата", "сдач"}, FieldDeliveredOn},
+	{[]string{"дата", "достав"}, FieldDeliveredOn},
+	{[]string{"дата", "отгруз"}, FieldDeliveredOn},
+	{[]string{"дата", "отправ"}, FieldDeliveredOn},
 	{[]string{"дата", "выполн"}, FieldDeliveredOn},
 	{[]string{"дата", "заверш"}, FieldDeliveredOn},
 	{[]string{"дата", "заказ"}, FieldOrderedOn},
@@ -127,11 +143,16 @@ var headerRules = []headerRule{
 	{[]string{"date"}, FieldOrderedOn},
 }
 
-// guessField returns the field a header most likely means, or "".
-func guessField(header string) string {
+// guessField returns the field a header most likely means, or "", and how surely: 3 for a
+// header that names the field, 2 for one whose two words do (a rule of two stems), 1 for a
+// rule of one stem ("Дата доставки" is not the order's date); a weak word says its own.
+func guessField(header string) (string, int) {
 	h := fold(header)
 	if f, ok := headerWords[h]; ok {
-		return f
+		if sure, weak := weakWords[h]; weak {
+			return f, sure
+		}
+		return f, 3
 	}
 	words := strings.Fields(h)
 	best, bestN := "", 0
@@ -140,7 +161,7 @@ func guessField(header string) string {
 			best, bestN = r.field, len(r.stems)
 		}
 	}
-	return best
+	return best, min(bestN, 2)
 }
 
 // matches reports whether every stem of the rule starts one of the words.

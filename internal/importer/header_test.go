@@ -30,8 +30,39 @@ func TestGuessField(t *testing.T) {
 		"№": "", "Дата оплаты": "", "Дата рождения": "", "Что-то ещё": "", "": "",
 	}
 	for in, want := range tests {
-		if got := guessField(in); got != want {
+		if got, _ := guessField(in); got != want {
 			t.Errorf("guessField(%q)=%q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSurerHeaderFirst: a field goes to the column whose header names it most surely, not to
+// the first that may mean it: a line's sum beside its unit price, the order's date beside
+// another date.
+func TestSurerHeaderFirst(t *testing.T) {
+	tests := []struct {
+		header string
+		want   map[string]string // field: header
+	}{
+		{"Клиент,Кол-во,Цена,Сумма,Дата", map[string]string{FieldAmount: "Сумма", FieldOrderedOn: "Дата"}},
+		{"Клиент,Дата доставки,Дата заказа,Сумма", map[string]string{FieldOrderedOn: "Дата заказа", FieldDeliveredOn: "Дата доставки"}},
+		{"Клиент,Дата,Дата заказа,Сумма", map[string]string{FieldOrderedOn: "Дата заказа", FieldAmount: "Сумма"}},
+		{"Customer,Price,Qty,Total,Created,Order date", map[string]string{FieldAmount: "Total", FieldOrderedOn: "Order date", FieldName: "Customer"}},
+		{"Клиент,Цена,Дата", map[string]string{FieldAmount: "Цена"}},             // the only one: still the amount
+		{"Клиент,Стоимость,Итого,Дата", map[string]string{FieldAmount: "Итого"}}, // the cost before a discount, the total after
+		{"Клиент,Сумма,Итого,Дата", map[string]string{FieldAmount: "Сумма"}},     // as sure: the first
+	}
+	for _, tt := range tests {
+		s, err := OpenBytes("p.csv", []byte(tt.header+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := &Layout{File: "p.csv", sheet: s}
+		l.setColumns(strings.Split(tt.header, ","))
+		for f, h := range tt.want {
+			if c := l.Column(f); c == nil || c.Header != h {
+				t.Errorf("%s: %s is %+v, want the column %q", tt.header, f, c, h)
+			}
 		}
 	}
 }

@@ -369,10 +369,22 @@ func (l *Layout) setColumns(header []string) {
 			}
 		}
 	}
+	// Guessed fields go to the surest header first, then left to right: "Сумма" takes the
+	// amount from a "Цена" before it, "Дата заказа" the order date from a "Дата" before it.
+	type guess struct {
+		i, sure int
+		field   string
+	}
+	var guesses []guess
 	for i := range l.Columns {
 		if _, ok := mapped[i]; !ok && l.Columns[i].Header != "" {
-			l.claim(i, guessField(l.Columns[i].Header), true)
+			f, sure := guessField(l.Columns[i].Header)
+			guesses = append(guesses, guess{i, sure, f})
 		}
+	}
+	slices.SortStableFunc(guesses, func(a, b guess) int { return b.sure - a.sure })
+	for _, g := range guesses {
+		l.claim(g.i, g.field, true)
 	}
 }
 
