@@ -127,6 +127,30 @@ func TestImportMonthWordDates(t *testing.T) {
 	}
 }
 
+// TestImportNameInParts: surname, first name and patronymic in columns of their own make
+// two clients of two Annas, on both engines, and a re-import adds nothing.
+func TestImportNameInParts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fio.csv")
+	os.WriteFile(path, []byte("Фамилия,Имя,Отчество,Дата,Сумма\n"+
+		"Иванова,Анна,Сергеевна,01.02.2026,100\nПетрова,Анна,Игоревна,02.02.2026,200\nИванова,Анна,Сергеевна,03.02.2026,300\n"), 0o644)
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.ok("import", path)
+		var clients []clientJSON
+		c.json(&clients, "clients")
+		var names []string
+		for _, cl := range clients {
+			names = append(names, fmt.Sprintf("%s %d %s", cl.Name, cl.Orders, cl.Revenue))
+		}
+		slices.Sort(names)
+		if want := []string{"Иванова Анна Сергеевна 2 400.00", "Петрова Анна Игоревна 1 200.00"}; !slices.Equal(names, want) {
+			t.Errorf("clients %q, want %q", names, want)
+		}
+		if rep := c.importJSON(path); rep.OrdersCreated != 0 || rep.ClientsCreated != 0 {
+			t.Errorf("re-import %+v", rep)
+		}
+	})
+}
+
 func TestImportBadRow(t *testing.T) {
 	c := newTCLI(t)
 	r := c.fail(2, "1 bad row; nothing was imported", "import", sheet("bad_amount.csv"))

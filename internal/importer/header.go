@@ -14,6 +14,9 @@ func init() {
 	add(FieldName, "клиент", "заказчик", "покупатель", "имя", "фио", "ф.и.о.", "имя клиента", "фио клиента",
 		"клиент фио", "контакт", "контактное лицо", "customer", "client", "name", "customer name",
 		"client name", "full name", "contact", "contact name", "buyer")
+	add(FieldLastName, "фамилия", "фамилия клиента", "last name", "lastname", "surname", "family name")
+	add(FieldFirstName, "first name", "firstname", "given name")
+	add(FieldMiddleName, "отчество", "middle name", "patronymic")
 	add(FieldCompany, "компания", "организация", "фирма", "юрлицо", "юр. лицо", "название компании",
 		"компания клиента", "бренд", "company", "company name", "organization", "organisation", "business", "brand")
 	add(FieldEmail, "email", "e-mail", "e mail", "почта", "эл. почта", "эл.почта", "электронная почта", "емейл",

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -64,6 +65,50 @@ func TestSurerHeaderFirst(t *testing.T) {
 				t.Errorf("%s: %s is %+v, want the column %q", tt.header, f, c, h)
 			}
 		}
+	}
+}
+
+// TestNameInParts: a sheet that keeps the surname, the first name and the patronymic in
+// columns of their own names each client by them all, in the sheet's order, so that two
+// Annas are two clients.
+func TestNameInParts(t *testing.T) {
+	tests := []struct {
+		name, data string
+		opts       Options
+		want       []string
+	}{
+		{"FIO", "Фамилия,Имя,Отчество,Дата,Сумма\nИванова,Анна,Сергеевна,01.02.2026,100\nПетрова,Анна,,02.02.2026,200\n",
+			Options{}, []string{"Иванова Анна Сергеевна", "Петрова Анна"}},
+		{"FirstLast", "First Name,Last Name,Order date,Total\nAnna,Smith,2026-02-01,100\n,Brown,2026-02-02,200\n",
+			Options{}, []string{"Anna Smith", "Brown"}},
+		{"SurnameOnly", "Фамилия,Дата,Сумма\nИванова,01.02.2026,100\n", Options{}, []string{"Иванова"}},
+		{"ByMap", "Ф,И,Дата,Сумма\nИванова,Анна,01.02.2026,100\n",
+			Options{Map: map[string]string{"Ф": "last_name", "И": "first_name"}}, []string{"Иванова Анна"}},
+		{"OneNameColumn", "Фамилия Имя,Дата,Сумма\nИванова Анна,01.02.2026,100\n", Options{}, []string{"Иванова Анна"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := OpenBytes("n.csv", []byte(tt.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := s.Layout(tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			l.Each(func(r *Row, b *RowError, _ *Ignored) error {
+				if r != nil {
+					got = append(got, r.Name)
+				} else if b != nil {
+					got = append(got, "bad: "+b.english())
+				}
+				return nil
+			})
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("names %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -35,14 +35,19 @@ const (
 	FieldDeliveredOn = "delivered_on"
 	FieldStatus      = "status"
 	FieldPaid        = "paid" // a yes/no column
-	FieldIgnore      = "-"    // --map "Header=-" drops a column
+	// A client's name in parts: the name is the parts (and a name column) in the sheet's
+	// order, "Иванова Анна Сергеевна" or "Anna Ivanova".
+	FieldLastName   = "last_name"
+	FieldFirstName  = "first_name"
+	FieldMiddleName = "middle_name"
+	FieldIgnore     = "-" // --map "Header=-" drops a column
 )
 
 // Fields lists every field a column can map to, FieldIgnore excluded.
 var Fields = []string{
 	FieldName, FieldCompany, FieldEmail, FieldPhone, FieldMessenger, FieldIndustry, FieldSource,
 	FieldTags, FieldNotes, FieldService, FieldTitle, FieldAmount, FieldCurrency, FieldOrderedOn,
-	FieldDueOn, FieldDeliveredOn, FieldStatus, FieldPaid,
+	FieldDueOn, FieldDeliveredOn, FieldStatus, FieldPaid, FieldLastName, FieldFirstName, FieldMiddleName,
 }
 
 // Date orders for Options.DateOrder.

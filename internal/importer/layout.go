@@ -32,8 +32,14 @@ const (
 	iDeliveredOn
 	iStatus
 	iPaid
+	iLastName
+	iFirstName
+	iMiddleName
 	nFields
 )
+
+// nameFields are the fields whose columns, in the sheet's order, make a client's name.
+var nameFields = [...]int{iName, iLastName, iFirstName, iMiddleName}
 
 // fieldIndex returns the index of a field in Fields, or -1.
 func fieldIndex(f string) int {
@@ -302,7 +308,7 @@ func (l *Layout) tryHeader(rec []string) *Layout {
 func (t *Layout) headerScore() int {
 	named := func(fi int) bool { return t.col[fi] >= 0 && !blank(t.Columns[t.col[fi]].Header) }
 	n := 0
-	if named(iName) || named(iCompany) || named(iEmail) || named(iPhone) {
+	if named(iName) || named(iLastName) || named(iFirstName) || named(iCompany) || named(iEmail) || named(iPhone) {
 		n++
 	}
 	if named(iOrderedOn) {
@@ -318,7 +324,8 @@ func (t *Layout) headerScore() int {
 // amount in the header's columns: an order that the header search would pass over unread.
 func (t *Layout) looksLikeOrder(rec []string) bool {
 	filled := func(fi int) bool { c := t.col[fi]; return c >= 0 && c < len(rec) && !blank(rec[c]) }
-	return (filled(iName) || filled(iCompany) || filled(iEmail) || filled(iPhone)) && filled(iOrderedOn) && filled(iAmount)
+	return (filled(iName) || filled(iLastName) || filled(iFirstName) || filled(iCompany) || filled(iEmail) || filled(iPhone)) &&
+		filled(iOrderedOn) && filled(iAmount)
 }
 
 // setColumns decides the field of each column: Options.Map first, then guesses from the
@@ -418,7 +425,7 @@ func (l *Layout) unclaim(fi int, why string) {
 
 // checkRequired reports a missing client, order date or amount column.
 func (l *Layout) checkRequired() error {
-	noClient := l.col[iName] < 0 && l.col[iCompany] < 0 && l.col[iEmail] < 0 && l.col[iPhone] < 0
+	noClient := l.col[iName] < 0 && l.col[iLastName] < 0 && l.col[iFirstName] < 0 && l.col[iCompany] < 0 && l.col[iEmail] < 0 && l.col[iPhone] < 0
 	noDate, noAmount := l.col[iOrderedOn] < 0, l.col[iAmount] < 0
 	if !noClient && !noDate && !noAmount {
 		return nil

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -209,7 +210,7 @@ func hasFoldedPrefix(v, p string) bool {
 func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError {
 	text := func(fi int) string { v, _ := cell(rec, kinds, l.col[fi]); return v }
 	*r = Row{File: l.File, Line: line, Tags: r.Tags[:0],
-		Name: text(iName), Company: text(iCompany), Email: text(iEmail), Phone: text(iPhone),
+		Name: l.name(rec, kinds), Company: text(iCompany), Email: text(iEmail), Phone: text(iPhone),
 		Messenger: text(iMessenger), Industry: text(iIndustry), Source: text(iSource), Notes: text(iNotes),
 		Service: text(iService), Title: text(iTitle)}
 	if r.Name == "" && r.Company == "" && r.Email == "" && r.Phone == "" {
@@ -225,6 +226,32 @@ func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError 
 		return e
 	}
 	return l.parseDates(r, rec, kinds)
+}
+
+// name returns the client's name of a row: its name column's, or its name's parts (see
+// nameFields) in the sheet's order, one space apart.
+func (l *Layout) name(rec []string, kinds []uint8) string {
+	if l.col[iLastName] < 0 && l.col[iFirstName] < 0 && l.col[iMiddleName] < 0 { // the usual sheet
+		v, _ := cell(rec, kinds, l.col[iName])
+		return v
+	}
+	cols := make([]int, 0, len(nameFields))
+	for _, fi := range nameFields {
+		if c := l.col[fi]; c >= 0 {
+			cols = append(cols, c)
+		}
+	}
+	slices.Sort(cols)
+	var b strings.Builder
+	for _, c := range cols {
+		if v, _ := cell(rec, kinds, c); v != "" {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(v)
+		}
+	}
+	return b.String()
 }
 
 // rowError returns a bad row about the column of field fi (-1 for the whole row).
