@@ -88,14 +88,7 @@ func TestNameInParts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := OpenBytes("n.csv", []byte(tt.data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			l, err := s.Layout(tt.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
+			l := mustLayout(t, "n.csv", []byte(tt.data), tt.opts)
 			var got []string
 			l.Each(func(r *Row, b *RowError, _ *Ignored) error {
 				if r != nil {
