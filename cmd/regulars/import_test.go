@@ -180,6 +180,29 @@ func TestImportDryRun(t *testing.T) {
 	}
 }
 
+// TestImportOverlappingFiles: a sheet and a longer version of it imported together add what
+// importing them one after the other would, its identical rows (Иван's two orders of 15 000)
+// still two orders; and again, nothing.
+func TestImportOverlappingFiles(t *testing.T) {
+	dir := t.TempDir()
+	short := copyFile(t, sheet("google_ru.csv"), dir)
+	b, _ := os.ReadFile(short)
+	long := filepath.Join(dir, "google_ru_longer.csv")
+	os.WriteFile(long, append(b, "01.04.2026,Новый Клиент,,new@example.ru,,Аудит,\"1 000,00 ₽\",Оплачено,\r\n"...), 0o644)
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		rep := c.importJSON(short, long)
+		if rep.OrdersCreated != 11 || rep.OrdersExisting != 10 || rep.ClientsCreated != 6 {
+			t.Errorf("both files: %+v", rep)
+		}
+		if got, want := c.summary(), (base{clients: 6, orders: 11, counted: 9, revenue: "358500.50", currency: "RUB"}); got != want {
+			t.Errorf("base %+v, want %+v", got, want)
+		}
+		if rep := c.importJSON(long, short); rep.OrdersCreated != 0 || rep.OrdersExisting != 21 {
+			t.Errorf("again, the other way round: %+v", rep)
+		}
+	})
+}
+
 // TestReimport imports a sheet, then the same sheet, then a longer version of it with a
 // changed status: only the new rows are added, and the status is updated.
 func TestReimport(t *testing.T) { eachEngine(t, testReimport) }

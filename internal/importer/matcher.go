@@ -36,6 +36,7 @@ type matcher struct {
 	others   [][]int32 // the clients after the first with one name key (see nameEntry)
 	lastSeen int64     // the largest ID of a client that existed before the import
 	matched  int       // existing clients a row matched
+	file     int32     // the index of the file being read, among the import's (see key)
 }
 
 // key is a normalised email, phone or name key as two independent 64-bit hashes, the zero
@@ -76,7 +77,8 @@ type known struct {
 	phone   key              // the last phone a row of the client gave; byPhone has it
 	emailed bool             // the client has an email, for rule 2
 	matched bool             // an existing client a row matched
-	orders  []uint64         // the hashes of the orders the import keyed for it
+	file    int32            // the file (of the import's) whose rows orders and counts count
+	orders  []uint64         // the hashes of the orders the file keyed for it
 	counts  map[uint64]int32 // and their counts, instead, for a client of many orders
 }
 
@@ -260,9 +262,14 @@ func (m *matcher) refundKey(ref int32, o *regulars.Order) int64 {
 	return m.key(ref, regulars.RefundHash(o))
 }
 
-// key returns the import key of the next occurrence of the hash h for the client ref.
+// key returns the import key of the next occurrence of the hash h for the client ref in the
+// file being read: identical rows of one file are as many orders, and a row of another file of
+// the import is the same order as its first such row there, as a later import would find it.
 func (m *matcher) key(ref int32, h uint64) int64 {
 	c := m.client(ref)
+	if c.file != m.file {
+		c.file, c.orders, c.counts = m.file, c.orders[:0], nil
+	}
 	if c.counts == nil && len(c.orders) == manyOrders {
 		c.counts = make(map[uint64]int32, 2*manyOrders)
 		for _, g := range c.orders {

@@ -43,6 +43,11 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	idx.Clients = nil // the matcher has them now
 	done := 0
 	for i, l := range layouts {
+		w.m.file = int32(i)
+		if i < len(layouts)-1 && w.created == nil { // a later file may have its orders too
+			w.created = map[int64]bool{}
+		}
+		w.recordCreated = i < len(layouts)-1
 		err := l.EachAhead(w.m.warm, func(row *Row, bad *RowError, ign *Ignored) error {
 			done++
 			if opts.Progress != nil && done%10000 == 0 {
@@ -167,6 +172,12 @@ type writer struct {
 	// refundedOrders is the stored orders that a refund row refunded: they stay refunded
 	// whatever the sheet that has their own row says.
 	refundedOrders map[int64]bool
+	// created is the import keys of the orders the import's files before the last made: a
+	// row of a later file with one of them is that order (two versions of one sheet imported
+	// together add what one after the other would). recordCreated says the file being read
+	// adds to it.
+	created       map[int64]bool
+	recordCreated bool
 }
 
 // service is a service as a row writes it: its catalog ID (0 when not in the catalog) and its
@@ -202,6 +213,13 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		class, err := w.existing(ctx, o, st)
 		w.record(ref, row, o, svc.key, class)
 		return nil, err
+	}
+	if w.created[o.ImportKey] { // an earlier file of this import made it: its state stands
+		w.rep.OrdersExisting++
+		return nil, nil
+	}
+	if w.recordCreated {
+		w.created[o.ImportKey] = true
 	}
 	w.record(ref, row, o, svc.key, recNew)
 	if len(w.edited) > 0 && !w.m.isNew(o.ClientID) { // it may amend an order changed in Regulars
