@@ -112,10 +112,10 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	for _, s := range r.Skipped {
 		col := ""
 		if s.Column != "" {
-			col = tr.T(lang, "import.cli.bad_column", "Column", strconv.Quote(s.Column))
+			col = tr.T(lang, "import.cli.bad_column", "Column", strconv.QuoteToGraphic(s.Column))
 		}
 		fmt.Fprintln(stderr, tr.T(lang, "import.cli.bad_row", "File", s.File, "Row", s.Row, "Column", col,
-			"Value", strconv.Quote(s.Value), "Error", s.Text(lang)))
+			"Value", strconv.QuoteToGraphic(s.Value), "Error", s.Text(lang)))
 	}
 	if more := r.SkippedCount - len(r.Skipped); more > 0 {
 		fmt.Fprintln(stderr, tr.N(lang, "import.cli.more_bad", more))

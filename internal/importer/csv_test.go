@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,6 +33,38 @@ func TestDetectDelimiter(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := detectDelimiter(tt.in); got != tt.want {
 				t.Errorf("detectDelimiter=%q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRubleSignIn1251: Windows-1251 has no ₽, and Excel saves it as "?": in such a file it is
+// the ruble's, and in a UTF-8 file still an unknown currency.
+func TestRubleSignIn1251(t *testing.T) {
+	sheet := "Клиент;Сумма;Дата\r\nАнна;1\u00a0500,00 ?;01.02.2026\r\nБорис;200 ?;02.02.2026\r\n"
+	cp1251, _ := charmap.Windows1251.NewEncoder().String(sheet)
+	for _, tt := range []struct {
+		name, data string
+		opts       Options
+		want       []string
+	}{
+		{"Windows1251", cp1251, Options{}, []string{"150000 RUB", "20000 RUB"}},
+		{"Windows1251OtherDefault", cp1251, Options{Currency: "USD"}, []string{"150000 RUB", "20000 RUB"}},
+		{"UTF8", sheet, Options{}, []string{"bad: Amount \"1\u00a0500,00 ?\" has an unknown currency \"?\".", `bad: Amount "200 ?" has an unknown currency "?".`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			l := mustLayout(t, "r.csv", []byte(tt.data), tt.opts)
+			var got []string
+			l.Each(func(r *Row, b *RowError, _ *Ignored) error {
+				if r != nil {
+					got = append(got, fmt.Sprintf("%d %s", r.Amount.Minor, r.Amount.Currency))
+				} else if b != nil {
+					got = append(got, "bad: "+b.english())
+				}
+				return nil
+			})
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}

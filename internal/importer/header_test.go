@@ -85,6 +85,8 @@ func TestNameInParts(t *testing.T) {
 		{"ByMap", "Ф,И,Дата,Сумма\nИванова,Анна,01.02.2026,100\n",
 			Options{Map: map[string]string{"Ф": "last_name", "И": "first_name"}}, []string{"Иванова Анна"}},
 		{"OneNameColumn", "Фамилия Имя,Дата,Сумма\nИванова Анна,01.02.2026,100\n", Options{}, []string{"Иванова Анна"}},
+		{"MailtoLink", "Клиент,Email,Дата,Сумма\nАнна,MAILTO:anna@x.ru,01.02.2026,100\nБорис,mailto:,01.02.2026,100\n", Options{},
+			[]string{"Анна anna@x.ru", "Борис mailto:"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,7 +94,7 @@ func TestNameInParts(t *testing.T) {
 			var got []string
 			l.Each(func(r *Row, b *RowError, _ *Ignored) error {
 				if r != nil {
-					got = append(got, r.Name)
+					got = append(got, strings.TrimSpace(r.Name+" "+r.Email))
 				} else if b != nil {
 					got = append(got, "bad: "+b.english())
 				}

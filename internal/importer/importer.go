@@ -76,15 +76,15 @@ func (o *Options) validate() error {
 	}
 	o.Currency = strings.ToUpper(strings.TrimSpace(o.Currency))
 	if !regulars.ValidCurrency(o.Currency) {
-		return keyedError(msg("import.opt.currency", "Q", strconv.Quote(o.Currency)))
+		return keyedError(msg("import.opt.currency", "Q", strconv.QuoteToGraphic(o.Currency)))
 	}
 	o.DateOrder = strings.ToLower(strings.TrimSpace(o.DateOrder))
 	if o.DateOrder != "" && o.DateOrder != DMY && o.DateOrder != MDY {
-		return keyedError(msg("import.opt.date_order", "Q", strconv.Quote(o.DateOrder)))
+		return keyedError(msg("import.opt.date_order", "Q", strconv.QuoteToGraphic(o.DateOrder)))
 	}
 	for h, f := range o.Map {
 		if f != FieldIgnore && !validField(f) {
-			return keyedError(msg("import.opt.map_field", "H", strconv.Quote(h), "F", strconv.Quote(f), "Fields", strings.Join(Fields, ", ")))
+			return keyedError(msg("import.opt.map_field", "H", strconv.QuoteToGraphic(h), "F", strconv.QuoteToGraphic(f), "Fields", strings.Join(Fields, ", ")))
 		}
 	}
 	return nil
@@ -215,7 +215,7 @@ func fileError(file string, m message) *regulars.Error {
 func columnArgs(c *Column) []any {
 	q := ""
 	if c.Header != "" {
-		q = strconv.Quote(c.Header)
+		q = strconv.QuoteToGraphic(c.Header)
 	}
 	return []any{"Q", q, "Letter", c.Letter()}
 }

@@ -239,7 +239,7 @@ func (l *Layout) readHeader(src source) (header []string, readPast bool, err err
 			return l.noHeader(above, bestLine)
 		case err == io.EOF:
 			if x := l.sheet.xlsx; x != nil && len(x.others) > 0 {
-				return nil, false, fileError(l.File, msg("import.err.first_sheet_empty", "Sheet", strconv.Quote(x.sheetName), "Others", quotedList(x.others)))
+				return nil, false, fileError(l.File, msg("import.err.first_sheet_empty", "Sheet", strconv.QuoteToGraphic(x.sheetName), "Others", quotedList(x.others)))
 			}
 			return nil, false, fileError(l.File, msg("import.err.no_rows"))
 		case errors.As(err, &pe):
@@ -432,7 +432,7 @@ func (l *Layout) checkRequired() error {
 	}
 	headers := make([]string, 0, len(l.Columns))
 	for _, c := range l.Columns {
-		headers = append(headers, strconv.Quote(c.Header))
+		headers = append(headers, strconv.QuoteToGraphic(c.Header))
 	}
 	return fileError(l.File, msg("import.err.missing_columns", "NoClient", noClient, "NoDate", noDate, "NoAmount", noAmount,
 		"Headers", strings.Join(headers, ", "), "Row", l.HeaderLine))
@@ -442,7 +442,7 @@ func (l *Layout) checkRequired() error {
 func quotedList(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = strconv.Quote(n)
+		q[i] = strconv.QuoteToGraphic(n)
 	}
 	return strings.Join(q, ", ")
 }

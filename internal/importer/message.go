@@ -72,6 +72,7 @@ func (m message) String() string {
 
 var plainMessages sync.Map // message ID → English text, for messages without arguments
 
-// quoted is a cell's value as messages show it: in quotes, with what cannot be seen escaped,
-// and cut as the bad row's value is.
-func quoted(v string) string { return strconv.Quote(shortValue(v)) }
+// quoted is a cell's value as messages show it: in quotes, cut as the bad row's value is, with
+// what cannot be seen escaped (a zero-width space as \u200b) but spaces of every width as the
+// user typed them ("1 500,00 ₽" with its no-break spaces, not "1\u00a0500,00\u00a0₽").
+func quoted(v string) string { return strconv.QuoteToGraphic(shortValue(v)) }

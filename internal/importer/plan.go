@@ -188,7 +188,7 @@ type FileLayout struct {
 func (f FileLayout) OtherSheetsText() string { return quotedList(f.OtherSheets) }
 
 // SheetText returns the sheet's name quoted, as OtherSheetsText does.
-func (f FileLayout) SheetText() string { return strconv.Quote(f.Sheet) }
+func (f FileLayout) SheetText() string { return strconv.QuoteToGraphic(f.Sheet) }
 
 // ColumnInfo is one column as understood.
 type ColumnInfo struct {
@@ -413,7 +413,7 @@ func unmatchedMap(layouts []*Layout) error {
 	var hs []string
 	for h, n := range missing {
 		if n == len(layouts) {
-			hs = append(hs, strconv.Quote(h))
+			hs = append(hs, strconv.QuoteToGraphic(h))
 		}
 	}
 	if len(hs) == 0 {
@@ -423,7 +423,7 @@ func unmatchedMap(layouts []*Layout) error {
 	var headers []string
 	for _, c := range layouts[0].Columns {
 		if c.Header != "" {
-			headers = append(headers, strconv.Quote(c.Header))
+			headers = append(headers, strconv.QuoteToGraphic(c.Header))
 		}
 	}
 	return keyedError(msg("import.err.map_header", "Headers", strings.Join(hs, ", "), "File", layouts[0].File, "Have", strings.Join(headers, ", ")))

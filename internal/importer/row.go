@@ -210,7 +210,7 @@ func hasFoldedPrefix(v, p string) bool {
 func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError {
 	text := func(fi int) string { v, _ := cell(rec, kinds, l.col[fi]); return v }
 	*r = Row{File: l.File, Line: line, Tags: r.Tags[:0],
-		Name: l.name(rec, kinds), Company: text(iCompany), Email: text(iEmail), Phone: text(iPhone),
+		Name: l.name(rec, kinds), Company: text(iCompany), Email: mailAddress(text(iEmail)), Phone: text(iPhone),
 		Messenger: text(iMessenger), Industry: text(iIndustry), Source: text(iSource), Notes: text(iNotes),
 		Service: text(iService), Title: text(iTitle)}
 	if r.Name == "" && r.Company == "" && r.Email == "" && r.Phone == "" {
@@ -226,6 +226,14 @@ func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError 
 		return e
 	}
 	return l.parseDates(r, rec, kinds)
+}
+
+// mailAddress returns an email cell without the "mailto:" of a link pasted into it.
+func mailAddress(v string) string {
+	if len(v) > 7 && strings.EqualFold(v[:7], "mailto:") {
+		return v[7:]
+	}
+	return v
 }
 
 // name returns the client's name of a row: its name column's, or its name's parts (see
@@ -341,11 +349,17 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		return nil
 	case v == "":
 		return l.rowError(r.Line, iAmount, v, msg("import.amount.empty"))
+	case k == kindBool:
+		return l.rowError(r.Line, iAmount, v, msg("import.amount.bool"))
 	case k == kindNumber || k == kindDate:
 		r.Amount, err = numberAmount(v, currency)
 	default:
+		text := v
+		if l.sheet.csv != nil && l.sheet.csv.encoding == enc1251 && strings.HasSuffix(v, "?") {
+			text = v[:len(v)-1] + "₽" // Windows-1251 has no ₽: Excel saves "1 500,00 ₽" as "1 500,00 ?"
+		}
 		var a amount
-		a, err = scanAmount(v, l.dec)
+		a, err = scanAmount(text, l.dec)
 		l.scanned.amount, l.scanned.shown, l.scanned.amountErr = true, a.decimal, err != nil
 		if err == nil && column != "" && a.currency != "" && a.currency != currency {
 			return l.rowError(r.Line, iAmount, v, msg("import.amount.other_currency", "Q", quoted(v), "Currency", a.currency, "Column", quoted(column)))

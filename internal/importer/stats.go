@@ -274,7 +274,7 @@ func (l *Layout) decideDates(fi int, ds *dateStats) error {
 	if best >= 0 && tie >= 0 {
 		if (1<<best | 1<<tie) != int(fmtDMY|fmtMDY) { // "22.11.2026" as often as "2026-11-23"
 			return fileError(l.File, msg("import.err.date_two_ways", append(columnArgs(c), "A", formatName(1<<best, ds.sample[best]),
-				"AQ", strconv.Quote(ds.first[best]), "B", formatName(1<<tie, ds.sample[tie]), "BQ", strconv.Quote(ds.first[tie]))...))
+				"AQ", strconv.QuoteToGraphic(ds.first[best]), "B", formatName(1<<tie, ds.sample[tie]), "BQ", strconv.QuoteToGraphic(ds.first[tie]))...))
 		}
 		if best = l.resolveOrder(best, tie); best < 0 {
 			dmy := formatName(fmtDMY, ds.sample[1])
@@ -292,7 +292,7 @@ func (l *Layout) decideDates(fi int, ds *dateStats) error {
 			l.unclaim(fi, "not dates")
 			return nil
 		}
-		return fileError(l.File, msg("import.err.no_dates", append(columnArgs(c), "First", strconv.Quote(c.Samples[0]))...))
+		return fileError(l.File, msg("import.err.no_dates", append(columnArgs(c), "First", strconv.QuoteToGraphic(c.Samples[0]))...))
 	}
 	l.dateFmt[fi] = 1 << best
 	c.Format = formatName(1<<best, ds.sample[best])

@@ -208,6 +208,27 @@ func TestBlankRunsListedOnce(t *testing.T) {
 
 // TestXLSXErrorCell: a formula's error in the amount or a date column is a bad row naming
 // it, not "an unknown currency #DIV/".
+// TestXLSXBoolAmount: a TRUE in the amount column is no amount of 1.
+func TestXLSXBoolAmount(t *testing.T) {
+	data := rewriteXLSX(t, xlsxOf(t, "Клиент,Дата,Сумма\nАнна,22.11.2026,100\nБорис,23.11.2026,200\n"), "xl/worksheets/sheet1.xml",
+		func(b []byte) []byte {
+			return regexp.MustCompile(`<c r="C3"[^>]*>.*?</c>`).ReplaceAll(b, []byte(`<c r="C3" t="b"><v>1</v></c>`))
+		})
+	l := mustLayout(t, "b.xlsx", data, Options{})
+	var got []string
+	l.Each(func(r *Row, b *RowError, _ *Ignored) error {
+		if r != nil {
+			got = append(got, fmt.Sprint(r.Amount.Minor))
+		} else if b != nil {
+			got = append(got, b.Column+": "+b.english())
+		}
+		return nil
+	})
+	if want := []string{"10000", "Сумма: Amount is a yes/no cell (TRUE or FALSE), not a number."}; !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
 func TestXLSXErrorCell(t *testing.T) {
 	data := rewriteXLSX(t, xlsxOf(t, "Клиент,Дата,Сумма\nАнна,22.11.2026,100\nБорис,#N/A,200\n"), "xl/worksheets/sheet1.xml",
 		func(b []byte) []byte {
