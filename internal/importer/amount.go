@@ -369,6 +369,9 @@ func toMoney(num string, neg bool, currency string) (regulars.Money, error) {
 // shortest form has more decimals than the currency allows only by floating point noise
 // (0.1+0.2) is rounded to the currency's precision.
 func numberAmount(raw, currency string) (regulars.Money, error) {
+	if n, cur, ok := strings.Cut(strings.TrimSpace(raw), " "); ok && regulars.ValidCurrency(cur) {
+		raw, currency = n, cur // an XLSX number whose format shows a currency (see formatCurrency)
+	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 		return regulars.Money{}, errNotNumber

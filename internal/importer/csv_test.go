@@ -54,15 +54,7 @@ func TestRubleSignIn1251(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			l := mustLayout(t, "r.csv", []byte(tt.data), tt.opts)
-			var got []string
-			l.Each(func(r *Row, b *RowError, _ *Ignored) error {
-				if r != nil {
-					got = append(got, fmt.Sprintf("%d %s", r.Amount.Minor, r.Amount.Currency))
-				} else if b != nil {
-					got = append(got, "bad: "+b.english())
-				}
-				return nil
-			})
+			got := rowsOf(l, amountOf)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}

@@ -352,6 +352,9 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 	case k == kindBool:
 		return l.rowError(r.Line, iAmount, v, msg("import.amount.bool"))
 	case k == kindNumber || k == kindDate:
+		if _, shown, ok := strings.Cut(v, " "); ok && column != "" && shown != currency { // see formatCurrency
+			return l.rowError(r.Line, iAmount, v, msg("import.amount.other_currency", "Q", quoted(v), "Currency", shown, "Column", quoted(column)))
+		}
 		r.Amount, err = numberAmount(v, currency)
 	default:
 		text := v

@@ -1,6 +1,9 @@
 package importer
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestMayBeTotals pins the quick test that lets most cells skip folding: every beginning of
 // a totals word, in any case, and not the names that begin with the same letters.
@@ -30,3 +33,21 @@ func mustLayout(t *testing.T, name string, data []byte, opts Options) *Layout {
 	}
 	return l
 }
+
+// rowsOf reads the rows of l: show's text of each good row, "bad: " and the English error of
+// each bad one.
+func rowsOf(l *Layout, show func(*Row) string) []string {
+	var got []string
+	l.Each(func(r *Row, b *RowError, _ *Ignored) error {
+		if r != nil {
+			got = append(got, show(r))
+		} else if b != nil {
+			got = append(got, "bad: "+b.english())
+		}
+		return nil
+	})
+	return got
+}
+
+// amountOf shows a row's amount in minor units and its currency.
+func amountOf(r *Row) string { return fmt.Sprintf("%d %s", r.Amount.Minor, r.Amount.Currency) }

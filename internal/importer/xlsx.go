@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 )
 
 // xlsxFormat is what an XLSX file's workbook says about its first visible sheet: where the
@@ -24,7 +26,10 @@ type xlsxFormat struct {
 	others     []string // the names of the visible sheets after it, which are not read
 	strings    []string
 	dateStyles []bool // by cell style index (the c element's s attribute)
-	date1904   bool
+	// moneyStyles is the currency a style's number format shows ("USD" for [$$-409]#,##0.00,
+	// "KZT" for #,##0 "₸"), by style index; "" where it shows none.
+	moneyStyles []string
+	date1904    bool
 }
 
 // openXLSX reads the workbook parts of an XLSX sheet.
@@ -154,11 +159,75 @@ func (f *xlsxFormat) readStyles(z *zip.Reader) error {
 		custom[n.ID] = n.Code
 	}
 	f.dateStyles = make([]bool, len(st.Xfs))
+	f.moneyStyles = make([]string, len(st.Xfs))
 	for i, xf := range st.Xfs {
 		code, ok := custom[xf.NumFmtID]
 		f.dateStyles[i] = ok && dateFormatCode(code) || !ok && builtinDateFormat(xf.NumFmtID)
+		if ok && !f.dateStyles[i] {
+			f.moneyStyles[i] = formatCurrency(code)
+		}
 	}
 	return nil
+}
+
+// formatCurrency returns the currency a custom number format shows in its first section: a
+// [$symbol-locale] or [$ISO] tag, quoted or escaped text, or a currency sign, as Excel and
+// Google Sheets write them ("[$$-409]#,##0.00", "#,##0.00\ \"₽\"", "€#,##0.00"); "" for none.
+// The built-in currency formats (5–8) are left alone: Excel shows them in the currency of the
+// computer's locale, which the file does not say.
+func formatCurrency(code string) string {
+	word := func(w string) string {
+		if c, err := currencyWord(w); err == nil {
+			return c
+		}
+		return ""
+	}
+	for i := 0; i < len(code); i++ {
+		switch c := code[i]; c {
+		case ';':
+			return ""
+		case '[':
+			j := strings.IndexByte(code[i:], ']')
+			if j < 0 {
+				return ""
+			}
+			if tag := code[i+1 : i+j]; strings.HasPrefix(tag, "$") && len(tag) > 1 {
+				sym, _, _ := strings.Cut(tag[1:], "-")
+				if cur := word(sym); cur != "" {
+					return cur
+				}
+			}
+			i += j
+		case '"':
+			j := strings.IndexByte(code[i+1:], '"')
+			if j < 0 {
+				return ""
+			}
+			if cur := word(strings.TrimSpace(code[i+1 : i+1+j])); cur != "" {
+				return cur
+			}
+			i += j + 1
+		case '\\':
+			if i+1 < len(code) {
+				r, n := utf8.DecodeRuneInString(code[i+1:])
+				if cur := word(string(r)); cur != "" {
+					return cur
+				}
+				i += n
+			}
+		default:
+			if c >= utf8.RuneSelf || c == '$' {
+				r, n := utf8.DecodeRuneInString(code[i:])
+				if unicode.Is(unicode.Sc, r) {
+					if cur := word(string(r)); cur != "" {
+						return cur
+					}
+				}
+				i += n - 1
+			}
+		}
+	}
+	return ""
 }
 
 // builtinDateFormat reports whether the built-in number format id shows a date or a time:
@@ -477,6 +546,9 @@ func (f *xlsxFormat) value(typ string, style int, v, inline string) (text string
 	}
 	if style >= 0 && style < len(f.dateStyles) && f.dateStyles[style] {
 		return v, kindDate, true
+	}
+	if style >= 0 && style < len(f.moneyStyles) && f.moneyStyles[style] != "" {
+		return v + " " + f.moneyStyles[style], kindNumber, true // the currency its format shows
 	}
 	return v, kindNumber, true
 }

@@ -60,7 +60,7 @@ func TestXLSXBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := l.Column(FieldAmount); c.Samples[0] != "50000" || c.Samples[1] != "120000.5" {
+	if c := l.Column(FieldAmount); c.Samples[0] != "50000 RUB" || c.Samples[1] != "120000.5 RUB" { // numbers formatted in rubles
 		t.Errorf("amount samples=%q", c.Samples)
 	}
 	n := 0
@@ -208,6 +208,64 @@ func TestBlankRunsListedOnce(t *testing.T) {
 
 // TestXLSXErrorCell: a formula's error in the amount or a date column is a bad row naming
 // it, not "an unknown currency #DIV/".
+func TestFormatCurrency(t *testing.T) {
+	for code, want := range map[string]string{
+		`[$$-409]#,##0.00`:              "USD",
+		`#,##0.00 [$€-x-euro2]`:         "EUR",
+		`[$€-407]\ #,##0.00`:            "EUR",
+		`#,##0 "₸"`:                     "KZT",
+		`#,##0.00\ "₽"`:                 "RUB",
+		`#,##0.00"р."`:                  "RUB",
+		`#,##0.00\ \р\.`:                "RUB",
+		`#,##0.00\ [$₽-419];\-#,##0.00`: "RUB",
+		`€#,##0.00`:                     "EUR",
+		`#,##0.00 ₽`:                    "RUB",
+		`[$USD] #,##0.00`:               "USD",
+		`£#,##0;[Red]-£#,##0`:           "GBP",
+		`#,##0.00`:                      "",
+		`[$-419]#,##0.00`:               "",
+		`0.00%`:                         "",
+		`#,##0.00" шт."`:                "",
+		`#,##0;[Red]-"$"#,##0`:          "", // only the first section counts
+		`[Red]#,##0`:                    "",
+	} {
+		if got := formatCurrency(code); got != want {
+			t.Errorf("formatCurrency(%q)=%q, want %q", code, got, want)
+		}
+	}
+}
+
+// TestXLSXCurrencyFormats: amounts typed as numbers whose cells are formatted in a currency
+// are in that currency, as the sheet shows them, whatever --currency says; a plain number is
+// in --currency.
+func TestXLSXCurrencyFormats(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Клиент", "Дата", "Сумма"})
+	for i, c := range []struct {
+		amount float64
+		format string
+	}{{1234.5, `[$$-409]#,##0.00`}, {99, `#,##0.00 [$€-x-euro2]`}, {15000, `#,##0 "₸"`}, {500, `#,##0.00\ "₽"`}, {700, `#,##0.00`}} {
+		row := strconv.Itoa(i + 2)
+		f.SetSheetRow("Sheet1", "A"+row, &[]any{"Анна", "22.11.2026", c.amount})
+		format := c.format
+		style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.SetCellStyle("Sheet1", "C"+row, "C"+row, style)
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := mustLayout(t, "cur.xlsx", buf.Bytes(), Options{Currency: "USD"})
+	got := rowsOf(l, amountOf)
+	if want := []string{"123450 USD", "9900 EUR", "1500000 KZT", "50000 RUB", "70000 USD"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 // TestXLSXBoolAmount: a TRUE in the amount column is no amount of 1.
 func TestXLSXBoolAmount(t *testing.T) {
 	data := rewriteXLSX(t, xlsxOf(t, "Клиент,Дата,Сумма\nАнна,22.11.2026,100\nБорис,23.11.2026,200\n"), "xl/worksheets/sheet1.xml",
