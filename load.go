@@ -34,6 +34,9 @@ type Loader interface {
 	// KeepStatus), dates and import key of the order this load added with its import key, and
 	// removes that one.
 	AmendOrders(ctx context.Context, amendments []Amendment) error
+	// FillContacts gives each client of fills the email and the phone of its fill that it has
+	// none of, with their keys and its search text; a client that has one keeps it.
+	FillContacts(ctx context.Context, fills []ContactFill) error
 	AddInteraction(ctx context.Context, i *Interaction) error
 	AddImportantDate(ctx context.Context, d *ImportantDate) error
 	AddPlan(ctx context.Context, p *Plan) error
@@ -106,6 +109,13 @@ type Amendment struct {
 	OrderID    int64
 	ImportKey  int64
 	KeepStatus bool
+}
+
+// ContactFill is an email or a phone, as a sheet's row wrote it, for a client that may have
+// none: the row matched the client by its other key. "" for none.
+type ContactFill struct {
+	ClientID     int64
+	Email, Phone string
 }
 
 // RefundLink is a refund row of a sheet, by its import key (as an order's would be), and the

@@ -154,6 +154,7 @@ type importJSON struct {
 	RefundRows     int `json:"refund_rows"`
 	ClientsCreated int `json:"clients_created"`
 	ClientsMatched int `json:"clients_matched"`
+	ClientsUpdated int `json:"clients_updated"`
 	Ignored        []struct {
 		File   string `json:"file"`
 		Row    int    `json:"row"`

@@ -157,6 +157,9 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	}
 	fmt.Fprintf(stdout, "%s: %s; %s, %s.\n", tr.N(lang, verb, r.Rows-r.SkippedCount), strings.Join(orders, ", "),
 		tr.N(lang, "import.cli.clients_new", r.ClientsCreated), tr.N(lang, "import.cli.clients_matched", r.ClientsMatched))
+	if r.ClientsUpdated > 0 {
+		fmt.Fprintln(stdout, tr.N(lang, "import.cli.clients_updated", r.ClientsUpdated))
+	}
 	for _, a := range r.Amended {
 		fmt.Fprintln(stdout, tr.T(lang, "import.cli.amended", "File", a.File, "Row", a.Row, "Order", a.OrderID,
 			"Client", a.Client, "Was", locale.Money(a.Was(), lang), "Amount", locale.Money(a.Money(), lang)))

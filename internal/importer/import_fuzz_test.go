@@ -69,6 +69,7 @@ func (l *fakeLoad) ClientOrders(context.Context, []int64, []regulars.Date) ([]re
 	return nil, nil
 }
 func (l *fakeLoad) AmendOrders(context.Context, []regulars.Amendment) error         { return nil }
+func (l *fakeLoad) FillContacts(context.Context, []regulars.ContactFill) error      { return nil }
 func (l *fakeLoad) AddInteraction(context.Context, *regulars.Interaction) error     { return nil }
 func (l *fakeLoad) AddImportantDate(context.Context, *regulars.ImportantDate) error { return nil }
 func (l *fakeLoad) AddPlan(context.Context, *regulars.Plan) error                   { return nil }

@@ -169,7 +169,10 @@ func (m *matcher) add(ref int32, k keys) {
 
 // learn gives the client ref the keys of k that no one else has, and counts an existing
 // client as matched.
-func (m *matcher) learn(ref int32, k keys) {
+//
+// It reports whether it gave a client that had no email the row's (no one else has it), and
+// one that had no phone the row's: the client's record should have them too.
+func (m *matcher) learn(ref int32, k keys) (email, phone bool) {
 	c := m.client(ref)
 	if !c.matched && !m.isNew(c.id) {
 		c.matched = true
@@ -177,13 +180,14 @@ func (m *matcher) learn(ref int32, k keys) {
 	}
 	if k.email != (key{}) && !c.emailed {
 		if m.byEmail.add(k.email, ref) {
-			c.emailed = true
+			c.emailed, email = true, true
 		}
 	}
 	if k.phone != (key{}) && k.phone != c.phone {
-		m.byPhone.add(k.phone, ref)
+		phone = m.byPhone.add(k.phone, ref) && c.phone == (key{})
 		c.phone = k.phone
 	}
+	return email, phone
 }
 
 // warmSink keeps warm's reads from being optimised away.

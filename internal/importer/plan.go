@@ -63,11 +63,14 @@ type Report struct {
 	// OrdersRefunded is the orders, new or stored, that the sheets' refund rows (a negative
 	// amount with a refund status) marked refunded; RefundsUnmatched the refund rows that
 	// matched no order, kept as refunded orders of their own (see settleRefunds).
-	OrdersRefunded int  `json:"orders_refunded"`
-	SkippedCount   int  `json:"skipped_count"` // the bad rows, listed in Skipped up to MaxSkippedListed
-	RefundRows     int  `json:"refund_rows"`   // refund rows that refunded an order, in this import or an earlier one
-	ClientsCreated int  `json:"clients_created"`
-	ClientsMatched int  `json:"clients_matched"` // existing clients the sheet's rows matched
+	OrdersRefunded int `json:"orders_refunded"`
+	SkippedCount   int `json:"skipped_count"` // the bad rows, listed in Skipped up to MaxSkippedListed
+	RefundRows     int `json:"refund_rows"`   // refund rows that refunded an order, in this import or an earlier one
+	ClientsCreated int `json:"clients_created"`
+	ClientsMatched int `json:"clients_matched"` // existing clients the sheet's rows matched
+	// ClientsUpdated is the clients, existing or new, given an email or a phone they had none
+	// of by a row that matched them by their other key.
+	ClientsUpdated int  `json:"clients_updated"`
 	DryRun         bool `json:"dry_run"`
 	Written        bool `json:"written"`
 
@@ -262,7 +265,7 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 // of it. The rows read, ignored and bad stay.
 func (r *Report) nothingWritten() {
 	r.OrdersCreated, r.OrdersExisting, r.OrdersUpdated, r.OrdersRefunded, r.ClientsCreated, r.ClientsMatched = 0, 0, 0, 0, 0, 0
-	r.OrdersKept = 0
+	r.OrdersKept, r.ClientsUpdated = 0, 0
 	r.RefundRows, r.Amended, r.RefundsUnmatched = 0, []AmendedOrder{}, []UnmatchedRefund{}
 	r.AmendedCount, r.RefundsUnmatchedCount = 0, 0
 	r.Duplicates = []Duplicate{}

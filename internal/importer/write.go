@@ -101,6 +101,12 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 		return err
 	}
 	rep.ClientsMatched = w.m.matched
+	rep.ClientsUpdated = w.filledClients()
+	if !w.dry && len(w.fills) > 0 {
+		if err := load.FillContacts(ctx, w.fills); err != nil {
+			return err
+		}
+	}
 	if w.dry {
 		rep.Duplicates = w.m.duplicates()
 		return nil
@@ -178,6 +184,8 @@ type writer struct {
 	// adds to it.
 	created       map[int64]bool
 	recordCreated bool
+	// fills is the emails and phones that rows gave clients who had none (see fill).
+	fills []regulars.ContactFill
 }
 
 // service is a service as a row writes it: its catalog ID (0 when not in the catalog) and its
@@ -296,11 +304,35 @@ func (w *writer) merged(st, sheet regulars.OrderState) regulars.OrderState {
 	return want
 }
 
+// fill records that the client ref, whom the row matched by another key, gets the row's email
+// or phone, having none: a sheet that adds a client's email in a later version of itself, or
+// in a later row. A value the client's checks would refuse is left out.
+func (w *writer) fill(ref int32, row *Row, email, phone bool) {
+	f := regulars.ContactFill{ClientID: w.m.client(ref).id}
+	if email {
+		c := regulars.Client{Name: "-", Email: row.Email}
+		if c.Validate() == nil {
+			f.Email = c.Email
+		}
+	}
+	if phone {
+		c := regulars.Client{Name: "-", Phone: row.Phone}
+		if c.Validate() == nil {
+			f.Phone = c.Phone
+		}
+	}
+	if f.Email != "" || f.Phone != "" {
+		w.fills = append(w.fills, f)
+	}
+}
+
 // client returns the matcher's index of the row's client, creating it when no one matches.
 func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowError, error) {
 	k := row.keys
 	if ref := w.m.match(k); ref >= 0 {
-		w.m.learn(ref, k)
+		if email, phone := w.m.learn(ref, k); email || phone {
+			w.fill(ref, row, email, phone)
+		}
 		return ref, nil, nil
 	}
 	c := rowClient(row)
@@ -322,4 +354,13 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	w.m.add(ref, k)
 	w.rep.ClientsCreated++
 	return ref, nil, nil
+}
+
+// filledClients counts the clients that fills give an email or a phone.
+func (w *writer) filledClients() int {
+	seen := make(map[int64]bool, len(w.fills))
+	for _, f := range w.fills {
+		seen[f.ClientID] = true
+	}
+	return len(seen)
 }

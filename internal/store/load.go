@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
@@ -226,6 +227,80 @@ type loadExec struct {
 	// insertLinks, when set, inserts the links in one statement (else one each, which costs
 	// a round trip each on a server: 10,000 refund rows took a second).
 	insertLinks func(ctx context.Context, links []regulars.RefundLink) error
+	// updateContacts, when set, updates the clients' contacts in one statement (else one
+	// each: a first load into an empty table has no primary key until commit, so that each
+	// would read the whole table).
+	updateContacts func(ctx context.Context, cs []contactUpdate) error
+}
+
+// contactUpdate is what FillContacts writes of one client.
+type contactUpdate struct {
+	id                                 int64
+	email, emailNorm, phone, phoneNorm string
+	search                             string
+}
+
+// fillContacts is Loader.FillContacts, once the load's clients are written.
+func (e loadExec) fillContacts(ctx context.Context, fills []regulars.ContactFill) error {
+	if len(fills) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(fills))
+	for i, f := range fills {
+		ids[i] = f.ClientID
+	}
+	rows, err := e.q.QueryContext(ctx, `SELECT id, name, company, email, phone, messenger FROM clients WHERE id IN `+e.in(1), e.list(ids))
+	if err != nil {
+		return fmt.Errorf("load contacts: %w", err)
+	}
+	current := make(map[int64]*regulars.Client, len(fills))
+	for rows.Next() {
+		c := &regulars.Client{}
+		if err := rows.Scan(&c.ID, &c.Name, &c.Company, &c.Email, &c.Phone, &c.Messenger); err != nil {
+			rows.Close()
+			return fmt.Errorf("load contacts: %w", err)
+		}
+		current[c.ID] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load contacts: %w", err)
+	}
+	changed := map[int64]bool{}
+	for _, f := range fills {
+		c := current[f.ClientID]
+		if c == nil {
+			return fmt.Errorf("load contacts: the load has no client %d", f.ClientID)
+		}
+		if c.Email == "" && f.Email != "" {
+			c.Email, changed[c.ID] = f.Email, true
+		}
+		if c.Phone == "" && f.Phone != "" {
+			c.Phone, changed[c.ID] = f.Phone, true
+		}
+	}
+	cs := make([]contactUpdate, 0, len(changed))
+	for id := range changed {
+		c := current[id]
+		cs = append(cs, contactUpdate{id: id, email: c.Email, emailNorm: regulars.NormalizeEmail(c.Email), phone: c.Phone,
+			phoneNorm: regulars.NormalizePhone(c.Phone), search: clientSearch(c)})
+	}
+	slices.SortFunc(cs, func(a, b contactUpdate) int { return cmp.Compare(a.id, b.id) })
+	if e.updateContacts != nil {
+		err = e.updateContacts(ctx, cs)
+	} else {
+		for _, c := range cs {
+			err = e.exec(ctx, `UPDATE clients SET email = $1, email_norm = $2, phone = $3, phone_norm = $4, search = $5, updated_at = $6
+				WHERE id = $7`, c.email, c.emailNorm, c.phone, c.phoneNorm, c.search, e.now, c.id)
+			if err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("load contacts: %w", FormatError(err))
+	}
+	return nil
 }
 
 // importedIDs returns the IDs of the orders of the import keys, by key: one pass over the

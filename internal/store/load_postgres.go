@@ -434,7 +434,33 @@ func (l *postgresLoader) exec() loadExec {
 			return err
 		},
 		in:   func(n int) string { return fmt.Sprintf("(SELECT unnest($%d::bigint[]))", n) },
-		list: func(xs []int64) any { return xs }, insertLinks: l.insertLinks}
+		list: func(xs []int64) any { return xs }, insertLinks: l.insertLinks, updateContacts: l.updateContacts}
+}
+
+// FillContacts copies what the load holds first: the clients may be in its buffers.
+func (l *postgresLoader) FillContacts(ctx context.Context, fills []regulars.ContactFill) error {
+	if len(fills) == 0 {
+		return nil
+	}
+	if err := l.flush(ctx); err != nil {
+		return err
+	}
+	return l.exec().fillContacts(ctx, fills)
+}
+
+// updateContacts updates the clients' contacts in one statement.
+func (l *postgresLoader) updateContacts(ctx context.Context, cs []contactUpdate) error {
+	n := len(cs)
+	ids := make([]int64, n)
+	email, emailNorm, phone, phoneNorm, search := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, c := range cs {
+		ids[i], email[i], emailNorm[i], phone[i], phoneNorm[i], search[i] = c.id, c.email, c.emailNorm, c.phone, c.phoneNorm, c.search
+	}
+	_, err := l.tx.Exec(ctx, `UPDATE clients SET email = f.email, email_norm = f.email_norm, phone = f.phone,
+		phone_norm = f.phone_norm, search = f.search, updated_at = $7
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS f(id, email, email_norm, phone, phone_norm, search)
+		WHERE clients.id = f.id`, ids, email, emailNorm, phone, phoneNorm, search, l.now)
+	return err
 }
 
 // insertLinks inserts refund links in one statement.

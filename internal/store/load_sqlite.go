@@ -501,6 +501,17 @@ func (l *sqliteLoader) ClientOrders(ctx context.Context, clientIDs []int64, days
 		(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($1))`, string(pairs))
 }
 
+// FillContacts writes what the load holds first: the clients may be in its buffers.
+func (l *sqliteLoader) FillContacts(ctx context.Context, fills []regulars.ContactFill) error {
+	if len(fills) == 0 {
+		return nil
+	}
+	if err := l.drain(); err != nil {
+		return err
+	}
+	return l.exec().fillContacts(l.ctx, fills)
+}
+
 // AmendOrders writes what the load holds first: the orders may be in its buffers.
 func (l *sqliteLoader) AmendOrders(ctx context.Context, amendments []regulars.Amendment) error {
 	if err := l.drain(); err != nil {

@@ -1224,3 +1224,88 @@ func TestLoadLastContactsOfMany(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadFillContacts: a load gives its own clients and stored ones the email or phone they
+// have none of, keys and search text with them, and leaves a client's own alone; a big first
+// load, whose clients have no primary key until commit, too.
+func TestLoadFillContacts(t *testing.T) {
+	for _, big := range []bool{false, true} {
+		for _, engine := range []string{store.SQLite, store.Postgres} {
+			t.Run(fmt.Sprintf("%s/big=%v", engine, big), func(t *testing.T) {
+				if big {
+					defer store.SetDropIndexesAt(100)()
+				}
+				db := openEngine(t, engine)
+				ctx := context.Background()
+				clients := store.NewClientService(db)
+				stored := &regulars.Client{Name: "Анна", Phone: "+7 903 123-45-67"}
+				if !big {
+					if err := clients.CreateClient(ctx, stored); err != nil {
+						t.Fatal(err)
+					}
+				}
+				l, err := store.NewBulkService(db).BeginLoad(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var ids []int64
+				for i := range 300 {
+					c := &regulars.Client{Name: fmt.Sprintf("Клиент %d", i)}
+					if i == 1 {
+						c.Email = "own@x.ru"
+					}
+					if err := l.AddClient(ctx, c); err != nil {
+						t.Fatal(err)
+					}
+					ids = append(ids, c.ID)
+				}
+				fills := []regulars.ContactFill{{ClientID: ids[0], Email: "Zero@X.ru"}, {ClientID: ids[0], Phone: "8 903 000-00-01"},
+					{ClientID: ids[1], Email: "other@x.ru"}, {ClientID: ids[299], Phone: "+7 903 000-00-02"}}
+				if !big {
+					fills = append(fills, regulars.ContactFill{ClientID: stored.ID, Email: "anna@x.ru", Phone: "+7 999 000-00-00"})
+				}
+				if err := l.FillContacts(ctx, fills); err != nil {
+					t.Fatal(err)
+				}
+				if err := l.Commit(); err != nil {
+					t.Fatal(err)
+				}
+				want := map[int64][2]string{ids[0]: {"Zero@X.ru", "8 903 000-00-01"}, ids[1]: {"own@x.ru", ""}, ids[299]: {"", "+7 903 000-00-02"}}
+				if !big {
+					want[stored.ID] = [2]string{"anna@x.ru", "+7 903 123-45-67"}
+				}
+				for id, w := range want {
+					c, err := clients.FindClientByID(ctx, id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if c.Email != w[0] || c.Phone != w[1] {
+						t.Errorf("client %d: %q %q, want %q %q", id, c.Email, c.Phone, w[0], w[1])
+					}
+				}
+				for _, q := range []string{"zero@x.ru", "903 000-00-01"} {
+					found, _, err := clients.FindClients(ctx, regulars.ClientFilter{Query: &q})
+					if err != nil || len(found) != 1 || found[0].ID != ids[0] {
+						t.Errorf("search %q: %v %v", q, found, err)
+					}
+				}
+				next, err := store.NewBulkService(db).BeginLoad(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				idx, err := next.ImportIndex(ctx)
+				next.Rollback()
+				if err != nil {
+					t.Fatal(err)
+				}
+				keys := map[string]int64{}
+				for _, k := range idx.Clients {
+					keys[k.Email+"|"+k.Phone] = k.ID
+				}
+				if keys["zero@x.ru|79030000001"] != ids[0] {
+					t.Errorf("the filled client's keys: %v", keys)
+				}
+			})
+		}
+	}
+}
