@@ -292,7 +292,8 @@ func (t *numberText) plain(d byte) string {
 // currencies maps symbols and words, lower-cased and without dots, to ISO codes.
 var currencies = map[string]string{
 	"₽": "RUB", "руб": "RUB", "р": "RUB", "rub": "RUB", "rur": "RUB", "рублей": "RUB", "рубля": "RUB",
-	"рубль": "RUB", "руб.": "RUB", "₽.": "RUB",
+	"рубль": "RUB", "руб.": "RUB", "₽.": "RUB", "российский рубль": "RUB", "российских рублей": "RUB",
+	"доллар сша": "USD", "белорусский рубль": "BYN", "казахстанский тенге": "KZT",
 	"$": "USD", "us$": "USD", "usd": "USD", "долл": "USD", "дол": "USD", "долларов": "USD", "доллар": "USD",
 	"€": "EUR", "eur": "EUR", "евро": "EUR",
 	"£": "GBP", "gbp": "GBP",

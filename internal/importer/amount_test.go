@@ -118,3 +118,16 @@ func TestNumberAmount(t *testing.T) {
 		}
 	}
 }
+
+// TestCurrencyWords: a currency column as CRMs export it names the currency in words.
+func TestCurrencyWords(t *testing.T) {
+	for in, want := range map[string]string{"Российский рубль": "RUB", "руб.": "RUB", "Доллар США": "USD", "евро": "EUR",
+		"Казахстанский тенге": "KZT", "BYN": "BYN", " ₽ ": "RUB"} {
+		if got, err := currencyWord(in); err != nil || got != want {
+			t.Errorf("currencyWord(%q)=%q %v, want %q", in, got, err, want)
+		}
+	}
+	if _, err := currencyWord("тугрики"); err == nil {
+		t.Error("an unknown currency word is no currency")
+	}
+}

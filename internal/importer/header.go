@@ -36,7 +36,7 @@ func init() {
 	add(FieldTitle, "проект", "описание", "название", "наименование", "задача", "заказ", "title",
 		"description", "project", "task", "details", "order")
 	add(FieldAmount, "сумма", "стоимость", "цена", "сумма заказа", "стоимость заказа", "выручка", "к оплате", "итого", "итого к оплате",
-		"amount", "total", "price", "sum", "revenue", "value", "cost", "order total", "order amount")
+		"amount", "total", "price", "sum", "revenue", "value", "cost", "order total", "order amount", "бюджет", "сумма сделки")
 	add(FieldCurrency, "валюта", "currency", "cur", "ccy")
 	add(FieldOrderedOn, "дата", "дата заказа", "дата покупки", "дата продажи", "дата обращения",
 		"дата создания", "order date", "date", "ordered", "ordered on", "purchase date", "created", "created at")
@@ -44,7 +44,8 @@ func init() {
 		"due", "due on")
 	add(FieldDeliveredOn, "сдано", "дата сдачи", "дата выполнения", "дата завершения", "выполнено",
 		"delivered", "delivered on", "delivery date", "completed", "completed on", "done")
-	add(FieldStatus, "статус", "статус заказа", "состояние", "этап", "status", "order status", "state", "stage")
+	add(FieldStatus, "статус", "статус заказа", "состояние", "этап", "стадия", "стадия сделки", "этап сделки", "status",
+		"order status", "state", "stage", "deal stage")
 	add(FieldPaid, "оплачено", "оплачен", "оплата", "статус оплаты", "оплачен ли", "paid", "is paid",
 		"payment", "payment status")
 }

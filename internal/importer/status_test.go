@@ -13,6 +13,11 @@ func TestParseStatus(t *testing.T) {
 		"Не оплачен": "unpaid", "Долг": "unpaid", "Unpaid": "unpaid", "Pending": "unpaid",
 		"Запланирован": "planned", "План": "planned", "Planned": "planned",
 		" оплачено. ": "paid",
+		// As CRMs and booking services export them (amoCRM, Bitrix24, YClients, marketplaces).
+		"Успешно реализовано": "paid", "Сделка успешна": "paid", "Закрыто и не реализовано": "cancelled",
+		"Сделка провалена": "cancelled", "Клиент не пришел": "cancelled", "Отменён клиентом": "cancelled",
+		"Клиент пришел": "delivered", "Доставлен покупателю": "delivered", "Ожидание клиента": "planned",
+		"Доставляется": "in_progress", "Processing": "in_progress", "Confirmed": "planned", "Возврат товара": "refunded",
 	}
 	for in, want := range tests {
 		if got, ok := parseStatus(in); !ok || got != want {
