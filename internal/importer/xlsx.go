@@ -112,9 +112,18 @@ func (f *xlsxFormat) readWorkbook(z *zip.Reader) error {
 		return err
 	}
 	f.date1904 = wb.Pr.Date1904 == "1" || wb.Pr.Date1904 == "true"
+	visible := 0
+	for _, sh := range wb.Sheets {
+		if sh.State == "" || sh.State == "visible" {
+			visible++
+		}
+	}
 	for _, sh := range wb.Sheets {
 		if sh.State != "" && sh.State != "visible" {
 			continue
+		}
+		if f.sheet == "" && visible > 1 && numbersSummary[sh.Name] {
+			continue // Apple Numbers puts a list of its tables first: the data is after it
 		}
 		if f.sheet != "" {
 			f.others = append(f.others, sh.Name)
@@ -131,6 +140,10 @@ func (f *xlsxFormat) readWorkbook(z *zip.Reader) error {
 	}
 	return nil
 }
+
+// numbersSummary is the names of the sheet Apple Numbers adds before the tables it exports
+// to Excel ("Include a summary worksheet"), in English and Russian.
+var numbersSummary = map[string]bool{"Export Summary": true, "Сводка экспорта": true}
 
 // partPath resolves a relationship target of the workbook to an archive path.
 func partPath(target string) string {

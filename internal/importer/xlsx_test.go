@@ -266,6 +266,30 @@ func TestXLSXCurrencyFormats(t *testing.T) {
 	}
 }
 
+// TestXLSXNumbersSummary: a workbook exported by Apple Numbers starts with a sheet that lists
+// its tables; the data is the sheet after it.
+func TestXLSXNumbersSummary(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "Export Summary")
+	f.SetSheetRow("Export Summary", "A1", &[]any{"Sheet Name", "Table Name"})
+	f.SetSheetRow("Export Summary", "A2", &[]any{"Заказы", "Таблица 1"})
+	f.NewSheet("Заказы")
+	f.SetSheetRow("Заказы", "A1", &[]any{"Клиент", "Дата", "Сумма"})
+	f.SetSheetRow("Заказы", "A2", &[]any{"Анна", "22.11.2026", 100})
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := mustLayout(t, "numbers.xlsx", buf.Bytes(), Options{})
+	if l.sheet.xlsx.sheetName != "Заказы" || len(l.sheet.xlsx.others) != 0 {
+		t.Errorf("read %q, others %q; want Заказы alone", l.sheet.xlsx.sheetName, l.sheet.xlsx.others)
+	}
+	if got := rowsOf(l, amountOf); !slices.Equal(got, []string{"10000 RUB"}) {
+		t.Errorf("rows %q", got)
+	}
+}
+
 // TestXLSXBoolAmount: a TRUE in the amount column is no amount of 1.
 func TestXLSXBoolAmount(t *testing.T) {
 	data := rewriteXLSX(t, xlsxOf(t, "Клиент,Дата,Сумма\nАнна,22.11.2026,100\nБорис,23.11.2026,200\n"), "xl/worksheets/sheet1.xml",
