@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -19,6 +21,10 @@ const (
 	encUTF8 = "UTF-8"
 	encBOM  = "UTF-8 with BOM"
 	enc1251 = "Windows-1251"
+	// UTF-16 with its byte order mark, as Excel's "Unicode Text" saves a sheet (tab-separated):
+	// decoded to UTF-8 as it is read.
+	encUTF16LE = "UTF-16LE"
+	encUTF16BE = "UTF-16BE"
 )
 
 // csvFormat is how a CSV file is written: its encoding and its delimiter.
@@ -34,6 +40,13 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // sniffCSV decides the encoding and the delimiter from the first bytes of a file. tab forces
 // the tab delimiter (a .tsv file).
 func sniffCSV(name string, head []byte, tab bool) (*csvFormat, error) {
+	if e := utf16Encoding(head); e != "" {
+		f, err := sniffCSV(name, decodeUTF16(head, e), tab)
+		if f != nil {
+			f.encoding, f.ascii = e, false
+		}
+		return f, err
+	}
 	f := &csvFormat{encoding: detectEncoding(head)}
 	f.ascii = f.encoding == encUTF8 && isASCII(head)
 	if bytes.IndexByte(head, 0) >= 0 {
@@ -58,6 +71,37 @@ func sniffCSV(name string, head []byte, tab bool) (*csvFormat, error) {
 		f.comma = detectDelimiter(sample)
 	}
 	return f, nil
+}
+
+// utf16Encoding returns encUTF16LE or encUTF16BE for text that starts with its byte order
+// mark, else "".
+func utf16Encoding(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return encUTF16LE
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return encUTF16BE
+	}
+	return ""
+}
+
+// utf16Decoder returns the decoder of e, which drops the byte order mark.
+func utf16Decoder(e string) *encoding.Decoder {
+	order := unicode.LittleEndian
+	if e == encUTF16BE {
+		order = unicode.BigEndian
+	}
+	return unicode.UTF16(order, unicode.ExpectBOM).NewDecoder()
+}
+
+// decodeUTF16 returns the UTF-8 of head, the first bytes of a UTF-16 file, whose last unit
+// may be cut short.
+func decodeUTF16(head []byte, e string) []byte {
+	if len(head)%2 == 1 {
+		head = head[:len(head)-1]
+	}
+	out, _ := utf16Decoder(e).Bytes(head)
+	return out
 }
 
 // detectEncoding decides between UTF-8 (with or without BOM) and Windows-1251 by UTF-8
@@ -155,6 +199,9 @@ func blankRecord(rec []string) bool {
 
 // open starts a pass over the CSV text in r.
 func (f *csvFormat) open(r io.Reader) source {
+	if f.encoding == encUTF16LE || f.encoding == encUTF16BE {
+		r = transform.NewReader(r, utf16Decoder(f.encoding))
+	}
 	if f.crOnly {
 		r = crReader{r}
 	}
@@ -166,7 +213,7 @@ func (f *csvFormat) open(r io.Reader) source {
 	// found rather than turned into mojibake; its delimiters and quotes are ASCII bytes.
 	src := newCSVSource(br, f.comma, true)
 	src.win1251 = f.encoding == enc1251
-	src.utf8 = !src.win1251
+	src.utf8 = !src.win1251 // UTF-16 is read as its UTF-8
 	src.check, src.undecided = true, f.ascii
 	return src
 }

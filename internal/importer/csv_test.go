@@ -3,6 +3,7 @@ package importer
 import (
 	"bufio"
 	"fmt"
+	"golang.org/x/text/encoding/unicode"
 	"io"
 	"slices"
 	"strings"
@@ -87,6 +88,9 @@ func TestDetectEncoding(t *testing.T) {
 // numbers across blank lines and multi-line cells.
 func TestCSVSheets(t *testing.T) {
 	cp1251, _ := charmap.Windows1251.NewEncoder().String("Клиент;Сумма;Дата\r\nАнна;1 234,50;22.11.26\r\n")
+	// Excel's "Unicode Text": UTF-16 with its byte order mark, tab-separated.
+	utf16le, _ := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String("Клиент\tСумма\tДата\r\nАнна\t1 234,50\t22.11.26\r\nБорис\t100\t23.11.26\r\n")
+	utf16be, _ := unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewEncoder().String("Клиент;Сумма;Дата\nАнна;100;22.11.26\n")
 	tests := []struct {
 		name  string
 		file  string
@@ -97,6 +101,8 @@ func TestCSVSheets(t *testing.T) {
 		{"UTF8CRLF", "a.csv", "Клиент,Сумма,Дата\r\nАнна,100,22.11.2026\r\nБорис,200,23.11.2026\r\n", []int{2, 3}, []string{"Анна", "Борис"}},
 		{"BOM", "a.csv", "\uFEFFКлиент,Сумма,Дата\nАнна,100,22.11.2026\n", []int{2}, []string{"Анна"}},
 		{"Windows1251", "a.csv", cp1251, []int{2}, []string{"Анна"}},
+		{"UTF16LE", "a.txt", utf16le, []int{2, 3}, []string{"Анна", "Борис"}},
+		{"UTF16BE", "a.csv", utf16be, []int{2}, []string{"Анна"}},
 		{"TSVByExtension", "a.tsv", "Клиент\tСумма\tДата\nАнна, Борис\t100\t22.11.2026\n", []int{2}, []string{"Анна, Борис"}},
 		{"TabInTxt", "a.txt", "Клиент\tСумма\tДата\nАнна\t100\t22.11.2026\n", []int{2}, []string{"Анна"}},
 		{"EmptyLinesCount", "a.csv", "\n\nКлиент,Сумма,Дата\n\nАнна,100,22.11.2026\n\n\nБорис,200,23.11.2026\n", []int{4, 5, 6, 8}, []string{"Анна", "Борис"}}, // empty lines are ignored rows, 6 and 7 as one run

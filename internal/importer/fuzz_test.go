@@ -74,6 +74,8 @@ func FuzzSheet(f *testing.F) {
 	f.Add([]byte("Клиент;Сумма;Дата\nАнна;1 234,50;22.11.26\n;;\nИтого;1 234,50;\n"))
 	f.Add([]byte("a,\"b\nc\",d\n\"unterminated"))
 	f.Add([]byte("Client\tAmount\tDate\nx\t$5\t01/02/2026\n"))
+	f.Add([]byte("\xff\xfea\x00,\x00b\x00,\x00c\x00\n\x00x\x00,\x001\x00,\x002\x00")) // UTF-16LE
+	f.Add([]byte("\xfe\xff\x00a\x00;\x00b\x00\n"))                                    // UTF-16BE, cut short
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := OpenBytes("f.csv", data)
 		if err != nil {
