@@ -164,10 +164,12 @@ func detectDelimiter(sample string) rune {
 // delimiterScore splits up to 50 records of the sample with comma c and returns how many of
 // them have the field count most of them have, of two fields or more, and that count: a
 // title above the table ("Заказы за 2025 год", one cell, or two where it has a comma) does
-// not decide. A delimiter that splits nothing, or that breaks the quoting, scores 0.
+// not decide. A delimiter that splits nothing, or whose quoting runs to the sample's end, scores 0.
 func delimiterScore(sample string, c rune) (score, fields int) {
 	r := csv.NewReader(strings.NewReader(sample))
-	r.Comma, r.FieldsPerRecord, r.ReuseRecord = c, -1, true
+	// A quote inside a cell that does not start with one (ООО "Ромашка") is a bad row when the
+	// sheet is read, but counts its fields here, so as not to turn the delimiter over.
+	r.Comma, r.FieldsPerRecord, r.ReuseRecord, r.LazyQuotes = c, -1, true, true
 	counts := map[int]int{}
 	for n := 0; n < 50; n++ {
 		rec, err := r.Read()

@@ -28,6 +28,7 @@ func TestDetectDelimiter(t *testing.T) {
 		{"TitleAboveSemicolons", "Заказы за 2025 год\n\nКлиент;Дата;Сумма\nАнна;22.11.2025;100\nБорис;23.11.2025;200\n", ';'},
 		{"TitleWithCommaAboveSemicolons", "Заказы, 2025\nКлиент;Дата;Сумма\nАнна;22.11.2025;1 234,50\nБорис;23.11.2025;99,90\n", ';'},
 		{"TitleAboveCommas", "Заказы за 2025 год\nКлиент,Дата,Сумма\nАнна,22.11.2025,100\n", ','},
+		{"SemicolonsWithBareQuote", "Клиент;Компания;Дата;Сумма\nАнна;ООО \"Ромашка\";01.02.2026;100\nБорис;;02.02.2026;200\n", ';'},
 		{"SingleColumn", "a\nb\n", ','},
 	}
 	for _, tt := range tests {
@@ -256,4 +257,18 @@ func FuzzCSVFastPath(f *testing.F) {
 			t.Fatalf("text %q, delimiter %q:\nfast path:\n%s\nencoding/csv:\n%s", text, comma, fast, plain)
 		}
 	})
+}
+
+// TestQuoteErrors: a row that is no CSV because of a quote says which quote and how to fix it,
+// and the rows around it are read.
+func TestQuoteErrors(t *testing.T) {
+	l := mustLayout(t, "q.csv", []byte("Клиент;Компания;Дата;Сумма\nАнна;ООО \"Ромашка\";01.02.2026;100\n"+
+		"Борис;\"ИП \"Иванов\"\";02.02.2026;200\nВера;;03.02.2026;300\n"), Options{})
+	got := rowsOf(l, func(r *Row) string { return r.Name })
+	want := []string{`bad: The row cannot be read as CSV: a cell has a quote inside it but does not start with one, such as ООО "Ромашка". Put the whole cell in quotes and double the quotes inside it, "ООО ""Ромашка""", as spreadsheets save it.`,
+		`bad: The row cannot be read as CSV: a cell in quotes has a quote inside it that is not doubled. Double the quotes inside a quoted cell, as spreadsheets save it.`,
+		"Вера"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
 }

@@ -74,7 +74,12 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 // that is not text.
 func (l *Layout) unreadable(line int, pe *csv.ParseError) RowError {
 	var te *textError
-	if !errors.As(pe.Err, &te) {
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return badRow(l.File, line, "", "", msg("import.row.bare_quote"))
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return badRow(l.File, line, "", "", msg("import.row.stray_quote"))
+	case !errors.As(pe.Err, &te):
 		return badRow(l.File, line, "", "", msg("import.row.csv", "Err", pe.Err))
 	}
 	column := columnLetter(te.field)
