@@ -147,6 +147,9 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	if failed != nil && r.SkippedCount == 0 {
 		return nil
 	}
+	if r.DryRun {
+		writeColumns(stdout, tr, lang, r.Columns)
+	}
 	orders := []string{tr.N(lang, "import.cli.orders_new", r.OrdersCreated), tr.N(lang, "import.cli.orders_existing", r.OrdersExisting),
 		tr.N(lang, "import.cli.orders_updated", r.OrdersUpdated)}
 	if r.OrdersRefunded > 0 {
@@ -242,4 +245,29 @@ func distinctFiles(files []string) error {
 		seen = append(seen, fi)
 	}
 	return nil
+}
+
+// writeColumns lists how each file's columns are read, as a dry run shows them before the
+// plan: the field each column gives, with the format of its dates or amounts, or that it is
+// not imported.
+func writeColumns(w io.Writer, tr *locale.Translator, lang string, files []importer.FileLayout) {
+	for _, f := range files {
+		fmt.Fprintln(w, tr.T(lang, "import.cli.columns", "File", f.File, "Row", f.HeaderRow))
+		for _, c := range f.Columns {
+			header := ""
+			if c.Header != "" {
+				header = " " + strconv.QuoteToGraphic(c.Header)
+			}
+			if c.Field == "" {
+				fmt.Fprintln(w, tr.T(lang, "import.cli.column_unused", "Letter", c.Letter, "Header", header))
+				continue
+			}
+			format := ""
+			if c.Format != "" {
+				format = " (" + c.FormatText(lang) + ")"
+			}
+			fmt.Fprintln(w, tr.T(lang, "import.cli.column", "Letter", c.Letter, "Header", header,
+				"Field", tr.T(lang, "import.f."+c.Field), "Format", format))
+		}
+	}
 }

@@ -204,6 +204,17 @@ func TestImportBadRow(t *testing.T) {
 
 func TestImportDryRun(t *testing.T) {
 	c := newTCLI(t)
+	// In words, a dry run shows how the columns are read before its plan.
+	out := c.ok("import", "--dry-run", sheet("google_ru.csv"))
+	for _, want := range []string{"google_ru.csv: the columns, as read (the header is row 1):\n", "\n  A \"Дата\" → Order date (dd.mm.yyyy)\n",
+		"\n  G \"Сумма\" → Amount (decimal comma)\n", "\n  I \"Комментарий\" → Notes\n", "\nDry run, nothing written."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run lacks %q:\n%s", want, out)
+		}
+	}
+	if out := c.ok("--lang", "ru", "import", "--dry-run", sheet("google_ru.csv")); !strings.Contains(out, "\n  G \"Сумма\" → Сумма (десятичная запятая)\n") {
+		t.Errorf("dry run in Russian:\n%s", out)
+	}
 	rep := c.importJSON("--dry-run", sheet("google_ru.csv"))
 	if rep.OrdersCreated != 10 || rep.ClientsCreated != 5 {
 		t.Errorf("dry run plan %+v", rep)
@@ -631,17 +642,19 @@ func TestImportPaidAndPhoneWords(t *testing.T) {
 func TestImportCountsWithBadRows(t *testing.T) {
 	c := newTCLI(t)
 	path := tempSheet(t, "cnt.csv", "Клиент,Сумма,Дата\nАнна,100,01.02.2026\nБорис,abc,02.02.2026\nВера,300,03.02.2026\n,,\n")
+	cols := "cnt.csv: the columns, as read (the header is row 1):\n  A \"Клиент\" → Client name\n  B \"Сумма\" → Amount\n  C \"Дата\" → Order date (dd.mm.yyyy)\n"
+	colsRU := "cnt.csv: как прочитаны столбцы (заголовки в строке 1):\n  A \"Клиент\" → Имя клиента\n  B \"Сумма\" → Сумма\n  C \"Дата\" → Дата заказа (dd.mm.yyyy)\n"
 	for _, tt := range []struct {
 		args       []string
 		code       int
 		out, errln string
 	}{
-		{[]string{"--dry-run"}, 2, "Dry run, nothing written. With --skip-bad, would import 2 rows: 2 new orders, 0 already imported, 0 updated; 2 new clients, 0 existing clients matched.\n" +
+		{[]string{"--dry-run"}, 2, cols + "Dry run, nothing written. With --skip-bad, would import 2 rows: 2 new orders, 0 already imported, 0 updated; 2 new clients, 0 existing clients matched.\n" +
 			"Ignored cnt.csv row 5: blank row\nWould skip 1 bad row (listed above).\n",
 			"regulars: 1 bad row; the import would write nothing. Fix it, or use --skip-bad to import the other rows."},
-		{[]string{"--dry-run", "--skip-bad"}, 0, "Dry run, nothing written. Would import 2 rows: 2 new orders, 0 already imported, 0 updated; 2 new clients, 0 existing clients matched.\n" +
+		{[]string{"--dry-run", "--skip-bad"}, 0, cols + "Dry run, nothing written. Would import 2 rows: 2 new orders, 0 already imported, 0 updated; 2 new clients, 0 existing clients matched.\n" +
 			"Ignored cnt.csv row 5: blank row\nWould skip 1 bad row (listed above).\n", ""},
-		{[]string{"--lang", "ru", "--dry-run"}, 2, "Пробный прогон, ничего не записано. С --skip-bad были бы импортированы 2 строки: 2 новых заказа, уже в базе: 0, обновлено: 0; 2 новых клиента, 0 клиентов найдено в базе.\n" +
+		{[]string{"--lang", "ru", "--dry-run"}, 2, colsRU + "Пробный прогон, ничего не записано. С --skip-bad были бы импортированы 2 строки: 2 новых заказа, уже в базе: 0, обновлено: 0; 2 новых клиента, 0 клиентов найдено в базе.\n" +
 			"Не загружена строка 5 файла cnt.csv: пустая строка\nБыла бы пропущена 1 строка с ошибкой (список выше).\n",
 			"cnt.csv, строка 3, столбец \"Сумма\", значение \"abc\": Сумма \"abc\" — не число.\n" +
 				"regulars: 1 строка с ошибкой; импорт ничего бы не записал. Исправьте её или добавьте --skip-bad, чтобы импортировать остальные строки.\n"},

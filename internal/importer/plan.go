@@ -193,6 +193,20 @@ func (f FileLayout) OtherSheetsText() string { return quotedList(f.OtherSheets) 
 // SheetText returns the sheet's name quoted, as OtherSheetsText does.
 func (f FileLayout) SheetText() string { return strconv.QuoteToGraphic(f.Sheet) }
 
+// formatWords names the catalogue's messages of the formats (and reasons) that a column's
+// Format gives in words; a date pattern such as dd.mm.yyyy reads the same in every language.
+var formatWords = map[string]string{"decimal comma": "import.format.decimal_comma", "decimal point": "import.format.decimal_point",
+	"xlsx number": "import.format.xlsx_number", "xlsx date": "import.format.xlsx_date",
+	"numbers, not dates": "import.format.numbers_not_dates", "not dates": "import.format.not_dates"}
+
+// FormatText returns the column's Format in lang.
+func (c ColumnInfo) FormatText(lang string) string {
+	if id, ok := formatWords[c.Format]; ok {
+		return catalogue().T(lang, id)
+	}
+	return c.Format
+}
+
 // ColumnInfo is one column as understood.
 type ColumnInfo struct {
 	Header  string   `json:"header"`
