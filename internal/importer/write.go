@@ -213,6 +213,12 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	o.ServiceID = svc.id
 	if row.refund { // its key too: it may be written as an order
 		o.ImportKey = w.m.refundKey(ref, o)
+		if w.created[o.ImportKey] { // an earlier file of this import has this refund row
+			return nil, nil
+		}
+		if w.recordCreated {
+			w.created[o.ImportKey] = true
+		}
 		w.refunds = append(w.refunds, refundRow{ref: ref, order: *o, svc: svc.key, file: row.File, line: row.Line})
 		return nil, nil
 	}
