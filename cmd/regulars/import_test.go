@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"golang.org/x/text/encoding/charmap"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,6 +13,7 @@ import (
 	"github.com/regulars/regulars/internal/importer"
 	"github.com/regulars/regulars/internal/locale"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // TestImportSheets imports each sample sheet into an empty base and checks the exact counts

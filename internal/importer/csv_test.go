@@ -3,13 +3,13 @@ package importer
 import (
 	"bufio"
 	"fmt"
-	"golang.org/x/text/encoding/unicode"
 	"io"
 	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 )
 
 func TestDetectDelimiter(t *testing.T) {

@@ -344,7 +344,7 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		}
 		currency, column = l.currency[1], v
 	}
-	v, k := cell(rec, kinds, l.col[iAmount])
+	v, k := moneyCell(rec, kinds, l.col[iAmount])
 	var err error
 	switch {
 	case k == kindError:

@@ -214,8 +214,19 @@ func (ds *dateStats) add(v string, k uint8, order string, fi int, sc *scanned) {
 	}
 }
 
-// cell returns the trimmed value and kind of column i of a record.
+// cell returns the trimmed value and kind of column i of a record: of an XLSX number, the
+// number alone (see moneyCell).
 func cell(rec []string, kinds []uint8, i int) (string, uint8) {
+	v, k := moneyCell(rec, kinds, i)
+	if k == kindNumber {
+		v, _, _ = strings.Cut(v, " ")
+	}
+	return v, k
+}
+
+// moneyCell is cell with an XLSX number's currency after it, when its cell's format shows one
+// ("1234.5 USD", see formatCurrency): what an amount is read from.
+func moneyCell(rec []string, kinds []uint8, i int) (string, uint8) {
 	if i < 0 || i >= len(rec) {
 		return "", kindText
 	}

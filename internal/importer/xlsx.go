@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/regulars/regulars"
 )
 
 // xlsxFormat is what an XLSX file's workbook says about its first visible sheet: where the
@@ -189,9 +191,14 @@ func (f *xlsxFormat) readStyles(z *zip.Reader) error {
 // The built-in currency formats (5–8) are left alone: Excel shows them in the currency of the
 // computer's locale, which the file does not say.
 func formatCurrency(code string) string {
+	// A sign or a word of currencies, or an ISO code written as one ("USD", not "cup").
 	word := func(w string) string {
-		if c, err := currencyWord(w); err == nil {
+		w = strings.TrimFunc(w, currencyTrim)
+		if c, ok := currencies[strings.ToLower(w)]; ok {
 			return c
+		}
+		if len(w) == 3 && strings.ToUpper(w) == w && regulars.ValidCurrency(w) {
+			return w
 		}
 		return ""
 	}
@@ -205,8 +212,11 @@ func formatCurrency(code string) string {
 				return ""
 			}
 			if tag := code[i+1 : i+j]; strings.HasPrefix(tag, "$") && len(tag) > 1 {
-				sym, _, _ := strings.Cut(tag[1:], "-")
+				sym, locale, _ := strings.Cut(tag[1:], "-")
 				if cur := word(sym); cur != "" {
+					if cur == "JPY" && strings.HasSuffix(strings.ToUpper(locale), "04") { // ¥ of a Chinese locale (804, 1004, C04…)
+						cur = "CNY"
+					}
 					return cur
 				}
 			}
@@ -220,6 +230,11 @@ func formatCurrency(code string) string {
 				return cur
 			}
 			i += j + 1
+		case '_', '*': // the next character's width kept free, or repeated to fill the cell: not shown
+			if i+1 < len(code) {
+				_, n := utf8.DecodeRuneInString(code[i+1:])
+				i += n
+			}
 		case '\\':
 			if i+1 < len(code) {
 				r, n := utf8.DecodeRuneInString(code[i+1:])

@@ -3,15 +3,15 @@ package importer
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"testing"
 
 	"github.com/regulars/regulars"
 	"github.com/xuri/excelize/v2"
-	"os"
-	"testing"
 )
 
 func TestDateFormatCode(t *testing.T) {
@@ -228,6 +228,14 @@ func TestFormatCurrency(t *testing.T) {
 		`#,##0.00" шт."`:                "",
 		`#,##0;[Red]-"$"#,##0`:          "", // only the first section counts
 		`[Red]#,##0`:                    "",
+		`_-* #,##0.00\ _₽_-;\-* #,##0.00\ _₽_-`: "", // Russian Excel's accounting format without its sign
+		`_-* #,##0.00\ "₽"_-`:                   "RUB",
+		`_-* #,##0.00 _€_-`:                     "",
+		`[$¥-804]#,##0.00`:                      "CNY",
+		`[$¥-411]#,##0`:                         "JPY",
+		`#,##0" cup"`:                           "",
+		`#,##0" руб."`:                          "RUB",
+		`_($* #,##0.00_)`:                       "USD",
 	} {
 		if got := formatCurrency(code); got != want {
 			t.Errorf("formatCurrency(%q)=%q, want %q", code, got, want)
@@ -287,6 +295,30 @@ func TestXLSXNumbersSummary(t *testing.T) {
 	}
 	if got := rowsOf(l, amountOf); !slices.Equal(got, []string{"10000 RUB"}) {
 		t.Errorf("rows %q", got)
+	}
+}
+
+// TestXLSXCurrencyOnlyForAmounts: a currency format on another number (a phone, a yes/no
+// column's 0) leaves that number as it is.
+func TestXLSXCurrencyOnlyForAmounts(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Клиент", "Телефон", "Дата", "Сумма", "Оплачено"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"Анна", 79031234567, "22.11.2026", 100, 0})
+	format := `#,##0.00\ "₽"`
+	style, err := f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellStyle("Sheet1", "B2", "E2", style)
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := mustLayout(t, "phone.xlsx", buf.Bytes(), Options{Currency: "USD"})
+	got := rowsOf(l, func(r *Row) string { return r.Phone + " " + amountOf(r) + " " + r.Status })
+	if want := []string{"79031234567 10000 RUB unpaid"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 
