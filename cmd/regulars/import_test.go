@@ -153,32 +153,35 @@ func TestImportNameInParts(t *testing.T) {
 
 // TestImportFillsContacts: a row that finds a client by its phone gives it the email it has
 // none of (and the other way round), in the same import or a later one, so that a later row
-// with that email alone finds it too; a dry run only counts.
+// with that email alone finds it too; a dry run only counts; a row of another name on the
+// client's phone gives it nothing.
 func TestImportFillsContacts(t *testing.T) {
 	dir := t.TempDir()
 	v1, v2 := filepath.Join(dir, "v1.csv"), filepath.Join(dir, "v2.csv")
 	os.WriteFile(v1, []byte("Клиент,Email,Телефон,Дата,Сумма\nАнна,,+7 903 123-45-67,01.02.2026,100\n"+
-		"Борис,,+7 903 000-00-01,02.02.2026,200\nБорис,boris@x.ru,8 903 000-00-01,03.02.2026,300\nГена,,+7 903 000-00-03,04.02.2026,10\n"), 0o644)
+		"Борис,,+7 903 000-00-01,02.02.2026,200\nБорис,boris@x.ru,8 903 000-00-01,03.02.2026,300\nГена,,+7 903 000-00-03,04.02.2026,10\nВика,,+7 903 555-55-55,04.02.2026,20\n"), 0o644)
 	os.WriteFile(v2, []byte("Клиент,Email,Телефон,Дата,Сумма\nАнна,anna@x.ru,+7 903 123-45-67,01.02.2026,100\n"+
-		"Анна,ANNA@x.ru,,05.02.2026,300\nГена,a@b@c.ru,+7 903 000-00-03,06.02.2026,50\n"), 0o644)
+		"Анна,ANNA@x.ru,,05.02.2026,300\nГена,a@b@c.ru,+7 903 000-00-03,06.02.2026,50\n"+
+		"Денис,denis@x.ru,+7 903 555-55-55,07.02.2026,70\n"), 0o644)
 	eachEngine(t, func(t *testing.T, c *tcli) {
-		if rep := c.importJSON(v1); rep.ClientsCreated != 3 || rep.ClientsUpdated != 1 {
+		if rep := c.importJSON(v1); rep.ClientsCreated != 4 || rep.ClientsUpdated != 1 {
 			t.Errorf("v1: %+v", rep)
 		}
-		if rep := c.importJSON("--dry-run", v2); rep.ClientsUpdated != 1 || rep.OrdersCreated != 2 {
+		if rep := c.importJSON("--dry-run", v2); rep.ClientsUpdated != 1 || rep.OrdersCreated != 3 {
 			t.Errorf("v2, dry: %+v", rep)
 		}
 		var clients []clientJSON
 		c.json(&clients, "clients")
-		if len(clients) != 3 || clients[0].Email != "" || clients[1].Email != "boris@x.ru" {
+		if len(clients) != 4 || clients[0].Email != "" || clients[1].Email != "boris@x.ru" {
 			t.Fatalf("after v1 and a dry run: %+v", clients)
 		}
-		if rep := c.importJSON(v2); rep.ClientsCreated != 0 || rep.ClientsUpdated != 1 || rep.OrdersCreated != 2 || rep.OrdersExisting != 1 {
+		if rep := c.importJSON(v2); rep.ClientsCreated != 0 || rep.ClientsUpdated != 1 || rep.OrdersCreated != 3 || rep.OrdersExisting != 1 {
 			t.Errorf("v2: %+v", rep)
 		}
 		c.json(&clients, "clients")
-		if len(clients) != 3 || clients[0].Email != "anna@x.ru" || clients[0].Orders != 2 || clients[1].Email != "boris@x.ru" ||
-			clients[2].Email != "" || clients[2].Orders != 2 { // an email the client's checks refuse is not given
+		if len(clients) != 4 || clients[0].Email != "anna@x.ru" || clients[0].Orders != 2 || clients[1].Email != "boris@x.ru" ||
+			clients[2].Email != "" || clients[2].Orders != 2 || // an email the client's checks refuse is not given
+			clients[3].Email != "" || clients[3].Orders != 2 { // nor another person's, on a phone the two share
 			t.Errorf("after v2: %+v", clients)
 		}
 	})

@@ -27,3 +27,17 @@ func TestOrderKeysManyOrders(t *testing.T) {
 		t.Fatal("300 orders are still kept in a list")
 	}
 }
+
+func TestSameName(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Анна", "Анна", true}, {"Анна", "анна смирнова", true}, {"Смирнова Анна", "Анна Смирнова", true},
+		{"", "Борис", true}, {"Анна", "Борис", false}, {"Анна Смирнова", "Анна Петрова", false}, {"ООО «Ромашка»", "Ромашка", true},
+	} {
+		if got := sameName(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameName(%q, %q)=%v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

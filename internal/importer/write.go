@@ -3,6 +3,8 @@ package importer
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 
 	"github.com/regulars/regulars"
 )
@@ -314,6 +316,9 @@ func (w *writer) merged(st, sheet regulars.OrderState) regulars.OrderState {
 // or phone, having none: a sheet that adds a client's email in a later version of itself, or
 // in a later row. A value the client's checks would refuse is left out.
 func (w *writer) fill(ref int32, row *Row, email, phone bool) {
+	if !sameName(row.Name, w.m.labels[ref]) {
+		return // a phone two people share (an office's, a family's): the row's email is the other's
+	}
 	f := regulars.ContactFill{ClientID: w.m.client(ref).id}
 	if email {
 		c := regulars.Client{Name: "-", Email: row.Email}
@@ -360,6 +365,25 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	w.m.add(ref, k)
 	w.rep.ClientsCreated++
 	return ref, nil, nil
+}
+
+// sameName reports whether two names may be one person's: either is blank, or the words of one
+// (folded as for matching) are all in the other ("Анна" and "Анна Смирнова"; not "Анна" and
+// "Борис").
+func sameName(a, b string) bool {
+	wa, wb := strings.Fields(regulars.NormalizeName(a)), strings.Fields(regulars.NormalizeName(b))
+	if len(wa) == 0 || len(wb) == 0 {
+		return true
+	}
+	if len(wa) > len(wb) {
+		wa, wb = wb, wa
+	}
+	for _, x := range wa {
+		if !slices.Contains(wb, x) {
+			return false
+		}
+	}
+	return true
 }
 
 // filledClients counts the clients that fills give an email or a phone.
