@@ -58,7 +58,7 @@ var weakWords = map[string]int{}
 
 func init() {
 	for w, sure := range map[string]int{"цена": 1, "price": 1, "value": 1, "дата": 1, "date": 1, "created": 1,
-		"created at": 1, "контакт": 1, "contact": 1, "стоимость": 2, "cost": 2} {
+		"created at": 1, "дата создания": 1, "контакт": 1, "contact": 1, "стоимость": 2, "cost": 2} {
 		weakWords[fold(w)] = sure
 	}
 }
@@ -77,6 +77,9 @@ var headerRules = []headerRule{
 	{[]string{"дата", "достав"}, FieldDeliveredOn},
 	{[]string{"дата", "отгруз"}, FieldDeliveredOn},
 	{[]string{"дата", "отправ"}, FieldDeliveredOn},
+	{[]string{"дата", "услуг"}, FieldOrderedOn},
+	{[]string{"дата", "визит"}, FieldOrderedOn},
+	{[]string{"дата", "сделк"}, FieldOrderedOn},
 	{[]string{"дата", "выполн"}, FieldDeliveredOn},
 	{[]string{"дата", "заверш"}, FieldDeliveredOn},
 	{[]string{"дата", "заказ"}, FieldOrderedOn},
@@ -159,13 +162,21 @@ func guessField(header string) (string, int) {
 		return f, 3
 	}
 	words := strings.Fields(h)
-	best, bestN := "", 0
-	for _, r := range headerRules {
-		if len(r.stems) > bestN && r.matches(words) {
-			best, bestN = r.field, len(r.stems)
+	var best *headerRule
+	for i, r := range headerRules {
+		if (best == nil || len(r.stems) > len(best.stems)) && r.matches(words) {
+			best = &headerRules[i]
 		}
 	}
-	return best, min(bestN, 2)
+	switch {
+	case best == nil:
+		return "", 0
+	case len(best.stems) >= 2: // "Дата заказа клиента", "Дата доставки"
+		return best.field, 3
+	case best.stems[0] == "дата" || best.stems[0] == "date":
+		return best.field, 1 // any date: "Дата визита" beside "Дата создания", the first
+	}
+	return best.field, 2 // "Итоговая сумма": as sure as "Стоимость", surer than "Цена"
 }
 
 // matches reports whether every stem of the rule starts one of the words.

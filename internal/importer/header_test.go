@@ -52,6 +52,13 @@ func TestSurerHeaderFirst(t *testing.T) {
 		{"Клиент,Цена,Дата", map[string]string{FieldAmount: "Цена"}},             // the only one: still the amount
 		{"Клиент,Стоимость,Итого,Дата", map[string]string{FieldAmount: "Итого"}}, // the cost before a discount, the total after
 		{"Клиент,Сумма,Итого,Дата", map[string]string{FieldAmount: "Сумма"}},     // as sure: the first
+		{"Клиент,Дата,Итоговая сумма,Стоимость", map[string]string{FieldAmount: "Итоговая сумма"}},
+		{"Клиент,Total amount,Cost,Date", map[string]string{FieldAmount: "Total amount"}},
+		{"Цена,Кол-во,Сумма итого,Клиент,Дата", map[string]string{FieldAmount: "Сумма итого"}},
+		{"Клиент,Дата визита,Дата создания,Сумма", map[string]string{FieldOrderedOn: "Дата визита"}},
+		{"Клиент,Дата создания,Дата сделки,Сумма", map[string]string{FieldOrderedOn: "Дата сделки"}},
+		{"Клиент,Дата услуги,Дата доставки,Сумма", map[string]string{FieldOrderedOn: "Дата услуги", FieldDeliveredOn: "Дата доставки"}},
+		{"Клиент,Дата,Дата оплаты,Сумма", map[string]string{FieldOrderedOn: "Дата"}},
 	}
 	for _, tt := range tests {
 		s, err := OpenBytes("p.csv", []byte(tt.header+"\n"))
@@ -85,6 +92,13 @@ func TestNameInParts(t *testing.T) {
 		{"ByMap", "Ф,И,Дата,Сумма\nИванова,Анна,01.02.2026,100\n",
 			Options{Map: map[string]string{"Ф": "last_name", "И": "first_name"}}, []string{"Иванова Анна"}},
 		{"OneNameColumn", "Фамилия Имя,Дата,Сумма\nИванова Анна,01.02.2026,100\n", Options{}, []string{"Иванова Анна"}},
+		// A whole name beside its parts is the name: the parts would say it twice.
+		{"NameBesideParts", "Name,First Name,Last Name,Order date,Total\nAnna Ivanova,Anna,Ivanova,2026-02-01,100\n", Options{},
+			[]string{"Anna Ivanova"}},
+		{"FIOBesideParts", "ФИО,Фамилия,Имя,Дата,Сумма\nИванова Анна Сергеевна,Иванова,Анна,01.02.2026,100\n", Options{},
+			[]string{"Иванова Анна Сергеевна"}},
+		{"ClientBesidePatronymic", "Клиент,Имя,Отчество,Дата,Сумма\nИван Петров,Иван,Сергеевич,01.02.2026,100\n", Options{},
+			[]string{"Иван Петров"}},
 		{"MailtoLink", "Клиент,Email,Дата,Сумма\nАнна,MAILTO:anna@x.ru,01.02.2026,100\nБорис,mailto:,01.02.2026,100\n", Options{},
 			[]string{"Анна anna@x.ru", "Борис mailto:"}},
 	}

@@ -244,7 +244,7 @@ func mailAddress(v string) string {
 // name returns the client's name of a row: its name column's, or its name's parts (see
 // nameFields) in the sheet's order, one space apart.
 func (l *Layout) name(rec []string, kinds []uint8) string {
-	if l.col[iLastName] < 0 && l.col[iFirstName] < 0 && l.col[iMiddleName] < 0 { // the usual sheet
+	if l.col[iLastName] < 0 && l.col[iFirstName] < 0 && l.col[iMiddleName] < 0 || l.fullName() { // the usual sheet
 		v, _ := cell(rec, kinds, l.col[iName])
 		return v
 	}
@@ -265,6 +265,22 @@ func (l *Layout) name(rec []string, kinds []uint8) string {
 		}
 	}
 	return b.String()
+}
+
+// fullName reports whether the sheet's name column holds whole names beside its name parts:
+// a "ФИО" or "Клиент" column beside "Фамилия", a "Name" beside "First name" and "Last name",
+// or any name column without a surname's. Only an "Имя" or "Name" column beside a surname,
+// and no first name's, is a first name, one of the parts.
+func (l *Layout) fullName() bool {
+	c := l.col[iName]
+	if c < 0 {
+		return false
+	}
+	if l.col[iFirstName] >= 0 || l.col[iLastName] < 0 {
+		return true
+	}
+	h := fold(l.Columns[c].Header)
+	return h != "имя" && h != "name"
 }
 
 // rowError returns a bad row about the column of field fi (-1 for the whole row).
