@@ -41,7 +41,13 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // the tab delimiter (a .tsv file).
 func sniffCSV(name string, head []byte, tab bool) (*csvFormat, error) {
 	if e := utf16Encoding(head); e != "" {
-		f, err := sniffCSV(name, decodeUTF16(head, e), tab)
+		text := decodeUTF16(head, e)
+		if len(head) == sniffSize { // the last line may be cut short: its decoded length says nothing of it
+			if i := bytes.LastIndexByte(text, '\n'); i > 0 {
+				text = text[:i+1]
+			}
+		}
+		f, err := sniffCSV(name, text, tab)
 		if f != nil {
 			f.encoding, f.ascii = e, false
 		}
@@ -164,7 +170,8 @@ func detectDelimiter(sample string) rune {
 // delimiterScore splits up to 50 records of the sample with comma c and returns how many of
 // them have the field count most of them have, of two fields or more, and that count: a
 // title above the table ("Заказы за 2025 год", one cell, or two where it has a comma) does
-// not decide. A delimiter that splits nothing, or whose quoting runs to the sample's end, scores 0.
+// not decide. A delimiter that splits nothing scores 0, and one that encoding/csv cannot read
+// even with lazy quotes.
 func delimiterScore(sample string, c rune) (score, fields int) {
 	r := csv.NewReader(strings.NewReader(sample))
 	// A quote inside a cell that does not start with one (ООО "Ромашка") is a bad row when the
