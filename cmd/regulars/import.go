@@ -259,7 +259,11 @@ func writeColumns(w io.Writer, tr *locale.Translator, lang string, files []impor
 				header = " " + strconv.QuoteToGraphic(c.Header)
 			}
 			if c.Field == "" {
-				fmt.Fprintln(w, tr.T(lang, "import.cli.column_unused", "Letter", c.Letter, "Header", header))
+				why := ""
+				if c.Format != "" { // why a guess was let go: "not dates"
+					why = " (" + c.FormatText(lang) + ")"
+				}
+				fmt.Fprintln(w, tr.T(lang, "import.cli.column_unused", "Letter", c.Letter, "Header", header)+why)
 				continue
 			}
 			format := ""

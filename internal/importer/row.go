@@ -327,7 +327,7 @@ func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
 		}
 		r.Status = st
 	}
-	if p, k := cell(rec, kinds, l.col[iPaid]); p != "" {
+	if p, k := plainCell(rec, kinds, l.col[iPaid]); p != "" { // a dash says "no"
 		paid, known := parsePaid(p)
 		if k == kindDate {
 			paid, known = true, true
@@ -361,6 +361,9 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		currency, column = l.currency[1], v
 	}
 	v, k := moneyCell(rec, kinds, l.col[iAmount])
+	if v == "-" || v == "—" || v == "–" {
+		v = "" // no amount: an error unless the order is planned or cancelled
+	}
 	var err error
 	switch {
 	case k == kindError:

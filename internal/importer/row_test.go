@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -51,3 +52,17 @@ func rowsOf(l *Layout, show func(*Row) string) []string {
 
 // amountOf shows a row's amount in minor units and its currency.
 func amountOf(r *Row) string { return fmt.Sprintf("%d %s", r.Amount.Minor, r.Amount.Currency) }
+
+// TestDashMeansNone: a lone dash is how a sheet says "none": an empty cell in every column
+// but a yes/no one, where it says "no".
+func TestDashMeansNone(t *testing.T) {
+	l := mustLayout(t, "d.csv", []byte("Клиент,Компания,Email,Телефон,Дата,Срок,Сумма,Статус,Оплачено\n"+
+		"Анна,—,—,-,01.02.2026,—,100,–,-\nБорис,-,-,-,02.02.2026,-,—,Отменён,\nВера,-,-,-,03.02.2026,-,—,Оплачен,да\n"), Options{})
+	got := rowsOf(l, func(r *Row) string {
+		return fmt.Sprintf("%s|%s|%s|%s|%v|%s|%s", r.Name, r.Company, r.Email, r.Phone, r.DueOn.IsZero(), amountOf(r), r.Status)
+	})
+	want := []string{"Анна||||true|10000 RUB|unpaid", "Борис||||true|0 RUB|cancelled", "bad: Amount is empty."}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

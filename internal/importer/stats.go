@@ -214,9 +214,19 @@ func (ds *dateStats) add(v string, k uint8, order string, fi int, sc *scanned) {
 	}
 }
 
-// cell returns the trimmed value and kind of column i of a record: of an XLSX number, the
-// number alone (see moneyCell).
+// cell returns the trimmed value and kind of column i of a record (see plainCell); for a lone
+// dash, "-", "–" or "—", which a sheet writes for "none", nothing.
 func cell(rec []string, kinds []uint8, i int) (string, uint8) {
+	v, k := plainCell(rec, kinds, i)
+	if len(v) <= len("—") && (v == "-" || v == "—" || v == "–") {
+		v = ""
+	}
+	return v, k
+}
+
+// plainCell is moneyCell with an XLSX number alone, without its currency: what a yes/no
+// cell is read from, where a dash says "no".
+func plainCell(rec []string, kinds []uint8, i int) (string, uint8) {
 	v, k := moneyCell(rec, kinds, i)
 	if k == kindNumber {
 		v, _, _ = strings.Cut(v, " ")
@@ -225,7 +235,7 @@ func cell(rec []string, kinds []uint8, i int) (string, uint8) {
 }
 
 // moneyCell is cell with an XLSX number's currency after it, when its cell's format shows one
-// ("1234.5 USD", see formatCurrency): what an amount is read from.
+// ("1234.5 USD", see formatCurrency), and a dash as it is: what an amount is read from.
 func moneyCell(rec []string, kinds []uint8, i int) (string, uint8) {
 	if i < 0 || i >= len(rec) {
 		return "", kindText
