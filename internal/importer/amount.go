@@ -304,6 +304,19 @@ var currencies = map[string]string{
 	"₺": "TRY", "₹": "INR", "₾": "GEL", "֏": "AMD", "₼": "AZN", "сум": "UZS",
 }
 
+// currencyToken returns the currency of a sign or a word of currencies, or of an ISO code
+// written as one ("USD", not "cup"), in a format code or a header; else "".
+func currencyToken(w string) string {
+	w = strings.TrimFunc(w, currencyTrim)
+	if c, ok := currencies[strings.ToLower(w)]; ok {
+		return c
+	}
+	if len(w) == 3 && strings.ToUpper(w) == w && regulars.ValidCurrency(w) {
+		return w
+	}
+	return ""
+}
+
 // currencyTrim reports whether r is trimmed from around a currency word.
 func currencyTrim(r rune) bool { return r == '.' || r == ':' || r == '\t' || groupSpace(r) }
 

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/regulars/regulars"
@@ -129,5 +130,29 @@ func TestCurrencyWords(t *testing.T) {
 	}
 	if _, err := currencyWord("тугрики"); err == nil {
 		t.Error("an unknown currency word is no currency")
+	}
+}
+
+// TestHeaderCurrency: an amount column whose header names a currency is in it, where a cell
+// names none, whatever --currency says; a cell's own currency still stands.
+func TestHeaderCurrency(t *testing.T) {
+	for h, want := range map[string]string{"Сумма, руб.": "RUB", "Итого, ₽": "RUB", "Amount (USD)": "USD", "Total $": "USD",
+		"Сумма (€)": "EUR", "Сумма": "", "USD": "", "Total amount": "", "Сумма в рублях": "", "Price / cup": ""} {
+		if got := headerCurrency(h); got != want {
+			t.Errorf("headerCurrency(%q)=%q, want %q", h, got, want)
+		}
+	}
+	for _, tt := range []struct {
+		data string
+		opts Options
+		want []string
+	}{
+		{"Client,Total (USD),Date\nAnn,1234.50,2026-02-01\nBob,€99,2026-02-02\n", Options{}, []string{"123450 USD", "9900 EUR"}},
+		{"Клиент;Сумма, руб.;Дата\nАнна;1 500,00;01.02.2026\n", Options{Currency: "USD"}, []string{"150000 RUB"}},
+		{"Клиент,Сумма,Дата\nАнна,1500,01.02.2026\n", Options{Currency: "KZT"}, []string{"150000 KZT"}},
+	} {
+		if got := rowsOf(mustLayout(t, "h.csv", []byte(tt.data), tt.opts), amountOf); !slices.Equal(got, tt.want) {
+			t.Errorf("%q: %q, want %q", tt.data, got, tt.want)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/regulars/regulars"
 )
@@ -66,6 +67,9 @@ type Layout struct {
 	Unmatched  []string // Options.Map headers that name no column of this sheet
 
 	mapConflict message // Options.Map gives one field to two columns of different headers
+	// amountCurrency is the currency the amount column's header names ("Сумма, руб."): the
+	// sheet's word, where a cell and a currency column say none, before Options.Currency.
+	amountCurrency string
 
 	// Rows is an estimate while the layout is decided from a prefix of the sheet: Each then
 	// tallies the rows after the prefix into tally, and confirm decides again from all of them.
@@ -393,6 +397,24 @@ func (l *Layout) setColumns(header []string) {
 	for _, g := range guesses {
 		l.claim(g.i, g.field, true)
 	}
+	l.amountCurrency = ""
+	if c := l.col[iAmount]; c >= 0 {
+		l.amountCurrency = headerCurrency(l.Columns[c].Header)
+	}
+}
+
+// headerCurrency returns the currency a header names after its first word, as a sign, a word
+// or an ISO code in capitals: "Сумма, руб.", "Итого, ₽", "Amount (USD)", "Total $"; else "".
+func headerCurrency(h string) string {
+	words := strings.FieldsFunc(h, func(r rune) bool {
+		return unicode.IsSpace(r) || r == ',' || r == '(' || r == ')' || r == '.' || r == ':' || r == '/' || r == '[' || r == ']'
+	})
+	for _, w := range words[min(1, len(words)):] {
+		if c := currencyToken(w); c != "" {
+			return c
+		}
+	}
+	return ""
 }
 
 // claim gives field f to column i unless another column has it.

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -349,7 +350,7 @@ func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
 // parseAmount sets the row's amount. A blank amount is 0 for planned and cancelled orders; a
 // negative one is accepted only for a refund, as its size, and makes the row a refund row.
 func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
-	currency, column := l.opts.Currency, ""
+	currency, column := cmp.Or(l.amountCurrency, l.opts.Currency), ""
 	if v, _ := cell(rec, kinds, l.col[iCurrency]); v != "" {
 		if v != l.currency[0] { // a currency column nearly always says the same
 			c, err := currencyWord(v)

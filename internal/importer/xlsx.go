@@ -12,8 +12,6 @@ import (
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/regulars/regulars"
 )
 
 // xlsxFormat is what an XLSX file's workbook says about its first visible sheet: where the
@@ -191,17 +189,7 @@ func (f *xlsxFormat) readStyles(z *zip.Reader) error {
 // The built-in currency formats (5–8) are left alone: Excel shows them in the currency of the
 // computer's locale, which the file does not say.
 func formatCurrency(code string) string {
-	// A sign or a word of currencies, or an ISO code written as one ("USD", not "cup").
-	word := func(w string) string {
-		w = strings.TrimFunc(w, currencyTrim)
-		if c, ok := currencies[strings.ToLower(w)]; ok {
-			return c
-		}
-		if len(w) == 3 && strings.ToUpper(w) == w && regulars.ValidCurrency(w) {
-			return w
-		}
-		return ""
-	}
+	word := currencyToken
 	for i := 0; i < len(code); i++ {
 		switch c := code[i]; c {
 		case ';':
