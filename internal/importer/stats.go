@@ -214,18 +214,29 @@ func (ds *dateStats) add(v string, k uint8, order string, fi int, sc *scanned) {
 	}
 }
 
-// cell returns the trimmed value and kind of column i of a record (see plainCell); for a lone
-// dash, "-", "–" or "—", which a sheet writes for "none", nothing.
+// cell returns the trimmed value and kind of column i of a record: of an XLSX number, the
+// number alone (see moneyCell); for a lone dash, "-", "–" or "—", which a sheet writes for
+// "none", nothing (see plainCell). It reads every cell of a sheet's columns, and is written
+// in one piece so that it costs one call.
 func cell(rec []string, kinds []uint8, i int) (string, uint8) {
-	v, k := plainCell(rec, kinds, i)
-	if len(v) <= len("—") && (v == "-" || v == "—" || v == "–") {
+	if i < 0 || i >= len(rec) {
+		return "", kindText
+	}
+	k := uint8(kindText)
+	if kinds != nil {
+		k = kinds[i]
+	}
+	v := regulars.TrimSpace(rec[i])
+	if k == kindNumber {
+		v, _, _ = strings.Cut(v, " ")
+	} else if len(v) <= len("—") && (v == "-" || v == "—" || v == "–") {
 		v = ""
 	}
 	return v, k
 }
 
-// plainCell is moneyCell with an XLSX number alone, without its currency: what a yes/no
-// cell is read from, where a dash says "no".
+// plainCell is cell with a dash as it is: what a yes/no cell is read from, where a dash says
+// "no".
 func plainCell(rec []string, kinds []uint8, i int) (string, uint8) {
 	v, k := moneyCell(rec, kinds, i)
 	if k == kindNumber {
