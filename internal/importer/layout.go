@@ -231,7 +231,10 @@ func (l *Layout) confirm() (*Layout, bool, error) {
 	return full, full.col != l.col || full.dateFmt != l.dateFmt || full.dec != l.dec, nil
 }
 
-// readHeader returns the first non-blank row.
+// readHeader finds the header: the first row, among the first rows that are not blank (up to
+// headerSearch of them above it), that names the columns an order needs (see headerScore),
+// else the one noHeader picks. readPast reports that the search read rows after the header,
+// which the layout must read again.
 func (l *Layout) readHeader(src source) (header []string, readPast bool, err error) {
 	var above [][]string // the rows before the header that are not blank
 	bestLine, bestScore := 0, -1
