@@ -890,3 +890,12 @@ func TestImportManyBadRows(t *testing.T) {
 		t.Errorf("stderr ends: %s", r.stderr[max(0, len(r.stderr)-300):])
 	}
 }
+
+// TestImportBrokenXLSXInRussian: a workbook that is no .xlsx says so in the user's language,
+// the reader's own detail after it.
+func TestImportBrokenXLSXInRussian(t *testing.T) {
+	c := newTCLI(t)
+	path := tempSheet(t, "broken.xlsx", "PK\x03\x04garbage")
+	c.fail(2, "regulars: broken.xlsx: не читается как файл .xlsx: zip: not a valid zip file.", "--lang", "ru", "import", path)
+	c.fail(2, "regulars: broken.xlsx: is not a valid .xlsx file: zip: not a valid zip file.", "import", path)
+}

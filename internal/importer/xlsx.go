@@ -40,17 +40,17 @@ func openXLSX(s *Sheet) (*xlsxFormat, error) {
 	}
 	z, err := zip.NewReader(ra, s.size)
 	if err != nil {
-		return nil, invalid(s.name, "is not a valid .xlsx file: %v.", err)
+		return nil, fileError(s.name, msg("import.err.xlsx_broken", "Err", err.Error()))
 	}
 	f := &xlsxFormat{}
 	if err := f.readWorkbook(z); err != nil {
-		return nil, invalid(s.name, "is not a valid .xlsx file: %v.", err)
+		return nil, fileError(s.name, msg("import.err.xlsx_broken", "Err", err.Error()))
 	}
 	if err := f.readStyles(z); err != nil {
-		return nil, invalid(s.name, "is not a valid .xlsx file: styles: %v.", err)
+		return nil, fileError(s.name, msg("import.err.xlsx_broken", "Err", "styles: "+err.Error()))
 	}
 	if err := f.readStrings(z); err != nil {
-		return nil, invalid(s.name, "is not a valid .xlsx file: shared strings: %v.", err)
+		return nil, fileError(s.name, msg("import.err.xlsx_broken", "Err", "shared strings: "+err.Error()))
 	}
 	return f, nil
 }
@@ -352,15 +352,15 @@ func richText(d *xml.Decoder) (string, error) {
 func (f *xlsxFormat) open(name string, ra io.ReaderAt, size int64) (source, error) {
 	z, err := zip.NewReader(ra, size)
 	if err != nil {
-		return nil, invalid(name, "is not a valid .xlsx file: %v.", err)
+		return nil, fileError(name, msg("import.err.xlsx_broken", "Err", err.Error()))
 	}
 	zf := zipFile(z, f.sheet)
 	if zf == nil {
-		return nil, invalid(name, "is not a valid .xlsx file: sheet %q is missing.", f.sheetName)
+		return nil, fileError(name, msg("import.err.xlsx_sheet_missing", "Sheet", strconv.QuoteToGraphic(f.sheetName)))
 	}
 	rc, err := zf.Open()
 	if err != nil {
-		return nil, invalid(name, "is not a valid .xlsx file: %v.", err)
+		return nil, fileError(name, msg("import.err.xlsx_broken", "Err", err.Error()))
 	}
 	return &xlsxSource{f: f, name: name, rc: rc, d: xml.NewDecoder(rc), size: int64(zf.UncompressedSize64)}, nil
 }
@@ -402,7 +402,7 @@ func (s *xlsxSource) next() (int, []string, []uint8, error) {
 		if err == io.EOF {
 			return 0, nil, nil, io.EOF
 		} else if err != nil {
-			return 0, nil, nil, invalid(s.name, "is not a valid .xlsx file: %v.", err)
+			return 0, nil, nil, fileError(s.name, msg("import.err.xlsx_broken", "Err", err.Error()))
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -432,7 +432,7 @@ func (s *xlsxSource) readRow(start xml.StartElement) (int, []string, []uint8, er
 	s.row++
 	if n, err := strconv.Atoi(attr(start, "r")); err == nil && n > 0 {
 		if n <= prev { // rows are in order, each once; else which cells are whose is unknown
-			return 0, nil, nil, invalid(s.name, "is not a valid .xlsx file: row %d comes after row %d.", n, prev)
+			return 0, nil, nil, fileError(s.name, msg("import.err.xlsx_row_order", "Row", n, "Prev", prev))
 		}
 		s.row = n
 	}
@@ -440,13 +440,13 @@ func (s *xlsxSource) readRow(start xml.StartElement) (int, []string, []uint8, er
 	for {
 		tok, err := s.d.RawToken()
 		if err != nil {
-			return 0, nil, nil, invalid(s.name, "is not a valid .xlsx file: row %d: %v.", s.row, err)
+			return 0, nil, nil, fileError(s.name, msg("import.err.xlsx_row", "Row", s.row, "Err", err.Error()))
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if t.Name.Local == "c" {
 				if err := s.readCell(t); err != nil {
-					return 0, nil, nil, invalid(s.name, "is not a valid .xlsx file: row %d: %v.", s.row, err)
+					return 0, nil, nil, fileError(s.name, msg("import.err.xlsx_row", "Row", s.row, "Err", err.Error()))
 				}
 			}
 		case xml.EndElement:

@@ -243,7 +243,7 @@ func TestTemplatesExecute(t *testing.T) {
 		"Reason", "R", "Names", "A / B", "IDs", "1, 2", "A", "1", "B", "2", "Letter", "D", "Field", "ordered_on", "TakenBy", "C",
 		"Key", "D", "Q", `"x"`, "Err", "e", "Byte", 3, "Hex", "CF", "Currency", "USD", "Digits", 16, "Month", 2, "MonthName", "February",
 		"Year", 2026, "Days", 28, "Min", 1900, "Max", 2100, "Label", "Итого", "Format", "dd.mm.yyyy", "Last", 9, "Status", `"Оплачен"`, "Sheet", `"Заказы"`, "Others", `"Лист2"`, "FieldName", "Order date",
-		"Amount", "100,00 ₽", "Client", "Вера", "Order", 34, "Was", "15 000,00 ₽",
+		"Amount", "100,00 ₽", "Client", "Вера", "Order", 34, "Was", "15 000,00 ₽", "Prev", 2,
 		"Triggers", "event, date", "Step", 2, "Lang", "ru", "Var", "{Имя}", "Known", "{Name}", "Error", "E", "ID", 7, "Email", "a@b.ru",
 		"From", 3, "To", 9, "DMY", "dd/mm/yyyy", "MDY", "mm/dd/yyyy", "AQ", `"1.2.2026"`, "BQ", `"2026-02-01"`, "First", `"x"`,
 		"NoClient", true, "NoDate", true, "NoAmount", true, "Headers", `"A", "B"`, "Path", "dir",
