@@ -61,7 +61,6 @@ type Layout struct {
 	File       string
 	HeaderLine int      // the sheet row of the header
 	Above      int      // the rows above the header that are not blank (a title, a note): not imported
-	aboveLines []int    // the sheet rows the header search passed over
 	Rows       int      // the number of rows after the header, blank ones included
 	Columns    []Column // every column of the sheet, in order
 	Unmatched  []string // Options.Map headers that name no column of this sheet
@@ -70,6 +69,7 @@ type Layout struct {
 	// amountCurrency is the currency the amount column's header names ("Сумма, руб."): the
 	// sheet's word, where a cell and a currency column say none, before Options.Currency.
 	amountCurrency string
+	nameCols       []int // see nameColumns
 
 	// Rows is an estimate while the layout is decided from a prefix of the sheet: Each then
 	// tallies the rows after the prefix into tally, and confirm decides again from all of them.
@@ -236,14 +236,14 @@ func (l *Layout) confirm() (*Layout, bool, error) {
 // else the one noHeader picks. readPast reports that the search read rows after the header,
 // which the layout must read again.
 func (l *Layout) readHeader(src source) (header []string, readPast bool, err error) {
-	var above [][]string // the rows before the header that are not blank
-	bestLine, bestScore := 0, -1
+	var rows []sheetRow // the rows read that are not blank
+	best, bestScore := 0, -1
 	for {
 		line, rec, _, err := src.next()
 		var pe *csv.ParseError
 		switch {
-		case err == io.EOF && len(above) > 0:
-			return l.noHeader(above, bestLine)
+		case err == io.EOF && len(rows) > 0:
+			return l.takeHeader(rows, best)
 		case err == io.EOF:
 			if x := l.sheet.xlsx; x != nil && len(x.others) > 0 {
 				return nil, false, fileError(l.File, msg("import.err.first_sheet_empty", "Sheet", strconv.QuoteToGraphic(x.sheetName), "Others", quotedList(x.others)))
@@ -260,40 +260,39 @@ func (l *Layout) readHeader(src source) (header []string, readPast bool, err err
 		case blankRecord(rec):
 			continue
 		}
-		t := l.tryHeader(rec)
-		if score := t.headerScore(); score == 3 {
-			for i, r := range above {
-				if t.looksLikeOrder(r) {
-					return nil, false, fileError(l.File, msg("import.err.order_above_header", "Row", l.aboveLines[i], "Header", line))
-				}
-			}
-			l.HeaderLine, l.Above = line, len(above)
-			return append([]string(nil), rec...), false, nil
-		} else if score > bestScore {
-			bestLine, bestScore = line, score
+		rows = append(rows, sheetRow{line, append([]string(nil), rec...)})
+		switch score := l.tryHeader(rec).headerScore(); {
+		case score == 3:
+			return l.takeHeader(rows, len(rows)-1)
+		case score > bestScore:
+			best, bestScore = len(rows)-1, score
 		}
-		above = append(above, append([]string(nil), rec...))
-		l.aboveLines = append(l.aboveLines, line)
-		if len(above) > headerSearch {
-			return l.noHeader(above, bestLine)
+		if len(rows) > headerSearch {
+			// No row of the first few names all the columns an order needs: the first of
+			// those that name the most, whose missing columns checkRequired then names,
+			// unless --map completes them (a letter maps a column whose header cell is blank).
+			return l.takeHeader(rows, best)
 		}
 	}
 }
 
-// noHeader returns the header of a sheet none of whose first rows names all the columns an
-// order needs: the first of the rows that name the most of them, at line, whose missing
-// columns checkRequired then names, unless --map completes them (a column's letter maps a
-// column whose header cell is blank). Whether the search read past it, it reports too.
-func (l *Layout) noHeader(above [][]string, line int) ([]string, bool, error) {
-	i := slices.Index(l.aboveLines, line)
-	t := l.tryHeader(above[i])
-	for j := range i {
-		if t.looksLikeOrder(above[j]) {
-			return nil, false, fileError(l.File, msg("import.err.order_above_header", "Row", l.aboveLines[j], "Header", line))
+// sheetRow is a row of a sheet as the header search read it.
+type sheetRow struct {
+	line int
+	rec  []string
+}
+
+// takeHeader makes rows[i] the header, unless a row above it looks like an order, which the
+// header search would pass over unread; readPast reports that rows were read after it.
+func (l *Layout) takeHeader(rows []sheetRow, i int) (header []string, readPast bool, err error) {
+	t := l.tryHeader(rows[i].rec)
+	for _, r := range rows[:i] {
+		if t.looksLikeOrder(r.rec) {
+			return nil, false, fileError(l.File, msg("import.err.order_above_header", "Row", r.line, "Header", rows[i].line))
 		}
 	}
-	l.HeaderLine, l.Above = line, i
-	return above[i], i < len(above)-1, nil
+	l.HeaderLine, l.Above = rows[i].line, i
+	return rows[i].rec, i < len(rows)-1, nil
 }
 
 // headerSearch is how many rows that are not blank may stand above the header: a sheet's
@@ -404,6 +403,31 @@ func (l *Layout) setColumns(header []string) {
 	if c := l.col[iAmount]; c >= 0 {
 		l.amountCurrency = headerCurrency(l.Columns[c].Header)
 	}
+	l.nameCols = l.nameColumns()
+}
+
+// nameColumns returns the columns a client's name is made of, in the sheet's order, when the
+// sheet keeps it in parts (see nameFields); nil when there are none, and the name column
+// alone when it holds whole names beside them: a "ФИО" or "Клиент" column beside "Фамилия", a
+// "Name" beside "First name" and "Last name". Only an "Имя" or "Name" column beside a surname,
+// and no first name's, is a first name, one of the parts.
+func (l *Layout) nameColumns() []int {
+	if l.col[iLastName] < 0 && l.col[iFirstName] < 0 && l.col[iMiddleName] < 0 {
+		return nil
+	}
+	if c := l.col[iName]; c >= 0 {
+		if h := fold(l.Columns[c].Header); l.col[iFirstName] >= 0 || l.col[iLastName] < 0 || h != "имя" && h != "name" {
+			return []int{c}
+		}
+	}
+	var cols []int
+	for _, fi := range nameFields {
+		if c := l.col[fi]; c >= 0 {
+			cols = append(cols, c)
+		}
+	}
+	slices.Sort(cols)
+	return cols
 }
 
 // headerCurrency returns the currency a header names after its first word, as a sign, a word

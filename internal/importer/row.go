@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -242,22 +241,19 @@ func mailAddress(v string) string {
 	return v
 }
 
-// name returns the client's name of a row: its name column's, or its name's parts (see
-// nameFields) in the sheet's order, one space apart.
+// name returns the client's name of a row: its name column's, or its name's parts in the
+// sheet's order, one space apart (see nameColumns).
 func (l *Layout) name(rec []string, kinds []uint8) string {
-	if l.col[iLastName] < 0 && l.col[iFirstName] < 0 && l.col[iMiddleName] < 0 || l.fullName() { // the usual sheet
-		v, _ := cell(rec, kinds, l.col[iName])
+	if len(l.nameCols) < 2 { // the usual sheet, or a whole name beside its parts
+		c := l.col[iName]
+		if len(l.nameCols) == 1 {
+			c = l.nameCols[0]
+		}
+		v, _ := cell(rec, kinds, c)
 		return v
 	}
-	cols := make([]int, 0, len(nameFields))
-	for _, fi := range nameFields {
-		if c := l.col[fi]; c >= 0 {
-			cols = append(cols, c)
-		}
-	}
-	slices.Sort(cols)
 	var b strings.Builder
-	for _, c := range cols {
+	for _, c := range l.nameCols {
 		if v, _ := cell(rec, kinds, c); v != "" {
 			if b.Len() > 0 {
 				b.WriteByte(' ')
@@ -266,22 +262,6 @@ func (l *Layout) name(rec []string, kinds []uint8) string {
 		}
 	}
 	return b.String()
-}
-
-// fullName reports whether the sheet's name column holds whole names beside its name parts:
-// a "ФИО" or "Клиент" column beside "Фамилия", a "Name" beside "First name" and "Last name",
-// or any name column without a surname's. Only an "Имя" or "Name" column beside a surname,
-// and no first name's, is a first name, one of the parts.
-func (l *Layout) fullName() bool {
-	c := l.col[iName]
-	if c < 0 {
-		return false
-	}
-	if l.col[iFirstName] >= 0 || l.col[iLastName] < 0 {
-		return true
-	}
-	h := fold(l.Columns[c].Header)
-	return h != "имя" && h != "name"
 }
 
 // rowError returns a bad row about the column of field fi (-1 for the whole row).
