@@ -33,6 +33,7 @@ func TestImportSheets(t *testing.T) {
 		{"ambiguous_dates.csv", []string{"--date-order", "dmy"}, base{clients: 2, orders: 3, counted: 3, revenue: "6000.00", currency: "RUB"}, 0, 0},
 		{"google_ru_long_dates.csv", nil, base{clients: 3, orders: 5, counted: 4, revenue: "207500.00", currency: "RUB"}, 1, 0},
 		{"excel_en_dates.csv", []string{"--skip-bad"}, base{clients: 3, orders: 5, counted: 4, revenue: "3760.00", currency: "USD"}, 0, 1},
+		{"crm_ru_summary.csv", nil, base{clients: 3, orders: 4, counted: 3, revenue: "165000.00", currency: "RUB"}, 1, 0},
 	} {
 		eachEngine(t, func(t *testing.T, c *tcli) {
 			var rep importJSON
@@ -336,11 +337,12 @@ func TestImportDuplicatesAndMerge(t *testing.T) {
 }
 
 // TestImportUnclosedQuote: a quote not closed in its row takes the lines after it into one
-// cell. A bare quote inside one row is a bad row that --skip-bad skips; an unclosed one fails
-// the import even with --skip-bad, since which of the lines after it were rows is not known.
+// cell. A quote inside a cell of a row with quoted cells is a bad row that --skip-bad skips
+// (in a row without, it is text); an unclosed one fails the import even with --skip-bad,
+// since which of the lines after it were rows is not known.
 func TestImportUnclosedQuote(t *testing.T) {
 	c := newTCLI(t)
-	bare := tempSheet(t, "bare.csv", "Клиент,Сумма,Дата\nА,100,22.11.2026\nБ\"б,200,23.11.2026\nВ,300,24.11.2026\n")
+	bare := tempSheet(t, "bare.csv", "Клиент,Сумма,Дата\nА,100,22.11.2026\nБ\"б,\"200\",23.11.2026\nВ,300,24.11.2026\n")
 	rep := c.importJSON("--skip-bad", bare)
 	if len(rep.Skipped) != 1 || rep.Skipped[0].Row != 3 || rep.OrdersCreated != 2 {
 		t.Errorf("a bare quote with --skip-bad: %+v", rep)

@@ -240,14 +240,16 @@ func newCSVSource(br *bufio.Reader, comma rune, fast bool) *csvSource {
 //
 // Most lines of a sheet hold no quote at all: those it splits itself, in a fraction of
 // encoding/csv's time (the record is one string, its fields slices of it); a line with a
-// quote, or longer than the buffer, goes to encoding/csv, which reads on from the same
-// buffer. The records, row numbers and errors are the same either way: FuzzCSVFastPath
-// compares them with encoding/csv's alone.
+// quoted cell, or longer than the buffer, goes to encoding/csv, which reads on from the same
+// buffer. The records, row numbers and errors are encoding/csv's, but for one thing:
+// a quote inside a cell that does not start with one (ООО "Ромашка" in a file that quotes
+// nothing) is part of the cell, as spreadsheets read it, where encoding/csv finds a bare
+// quote. FuzzCSVFastPath compares them with encoding/csv's alone.
 type csvSource struct {
 	br    *bufio.Reader
 	r     *csv.Reader
 	comma byte
-	fast  bool // split quote-free lines here; false leaves every line to encoding/csv
+	fast  bool // split lines without a quoted cell here; false leaves every line to encoding/csv
 	check bool // check that every cell is text: no NUL, and valid UTF-8 when utf8 is set
 	utf8  bool
 
@@ -437,7 +439,8 @@ func (s *csvSource) read() (int, []string, []uint8, error) {
 
 // plainLine consumes and returns the next line without its line break, as encoding/csv
 // would read it (\r\n as \n, a \r before the end of the file dropped), when the line is
-// whole in the buffer and holds no quote. Otherwise it consumes nothing and returns false.
+// whole in the buffer and no cell of it is quoted (see quotedCell). Otherwise it consumes
+// nothing and returns false.
 func (s *csvSource) plainLine() ([]byte, bool) {
 	buf, _ := s.br.Peek(s.br.Buffered())
 	i := bytes.IndexByte(buf, '\n')
@@ -445,19 +448,41 @@ func (s *csvSource) plainLine() ([]byte, bool) {
 		var err error
 		buf, err = s.br.Peek(s.br.Size()) // fill the buffer
 		if i = bytes.IndexByte(buf, '\n'); i < 0 {
-			if err != io.EOF || len(buf) == 0 || bytes.IndexByte(buf, '"') >= 0 {
-				return nil, false // longer than the buffer, an error, the end, or a quote
+			if err != io.EOF || len(buf) == 0 || quotedCell(buf, s.comma) {
+				return nil, false // longer than the buffer, an error, the end, or a quoted cell
 			}
 			s.br.Discard(len(buf)) // the last line, without a line break
 			return bytes.TrimSuffix(buf, []byte("\r")), true
 		}
 	}
 	line := buf[:i]
-	if bytes.IndexByte(line, '"') >= 0 {
+	if quotedCell(line, s.comma) {
 		return nil, false
 	}
 	s.br.Discard(i + 1)
 	return bytes.TrimSuffix(line, []byte("\r")), true
+}
+
+// quotedCell reports whether a cell of line starts with a quote, after any spaces: a quoted
+// cell, which may hold delimiters, doubled quotes and line breaks, for encoding/csv to read.
+// A quote further into a cell is text (ООО "Ромашка"). A quote after spaces is left to
+// encoding/csv too, which finds it bare: the cell may be meant as quoted, or not.
+func quotedCell(line []byte, comma byte) bool {
+	if bytes.IndexByte(line, '"') < 0 {
+		return false
+	}
+	start := true
+	for _, c := range line {
+		switch {
+		case c == comma:
+			start = true
+		case c == '"' && start:
+			return true
+		case c != ' ' && c != '\t':
+			start = false
+		}
+	}
+	return false
 }
 
 // split splits a quote-free line on the delimiter.

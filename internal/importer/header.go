@@ -1,6 +1,9 @@
 package importer
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // headerWords maps whole headers, folded, to fields.
 var headerWords = map[string]string{}
@@ -86,6 +89,11 @@ var headerRules = []headerRule{
 	{[]string{"дата", "оплат"}, ""},
 	{[]string{"дата", "рожд"}, ""},
 	{[]string{"payment", "date"}, ""},
+	{[]string{"дата", "выгруз"}, ""}, // the sheet's own dates, above its table: no order's
+	{[]string{"дата", "отчет"}, ""},
+	{[]string{"дата", "формир"}, ""},
+	{[]string{"export", "date"}, ""},
+	{[]string{"report", "date"}, ""},
 	{[]string{"birth"}, ""},
 	{[]string{"срок"}, FieldDueOn},
 	{[]string{"дедлайн"}, FieldDueOn},
@@ -171,12 +179,30 @@ func guessField(header string) (string, int) {
 	switch {
 	case best == nil:
 		return "", 0
+	case (best.field == FieldName || best.field == FieldCompany) && countsClients(words):
+		return "", 0 // "Всего клиентов", "Number of clients": a count of clients, in a summary
 	case len(best.stems) >= 2: // "Дата заказа клиента", "Дата доставки"
 		return best.field, 3
 	case best.stems[0] == "дата" || best.stems[0] == "date":
 		return best.field, 1 // any date: "Дата визита" beside "Дата создания", the first
 	}
 	return best.field, 2 // "Итоговая сумма": as sure as "Стоимость", surer than "Цена"
+}
+
+// countsClients reports whether a header's words, folded, say the column counts something
+// ("Всего клиентов", "Number of clients"), rather than names it ("Client number").
+func countsClients(words []string) bool {
+	for _, w := range words {
+		switch w {
+		case "всего", "итого", "количество", "кол", "число", "count", "total", "qty":
+			return true
+		case "number", "#":
+			if slices.Contains(words, "of") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // matches reports whether every stem of the rule starts one of the words.

@@ -29,6 +29,11 @@ func TestGuessField(t *testing.T) {
 		"Статус": FieldStatus, "Status": FieldStatus, "Статус заказа": FieldStatus,
 		"Оплачено": FieldPaid, "Оплата": FieldPaid, "Paid": FieldPaid, "Статус оплаты": FieldPaid,
 		"№": "", "Дата оплаты": "", "Дата рождения": "", "Что-то ещё": "", "": "",
+		// A summary above the table: counts of clients and the date of the export.
+		"Всего клиентов": "", "Количество клиентов": "", "Кол-во клиентов": "", "Число компаний": "",
+		"Клиентов всего": "", "Total clients": "", "Number of customers": "", "Customer count": "", "# of clients": "",
+		"Дата выгрузки": "", "Дата отчёта": "", "Дата формирования": "", "Export date": "", "Report date": "",
+		"Client number": FieldName, "Номер клиента": FieldName, "Итоговая сумма": FieldAmount, "Total amount": FieldAmount,
 	}
 	for in, want := range tests {
 		if got, _ := guessField(in); got != want {
@@ -172,7 +177,14 @@ func TestHeaderRow(t *testing.T) {
 			Options{Map: map[string]string{"Когда": "ordered_on", "Сколько": "amount"}}, 0, 0, `has no client column (name, company, email or phone) among the headers "Кто", "Когда", "Сколько" of row 3`},
 		{"OrderAboveHeader", "Анна,22.11.2025,100\n" + table, Options{}, 0, 0,
 			"row 1 stands above the header (row 2) but looks like an order, and rows above the header are not imported"},
-		{"UnreadableAboveHeader", "Заказы,,\nСтудия \"Пиксель\" выгрузка,,\n" + table, Options{}, 0, 0, "row 2"},
+		{"UnreadableAboveHeader", "Заказы,,\nСтудия \"Пиксель\",\"выгрузка\",\n" + table, Options{}, 0, 0, "row 2"},
+		// A block of totals above the table: its labels are no header, or the table's below
+		// them is, and its figures are no orders unless they stand in the table's columns.
+		{"TotalsAbove", "Всего клиентов,Дата выгрузки,Сумма\n2,01.12.2025,300\n\n" + table, Options{}, 4, 2, ""},
+		{"SummaryNamesColumns", "Сумма,Лучший клиент,Дата\n300,Анна,01.12.2025\n" + table, Options{}, 3, 2, ""},
+		{"SummaryLikeOrders", "Лучший клиент,Дата,Сумма\nАнна,01.12.2025,300\n" + table, Options{}, 0, 0,
+			"row 2 stands above the header (row 3) but looks like an order"},
+		{"QuoteInTitle", "Заказы,,\nСтудия \"Пиксель\" выгрузка,,\n" + table, Options{}, 3, 2, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

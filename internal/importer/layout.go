@@ -233,15 +233,24 @@ func (l *Layout) confirm() (*Layout, bool, error) {
 
 // readHeader finds the header: the first row, among the first rows that are not blank (up to
 // headerSearch of them above it), that names the columns an order needs (see headerScore),
-// else the one noHeader picks. readPast reports that the search read rows after the header,
+// else the one noHeader picks. A block of totals above the table may name them too
+// ("Клиент, Дата, Сумма" over the best client's figures): a row whose headers name them all
+// within summaryRows rows below such a row is the header instead, and the rows above it are
+// checked like any (see takeHeader). readPast reports that the search read rows after the header,
 // which the layout must read again.
 func (l *Layout) readHeader(src source) (header []string, readPast bool, err error) {
 	var rows []sheetRow // the rows read that are not blank
 	best, bestScore := 0, -1
+	found := -1 // the last row that names all the columns an order needs
 	for {
 		line, rec, _, err := src.next()
 		var pe *csv.ParseError
 		switch {
+		case found >= 0 && (err != nil || !blankRecord(rec) && len(rows)-found > summaryRows):
+			// The end, a row of the table that is no CSV, or the table's rows: whatever the
+			// search read after the header, blank rows too, is read again.
+			header, _, err := l.takeHeader(rows, found)
+			return header, true, err
 		case err == io.EOF && len(rows) > 0:
 			return l.takeHeader(rows, best)
 		case err == io.EOF:
@@ -262,12 +271,12 @@ func (l *Layout) readHeader(src source) (header []string, readPast bool, err err
 		}
 		rows = append(rows, sheetRow{line, append([]string(nil), rec...)})
 		switch score := l.tryHeader(rec).headerScore(); {
-		case score == 3:
-			return l.takeHeader(rows, len(rows)-1)
-		case score > bestScore:
+		case score == 3 && (found < 0 || l.guessedHeader(rec)):
+			found = len(rows) - 1
+		case found < 0 && score > bestScore:
 			best, bestScore = len(rows)-1, score
 		}
-		if len(rows) > headerSearch {
+		if found < 0 && len(rows) > headerSearch {
 			// No row of the first few names all the columns an order needs: the first of
 			// those that name the most, whose missing columns checkRequired then names,
 			// unless --map completes them (a letter maps a column whose header cell is blank).
@@ -275,6 +284,10 @@ func (l *Layout) readHeader(src source) (header []string, readPast bool, err err
 		}
 	}
 }
+
+// summaryRows is how many rows below a row that names the columns an order needs are read for
+// another such row, the table's header below a block of totals.
+const summaryRows = 3
 
 // sheetRow is a row of a sheet as the header search read it.
 type sheetRow struct {
@@ -308,6 +321,15 @@ func (l *Layout) tryHeader(rec []string) *Layout {
 	return t
 }
 
+// guessedHeader reports whether rec's headers alone, without Options.Map, name the columns an
+// order needs: a row below the header that --map's letters make look like one (they map a
+// column in every row) is not one.
+func (l *Layout) guessedHeader(rec []string) bool {
+	opts := l.opts
+	opts.Map = nil
+	return (&Layout{File: l.File, sheet: l.sheet, opts: opts}).tryHeader(rec).headerScore() == 3
+}
+
 // headerScore counts the columns an order needs (a client, the order date, the amount) that
 // the header names: a column guessed from its header, or given by --map, whose header cell
 // is not blank (a title row has no text over the columns a letter maps).
@@ -326,12 +348,22 @@ func (t *Layout) headerScore() int {
 	return n
 }
 
-// looksLikeOrder reports whether rec, a row above the header t, has a client, a date and an
-// amount in the header's columns: an order that the header search would pass over unread.
+// looksLikeOrder reports whether rec, a row above the header t, has a client (a name with a
+// letter in it, an email or a phone), a date and an amount in the header's columns: an order
+// that the header search would pass over unread. The figures of a block of totals above the
+// table are none: a count where the client's name stands, a word where the date does.
 func (t *Layout) looksLikeOrder(rec []string) bool {
-	filled := func(fi int) bool { c := t.col[fi]; return c >= 0 && c < len(rec) && !blank(rec[c]) }
-	return (filled(iName) || filled(iLastName) || filled(iFirstName) || filled(iCompany) || filled(iEmail) || filled(iPhone)) &&
-		filled(iOrderedOn) && filled(iAmount)
+	value := func(fi int) string {
+		if c := t.col[fi]; c >= 0 && c < len(rec) && !blank(rec[c]) {
+			return rec[c]
+		}
+		return ""
+	}
+	named := func(fi int) bool { return strings.IndexFunc(value(fi), unicode.IsLetter) >= 0 } // no count of clients
+	_, date := scanDate(value(iOrderedOn))
+	_, err := scanAmount(value(iAmount), 0)
+	return (named(iName) || named(iLastName) || named(iFirstName) || named(iCompany) || named(iEmail) || value(iPhone) != "") &&
+		date && err == nil
 }
 
 // setColumns decides the field of each column: Options.Map first, then guesses from the
