@@ -188,6 +188,45 @@ func TestImportFillsContacts(t *testing.T) {
 	})
 }
 
+// TestImportContactsAddedLater: a sheet imported with names alone, then again with an email
+// and a phone column, completes its clients and adds only the new orders; a client who has an
+// email already is another person's namesake, and a row with another email makes a new client,
+// listed as a likely duplicate.
+func TestImportContactsAddedLater(t *testing.T) {
+	dir := t.TempDir()
+	v1, v2 := filepath.Join(dir, "v1.csv"), filepath.Join(dir, "v2.csv")
+	os.WriteFile(v1, []byte("Клиент,Email,Дата,Сумма\nАнна Иванова,,01.11.2026,1000\nПётр Петров,,02.11.2026,2000\n"+
+		"Борис,b1@x.ru,03.11.2026,3000\n"), 0o644)
+	os.WriteFile(v2, []byte("Клиент,Email,Телефон,Дата,Сумма\nАнна Иванова,anna@x.ru,,01.11.2026,1000\n"+
+		"Пётр Петров,,+7 903 111-22-33,02.11.2026,2000\nБорис,b1@x.ru,,03.11.2026,3000\nАнна Иванова,ANNA@x.ru,,05.11.2026,500\n"+
+		"Борис,b2@x.ru,,06.11.2026,400\nВера,v1@x.ru,,07.11.2026,300\nВера,v2@x.ru,,08.11.2026,200\n"), 0o644)
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.importJSON(v1)
+		for _, dry := range []bool{true, false} {
+			args := []string{v2}
+			if dry {
+				args = []string{"--dry-run", v2}
+			}
+			rep := c.importJSON(args...)
+			if rep.OrdersCreated != 4 || rep.OrdersExisting != 3 || rep.ClientsCreated != 3 || rep.ClientsMatched != 3 ||
+				rep.ClientsUpdated != 2 || len(rep.Duplicates) != 2 {
+				t.Errorf("v2 (dry run %v): %+v", dry, rep)
+			}
+		}
+		var clients []clientJSON
+		c.json(&clients, "clients")
+		got := []string{}
+		for _, cl := range clients {
+			got = append(got, fmt.Sprintf("%s %s %s %d %s", cl.Name, cl.Email, cl.Phone, cl.Orders, cl.Revenue))
+		}
+		want := []string{"Анна Иванова anna@x.ru  2 1500.00", "Пётр Петров  +7 903 111-22-33 1 2000.00", "Борис b1@x.ru  1 3000.00",
+			"Борис b2@x.ru  1 400.00", "Вера v1@x.ru  1 300.00", "Вера v2@x.ru  1 200.00"}
+		if !slices.Equal(got, want) {
+			t.Errorf("clients\n%q\nwant\n%q", got, want)
+		}
+	})
+}
+
 func TestImportBadRow(t *testing.T) {
 	c := newTCLI(t)
 	r := c.fail(2, "1 bad row; nothing was imported", "import", sheet("bad_amount.csv"))

@@ -14,7 +14,9 @@ import (
 //  2. the phone, normalised (8 903 … = +7 903 …), when the email matched no one — but never a
 //     client with another email: two people may share an office phone;
 //  3. only when a row has neither email nor phone: the name and company, normalised, when
-//     exactly one client has them.
+//     exactly one client has them;
+//  4. when a row's email and phone matched no one: the name and company of the one client
+//     that has them and neither an email nor a phone (see contactless).
 //
 // A row that matches no one makes a new client, whose keys later rows then match; a row that
 // matches teaches its client the email or phone it did not have.
@@ -254,6 +256,24 @@ func (m *matcher) match(k keys) int32 {
 		}
 	}
 	return -1
+}
+
+// contactless returns the client that k's name key names, when one client alone has it and
+// that client has neither an email nor a phone, else -1. It is rule 4, for a row whose email
+// and phone match no one: a client known by name alone (a sheet without contacts, imported
+// before) who now gives one. Rule 3 matches a row without contacts to a client with them, and
+// a row with them made a second client of the name and took its orders again, so that an
+// email column added to the sheet doubled the orders re-imported with it. A client with an
+// email or a phone is someone else's namesake, as rule 1 and 2 decide.
+func (m *matcher) contactless(k keys) int32 {
+	e, ok := m.byName[k.name]
+	if !ok || k.name == (key{}) || e.others != 0 {
+		return -1
+	}
+	if c := m.client(e.ref); c.emailed || c.phone != (key{}) {
+		return -1
+	}
+	return e.ref
 }
 
 // orderKey returns the import key of o, an order of the client ref (see regulars.OrderKey).

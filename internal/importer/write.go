@@ -354,6 +354,13 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	if ck.Name == "" { // rowKey works it out only for rows with neither email nor phone
 		ck.Name = nameKey(row)
 		k.name = hashName(ck.Name)
+		if !blank(row.Name) || !blank(row.Company) { // a name key, not the email's or the phone's
+			if ref := w.m.contactless(k); ref >= 0 {
+				email, phone := w.m.learn(ref, k)
+				w.fill(ref, row, email, phone)
+				return ref, nil, nil
+			}
+		}
 	}
 	if w.dry {
 		w.nextFake--
