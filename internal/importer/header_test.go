@@ -228,3 +228,45 @@ func TestColumnLetter(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoRowHeader: a header of two rows names a column in its first row where its second is
+// blank (a cell merged down, or a group's name over it); a title above a header names none.
+func TestTwoRowHeader(t *testing.T) {
+	tests := []struct {
+		name, data string
+		want       []string // the columns' headers
+	}{
+		{"Groups", "Клиент,Контакты,,Заказ,,\n,Email,Телефон,Дата,Сумма,Статус\nАнна,a@x.ru,,01.11.2026,100,Оплачен\n",
+			[]string{"Клиент", "Email", "Телефон", "Дата", "Сумма", "Статус"}},
+		{"Title", "Заказы за 2026 год,,\n,Дата,Сумма\nАнна,01.11.2026,100\n", nil},
+		{"BlankBetween", "Клиент,Заказ,\n\n,Дата,Сумма\nАнна,01.11.2026,100\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := OpenBytes("h.csv", []byte(tt.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := s.Layout(Options{})
+			if tt.want == nil {
+				if err == nil || !strings.Contains(err.Error(), "no client column") {
+					t.Fatalf("err=%v, want no client column", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range l.Columns {
+				got = append(got, c.Header)
+			}
+			if !slices.Equal(got, tt.want) || l.HeaderLine != 2 {
+				t.Errorf("headers %q of row %d, want %q of row 2", got, l.HeaderLine, tt.want)
+			}
+			if names := rowsOf(l, func(r *Row) string { return r.Name + " " + r.Email }); !slices.Equal(names, []string{"Анна a@x.ru"}) {
+				t.Errorf("rows %q", names)
+			}
+		})
+	}
+}

@@ -233,7 +233,9 @@ func (l *Layout) confirm() (*Layout, bool, error) {
 
 // readHeader finds the header: the first row, among the first rows that are not blank (up to
 // headerSearch of them above it), that names the columns an order needs (see headerScore),
-// else the one noHeader picks. A block of totals above the table may name them too
+// else the one noHeader picks. The row right below it is the header's second row when it
+// names the columns the header leaves to it (see secondRow). A block of totals above the
+// table may name them too
 // ("Клиент, Дата, Сумма" over the best client's figures): a row whose headers name them all
 // within summaryRows rows below such a row is the header instead, and the rows above it are
 // checked like any (see takeHeader). readPast reports that the search read rows after the header,
@@ -271,7 +273,8 @@ func (l *Layout) readHeader(src source) (header []string, readPast bool, err err
 		}
 		rows = append(rows, sheetRow{line, append([]string(nil), rec...)})
 		switch score := l.tryHeader(rec).headerScore(); {
-		case score == 3 && (found < 0 || l.guessedHeader(rec)):
+		case score == 3 && (found < 0 || l.guessedHeader(rec)),
+			found >= 0 && rows[found].line == line-1 && l.secondRow(rows[found].rec, rec):
 			found = len(rows) - 1
 		case found < 0 && score > bestScore:
 			best, bestScore = len(rows)-1, score
@@ -283,6 +286,34 @@ func (l *Layout) readHeader(src source) (header []string, readPast bool, err err
 			return l.takeHeader(rows, best)
 		}
 	}
+}
+
+// secondRow reports whether rec, the row right below the header h, is its second row: in a
+// header of two rows whose first names some columns, merged down ("Дата"), and the groups of
+// others ("Контакты"), the second names those others ("Email", "Телефон"). It is blank under
+// h's order date and amount, which an order fills, names a field in a cell, and has text only
+// under h's blank cells and groups, whose names guess no field.
+func (l *Layout) secondRow(h, rec []string) bool {
+	t := l.tryHeader(h)
+	for _, fi := range []int{iOrderedOn, iAmount} {
+		if c := t.col[fi]; c >= 0 && c < len(rec) && !blank(rec[c]) {
+			return false
+		}
+	}
+	named := false
+	for i, v := range rec {
+		if blank(v) {
+			continue
+		}
+		if i < len(h) {
+			if f, _ := guessField(h[i]); f != "" {
+				return false
+			}
+		}
+		f, _ := guessField(v)
+		named = named || f != ""
+	}
+	return named
 }
 
 // summaryRows is how many rows below a row that names the columns an order needs are read for
@@ -298,14 +329,44 @@ type sheetRow struct {
 // takeHeader makes rows[i] the header, unless a row above it looks like an order, which the
 // header search would pass over unread; readPast reports that rows were read after it.
 func (l *Layout) takeHeader(rows []sheetRow, i int) (header []string, readPast bool, err error) {
-	t := l.tryHeader(rows[i].rec)
+	header = rows[i].rec
+	if i > 0 && rows[i-1].line == rows[i].line-1 {
+		header = underGroups(rows[i-1].rec, header)
+	}
+	t := l.tryHeader(header)
 	for _, r := range rows[:i] {
 		if t.looksLikeOrder(r.rec) {
 			return nil, false, fileError(l.File, msg("import.err.order_above_header", "Row", r.line, "Header", rows[i].line))
 		}
 	}
 	l.HeaderLine, l.Above = rows[i].line, i
-	return rows[i].rec, i < len(rows)-1, nil
+	return header, i < len(rows)-1, nil
+}
+
+// underGroups returns the header with its blank cells named by the row right above it, when
+// that row has two cells or more: a header of two rows, whose first names the groups of the
+// columns under it ("Контакты" over Email and Телефон) and the columns it merges down
+// ("Клиент" over a blank cell). A title above the header is one cell, and names none.
+func underGroups(above, header []string) []string {
+	n := 0
+	for _, v := range above {
+		if !blank(v) {
+			n++
+		}
+	}
+	if n < 2 {
+		return header
+	}
+	out := slices.Clone(header)
+	for i, v := range above {
+		switch {
+		case i >= len(out):
+			out = append(out, v)
+		case blank(out[i]):
+			out[i] = v
+		}
+	}
+	return out
 }
 
 // headerSearch is how many rows that are not blank may stand above the header: a sheet's

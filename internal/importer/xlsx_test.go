@@ -146,6 +146,31 @@ func TestXLSXTitleAboveHeader(t *testing.T) {
 	}
 }
 
+// TestXLSXTwoRowHeader: Excel's header of two rows, "Клиент" merged down over both and
+// "Контакты" across its columns, names the client column.
+func TestXLSXTwoRowHeader(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Клиент", "Контакты", nil, "Дата", "Сумма"})
+	f.MergeCell("Sheet1", "A1", "A2")
+	f.MergeCell("Sheet1", "B1", "C1")
+	f.MergeCell("Sheet1", "D1", "D2")
+	f.MergeCell("Sheet1", "E1", "E2")
+	f.SetSheetRow("Sheet1", "B2", &[]any{"Email", "Телефон"})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"Анна", "a@x.ru", "+7 903 111-22-33", "22.11.2026", 100})
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := mustLayout(t, "two.xlsx", buf.Bytes(), Options{})
+	got := rowsOf(l, func(r *Row) string {
+		return fmt.Sprintf("%d %s %s %s %s", r.Line, r.Name, r.Email, r.Phone, r.OrderedOn)
+	})
+	if want := []string{"3 Анна a@x.ru +7 903 111-22-33 2026-11-22"}; !slices.Equal(got, want) || l.HeaderLine != 2 {
+		t.Errorf("header row %d, rows %q, want 2, %q", l.HeaderLine, got, want)
+	}
+}
+
 // TestXLSXBroken: a workbook whose cell names a shared string it does not have, or whose rows
 // come out of order, is refused naming the row, not read as rows without a client.
 func TestXLSXBroken(t *testing.T) {
