@@ -337,8 +337,18 @@ func currencyWord(s string) (string, error) {
 	if u := strings.ToUpper(s); utf8.RuneCountInString(s) == 3 && regulars.ValidCurrency(u) {
 		return u, nil
 	}
+	if w, _, _ := strings.Cut(l, " "); multipliers[strings.TrimRight(w, ".")] {
+		return "", cellError{msg("import.amount.multiplier", "Label", quoted(w))}
+	}
 	return "", cellError{msg("import.amount.unknown_currency", "Currency", quoted(s))}
 }
+
+// multipliers are the words, lower-case and without a dot, that shorten an amount to
+// thousands or millions ("15 тыс. руб.", "1,5 млн", "15k"): no currency, and not read, since
+// a sheet that writes 15 000 so may round it.
+var multipliers = map[string]bool{"тыс": true, "тысяч": true, "тысячи": true, "тысяча": true, "т": true, "т.р": true,
+	"тр": true, "к": true, "млн": true, "миллион": true, "миллиона": true, "миллионов": true, "млрд": true,
+	"k": true, "m": true, "mln": true, "mn": true, "thousand": true, "million": true, "bn": true}
 
 // parseAmount parses an amount cell in a column with decimal separator dec; currency is the
 // currency when the cell names none.
