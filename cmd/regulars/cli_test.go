@@ -187,6 +187,16 @@ type importJSON struct {
 		Amount   json.Number `json:"amount"`
 		Currency string      `json:"currency"`
 	} `json:"refunds_unmatched"`
+	Columns []struct {
+		File        string `json:"file"`
+		HeaderRow   int    `json:"header_row"`
+		HeaderFrom  int    `json:"header_from"`
+		AboveHeader int    `json:"above_header"`
+		Columns     []struct {
+			Header string `json:"header"`
+			Field  string `json:"field"`
+		} `json:"columns"`
+	} `json:"columns"`
 }
 
 // base is what the whole base adds up to, as the CLI lists it.

@@ -121,7 +121,12 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 		fmt.Fprintln(stderr, tr.N(lang, "import.cli.more_bad", more))
 	}
 	for _, f := range r.Columns {
-		if f.AboveHeader > 0 {
+		switch {
+		case f.HeaderFrom > 0 && f.AboveHeader > 0:
+			fmt.Fprintln(stderr, tr.N(lang, "import.cli.above_header_two", f.AboveHeader, "File", f.File, "From", f.HeaderFrom, "Row", f.HeaderRow))
+		case f.HeaderFrom > 0:
+			fmt.Fprintln(stderr, tr.T(lang, "import.cli.header_two", "File", f.File, "From", f.HeaderFrom, "Row", f.HeaderRow))
+		case f.AboveHeader > 0:
 			fmt.Fprintln(stderr, tr.N(lang, "import.cli.above_header", f.AboveHeader, "File", f.File, "Row", f.HeaderRow))
 		}
 		if len(f.OtherSheets) > 0 {
@@ -252,7 +257,11 @@ func distinctFiles(files []string) error {
 // not imported.
 func writeColumns(w io.Writer, tr *locale.Translator, lang string, files []importer.FileLayout) {
 	for _, f := range files {
-		fmt.Fprintln(w, tr.T(lang, "import.cli.columns", "File", f.File, "Row", f.HeaderRow))
+		if f.HeaderFrom > 0 {
+			fmt.Fprintln(w, tr.T(lang, "import.cli.columns_two", "File", f.File, "From", f.HeaderFrom, "Row", f.HeaderRow))
+		} else {
+			fmt.Fprintln(w, tr.T(lang, "import.cli.columns", "File", f.File, "Row", f.HeaderRow))
+		}
 		for _, c := range f.Columns {
 			header := ""
 			if c.Header != "" {

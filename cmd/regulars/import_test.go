@@ -227,6 +227,30 @@ func TestImportContactsAddedLater(t *testing.T) {
 	})
 }
 
+// TestImportTwoRowHeader: a header of two rows, as Excel's merged cells make it, is read as
+// one, and the import says so, in the JSON, in words and in a dry run's columns.
+func TestImportTwoRowHeader(t *testing.T) {
+	c := newTCLI(t)
+	two := tempSheet(t, "two.csv", "Клиент,Контакты,,Заказ,,\n,Email,Телефон,Дата,Сумма,Статус\n"+
+		"Анна Иванова,anna@x.ru,+7 903 111-22-33,01.11.2026,1000,Оплачен\nПётр Петров,petr@x.ru,,02.11.2026,2000,Отменён\n")
+	var rep importJSON
+	c.json(&rep, "import", "--dry-run", two)
+	if f := rep.Columns[0]; f.HeaderRow != 2 || f.HeaderFrom != 1 || f.AboveHeader != 0 || f.Columns[0].Field != "name" {
+		t.Errorf("columns %+v", f)
+	}
+	r := c.run("--lang", "ru", "import", "--dry-run", two)
+	for _, want := range []string{"two.csv: заголовки столбцов — в строках 1 и 2, прочитаны как одна строка.\n",
+		"two.csv: как прочитаны столбцы (заголовки в строках 1 и 2):\n  A \"Клиент\" → Имя клиента\n"} {
+		if !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("lacks %q:\n%s%s", want, r.stdout, r.stderr)
+		}
+	}
+	c.ok("import", two)
+	if got, want := c.summary(), (base{clients: 2, orders: 2, counted: 1, revenue: "1000.00", currency: "RUB"}); got != want {
+		t.Errorf("base %+v, want %+v", got, want)
+	}
+}
+
 func TestImportBadRow(t *testing.T) {
 	c := newTCLI(t)
 	r := c.fail(2, "1 bad row; nothing was imported", "import", sheet("bad_amount.csv"))

@@ -166,6 +166,20 @@ func TestWebImportTitledSheet(t *testing.T) {
 	}
 }
 
+// TestWebImportTwoRowHeader: the check page says a header of two rows is read as one.
+func TestWebImportTwoRowHeader(t *testing.T) {
+	_, b := signedIn(t)
+	two := tempSheet(t, "two.csv", "Заказы 2026,,,,\nКлиент,Контакты,,Заказ,\n,Email,Телефон,Дата,Сумма\nАнна,a@x.ru,,01.11.2026,1000\n")
+	_, code, body := b.upload("/import", two, nil)
+	if code != 200 || !strings.Contains(body, "The header is rows 2 and 3, read as one; the row above it is not imported (a title?).") &&
+		!strings.Contains(body, "Заголовки столбцов — в строках 2 и 3, прочитаны как одна строка; 1 строка над ними не загружена (название таблицы?).") {
+		t.Errorf("check page %d does not say where the header is:\n%s", code, body)
+	}
+	if !strings.Contains(body, `name="col:Клиент"`) {
+		t.Errorf("check page lacks the client column named from the header's first row")
+	}
+}
+
 func TestWebFirstRunAndImport(t *testing.T) {
 	c, b := signedIn(t)
 	if path, _, _ := b.get("/setup"); path != "/login" && path != "/" {

@@ -261,8 +261,8 @@ func TestTwoRowHeader(t *testing.T) {
 			for _, c := range l.Columns {
 				got = append(got, c.Header)
 			}
-			if !slices.Equal(got, tt.want) || l.HeaderLine != 2 {
-				t.Errorf("headers %q of row %d, want %q of row 2", got, l.HeaderLine, tt.want)
+			if !slices.Equal(got, tt.want) || l.HeaderLine != 2 || l.HeaderFrom != 1 || l.Above != 0 {
+				t.Errorf("headers %q of rows %d-%d (%d above), want %q of rows 1-2", got, l.HeaderFrom, l.HeaderLine, l.Above, tt.want)
 			}
 			if names := rowsOf(l, func(r *Row) string { return r.Name + " " + r.Email }); !slices.Equal(names, []string{"Анна a@x.ru"}) {
 				t.Errorf("rows %q", names)

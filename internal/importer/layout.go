@@ -60,6 +60,7 @@ var dateFields = []int{iOrderedOn, iDueOn, iDeliveredOn}
 type Layout struct {
 	File       string
 	HeaderLine int      // the sheet row of the header
+	HeaderFrom int      // the first row of a header of two rows (see underGroups), else 0
 	Above      int      // the rows above the header that are not blank (a title, a note): not imported
 	Rows       int      // the number of rows after the header, blank ones included
 	Columns    []Column // every column of the sheet, in order
@@ -330,24 +331,28 @@ type sheetRow struct {
 // header search would pass over unread; readPast reports that rows were read after it.
 func (l *Layout) takeHeader(rows []sheetRow, i int) (header []string, readPast bool, err error) {
 	header = rows[i].rec
+	l.HeaderLine, l.HeaderFrom, l.Above = rows[i].line, 0, i
 	if i > 0 && rows[i-1].line == rows[i].line-1 {
-		header = underGroups(rows[i-1].rec, header)
+		var two bool
+		if header, two = underGroups(rows[i-1].rec, header); two {
+			l.HeaderFrom, l.Above = rows[i-1].line, i-1
+		}
 	}
 	t := l.tryHeader(header)
-	for _, r := range rows[:i] {
+	for _, r := range rows[:l.Above] {
 		if t.looksLikeOrder(r.rec) {
 			return nil, false, fileError(l.File, msg("import.err.order_above_header", "Row", r.line, "Header", rows[i].line))
 		}
 	}
-	l.HeaderLine, l.Above = rows[i].line, i
 	return header, i < len(rows)-1, nil
 }
 
 // underGroups returns the header with its blank cells named by the row right above it, when
 // that row has two cells or more: a header of two rows, whose first names the groups of the
 // columns under it ("Контакты" over Email and Телефон) and the columns it merges down
-// ("Клиент" over a blank cell). A title above the header is one cell, and names none.
-func underGroups(above, header []string) []string {
+// ("Клиент" over a blank cell). A title above the header is one cell, and names none. two
+// reports that a cell above named a column.
+func underGroups(above, header []string) (out []string, two bool) {
 	n := 0
 	for _, v := range above {
 		if !blank(v) {
@@ -355,18 +360,25 @@ func underGroups(above, header []string) []string {
 		}
 	}
 	if n < 2 {
-		return header
+		return header, false
 	}
-	out := slices.Clone(header)
+	out = slices.Clone(header)
 	for i, v := range above {
+		if blank(v) {
+			continue
+		}
 		switch {
 		case i >= len(out):
+			out = append(out, make([]string, i-len(out))...)
 			out = append(out, v)
 		case blank(out[i]):
 			out[i] = v
+		default:
+			continue
 		}
+		two = true
 	}
-	return out
+	return out, two
 }
 
 // headerSearch is how many rows that are not blank may stand above the header: a sheet's

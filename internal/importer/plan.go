@@ -181,9 +181,11 @@ type FileLayout struct {
 	// after it, which are not.
 	Sheet       string   `json:"sheet,omitempty"`
 	OtherSheets []string `json:"other_sheets,omitempty"`
-	// HeaderRow is the sheet row of the header; AboveHeader counts the rows above it that are
-	// not blank (a title, a note), which are not imported.
+	// HeaderRow is the sheet row of the header; HeaderFrom, of a header of two rows read as
+	// one, the first; AboveHeader counts the rows above it that are not blank (a title, a
+	// note), which are not imported.
 	HeaderRow   int `json:"header_row"`
+	HeaderFrom  int `json:"header_from,omitempty"`
 	AboveHeader int `json:"above_header,omitempty"`
 }
 
@@ -322,7 +324,7 @@ func describeLayouts(layouts []*Layout) []FileLayout {
 }
 
 func describeLayout(l *Layout) FileLayout {
-	fl := FileLayout{File: l.File, HeaderRow: l.HeaderLine, AboveHeader: l.Above}
+	fl := FileLayout{File: l.File, HeaderRow: l.HeaderLine, HeaderFrom: l.HeaderFrom, AboveHeader: l.Above}
 	if x := l.sheet.xlsx; x != nil {
 		fl.Sheet, fl.OtherSheets = x.sheetName, x.others
 	}
