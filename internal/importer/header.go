@@ -125,6 +125,7 @@ var headerRules = []headerRule{
 	{[]string{"цена"}, FieldAmount},
 	{[]string{"amount"}, FieldAmount},
 	{[]string{"total"}, FieldAmount},
+	{[]string{"итог"}, FieldAmount},
 	{[]string{"price"}, FieldAmount},
 	{[]string{"валют"}, FieldCurrency},
 	{[]string{"currency"}, FieldCurrency},
@@ -160,9 +161,19 @@ var headerRules = []headerRule{
 
 // guessField returns the field a header most likely means, or "", and how surely: 3 for a
 // header that names the field, 2 for one whose two words do (a rule of two stems), 1 for a
-// rule of one stem ("Дата доставки" is not the order's date); a weak word says its own.
+// rule of one stem ("Дата доставки" is not the order's date); a weak word says its own, and
+// amountGuess qualifies an amount's.
 func guessField(header string) (string, int) {
 	h := fold(header)
+	f, sure := guessFolded(h)
+	if f == FieldAmount {
+		return amountGuess(strings.Fields(h), sure)
+	}
+	return f, sure
+}
+
+// guessFolded is guessField of a folded header, but for amountGuess.
+func guessFolded(h string) (string, int) {
 	if f, ok := headerWords[h]; ok {
 		if sure, weak := weakWords[h]; weak {
 			return f, sure
@@ -187,6 +198,42 @@ func guessField(header string) (string, int) {
 		return best.field, 1 // any date: "Дата визита" beside "Дата создания", the first
 	}
 	return best.field, 2 // "Итоговая сумма": as sure as "Стоимость", surer than "Цена"
+}
+
+// Words that qualify a header naming an amount (see amountGuess): stems as headerRule's.
+var (
+	amountParts = []string{"скидк", "discount", "налог", "tax", "ндс", "vat", "предоплат", "prepay", "prepaid",
+		"аванс", "deposit", "комисс", "commission", "fee", "fees", "возврат", "refund", "refunded", "доставк",
+		"shipping", "чаев", "tip", "tips", "бонус", "bonus", "балл", "points", "кэшбэк", "кешбэк", "cashback",
+		"долг", "задолж", "остат", "balance", "доплат", "штраф", "penalty", "сбор"}
+	amountWith    = []string{"с", "со", "incl", "including", "inclusive", "with", "after", "учетом", "включая", "вкл"}
+	amountWithout = []string{"без", "excl", "excluding", "exclusive", "without", "before", "до"}
+	amountWeak    = []string{"единиц", "unit", "шт", "per", "subtotal", "подытог", "промежуточн", "зачислен", "net"}
+	amountTotal   = []string{"итог", "общ", "total", "grand", "всего", "оплате", "payable"}
+)
+
+// amountGuess qualifies a header that names an amount by its other words, whose first column
+// of equals would take the amount: a part of an order's sum (a discount, a tax, a prepayment,
+// a fee, a refund, the delivery) is none ("Сумма скидки", "Tax Amount"), unless the sum is
+// with it ("Сумма с НДС", "Total incl. tax": sure); the sum without it ("Сумма без скидки"), a
+// unit's price ("Цена за единицу"), a subtotal or what is credited after fees is weak; a
+// total ("Итоговая сумма", "Итого, руб.", "Общая сумма", "Order Total Amount") is surer than
+// any other header, "Сумма" too: beside it, it is the sum after a discount.
+func amountGuess(words []string, sure int) (string, int) {
+	has := func(stems []string) bool {
+		return slices.ContainsFunc(stems, func(s string) bool { return hasStem(words, s) })
+	}
+	switch part := has(amountParts); {
+	case part && has(amountWithout), has(amountWeak):
+		return FieldAmount, 1
+	case part && has(amountWith):
+		return FieldAmount, 3
+	case part:
+		return "", 0
+	case has(amountTotal):
+		return FieldAmount, 4
+	}
+	return FieldAmount, sure
 }
 
 // countsClients reports whether a header's words, folded, say the column counts something

@@ -33,6 +33,8 @@ func TestGuessField(t *testing.T) {
 		"Всего клиентов": "", "Количество клиентов": "", "Кол-во клиентов": "", "Число компаний": "",
 		"Клиентов всего": "", "Total clients": "", "Number of customers": "", "Customer count": "", "# of clients": "",
 		"Дата выгрузки": "", "Дата отчёта": "", "Дата формирования": "", "Export date": "", "Report date": "",
+		"Сумма скидки": "", "Tax Amount": "", "Сумма НДС": "", "Скидка": "", "Стоимость доставки": "",
+		"Сумма с НДС": FieldAmount, "Итого, руб.": FieldAmount, "Сумма без НДС": FieldAmount, "Цена за шт.": FieldAmount,
 		"Client number": FieldName, "Номер клиента": FieldName, "Итоговая сумма": FieldAmount, "Total amount": FieldAmount,
 	}
 	for in, want := range tests {
@@ -54,9 +56,10 @@ func TestSurerHeaderFirst(t *testing.T) {
 		{"Клиент,Дата доставки,Дата заказа,Сумма", map[string]string{FieldOrderedOn: "Дата заказа", FieldDeliveredOn: "Дата доставки"}},
 		{"Клиент,Дата,Дата заказа,Сумма", map[string]string{FieldOrderedOn: "Дата заказа", FieldAmount: "Сумма"}},
 		{"Customer,Price,Qty,Total,Created,Order date", map[string]string{FieldAmount: "Total", FieldOrderedOn: "Order date", FieldName: "Customer"}},
-		{"Клиент,Цена,Дата", map[string]string{FieldAmount: "Цена"}},             // the only one: still the amount
-		{"Клиент,Стоимость,Итого,Дата", map[string]string{FieldAmount: "Итого"}}, // the cost before a discount, the total after
-		{"Клиент,Сумма,Итого,Дата", map[string]string{FieldAmount: "Сумма"}},     // as sure: the first
+		{"Клиент,Цена,Дата", map[string]string{FieldAmount: "Цена"}},                // the only one: still the amount
+		{"Клиент,Стоимость,Итого,Дата", map[string]string{FieldAmount: "Итого"}},    // the cost before a discount, the total after
+		{"Клиент,Сумма,Итого,Дата", map[string]string{FieldAmount: "Итого"}},        // the total: after a discount
+		{"Клиент,Сумма,Сумма заказа,Дата", map[string]string{FieldAmount: "Сумма"}}, // as sure: the first
 		{"Клиент,Дата,Итоговая сумма,Стоимость", map[string]string{FieldAmount: "Итоговая сумма"}},
 		{"Клиент,Total amount,Cost,Date", map[string]string{FieldAmount: "Total amount"}},
 		{"Цена,Кол-во,Сумма итого,Клиент,Дата", map[string]string{FieldAmount: "Сумма итого"}},
@@ -64,6 +67,21 @@ func TestSurerHeaderFirst(t *testing.T) {
 		{"Клиент,Дата создания,Дата сделки,Сумма", map[string]string{FieldOrderedOn: "Дата сделки"}},
 		{"Клиент,Дата услуги,Дата доставки,Сумма", map[string]string{FieldOrderedOn: "Дата услуги", FieldDeliveredOn: "Дата доставки"}},
 		{"Клиент,Дата,Дата оплаты,Сумма", map[string]string{FieldOrderedOn: "Дата"}},
+		// A part of the sum is no amount, a unit's price or a subtotal is weak, a total sure.
+		{"Дата,Клиент,Сумма скидки,Итоговая сумма", map[string]string{FieldAmount: "Итоговая сумма"}},
+		{"Дата,Клиент,Стоимость,Итоговая сумма", map[string]string{FieldAmount: "Итоговая сумма"}},
+		{"Дата,Клиент,Стоимость,Итого руб.", map[string]string{FieldAmount: "Итого руб."}},
+		{"Дата,Клиент,Цена за единицу,Количество,Сумма по позиции", map[string]string{FieldAmount: "Сумма по позиции"}},
+		{"Дата,Клиент,Сумма предоплаты,Общая сумма", map[string]string{FieldAmount: "Общая сумма"}},
+		{"Дата,Клиент,Комиссия (сумма),Сумма платежа", map[string]string{FieldAmount: "Сумма платежа"}},
+		{"Дата,Клиент,Сумма возврата,Сумма платежа", map[string]string{FieldAmount: "Сумма платежа"}},
+		{"Дата,Клиент,Сумма без скидки,Сумма со скидкой", map[string]string{FieldAmount: "Сумма со скидкой"}},
+		{"Дата,Клиент,Сумма к зачислению,Сумма операции", map[string]string{FieldAmount: "Сумма операции"}},
+		{"Date,Customer,Discount Amount,Total Amount", map[string]string{FieldAmount: "Total Amount"}},
+		{"Date,Customer,Tax Amount,Total (incl. tax)", map[string]string{FieldAmount: "Total (incl. tax)"}},
+		{"Customer,Date,Cart Discount Amount,Order Subtotal Amount,Order Total Amount", map[string]string{FieldAmount: "Order Total Amount"}},
+		{"Клиент,Дата,Сумма НДС,Сумма", map[string]string{FieldAmount: "Сумма"}},
+		{"Клиент,Дата,Стоимость доставки,Стоимость", map[string]string{FieldAmount: "Стоимость"}},
 	}
 	for _, tt := range tests {
 		s, err := OpenBytes("p.csv", []byte(tt.header+"\n"))
