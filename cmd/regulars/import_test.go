@@ -225,6 +225,22 @@ func TestImportContactsAddedLater(t *testing.T) {
 			t.Errorf("clients\n%q\nwant\n%q", got, want)
 		}
 	})
+	// Two people of one name, each with an email now: the client known by name alone is the
+	// one whose row is its stored order, whichever row comes first; the other is new.
+	n1, n2 := filepath.Join(dir, "n1.csv"), filepath.Join(dir, "n2.csv")
+	os.WriteFile(n1, []byte("Клиент,Дата,Сумма\nАнна Иванова,01.11.2026,1000\n"), 0o644)
+	os.WriteFile(n2, []byte("Клиент,Email,Дата,Сумма\nАнна Иванова,anna.k@x.ru,05.11.2026,500\nАнна Иванова,anna.p@x.ru,01.11.2026,1000\n"), 0o644)
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.importJSON(n1)
+		if rep := c.importJSON(n2); rep.OrdersCreated != 1 || rep.OrdersExisting != 1 || rep.ClientsCreated != 1 || rep.ClientsUpdated != 1 {
+			t.Errorf("n2: %+v", rep)
+		}
+		var clients []clientJSON
+		c.json(&clients, "clients")
+		if len(clients) != 2 || clients[0].Email != "anna.p@x.ru" || clients[0].Revenue != "1000.00" || clients[1].Email != "anna.k@x.ru" || clients[1].Revenue != "500.00" {
+			t.Errorf("namesakes: %+v", clients)
+		}
+	})
 }
 
 // TestImportTwoRowHeader: a header of two rows, as Excel's merged cells make it, is read as

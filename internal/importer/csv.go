@@ -174,8 +174,9 @@ func detectDelimiter(sample string) rune {
 // even with lazy quotes.
 func delimiterScore(sample string, c rune) (score, fields int) {
 	r := csv.NewReader(strings.NewReader(sample))
-	// A quote inside a cell that does not start with one (ООО "Ромашка") is a bad row when the
-	// sheet is read, but counts its fields here, so as not to turn the delimiter over.
+	// A quote inside a cell that does not start with one (ООО "Ромашка") is text, as the
+	// sheet is read (see csvSource), or a bad row where the row quotes a cell too: lazy quotes
+	// count its fields either way, so as not to turn the delimiter over.
 	r.Comma, r.FieldsPerRecord, r.ReuseRecord, r.LazyQuotes = c, -1, true, true
 	counts := map[int]int{}
 	for n := 0; n < 50; n++ {
@@ -227,7 +228,8 @@ func (f *csvFormat) open(r io.Reader) source {
 	return src
 }
 
-// newCSVSource reads CSV records from br; fast lets it split quote-free lines itself. br's
+// newCSVSource reads CSV records from br; fast lets it split lines without a quoted cell
+// itself (see csvSource). br's
 // buffer must hold at least 4096 bytes, or encoding/csv would read ahead through a buffer of
 // its own.
 func newCSVSource(br *bufio.Reader, comma rune, fast bool) *csvSource {
@@ -244,7 +246,10 @@ func newCSVSource(br *bufio.Reader, comma rune, fast bool) *csvSource {
 // buffer. The records, row numbers and errors are encoding/csv's, but for one thing:
 // a quote inside a cell that does not start with one (ООО "Ромашка" in a file that quotes
 // nothing) is part of the cell, as spreadsheets read it, where encoding/csv finds a bare
-// quote. FuzzCSVFastPath compares them with encoding/csv's alone.
+// quote (FuzzCSVFastPath compares the two). Only on the fast path: in a row that quotes a
+// cell too, or whose cell has an odd number of quotes (ООО "Ромашка; филиал" may hide a
+// delimiter), or a line longer than the buffer, such a quote is encoding/csv's bare quote,
+// a bad row.
 type csvSource struct {
 	br    *bufio.Reader
 	r     *csv.Reader
@@ -463,29 +468,37 @@ func (s *csvSource) plainLine() ([]byte, bool) {
 	return bytes.TrimSuffix(line, []byte("\r")), true
 }
 
-// quotedCell reports whether a cell of line starts with a quote, after any spaces: a quoted
-// cell, which may hold delimiters, doubled quotes and line breaks, for encoding/csv to read.
-// A quote further into a cell is text (ООО "Ромашка"). A quote after spaces is left to
-// encoding/csv too, which finds it bare: the cell may be meant as quoted, or not.
+// quotedCell reports whether line is for encoding/csv to read: a cell of it starts with a
+// quote, after any spaces (a quoted cell, which may hold delimiters, doubled quotes and line
+// breaks), or has an odd number of quotes (ООО "Ромашка; филиал": the quotes may hide a
+// delimiter). A quote inside a cell is text otherwise (ООО "Ромашка"). It looks at the quotes
+// only, which most lines have none of.
 func quotedCell(line []byte, comma byte) bool {
-	if bytes.IndexByte(line, '"') < 0 {
-		return false
-	}
-	start := true
-	for _, c := range line {
-		switch {
-		case c == comma:
-			start = true
-		case c == '"' && start:
-			return true
-		case c != ' ' && c != '\t':
-			start = false
+	odd := false // the cell of the last quote has had an odd number of them
+	last := -1   // the last quote
+	for off := 0; ; {
+		q := bytes.IndexByte(line[off:], '"')
+		if q < 0 {
+			return odd
 		}
+		q += off
+		newCell := last < 0 || bytes.IndexByte(line[last+1:q], comma) >= 0
+		if newCell && odd {
+			return true
+		}
+		j := q - 1
+		for j >= 0 && line[j] != comma && (line[j] == ' ' || line[j] == '\t') {
+			j--
+		}
+		if j < 0 || line[j] == comma {
+			return true
+		}
+		odd = newCell || !odd
+		last, off = q, q+1
 	}
-	return false
 }
 
-// split splits a quote-free line on the delimiter.
+// split splits a line without a quoted cell on the delimiter.
 func (s *csvSource) split(line []byte) []string {
 	str := string(line)
 	s.line = str

@@ -195,6 +195,8 @@ func TestHeaderRow(t *testing.T) {
 			Options{Map: map[string]string{"Когда": "ordered_on", "Сколько": "amount"}}, 0, 0, `has no client column (name, company, email or phone) among the headers "Кто", "Когда", "Сколько" of row 3`},
 		{"OrderAboveHeader", "Анна,22.11.2025,100\n" + table, Options{}, 0, 0,
 			"row 1 stands above the header (row 2) but looks like an order, and rows above the header are not imported"},
+		{"BadOrderAboveHeader", "Анна,22.11.2025,1 500 у.е.\n" + table, Options{}, 0, 0, "row 1 stands above the header (row 2)"},
+		{"NumberedOrderAboveHeader", "1024,22.11.2025,100\n" + table, Options{}, 0, 0, "row 1 stands above the header (row 2)"},
 		{"UnreadableAboveHeader", "Заказы,,\nСтудия \"Пиксель\",\"выгрузка\",\n" + table, Options{}, 0, 0, "row 2"},
 		// A block of totals above the table: its labels are no header, or the table's below
 		// them is, and its figures are no orders unless they stand in the table's columns.
@@ -284,6 +286,67 @@ func TestTwoRowHeader(t *testing.T) {
 			}
 			if names := rowsOf(l, func(r *Row) string { return r.Name + " " + r.Email }); !slices.Equal(names, []string{"Анна a@x.ru"}) {
 				t.Errorf("rows %q", names)
+			}
+		})
+	}
+}
+
+// TestHeaderRowsKept: what only looks like a header's other row is none — a data row below a
+// header of two rows, a section row under a named column, a letterhead over named columns, a
+// one-cell title that names a field — and a header repeated below the first rows is a bad row
+// of the table, not its header.
+func TestHeaderRowsKept(t *testing.T) {
+	tests := []struct {
+		name, data       string
+		from, header     int
+		fields           string // the columns' fields
+		good, bad, above int
+	}{
+		{"DataBelowTwoRows", "Клиент,Контакты,,Дата,Сумма\n,Email,Телефон,,\nКомпания Вектор,,,01.11.2026,100\nАнна,a@x.ru,,02.11.2026,200\n",
+			1, 2, "name email phone ordered_on amount", 2, 0, 0},
+		{"SectionRow", "№ заказа,Клиент,Дата,Сумма\nЗаказы по телефону,,,\n10231,Анна,01.11.2026,100\n10232,Борис,02.11.2026,200\n",
+			0, 1, " name ordered_on amount", 2, 1, 0},
+		{"Letterhead", "Студия Пиксель,Тел. +7 495 123-45-67,,\nКлиент,,Дата,Сумма\nАнна,постоянный клиент,01.11.2026,100\n",
+			0, 2, "name  ordered_on amount", 1, 0, 1},
+		{"TitleNamingAField", "Клиенты 2026,,\n,Дата,Сумма\nАнна,01.11.2026,100\n", 0, 2, " ordered_on amount", 0, 0, 1},
+		{"RepeatedHeader", "Код клиента,Дата,Сумма\n1024,01.11.2026,100\n1025,02.11.2026,200\nКод клиента,Дата,Сумма\n1026,01.12.2026,300\n",
+			0, 1, "name ordered_on amount", 3, 1, 0},
+		{"CountAbove", "Всего клиентов,Дата выгрузки,Сумма\n2,01.12.2025,300\nКлиент,Дата,Сумма\nАнна,01.11.2026,100\n",
+			0, 3, "name ordered_on amount", 1, 0, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := OpenBytes("h.csv", []byte(tt.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := s.Layout(Options{})
+			if tt.name == "TitleNamingAField" {
+				if err == nil || !strings.Contains(err.Error(), "no client column") {
+					t.Fatalf("err=%v, want no client column: a title names no column", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var fields []string
+			for _, c := range l.Columns {
+				fields = append(fields, c.Field)
+			}
+			good, bad := 0, 0
+			l.Each(func(r *Row, b *RowError, _ *Ignored) error {
+				if r != nil {
+					good++
+				} else if b != nil {
+					bad++
+				}
+				return nil
+			})
+			if l.HeaderFrom != tt.from || l.HeaderLine != tt.header || strings.Join(fields, " ") != tt.fields ||
+				good != tt.good || bad != tt.bad || l.Above != tt.above {
+				t.Errorf("header rows %d-%d, %d above, fields %q, %d good, %d bad; want %d-%d, %d, %q, %d, %d",
+					l.HeaderFrom, l.HeaderLine, l.Above, strings.Join(fields, " "), good, bad, tt.from, tt.header, tt.above, tt.fields, tt.good, tt.bad)
 			}
 		})
 	}

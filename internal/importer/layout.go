@@ -234,17 +234,18 @@ func (l *Layout) confirm() (*Layout, bool, error) {
 
 // readHeader finds the header: the first row, among the first rows that are not blank (up to
 // headerSearch of them above it), that names the columns an order needs (see headerScore),
-// else the one noHeader picks. The row right below it is the header's second row when it
-// names the columns the header leaves to it (see secondRow). A block of totals above the
-// table may name them too
-// ("Клиент, Дата, Сумма" over the best client's figures): a row whose headers name them all
-// within summaryRows rows below such a row is the header instead, and the rows above it are
-// checked like any (see takeHeader). readPast reports that the search read rows after the header,
+// else the one of them that names the most. The row right below a header that names them all
+// is its second row when it names the columns the header leaves to it (see secondRow). A
+// block of totals above the table may name them too ("Клиент, Дата, Сумма" over the best
+// client's figures): a row whose headers name them all within summaryRows rows below such a
+// row, and that does not repeat it, is the header instead, and the rows above it are checked
+// like any (see takeHeader). readPast reports that the search read rows after the header,
 // which the layout must read again.
 func (l *Layout) readHeader(src source) (header []string, readPast bool, err error) {
 	var rows []sheetRow // the rows read that are not blank
 	best, bestScore := 0, -1
-	found := -1 // the last row that names all the columns an order needs
+	found := -1     // the last row that names all the columns an order needs, or its second row
+	second := false // rows[found] is a second row
 	for {
 		line, rec, _, err := src.next()
 		var pe *csv.ParseError
@@ -274,9 +275,12 @@ func (l *Layout) readHeader(src source) (header []string, readPast bool, err err
 		}
 		rows = append(rows, sheetRow{line, append([]string(nil), rec...)})
 		switch score := l.tryHeader(rec).headerScore(); {
-		case score == 3 && (found < 0 || l.guessedHeader(rec)),
-			found >= 0 && rows[found].line == line-1 && l.secondRow(rows[found].rec, rec):
+		case found < 0 && score == 3:
 			found = len(rows) - 1
+		case found >= 0 && !second && rows[found].line == line-1 && secondRow(l.tryHeader(rows[found].rec), rows[found].rec, rec):
+			found, second = len(rows)-1, true
+		case found >= 0 && score == 3 && l.guessedHeader(rec) && !sameHeader(rows[found].rec, rec):
+			found, second = len(rows)-1, false
 		case found < 0 && score > bestScore:
 			best, bestScore = len(rows)-1, score
 		}
@@ -289,32 +293,54 @@ func (l *Layout) readHeader(src source) (header []string, readPast bool, err err
 	}
 }
 
-// secondRow reports whether rec, the row right below the header h, is its second row: in a
-// header of two rows whose first names some columns, merged down ("Дата"), and the groups of
-// others ("Контакты"), the second names those others ("Email", "Телефон"). It is blank under
-// h's order date and amount, which an order fills, names a field in a cell, and has text only
-// under h's blank cells and groups, whose names guess no field.
-func (l *Layout) secondRow(h, rec []string) bool {
-	t := l.tryHeader(h)
+// sameHeader reports whether b repeats the header a, as a sheet of two tables pasted one under
+// the other does: the same headers, folded.
+func sameHeader(a, b []string) bool {
+	for i := range max(len(a), len(b)) {
+		var x, y string
+		if i < len(a) {
+			x = a[i]
+		}
+		if i < len(b) {
+			y = b[i]
+		}
+		if fold(x) != fold(y) {
+			return false
+		}
+	}
+	return true
+}
+
+// secondRow reports whether rec, the row right below the header h (of layout t), is its
+// second row: in a header of two rows whose first names some columns, merged down ("Дата"),
+// and the groups of others ("Контакты" across two cells), the second names those others
+// ("Email", "Телефон"). It is blank under h's order date and amount, which an order fills,
+// and names a field in each of two cells or more, each under a blank cell of h or a group
+// (see grouped).
+func secondRow(t *Layout, h, rec []string) bool {
 	for _, fi := range []int{iOrderedOn, iAmount} {
 		if c := t.col[fi]; c >= 0 && c < len(rec) && !blank(rec[c]) {
 			return false
 		}
 	}
-	named := false
+	named := 0
 	for i, v := range rec {
 		if blank(v) {
 			continue
 		}
-		if i < len(h) {
-			if f, _ := guessField(h[i]); f != "" {
-				return false
-			}
+		if f, _ := guessField(v); f == "" || !grouped(h, i) {
+			return false
 		}
-		f, _ := guessField(v)
-		named = named || f != ""
+		named++
 	}
-	return named
+	return named >= 2
+}
+
+// grouped reports whether the cell i of a header's first row leaves its column to the row
+// below it: it is blank, or it names a group, a cell with blank cells after it (merged across
+// the columns of the group).
+func grouped(first []string, i int) bool {
+	return i >= len(first) || blank(first[i]) || i+1 < len(first) && blank(first[i+1])
 }
 
 // summaryRows is how many rows below a row that names the columns an order needs are read for
@@ -339,8 +365,12 @@ func (l *Layout) takeHeader(rows []sheetRow, i int) (header []string, readPast b
 		}
 	}
 	t := l.tryHeader(header)
-	for _, r := range rows[:l.Above] {
-		if t.looksLikeOrder(r.rec) {
+	for k, r := range rows[:l.Above] {
+		var label []string
+		if k > 0 {
+			label = rows[k-1].rec
+		}
+		if t.looksLikeOrder(r.rec, label) {
 			return nil, false, fileError(l.File, msg("import.err.order_above_header", "Row", r.line, "Header", rows[i].line))
 		}
 	}
@@ -348,16 +378,22 @@ func (l *Layout) takeHeader(rows []sheetRow, i int) (header []string, readPast b
 }
 
 // underGroups returns the header with its blank cells named by the row right above it, when
-// that row has two cells or more: a header of two rows, whose first names the groups of the
+// that row is a header's first row: a header of two rows, whose first names the groups of the
 // columns under it ("Контакты" over Email and Телефон) and the columns it merges down
-// ("Клиент" over a blank cell). A title above the header is one cell, and names none. two
-// reports that a cell above named a column.
+// ("Клиент" over a blank cell). Each cell of such a row is over a blank cell of the header or
+// names a group (see grouped), and two of them at least are not blank: a title above the
+// header, or a letterhead over named columns, is none. two reports that a cell above named a
+// column.
 func underGroups(above, header []string) (out []string, two bool) {
 	n := 0
-	for _, v := range above {
-		if !blank(v) {
-			n++
+	for i, v := range above {
+		if blank(v) {
+			continue
 		}
+		if i < len(header) && !blank(header[i]) && !grouped(above, i) {
+			return header, false
+		}
+		n++
 	}
 	if n < 2 {
 		return header, false
@@ -421,22 +457,31 @@ func (t *Layout) headerScore() int {
 	return n
 }
 
-// looksLikeOrder reports whether rec, a row above the header t, has a client (a name with a
-// letter in it, an email or a phone), a date and an amount in the header's columns: an order
-// that the header search would pass over unread. The figures of a block of totals above the
-// table are none: a count where the client's name stands, a word where the date does.
-func (t *Layout) looksLikeOrder(rec []string) bool {
+// looksLikeOrder reports whether rec, a row above the header t, has a client, a date and an
+// amount in the header's columns: an order that the header search would pass over unread. A
+// date or an amount is a cell with a digit in it; a client a name, an email or a phone, but
+// for a figure under a label that counts clients (label is the row above rec: "Всего
+// клиентов"), as a block of totals above the table has it.
+func (t *Layout) looksLikeOrder(rec, label []string) bool {
 	value := func(fi int) string {
 		if c := t.col[fi]; c >= 0 && c < len(rec) && !blank(rec[c]) {
 			return rec[c]
 		}
 		return ""
 	}
-	named := func(fi int) bool { return strings.IndexFunc(value(fi), unicode.IsLetter) >= 0 } // no count of clients
-	_, date := scanDate(value(iOrderedOn))
-	_, err := scanAmount(value(iAmount), 0)
-	return (named(iName) || named(iLastName) || named(iFirstName) || named(iCompany) || named(iEmail) || value(iPhone) != "") &&
-		date && err == nil
+	digit := func(fi int) bool { return strings.ContainsAny(value(fi), "0123456789") }
+	client := func(fi int) bool {
+		switch v := value(fi); {
+		case v == "":
+			return false
+		case strings.IndexFunc(v, unicode.IsLetter) >= 0:
+			return true
+		}
+		c := t.col[fi]
+		return c >= len(label) || !countsClients(strings.Fields(fold(label[c])))
+	}
+	return (client(iName) || client(iLastName) || client(iFirstName) || client(iCompany) || client(iEmail) || client(iPhone)) &&
+		digit(iOrderedOn) && digit(iAmount)
 }
 
 // setColumns decides the field of each column: Options.Map first, then guesses from the

@@ -16,7 +16,8 @@ import (
 //  3. only when a row has neither email nor phone: the name and company, normalised, when
 //     exactly one client has them;
 //  4. when a row's email and phone matched no one: the name and company of the one client
-//     that has them and neither an email nor a phone (see contactless).
+//     that has them and neither an email nor a phone, when the row's order is one of that
+//     client's stored orders (see contactless).
 //
 // A row that matches no one makes a new client, whose keys later rows then match; a row that
 // matches teaches its client the email or phone it did not have.
@@ -258,22 +259,36 @@ func (m *matcher) match(k keys) int32 {
 	return -1
 }
 
-// contactless returns the client that k's name key names, when one client alone has it and
-// that client has neither an email nor a phone, else -1. It is rule 4, for a row whose email
-// and phone match no one: a client known by name alone (a sheet without contacts, imported
-// before) who now gives one. Rule 3 matches a row without contacts to a client with them, and
-// a row with them made a second client of the name and took its orders again, so that an
-// email column added to the sheet doubled the orders re-imported with it. A client with an
-// email or a phone is someone else's namesake, as rule 1 and 2 decide.
+// contactless returns the client that k's name key names, when one client that existed before
+// the import alone has it and neither an email nor a phone, else -1. It is rule 4, for a row whose email
+// and phone match no one and whose order the client has already (see writer.client): a client
+// known by name alone (a sheet without contacts, imported before) who now gives one. Rule 3
+// matches a row without contacts to a client with them, and a row with them made a second
+// client of the name and took its orders again, so that an email column added to the sheet
+// doubled the orders re-imported with it. A client with an email or a phone is someone else's
+// namesake, as rule 1 and 2 decide; so is a row of another order, since two people of one
+// name may each give their email (the first row would take the other's orders).
 func (m *matcher) contactless(k keys) int32 {
 	e, ok := m.byName[k.name]
-	if !ok || k.name == (key{}) || e.others != 0 {
+	if !ok || k.name == (key{}) {
 		return -1
 	}
-	if c := m.client(e.ref); c.emailed || c.phone != (key{}) {
-		return -1
+	refs := []int32{e.ref}
+	if e.others != 0 {
+		refs = append(refs, m.others[e.others-1]...)
 	}
-	return e.ref
+	found := int32(-1)
+	for _, ref := range refs {
+		switch c := m.client(ref); {
+		case m.isNew(c.id): // a client of this import has no stored orders
+		case c.emailed || c.phone != (key{}):
+		case found >= 0:
+			return -1 // two of that name known by name alone: which one is unclear
+		default:
+			found = ref
+		}
+	}
+	return found
 }
 
 // orderKey returns the import key of o, an order of the client ref (see regulars.OrderKey).
@@ -301,9 +316,24 @@ func (m *matcher) key(ref int32, h uint64) int64 {
 		}
 		c.orders = nil
 	}
+	n := m.occurrence(ref, h)
 	if c.counts != nil {
 		c.counts[h]++
-		return regulars.OrderKey(h, int(c.counts[h]))
+	} else {
+		c.orders = append(c.orders, h)
+	}
+	return regulars.OrderKey(h, n)
+}
+
+// occurrence returns which occurrence of the hash h the next row of the client ref would be
+// in the file being read, as key counts them, without counting it.
+func (m *matcher) occurrence(ref int32, h uint64) int {
+	c := m.client(ref)
+	switch {
+	case c.file != m.file:
+		return 1
+	case c.counts != nil:
+		return int(c.counts[h]) + 1
 	}
 	n := 1
 	for _, g := range c.orders {
@@ -311,8 +341,7 @@ func (m *matcher) key(ref int32, h uint64) int64 {
 			n++
 		}
 	}
-	c.orders = append(c.orders, h)
-	return regulars.OrderKey(h, n)
+	return n
 }
 
 // rowKey returns the matching keys of a row. The name key costs the most and matters only

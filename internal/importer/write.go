@@ -355,7 +355,7 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 		ck.Name = nameKey(row)
 		k.name = hashName(ck.Name)
 		if !blank(row.Name) || !blank(row.Company) { // a name key, not the email's or the phone's
-			if ref := w.m.contactless(k); ref >= 0 {
+			if ref := w.m.contactless(k); ref >= 0 && w.hasOrder(ref, row) {
 				email, phone := w.m.learn(ref, k)
 				w.fill(ref, row, email, phone)
 				return ref, nil, nil
@@ -372,6 +372,19 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	w.m.add(ref, k)
 	w.rep.ClientsCreated++
 	return ref, nil, nil
+}
+
+// hasOrder reports whether the row's order is a stored order of the client ref: the row is
+// that client's, as an earlier import of the sheet made it.
+func (w *writer) hasOrder(ref int32, row *Row) bool {
+	if row.refund {
+		return false
+	}
+	o := row.order
+	o.ClientID = w.m.client(ref).id
+	h := regulars.OrderHash(&o)
+	_, ok := w.orders[regulars.OrderKey(h, w.m.occurrence(ref, h))]
+	return ok
 }
 
 // sameName reports whether two names may be one person's: either is blank, or the words of one
