@@ -166,7 +166,36 @@ func (l *Layout) totalsLabel(rec []string, first int) string {
 			return v
 		}
 	}
+	// Excel's Subtotal command labels each group's row with the group and Итог (Total), and
+	// the last with Общий итог (Grand Total): in the client's column with no date, or in the
+	// date column ("05.01.2026 Итог") when it grouped by day.
+	if date != "" {
+		if subtotalLabel(date) {
+			return date
+		}
+		return ""
+	}
+	for _, i := range [...]int{first, l.col[iName], l.col[iCompany]} {
+		if v, _ := cell(rec, nil, i); subtotalLabel(v) {
+			return v
+		}
+	}
 	return ""
+}
+
+// subtotalLabel reports whether v ends in Итог or Total, after something: the label of a row
+// of Excel's subtotals ("Анна Итог", "Общий итог", "Grand Total").
+func subtotalLabel(v string) bool {
+	v = strings.TrimSpace(v)
+	i := strings.LastIndexByte(v, ' ')
+	if i < 0 || len(v)-i > 12 {
+		return false
+	}
+	switch fold(v[i+1:]) {
+	case "итог", "итого", "total":
+		return true
+	}
+	return false
 }
 
 // mayBeTotals is a quick test before folding: the cell begins with the beginning of a

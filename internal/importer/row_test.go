@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -64,5 +65,37 @@ func TestDashMeansNone(t *testing.T) {
 	want := []string{"Анна||||true|10000 RUB|unpaid", "Борис||||true|0 RUB|cancelled", "bad: Amount is empty."}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+// TestExcelSubtotals: the rows Excel's Subtotal command adds (Анна Итог, Общий итог, Grand
+// Total; 05.01.2026 Итог when it grouped by day) are totals rows, ignored; a client whose name
+// ends so, with a date, is a client.
+func TestExcelSubtotals(t *testing.T) {
+	for name, tt := range map[string]struct{ data, want string }{
+		"ByClient": {"Клиент,Дата,Сумма\nАнна,05.01.2026,1000\nАнна Итог,,1000\nBob,06.01.2026,2000\nBob Total,,2000\nОбщий итог,,3000\nGrand Total,,3000\n",
+			"Анна|ignored: totals row (Анна Итог)|Bob|ignored: totals row (Bob Total)|ignored: totals row (Общий итог)|ignored: totals row (Grand Total)"},
+		"ByDay": {"Дата,Клиент,Сумма\n05.01.2026,Анна,1000\n05.01.2026 Итог,,1000\nОбщий итог,,1000\n",
+			"Анна|ignored: totals row (05.01.2026 Итог)|ignored: totals row (Общий итог)"},
+		"NameWithADate": {"Клиент,Дата,Сумма\nMr Total,05.01.2026,1000\n", "Mr Total"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			l := mustLayout(t, "s.csv", []byte(tt.data), Options{})
+			var got []string
+			l.Each(func(r *Row, b *RowError, ign *Ignored) error {
+				switch {
+				case r != nil:
+					got = append(got, r.Name)
+				case ign != nil:
+					got = append(got, "ignored: "+ign.Reason)
+				default:
+					got = append(got, "bad: "+b.english())
+				}
+				return nil
+			})
+			if strings.Join(got, "|") != tt.want {
+				t.Errorf("got  %s\nwant %s", strings.Join(got, "|"), tt.want)
+			}
+		})
 	}
 }
