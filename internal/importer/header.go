@@ -15,7 +15,7 @@ func init() {
 		}
 	}
 	add(FieldName, "клиент", "заказчик", "покупатель", "имя", "фио", "ф.и.о.", "имя клиента", "фио клиента",
-		"клиент фио", "контакт", "контактное лицо", "customer", "client", "name", "customer name",
+		"клиент фио", "контакт", "контактное лицо", "основной контакт", "customer", "client", "name", "customer name",
 		"client name", "full name", "contact", "contact name", "buyer")
 	add(FieldLastName, "фамилия", "фамилия клиента", "last name", "lastname", "surname", "family name")
 	add(FieldFirstName, "first name", "firstname", "given name")
@@ -23,7 +23,8 @@ func init() {
 	add(FieldCompany, "компания", "организация", "фирма", "юрлицо", "юр. лицо", "название компании",
 		"компания клиента", "бренд", "company", "company name", "organization", "organisation", "business", "brand")
 	add(FieldEmail, "email", "e-mail", "e mail", "почта", "эл. почта", "эл.почта", "электронная почта", "емейл",
-		"имейл", "емэйл", "мейл", "email address", "e-mail address", "mail")
+		"имейл", "емэйл", "мейл", "email address", "e-mail address", "mail", "адрес электронной почты",
+		"электронный адрес", "эл. адрес", "эл.адрес", "адрес эл. почты")
 	add(FieldPhone, "телефон", "тел.", "тел", "номер телефона", "мобильный", "сотовый", "phone", "phone number",
 		"tel", "tel.", "mobile", "cell")
 	add(FieldMessenger, "telegram", "телеграм", "телеграмм", "мессенджер", "tg", "тг", "whatsapp", "ватсап",
@@ -42,7 +43,8 @@ func init() {
 		"amount", "total", "price", "sum", "revenue", "value", "cost", "order total", "order amount", "бюджет", "сумма сделки")
 	add(FieldCurrency, "валюта", "currency", "cur", "ccy")
 	add(FieldOrderedOn, "дата", "дата заказа", "дата покупки", "дата продажи", "дата обращения",
-		"дата создания", "order date", "date", "ordered", "ordered on", "purchase date", "created", "created at")
+		"дата создания", "order date", "date", "ordered", "ordered on", "purchase date", "created", "created at",
+		"отметка времени", "timestamp") // Google Forms' answers
 	add(FieldDueOn, "срок", "срок сдачи", "дедлайн", "срок выполнения", "сдать до", "due date", "deadline",
 		"due", "due on")
 	add(FieldDeliveredOn, "сдано", "дата сдачи", "дата выполнения", "дата завершения", "выполнено",
@@ -104,6 +106,7 @@ var headerRules = []headerRule{
 	{[]string{"email"}, FieldEmail},
 	{[]string{"mail"}, FieldEmail},
 	{[]string{"почта"}, FieldEmail},
+	{[]string{"почты"}, FieldEmail}, // "Адрес электронной почты клиента"
 	{[]string{"телефон"}, FieldPhone},
 	{[]string{"тел"}, FieldPhone},
 	{[]string{"phone"}, FieldPhone},
@@ -192,6 +195,8 @@ func guessFolded(h string) (string, int) {
 		return "", 0
 	case (best.field == FieldName || best.field == FieldCompany) && countsClients(words):
 		return "", 0 // "Всего клиентов", "Number of clients": a count of clients, in a summary
+	case (best.field == FieldName || best.field == FieldCompany) && codeWord(words):
+		return best.field, 1 // "ID клиента", "Customer ID": a code, the name only if nothing else is
 	case len(best.stems) >= 2: // "Дата заказа клиента", "Дата доставки"
 		return best.field, 3
 	case best.stems[0] == "дата" || best.stems[0] == "date":
@@ -234,6 +239,19 @@ func amountGuess(words []string, sure int) (string, int) {
 		return FieldAmount, 4
 	}
 	return FieldAmount, sure
+}
+
+// codeWord reports whether a header's words, folded, say the column holds a code or a number
+// of what they name ("ID клиента", "Номер клиента", "Customer ID", "Код контрагента"), not
+// its name.
+func codeWord(words []string) bool {
+	for _, w := range words {
+		switch w {
+		case "id", "ид", "код", "номер", "№", "#", "no", "number", "code", "uid", "guid", "inn", "инн":
+			return true
+		}
+	}
+	return false
 }
 
 // countsClients reports whether a header's words, folded, say the column counts something

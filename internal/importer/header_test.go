@@ -35,6 +35,8 @@ func TestGuessField(t *testing.T) {
 		"Дата выгрузки": "", "Дата отчёта": "", "Дата формирования": "", "Export date": "", "Report date": "",
 		"Сумма скидки": "", "Tax Amount": "", "Сумма НДС": "", "Скидка": "", "Стоимость доставки": "",
 		"Сумма с НДС": FieldAmount, "Итого, руб.": FieldAmount, "Сумма без НДС": FieldAmount, "Цена за шт.": FieldAmount,
+		"Адрес электронной почты": FieldEmail, "Электронный адрес": FieldEmail, "Email-адрес покупателя": FieldEmail,
+		"Отметка времени": FieldOrderedOn, "Timestamp": FieldOrderedOn, "Основной контакт": FieldName,
 		"Client number": FieldName, "Номер клиента": FieldName, "Итоговая сумма": FieldAmount, "Total amount": FieldAmount,
 	}
 	for in, want := range tests {
@@ -82,6 +84,11 @@ func TestSurerHeaderFirst(t *testing.T) {
 		{"Customer,Date,Cart Discount Amount,Order Subtotal Amount,Order Total Amount", map[string]string{FieldAmount: "Order Total Amount"}},
 		{"Клиент,Дата,Сумма НДС,Сумма", map[string]string{FieldAmount: "Сумма"}},
 		{"Клиент,Дата,Стоимость доставки,Стоимость", map[string]string{FieldAmount: "Стоимость"}},
+		// A client's code or number is the client only where nothing names the client.
+		{"ID клиента,Покупатель (ФИО),Дата,Сумма", map[string]string{FieldName: "Покупатель (ФИО)"}},
+		{"Номер клиента,Имя и фамилия,Дата,Сумма", map[string]string{FieldName: "Имя и фамилия"}},
+		{"Customer ID,Billing Name,Date,Total", map[string]string{FieldName: "Billing Name"}},
+		{"Код клиента,Дата,Сумма", map[string]string{FieldName: "Код клиента"}},
 	}
 	for _, tt := range tests {
 		s, err := OpenBytes("p.csv", []byte(tt.header+"\n"))

@@ -99,3 +99,17 @@ func TestExcelSubtotals(t *testing.T) {
 		})
 	}
 }
+
+// TestOneSpaced: a service's or a title's runs of spaces are one space, whatever spaces they
+// are; text without such a run is itself.
+func TestOneSpaced(t *testing.T) {
+	for in, want := range map[string]string{
+		"Стрижка волос": "Стрижка волос", "Стрижка\u00a0волос": "Стрижка волос", "Стрижка  волос": "Стрижка волос",
+		"Стрижка \t волос": "Стрижка волос", "Сайт\nпод ключ": "Сайт под ключ", "Logo\u202fdesign": "Logo design",
+		"«Сайт» — 2°": "«Сайт» — 2°", "a b c": "a b c", "": "",
+	} {
+		if got := oneSpaced(in); got != want {
+			t.Errorf("oneSpaced(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
