@@ -398,6 +398,8 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 	switch {
 	case k == kindError:
 		return l.rowError(r.Line, iAmount, v, msg("import.cell.error", "Q", quoted(v)))
+	case k == kindFormula:
+		return l.rowError(r.Line, iAmount, v, msg("import.cell.formula"))
 	case v == "" && (r.Status == regulars.StatusPlanned || r.Status == regulars.StatusCancelled):
 		r.Amount = regulars.Money{Currency: currency}
 		return nil
@@ -443,6 +445,9 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 func (l *Layout) parseDates(r *Row, rec []string, kinds []uint8) *RowError {
 	for _, fi := range dateFields {
 		v, k := cell(rec, kinds, l.col[fi])
+		if k == kindFormula {
+			return l.rowError(r.Line, fi, v, msg("import.cell.formula"))
+		}
 		if v == "" {
 			if fi == iOrderedOn {
 				return l.rowError(r.Line, fi, v, msg("import.date.empty"))

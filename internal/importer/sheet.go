@@ -13,11 +13,12 @@ import (
 
 // Cell kinds. CSV cells are all text; XLSX cells say what they hold.
 const (
-	kindText   = iota
-	kindNumber // an XLSX number: the text is its raw value, "1234.5"
-	kindDate   // an XLSX number with a date format: the text is the serial, "46348"
-	kindBool   // an XLSX boolean: "1" or "0"
-	kindError  // an XLSX formula's error: "#DIV/0!", "#N/A"
+	kindText    = iota
+	kindNumber  // an XLSX number: the text is its raw value, "1234.5"
+	kindDate    // an XLSX number with a date format: the text is the serial, "46348"
+	kindBool    // an XLSX boolean: "1" or "0"
+	kindError   // an XLSX formula's error: "#DIV/0!", "#N/A"
+	kindFormula // an XLSX formula whose value the file does not keep: the text is ""
 )
 
 // source yields the records of one pass over a sheet. next returns io.EOF after the last

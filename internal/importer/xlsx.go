@@ -475,11 +475,14 @@ func (s *xlsxSource) readCell(start xml.StartElement) error {
 	if n, err := strconv.Atoi(attr(start, "s")); err == nil {
 		style = n
 	}
-	v, inline, err := cellContent(s.d)
+	v, inline, formula, err := cellContent(s.d)
 	if err != nil {
 		return err
 	}
 	text, kind, ok := s.f.value(typ, style, v, inline)
+	if formula && text == "" {
+		kind = kindFormula
+	}
 	if !ok {
 		return fmt.Errorf("cell %s refers to shared string %q, which the workbook does not have", cmp.Or(attr(start, "r"), columnLetter(col)), v)
 	}
@@ -491,28 +494,30 @@ func (s *xlsxSource) readCell(start xml.StartElement) error {
 }
 
 // cellContent returns the text of the <v> element and of an inline string <is> up to the end
-// of the cell.
-func cellContent(d *xml.Decoder) (v, inline string, err error) {
+// of the cell, and whether it has a formula <f>.
+func cellContent(d *xml.Decoder) (v, inline string, formula bool, err error) {
 	for {
 		tok, err := d.RawToken()
 		if err != nil {
-			return "", "", err
+			return "", "", false, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "v":
 				if v, err = richTextOf(d); err != nil {
-					return "", "", err
+					return "", "", false, err
 				}
 			case "is":
 				if inline, err = richText(d); err != nil {
-					return "", "", err
+					return "", "", false, err
 				}
+			case "f":
+				formula = true
 			}
 		case xml.EndElement:
 			if t.Name.Local == "c" {
-				return v, inline, nil
+				return v, inline, formula, nil
 			}
 		}
 	}

@@ -171,6 +171,26 @@ func TestXLSXTwoRowHeader(t *testing.T) {
 	}
 }
 
+// TestXLSXFormulaWithoutValue: a formula whose value the workbook does not keep (a program
+// wrote it without computing it) is a bad row that says so, not an empty amount.
+func TestXLSXFormulaWithoutValue(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Клиент", "Дата", "Цена", "Кол-во", "Сумма"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"Анна", "22.11.2026", 500, 3})
+	f.SetCellFormula("Sheet1", "E2", "C2*D2") // excelize computes nothing: no <v>
+	f.SetSheetRow("Sheet1", "A3", &[]any{"Борис", "23.11.2026", 100, 1, 100})
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rowsOf(mustLayout(t, "f.xlsx", buf.Bytes(), Options{}), amountOf)
+	want := []string{"bad: The cell is a formula whose value the file does not keep: the program that wrote it did not compute it. Open the file in Excel, LibreOffice or Google Sheets and save it again.", "10000 RUB"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 // TestXLSXBroken: a workbook whose cell names a shared string it does not have, or whose rows
 // come out of order, is refused naming the row, not read as rows without a client.
 func TestXLSXBroken(t *testing.T) {
