@@ -20,6 +20,7 @@ type importCmd struct {
 	Map       []string `help:"Header=field: read the column with this header (or this letter, D) as this field (- drops it). Repeat for more." placeholder:"HEADER=FIELD"`
 	Currency  string   `help:"Currency of amounts where the sheet names none (default: the business profile's, else RUB)."`
 	DateOrder string   `name:"date-order" enum:",dmy,mdy" default:"" help:"Read ambiguous dates (03/04/2026) as dmy or mdy."`
+	Sheet     string   `help:"The sheet of an XLSX workbook to import, by name (default: the first whose header names a client, an order date and an amount)."`
 	SkipBad   bool     `name:"skip-bad" help:"Import the good rows and list the bad ones (default: import nothing if any row is bad)."`
 	DryRun    bool     `name:"dry-run" help:"Show what would be imported; write nothing."`
 	Format    string   `short:"f" enum:"table,json" default:"table" help:"Report format: table or json."`
@@ -29,7 +30,7 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 	// A million-row import keeps about 150 MB live; without a limit the collector lets the
 	// heap grow to twice that before it runs. 320 MB keeps the process under 400 MB.
 	a.limitMemory(320 << 20)
-	opts := importer.ImportOptions{Options: importer.Options{Currency: c.Currency, DateOrder: c.DateOrder}, SkipBad: c.SkipBad, DryRun: c.DryRun}
+	opts := importer.ImportOptions{Options: importer.Options{Currency: c.Currency, DateOrder: c.DateOrder, Sheet: c.Sheet}, SkipBad: c.SkipBad, DryRun: c.DryRun}
 	m, err := parseMap(c.Map)
 	if err != nil {
 		return err
@@ -130,6 +131,10 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 			fmt.Fprintln(stderr, tr.N(lang, "import.cli.above_header", f.AboveHeader, "File", f.File, "Row", f.HeaderRow))
 		}
 		if len(f.OtherSheets) > 0 {
+			if len(f.PassedSheets) > 0 {
+				fmt.Fprintln(stderr, tr.N(lang, "import.cli.sheet_passed", len(f.PassedSheets), "File", f.File, "Sheet", f.SheetText(),
+					"Others", f.PassedSheetsText()))
+			}
 			fmt.Fprintln(stderr, tr.N(lang, "import.cli.other_sheets", len(f.OtherSheets), "File", f.File, "Sheet", f.SheetText(),
 				"Others", f.OtherSheetsText()))
 		}

@@ -886,8 +886,9 @@ func TestImportPaidContradictsStatus(t *testing.T) {
 	}
 }
 
-// TestImportOtherSheets: of a workbook's visible sheets only the first is imported, and the
-// import says which are not; an empty first sheet names the others.
+// TestImportOtherSheets: of a workbook's visible sheets only one is imported, the first that
+// names an order's columns, and the import says which are not; --sheet chooses another; an
+// empty sheet chosen names the others.
 func TestImportOtherSheets(t *testing.T) {
 	f := excelize.NewFile()
 	f.SetSheetName("Sheet1", "Заказы")
@@ -905,8 +906,18 @@ func TestImportOtherSheets(t *testing.T) {
 	}
 	c := newTCLI(t)
 	r := c.run("import", path)
-	if want := `book.xlsx: only its first sheet "Заказы" is imported; the sheet "Второй" is not. Save it as a file of its own to import it.`; r.code != 0 || !strings.Contains(r.stderr, want) {
+	if want := `book.xlsx: only one sheet, "Заказы", is imported; the sheet "Второй" is not: import it with --sheet.`; r.code != 0 || !strings.Contains(r.stderr, want) {
 		t.Errorf("exit %d, stderr %q; want %q", r.code, r.stderr, want)
+	}
+	var rep struct {
+		Columns []importer.FileLayout `json:"columns"`
+	}
+	c.json(&rep, "import", "--sheet", "второй", path)
+	if fl := rep.Columns[0]; fl.Sheet != "Второй" || !slices.Equal(fl.OtherSheets, []string{"Заказы"}) || len(fl.PassedSheets) != 0 {
+		t.Errorf("--sheet второй: %+v", fl)
+	}
+	if got := c.summary(); got.orders != 2 || got.revenue != "300.00" {
+		t.Errorf("after both sheets: %+v", got)
 	}
 	f.DeleteSheet("Заказы")
 	f.NewSheet("Пустой")
@@ -914,7 +925,12 @@ func TestImportOtherSheets(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	c.fail(2, `book.xlsx: its first sheet "Пустой" has no rows, and the other sheets ("Второй") are not read`, "import", path)
+	r = c.run("import", "--dry-run", path)
+	if want := `book.xlsx: the sheet "Второй" is imported: the sheet "Пустой" before it names no client, order date and amount columns.`; r.code != 0 || !strings.Contains(r.stderr, want) {
+		t.Errorf("exit %d, stderr %q; want %q", r.code, r.stderr, want)
+	}
+	c.fail(2, `book.xlsx: the sheet "Пустой" has no rows, and the other sheets ("Второй") are not read`, "import", "--sheet", "Пустой", path)
+	c.fail(2, `book.xlsx: The workbook has no visible sheet "Скрытый"; its sheets are "Пустой", "Второй".`, "import", "--sheet", "Скрытый", path)
 }
 
 // TestImportLongValues: a value too long for its field is named, cut to its start, in the

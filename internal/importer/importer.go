@@ -67,6 +67,9 @@ type Options struct {
 	// DateOrder is "", DMY or MDY. When set, it decides date columns that could be read
 	// either way (only days up to 12 in "03/04/2026").
 	DateOrder string
+	// Sheet names the sheet of an XLSX workbook to read; "" reads the first visible sheet
+	// that names the columns an order needs (see Sheet.pickSheet).
+	Sheet string
 }
 
 // validate checks the options and fills the defaults.

@@ -129,6 +129,61 @@ func (l *Layout) Column(field string) *Column {
 // column could be read two ways, or Options are wrong.
 func (s *Sheet) Layout(opts Options) (*Layout, error) { return s.layout(opts, 0) }
 
+// pickSheet chooses the sheet of a workbook the import reads: the one opts.Sheet names, else
+// the first visible sheet whose header names the columns an order needs (a summary, a pivot
+// table or a chart may come first), else the first. It chooses once for the sheets' headers.
+func (s *Sheet) pickSheet(opts Options) error {
+	x := s.xlsx
+	switch {
+	case x == nil && opts.Sheet != "":
+		return fileError(s.name, msg("import.err.sheet_not_xlsx"))
+	case x == nil:
+		return nil
+	case opts.Sheet != "":
+		names := make([]string, len(x.sheets))
+		for i, sh := range x.sheets {
+			names[i] = sh.name
+			if strings.EqualFold(strings.TrimSpace(sh.name), strings.TrimSpace(opts.Sheet)) {
+				x.choose(i)
+				x.passed = nil
+				return nil
+			}
+		}
+		return fileError(s.name, msg("import.err.sheet_unknown", "Sheet", strconv.QuoteToGraphic(opts.Sheet), "Others", quotedList(names)))
+	case x.picked || len(x.sheets) == 1:
+		return nil
+	}
+	x.picked = true
+	for i := range x.sheets {
+		x.choose(i)
+		if s.namesOrders(opts) {
+			for _, sh := range x.sheets[:i] {
+				x.passed = append(x.passed, sh.name)
+			}
+			return nil
+		}
+	}
+	x.choose(0)
+	return nil
+}
+
+// namesOrders reports whether the chosen sheet has a header that names the columns an order
+// needs, as the layout would find it.
+func (s *Sheet) namesOrders(opts Options) bool {
+	src, err := s.open()
+	if err != nil {
+		return false
+	}
+	defer src.close()
+	l := &Layout{File: s.name, sheet: s, opts: opts, statuses: map[string]string{}}
+	header, _, err := l.readHeader(src)
+	if err != nil {
+		return false
+	}
+	l.setColumns(header)
+	return l.mapConflict.id == "" && l.checkRequired() == nil
+}
+
 // layoutPrefix is how many rows of a long sheet the import decides its layout from. Its
 // write pass tallies the rest as it reads them and confirms the decisions at the end (see
 // Layout.confirm), so that a long sheet is read once, not twice; in the rare sheet whose later
@@ -141,6 +196,9 @@ const layoutPrefix = 50_000
 func (s *Sheet) layout(opts Options, prefix int) (*Layout, error) {
 	if err := opts.validate(); err != nil {
 		return nil, invalid(s.name, "%s", regulars.ErrorMessage(err))
+	}
+	if err := s.pickSheet(opts); err != nil {
+		return nil, err
 	}
 	src, err := s.open()
 	if err != nil {

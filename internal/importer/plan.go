@@ -177,10 +177,12 @@ func (s SkippedRow) Text(lang string) string { return s.msg.or(s.Error, lang) }
 type FileLayout struct {
 	File    string       `json:"file"`
 	Columns []ColumnInfo `json:"columns"`
-	// Sheet is the XLSX sheet read, the first visible one; OtherSheets are the visible sheets
-	// after it, which are not.
+	// Sheet is the XLSX sheet read (see Sheet.pickSheet); OtherSheets are the other visible
+	// sheets, which are not.
 	Sheet       string   `json:"sheet,omitempty"`
 	OtherSheets []string `json:"other_sheets,omitempty"`
+	// PassedSheets are the other sheets before Sheet, which name no order's columns.
+	PassedSheets []string `json:"passed_sheets,omitempty"`
 	// HeaderRow is the sheet row of the header; HeaderFrom, of a header of two rows read as
 	// one, the first; AboveHeader counts the rows above it that are not blank (a title, a
 	// note), which are not imported.
@@ -191,6 +193,9 @@ type FileLayout struct {
 
 // OtherSheetsText returns the other sheets' names quoted, for messages: "Второй", "Итоги".
 func (f FileLayout) OtherSheetsText() string { return quotedList(f.OtherSheets) }
+
+// PassedSheetsText is OtherSheetsText of the passed sheets.
+func (f FileLayout) PassedSheetsText() string { return quotedList(f.PassedSheets) }
 
 // SheetText returns the sheet's name quoted, as OtherSheetsText does.
 func (f FileLayout) SheetText() string { return strconv.QuoteToGraphic(f.Sheet) }
@@ -326,7 +331,7 @@ func describeLayouts(layouts []*Layout) []FileLayout {
 func describeLayout(l *Layout) FileLayout {
 	fl := FileLayout{File: l.File, HeaderRow: l.HeaderLine, HeaderFrom: l.HeaderFrom, AboveHeader: l.Above}
 	if x := l.sheet.xlsx; x != nil {
-		fl.Sheet, fl.OtherSheets = x.sheetName, x.others
+		fl.Sheet, fl.OtherSheets, fl.PassedSheets = x.sheetName, x.others, x.passed
 	}
 	headers := make(map[string]int, len(l.Columns))
 	for _, c := range l.Columns {

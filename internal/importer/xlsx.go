@@ -23,7 +23,10 @@ import (
 type xlsxFormat struct {
 	sheet      string // path of the worksheet inside the archive
 	sheetName  string
-	others     []string // the names of the visible sheets after it, which are not read
+	others     []string    // the names of the other visible sheets, which are not read
+	passed     []string    // of those, the ones before it that name no order's columns (see Sheet.pickSheet)
+	sheets     []xlsxSheet // the visible sheets, in the workbook's order
+	picked     bool        // the sheet was chosen from the others by their headers
 	strings    []string
 	dateStyles []bool // by cell style index (the c element's s attribute)
 	// moneyStyles is the currency a style's number format shows ("USD" for [$$-409]#,##0.00,
@@ -87,7 +90,20 @@ type errorString string
 
 func (e errorString) Error() string { return string(e) }
 
-// readWorkbook finds the first visible sheet and the date system.
+// xlsxSheet is a visible sheet of a workbook: its name and its worksheet's path.
+type xlsxSheet struct{ name, path string }
+
+// choose makes the sheet i of the visible ones the one read.
+func (f *xlsxFormat) choose(i int) {
+	f.sheet, f.sheetName, f.others = f.sheets[i].path, f.sheets[i].name, nil
+	for j, sh := range f.sheets {
+		if j != i {
+			f.others = append(f.others, sh.name)
+		}
+	}
+}
+
+// readWorkbook finds the visible sheets, chooses the first, and reads the date system.
 func (f *xlsxFormat) readWorkbook(z *zip.Reader) error {
 	var wb struct {
 		Pr struct {
@@ -122,22 +138,19 @@ func (f *xlsxFormat) readWorkbook(z *zip.Reader) error {
 		if sh.State != "" && sh.State != "visible" {
 			continue
 		}
-		if f.sheet == "" && visible > 1 && numbersSummary[sh.Name] {
+		if len(f.sheets) == 0 && visible > 1 && numbersSummary[sh.Name] {
 			continue // Apple Numbers puts a list of its tables first: the data is after it
-		}
-		if f.sheet != "" {
-			f.others = append(f.others, sh.Name)
-			continue
 		}
 		for _, r := range rels.Rels {
 			if r.ID == sh.RID {
-				f.sheet, f.sheetName = partPath(r.Target), sh.Name
+				f.sheets = append(f.sheets, xlsxSheet{sh.Name, partPath(r.Target)})
 			}
 		}
 	}
-	if f.sheet == "" {
+	if len(f.sheets) == 0 {
 		return errorString("no visible sheet")
 	}
+	f.choose(0)
 	return nil
 }
 

@@ -191,6 +191,61 @@ func TestXLSXFormulaWithoutValue(t *testing.T) {
 	}
 }
 
+// TestXLSXSheetChoice: a workbook whose first sheet is a summary (no client, order date and
+// amount columns) is read from the first sheet that has them, and says so; Options.Sheet
+// chooses a sheet by name, and names the sheets when it names none.
+func TestXLSXSheetChoice(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "Сводка")
+	f.SetSheetRow("Сводка", "A1", &[]any{"Месяц", "Выручка"})
+	f.SetSheetRow("Сводка", "A2", &[]any{"Ноябрь", 300})
+	f.NewSheet("Заказы")
+	f.SetSheetRow("Заказы", "A1", &[]any{"Клиент", "Дата", "Сумма"})
+	f.SetSheetRow("Заказы", "A2", &[]any{"Анна", "22.11.2026", 100})
+	f.NewSheet("Заказы 2025")
+	f.SetSheetRow("Заказы 2025", "A1", &[]any{"Клиент", "Дата", "Сумма"})
+	f.SetSheetRow("Заказы 2025", "A2", &[]any{"Борис", "22.11.2025", 200})
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		sheet, read, rows, err string
+		passed                 []string
+	}{
+		{"", "Заказы", "10000 RUB", "", []string{"Сводка"}},
+		{"заказы 2025", "Заказы 2025", "20000 RUB", "", nil},
+		{"Сводка", "", "", "has no client column", nil},
+		{"Итоги", "", "", `The workbook has no visible sheet "Итоги"; its sheets are "Сводка", "Заказы", "Заказы 2025".`, nil},
+	} {
+		s, err := OpenBytes("book.xlsx", buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := s.Layout(Options{Sheet: tt.sheet})
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("sheet %q: err=%v, want %q", tt.sheet, err, tt.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("sheet %q: %v", tt.sheet, err)
+		}
+		fl := describeLayout(l)
+		if got := rowsOf(l, amountOf); fl.Sheet != tt.read || !slices.Equal(fl.PassedSheets, tt.passed) || !slices.Equal(got, []string{tt.rows}) ||
+			len(fl.OtherSheets) != 2 {
+			t.Errorf("sheet %q: read %q (passed %q, others %q), rows %q; want %q (passed %q), %q", tt.sheet, fl.Sheet, fl.PassedSheets,
+				fl.OtherSheets, got, tt.read, tt.passed, tt.rows)
+		}
+	}
+	csv, _ := OpenBytes("a.csv", []byte("Клиент,Дата,Сумма\nАнна,22.11.2026,100\n"))
+	if _, err := csv.Layout(Options{Sheet: "Заказы"}); err == nil || !strings.Contains(err.Error(), "--sheet names a sheet of an XLSX workbook") {
+		t.Errorf("a CSV with a sheet named: %v", err)
+	}
+}
+
 // TestXLSXBroken: a workbook whose cell names a shared string it does not have, or whose rows
 // come out of order, is refused naming the row, not read as rows without a client.
 func TestXLSXBroken(t *testing.T) {
