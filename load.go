@@ -30,10 +30,6 @@ type Loader interface {
 	// stored before the load, and those the load wrote so far (not necessarily all it added).
 	// With days (as many as clientIDs), only the orders of client i placed on day i.
 	ClientOrders(ctx context.Context, clientIDs []int64, days []Date) ([]Order, error)
-	// ImportedWith returns the import keys of the other imported orders that the load which
-	// stored the order id stored (a load stamps its rows with one created_at), as the
-	// transaction sees them.
-	ImportedWith(ctx context.Context, id int64) ([]int64, error)
 	// AmendOrders gives each amendment's stored order the amount, currency, status (unless
 	// KeepStatus), dates and import key of the order this load added with its import key, and
 	// removes that one.

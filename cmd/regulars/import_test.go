@@ -267,36 +267,6 @@ func TestImportTwoRowHeader(t *testing.T) {
 	}
 }
 
-// TestImportOtherSheetCorrectsNothing: a second sheet with an order of a client, day and service
-// that a first sheet has, of another amount, is an order of its own (two masters' sheets, the
-// next month's payment log); a longer version of the first sheet corrects the amount.
-func TestImportOtherSheetCorrectsNothing(t *testing.T) {
-	a := tempSheet(t, "a.csv", "Дата,Клиент,Телефон,Услуга,Сумма\n10.01.2026,Анна Ким,+79031234567,Стрижка,1500\n"+
-		"11.01.2026,Борис,+79161234567,Стрижка,1000\n")
-	b := tempSheet(t, "b.csv", "Дата,Клиент,Телефон,Услуга,Сумма\n10.01.2026,Анна Ким,+79031234567,Стрижка,800\n"+
-		"12.01.2026,Вера,+79261234567,Маникюр,1200\n")
-	a2 := tempSheet(t, "a2.csv", "Дата,Клиент,Телефон,Услуга,Сумма\n10.01.2026,Анна Ким,+79031234567,Стрижка,1600\n"+
-		"11.01.2026,Борис,+79161234567,Стрижка,1000\n13.01.2026,Борис,+79161234567,Стрижка,1000\n")
-	eachEngine(t, func(t *testing.T, c *tcli) {
-		c.importJSON(a)
-		for i := 0; i < 2; i++ { // and again: nothing swings back
-			if rep := c.importJSON(b); rep.OrdersUpdated != 0 || len(rep.Amended) != 0 {
-				t.Errorf("b.csv, time %d: %+v", i+1, rep)
-			}
-			c.importJSON(a)
-		}
-		if got, want := c.summary(), (base{clients: 3, orders: 4, counted: 4, revenue: "4500.00", currency: "RUB"}); got != want {
-			t.Errorf("after a, b, a, b, a: %+v, want %+v", got, want)
-		}
-		if rep := c.importJSON(a2); rep.OrdersUpdated != 1 || rep.OrdersCreated != 1 || len(rep.Amended) != 1 || rep.Amended[0].WasAmount != "1500.00" {
-			t.Errorf("a2.csv: %+v", rep)
-		}
-		if got, want := c.summary(), (base{clients: 3, orders: 5, counted: 5, revenue: "5600.00", currency: "RUB"}); got != want {
-			t.Errorf("after a2: %+v, want %+v", got, want)
-		}
-	})
-}
-
 func TestImportBadRow(t *testing.T) {
 	c := newTCLI(t)
 	r := c.fail(2, "1 bad row; nothing was imported", "import", sheet("bad_amount.csv"))

@@ -103,7 +103,6 @@ func (l *loader) RecordRefunds(context.Context, []regulars.RefundLink) error { r
 func (l *loader) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, errUnused
 }
-func (l *loader) ImportedWith(context.Context, int64) ([]int64, error)       { return nil, errUnused }
 func (l *loader) AmendOrders(context.Context, []regulars.Amendment) error    { return errUnused }
 func (l *loader) FillContacts(context.Context, []regulars.ContactFill) error { return errUnused }
 
@@ -175,7 +174,6 @@ func (d *discard) RecordRefunds(context.Context, []regulars.RefundLink) error { 
 func (d *discard) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, nil
 }
-func (d *discard) ImportedWith(context.Context, int64) ([]int64, error)                  { return nil, nil }
 func (d *discard) AmendOrders(context.Context, []regulars.Amendment) error               { return nil }
 func (d *discard) FillContacts(context.Context, []regulars.ContactFill) error            { return nil }
 func (d *discard) AddInteraction(ctx context.Context, i *regulars.Interaction) error     { return nil }

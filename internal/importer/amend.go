@@ -19,10 +19,7 @@ import (
 //
 //   - was imported (has an import key), and no row of this import is it;
 //   - was placed the same day, for the same service and title, as the new row;
-//   - differs from it in amount or currency only;
-//   - was stored by an import whose sheet this import's is a version of (see sheetOf). Two
-//     masters' sheets, or two months of a payment log, each with a haircut of one client on
-//     one day, are two orders: the second sheet corrected the first's.
+//   - differs from it in amount or currency only.
 //
 // The stored order then takes the row's amount, currency, status (unless a refund row refunded
 // it: it stays refunded), dates and import key, and keeps its ID and what refers to it; the new order is not added. The report counts it as
@@ -92,37 +89,17 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 	}
 	inSheet := w.sheetKeys(clients)
 	slices.SortFunc(stored, func(a, b regulars.Order) int { return cmp.Compare(a.ID, b.ID) })
-	// The pairs of a stored order and the row that would amend it, each row taken once; then
-	// those of loads this import's sheets are no version of are let go (see sheetOf).
-	type pair struct {
-		s   *regulars.Order
-		rec *orderRec
-	}
-	var pairs []pair
+	var amendments []regulars.Amendment
 	for i := range stored {
 		s := &stored[i]
 		if s.ImportKey == 0 || inSheet[s.ImportKey] || w.refunded[s.ImportKey] == s.ID {
 			continue // not imported, a row of the sheet, or a refund row kept as an order of its own
 		}
-		if rec := w.amender(s, news[clientDay{s.ClientID, s.OrderedOn}]); rec != nil {
-			rec.class = recAmending
-			pairs = append(pairs, pair{s, rec})
-		}
-	}
-	amended := make(map[int64]bool, len(pairs)) // by import key
-	for _, p := range pairs {
-		amended[p.s.ImportKey] = true
-	}
-	sheets := sheetOf{w: w, amended: amended, loads: map[int64]bool{}}
-	var amendments []regulars.Amendment
-	for _, p := range pairs {
-		s, rec := p.s, p.rec
-		if ok, err := sheets.of(ctx, s); err != nil {
-			return err
-		} else if !ok {
-			rec.class = recNew
+		rec := w.amender(s, news[clientDay{s.ClientID, s.OrderedOn}])
+		if rec == nil {
 			continue
 		}
+		rec.class = recAmending
 		w.amending[rec.key] = s.ID
 		// An order a refund row refunded stays refunded, whatever its row says.
 		keep := w.refundedOrders[s.ID] && s.Status == regulars.StatusRefunded
@@ -145,57 +122,6 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 		}
 	}
 	return w.mergeAmended(ctx, stored, amendments)
-}
-
-// sheetOf tells whether a stored order came from a version of this import's sheets: the
-// other orders of the load that stored it are each a row of this import or amended by one
-// (every amount of the sheet corrected; a sheet of one row, which nothing tells from
-// another), or one of them at least is a row of this import (the sheet, corrected here and
-// there, has its other rows still). A sheet that has none of them, and leaves one of them
-// unamended, is another: two masters' sheets, two months of a payment log. It asks the store
-// once a load, and only of the orders a row would amend.
-type sheetOf struct {
-	w       *writer
-	amended map[int64]bool  // the import keys of the stored orders rows would amend
-	loads   map[int64]bool  // the answers, by the load's time in nanoseconds
-	rows    map[int64]uint8 // the import keys of this import's rows: rowStored, rowNew
-}
-
-// What a row of this import is, for sheetOf: a stored order, or one this import adds (which
-// a store whose clock stands still, as in tests, stamps as an earlier load).
-const (
-	rowStored uint8 = 1 + iota
-	rowNew
-)
-
-func (c *sheetOf) of(ctx context.Context, s *regulars.Order) (bool, error) {
-	load := s.CreatedAt.UnixNano()
-	if ok, done := c.loads[load]; done {
-		return ok, nil
-	}
-	if c.rows == nil {
-		c.rows = map[int64]uint8{}
-		for _, b := range c.w.recs {
-			for i := range b {
-				if rec := &b[i]; rec.class == recNew || rec.class == recAmending {
-					c.rows[rec.key] = rowNew
-				} else {
-					c.rows[rec.key] = rowStored
-				}
-			}
-		}
-		for _, r := range c.w.refunds {
-			c.rows[r.order.ImportKey] = rowNew
-		}
-	}
-	with, err := c.w.load.ImportedWith(ctx, s.ID)
-	if err != nil {
-		return false, err
-	}
-	ok := slices.ContainsFunc(with, func(k int64) bool { return c.rows[k] == rowStored }) ||
-		!slices.ContainsFunc(with, func(k int64) bool { return c.rows[k] != rowNew && !c.amended[k] })
-	c.loads[load] = ok
-	return ok, nil
 }
 
 // mergeAmended gives the amended orders that were changed in Regulars since an import (see

@@ -68,7 +68,6 @@ func (l *fakeLoad) RecordRefunds(context.Context, []regulars.RefundLink) error {
 func (l *fakeLoad) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, nil
 }
-func (l *fakeLoad) ImportedWith(context.Context, int64) ([]int64, error)            { return nil, nil }
 func (l *fakeLoad) AmendOrders(context.Context, []regulars.Amendment) error         { return nil }
 func (l *fakeLoad) FillContacts(context.Context, []regulars.ContactFill) error      { return nil }
 func (l *fakeLoad) AddInteraction(context.Context, *regulars.Interaction) error     { return nil }

@@ -200,26 +200,6 @@ func clientOrders(ctx context.Context, q rowsQuerier, query string, args ...any)
 	return out, rows.Err()
 }
 
-// importedWith returns the import keys of the other imported orders of the load that stored
-// the order id: those of its created_at.
-func importedWith(ctx context.Context, q rowsQuerier, id int64) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT import_key FROM orders WHERE created_at = (SELECT created_at FROM orders WHERE id = $1)
-		AND import_key IS NOT NULL AND id <> $1`, id)
-	if err != nil {
-		return nil, fmt.Errorf("imported with: %w", err)
-	}
-	defer rows.Close()
-	var keys []int64
-	for rows.Next() {
-		var k int64
-		if err := rows.Scan(&k); err != nil {
-			return nil, fmt.Errorf("imported with: %w", err)
-		}
-		keys = append(keys, k)
-	}
-	return keys, rows.Err()
-}
-
 // appliedRefunds adds the refund rows that earlier imports applied to the index.
 func appliedRefunds(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
 	rows, err := q.QueryContext(ctx, `SELECT refund_key, order_id FROM order_refunds`)

@@ -493,14 +493,6 @@ func (l *postgresLoader) ClientOrders(ctx context.Context, clientIDs []int64, da
 	return clientOrders(ctx, pgxQuerier{l.tx}, `(client_id, ordered_on) IN (SELECT * FROM unnest($1::bigint[], $2::date[]))`, clientIDs, on)
 }
 
-// ImportedWith copies what the load holds first, as ClientOrders.
-func (l *postgresLoader) ImportedWith(ctx context.Context, id int64) ([]int64, error) {
-	if err := l.w.wait(); err != nil {
-		return nil, err
-	}
-	return importedWith(ctx, pgxQuerier{l.tx}, id)
-}
-
 // AmendOrders copies what the load holds first: the orders may be in its buffers.
 func (l *postgresLoader) AmendOrders(ctx context.Context, amendments []regulars.Amendment) error {
 	if err := l.flush(ctx); err != nil {

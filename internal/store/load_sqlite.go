@@ -501,13 +501,6 @@ func (l *sqliteLoader) ClientOrders(ctx context.Context, clientIDs []int64, days
 		(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($1))`, string(pairs))
 }
 
-func (l *sqliteLoader) ImportedWith(ctx context.Context, id int64) ([]int64, error) {
-	if err := l.w.wait(); err != nil {
-		return nil, err
-	}
-	return importedWith(l.ctx, sqlQuerier{l.tx.Tx}, id)
-}
-
 // FillContacts writes what the load holds first: the clients may be in its buffers.
 func (l *sqliteLoader) FillContacts(ctx context.Context, fills []regulars.ContactFill) error {
 	if len(fills) == 0 {
