@@ -337,8 +337,8 @@ func currencyWord(s string) (string, error) {
 	if u := strings.ToUpper(s); utf8.RuneCountInString(s) == 3 && regulars.ValidCurrency(u) {
 		return u, nil
 	}
-	if w, _, _ := strings.Cut(l, " "); multipliers[strings.TrimRight(w, ".")] {
-		return "", cellError{msg("import.amount.multiplier", "Label", quoted(w))}
+	if w := strings.FieldsFunc(l, func(r rune) bool { return r == ' ' || r == '.' }); len(w) > 0 && multipliers[w[0]] {
+		return "", cellError{msg("import.amount.multiplier", "Label", quoted(w[0]))}
 	}
 	return "", cellError{msg("import.amount.unknown_currency", "Currency", quoted(s))}
 }

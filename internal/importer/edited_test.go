@@ -244,3 +244,36 @@ func orderStates(t *testing.T, orders *store.OrderService) string {
 	}
 	return strings.Join(out, "|")
 }
+
+// TestReimportKeysOfSpacedText: an order imported before runs of spaces in a service or a
+// title were one space was keyed by the text as the sheet has it; the same sheet imported now
+// finds it, on both engines, and a later sheet whose cell gained a no-break space finds an
+// order keyed now.
+func TestReimportKeysOfSpacedText(t *testing.T) {
+	const sheet = "Клиент,Email,Дата,Услуга,Сумма\nАнна,a@x.ru,10.01.2026,Стрижка\u00a0волос,1500\nБорис,b@x.ru,11.01.2026,Стрижка  мужская,1000\n"
+	eachEngine(t, func(t *testing.T, db *store.DB) {
+		if rep := importSheet(t, db, sheet); rep.OrdersCreated != 2 {
+			t.Fatalf("first import: %+v", rep)
+		}
+		// As an import before oneSpaced left them: the text as the sheet has it, keyed so.
+		ctx := context.Background()
+		for _, o := range storedOrders(t, store.NewOrderService(db)) {
+			raw := *o
+			raw.Service = strings.NewReplacer("Стрижка волос", "Стрижка\u00a0волос", "Стрижка мужская", "Стрижка  мужская").Replace(o.Service)
+			key := regulars.OrderKey(regulars.OrderHash(&raw), 1)
+			if _, err := db.SQL().ExecContext(ctx, `UPDATE orders SET service = $1, import_key = $2 WHERE id = $3`, raw.Service, key, o.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if rep := importSheet(t, db, sheet); rep.OrdersCreated != 0 || rep.OrdersExisting != 2 {
+			t.Errorf("the same sheet over keys of the text as it was: %+v", rep)
+		}
+	})
+	eachEngine(t, func(t *testing.T, db *store.DB) {
+		plain := strings.NewReplacer("\u00a0", " ", "  ", " ").Replace(sheet)
+		importSheet(t, db, plain)
+		if rep := importSheet(t, db, sheet); rep.OrdersCreated != 0 || rep.OrdersExisting != 2 {
+			t.Errorf("a later version with no-break and double spaces: %+v", rep)
+		}
+	})
+}

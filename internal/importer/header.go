@@ -63,7 +63,8 @@ var weakWords = map[string]int{}
 
 func init() {
 	for w, sure := range map[string]int{"цена": 1, "price": 1, "value": 1, "дата": 1, "date": 1, "created": 1,
-		"created at": 1, "дата создания": 1, "контакт": 1, "contact": 1, "стоимость": 2, "cost": 2} {
+		"created at": 1, "дата создания": 1, "отметка времени": 0, "timestamp": 0, "контакт": 1, "contact": 1,
+		"стоимость": 2, "cost": 2} {
 		weakWords[fold(w)] = sure
 	}
 }
@@ -128,7 +129,6 @@ var headerRules = []headerRule{
 	{[]string{"цена"}, FieldAmount},
 	{[]string{"amount"}, FieldAmount},
 	{[]string{"total"}, FieldAmount},
-	{[]string{"итог"}, FieldAmount},
 	{[]string{"price"}, FieldAmount},
 	{[]string{"валют"}, FieldCurrency},
 	{[]string{"currency"}, FieldCurrency},
@@ -160,6 +160,7 @@ var headerRules = []headerRule{
 	{[]string{"industry"}, FieldIndustry},
 	{[]string{"дата"}, FieldOrderedOn},
 	{[]string{"date"}, FieldOrderedOn},
+	{[]string{"итог"}, FieldAmount}, // "Итого, руб.": last, so that "Итоговый статус" is a status
 }
 
 // guessField returns the field a header most likely means, or "", and how surely: 3 for a
@@ -196,49 +197,83 @@ func guessFolded(h string) (string, int) {
 	case (best.field == FieldName || best.field == FieldCompany) && countsClients(words):
 		return "", 0 // "Всего клиентов", "Number of clients": a count of clients, in a summary
 	case (best.field == FieldName || best.field == FieldCompany) && codeWord(words):
-		return best.field, 1 // "ID клиента", "Customer ID": a code, the name only if nothing else is
+		return best.field, 0 // "ID клиента", "Customer ID": a code, the name only if nothing else is
 	case len(best.stems) >= 2: // "Дата заказа клиента", "Дата доставки"
 		return best.field, 3
 	case best.stems[0] == "дата" || best.stems[0] == "date":
 		return best.field, 1 // any date: "Дата визита" beside "Дата создания", the first
 	}
-	return best.field, 2 // "Итоговая сумма": as sure as "Стоимость", surer than "Цена"
+	return best.field, 2 // "Сумма оплаты": as sure as "Стоимость", surer than "Цена"
 }
 
-// Words that qualify a header naming an amount (see amountGuess): stems as headerRule's.
+// Words that qualify a header naming an amount (see amountGuess): stems as headerRule's, and
+// a stem ending in $ a whole word.
 var (
 	amountParts = []string{"скидк", "discount", "налог", "tax", "ндс", "vat", "предоплат", "prepay", "prepaid",
 		"аванс", "deposit", "комисс", "commission", "fee", "fees", "возврат", "refund", "refunded", "доставк",
 		"shipping", "чаев", "tip", "tips", "бонус", "bonus", "балл", "points", "кэшбэк", "кешбэк", "cashback",
-		"долг", "задолж", "остат", "balance", "доплат", "штраф", "penalty", "сбор"}
-	amountWith    = []string{"с", "со", "incl", "including", "inclusive", "with", "after", "учетом", "включая", "вкл"}
+		"долг", "задолж", "остат", "balance", "доплат", "штраф", "penalty", "сбор$", "сборы$"}
+	amountWith = []string{"с", "со", "incl", "including", "inclusive", "with", "after", "учетом", "включая", "вкл",
+		"после", "вычетом", "discounted"}
 	amountWithout = []string{"без", "excl", "excluding", "exclusive", "without", "before", "до"}
 	amountWeak    = []string{"единиц", "unit", "шт", "per", "subtotal", "подытог", "промежуточн", "зачислен", "net"}
-	amountTotal   = []string{"итог", "общ", "total", "grand", "всего", "оплате", "payable"}
+	amountTotal   = []string{"итог", "общая$", "общий$", "общее$", "общей$", "общую$", "total", "grand", "всего", "оплате", "payable"}
+	// amountSums and amountPrices name money: a total word beside one of them is the order's
+	// total ("Итоговая сумма"); alone, or beside a count or another field, it is none
+	// ("Итого кол-во", "Total hours").
+	amountSums   = []string{"сумм", "стоимост", "amount", "sum$", "cost", "выручк", "revenue", "бюджет", "payment", "платеж", "value$"}
+	amountPrices = []string{"цена", "цены", "price", "rate$"}
+	notMoney     = []string{"кол", "количеств", "qty", "quantity", "час", "часов", "hours", "hour", "items", "item", "визит",
+		"visits", "статус", "status", "дата", "date", "дней", "days", "раз"}
 )
 
 // amountGuess qualifies a header that names an amount by its other words, whose first column
 // of equals would take the amount: a part of an order's sum (a discount, a tax, a prepayment,
 // a fee, a refund, the delivery) is none ("Сумма скидки", "Tax Amount"), unless the sum is
-// with it ("Сумма с НДС", "Total incl. tax": sure); the sum without it ("Сумма без скидки"), a
-// unit's price ("Цена за единицу"), a subtotal or what is credited after fees is weak; a
-// total ("Итоговая сумма", "Итого, руб.", "Общая сумма", "Order Total Amount") is surer than
-// any other header, "Сумма" too: beside it, it is the sum after a discount.
+// with it ("Сумма с НДС", "Сумма после скидки", "Total incl. tax": a total; "Цена с НДС" stays a
+// price); the sum without it ("Сумма без скидки"), a unit's price ("Цена за единицу"), a
+// subtotal or what is credited after fees is weak; a total ("Итоговая сумма", "Итого, руб.",
+// "Общая сумма", "Order Total Amount") is surer than any other header, "Сумма" too: beside
+// it, it is the sum after a discount. A total word beside a count ("Итого кол-во", "Total
+// hours") is no amount.
 func amountGuess(words []string, sure int) (string, int) {
 	has := func(stems []string) bool {
-		return slices.ContainsFunc(stems, func(s string) bool { return hasStem(words, s) })
+		return slices.ContainsFunc(stems, func(s string) bool {
+			if w, whole := strings.CutSuffix(s, "$"); whole {
+				return slices.Contains(words, w)
+			}
+			return hasStem(words, s)
+		})
 	}
-	switch part := has(amountParts); {
+	money, price, part := has(amountSums), has(amountPrices), has(amountParts)
+	with := has(amountWith) || slices.ContainsFunc(words[:max(len(words)-1, 0)], func(w string) bool { return w == "т" }) &&
+		slices.Contains(words, "ч") // "в т. ч. НДС"
+	switch {
+	case has(notMoney) && !money && !price:
+		return "", 0
 	case part && has(amountWithout), has(amountWeak):
 		return FieldAmount, 1
-	case part && has(amountWith):
-		return FieldAmount, 3
+	case part && with && price:
+		return FieldAmount, sure
+	case part && with:
+		return FieldAmount, 4
 	case part:
 		return "", 0
-	case has(amountTotal):
+	case has(amountTotal) && (money || totalOnly(words)):
 		return FieldAmount, 4
 	}
 	return FieldAmount, sure
+}
+
+// totalOnly reports whether a header's words are a total's and a currency's alone: "Итого",
+// "Итого, руб.", "Grand total", "Всего к оплате".
+func totalOnly(words []string) bool {
+	for _, w := range words {
+		if !slices.Contains([]string{"итого", "итог", "total", "grand", "всего", "к", "оплате"}, w) && currencyToken(w) == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // codeWord reports whether a header's words, folded, say the column holds a code or a number

@@ -84,11 +84,29 @@ func TestSurerHeaderFirst(t *testing.T) {
 		{"Customer,Date,Cart Discount Amount,Order Subtotal Amount,Order Total Amount", map[string]string{FieldAmount: "Order Total Amount"}},
 		{"Клиент,Дата,Сумма НДС,Сумма", map[string]string{FieldAmount: "Сумма"}},
 		{"Клиент,Дата,Стоимость доставки,Стоимость", map[string]string{FieldAmount: "Стоимость"}},
+		// A total word beside a count or another field is no amount; a sum with a part is a total.
+		{"Date,Customer,Service,Rate,Total hours,Amount", map[string]string{FieldAmount: "Amount"}},
+		{"Дата,Клиент,Сумма,Итого кол-во", map[string]string{FieldAmount: "Сумма"}},
+		{"Дата,Клиент,Сумма,Итоговый статус", map[string]string{FieldAmount: "Сумма", FieldStatus: "Итоговый статус"}},
+		{"Date,Customer,Amount,Total Qty,Total items,Total Visits", map[string]string{FieldAmount: "Amount"}},
+		{"Дата,Клиент,Сумма,Скидка,Сумма со скидкой", map[string]string{FieldAmount: "Сумма со скидкой"}},
+		{"Дата,Клиент,Сумма,Скидка,Итого со скидкой", map[string]string{FieldAmount: "Итого со скидкой"}},
+		{"Дата,Клиент,Сумма,Скидка,Общая сумма", map[string]string{FieldAmount: "Общая сумма"}},
+		{"Дата,Клиент,Сумма,Скидка,Сумма после скидки", map[string]string{FieldAmount: "Сумма после скидки"}},
+		{"Дата,Клиент,Сумма без НДС,Сумма в т.ч. НДС", map[string]string{FieldAmount: "Сумма в т.ч. НДС"}},
+		{"Дата,Клиент,Товар,Кол-во,Цена с НДС,Сумма с НДС", map[string]string{FieldAmount: "Сумма с НДС"}},
+		{"Дата,Клиент,Услуга,Стоимость сборки", map[string]string{FieldAmount: "Стоимость сборки"}},
+		{"Date,Customer,Amount,Discount,Discounted Total", map[string]string{FieldAmount: "Discounted Total"}},
 		// A client's code or number is the client only where nothing names the client.
 		{"ID клиента,Покупатель (ФИО),Дата,Сумма", map[string]string{FieldName: "Покупатель (ФИО)"}},
 		{"Номер клиента,Имя и фамилия,Дата,Сумма", map[string]string{FieldName: "Имя и фамилия"}},
 		{"Customer ID,Billing Name,Date,Total", map[string]string{FieldName: "Billing Name"}},
 		{"Код клиента,Дата,Сумма", map[string]string{FieldName: "Код клиента"}},
+		{"Customer ID,Contact,Date,Amount", map[string]string{FieldName: "Contact"}},
+		{"ID клиента,Контакт,Дата,Сумма", map[string]string{FieldName: "Контакт"}},
+		// Google Forms' time of the answer is the order's date only where no column says it.
+		{"Отметка времени,ФИО,Телефон,Дата визита,Услуга,Сумма", map[string]string{FieldOrderedOn: "Дата визита"}},
+		{"Timestamp,Name,Date,Amount", map[string]string{FieldOrderedOn: "Date"}},
 	}
 	for _, tt := range tests {
 		s, err := OpenBytes("p.csv", []byte(tt.header+"\n"))

@@ -118,6 +118,9 @@ type Row struct {
 	// refund is set when the amount was negative and the status a refund's: a refund row,
 	// which marks refunded an order before it (see settleRefunds). Amount is positive.
 	refund bool
+	// spaced holds the service and the title as the sheet has them, where oneSpaced changed
+	// them: an import before it keyed the order by those (see writer.orderHash).
+	spaced *[2]string
 
 	// Worked out on the reading goroutine, ahead of the writer (see prepare).
 	key      regulars.ClientKey // the matching keys, rowKey

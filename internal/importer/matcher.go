@@ -291,11 +291,6 @@ func (m *matcher) contactless(k keys) int32 {
 	return found
 }
 
-// orderKey returns the import key of o, an order of the client ref (see regulars.OrderKey).
-func (m *matcher) orderKey(ref int32, o *regulars.Order) int64 {
-	return m.key(ref, regulars.OrderHash(o))
-}
-
 // refundKey returns the import key of o, a refund row of the client ref (see regulars.RefundHash).
 func (m *matcher) refundKey(ref int32, o *regulars.Order) int64 {
 	return m.key(ref, regulars.RefundHash(o))

@@ -18,7 +18,7 @@ func TestOrderKeysManyOrders(t *testing.T) {
 		for _, r := range []int32{ref, other} {
 			o := &regulars.Order{ClientID: m.client(r).id, OrderedOn: regulars.MustParseDate("2026-01-01").AddDays(i % 10),
 				Amount: regulars.Money{Minor: int64(100 * (i % 3)), Currency: "RUB"}, Title: "Визитки"}
-			if got, w := m.orderKey(r, o), want.Key(o); got != w {
+			if got, w := m.key(r, regulars.OrderHash(o)), want.Key(o); got != w {
 				t.Fatalf("order %d of client %d: key %d, ImportKeys %d", i, o.ClientID, got, w)
 			}
 		}

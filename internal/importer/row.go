@@ -169,26 +169,35 @@ func (l *Layout) totalsLabel(rec []string, first int) string {
 	}
 	// Excel's Subtotal command labels each group's row with the group and Итог (Total), and
 	// the last with Общий итог (Grand Total): in the client's column with no date, or in the
-	// date column ("05.01.2026 Итог") when it grouped by day.
-	if date != "" {
-		if subtotalLabel(date) {
-			return date
+	// date column ("05.01.2026 Итог") when it grouped by day. Such a row has the label and
+	// amounts only: an order of a client named "Body Total" has a service, a phone…
+	label := date
+	if date == "" {
+		for _, i := range [...]int{first, l.col[iName], l.col[iCompany]} {
+			if v, _ := cell(rec, nil, i); subtotalLabel(v) {
+				label = v
+				break
+			}
 		}
+	} else if !subtotalLabel(date) {
 		return ""
 	}
-	for _, i := range [...]int{first, l.col[iName], l.col[iCompany]} {
-		if v, _ := cell(rec, nil, i); subtotalLabel(v) {
-			return v
+	if label == "" {
+		return ""
+	}
+	for _, fi := range [...]int{iName, iCompany, iEmail, iPhone, iService, iTitle, iStatus} {
+		if v, _ := cell(rec, nil, l.col[fi]); v != "" && v != label {
+			return ""
 		}
 	}
-	return ""
+	return label
 }
 
 // subtotalLabel reports whether v ends in Итог or Total, after something: the label of a row
 // of Excel's subtotals ("Анна Итог", "Общий итог", "Grand Total").
 func subtotalLabel(v string) bool {
 	i := strings.LastIndexByte(v, ' ') // a cell's text is trimmed
-	if i < 0 || len(v)-i > 12 {
+	if i < 0 || len(v)-i > 12 || !mayBeTotals(v[i+1:]) {
 		return false
 	}
 	switch fold(v[i+1:]) {
@@ -240,33 +249,77 @@ func hasFoldedPrefix(v, p string) bool {
 	return true
 }
 
-// oneSpaced returns s with each run of spaces in it (tabs, line breaks, no-break and narrow
-// spaces among them; U+1680 and U+3000 are left be) as one space: a service or a title, which an order's import key hashes,
-// so that "Стрижка\u00a0волос" or "Стрижка  волос" in a later version of a sheet is the
-// same order. s itself, uncopied, when it has no such run.
+// oneSpaced returns s with each run of spaces in it, no-break and narrow spaces among them,
+// as one plain space: a service or a title, which an order's import key hashes, so that
+// "Стрижка\u00a0волос" or "Стрижка  волос" in a later version of a sheet is the same order.
+// s itself, uncopied, when it has no such run. Tabs and line breaks in a cell are text: looking
+// for them too cost a million-order import 3% of its work.
 func oneSpaced(s string) string {
-	// Searches for bytes, which run many at a time: a byte-by-byte loop cost a million-order
-	// import a twentieth of its work.
-	if strings.Contains(s, "  ") || strings.IndexByte(s, '\t') >= 0 || strings.IndexByte(s, '\n') >= 0 ||
-		strings.IndexByte(s, '\r') >= 0 {
-		return strings.Join(strings.Fields(s), " ")
-	}
-	if strings.IndexByte(s, 0xC2) < 0 && strings.IndexByte(s, 0xE2) < 0 { // no U+0080–U+00BF, U+2000–U+2FFF
-		return s
-	}
-	if strings.IndexFunc(s, func(r rune) bool { return r >= 0x80 && unicode.IsSpace(r) }) >= 0 {
-		return strings.Join(strings.Fields(s), " ")
+	if strings.Contains(s, "  ") || hasWideSpace(s) {
+		return strings.Join(strings.FieldsFunc(s, isOneSpace), " ")
 	}
 	return s
+}
+
+// isOneSpace reports whether r is a space oneSpaced collapses: the plain one and those past
+// ASCII (see wideSpace).
+func isOneSpace(r rune) bool { return r == ' ' || r >= 0x80 && unicode.IsSpace(r) }
+
+// hasWideSpace reports whether s has a no-break, narrow or other space of U+0080–U+00FF or
+// U+2000–U+205F (see wideSpace; not the Ogham's or the ideographic space), by searching for
+// the bytes that begin them, which runs many bytes at a time.
+func hasWideSpace(s string) bool {
+	for _, lead := range [...]byte{0xC2, 0xE2} {
+		for off := 0; ; off++ {
+			j := strings.IndexByte(s[off:], lead)
+			if j < 0 {
+				break
+			}
+			if off += j; wideSpace(s[off:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wideSpace reports whether s begins with a space past ASCII: U+0085, U+00A0 (C2 85, C2 A0),
+// U+1680 (E1 9A 80), U+2000–U+200A, U+2028, U+2029, U+202F (E2 80 …), U+205F (E2 81 9F),
+// U+3000 (E3 80 80); not «», —, № or ₽, which begin with C2 and E2 too.
+func wideSpace(s string) bool {
+	switch {
+	case len(s) < 2:
+		return false
+	case s[0] == 0xC2:
+		return s[1] == 0x85 || s[1] == 0xA0
+	case len(s) < 3:
+		return false
+	case s[0] == 0xE2 && s[1] == 0x80:
+		c := s[2]
+		return c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF
+	}
+	return s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F || s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80 ||
+		s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80
 }
 
 // parse fills row from a record, or returns what is wrong with it.
 func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError {
 	text := func(fi int) string { v, _ := cell(rec, kinds, l.col[fi]); return v }
+	svc, title := text(iService), text(iTitle)
 	*r = Row{File: l.File, Line: line, Tags: r.Tags[:0],
 		Name: l.name(rec, kinds), Company: text(iCompany), Email: mailAddress(text(iEmail)), Phone: text(iPhone),
 		Messenger: text(iMessenger), Industry: text(iIndustry), Source: text(iSource), Notes: text(iNotes),
-		Service: oneSpaced(text(iService)), Title: oneSpaced(text(iTitle))}
+		Service: oneSpaced(svc), Title: oneSpaced(title)}
+	if len(r.Service) != len(svc) || len(r.Title) != len(title) { // oneSpaced only shortens
+		r.spaced = &[2]string{svc, title}
+	}
+	if kinds != nil { // a formula the file keeps no value of, in any column the import reads
+		for fi, c := range l.col {
+			if c >= 0 && c < len(kinds) && kinds[c] == kindFormula {
+				return l.rowError(line, fi, "", msg("import.cell.formula"))
+			}
+		}
+	}
 	if r.Name == "" && r.Company == "" && r.Email == "" && r.Phone == "" {
 		return l.rowError(line, -1, "", msg("import.row.no_client"))
 	}
@@ -398,8 +451,6 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 	switch {
 	case k == kindError:
 		return l.rowError(r.Line, iAmount, v, msg("import.cell.error", "Q", quoted(v)))
-	case k == kindFormula:
-		return l.rowError(r.Line, iAmount, v, msg("import.cell.formula"))
 	case v == "" && (r.Status == regulars.StatusPlanned || r.Status == regulars.StatusCancelled):
 		r.Amount = regulars.Money{Currency: currency}
 		return nil
@@ -445,9 +496,6 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 func (l *Layout) parseDates(r *Row, rec []string, kinds []uint8) *RowError {
 	for _, fi := range dateFields {
 		v, k := cell(rec, kinds, l.col[fi])
-		if k == kindFormula {
-			return l.rowError(r.Line, fi, v, msg("import.cell.formula"))
-		}
 		if v == "" {
 			if fi == iOrderedOn {
 				return l.rowError(r.Line, fi, v, msg("import.date.empty"))

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // TestMayBeTotals pins the quick test that lets most cells skip folding: every beginning of
@@ -77,7 +78,8 @@ func TestExcelSubtotals(t *testing.T) {
 			"Анна|ignored: totals row (Анна Итог)|Bob|ignored: totals row (Bob Total)|ignored: totals row (Общий итог)|ignored: totals row (Grand Total)"},
 		"ByDay": {"Дата,Клиент,Сумма\n05.01.2026,Анна,1000\n05.01.2026 Итог,,1000\nОбщий итог,,1000\n",
 			"Анна|ignored: totals row (05.01.2026 Итог)|ignored: totals row (Общий итог)"},
-		"NameWithADate": {"Клиент,Дата,Сумма\nMr Total,05.01.2026,1000\n", "Mr Total"},
+		"NameWithADate":    {"Клиент,Дата,Сумма\nMr Total,05.01.2026,1000\n", "Mr Total"},
+		"OrderWithoutDate": {"Клиент,Дата,Услуга,Сумма\nBody Total,,Massage,3000\n", "bad: Order date is empty."},
 	} {
 		t.Run(name, func(t *testing.T) {
 			l := mustLayout(t, "s.csv", []byte(tt.data), Options{})
@@ -103,10 +105,17 @@ func TestExcelSubtotals(t *testing.T) {
 // TestOneSpaced: a service's or a title's runs of spaces are one space, whatever spaces they
 // are; text without such a run is itself.
 func TestOneSpaced(t *testing.T) {
+	for r := rune(0x80); r < 0x10000; r++ { // wideSpace finds every space past ASCII, and nothing else
+		if got, want := wideSpace(string(r)+"b"), unicode.IsSpace(r); got != want {
+			t.Errorf("wideSpace(%q) = %v", r, got)
+		}
+	}
 	for in, want := range map[string]string{
 		"Стрижка волос": "Стрижка волос", "Стрижка\u00a0волос": "Стрижка волос", "Стрижка  волос": "Стрижка волос",
-		"Стрижка \t волос": "Стрижка волос", "Сайт\nпод ключ": "Сайт под ключ", "Logo\u202fdesign": "Logo design",
-		"«Сайт» — 2°": "«Сайт» — 2°", "a b c": "a b c", "": "",
+		"Стрижка \t волос": "Стрижка \t волос", "Сайт\nпод ключ": "Сайт\nпод ключ", "Logo\u202fdesign": "Logo design",
+		"Сайт\n\nпод  ключ": "Сайт\n\nпод ключ", // line breaks are text
+		"«Сайт» — 2°":       "«Сайт» — 2°", "a b c": "a b c", "": "", "№ 5 за 1 000 ₽": "№ 5 за 1 000 ₽",
+		"a\u3000b": "a\u3000b", "a\u3000 b  c": "a b c", "a\u205fb": "a b", "a\u2028b": "a b", "x\u0085y": "x y", "a\u2009—\u2009b": "a — b",
 	} {
 		if got := oneSpaced(in); got != want {
 			t.Errorf("oneSpaced(%q) = %q, want %q", in, got, want)

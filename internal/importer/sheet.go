@@ -18,7 +18,7 @@ const (
 	kindDate    // an XLSX number with a date format: the text is the serial, "46348"
 	kindBool    // an XLSX boolean: "1" or "0"
 	kindError   // an XLSX formula's error: "#DIV/0!", "#N/A"
-	kindFormula // an XLSX formula whose value the file does not keep: the text is ""
+	kindFormula // an XLSX formula whose value the file does not keep (no <v>): the text is ""
 )
 
 // source yields the records of one pass over a sheet. next returns io.EOF after the last

@@ -224,7 +224,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		w.refunds = append(w.refunds, refundRow{ref: ref, order: *o, svc: svc.key, file: row.File, line: row.Line})
 		return nil, nil
 	}
-	o.ImportKey = w.m.orderKey(ref, o)
+	o.ImportKey = w.m.key(ref, w.orderHash(ref, row, o))
 	if st, ok := w.orders[o.ImportKey]; ok {
 		class, err := w.existing(ctx, o, st)
 		w.record(ref, row, o, svc.key, class)
@@ -372,6 +372,23 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	w.m.add(ref, k)
 	w.rep.ClientsCreated++
 	return ref, nil, nil
+}
+
+// orderHash returns the hash of the row's order o of the client ref (see regulars.OrderHash):
+// of its service and title with their runs of spaces as one (see oneSpaced), unless an import
+// before that keyed the order as the sheet has them, which it then is.
+func (w *writer) orderHash(ref int32, row *Row, o *regulars.Order) uint64 {
+	h := regulars.OrderHash(o)
+	if row.spaced == nil {
+		return h
+	}
+	raw := *o
+	raw.Service, raw.Title = row.spaced[0], row.spaced[1]
+	hr := regulars.OrderHash(&raw)
+	if _, ok := w.orders[regulars.OrderKey(hr, w.m.occurrence(ref, hr))]; ok {
+		return hr
+	}
+	return h
 }
 
 // hasOrder reports whether the row's order is a stored order of the client ref: the row is

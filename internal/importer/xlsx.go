@@ -488,12 +488,12 @@ func (s *xlsxSource) readCell(start xml.StartElement) error {
 	if n, err := strconv.Atoi(attr(start, "s")); err == nil {
 		style = n
 	}
-	v, inline, formula, err := cellContent(s.d)
+	v, inline, formula, cached, err := cellContent(s.d)
 	if err != nil {
 		return err
 	}
 	text, kind, ok := s.f.value(typ, style, v, inline)
-	if formula && text == "" {
+	if formula && !cached && inline == "" {
 		kind = kindFormula
 	}
 	if !ok {
@@ -507,30 +507,32 @@ func (s *xlsxSource) readCell(start xml.StartElement) error {
 }
 
 // cellContent returns the text of the <v> element and of an inline string <is> up to the end
-// of the cell, and whether it has a formula <f>.
-func cellContent(d *xml.Decoder) (v, inline string, formula bool, err error) {
+// of the cell, whether it has a formula <f>, and whether a <v> keeps a value (an empty one
+// too: =IF(…;"";…)).
+func cellContent(d *xml.Decoder) (v, inline string, formula, cached bool, err error) {
 	for {
 		tok, err := d.RawToken()
 		if err != nil {
-			return "", "", false, err
+			return "", "", false, false, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "v":
 				if v, err = richTextOf(d); err != nil {
-					return "", "", false, err
+					return "", "", false, false, err
 				}
+				cached = true
 			case "is":
 				if inline, err = richText(d); err != nil {
-					return "", "", false, err
+					return "", "", false, false, err
 				}
 			case "f":
 				formula = true
 			}
 		case xml.EndElement:
 			if t.Name.Local == "c" {
-				return v, inline, formula, nil
+				return v, inline, formula, cached, nil
 			}
 		}
 	}

@@ -1,8 +1,10 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"slices"
@@ -189,6 +191,73 @@ func TestXLSXFormulaWithoutValue(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
+
+	// A formula whose value is empty, as Excel keeps =IF(…;"";…), is an empty cell; one whose
+	// value the file does not keep is a bad row in any column read, the status too.
+	g := excelize.NewFile()
+	defer g.Close()
+	g.SetSheetRow("Sheet1", "A1", &[]any{"Клиент", "Дата", "Сумма", "Срок", "Статус"})
+	g.SetSheetRow("Sheet1", "A2", &[]any{"Анна", "22.11.2026", 100, nil, "Оплачен"})
+	g.SetCellFormula("Sheet1", "D2", `IF(E2="В работе",B2,"")`)
+	g.SetSheetRow("Sheet1", "A3", &[]any{"Борис", "23.11.2026", nil, nil, "Отменён"})
+	g.SetCellFormula("Sheet1", "C3", `IF(E3="Отменён","",100)`)
+	g.SetSheetRow("Sheet1", "A4", &[]any{"Вера", "24.11.2026", 300})
+	g.SetCellFormula("Sheet1", "E4", `IF(C4>0,"Оплачен","Не оплачен")`)
+	raw, err := g.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Excel keeps the values of D2 and C3, empty; E4's it does not.
+	book := rewriteZip(t, raw.Bytes(), "xl/worksheets/sheet1.xml", func(x string) string {
+		for _, c := range []string{`IF(E2="В работе",B2,"")`, `IF(E3="Отменён","",100)`} {
+			f := "<f>" + strings.NewReplacer(`"`, "&#34;").Replace(c) + "</f>"
+			if !strings.Contains(x, f) {
+				t.Fatalf("no %s in %s", f, x)
+			}
+			x = strings.Replace(x, f, f+"<v></v>", 1)
+		}
+		return x
+	})
+	got = rowsOf(mustLayout(t, "g.xlsx", book, Options{}), func(r *Row) string { return r.Name + " " + r.Status + " " + amountOf(r) })
+	want = []string{"Анна paid 10000 RUB", "Борис cancelled 0 RUB",
+		"bad: The cell is a formula whose value the file does not keep: the program that wrote it did not compute it. Open the file in Excel, LibreOffice or Google Sheets and save it again."}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// rewriteZip returns the archive with the member name's text changed by edit.
+func rewriteZip(t *testing.T, data []byte, name string, edit func(string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name == name {
+			b = []byte(edit(string(b)))
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
 
 // TestXLSXSheetChoice: a workbook whose first sheet is a summary (no client, order date and
