@@ -225,6 +225,22 @@ func TestImportContactsAddedLater(t *testing.T) {
 			t.Errorf("clients\n%q\nwant\n%q", got, want)
 		}
 	})
+	// A sheet sorted newest first that gained an email column: its first row, a new order, makes
+	// a new client; the older rows' orders stay the client known by name alone, none twice, and
+	// the two are listed as likely duplicates.
+	f1, f2 := filepath.Join(dir, "f1.csv"), filepath.Join(dir, "f2.csv")
+	os.WriteFile(f1, []byte("Клиент,Дата,Сумма\nПётр Петров,02.11.2026,2000\nАнна Иванова,01.11.2026,1000\n"), 0o644)
+	os.WriteFile(f2, []byte("Клиент,Email,Дата,Сумма\nАнна Иванова,anna@x.ru,10.11.2026,700\nПётр Петров,,02.11.2026,2000\n"+
+		"Анна Иванова,anna@x.ru,01.11.2026,1000\n"), 0o644)
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.importJSON(f1)
+		if rep := c.importJSON(f2); rep.OrdersCreated != 1 || rep.OrdersExisting != 2 || rep.ClientsCreated != 1 || len(rep.Duplicates) != 1 {
+			t.Errorf("f2: %+v", rep)
+		}
+		if got, want := c.summary(), (base{clients: 3, orders: 3, counted: 3, revenue: "3700.00", currency: "RUB"}); got != want {
+			t.Errorf("newest first: %+v, want %+v", got, want)
+		}
+	})
 	// Two people of one name, each with an email now: the client known by name alone is the
 	// one whose row is its stored order, whichever row comes first; the other is new.
 	n1, n2 := filepath.Join(dir, "n1.csv"), filepath.Join(dir, "n2.csv")

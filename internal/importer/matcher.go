@@ -39,6 +39,7 @@ type matcher struct {
 	others   [][]int32 // the clients after the first with one name key (see nameEntry)
 	lastSeen int64     // the largest ID of a client that existed before the import
 	matched  int       // existing clients a row matched
+	nameOnly int       // existing clients known by name alone: no email, no phone (see contactless)
 	file     int32     // the index of the file being read, among the import's (see key)
 }
 
@@ -111,6 +112,11 @@ func newMatcher(idx *regulars.ImportIndex) *matcher {
 		}
 		m.add(ref, hashKeys(k))
 		m.lastSeen = max(m.lastSeen, k.ID)
+	}
+	for ref := range int32(len(m.labels)) {
+		if c := m.client(ref); !c.emailed && c.phone == (key{}) {
+			m.nameOnly++
+		}
 	}
 	return m
 }

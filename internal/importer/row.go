@@ -193,15 +193,29 @@ func (l *Layout) totalsLabel(rec []string, first int) string {
 	return label
 }
 
-// subtotalLabel reports whether v ends in Итог or Total, after something: the label of a row
-// of Excel's subtotals ("Анна Итог", "Общий итог", "Grand Total").
+// subtotalLabel reports whether v ends in Итог, Total or another word of subtotalWords, after
+// something: the label of a row of Excel's subtotals ("Анна Итог", "Общий итог", "Grand
+// Total", "Bob Count", "Общее среднее").
 func subtotalLabel(v string) bool {
 	i := strings.LastIndexByte(v, ' ') // a cell's text is trimmed
-	if i < 0 || len(v)-i > 12 || !mayBeTotals(v[i+1:]) {
+	if i < 0 || len(v)-i > 24 || !mayBeSubtotal(v[i+1:]) {
 		return false
 	}
-	switch fold(v[i+1:]) {
-	case "итог", "итого", "total":
+	return subtotalWords[fold(v[i+1:])]
+}
+
+// subtotalWords end the labels of the rows Excel's Subtotal command adds, folded: of a sum,
+// a count, an average, a maximum, a minimum, a product, in Russian and English.
+var subtotalWords = map[string]bool{"итог": true, "итого": true, "количество": true, "среднее": true,
+	"максимум": true, "минимум": true, "произведение": true, "total": true, "count": true, "average": true,
+	"max": true, "min": true, "product": true}
+
+// mayBeSubtotal is the quick test of a word before folding: its first letter begins a word
+// of subtotalWords.
+func mayBeSubtotal(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	switch regulars.LowerRune(r) {
+	case 'и', 'к', 'с', 'м', 'п', 't', 'c', 'a', 'm', 'p':
 		return true
 	}
 	return false

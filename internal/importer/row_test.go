@@ -80,6 +80,8 @@ func TestExcelSubtotals(t *testing.T) {
 			"Анна|ignored: totals row (05.01.2026 Итог)|ignored: totals row (Общий итог)"},
 		"NameWithADate":    {"Клиент,Дата,Сумма\nMr Total,05.01.2026,1000\n", "Mr Total"},
 		"OrderWithoutDate": {"Клиент,Дата,Услуга,Сумма\nBody Total,,Massage,3000\n", "bad: Order date is empty."},
+		"CountAndAverage": {"Клиент,Дата,Сумма\nАнна,05.01.2026,1000\nАнна Количество,,1\nBob,06.01.2026,2000\nBob Count,,1\nОбщее среднее,,1500\nGrand Average,,1500\n",
+			"Анна|ignored: totals row (Анна Количество)|Bob|ignored: totals row (Bob Count)|ignored: totals row (Общее среднее)|ignored: totals row (Grand Average)"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			l := mustLayout(t, "s.csv", []byte(tt.data), Options{})

@@ -210,6 +210,9 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	if bad != nil || err != nil {
 		return bad, err
 	}
+	if w.m.nameOnly > 0 && !row.refund && w.m.isNew(w.m.client(ref).id) {
+		ref = w.storedNamesake(ref, row)
+	}
 	o.ClientID = w.m.client(ref).id
 	svc := w.service(o.Service)
 	o.ServiceID = svc.id
@@ -372,6 +375,24 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	w.m.add(ref, k)
 	w.rep.ClientsCreated++
 	return ref, nil, nil
+}
+
+// storedNamesake returns the client known by name alone (see matcher.contactless) whose stored
+// order the row's is, when the row's client ref is one this import made, else ref. A sheet
+// sorted newest first that gained an email column made a new client of its first row, a new
+// order, and its older rows then found that client by the email and stored their orders
+// again; now those orders stay the older client's, and the two, of one name, are listed as
+// likely duplicates.
+func (w *writer) storedNamesake(ref int32, row *Row) int32 {
+	if blank(row.Name) && blank(row.Company) {
+		return ref
+	}
+	name := hashName(nameKey(row))
+	if c := w.m.contactless(keys{name: name}); c >= 0 && w.hasOrder(c, row) {
+		w.m.learn(c, keys{})
+		return c
+	}
+	return ref
 }
 
 // orderHash returns the hash of the row's order o of the client ref (see regulars.OrderHash):
