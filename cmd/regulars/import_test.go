@@ -241,6 +241,21 @@ func TestImportContactsAddedLater(t *testing.T) {
 			t.Errorf("newest first: %+v, want %+v", got, want)
 		}
 	})
+	// A company column added: the client known by name alone keeps its orders, and its new
+	// order with the company is its too.
+	c1, c2 := filepath.Join(dir, "c1.csv"), filepath.Join(dir, "c2.csv")
+	os.WriteFile(c1, []byte("Дата,Клиент,Услуга,Сумма\n05.01.2026,Анна Смирнова,Стрижка,1000\n06.01.2026,Иван Петров,Сайт,50000\n"), 0o644)
+	os.WriteFile(c2, []byte("Дата,Клиент,Компания,Услуга,Сумма\n05.01.2026,Анна Смирнова,,Стрижка,1000\n"+
+		"06.01.2026,Иван Петров,ООО Ромашка,Сайт,50000\n07.01.2026,Иван Петров,ООО Ромашка,Сайт,20000\n"), 0o644)
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.importJSON(c1)
+		if rep := c.importJSON(c2); rep.OrdersCreated != 1 || rep.OrdersExisting != 2 || rep.ClientsCreated != 0 {
+			t.Errorf("c2: %+v", rep)
+		}
+		if got, want := c.summary(), (base{clients: 2, orders: 3, counted: 3, revenue: "71000.00", currency: "RUB"}); got != want {
+			t.Errorf("a company added: %+v, want %+v", got, want)
+		}
+	})
 	// Two people of one name, each with an email now: the client known by name alone is the
 	// one whose row is its stored order, whichever row comes first; the other is new.
 	n1, n2 := filepath.Join(dir, "n1.csv"), filepath.Join(dir, "n2.csv")

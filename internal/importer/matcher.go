@@ -15,9 +15,10 @@ import (
 //     client with another email: two people may share an office phone;
 //  3. only when a row has neither email nor phone: the name and company, normalised, when
 //     exactly one client has them;
-//  4. when a row's email and phone matched no one: the name and company of the one client
-//     that has them and neither an email nor a phone, when the row's order is one of that
-//     client's stored orders (see contactless).
+//  4. when no rule matched: the name and company of the one client that has them and neither
+//     an email nor a phone, or its name alone when the row gives a company the client has
+//     none of, when the row's order is one of that client's stored orders (see contactless,
+//     writer.nameOnlyClient).
 //
 // A row that matches no one makes a new client, whose keys later rows then match; a row that
 // matches teaches its client the email or phone it did not have.
@@ -173,6 +174,13 @@ func (m *matcher) add(ref int32, k keys) {
 		m.byName[k.name] = e
 	default:
 		m.others[e.others-1] = append(m.others[e.others-1], ref)
+	}
+}
+
+// addName gives the client ref the name key name too, when no client has it.
+func (m *matcher) addName(ref int32, name key) {
+	if _, ok := m.byName[name]; !ok && name != (key{}) {
+		m.byName[name] = nameEntry{ref: ref}
 	}
 }
 

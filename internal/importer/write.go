@@ -357,13 +357,12 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	if ck.Name == "" { // rowKey works it out only for rows with neither email nor phone
 		ck.Name = nameKey(row)
 		k.name = hashName(ck.Name)
-		if !blank(row.Name) || !blank(row.Company) { // a name key, not the email's or the phone's
-			if ref := w.m.contactless(k); ref >= 0 && w.hasOrder(ref, row) {
-				email, phone := w.m.learn(ref, k)
-				w.fill(ref, row, email, phone)
-				return ref, nil, nil
-			}
-		}
+	}
+	if ref := w.nameOnlyClient(row, k.name); ref >= 0 {
+		email, phone := w.m.learn(ref, k)
+		w.m.addName(ref, k.name) // the rows after it with the company it gives now find it
+		w.fill(ref, row, email, phone)
+		return ref, nil, nil
 	}
 	if w.dry {
 		w.nextFake--
@@ -384,15 +383,31 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 // again; now those orders stay the older client's, and the two, of one name, are listed as
 // likely duplicates.
 func (w *writer) storedNamesake(ref int32, row *Row) int32 {
-	if blank(row.Name) && blank(row.Company) {
-		return ref
-	}
-	name := hashName(nameKey(row))
-	if c := w.m.contactless(keys{name: name}); c >= 0 && w.hasOrder(c, row) {
+	if c := w.nameOnlyClient(row, hashName(nameKey(row))); c >= 0 {
 		w.m.learn(c, keys{})
 		return c
 	}
 	return ref
+}
+
+// nameOnlyClient returns the stored client known by name alone (see matcher.contactless) whose
+// stored order the row's is, found by the row's name key, or by its name without the company
+// the row gives and the client has none of (a company column added to the sheet); else -1.
+func (w *writer) nameOnlyClient(row *Row, name key) int32 {
+	if w.m.nameOnly == 0 || blank(row.Name) && blank(row.Company) { // a name key, not the email's or the phone's
+		return -1
+	}
+	if c := w.m.contactless(keys{name: name}); c >= 0 && w.hasOrder(c, row) {
+		return c
+	}
+	if blank(row.Name) || blank(row.Company) {
+		return -1
+	}
+	alone := hashName(regulars.ClientNameKey(row.Name, "", row.Email, row.Phone))
+	if c := w.m.contactless(keys{name: alone}); c >= 0 && w.hasOrder(c, row) {
+		return c
+	}
+	return -1
 }
 
 // orderHash returns the hash of the row's order o of the client ref (see regulars.OrderHash):
