@@ -274,9 +274,10 @@ func (m *matcher) match(k keys) int32 {
 }
 
 // contactless returns the client that k's name key names, when one client that existed before
-// the import alone has it and neither an email nor a phone, else -1. It is rule 4, for a row whose email
-// and phone match no one and whose order the client has already (see writer.client): a client
-// known by name alone (a sheet without contacts, imported before) who now gives one. Rule 3
+// the import alone has it and neither an email nor a phone, else -1. It is rule 4, for a row
+// that no rule matched and whose order the client has already (see writer.nameOnlyClient): a
+// client known by name alone (a sheet without contacts, imported before) who now gives an
+// email, a phone or a company. Rule 3
 // matches a row without contacts to a client with them, and a row with them made a second
 // client of the name and took its orders again, so that an email column added to the sheet
 // doubled the orders re-imported with it. A client with an email or a phone is someone else's
