@@ -197,6 +197,13 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	if r.SkippedCount > 0 {
 		fmt.Fprintln(stdout, tr.N(lang, skipped, r.SkippedCount))
 	}
+	for i, s := range r.SharedContacts {
+		if i == maxDuplicateLines {
+			fmt.Fprintln(stdout, tr.N(lang, "import.cli.more_shared", len(r.SharedContacts)-i))
+			break
+		}
+		fmt.Fprintln(stdout, tr.T(lang, "import.cli.shared", "File", s.File, "Row", s.Row, "Name", s.Name, "Client", s.Other))
+	}
 	for i, d := range r.Duplicates {
 		if i == maxDuplicateLines {
 			fmt.Fprintln(stdout, tr.N(lang, "import.cli.more_duplicates", len(r.Duplicates)-i))

@@ -298,6 +298,35 @@ func TestImportTwoRowHeader(t *testing.T) {
 	}
 }
 
+// TestImportSharedContacts: a row of another name that finds a client by its phone (a family's)
+// is that client's, as the rules say, and the import says so, once a client, to tell two
+// people apart; a row whose name is part of the client's says nothing.
+func TestImportSharedContacts(t *testing.T) {
+	sheet := tempSheet(t, "fam.csv", "Дата,Клиент,Телефон,Услуга,Сумма\n05.01.2026,Мария Ким,+7 903 111-22-33,Окрашивание,5000\n"+
+		"06.01.2026,Алиса Ким,8 903 111 22 33,Стрижка,900\n20.01.2026,Алиса Ким,8 903 111 22 33,Стрижка,900\n"+
+		"21.01.2026,Мария,8 903 111 22 33,Укладка,700\n")
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		var rep struct {
+			ClientsCreated int `json:"clients_created"`
+			SharedContacts []struct {
+				ClientID int64  `json:"client_id"`
+				Name     string `json:"name"`
+				Other    string `json:"other"`
+				Row      int    `json:"row"`
+			} `json:"shared_contacts"`
+		}
+		c.json(&rep, "import", "--dry-run", sheet)
+		if rep.ClientsCreated != 1 || len(rep.SharedContacts) != 1 || rep.SharedContacts[0].Name != "Мария Ким" ||
+			rep.SharedContacts[0].Other != "Алиса Ким" || rep.SharedContacts[0].Row != 3 {
+			t.Errorf("report %+v", rep)
+		}
+		out := c.ok("import", sheet)
+		if want := "fam.csv row 3: the row of Алиса Ким found Мария Ким by the same email or phone; if they are two people, give each an email or a phone of their own."; !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	})
+}
+
 func TestImportBadRow(t *testing.T) {
 	c := newTCLI(t)
 	r := c.fail(2, "1 bad row; nothing was imported", "import", sheet("bad_amount.csv"))

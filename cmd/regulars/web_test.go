@@ -180,6 +180,17 @@ func TestWebImportTwoRowHeader(t *testing.T) {
 	}
 }
 
+// TestWebImportSharedContacts: the check page lists a client that a row of another name found
+// by its phone.
+func TestWebImportSharedContacts(t *testing.T) {
+	_, b := signedIn(t)
+	fam := tempSheet(t, "fam.csv", "Дата,Клиент,Телефон,Сумма\n05.01.2026,Мария Ким,+79031112233,5000\n06.01.2026,Алиса Ким,89031112233,900\n")
+	_, code, body := b.upload("/import", fam, nil)
+	if code != 200 || !strings.Contains(body, "Алиса Ким → Мария Ким (fam.csv, ") {
+		t.Errorf("check page %d does not list the shared phone:\n%s", code, body)
+	}
+}
+
 func TestWebFirstRunAndImport(t *testing.T) {
 	c, b := signedIn(t)
 	if path, _, _ := b.get("/setup"); path != "/login" && path != "/" {

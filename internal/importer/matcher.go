@@ -368,6 +368,15 @@ func nameKey(row *Row) string {
 	return regulars.ClientNameKey(row.Name, row.Company, row.Email, row.Phone)
 }
 
+// SharedContact is a client that a row of another name found by the client's email or phone.
+type SharedContact struct {
+	ClientID int64  `json:"client_id"`
+	Name     string `json:"name"`  // the client's
+	Other    string `json:"other"` // the row's
+	File     string `json:"file"`
+	Row      int    `json:"row"`
+}
+
 // Duplicate is a group of clients that are likely the same person but that the rules did not
 // merge: same name and company, different email or phone. `regulars merge` merges them.
 type Duplicate struct {

@@ -77,7 +77,11 @@ type Report struct {
 	Ignored    []IgnoredRow `json:"ignored"`
 	Skipped    []SkippedRow `json:"skipped"` // the first MaxSkippedListed of the bad rows
 	Duplicates []Duplicate  `json:"duplicates"`
-	Columns    []FileLayout `json:"columns"`
+	// SharedContacts is the clients that a row of another name found by their email or phone
+	// (a family's phone, an office's mailbox): maybe two people the rules made one. The first
+	// row of each, up to MaxSkippedListed.
+	SharedContacts []SharedContact `json:"shared_contacts"`
+	Columns        []FileLayout    `json:"columns"`
 
 	// RefundsUnmatched is the first MaxSkippedListed of them, RefundsUnmatchedCount counts all.
 	RefundsUnmatched      []UnmatchedRefund `json:"refunds_unmatched"`
@@ -313,7 +317,7 @@ func layoutFailed(sheets []*Sheet, before []*Layout, opts ImportOptions, err err
 }
 
 func newReport(opts ImportOptions) *Report {
-	return &Report{DryRun: opts.DryRun, Ignored: []IgnoredRow{}, Skipped: []SkippedRow{}, Duplicates: []Duplicate{},
+	return &Report{DryRun: opts.DryRun, Ignored: []IgnoredRow{}, Skipped: []SkippedRow{}, Duplicates: []Duplicate{}, SharedContacts: []SharedContact{},
 		RefundsUnmatched: []UnmatchedRefund{}, Amended: []AmendedOrder{}}
 }
 

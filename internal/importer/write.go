@@ -188,6 +188,8 @@ type writer struct {
 	recordCreated bool
 	// fills is the emails and phones that rows gave clients who had none (see fill).
 	fills []regulars.ContactFill
+	// sharedSeen is the clients listed in the report's SharedContacts.
+	sharedSeen map[int32]bool
 }
 
 // service is a service as a row writes it: its catalog ID (0 when not in the catalog) and its
@@ -347,6 +349,9 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 		if email, phone := w.m.learn(ref, k); email || phone {
 			w.fill(ref, row, email, phone)
 		}
+		if label := w.m.labels[ref]; row.Name != label && row.Name != "" && label != "" && !sameName(row.Name, label) {
+			w.shared(ref, row)
+		}
 		return ref, nil, nil
 	}
 	c := rowClient(row)
@@ -374,6 +379,20 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	w.m.add(ref, k)
 	w.rep.ClientsCreated++
 	return ref, nil, nil
+}
+
+// shared records that a row of another name than its client's found the client by its email
+// or phone, once a client.
+func (w *writer) shared(ref int32, row *Row) {
+	if w.sharedSeen == nil {
+		w.sharedSeen = map[int32]bool{}
+	}
+	if w.sharedSeen[ref] || len(w.rep.SharedContacts) >= MaxSkippedListed {
+		return
+	}
+	w.sharedSeen[ref] = true
+	w.rep.SharedContacts = append(w.rep.SharedContacts, SharedContact{ClientID: w.m.client(ref).id, Name: w.m.labels[ref],
+		Other: row.Name, File: row.File, Row: row.Line})
 }
 
 // storedNamesake returns the client known by name alone (see matcher.contactless) whose stored
