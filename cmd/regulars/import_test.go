@@ -327,6 +327,34 @@ func TestImportSharedContacts(t *testing.T) {
 	})
 }
 
+// TestImportSameSheetTwice: a row without contacts that found its one client of the name, before
+// a namesake with an email came, finds it again on a re-import of the sheet, which adds nothing;
+// a merged client's name is no shared contact.
+func TestImportSameSheetTwice(t *testing.T) {
+	sheet := tempSheet(t, "sn.csv", "Клиент,Email,Дата,Сумма\nАнна,anna@x.ru,05.01.2026,100\nАнна,,06.01.2026,200\nАнна,anna2@x.ru,07.01.2026,300\n")
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.importJSON(sheet)
+		if rep := c.importJSON(sheet); rep.OrdersCreated != 0 || rep.ClientsCreated != 0 || rep.OrdersExisting != 3 {
+			t.Errorf("the same sheet again: %+v", rep)
+		}
+		if got, want := c.summary(), (base{clients: 2, orders: 3, counted: 3, revenue: "600.00", currency: "RUB"}); got != want {
+			t.Errorf("base %+v, want %+v", got, want)
+		}
+	})
+	merged := tempSheet(t, "m.csv", "Клиент,Email,Дата,Сумма\nАнна Смирнова,anna@x.ru,05.01.2026,100\nАня,,07.01.2026,300\n")
+	c := newTCLI(t)
+	c.importJSON(merged)
+	c.ok("merge", "1", "2")
+	var rep struct {
+		OrdersCreated  int               `json:"orders_created"`
+		SharedContacts []json.RawMessage `json:"shared_contacts"`
+	}
+	c.json(&rep, "import", merged)
+	if rep.OrdersCreated != 0 || len(rep.SharedContacts) != 0 {
+		t.Errorf("after merge: %+v", rep)
+	}
+}
+
 func TestImportBadRow(t *testing.T) {
 	c := newTCLI(t)
 	r := c.fail(2, "1 bad row; nothing was imported", "import", sheet("bad_amount.csv"))

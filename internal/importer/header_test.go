@@ -376,3 +376,31 @@ func TestHeaderRowsKept(t *testing.T) {
 		})
 	}
 }
+
+// TestAmountColumnRefused: an amount column in thousands, or a unit's price guessed beside a
+// quantity, is refused with the reason; a price mapped as the amount, or beside a total, is not.
+func TestAmountColumnRefused(t *testing.T) {
+	for _, tt := range []struct {
+		data string
+		opts Options
+		err  string
+	}{
+		{"Клиент,Дата,\"Сумма, тыс. руб.\"\nАнна,05.01.2026,15\n", Options{}, `counts in thousands or millions ("тыс")`},
+		{"Client,Date,Amount ($K)\nAnna,2026-01-05,15\n", Options{}, `counts in thousands or millions ("k")`},
+		{"Клиент,Дата,Сумма (млн)\nАнна,05.01.2026,1\n", Options{}, `("млн")`},
+		{"Дата,Покупатель,Товар,Кол-во,Цена\n05.01.2026,Анна,Свеча,3,500\n", Options{}, `is a unit's price beside the quantity column "Кол-во"`},
+		{"Date,Customer,Qty,Unit price\n2026-01-05,Anna,3,500\n", Options{}, `beside the quantity column "Qty"`},
+		{"Дата,Покупатель,Кол-во,Цена\n05.01.2026,Анна,3,500\n", Options{Map: map[string]string{"Цена": "amount"}}, ""},
+		{"Дата,Покупатель,Кол-во,Цена,Сумма\n05.01.2026,Анна,3,500,1500\n", Options{}, ""},
+		{"Дата,Покупатель,Цена\n05.01.2026,Анна,500\n", Options{}, ""},
+	} {
+		s, err := OpenBytes("a.csv", []byte(tt.data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Layout(tt.opts)
+		if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("%q: err=%v, want %q", tt.data, err, tt.err)
+		}
+	}
+}

@@ -228,6 +228,9 @@ func (s *Sheet) layout(opts Options, prefix int) (*Layout, error) {
 	if err := l.checkRequired(); err != nil {
 		return nil, err
 	}
+	if err := l.checkAmountColumn(); err != nil {
+		return nil, err
+	}
 	// l stays undecided: it is what the stats count against, and each decision is made on a
 	// clone of it.
 	st := newStats(l)
@@ -693,6 +696,32 @@ func (l *Layout) checkRequired() error {
 	}
 	return fileError(l.File, msg("import.err.missing_columns", "NoClient", noClient, "NoDate", noDate, "NoAmount", noAmount,
 		"Headers", strings.Join(headers, ", "), "Row", l.HeaderLine))
+}
+
+// checkAmountColumn refuses an amount column that holds no order's amount: one whose header
+// counts in thousands or millions ("Сумма, тыс. руб.", "Amount ($K)"), whose 15 is 15 000; and a
+// unit's price, guessed, beside a quantity column ("Цена" by "Кол-во"), whose 500 of 3 candles
+// is 1 500. --map "Цена=amount" says a row is one unit.
+func (l *Layout) checkAmountColumn() error {
+	c := &l.Columns[l.col[iAmount]]
+	words := strings.Fields(fold(c.Header))
+	for _, w := range words {
+		if w = strings.Trim(w, "$€₽£¥#"); multipliers[w] {
+			return fileError(l.File, msg("import.err.amount_scaled", "H", strconv.QuoteToGraphic(c.Header), "Label", strconv.QuoteToGraphic(w)))
+		}
+	}
+	if !c.guessed || !slices.ContainsFunc(amountPrices, func(s string) bool { return hasStem(words, strings.TrimSuffix(s, "$")) }) ||
+		slices.ContainsFunc(amountSums, func(s string) bool { return hasStem(words, strings.TrimSuffix(s, "$")) }) {
+		return nil
+	}
+	for i := range l.Columns {
+		q := strings.Fields(fold(l.Columns[i].Header))
+		if i != l.col[iAmount] && (hasStem(q, "кол") || hasStem(q, "количеств") || hasStem(q, "qty") || hasStem(q, "quantity")) {
+			return fileError(l.File, msg("import.err.price_and_quantity", "H", strconv.QuoteToGraphic(c.Header),
+				"Q", strconv.QuoteToGraphic(l.Columns[i].Header), "Header", c.Header))
+		}
+	}
+	return nil
 }
 
 // quotedList returns the names quoted and joined with commas.

@@ -273,6 +273,16 @@ func (m *matcher) match(k keys) int32 {
 	return -1
 }
 
+// named returns the clients with the name key name, when several have it (rule 3 matches
+// none of them), else nil.
+func (m *matcher) named(name key) []int32 {
+	e, ok := m.byName[name]
+	if !ok || e.others == 0 || name == (key{}) {
+		return nil
+	}
+	return append([]int32{e.ref}, m.others[e.others-1]...)
+}
+
 // contactless returns the client that k's name key names, when one client that existed before
 // the import alone has it and neither an email nor a phone, else -1. It is rule 4, for a row
 // that no rule matched and whose order the client has already (see writer.nameOnlyClient): a

@@ -263,6 +263,17 @@ func hasFoldedPrefix(v, p string) bool {
 	return true
 }
 
+// shortenedNumber reports whether s is a number in Excel's scientific notation ("3,80501E+11"),
+// as Excel shows and saves to CSV a long number in a General column: a phone's last digits
+// lost, which would join the clients whose phones begin alike.
+func shortenedNumber(s string) bool {
+	mant, exp, ok := strings.Cut(strings.ToUpper(s), "E+")
+	if !ok || mant == "" || exp == "" || strings.Trim(exp, "0123456789") != "" {
+		return false
+	}
+	return strings.Trim(mant, "0123456789.,") == "" && strings.ContainsAny(mant, "0123456789")
+}
+
 // oneSpaced returns s with each run of spaces in it, no-break and narrow spaces among them,
 // as one plain space: a service or a title, which an order's import key hashes, so that
 // "Стрижка\u00a0волос" or "Стрижка  волос" in a later version of a sheet is the same order.
@@ -333,6 +344,9 @@ func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError 
 				return l.rowError(line, fi, "", msg("import.cell.formula"))
 			}
 		}
+	}
+	if shortenedNumber(r.Phone) {
+		return l.rowError(line, iPhone, r.Phone, msg("import.row.phone_exponent", "Q", quoted(r.Phone)))
 	}
 	if r.Name == "" && r.Company == "" && r.Email == "" && r.Phone == "" {
 		return l.rowError(line, -1, "", msg("import.row.no_client"))

@@ -124,3 +124,17 @@ func TestOneSpaced(t *testing.T) {
 		}
 	}
 }
+
+// TestShortenedPhone: a phone in Excel's scientific notation, its last digits lost, is a bad row.
+func TestShortenedPhone(t *testing.T) {
+	for in, want := range map[string]bool{"3,80501E+11": true, "7.90312e+10": true, "79031234567": false, "+7 903 123-45-67": false,
+		"E+11": false, "1E+": false, "доб. 12E+3": false} {
+		if got := shortenedNumber(in); got != want {
+			t.Errorf("shortenedNumber(%q) = %v", in, got)
+		}
+	}
+	got := rowsOf(mustLayout(t, "p.csv", []byte("Клиент;Телефон;Дата;Сумма\nАнна;3,80501E+11;05.01.2026;100\n"), Options{}), func(r *Row) string { return r.Phone })
+	if want := []string{`bad: Phone "3,80501E+11" is a number Excel shortened, its last digits lost: format the phone column as text, type the phones again, and save the file.`}; !slices.Equal(got, want) {
+		t.Errorf("got %q", got)
+	}
+}

@@ -349,9 +349,14 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 		if email, phone := w.m.learn(ref, k); email || phone {
 			w.fill(ref, row, email, phone)
 		}
-		if label := w.m.labels[ref]; row.Name != label && row.Name != "" && label != "" && !sameName(row.Name, label) {
+		contact := k.email != (key{}) || k.phone != (key{}) // else rule 3: a merged client's name, say
+		if label := w.m.labels[ref]; contact && row.Name != label && row.Name != "" && label != "" && !sameName(row.Name, label) {
 			w.shared(ref, row)
 		}
+		return ref, nil, nil
+	}
+	if ref := w.storedOf(row, k); ref >= 0 {
+		w.m.learn(ref, keys{})
 		return ref, nil, nil
 	}
 	c := rowClient(row)
@@ -379,6 +384,27 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 	w.m.add(ref, k)
 	w.rep.ClientsCreated++
 	return ref, nil, nil
+}
+
+// storedOf returns, for a row without email and phone whose name and company several clients
+// have (rule 3 matches none), the one of them whose stored order the row's is, else -1: a
+// sheet whose row without contacts matched its one client of the name, before a namesake with
+// an email came, is the same on a re-import, not a new client and an order again.
+func (w *writer) storedOf(row *Row, k keys) int32 {
+	if k.email != (key{}) || k.phone != (key{}) || row.refund {
+		return -1
+	}
+	found := int32(-1)
+	for _, ref := range w.m.named(k.name) {
+		if w.m.isNew(w.m.client(ref).id) || !w.hasOrder(ref, row) {
+			continue
+		}
+		if found >= 0 {
+			return -1
+		}
+		found = ref
+	}
+	return found
 }
 
 // shared records that a row of another name than its client's found the client by its email
