@@ -47,6 +47,20 @@ func scanDate(s string) (dateText, bool) {
 	return scanNamedDate(s)
 }
 
+// yearless reports whether s is a day and a month without a year ("28.12", "12/28", "28 декабря",
+// "Dec 28"), as a column formatted "d mmmm" exports its dates: it is a date with one.
+func yearless(s string) bool {
+	if _, ok := scanDate(s); ok {
+		return false
+	}
+	for _, y := range []string{".2000", "/2000", " 2000", ", 2000"} {
+		if _, ok := scanDate(s + y); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // scanPlainDate reads, at once, the dates nearly every sheet writes: ten characters, digits
 // around two of one separator, four digits first or last ("2026-11-22", "22.11.2026",
 // "11/22/2026"), as scanAnyDate reads them; it reports false for any other text. The general

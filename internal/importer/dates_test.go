@@ -253,3 +253,17 @@ func TestDateColumns(t *testing.T) {
 		})
 	}
 }
+
+// TestYearless: a day and a month without a year, as a column formatted "d mmmm" exports it.
+func TestYearless(t *testing.T) {
+	for in, want := range map[string]bool{"28.12": true, "12/28": true, "28 декабря": true, "Dec 28": true, "28 Dec": true,
+		"28.12.2026": false, "28": false, "Анна": false, "": false, "2026": false} {
+		if got := yearless(in); got != want {
+			t.Errorf("yearless(%q) = %v", in, got)
+		}
+	}
+	s, _ := OpenBytes("y.csv", []byte("Клиент,Дата,Сумма\nАнна,28 декабря,100\nБорис,29 декабря,200\n"))
+	if _, err := s.Layout(Options{}); err == nil || !strings.Contains(err.Error(), `the dates have no year (the first is "28 декабря")`) {
+		t.Errorf("err=%v", err)
+	}
+}

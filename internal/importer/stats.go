@@ -324,7 +324,11 @@ func (l *Layout) decideDates(fi int, ds *dateStats) error {
 			l.unclaim(fi, "not dates")
 			return nil
 		}
-		return fileError(l.File, msg("import.err.no_dates", append(columnArgs(c), "First", strconv.QuoteToGraphic(c.Samples[0]))...))
+		id := "import.err.no_dates"
+		if yearless(c.Samples[0]) {
+			id = "import.err.no_year"
+		}
+		return fileError(l.File, msg(id, append(columnArgs(c), "First", strconv.QuoteToGraphic(c.Samples[0]))...))
 	}
 	l.dateFmt[fi] = 1 << best
 	c.Format = formatName(1<<best, ds.sample[best])
