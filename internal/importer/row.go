@@ -331,8 +331,9 @@ func wideSpace(s string) bool {
 func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError {
 	text := func(fi int) string { v, _ := cell(rec, kinds, l.col[fi]); return v }
 	svc, title := text(iService), text(iTitle)
+	// A phone may keep the apostrophe typed to make Excel keep its digits as text ('8903…).
 	*r = Row{File: l.File, Line: line, Tags: r.Tags[:0],
-		Name: l.name(rec, kinds), Company: text(iCompany), Email: mailAddress(text(iEmail)), Phone: text(iPhone),
+		Name: l.name(rec, kinds), Company: text(iCompany), Email: mailAddress(text(iEmail)), Phone: strings.TrimPrefix(text(iPhone), "'"),
 		Messenger: text(iMessenger), Industry: text(iIndustry), Source: text(iSource), Notes: text(iNotes),
 		Service: oneSpaced(svc), Title: oneSpaced(title)}
 	if len(r.Service) != len(svc) || len(r.Title) != len(title) { // oneSpaced only shortens
