@@ -277,23 +277,3 @@ func TestReimportKeysOfSpacedText(t *testing.T) {
 		}
 	})
 }
-
-// TestReimportAfterClientEdited: a client whose email, phone and name are changed in Regulars is
-// found by the old ones too, so that the sheet that still has them imports nothing again.
-func TestReimportAfterClientEdited(t *testing.T) {
-	const sheet = "Клиент,Email,Телефон,Дата,Сумма\nАнна,anna@old.ru,,05.01.2026,100\nБорис,,+7 903 111-22-33,06.01.2026,200\nВера,,,07.01.2026,300\n"
-	eachEngine(t, func(t *testing.T, db *store.DB) {
-		importSheet(t, db, sheet)
-		clients := store.NewClientService(db)
-		ctx := context.Background()
-		email, phone, name := "anna@new.ru", "+7 925 000-00-99", "Вера Ким"
-		for id, upd := range map[int64]regulars.ClientUpdate{1: {Email: &email}, 2: {Phone: &phone}, 3: {Name: &name}} {
-			if _, err := clients.UpdateClient(ctx, id, upd); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if rep := importSheet(t, db, sheet); rep.OrdersCreated != 0 || rep.ClientsCreated != 0 || rep.OrdersExisting != 3 {
-			t.Errorf("the sheet again after the edits: %d new orders, %d new clients, %d existing", rep.OrdersCreated, rep.ClientsCreated, rep.OrdersExisting)
-		}
-	})
-}

@@ -246,7 +246,6 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 		return nil, err
 	}
 	oldEmail := regulars.NormalizeEmail(c.Email)
-	oldKeys := clientKeys(c)
 	if upd.Name != nil && regulars.TrimSpace(*upd.Name) == "" { // else Validate would name it after its email
 		return nil, regulars.FieldError("name", "name: a client keeps a name; send the new one.").Keyed("valid.name_keep")
 	}
@@ -260,38 +259,12 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 	if err := updateClient(ctx, tx, c); err != nil {
 		return nil, err
 	}
-	if err := keepOldKeys(ctx, tx, c.ID, oldKeys, clientKeys(c)); err != nil {
-		return nil, err
-	}
 	if !c.MarketingConsent {
 		if err := cancelMarketing(ctx, tx, c.ID, "consent withdrawn"); err != nil {
 			return nil, err
 		}
 	}
 	return c, tx.Commit()
-}
-
-// clientKeys returns the keys an import matches the client by: its email, phone and name key
-// (kind and value, as client_keys holds them).
-func clientKeys(c *regulars.Client) [3][2]string {
-	return [3][2]string{{"email", regulars.NormalizeEmail(c.Email)}, {"phone", regulars.NormalizePhone(c.Phone)},
-		{"name", regulars.ClientNameKey(c.Name, c.Company, c.Email, c.Phone)}}
-}
-
-// keepOldKeys keeps the keys an edit changed as keys of the client, as a merge keeps the merged
-// client's: a sheet that still has the old email, phone or name finds the client, rather than
-// making it again with its orders (a key another client kept stays that one's).
-func keepOldKeys(ctx context.Context, tx *Tx, id int64, old, now [3][2]string) error {
-	for i, k := range old {
-		if k[1] == "" || k[1] == "|" || k[1] == now[i][1] {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO client_keys (client_id, kind, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-			id, k[0], k[1]); err != nil {
-			return fmt.Errorf("keep client keys: %w", err)
-		}
-	}
-	return nil
 }
 
 // DeleteClient removes the client and, by cascade, everything recorded about it.
