@@ -194,12 +194,18 @@ func TestImportFillsContacts(t *testing.T) {
 // listed as a likely duplicate.
 func TestImportContactsAddedLater(t *testing.T) {
 	dir := t.TempDir()
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	v1, v2 := filepath.Join(dir, "v1.csv"), filepath.Join(dir, "v2.csv")
-	os.WriteFile(v1, []byte("Клиент,Email,Дата,Сумма\nАнна Иванова,,01.11.2026,1000\nПётр Петров,,02.11.2026,2000\n"+
-		"Борис,b1@x.ru,03.11.2026,3000\n"), 0o644)
-	os.WriteFile(v2, []byte("Клиент,Email,Телефон,Дата,Сумма\nАнна Иванова,anna@x.ru,,01.11.2026,1000\n"+
+	write(v1, "Клиент,Email,Дата,Сумма\nАнна Иванова,,01.11.2026,1000\nПётр Петров,,02.11.2026,2000\n"+
+		"Борис,b1@x.ru,03.11.2026,3000\n")
+	write(v2, "Клиент,Email,Телефон,Дата,Сумма\nАнна Иванова,anna@x.ru,,01.11.2026,1000\n"+
 		"Пётр Петров,,+7 903 111-22-33,02.11.2026,2000\nБорис,b1@x.ru,,03.11.2026,3000\nАнна Иванова,ANNA@x.ru,,05.11.2026,500\n"+
-		"Борис,b2@x.ru,,06.11.2026,400\nВера,v1@x.ru,,07.11.2026,300\nВера,v2@x.ru,,08.11.2026,200\n"), 0o644)
+		"Борис,b2@x.ru,,06.11.2026,400\nВера,v1@x.ru,,07.11.2026,300\nВера,v2@x.ru,,08.11.2026,200\n")
 	eachEngine(t, func(t *testing.T, c *tcli) {
 		c.importJSON(v1)
 		for _, dry := range []bool{true, false} {
@@ -229,9 +235,9 @@ func TestImportContactsAddedLater(t *testing.T) {
 	// a new client; the older rows' orders stay the client known by name alone, none twice, and
 	// the two are listed as likely duplicates.
 	f1, f2 := filepath.Join(dir, "f1.csv"), filepath.Join(dir, "f2.csv")
-	os.WriteFile(f1, []byte("Клиент,Дата,Сумма\nПётр Петров,02.11.2026,2000\nАнна Иванова,01.11.2026,1000\n"), 0o644)
-	os.WriteFile(f2, []byte("Клиент,Email,Дата,Сумма\nАнна Иванова,anna@x.ru,10.11.2026,700\nПётр Петров,,02.11.2026,2000\n"+
-		"Анна Иванова,anna@x.ru,01.11.2026,1000\n"), 0o644)
+	write(f1, "Клиент,Дата,Сумма\nПётр Петров,02.11.2026,2000\nАнна Иванова,01.11.2026,1000\n")
+	write(f2, "Клиент,Email,Дата,Сумма\nАнна Иванова,anna@x.ru,10.11.2026,700\nПётр Петров,,02.11.2026,2000\n"+
+		"Анна Иванова,anna@x.ru,01.11.2026,1000\n")
 	eachEngine(t, func(t *testing.T, c *tcli) {
 		c.importJSON(f1)
 		if rep := c.importJSON(f2); rep.OrdersCreated != 1 || rep.OrdersExisting != 2 || rep.ClientsCreated != 1 || len(rep.Duplicates) != 1 {
@@ -244,9 +250,9 @@ func TestImportContactsAddedLater(t *testing.T) {
 	// A company column added: the client known by name alone keeps its orders, and its new
 	// order with the company is its too.
 	c1, c2 := filepath.Join(dir, "c1.csv"), filepath.Join(dir, "c2.csv")
-	os.WriteFile(c1, []byte("Дата,Клиент,Услуга,Сумма\n05.01.2026,Анна Смирнова,Стрижка,1000\n06.01.2026,Иван Петров,Сайт,50000\n"), 0o644)
-	os.WriteFile(c2, []byte("Дата,Клиент,Компания,Услуга,Сумма\n05.01.2026,Анна Смирнова,,Стрижка,1000\n"+
-		"06.01.2026,Иван Петров,ООО Ромашка,Сайт,50000\n07.01.2026,Иван Петров,ООО Ромашка,Сайт,20000\n"), 0o644)
+	write(c1, "Дата,Клиент,Услуга,Сумма\n05.01.2026,Анна Смирнова,Стрижка,1000\n06.01.2026,Иван Петров,Сайт,50000\n")
+	write(c2, "Дата,Клиент,Компания,Услуга,Сумма\n05.01.2026,Анна Смирнова,,Стрижка,1000\n"+
+		"06.01.2026,Иван Петров,ООО Ромашка,Сайт,50000\n07.01.2026,Иван Петров,ООО Ромашка,Сайт,20000\n")
 	eachEngine(t, func(t *testing.T, c *tcli) {
 		c.importJSON(c1)
 		if rep := c.importJSON(c2); rep.OrdersCreated != 1 || rep.OrdersExisting != 2 || rep.ClientsCreated != 0 {
@@ -259,8 +265,8 @@ func TestImportContactsAddedLater(t *testing.T) {
 	// Two people of one name, each with an email now: the client known by name alone is the
 	// one whose row is its stored order, whichever row comes first; the other is new.
 	n1, n2 := filepath.Join(dir, "n1.csv"), filepath.Join(dir, "n2.csv")
-	os.WriteFile(n1, []byte("Клиент,Дата,Сумма\nАнна Иванова,01.11.2026,1000\n"), 0o644)
-	os.WriteFile(n2, []byte("Клиент,Email,Дата,Сумма\nАнна Иванова,anna.k@x.ru,05.11.2026,500\nАнна Иванова,anna.p@x.ru,01.11.2026,1000\n"), 0o644)
+	write(n1, "Клиент,Дата,Сумма\nАнна Иванова,01.11.2026,1000\n")
+	write(n2, "Клиент,Email,Дата,Сумма\nАнна Иванова,anna.k@x.ru,05.11.2026,500\nАнна Иванова,anna.p@x.ru,01.11.2026,1000\n")
 	eachEngine(t, func(t *testing.T, c *tcli) {
 		c.importJSON(n1)
 		if rep := c.importJSON(n2); rep.OrdersCreated != 1 || rep.OrdersExisting != 1 || rep.ClientsCreated != 1 || rep.ClientsUpdated != 1 {

@@ -348,8 +348,7 @@ func currencyWord(s string) (string, error) {
 // a sheet that writes 15 000 so may round it.
 var multipliers = map[string]bool{"тыс": true, "тысяч": true, "тысячи": true, "тысяча": true, "т": true, "т.р": true,
 	"тр": true, "к": true, "млн": true, "миллион": true, "миллиона": true, "миллионов": true, "млрд": true,
-	"k": true, "m": true, "mln": true, "mn": true, "thousand": true, "million": true, "bn": true,
-	"thousands": true, "millions": true}
+	"k": true, "m": true, "mln": true, "mn": true, "thousand": true, "million": true, "bn": true}
 
 // parseAmount parses an amount cell in a column with decimal separator dec; currency is the
 // currency when the cell names none.

@@ -701,27 +701,50 @@ func (l *Layout) checkRequired() error {
 // checkAmountColumn refuses an amount column that holds no order's amount: one whose header
 // counts in thousands or millions ("Сумма, тыс. руб.", "Amount ($K)"), whose 15 is 15 000; and a
 // unit's price, guessed, beside a quantity column ("Цена" by "Кол-во"), whose 500 of 3 candles
-// is 1 500. --map "Цена=amount" says a row is one unit.
+// is 1 500. --map "Цена=amount" says a row is one unit. A price that says more ("Цена итого",
+// "Price paid") or a count of something else ("Количество участников") is no such pair.
 func (l *Layout) checkAmountColumn() error {
 	c := &l.Columns[l.col[iAmount]]
 	words := strings.Fields(fold(c.Header))
 	for _, w := range words {
-		if w = strings.Trim(w, "$€₽£¥#"); multipliers[w] {
-			return fileError(l.File, msg("import.err.amount_scaled", "H", strconv.QuoteToGraphic(c.Header), "Label", strconv.QuoteToGraphic(w)))
+		bare := strings.Trim(w, "$€₽£¥")
+		if scaleWords[bare] || bare != w && (bare == "k" || bare == "m" || bare == "mn" || bare == "mln") {
+			return fileError(l.File, msg("import.err.amount_scaled", "H", strconv.QuoteToGraphic(c.Header), "Label", strconv.QuoteToGraphic(bare)))
 		}
 	}
-	if !c.guessed || !slices.ContainsFunc(amountPrices, func(s string) bool { return hasStem(words, strings.TrimSuffix(s, "$")) }) ||
-		slices.ContainsFunc(amountSums, func(s string) bool { return hasStem(words, strings.TrimSuffix(s, "$")) }) {
+	if !c.guessed || !onlyWords(words, unitPriceWords) {
 		return nil
 	}
 	for i := range l.Columns {
-		q := strings.Fields(fold(l.Columns[i].Header))
-		if i != l.col[iAmount] && (hasStem(q, "кол") || hasStem(q, "количеств") || hasStem(q, "qty") || hasStem(q, "quantity")) {
+		if q := strings.Fields(fold(l.Columns[i].Header)); i != l.col[iAmount] && len(q) > 0 && onlyWords(q, quantityWords) {
 			return fileError(l.File, msg("import.err.price_and_quantity", "H", strconv.QuoteToGraphic(c.Header),
 				"Q", strconv.QuoteToGraphic(l.Columns[i].Header), "Header", c.Header))
 		}
 	}
 	return nil
+}
+
+// scaleWords, in an amount's header, say it counts in thousands or millions.
+var scaleWords = map[string]bool{"тыс": true, "тысяч": true, "тысячах": true, "млн": true, "миллионах": true,
+	"thousand": true, "thousands": true, "million": true, "millions": true}
+
+// unitPriceWords make a unit's price's header, and quantityWords a quantity's, with currency
+// words: "Цена", "Цена за шт., руб.", "Unit price"; "Кол-во", "Количество, шт.", "Qty".
+var (
+	unitPriceWords = map[string]bool{"цена": true, "price": true, "unit": true, "за": true, "единицу": true, "ед": true,
+		"шт": true, "штуку": true, "per": true, "item": true, "each": true}
+	quantityWords = map[string]bool{"кол": true, "во": true, "количество": true, "qty": true, "quantity": true, "шт": true,
+		"pcs": true, "units": true, "ед": true}
+)
+
+// onlyWords reports whether every word is one of set or a currency's.
+func onlyWords(words []string, set map[string]bool) bool {
+	for _, w := range words {
+		if !set[w] && currencyToken(w) == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // quotedList returns the names quoted and joined with commas.

@@ -273,15 +273,26 @@ func (m *matcher) match(k keys) int32 {
 	return -1
 }
 
-// named returns the clients with the name key name, when several have it (rule 3 matches
-// none of them), else nil.
-func (m *matcher) named(name key) []int32 {
+// storedNamed returns the clients that existed before the import with the name key name, when
+// several clients have it (rule 3 matches none of them), at most maxNamesakes of them, else
+// nil. Clients that existed come first in the name's list: a first import, or a name of new
+// clients only, costs a look.
+func (m *matcher) storedNamed(name key) []int32 {
 	e, ok := m.byName[name]
-	if !ok || e.others == 0 || name == (key{}) {
+	if !ok || e.others == 0 || name == (key{}) || m.isNew(m.client(e.ref).id) {
 		return nil
 	}
-	return append([]int32{e.ref}, m.others[e.others-1]...)
+	others := m.others[e.others-1]
+	n := 0
+	for n < len(others) && n < maxNamesakes && !m.isNew(m.client(others[n]).id) {
+		n++
+	}
+	return append([]int32{e.ref}, others[:n]...)
 }
+
+// maxNamesakes bounds the clients of one name storedNamed returns: a sheet of first names
+// alone, thousands of Аннаs, would look at each for every row.
+const maxNamesakes = 16
 
 // contactless returns the client that k's name key names, when one client that existed before
 // the import alone has it and neither an email nor a phone, else -1. It is rule 4, for a row

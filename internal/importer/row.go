@@ -346,8 +346,11 @@ func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError 
 			}
 		}
 	}
-	if shortenedNumber(r.Phone) {
-		return l.rowError(line, iPhone, r.Phone, msg("import.row.phone_exponent", "Q", quoted(r.Phone)))
+	if shortenedNumber(r.Phone) { // its digits are lost: the row is known by its email, or is bad
+		if r.Email == "" {
+			return l.rowError(line, iPhone, r.Phone, msg("import.row.phone_exponent", "Q", quoted(r.Phone)))
+		}
+		r.Phone = ""
 	}
 	if r.Name == "" && r.Company == "" && r.Email == "" && r.Phone == "" {
 		return l.rowError(line, -1, "", msg("import.row.no_client"))

@@ -134,6 +134,12 @@ func TestShortenedPhone(t *testing.T) {
 		}
 	}
 	got := rowsOf(mustLayout(t, "p.csv", []byte("Клиент;Телефон;Дата;Сумма\nАнна;3,80501E+11;05.01.2026;100\nБорис;'89031112233;05.01.2026;100\n"), Options{}), func(r *Row) string { return r.Phone })
+	// With an email, the row is known by it: its phone is dropped, its order kept.
+	kept := rowsOf(mustLayout(t, "e.csv", []byte("Клиент;Email;Телефон;Дата;Сумма\nАнна;a@x.ru;3,80501E+11;05.01.2026;100\n"), Options{}),
+		func(r *Row) string { return r.Email + " " + r.Phone })
+	if !slices.Equal(kept, []string{"a@x.ru "}) {
+		t.Errorf("with an email: %q", kept)
+	}
 	if want := []string{`bad: Phone "3,80501E+11" is a number Excel shortened, its last digits lost: format the phone column as text, type the phones again, and save the file.`, "89031112233"}; !slices.Equal(got, want) {
 		t.Errorf("got %q", got)
 	}

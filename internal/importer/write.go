@@ -395,8 +395,8 @@ func (w *writer) storedOf(row *Row, k keys) int32 {
 		return -1
 	}
 	found := int32(-1)
-	for _, ref := range w.m.named(k.name) {
-		if w.m.isNew(w.m.client(ref).id) || !w.hasOrder(ref, row) {
+	for _, ref := range w.m.storedNamed(k.name) {
+		if !w.hasOrder(ref, row) {
 			continue
 		}
 		if found >= 0 {
