@@ -3,7 +3,6 @@ package importer
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -107,14 +106,6 @@ type Column struct {
 
 // Letter returns the spreadsheet letter of the column: A, B, …, AA.
 func (c *Column) Letter() string { return columnLetter(c.Index) }
-
-// describe names the column for messages: "Дата" (C).
-func (c *Column) describe() string {
-	if c.Header == "" {
-		return "column " + c.Letter()
-	}
-	return fmt.Sprintf("column %q (%s)", c.Header, c.Letter())
-}
 
 // Column returns the column that holds field, or nil.
 func (l *Layout) Column(field string) *Column {

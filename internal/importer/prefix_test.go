@@ -82,14 +82,9 @@ func TestLayoutPrefix(t *testing.T) {
 	}
 }
 
-// importInto imports sheet into a fresh database with SkipBad and returns the report and the
-// stored orders, one line each, in ID order, with their client's name.
-func importInto(t *testing.T, dsn, sheet string, prefix int) (*Report, string) {
-	t.Helper()
-	return importFile(t, dsn, "orders.csv", []byte(sheet), prefix)
-}
-
-// importFile is importInto for a sheet of any format; name gives it.
+// importFile imports the sheet name, of any format, into a fresh database with SkipBad and
+// returns the report and the stored orders, one line each, in ID order, with their client's
+// name.
 func importFile(t *testing.T, dsn, name string, data []byte, prefix int) (*Report, string) {
 	t.Helper()
 	ctx := context.Background()
