@@ -277,3 +277,44 @@ func TestReimportKeysOfSpacedText(t *testing.T) {
 		}
 	})
 }
+
+// TestReimportAfterClientEdited: a client whose email, phone and name are changed in Regulars is
+// found by the old ones too, so that the sheet that still has them imports nothing again; an
+// email given to its real owner is that client's, and a rename that tells two namesakes apart
+// stands.
+func TestReimportAfterClientEdited(t *testing.T) {
+	const sheet = "Клиент,Email,Телефон,Дата,Сумма\nАнна,anna@old.ru,,05.01.2026,100\nБорис,,+7 903 111-22-33,06.01.2026,200\nВера,,,07.01.2026,300\n"
+	eachEngine(t, func(t *testing.T, db *store.DB) {
+		importSheet(t, db, sheet)
+		clients := store.NewClientService(db)
+		ctx := context.Background()
+		email, phone, name := "anna@new.ru", "+7 925 000-00-99", "Вера Ким"
+		for id, upd := range map[int64]regulars.ClientUpdate{1: {Email: &email}, 2: {Phone: &phone}, 3: {Name: &name}} {
+			if _, err := clients.UpdateClient(ctx, id, upd); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if rep := importSheet(t, db, sheet); rep.OrdersCreated != 0 || rep.ClientsCreated != 0 || rep.OrdersExisting != 3 {
+			t.Errorf("the sheet again after the edits: %d new orders, %d new clients, %d existing", rep.OrdersCreated, rep.ClientsCreated, rep.OrdersExisting)
+		}
+		// Анна's old email goes to its real owner, Борис: a row with it is his.
+		old := "anna@old.ru"
+		if _, err := clients.UpdateClient(ctx, 2, regulars.ClientUpdate{Email: &old}); err != nil {
+			t.Fatalf("the old email to its owner: %v", err)
+		}
+		if rep := importSheet(t, db, "Клиент,Email,Дата,Сумма\nБорис,anna@old.ru,08.01.2026,400\n"); rep.ClientsCreated != 0 || len(rep.SharedContacts) != 0 {
+			t.Errorf("a row of Борис with the email he has now: %+v", rep)
+		}
+	})
+	// Two Марии, one renamed Анна to tell them apart: a row of Мария without contacts is the other's.
+	eachEngine(t, func(t *testing.T, db *store.DB) {
+		importSheet(t, db, "Клиент,Телефон,Дата,Сумма\nМария,,05.01.2026,100\nМария,+7 903 111-22-33,06.01.2026,200\n")
+		anna := "Анна"
+		if _, err := store.NewClientService(db).UpdateClient(context.Background(), 2, regulars.ClientUpdate{Name: &anna}); err != nil {
+			t.Fatal(err)
+		}
+		if rep := importSheet(t, db, "Клиент,Телефон,Дата,Сумма\nМария,,10.01.2026,300\n"); rep.ClientsCreated != 0 || rep.ClientsMatched != 1 {
+			t.Errorf("Мария after the rename: %+v", rep)
+		}
+	})
+}

@@ -174,6 +174,9 @@ func (s *ClientService) CreateClient(ctx context.Context, c *regulars.Client) er
 	if err := createClient(ctx, tx, c); err != nil {
 		return err
 	}
+	if err := releaseKeptKeys(ctx, tx, c); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
@@ -246,6 +249,7 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 		return nil, err
 	}
 	oldEmail := regulars.NormalizeEmail(c.Email)
+	oldKeys := clientKeys(c)
 	if upd.Name != nil && regulars.TrimSpace(*upd.Name) == "" { // else Validate would name it after its email
 		return nil, regulars.FieldError("name", "name: a client keeps a name; send the new one.").Keyed("valid.name_keep")
 	}
@@ -259,12 +263,70 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 	if err := updateClient(ctx, tx, c); err != nil {
 		return nil, err
 	}
+	if err := keepEditedKeys(ctx, tx, c.ID, oldKeys, clientKeys(c)); err != nil {
+		return nil, err
+	}
+	if err := releaseKeptKeys(ctx, tx, c); err != nil {
+		return nil, err
+	}
 	if !c.MarketingConsent {
 		if err := cancelMarketing(ctx, tx, c.ID, "consent withdrawn"); err != nil {
 			return nil, err
 		}
 	}
 	return c, tx.Commit()
+}
+
+// clientKeys returns the keys an import matches the client by: its email, phone and name key,
+// by their kinds in client_keys.
+func clientKeys(c *regulars.Client) [3][2]string {
+	return [3][2]string{{"email", regulars.NormalizeEmail(c.Email)}, {"phone", regulars.NormalizePhone(c.Phone)},
+		{"name", regulars.ClientNameKey(c.Name, c.Company, c.Email, c.Phone)}}
+}
+
+// editedKind is the kind of client_keys a key an edit replaced is kept as: "email" → "email
+// edited". An import matches the client by it, as by a merged client's keys, so that a sheet
+// with the old email, phone or name does not make the client again with its orders; but it is
+// no claim on the email (uniqueEmail reads "email" keys only), and a client given it takes it
+// (see releaseKeptKeys).
+func editedKind(kind string) string { return kind + " edited" }
+
+// keepEditedKeys keeps the keys an edit replaced, but a phone or a name another client has now:
+// a rename that tells two namesakes apart must not make them one name again.
+func keepEditedKeys(ctx context.Context, tx *Tx, id int64, old, now [3][2]string) error {
+	for i, k := range old {
+		if k[1] == "" || k[1] == "|" || k[1] == now[i][1] {
+			continue
+		}
+		col := map[string]string{"email": "email_norm", "phone": "phone_norm", "name": "name_key"}[k[0]]
+		var taken bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM clients WHERE `+col+` = $1 AND id <> $2)`, k[1], id).Scan(&taken); err != nil {
+			return fmt.Errorf("keep client keys: %w", err)
+		}
+		if taken {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO client_keys (client_id, kind, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+			id, editedKind(k[0]), k[1]); err != nil {
+			return fmt.Errorf("keep client keys: %w", err)
+		}
+	}
+	return nil
+}
+
+// releaseKeptKeys takes from other clients the keys an edit kept that c has now: the email
+// given to its real owner is that one's to be found by.
+func releaseKeptKeys(ctx context.Context, tx *Tx, c *regulars.Client) error {
+	for _, k := range clientKeys(c) {
+		if k[1] == "" || k[1] == "|" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM client_keys WHERE kind = $1 AND value = $2 AND client_id <> $3`,
+			editedKind(k[0]), k[1], c.ID); err != nil {
+			return fmt.Errorf("release client keys: %w", err)
+		}
+	}
+	return nil
 }
 
 // DeleteClient removes the client and, by cascade, everything recorded about it.
