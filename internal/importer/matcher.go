@@ -273,21 +273,28 @@ func (m *matcher) match(k keys) int32 {
 	return -1
 }
 
-// storedNamed returns the clients that existed before the import with the name key name, when
-// several clients have it (rule 3 matches none of them), at most maxNamesakes of them, else
-// nil. Clients that existed come first in the name's list: a first import, or a name of new
-// clients only, costs a look.
+// named returns the clients of the name entry e: its first, and the others.
+func (m *matcher) named(e nameEntry) []int32 {
+	if e.others == 0 {
+		return []int32{e.ref}
+	}
+	return append([]int32{e.ref}, m.others[e.others-1]...)
+}
+
+// storedNamed returns the clients with the name key name that existed before the import, at
+// most maxNamesakes of them. They come first in the name's list (newMatcher adds them before
+// the import's own): a name of new clients only, as every name of a first import, costs a look.
 func (m *matcher) storedNamed(name key) []int32 {
 	e, ok := m.byName[name]
-	if !ok || e.others == 0 || name == (key{}) || m.isNew(m.client(e.ref).id) {
+	if !ok || name == (key{}) || m.isNew(m.client(e.ref).id) {
 		return nil
 	}
-	others := m.others[e.others-1]
+	refs := m.named(e)
 	n := 0
-	for n < len(others) && n < maxNamesakes && !m.isNew(m.client(others[n]).id) {
+	for n < len(refs) && n < maxNamesakes && !m.isNew(m.client(refs[n]).id) {
 		n++
 	}
-	return append([]int32{e.ref}, others[:n]...)
+	return refs[:n]
 }
 
 // maxNamesakes bounds the clients of one name storedNamed returns: a sheet of first names
@@ -305,18 +312,13 @@ const maxNamesakes = 16
 // namesake, as rule 1 and 2 decide; so is a row of another order, since two people of one
 // name may each give their email (the first row would take the other's orders).
 func (m *matcher) contactless(k keys) int32 {
-	e, ok := m.byName[k.name]
-	if !ok || k.name == (key{}) {
-		return -1
-	}
-	refs := []int32{e.ref}
-	if e.others != 0 {
-		refs = append(refs, m.others[e.others-1]...)
+	refs := m.storedNamed(k.name)
+	if len(refs) == maxNamesakes {
+		return -1 // too many of that name to tell
 	}
 	found := int32(-1)
 	for _, ref := range refs {
 		switch c := m.client(ref); {
-		case m.isNew(c.id): // a client of this import has no stored orders
 		case c.emailed || c.phone != (key{}):
 		case found >= 0:
 			return -1 // two of that name known by name alone: which one is unclear
@@ -422,7 +424,7 @@ func (m *matcher) duplicates() []Duplicate {
 		}
 		d := Duplicate{Reason: reasonSameName.String(), msg: reasonSameName}
 		fresh := false
-		for _, ref := range append([]int32{e.ref}, m.others[e.others-1]...) {
+		for _, ref := range m.named(e) {
 			id := m.client(ref).id
 			d.ClientIDs, d.Names = append(d.ClientIDs, id), append(d.Names, m.labels[ref])
 			fresh = fresh || m.isNew(id)

@@ -212,9 +212,6 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	if bad != nil || err != nil {
 		return bad, err
 	}
-	if w.m.nameOnly > 0 && !row.refund && w.m.isNew(w.m.client(ref).id) {
-		ref = w.storedNamesake(ref, row)
-	}
 	o.ClientID = w.m.client(ref).id
 	svc := w.service(o.Service)
 	o.ServiceID = svc.id
@@ -346,6 +343,16 @@ func (w *writer) fill(ref int32, row *Row, email, phone bool) {
 func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowError, error) {
 	k := row.keys
 	if ref := w.m.match(k); ref >= 0 {
+		if w.m.nameOnly > 0 && w.m.isNew(w.m.client(ref).id) {
+			// A client this import made, found by its email or phone: a sheet sorted newest
+			// first that gained an email column made it of its first row, a new order, and
+			// its older rows, found so, stay the client known by name alone whose stored
+			// orders they are (the two, of one name, are listed as likely duplicates).
+			if c := w.nameOnlyClient(row, hashName(nameKey(row))); c >= 0 {
+				w.m.learn(c, keys{})
+				return c, nil, nil
+			}
+		}
 		if email, phone := w.m.learn(ref, k); email || phone {
 			w.fill(ref, row, email, phone)
 		}
@@ -421,20 +428,6 @@ func (w *writer) shared(ref int32, row *Row) {
 		Other: row.Name, File: row.File, Row: row.Line})
 }
 
-// storedNamesake returns the client known by name alone (see matcher.contactless) whose stored
-// order the row's is, when the row's client ref is one this import made, else ref. A sheet
-// sorted newest first that gained an email column made a new client of its first row, a new
-// order, and its older rows then found that client by the email and stored their orders
-// again; now those orders stay the older client's, and the two, of one name, are listed as
-// likely duplicates.
-func (w *writer) storedNamesake(ref int32, row *Row) int32 {
-	if c := w.nameOnlyClient(row, hashName(nameKey(row))); c >= 0 {
-		w.m.learn(c, keys{})
-		return c
-	}
-	return ref
-}
-
 // nameOnlyClient returns the stored client known by name alone (see matcher.contactless) whose
 // stored order the row's is, found by the row's name key, or by its name without the company
 // the row gives and the client has none of (a company column added to the sheet); else -1.
@@ -465,11 +458,17 @@ func (w *writer) orderHash(ref int32, row *Row, o *regulars.Order) uint64 {
 	}
 	raw := *o
 	raw.Service, raw.Title = row.spaced[0], row.spaced[1]
-	hr := regulars.OrderHash(&raw)
-	if _, ok := w.orders[regulars.OrderKey(hr, w.m.occurrence(ref, hr))]; ok {
+	if hr := regulars.OrderHash(&raw); w.stored(ref, hr) {
 		return hr
 	}
 	return h
+}
+
+// stored reports whether the next order of hash h of the client ref is a stored one: its key,
+// as key would give it, is in the import index.
+func (w *writer) stored(ref int32, h uint64) bool {
+	_, ok := w.orders[regulars.OrderKey(h, w.m.occurrence(ref, h))]
+	return ok
 }
 
 // hasOrder reports whether the row's order is a stored order of the client ref: the row is
@@ -480,9 +479,7 @@ func (w *writer) hasOrder(ref int32, row *Row) bool {
 	}
 	o := row.order
 	o.ClientID = w.m.client(ref).id
-	h := regulars.OrderHash(&o)
-	_, ok := w.orders[regulars.OrderKey(h, w.m.occurrence(ref, h))]
-	return ok
+	return w.stored(ref, regulars.OrderHash(&o))
 }
 
 // sameName reports whether two names may be one person's: either is blank, or the words of one
