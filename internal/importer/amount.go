@@ -348,7 +348,8 @@ func currencyWord(s string) (string, error) {
 // a sheet that writes 15 000 so may round it.
 var multipliers = map[string]bool{"тыс": true, "тысяч": true, "тысячи": true, "тысяча": true, "т": true, "т.р": true,
 	"тр": true, "к": true, "млн": true, "миллион": true, "миллиона": true, "миллионов": true, "млрд": true,
-	"k": true, "m": true, "mln": true, "mn": true, "thousand": true, "million": true, "bn": true}
+	"k": true, "m": true, "mln": true, "mn": true, "thousand": true, "million": true, "bn": true,
+	"тысячах": true, "миллионах": true, "thousands": true, "millions": true} // as a header says them
 
 // parseAmount parses an amount cell in a column with decimal separator dec; currency is the
 // currency when the cell names none.

@@ -267,14 +267,10 @@ func amountGuess(words []string, sure int) (string, int) {
 
 // totalOnly reports whether a header's words are a total's and a currency's alone: "Итого",
 // "Итого, руб.", "Grand total", "Всего к оплате".
-func totalOnly(words []string) bool {
-	for _, w := range words {
-		if !slices.Contains([]string{"итого", "итог", "total", "grand", "всего", "к", "оплате"}, w) && currencyToken(w) == "" {
-			return false
-		}
-	}
-	return true
-}
+func totalOnly(words []string) bool { return onlyWords(words, totalWords) }
+
+// totalWords make a total's header alone, with currency words (see onlyWords).
+var totalWords = map[string]bool{"итого": true, "итог": true, "total": true, "grand": true, "всего": true, "к": true, "оплате": true}
 
 // codeWord reports whether a header's words, folded, say the column holds a code or a number
 // of what they name ("ID клиента", "Номер клиента", "Customer ID", "Код контрагента"), not

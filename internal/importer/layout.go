@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/regulars/regulars"
 )
@@ -698,8 +699,9 @@ func (l *Layout) checkAmountColumn() error {
 	c := &l.Columns[l.col[iAmount]]
 	words := strings.Fields(fold(c.Header))
 	for _, w := range words {
+		// A short one ("k", "т") is a multiplier only beside a currency sign ("$K"): "т" of "в т.ч." is none.
 		bare := strings.Trim(w, "$€₽£¥")
-		if scaleWords[bare] || bare != w && (bare == "k" || bare == "m" || bare == "mn" || bare == "mln") {
+		if multipliers[bare] && (utf8.RuneCountInString(bare) > 2 || bare != w) {
 			return fileError(l.File, msg("import.err.amount_scaled", "H", strconv.QuoteToGraphic(c.Header), "Label", strconv.QuoteToGraphic(bare)))
 		}
 	}
@@ -714,10 +716,6 @@ func (l *Layout) checkAmountColumn() error {
 	}
 	return nil
 }
-
-// scaleWords, in an amount's header, say it counts in thousands or millions.
-var scaleWords = map[string]bool{"тыс": true, "тысяч": true, "тысячах": true, "млн": true, "миллионах": true,
-	"thousand": true, "thousands": true, "million": true, "millions": true}
 
 // unitPriceWords make a unit's price's header, and quantityWords a quantity's, with currency
 // words: "Цена", "Цена за шт., руб.", "Unit price"; "Кол-во", "Количество, шт.", "Qty".

@@ -278,7 +278,8 @@ func shortenedNumber(s string) bool {
 // as one plain space: a service or a title, which an order's import key hashes, so that
 // "Стрижка\u00a0волос" or "Стрижка  волос" in a later version of a sheet is the same order.
 // s itself, uncopied, when it has no such run. Tabs and line breaks in a cell are text: looking
-// for them too cost a million-order import 3% of its work.
+// for them too cost a 100,000-row dry run 1% more instructions (callgrind: 2.89–2.92 G against
+// 2.87 G).
 func oneSpaced(s string) string {
 	if strings.Contains(s, "  ") || hasWideSpace(s) {
 		return strings.Join(strings.FieldsFunc(s, isOneSpace), " ")
