@@ -277,6 +277,9 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 	return c, tx.Commit()
 }
 
+// keyColumns are the columns of clients that hold the keys of clientKeys, in its order.
+var keyColumns = [3]string{"email_norm", "phone_norm", "name_key"}
+
 // clientKeys returns the keys an import matches the client by: its email, phone and name key,
 // by their kinds in client_keys.
 func clientKeys(c *regulars.Client) [3][2]string {
@@ -298,9 +301,8 @@ func keepEditedKeys(ctx context.Context, tx *Tx, id int64, old, now [3][2]string
 		if k[1] == "" || k[1] == "|" || k[1] == now[i][1] {
 			continue
 		}
-		col := map[string]string{"email": "email_norm", "phone": "phone_norm", "name": "name_key"}[k[0]]
 		var taken bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM clients WHERE `+col+` = $1 AND id <> $2)`, k[1], id).Scan(&taken); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM clients WHERE `+keyColumns[i]+` = $1 AND id <> $2)`, k[1], id).Scan(&taken); err != nil {
 			return fmt.Errorf("keep client keys: %w", err)
 		}
 		if taken {

@@ -60,18 +60,9 @@ func keepKeys(ctx context.Context, tx *Tx, dst, src *regulars.Client, ownName st
 	if _, err := tx.ExecContext(ctx, `UPDATE client_keys SET client_id = $1 WHERE client_id = $2`, dst.ID, src.ID); err != nil {
 		return fmt.Errorf("merge clients: %w", err)
 	}
-	for _, k := range [][2]string{
-		{"email", regulars.NormalizeEmail(src.Email)}, {"phone", regulars.NormalizePhone(src.Phone)},
-		{"name", regulars.ClientNameKey(src.Name, src.Company, src.Email, src.Phone)}, {"name", ownName},
-	} {
-		own := regulars.NormalizeEmail(dst.Email)
-		switch k[0] {
-		case "phone":
-			own = regulars.NormalizePhone(dst.Phone)
-		case "name":
-			own = regulars.ClientNameKey(dst.Name, dst.Company, dst.Email, dst.Phone)
-		}
-		if k[1] == "" || k[1] == own {
+	keys, own := clientKeys(src), clientKeys(dst)
+	for i, k := range [...][2]string{keys[0], keys[1], keys[2], {"name", ownName}} {
+		if k[1] == "" || k[1] == own[min(i, 2)][1] {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM client_keys WHERE kind = $1 AND value = $2`, k[0], k[1]); err != nil {
