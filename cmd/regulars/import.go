@@ -279,17 +279,13 @@ func writeColumns(w io.Writer, tr *locale.Translator, lang string, files []impor
 			if c.Header != "" {
 				header = " " + strconv.QuoteToGraphic(c.Header)
 			}
-			if c.Field == "" {
-				why := ""
-				if c.Format != "" { // why a guess was let go: "not dates"
-					why = " (" + c.FormatText(lang) + ")"
-				}
-				fmt.Fprintln(w, tr.T(lang, "import.cli.column_unused", "Letter", c.Letter, "Header", header)+why)
-				continue
-			}
-			format := ""
+			format := "" // of a field's values, or why a guess was let go: "not dates"
 			if c.Format != "" {
 				format = " (" + c.FormatText(lang) + ")"
+			}
+			if c.Field == "" {
+				fmt.Fprintln(w, tr.T(lang, "import.cli.column_unused", "Letter", c.Letter, "Header", header)+format)
+				continue
 			}
 			fmt.Fprintln(w, tr.T(lang, "import.cli.column", "Letter", c.Letter, "Header", header,
 				"Field", tr.T(lang, "import.f."+c.Field), "Format", format))

@@ -231,37 +231,41 @@ func TestImportContactsAddedLater(t *testing.T) {
 			t.Errorf("clients\n%q\nwant\n%q", got, want)
 		}
 	})
-	// A sheet sorted newest first that gained an email column: its first row, a new order, makes
-	// a new client; the older rows' orders stay the client known by name alone, none twice, and
-	// the two are listed as likely duplicates.
-	f1, f2 := filepath.Join(dir, "f1.csv"), filepath.Join(dir, "f2.csv")
-	write(f1, "Клиент,Дата,Сумма\nПётр Петров,02.11.2026,2000\nАнна Иванова,01.11.2026,1000\n")
-	write(f2, "Клиент,Email,Дата,Сумма\nАнна Иванова,anna@x.ru,10.11.2026,700\nПётр Петров,,02.11.2026,2000\n"+
-		"Анна Иванова,anna@x.ru,01.11.2026,1000\n")
-	eachEngine(t, func(t *testing.T, c *tcli) {
-		c.importJSON(f1)
-		if rep := c.importJSON(f2); rep.OrdersCreated != 1 || rep.OrdersExisting != 2 || rep.ClientsCreated != 1 || len(rep.Duplicates) != 1 {
-			t.Errorf("f2: %+v", rep)
-		}
-		if got, want := c.summary(), (base{clients: 3, orders: 3, counted: 3, revenue: "3700.00", currency: "RUB"}); got != want {
-			t.Errorf("newest first: %+v, want %+v", got, want)
-		}
-	})
-	// A company column added: the client known by name alone keeps its orders, and its new
-	// order with the company is its too.
-	c1, c2 := filepath.Join(dir, "c1.csv"), filepath.Join(dir, "c2.csv")
-	write(c1, "Дата,Клиент,Услуга,Сумма\n05.01.2026,Анна Смирнова,Стрижка,1000\n06.01.2026,Иван Петров,Сайт,50000\n")
-	write(c2, "Дата,Клиент,Компания,Услуга,Сумма\n05.01.2026,Анна Смирнова,,Стрижка,1000\n"+
-		"06.01.2026,Иван Петров,ООО Ромашка,Сайт,50000\n07.01.2026,Иван Петров,ООО Ромашка,Сайт,20000\n")
-	eachEngine(t, func(t *testing.T, c *tcli) {
-		c.importJSON(c1)
-		if rep := c.importJSON(c2); rep.OrdersCreated != 1 || rep.OrdersExisting != 2 || rep.ClientsCreated != 0 {
-			t.Errorf("c2: %+v", rep)
-		}
-		if got, want := c.summary(), (base{clients: 2, orders: 3, counted: 3, revenue: "71000.00", currency: "RUB"}); got != want {
-			t.Errorf("a company added: %+v, want %+v", got, want)
-		}
-	})
+	// Two sheets imported one after the other, and what the second must add.
+	for _, tc := range []struct {
+		name, v1, v2         string
+		created, existing    int
+		clientsCreated, dups int
+		want                 base
+	}{
+		// A sheet sorted newest first that gained an email column: its first row, a new order,
+		// makes a new client; the older rows' orders stay the client known by name alone, none
+		// twice, and the two are listed as likely duplicates.
+		{"newest first", "Клиент,Дата,Сумма\nПётр Петров,02.11.2026,2000\nАнна Иванова,01.11.2026,1000\n",
+			"Клиент,Email,Дата,Сумма\nАнна Иванова,anna@x.ru,10.11.2026,700\nПётр Петров,,02.11.2026,2000\n" +
+				"Анна Иванова,anna@x.ru,01.11.2026,1000\n",
+			1, 2, 1, 1, base{clients: 3, orders: 3, counted: 3, revenue: "3700.00", currency: "RUB"}},
+		// A company column added: the client known by name alone keeps its orders, and its new
+		// order with the company is its too.
+		{"a company added", "Дата,Клиент,Услуга,Сумма\n05.01.2026,Анна Смирнова,Стрижка,1000\n06.01.2026,Иван Петров,Сайт,50000\n",
+			"Дата,Клиент,Компания,Услуга,Сумма\n05.01.2026,Анна Смирнова,,Стрижка,1000\n" +
+				"06.01.2026,Иван Петров,ООО Ромашка,Сайт,50000\n07.01.2026,Иван Петров,ООО Ромашка,Сайт,20000\n",
+			1, 2, 0, 0, base{clients: 2, orders: 3, counted: 3, revenue: "71000.00", currency: "RUB"}},
+	} {
+		p1, p2 := filepath.Join(dir, tc.name+" 1.csv"), filepath.Join(dir, tc.name+" 2.csv")
+		write(p1, tc.v1)
+		write(p2, tc.v2)
+		eachEngine(t, func(t *testing.T, c *tcli) {
+			c.importJSON(p1)
+			if rep := c.importJSON(p2); rep.OrdersCreated != tc.created || rep.OrdersExisting != tc.existing ||
+				rep.ClientsCreated != tc.clientsCreated || len(rep.Duplicates) != tc.dups {
+				t.Errorf("%s: %+v", tc.name, rep)
+			}
+			if got := c.summary(); got != tc.want {
+				t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
+			}
+		})
+	}
 	// Two people of one name, each with an email now: the client known by name alone is the
 	// one whose row is its stored order, whichever row comes first; the other is new.
 	n1, n2 := filepath.Join(dir, "n1.csv"), filepath.Join(dir, "n2.csv")
