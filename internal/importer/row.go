@@ -291,9 +291,8 @@ func oneSpaced(s string) string {
 // ASCII (see wideSpace).
 func isOneSpace(r rune) bool { return r == ' ' || r >= 0x80 && unicode.IsSpace(r) }
 
-// hasWideSpace reports whether s has a no-break, narrow or other space of U+0080–U+00FF or
-// U+2000–U+205F (see wideSpace; not the Ogham's or the ideographic space), by searching for
-// the bytes that begin them, which runs many bytes at a time.
+// hasWideSpace reports whether s has a space of wideSpace's, by searching for the bytes that
+// begin them, which runs many bytes at a time.
 func hasWideSpace(s string) bool {
 	for _, lead := range [...]byte{0xC2, 0xE2} {
 		for off := 0; ; off++ {
@@ -309,9 +308,10 @@ func hasWideSpace(s string) bool {
 	return false
 }
 
-// wideSpace reports whether s begins with a space past ASCII: U+0085, U+00A0 (C2 85, C2 A0),
-// U+1680 (E1 9A 80), U+2000–U+200A, U+2028, U+2029, U+202F (E2 80 …), U+205F (E2 81 9F),
-// U+3000 (E3 80 80); not «», —, № or ₽, which begin with C2 and E2 too.
+// wideSpace reports whether s begins with a space past ASCII that a sheet of Russian or English
+// holds: U+0085, U+00A0 (C2 85, C2 A0), U+2000–U+200A, U+2028, U+2029, U+202F (E2 80 …), U+205F
+// (E2 81 9F); not «», —, № or ₽, which begin with C2 and E2 too, and not the Ogham's or the
+// ideographic space.
 func wideSpace(s string) bool {
 	switch {
 	case len(s) < 2:
@@ -324,8 +324,7 @@ func wideSpace(s string) bool {
 		c := s[2]
 		return c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF
 	}
-	return s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F || s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80 ||
-		s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80
+	return s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F
 }
 
 // parse fills row from a record, or returns what is wrong with it.
