@@ -136,8 +136,7 @@ func (s *Sheet) pickSheet(opts Options) error {
 		for i, sh := range x.sheets {
 			names[i] = sh.name
 			if strings.EqualFold(strings.TrimSpace(sh.name), strings.TrimSpace(opts.Sheet)) {
-				x.choose(i)
-				x.passed = nil
+				x.chosen, x.passedOver = i, false
 				return nil
 			}
 		}
@@ -147,15 +146,12 @@ func (s *Sheet) pickSheet(opts Options) error {
 	}
 	x.picked = true
 	for i := range x.sheets {
-		x.choose(i)
-		if s.namesOrders(opts) {
-			for _, sh := range x.sheets[:i] {
-				x.passed = append(x.passed, sh.name)
-			}
+		if x.chosen = i; s.namesOrders(opts) {
+			x.passedOver = i > 0
 			return nil
 		}
 	}
-	x.choose(0)
+	x.chosen = 0
 	return nil
 }
 
@@ -311,8 +307,8 @@ func (l *Layout) readHeader(src source) (header []string, readPast bool, err err
 		case err == io.EOF && len(rows) > 0:
 			return l.takeHeader(rows, best)
 		case err == io.EOF:
-			if x := l.sheet.xlsx; x != nil && len(x.others) > 0 {
-				return nil, false, fileError(l.File, msg("import.err.first_sheet_empty", "Sheet", strconv.QuoteToGraphic(x.sheetName), "Others", quotedList(x.others)))
+			if x := l.sheet.xlsx; x != nil && len(x.sheets) > 1 {
+				return nil, false, fileError(l.File, msg("import.err.first_sheet_empty", "Sheet", strconv.QuoteToGraphic(x.sheetName()), "Others", quotedList(x.others())))
 			}
 			return nil, false, fileError(l.File, msg("import.err.no_rows"))
 		case errors.As(err, &pe):

@@ -335,7 +335,7 @@ func describeLayouts(layouts []*Layout) []FileLayout {
 func describeLayout(l *Layout) FileLayout {
 	fl := FileLayout{File: l.File, HeaderRow: l.HeaderLine, HeaderFrom: l.HeaderFrom, AboveHeader: l.Above}
 	if x := l.sheet.xlsx; x != nil {
-		fl.Sheet, fl.OtherSheets, fl.PassedSheets = x.sheetName, x.others, x.passed
+		fl.Sheet, fl.OtherSheets, fl.PassedSheets = x.sheetName(), x.others(), x.passed()
 	}
 	headers := make(map[string]int, len(l.Columns))
 	for _, c := range l.Columns {

@@ -14,18 +14,17 @@ import (
 	"unicode/utf8"
 )
 
-// xlsxFormat is what an XLSX file's workbook says about its first visible sheet: where the
-// sheet is, its shared strings, which cell styles are dates and the date system.
+// xlsxFormat is what an XLSX file's workbook says of its sheets: the visible ones and which is
+// read (see Sheet.pickSheet), the shared strings, which cell styles are dates and the date
+// system.
 //
 // The cells are read by streaming the sheet's XML, because the style of each cell (which says
 // whether 46348 is a number or 22 November 2026) is not available from excelize's streaming
 // Rows iterator.
 type xlsxFormat struct {
-	sheet      string // path of the worksheet inside the archive
-	sheetName  string
-	others     []string    // the names of the other visible sheets, which are not read
-	passed     []string    // of those, the ones before it that name no order's columns (see Sheet.pickSheet)
 	sheets     []xlsxSheet // the visible sheets, in the workbook's order
+	chosen     int         // the one read, an index of sheets
+	passedOver bool        // the sheets before it were passed over: they name no order's columns (see Sheet.pickSheet)
 	picked     bool        // the sheet was chosen from the others by their headers
 	strings    []string
 	dateStyles []bool // by cell style index (the c element's s attribute)
@@ -93,14 +92,29 @@ func (e errorString) Error() string { return string(e) }
 // xlsxSheet is a visible sheet of a workbook: its name and its worksheet's path.
 type xlsxSheet struct{ name, path string }
 
-// choose makes the sheet i of the visible ones the one read.
-func (f *xlsxFormat) choose(i int) {
-	f.sheet, f.sheetName, f.others = f.sheets[i].path, f.sheets[i].name, nil
-	for j, sh := range f.sheets {
-		if j != i {
-			f.others = append(f.others, sh.name)
+// sheetName returns the name of the sheet read.
+func (f *xlsxFormat) sheetName() string { return f.sheets[f.chosen].name }
+
+// others returns the names of the other visible sheets, which are not read.
+func (f *xlsxFormat) others() []string {
+	var out []string
+	for i, sh := range f.sheets {
+		if i != f.chosen {
+			out = append(out, sh.name)
 		}
 	}
+	return out
+}
+
+// passed returns the names of the sheets before the one read that were passed over.
+func (f *xlsxFormat) passed() []string {
+	var out []string
+	if f.passedOver {
+		for _, sh := range f.sheets[:f.chosen] {
+			out = append(out, sh.name)
+		}
+	}
+	return out
 }
 
 // readWorkbook finds the visible sheets, chooses the first, and reads the date system.
@@ -150,7 +164,6 @@ func (f *xlsxFormat) readWorkbook(z *zip.Reader) error {
 	if len(f.sheets) == 0 {
 		return errorString("no visible sheet")
 	}
-	f.choose(0)
 	return nil
 }
 
@@ -367,9 +380,9 @@ func (f *xlsxFormat) open(name string, ra io.ReaderAt, size int64) (source, erro
 	if err != nil {
 		return nil, fileError(name, msg("import.err.xlsx_broken", "Err", err.Error()))
 	}
-	zf := zipFile(z, f.sheet)
+	zf := zipFile(z, f.sheets[f.chosen].path)
 	if zf == nil {
-		return nil, fileError(name, msg("import.err.xlsx_sheet_missing", "Sheet", strconv.QuoteToGraphic(f.sheetName)))
+		return nil, fileError(name, msg("import.err.xlsx_sheet_missing", "Sheet", strconv.QuoteToGraphic(f.sheetName())))
 	}
 	rc, err := zf.Open()
 	if err != nil {

@@ -55,7 +55,7 @@ func TestXLSXBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.xlsx == nil || s.xlsx.sheetName != "Заказы" {
+	if s.xlsx == nil || s.xlsx.sheetName() != "Заказы" {
 		t.Fatalf("sheet=%+v, want the first visible sheet Заказы", s.xlsx)
 	}
 	l, err := s.Layout(Options{})
@@ -459,8 +459,8 @@ func TestXLSXNumbersSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := mustLayout(t, "numbers.xlsx", buf.Bytes(), Options{})
-	if l.sheet.xlsx.sheetName != "Заказы" || len(l.sheet.xlsx.others) != 0 {
-		t.Errorf("read %q, others %q; want Заказы alone", l.sheet.xlsx.sheetName, l.sheet.xlsx.others)
+	if l.sheet.xlsx.sheetName() != "Заказы" || len(l.sheet.xlsx.others()) != 0 {
+		t.Errorf("read %q, others %q; want Заказы alone", l.sheet.xlsx.sheetName(), l.sheet.xlsx.others())
 	}
 	if got := rowsOf(l, amountOf); !slices.Equal(got, []string{"10000 RUB"}) {
 		t.Errorf("rows %q", got)
