@@ -357,7 +357,8 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 			w.fill(ref, row, email, phone)
 		}
 		contact := k.email != (key{}) || k.phone != (key{}) // else rule 3: a merged client's name, say
-		if label := w.m.labels[ref]; contact && row.Name != label && row.Name != "" && label != "" && !sameName(row.Name, label) {
+		if label := w.m.labels[ref]; contact && row.Name != label && row.Name != "" && label != "" && !w.sharedSeen[ref] &&
+			!sameName(row.Name, label) { // names folded only for a client not listed yet
 			w.shared(ref, row)
 		}
 		return ref, nil, nil
@@ -415,17 +416,16 @@ func (w *writer) storedOf(row *Row, k keys) int32 {
 }
 
 // shared records that a row of another name than its client's found the client by its email
-// or phone, once a client.
+// or phone; client calls it once a client.
 func (w *writer) shared(ref int32, row *Row) {
 	if w.sharedSeen == nil {
 		w.sharedSeen = map[int32]bool{}
 	}
-	if w.sharedSeen[ref] || len(w.rep.SharedContacts) >= MaxSkippedListed {
-		return
-	}
 	w.sharedSeen[ref] = true
-	w.rep.SharedContacts = append(w.rep.SharedContacts, SharedContact{ClientID: w.m.client(ref).id, Name: w.m.labels[ref],
-		Other: row.Name, File: row.File, Row: row.Line})
+	if len(w.rep.SharedContacts) < MaxSkippedListed {
+		w.rep.SharedContacts = append(w.rep.SharedContacts, SharedContact{ClientID: w.m.client(ref).id, Name: w.m.labels[ref],
+			Other: row.Name, File: row.File, Row: row.Line})
+	}
 }
 
 // nameOnlyClient returns the stored client known by name alone (see matcher.contactless) whose
