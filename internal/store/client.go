@@ -292,7 +292,9 @@ func clientKeys(c *regulars.Client) [3][2]string {
 // with the old email, phone or name does not make the client again with its orders; but it is
 // no claim on the email (uniqueEmail reads "email" keys only), and a client given it takes it
 // (see releaseKeptKeys).
-func editedKind(kind string) string { return kind + " edited" }
+func editedKind(kind string) string { return kind + editedSuffix }
+
+const editedSuffix = " edited"
 
 // keepEditedKeys keeps the keys an edit replaced, but a phone or a name another client has now:
 // a rename that tells two namesakes apart must not make them one name again.

@@ -170,7 +170,7 @@ func mergedKeys(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) e
 		if err := rows.Scan(&k.ID, &kind, &value); err != nil {
 			return fmt.Errorf("import index: %w", err)
 		}
-		switch strings.TrimSuffix(kind, " edited") { // a merged client's keys, and those an edit replaced
+		switch strings.TrimSuffix(kind, editedSuffix) { // a merged client's keys, and those an edit replaced
 		case "email":
 			k.Email, k.Name = value, "|"
 		case "phone":
