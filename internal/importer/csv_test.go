@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
@@ -314,4 +315,22 @@ func TestQuoteErrors(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
+}
+
+// FuzzValidUTF8: validUTF8 is utf8.ValidString, on either side of the length where the
+// vector instructions take over (32 bytes) and whatever the bytes: overlong forms,
+// surrogates, code points past U+10FFFF, sequences cut at the end.
+func FuzzValidUTF8(f *testing.F) {
+	for _, s := range []string{"", "ascii", "Анна Смирнова", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82",
+		strings.Repeat("Ромашка, ", 8), strings.Repeat("x", 31) + "\xd0", strings.Repeat("я", 40) + "\xed\xbf\xbf",
+		strings.Repeat("€", 11) + "\xf0\x9f\x98", strings.Repeat("a", 64) + "\x80" + strings.Repeat("b", 64)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, v := range []string{s, s + s, strings.Repeat(s, 5)} {
+			if got, want := validUTF8(v), utf8.ValidString(v); got != want {
+				t.Fatalf("validUTF8(%q) = %v, want %v", v, got, want)
+			}
+		}
+	})
 }
