@@ -9,15 +9,21 @@ import "strconv"
 // updates them instead of adding a copy.
 //
 // The import keys the rows of a sheet in order; merging two clients keys the kept client's
-// imported orders again, in the order they were stored, so that a re-import finds them.
+// imported orders again, in the order they were stored, so that a re-import finds them. The
+// demo keys each client's orders as its export's rows, and an order added in Regulars gets
+// its row's key too (see ImportIndex.Keyless).
 type ImportKeys struct{ seen map[uint64]int32 }
 
 // NewImportKeys returns a keyer sized for n orders.
 func NewImportKeys(n int) *ImportKeys { return &ImportKeys{seen: make(map[uint64]int32, n)} }
 
-// Key returns the key of o, the next occurrence of its content for its client.
+// Reset forgets the orders keyed so far: the next of each content is its first occurrence again.
+func (k *ImportKeys) Reset() { clear(k.seen) }
+
+// Key returns the key of o, the next occurrence of its content for its client, its service
+// and title as a sheet's cells give them (see SheetHash).
 func (k *ImportKeys) Key(o *Order) int64 {
-	h := OrderHash(o)
+	h := SheetHash(o)
 	k.seen[h]++
 	return OrderKey(h, int(k.seen[h]))
 }
@@ -42,6 +48,15 @@ func OrderHash(o *Order) uint64 {
 	h = fnvAdd(h, strconv.AppendInt(buf[:0], o.Amount.Minor, 10), 0)
 	h = fnvAddString(fnvAdd(h, []byte(o.Amount.Currency), 0), o.Service)
 	return fnvAdd(fnvAddString(fnvAdd(h, nil, 0), o.Title), nil, 0)
+}
+
+// SheetHash is OrderHash of o with its service and title as an import reads them from the
+// cells of a sheet that has o (see SheetText): the hash its row, in an export of Regulars or
+// in the sheet it came from, has. The importer hashes its rows, read so, with OrderHash.
+func SheetHash(o *Order) uint64 {
+	sheet := *o
+	sheet.Service, sheet.Title = SheetText(o.Service), SheetText(o.Title)
+	return OrderHash(&sheet)
 }
 
 // RefundHash hashes a refund row of a sheet (see the importer's refund rows): its order's hash,

@@ -83,6 +83,26 @@ type ImportIndex struct {
 	// dates were then changed in Regulars: a re-import keeps those changes where the sheet
 	// still says what it said (see OrderState.Merge).
 	Edited map[int64]OrderState
+	// Keyless is the keys in Orders of the orders no import made (entered in Regulars: by
+	// hand, the API, the web, the demo): each is there under the key its row in an export of
+	// Regulars would have (see KeylessKey), and the row that finds it gives it that key. An
+	// export re-imported is then the orders it lists, not a copy of each.
+	Keyless map[int64]bool
+}
+
+// KeylessKey returns the key, in idx.Orders, of o, a stored order without an import key: the
+// first occurrence of its content (see SheetHash) that no stored order has. It adds o there
+// with its state.
+func (idx *ImportIndex) KeylessKey(o *Order) int64 {
+	h := SheetHash(o)
+	for n := 1; ; n++ {
+		k := OrderKey(h, n)
+		if _, taken := idx.Orders[k]; !taken {
+			idx.Orders[k] = OrderState{ID: o.ID, Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
+			idx.Keyless[k] = true
+			return k
+		}
+	}
 }
 
 // Merge returns the state an import gives a stored order of state s, edited in Regulars

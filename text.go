@@ -67,3 +67,73 @@ func spaceRune(r rune) bool {
 	}
 	return r >= 0x2000 && r <= 0x200A
 }
+
+// OneSpaced returns s with each run of spaces in it, no-break and narrow spaces among them,
+// as one plain space: a service or a title, which an order's import key hashes, so that
+// "Стрижка\u00a0волос" or "Стрижка  волос" in a later version of a sheet is the same order.
+// s itself, uncopied, when it has no such run. The importer reads services and titles so; a
+// stored order is hashed so too where an import looks for it by its text (see SheetText). Tabs and line breaks in a cell are text: looking
+// for them too cost a 100,000-row dry run 1% more instructions (callgrind: 2.89–2.92 G against
+// 2.87 G).
+func OneSpaced(s string) string {
+	if strings.Contains(s, "  ") || hasWideSpace(s) {
+		return strings.Join(strings.FieldsFunc(s, isOneSpace), " ")
+	}
+	return s
+}
+
+// isOneSpace reports whether r is a space OneSpaced collapses: the plain one and those past
+// ASCII (see wideSpace).
+func isOneSpace(r rune) bool { return r == ' ' || r >= 0x80 && unicode.IsSpace(r) }
+
+// hasWideSpace reports whether s has a space of wideSpace's, by searching for the bytes that
+// begin them, which runs many bytes at a time.
+func hasWideSpace(s string) bool {
+	for _, lead := range [...]byte{0xC2, 0xE2} {
+		for off := 0; ; off++ {
+			j := strings.IndexByte(s[off:], lead)
+			if j < 0 {
+				break
+			}
+			if off += j; wideSpace(s[off:]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wideSpace reports whether s begins with a space past ASCII that a sheet of Russian or English
+// holds: U+0085, U+00A0 (C2 85, C2 A0), U+2000–U+200A, U+2028, U+2029, U+202F (E2 80 …), U+205F
+// (E2 81 9F); not «», —, № or ₽, which begin with C2 and E2 too, and not the Ogham's or the
+// ideographic space.
+func wideSpace(s string) bool {
+	switch {
+	case len(s) < 2:
+		return false
+	case s[0] == 0xC2:
+		return s[1] == 0x85 || s[1] == 0xA0
+	case len(s) < 3:
+		return false
+	case s[0] == 0xE2 && s[1] == 0x80:
+		c := s[2]
+		return c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF
+	}
+	return s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F
+}
+
+// SheetText returns a service or a title of a stored order as an import would read it from a
+// cell of a sheet that has the order: trimmed, a lone dash as nothing, and its runs of spaces
+// as one (see OneSpaced). An export of Regulars writes the text as it is stored, and the
+// import that reads it back must key the order as the stored one.
+func SheetText(s string) string {
+	s = TrimSpace(s)
+	if Dash(s) {
+		return ""
+	}
+	return OneSpaced(s)
+}
+
+// Dash reports whether v, a trimmed cell, is a lone hyphen or dash, which sheets write for
+// "nothing".
+func Dash(v string) bool { return len(v) <= len("—") && (v == "-" || v == "—" || v == "–") }

@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -41,6 +44,150 @@ func TestExportRoundTrip(t *testing.T) {
 	if err != nil || len(recs) != 6 || strings.Join(recs[0][:5], ",") != "id,name,company,email,phone" ||
 		recs[5][11] != "Многострочный\nкомментарий" || recs[1][20] != "107500.00" {
 		t.Errorf("clients export (%v):\n%s", err, out)
+	}
+}
+
+// TestExportRoundTripKeyless: the orders no import made (the demo's, those added by hand) are
+// found again when an export of Regulars is imported back, on both engines: the export adds
+// nothing, twice; a status changed in the exported file updates the order; identical orders
+// stay two; a title with a double space is the same order. Found so, an order keeps the key
+// of its row: a later export and a sheet of the user's with that row find it as well.
+func TestExportRoundTripKeyless(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.ok("demo", "--clients", "25", "--seed", "3")
+		c.ok("add", "client", "--name", "Вера Лосева", "--email", "vera@example.ru")
+		var clients []clientJSON
+		c.json(&clients, "clients", "--query", "Лосева")
+		if len(clients) != 1 {
+			t.Fatalf("clients %+v", clients)
+		}
+		id := strconv.FormatInt(clients[0].ID, 10)
+		for range 2 { // two identical orders of one day: two orders
+			c.ok("add", "order", "--client", id, "--service", "Аудит", "--title", "Разовый  аудит", "--amount", "5000", "--date", "2026-11-20")
+		}
+		// Half the orders as a base made before orders got their export's key stores them.
+		unkey(t, c, `id % 2 = 0`)
+		want := c.summary()
+		dir := t.TempDir()
+		for _, format := range []string{"csv", "xlsx"} {
+			path := filepath.Join(dir, "orders."+format)
+			c.ok("export", "orders", "--format", format, "-o", path)
+			for round := range 2 {
+				rep := c.importJSON(path)
+				if rep.OrdersCreated != 0 || rep.OrdersExisting != want.orders || rep.OrdersUpdated != 0 || rep.ClientsCreated != 0 {
+					t.Errorf("%s, import %d of the export: %+v", format, round+1, rep)
+				}
+				if got := c.summary(); got != want {
+					t.Fatalf("%s, import %d of the export: %+v, want %+v", format, round+1, got, want)
+				}
+			}
+		}
+		if n := unkey(t, c, ""); n != 0 {
+			t.Errorf("%d orders without the key of their row", n)
+		}
+		// A status changed in the exported file.
+		path := filepath.Join(dir, "orders.csv")
+		recs := readCSV(t, path)
+		var changed string
+		for _, r := range recs[1:] {
+			if r[12] == "paid" {
+				r[12], changed = "refunded", r[0]
+				break
+			}
+		}
+		writeCSV(t, path, recs)
+		rep := c.importJSON(path)
+		if rep.OrdersCreated != 0 || rep.OrdersUpdated != 1 {
+			t.Errorf("the export with a status changed: %+v", rep)
+		}
+		var orders []orderJSON
+		c.json(&orders, "orders", "--status", "refunded")
+		if !slices.ContainsFunc(orders, func(o orderJSON) bool { return strconv.FormatInt(o.ID, 10) == changed }) {
+			t.Errorf("order %s not refunded: %+v", changed, orders)
+		}
+		// An amount changed in the export of an order no import has found yet: that order
+		// takes it, as a sheet's corrected row does an imported order's.
+		var added orderJSON
+		c.json(&added, "add", "order", "--client", "1", "--service", "Консультация", "--title", "Созвон", "--amount", "3000", "--date", "2026-11-21")
+		c.json(&added, "add", "order", "--client", "1", "--service", "Консультация", "--title", "Созвон", "--amount", "3000", "--date", "2026-11-22")
+		unkey(t, c, fmt.Sprintf("id = %d", added.ID))
+		c.ok("export", "orders", "--format", "csv", "-o", path)
+		recs = readCSV(t, path)
+		for _, r := range recs[1:] {
+			if r[6] == "Созвон" {
+				r[7] = "3500.00"
+			}
+		}
+		writeCSV(t, path, recs)
+		rep = c.importJSON(path)
+		if rep.OrdersCreated != 0 || rep.OrdersUpdated != 2 || len(rep.Amended) != 2 {
+			t.Errorf("the export with two amounts changed: %+v", rep)
+		}
+		c.json(&orders, "orders", "--client", "1")
+		for _, id := range []int64{added.ID - 1, added.ID} { // keyed when added, and without a key
+			if i := slices.IndexFunc(orders, func(o orderJSON) bool { return o.ID == id }); i < 0 || orders[i].Amount != "3500.00" {
+				t.Errorf("order %d, whose amount the export changed: %+v", id, orders)
+			}
+		}
+		// The user's own sheet with the hand-made order's row, and one more.
+		own := filepath.Join(dir, "own.csv")
+		if err := os.WriteFile(own, []byte("Клиент,Email,Услуга,Описание,Сумма,Дата\n"+
+			"Вера Лосева,vera@example.ru,Аудит,Разовый аудит,5 000 ₽,20.11.2026\n"+
+			"Вера Лосева,vera@example.ru,Аудит,Разовый аудит,5 000 ₽,20.11.2026\n"+
+			"Вера Лосева,vera@example.ru,Аудит,Разовый аудит,5 000 ₽,20.11.2026\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if rep := c.importJSON(own); rep.OrdersCreated != 1 || rep.OrdersExisting != 2 {
+			t.Errorf("the user's sheet with the two hand-made orders and a third: %+v", rep)
+		}
+	})
+}
+
+// unkey stores the orders where where holds (all, for "") without their import key, as a
+// base made before orders entered in Regulars got one stores them, and returns how many
+// orders have none.
+func unkey(t *testing.T, c *tcli, where string) int {
+	t.Helper()
+	db, err := store.Open(context.Background(), c.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if where != "" {
+		if _, err := db.SQL().Exec(`UPDATE orders SET import_key = NULL WHERE ` + where); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM orders WHERE import_key IS NULL`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func writeCSV(t *testing.T, path string, recs [][]string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(recs); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -25,8 +25,11 @@ func (g *generator) client(ctx context.Context, i int) error {
 	g.rememberReferrer(a, c.ID, g.orders[0].on.Sub(g.start), c.Name)
 
 	g.err = nil
+	g.keys.Reset()
 	for k := range g.orders {
-		g.addOrder(ctx, g.order(&g.orders[k], c.ID))
+		o := g.order(&g.orders[k], c.ID)
+		o.ImportKey = g.keys.Key(o) // as an import of the demo's export would key it
+		g.addOrder(ctx, o)
 	}
 	g.contactLog(ctx, a, c)
 	g.calendar(ctx, a, c, p, ind)

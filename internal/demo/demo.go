@@ -92,8 +92,9 @@ type generator struct {
 	// Scratch of the current client, reused to keep allocations flat.
 	orders   []orderPlan
 	contacts []regulars.Interaction
-	ordered  uint64 // bit i set: the client has ordered cat[i]; the catalog has under 64 services
-	weights  []int  // for weighted choices among the services
+	ordered  uint64               // bit i set: the client has ordered cat[i]; the catalog has under 64 services
+	weights  []int                // for weighted choices among the services
+	keys     *regulars.ImportKeys // the import keys of the client's orders (see client)
 
 	err   error // the first error of the loader while streaming a client's records
 	stats Stats
@@ -108,6 +109,7 @@ func newGenerator(cfg Config, load regulars.Loader) *generator {
 		rng:   rand.New(src),
 		start: cfg.AsOf.AddDate(-3, 0, 0),
 		block: -1,
+		keys:  regulars.NewImportKeys(64),
 
 		latinNames: make(map[string]string),
 	}

@@ -17,7 +17,8 @@ import (
 // twice. So, once every row is read, a new order of a client that existed before the import
 // amends a stored order of that client when the stored one:
 //
-//   - was imported (has an import key), and no row of this import is it;
+//   - no row of this import is it (found by its import key, or, entered in Regulars, by its
+//     export's row: see regulars.ImportIndex.Keyless);
 //   - was placed the same day, for the same service and title, as the new row;
 //   - differs from it in amount or currency only.
 //
@@ -89,11 +90,16 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 	}
 	inSheet := w.sheetKeys(clients)
 	slices.SortFunc(stored, func(a, b regulars.Order) int { return cmp.Compare(a.ID, b.ID) })
+	keyless := make(map[int64]int64, len(w.keyless)) // by ID, the orders no import made and no row found
+	for k := range w.keyless {
+		keyless[w.orders[k].ID] = k
+	}
 	var amendments []regulars.Amendment
 	for i := range stored {
 		s := &stored[i]
-		if s.ImportKey == 0 || inSheet[s.ImportKey] || w.refunded[s.ImportKey] == s.ID {
-			continue // not imported, a row of the sheet, or a refund row kept as an order of its own
+		key := cmp.Or(s.ImportKey, keyless[s.ID]) // an order entered in Regulars is its export's row
+		if key == 0 || inSheet[key] || w.refunded[key] == s.ID {
+			continue // found by a row, or a refund row kept as an order of its own
 		}
 		rec := w.amender(s, news[clientDay{s.ClientID, s.OrderedOn}])
 		if rec == nil {
@@ -160,7 +166,7 @@ func (w *writer) amender(s *regulars.Order, recs []*orderRec) *orderRec {
 		if rec.class != recNew || rec.minor == s.Amount.Minor && cur == s.Amount.Currency {
 			continue
 		}
-		h := regulars.OrderHash(&regulars.Order{ClientID: s.ClientID, OrderedOn: s.OrderedOn, Service: s.Service, Title: s.Title,
+		h := regulars.SheetHash(&regulars.Order{ClientID: s.ClientID, OrderedOn: s.OrderedOn, Service: s.Service, Title: s.Title,
 			Amount: regulars.Money{Minor: rec.minor, Currency: cur}})
 		if !keyed(h, rec.key) {
 			continue

@@ -255,7 +255,7 @@ func TestReimportKeysOfSpacedText(t *testing.T) {
 		if rep := importSheet(t, db, sheet); rep.OrdersCreated != 2 {
 			t.Fatalf("first import: %+v", rep)
 		}
-		// As an import before oneSpaced left them: the text as the sheet has it, keyed so.
+		// As an import before OneSpaced left them: the text as the sheet has it, keyed so.
 		ctx := context.Background()
 		for _, o := range storedOrders(t, store.NewOrderService(db)) {
 			raw := *o

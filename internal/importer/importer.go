@@ -118,7 +118,7 @@ type Row struct {
 	// refund is set when the amount was negative and the status a refund's: a refund row,
 	// which marks refunded an order before it (see settleRefunds). Amount is positive.
 	refund bool
-	// spaced holds the service and the title as the sheet has them, where oneSpaced changed
+	// spaced holds the service and the title as the sheet has them, where OneSpaced changed
 	// them: an import before it keyed the order by those (see writer.orderHash).
 	spaced *[2]string
 

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/regulars/regulars"
@@ -274,59 +273,6 @@ func shortenedNumber(s string) bool {
 	return strings.Trim(mant, "0123456789.,") == "" && strings.ContainsAny(mant, "0123456789")
 }
 
-// oneSpaced returns s with each run of spaces in it, no-break and narrow spaces among them,
-// as one plain space: a service or a title, which an order's import key hashes, so that
-// "Стрижка\u00a0волос" or "Стрижка  волос" in a later version of a sheet is the same order.
-// s itself, uncopied, when it has no such run. Tabs and line breaks in a cell are text: looking
-// for them too cost a 100,000-row dry run 1% more instructions (callgrind: 2.89–2.92 G against
-// 2.87 G).
-func oneSpaced(s string) string {
-	if strings.Contains(s, "  ") || hasWideSpace(s) {
-		return strings.Join(strings.FieldsFunc(s, isOneSpace), " ")
-	}
-	return s
-}
-
-// isOneSpace reports whether r is a space oneSpaced collapses: the plain one and those past
-// ASCII (see wideSpace).
-func isOneSpace(r rune) bool { return r == ' ' || r >= 0x80 && unicode.IsSpace(r) }
-
-// hasWideSpace reports whether s has a space of wideSpace's, by searching for the bytes that
-// begin them, which runs many bytes at a time.
-func hasWideSpace(s string) bool {
-	for _, lead := range [...]byte{0xC2, 0xE2} {
-		for off := 0; ; off++ {
-			j := strings.IndexByte(s[off:], lead)
-			if j < 0 {
-				break
-			}
-			if off += j; wideSpace(s[off:]) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// wideSpace reports whether s begins with a space past ASCII that a sheet of Russian or English
-// holds: U+0085, U+00A0 (C2 85, C2 A0), U+2000–U+200A, U+2028, U+2029, U+202F (E2 80 …), U+205F
-// (E2 81 9F); not «», —, № or ₽, which begin with C2 and E2 too, and not the Ogham's or the
-// ideographic space.
-func wideSpace(s string) bool {
-	switch {
-	case len(s) < 2:
-		return false
-	case s[0] == 0xC2:
-		return s[1] == 0x85 || s[1] == 0xA0
-	case len(s) < 3:
-		return false
-	case s[0] == 0xE2 && s[1] == 0x80:
-		c := s[2]
-		return c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF
-	}
-	return s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F
-}
-
 // parse fills row from a record, or returns what is wrong with it.
 func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError {
 	text := func(fi int) string { v, _ := cell(rec, kinds, l.col[fi]); return v }
@@ -335,8 +281,8 @@ func (l *Layout) parse(r *Row, line int, rec []string, kinds []uint8) *RowError 
 	*r = Row{File: l.File, Line: line, Tags: r.Tags[:0],
 		Name: l.name(rec, kinds), Company: text(iCompany), Email: mailAddress(text(iEmail)), Phone: strings.TrimPrefix(text(iPhone), "'"),
 		Messenger: text(iMessenger), Industry: text(iIndustry), Source: text(iSource), Notes: text(iNotes),
-		Service: oneSpaced(svc), Title: oneSpaced(title)}
-	if len(r.Service) != len(svc) || len(r.Title) != len(title) { // oneSpaced only shortens
+		Service: regulars.OneSpaced(svc), Title: regulars.OneSpaced(title)}
+	if len(r.Service) != len(svc) || len(r.Title) != len(title) { // OneSpaced only shortens
 		r.spaced = &[2]string{svc, title}
 	}
 	if kinds != nil { // a formula the file keeps no value of, in any column the import reads

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode"
 )
 
 // TestMayBeTotals pins the quick test that lets most cells skip folding: every beginning of
@@ -101,27 +100,6 @@ func TestExcelSubtotals(t *testing.T) {
 				t.Errorf("got  %s\nwant %s", strings.Join(got, "|"), tt.want)
 			}
 		})
-	}
-}
-
-// TestOneSpaced: a service's or a title's runs of spaces are one space, whatever spaces they
-// are; text without such a run is itself.
-func TestOneSpaced(t *testing.T) {
-	for r := rune(0x80); r < 0x10000; r++ { // wideSpace finds every space past ASCII but two, and nothing else
-		if got, want := wideSpace(string(r)+"b"), unicode.IsSpace(r) && r != 0x1680 && r != 0x3000; got != want {
-			t.Errorf("wideSpace(%q) = %v", r, got)
-		}
-	}
-	for in, want := range map[string]string{
-		"Стрижка волос": "Стрижка волос", "Стрижка\u00a0волос": "Стрижка волос", "Стрижка  волос": "Стрижка волос",
-		"Стрижка \t волос": "Стрижка \t волос", "Сайт\nпод ключ": "Сайт\nпод ключ", "Logo\u202fdesign": "Logo design",
-		"Сайт\n\nпод  ключ": "Сайт\n\nпод ключ", // line breaks are text
-		"«Сайт» — 2°":       "«Сайт» — 2°", "a b c": "a b c", "": "", "№ 5 за 1 000 ₽": "№ 5 за 1 000 ₽",
-		"a\u3000b": "a\u3000b", "a\u3000 b  c": "a b c", "a\u205fb": "a b", "a\u2028b": "a b", "x\u0085y": "x y", "a\u2009—\u2009b": "a — b",
-	} {
-		if got := oneSpaced(in); got != want {
-			t.Errorf("oneSpaced(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 

@@ -229,7 +229,7 @@ func cell(rec []string, kinds []uint8, i int) (string, uint8) {
 	v := regulars.TrimSpace(rec[i])
 	if k == kindNumber {
 		v, _, _ = strings.Cut(v, " ")
-	} else if len(v) <= len("—") && (v == "-" || v == "—" || v == "–") {
+	} else if regulars.Dash(v) {
 		v = ""
 	}
 	return v, k

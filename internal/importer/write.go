@@ -140,7 +140,7 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 }
 
 func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, dry bool, rep *Report) *writer {
-	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, edited: idx.Edited, newStates: map[int64]regulars.OrderState{},
+	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, keyless: idx.Keyless, edited: idx.Edited, newStates: map[int64]regulars.OrderState{},
 		refunded: idx.Refunds, refundedOrders: map[int64]bool{},
 		amending: map[int64]int64{},
 		services: services, seen: map[string]service{}, deferred: map[int64]deferredUpdate{}, dry: dry, rep: rep}
@@ -152,10 +152,11 @@ func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[str
 
 // writer matches each good row to a client and writes its order.
 type writer struct {
-	load   regulars.Loader
-	m      *matcher
-	orders map[int64]regulars.OrderState
-	edited map[int64]regulars.OrderState // see regulars.ImportIndex.Edited
+	load    regulars.Loader
+	m       *matcher
+	orders  map[int64]regulars.OrderState
+	keyless map[int64]bool                // see regulars.ImportIndex.Keyless
+	edited  map[int64]regulars.OrderState // see regulars.ImportIndex.Edited
 	// newStates is, by import key, the states of the new rows of clients the base knows, while
 	// some order was changed in Regulars: an amending row's (see mergeAmended).
 	newStates map[int64]regulars.OrderState
@@ -283,9 +284,13 @@ func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.Or
 	want := w.merged(st, sheet) // the state the import gives the order
 	u := *o                     // the load may keep it until commit: w.order is reused
 	u.ID, u.Status, u.DueOn, u.DeliveredOn = st.ID, want.Status, want.DueOn, want.DeliveredOn
+	// An order no import made, found by the key its row in an export has, takes that key with
+	// its update (see regulars.ImportIndex.Keyless).
+	keyless := w.keyless[o.ImportKey]
+	delete(w.keyless, o.ImportKey)
 	if want == st {
 		w.rep.OrdersExisting++
-		if base, edited := w.edited[st.ID]; edited && base != sheet { // the sheet changed, to what the order has: it records that
+		if base, edited := w.edited[st.ID]; keyless || edited && base != sheet { // the sheet changed, to what the order has: it records that
 			return recExisting, w.update(ctx, &u, &sheet)
 		}
 		return recExisting, nil
@@ -449,7 +454,7 @@ func (w *writer) nameOnlyClient(row *Row, name key) int32 {
 }
 
 // orderHash returns the hash of the row's order o of the client ref (see regulars.OrderHash):
-// of its service and title with their runs of spaces as one (see oneSpaced), unless an import
+// of its service and title with their runs of spaces as one (see regulars.OneSpaced), unless an import
 // before that keyed the order as the sheet has them, which it then is.
 func (w *writer) orderHash(ref int32, row *Row, o *regulars.Order) uint64 {
 	h := regulars.OrderHash(o)

@@ -58,23 +58,27 @@ func notNullColumn(ddl string) string {
 func sparse(filled, rows int) bool { return filled*10 <= rows }
 
 // updateOrderStateSQL sets an order's state; $6 says whether to set what its sheet says too,
-// to $7-$9 (NULL for the order's own state).
+// to $7-$9 (NULL for the order's own state); $10 is the import key of the row that found an
+// order no import made (see regulars.ImportIndex.Keyless), which it keeps from then on.
 const updateOrderStateSQL = `UPDATE orders SET status = $1, due_on = $2, delivered_on = $3, updated_at = $4,
+	import_key = COALESCE(import_key, $10),
 	sheet_status = CASE WHEN $6 THEN $7 ELSE sheet_status END,
 	sheet_due_on = CASE WHEN $6 THEN $8 ELSE sheet_due_on END,
 	sheet_delivered_on = CASE WHEN $6 THEN $9 ELSE sheet_delivered_on END
 	WHERE id = $5`
 
-// sheetStateArgs returns the arguments $6-$9 of updateOrderStateSQL for an update of o to
-// the state its sheet gives, sheet (nil: leave what the order has).
+// sheetStateArgs returns the arguments $6-$10 of updateOrderStateSQL for an update of o to
+// the state its sheet gives, sheet (nil: leave what the order has), by the row of import key
+// o.ImportKey (0: none).
 func sheetStateArgs(o *regulars.Order, sheet *regulars.OrderState) []any {
+	key := nullID(o.ImportKey)
 	if sheet == nil {
-		return []any{false, nil, nil, nil}
+		return []any{false, nil, nil, nil, key}
 	}
 	if sheet.Status == o.Status && sheet.DueOn == o.DueOn && sheet.DeliveredOn == o.DeliveredOn {
-		return []any{true, nil, nil, nil}
+		return []any{true, nil, nil, nil, key}
 	}
-	return []any{true, sheet.Status, sheet.DueOn, sheet.DeliveredOn} // dates by their Value, on either engine
+	return []any{true, sheet.Status, sheet.DueOn, sheet.DeliveredOn, key} // dates by their Value, on either engine
 }
 
 // rowsQuerier runs a query on database/sql or pgx alike.
@@ -109,7 +113,7 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 	}
 	// Counted first, so that the map is made once at its size: growing it to a million entries
 	// leaves as much garbage again.
-	n, err := countImported(ctx, q)
+	n, err := countOrders(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +136,34 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("import index: %w", err)
 	}
-	return idx, editedOrders(ctx, q, idx)
+	if err := editedOrders(ctx, q, idx); err != nil {
+		return nil, err
+	}
+	return idx, keylessOrders(ctx, q, idx)
+}
+
+// keylessOrders adds the orders no import made to the index, each under the key its row in
+// an export would have (see regulars.ImportIndex.KeylessKey), in the order they were stored.
+// Their service and title are hashed as they are read, not kept.
+func keylessOrders(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
+	idx.Keyless = map[int64]bool{}
+	rows, err := q.QueryContext(ctx, `SELECT id, client_id, ordered_on, amount_minor, currency, service, title, status,
+		due_on, delivered_on FROM orders WHERE import_key IS NULL ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("import index: %w", err)
+	}
+	defer rows.Close()
+	var status []byte
+	for rows.Next() {
+		var o regulars.Order
+		if err := rows.Scan(&o.ID, &o.ClientID, &o.OrderedOn, &o.Amount.Minor, &o.Amount.Currency, &o.Service, &o.Title,
+			&status, &o.DueOn, &o.DeliveredOn); err != nil {
+			return fmt.Errorf("import index: %w", err)
+		}
+		o.Status = internStatus(status)
+		idx.KeylessKey(&o)
+	}
+	return rows.Err()
 }
 
 // editedOrders reads what the sheet said of the imported orders changed since (see
@@ -404,8 +435,9 @@ func (e loadExec) amendOrders(ctx context.Context, amendments []regulars.Amendme
 	return nil
 }
 
-func countImported(ctx context.Context, q rowsQuerier) (int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT COUNT(*) FROM orders WHERE import_key IS NOT NULL`)
+// countOrders counts the orders, which the index holds, imported or not (see keylessOrders).
+func countOrders(ctx context.Context, q rowsQuerier) (int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT COUNT(*) FROM orders`)
 	if err != nil {
 		return 0, fmt.Errorf("import index: %w", err)
 	}

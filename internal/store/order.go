@@ -76,6 +76,11 @@ func (s *OrderService) CreateOrder(ctx context.Context, o *regulars.Order) error
 	if err := linkService(ctx, tx, o); err != nil {
 		return err
 	}
+	if o.ImportKey == 0 {
+		if o.ImportKey, err = exportKey(ctx, tx, o); err != nil {
+			return err
+		}
+	}
 	if err := tx.QueryRowContext(ctx, insertOrderSQL, orderArgs(o, stamp(tx.now))...).Scan(&o.ID); err != nil {
 		return fmt.Errorf("create order: %w", FormatError(err))
 	}
@@ -291,4 +296,33 @@ func (s *OrderService) EachOrderRow(ctx context.Context, filter regulars.OrderFi
 		}
 	}
 	return rows.Err()
+}
+
+// exportKey returns the import key of the row an export of Regulars writes for o, a new order
+// of a stored client: the first occurrence of its content (see regulars.SheetHash) that no
+// order of the client has. Importing that export, or a sheet with that row, then finds o
+// instead of adding it again (see regulars.ImportIndex.Keyless, for orders stored without).
+func exportKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT import_key FROM orders WHERE client_id = $1 AND import_key IS NOT NULL`, o.ClientID)
+	if err != nil {
+		return 0, fmt.Errorf("create order: %w", err)
+	}
+	defer rows.Close()
+	taken := map[int64]bool{}
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return 0, fmt.Errorf("create order: %w", err)
+		}
+		taken[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("create order: %w", err)
+	}
+	h := regulars.SheetHash(o)
+	for n := 1; ; n++ {
+		if k := regulars.OrderKey(h, n); !taken[k] {
+			return k, nil
+		}
+	}
 }
