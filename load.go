@@ -88,6 +88,9 @@ type ImportIndex struct {
 	// Regulars would have (see KeylessKey), and the row that finds it gives it that key. An
 	// export re-imported is then the orders it lists, not a copy of each.
 	Keyless map[int64]bool
+	// Deleted is the import keys of the orders deleted in Regulars: a row of one of them is
+	// not imported again.
+	Deleted map[int64]bool
 }
 
 // KeylessKey returns the key, in idx.Orders, of o, a stored order without an import key: the

@@ -143,6 +143,56 @@ func TestExportRoundTripKeyless(t *testing.T) {
 	})
 }
 
+// TestDeletedOrderStaysDeleted: an imported order deleted in Regulars is not imported again by
+// the sheet that still has its row, nor by a longer version of it, on both engines; the
+// report counts such rows, and an identical row of the same day is still an order of its own.
+func TestDeletedOrderStaysDeleted(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "orders.csv")
+		rows := "Клиент,Email,Услуга,Сумма,Дата\n" +
+			"Анна Смирнова,anna@example.ru,Стрижка,1500,10.11.2026\n" +
+			"Борис Петров,boris@example.ru,Окрашивание,4000,11.11.2026\n"
+		if err := os.WriteFile(path, []byte(rows), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c.ok("import", path)
+		var orders []orderJSON
+		c.json(&orders, "orders")
+		if len(orders) != 2 {
+			t.Fatalf("orders %+v", orders)
+		}
+		db, err := store.Open(context.Background(), c.db, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = store.NewOrderService(db).DeleteOrder(context.Background(), orders[0].ID) // Анна's, a mistaken row
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := c.importJSON(path)
+		if rep.OrdersCreated != 0 || rep.OrdersExisting != 1 || rep.OrdersDeleted != 1 {
+			t.Errorf("the sheet again: %+v", rep)
+		}
+		rows += "Анна Смирнова,anna@example.ru,Стрижка,1500,10.11.2026\n" + // a second identical order that day
+			"Анна Смирнова,anna@example.ru,Стрижка,1500,24.11.2026\n"
+		if err := os.WriteFile(path, []byte(rows), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rep = c.importJSON(path)
+		if rep.OrdersCreated != 2 || rep.OrdersExisting != 1 || rep.OrdersDeleted != 1 {
+			t.Errorf("a longer version: %+v", rep)
+		}
+		if out := c.ok("import", path, "--lang", "ru"); !strings.Contains(out, "удалены в Regulars и не восстановлены: 1") {
+			t.Errorf("the summary:\n%s", out)
+		}
+		if got := c.summary(); got.orders != 3 || got.revenue != "7000.00" {
+			t.Errorf("after the imports: %+v", got)
+		}
+	})
+}
+
 // unkey stores the orders where where holds (all, for "") without their import key, as a
 // base made before orders entered in Regulars got one stores them, and returns how many
 // orders have none.

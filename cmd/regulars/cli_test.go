@@ -151,6 +151,7 @@ type importJSON struct {
 	OrdersExisting int `json:"orders_existing"`
 	OrdersUpdated  int `json:"orders_updated"`
 	OrdersRefunded int `json:"orders_refunded"`
+	OrdersDeleted  int `json:"orders_deleted"`
 	RefundRows     int `json:"refund_rows"`
 	ClientsCreated int `json:"clients_created"`
 	ClientsMatched int `json:"clients_matched"`

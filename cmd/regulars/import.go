@@ -168,6 +168,9 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	if r.OrdersKept > 0 {
 		orders = append(orders, tr.N(lang, "import.cli.orders_kept", r.OrdersKept))
 	}
+	if r.OrdersDeleted > 0 {
+		orders = append(orders, tr.N(lang, "import.cli.orders_deleted", r.OrdersDeleted))
+	}
 	fmt.Fprintf(stdout, "%s: %s; %s, %s.\n", tr.N(lang, verb, r.Rows-r.SkippedCount), strings.Join(orders, ", "),
 		tr.N(lang, "import.cli.clients_new", r.ClientsCreated), tr.N(lang, "import.cli.clients_matched", r.ClientsMatched))
 	if r.ClientsUpdated > 0 {

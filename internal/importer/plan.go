@@ -60,6 +60,9 @@ type Report struct {
 	// changed in Regulars since an import and that keep a change the sheet does not make:
 	// where the sheet still says what it said then, Regulars' change stands.
 	OrdersKept int `json:"orders_kept"`
+	// OrdersDeleted is the rows of orders deleted in Regulars since an import made them: they
+	// stay deleted.
+	OrdersDeleted int `json:"orders_deleted"`
 	// OrdersRefunded is the orders, new or stored, that the sheets' refund rows (a negative
 	// amount with a refund status) marked refunded; RefundsUnmatched the refund rows that
 	// matched no order, kept as refunded orders of their own (see settleRefunds).
@@ -290,7 +293,7 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 // of it. The rows read, ignored and bad stay.
 func (r *Report) nothingWritten() {
 	r.OrdersCreated, r.OrdersExisting, r.OrdersUpdated, r.OrdersRefunded, r.ClientsCreated, r.ClientsMatched = 0, 0, 0, 0, 0, 0
-	r.OrdersKept, r.ClientsUpdated = 0, 0
+	r.OrdersKept, r.OrdersDeleted, r.ClientsUpdated = 0, 0, 0
 	r.RefundRows, r.Amended, r.RefundsUnmatched = 0, []AmendedOrder{}, []UnmatchedRefund{}
 	r.AmendedCount, r.RefundsUnmatchedCount = 0, 0
 	r.Duplicates = []Duplicate{}

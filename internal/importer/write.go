@@ -140,7 +140,7 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 }
 
 func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, dry bool, rep *Report) *writer {
-	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, keyless: idx.Keyless, edited: idx.Edited, newStates: map[int64]regulars.OrderState{},
+	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, keyless: idx.Keyless, deleted: idx.Deleted, edited: idx.Edited, newStates: map[int64]regulars.OrderState{},
 		refunded: idx.Refunds, refundedOrders: map[int64]bool{},
 		amending: map[int64]int64{},
 		services: services, seen: map[string]service{}, deferred: map[int64]deferredUpdate{}, dry: dry, rep: rep}
@@ -156,6 +156,7 @@ type writer struct {
 	m       *matcher
 	orders  map[int64]regulars.OrderState
 	keyless map[int64]bool                // see regulars.ImportIndex.Keyless
+	deleted map[int64]bool                // see regulars.ImportIndex.Deleted
 	edited  map[int64]regulars.OrderState // see regulars.ImportIndex.Edited
 	// newStates is, by import key, the states of the new rows of clients the base knows, while
 	// some order was changed in Regulars: an amending row's (see mergeAmended).
@@ -235,6 +236,10 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	}
 	if w.created[o.ImportKey] { // an earlier file of this import made it: its state stands
 		w.rep.OrdersExisting++
+		return nil, nil
+	}
+	if w.deleted[o.ImportKey] { // deleted in Regulars: it stays deleted
+		w.rep.OrdersDeleted++
 		return nil, nil
 	}
 	if w.recordCreated {

@@ -139,7 +139,28 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 	if err := editedOrders(ctx, q, idx); err != nil {
 		return nil, err
 	}
+	if err := deletedOrders(ctx, q, idx); err != nil {
+		return nil, err
+	}
 	return idx, keylessOrders(ctx, q, idx)
+}
+
+// deletedOrders reads the import keys of the orders deleted in Regulars.
+func deletedOrders(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
+	idx.Deleted = map[int64]bool{}
+	rows, err := q.QueryContext(ctx, `SELECT import_key FROM deleted_orders`)
+	if err != nil {
+		return fmt.Errorf("import index: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return fmt.Errorf("import index: %w", err)
+		}
+		idx.Deleted[k] = true
+	}
+	return rows.Err()
 }
 
 // keylessOrders adds the orders no import made to the index, each under the key its row in

@@ -129,15 +129,23 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 	return o, tx.Commit()
 }
 
-// DeleteOrder removes the order.
+// DeleteOrder removes the order. Its import key is kept (see migration 0016): a re-import of
+// the sheet that has its row leaves it deleted.
 func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := findOrderByID(ctx, tx, id); err != nil {
+	o, err := findOrderByID(ctx, tx, id)
+	if err != nil {
 		return err
+	}
+	if o.ImportKey != 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at) VALUES ($1, $2)
+			ON CONFLICT (import_key) DO NOTHING`, o.ImportKey, stamp(tx.now)); err != nil {
+			return fmt.Errorf("delete order: %w", err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = $1`, id); err != nil {
 		return fmt.Errorf("delete order: %w", err)
