@@ -10,8 +10,9 @@ import "strconv"
 //
 // The import keys the rows of a sheet in order; merging two clients keys the kept client's
 // imported orders again, in the order they were stored, so that a re-import finds them. The
-// demo keys each client's orders as its export's rows, and an order added in Regulars gets
-// its row's key too (see ImportIndex.Keyless).
+// demo keys each client's orders as its export's rows. An order added in Regulars has no key
+// until an import finds it by the row its export has (see ImportIndex.Keyless): edited
+// before, it is found by its new content.
 type ImportKeys struct{ seen map[uint64]int32 }
 
 // NewImportKeys returns a keyer sized for n orders.

@@ -222,6 +222,10 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		if w.created[o.ImportKey] { // an earlier file of this import has this refund row
 			return nil, nil
 		}
+		if w.deleted[o.ImportKey] { // of an order deleted in Regulars, or kept as one and deleted
+			w.rep.OrdersDeleted++
+			return nil, nil
+		}
 		if w.recordCreated {
 			w.created[o.ImportKey] = true
 		}

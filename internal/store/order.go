@@ -76,11 +76,6 @@ func (s *OrderService) CreateOrder(ctx context.Context, o *regulars.Order) error
 	if err := linkService(ctx, tx, o); err != nil {
 		return err
 	}
-	if o.ImportKey == 0 {
-		if o.ImportKey, err = exportKey(ctx, tx, o); err != nil {
-			return err
-		}
-	}
 	if err := tx.QueryRowContext(ctx, insertOrderSQL, orderArgs(o, stamp(tx.now))...).Scan(&o.ID); err != nil {
 		return fmt.Errorf("create order: %w", FormatError(err))
 	}
@@ -129,8 +124,8 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 	return o, tx.Commit()
 }
 
-// DeleteOrder removes the order. Its import key is kept (see migration 0016): a re-import of
-// the sheet that has its row leaves it deleted.
+// DeleteOrder removes the order. Its import key is kept (see migration 0016), and those of the
+// refund rows that refunded it: a re-import of the sheet that has their rows leaves it deleted.
 func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
@@ -146,6 +141,13 @@ func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 			ON CONFLICT (import_key) DO NOTHING`, o.ImportKey, stamp(tx.now)); err != nil {
 			return fmt.Errorf("delete order: %w", err)
 		}
+	}
+	// The refund rows that refunded it: their links go with it, and a re-import must not
+	// apply them to another order.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at)
+		SELECT refund_key, $2 FROM order_refunds WHERE order_id = $1
+		ON CONFLICT (import_key) DO NOTHING`, id, stamp(tx.now)); err != nil {
+		return fmt.Errorf("delete order: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = $1`, id); err != nil {
 		return fmt.Errorf("delete order: %w", err)
@@ -304,33 +306,4 @@ func (s *OrderService) EachOrderRow(ctx context.Context, filter regulars.OrderFi
 		}
 	}
 	return rows.Err()
-}
-
-// exportKey returns the import key of the row an export of Regulars writes for o, a new order
-// of a stored client: the first occurrence of its content (see regulars.SheetHash) that no
-// order of the client has. Importing that export, or a sheet with that row, then finds o
-// instead of adding it again (see regulars.ImportIndex.Keyless, for orders stored without).
-func exportKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT import_key FROM orders WHERE client_id = $1 AND import_key IS NOT NULL`, o.ClientID)
-	if err != nil {
-		return 0, fmt.Errorf("create order: %w", err)
-	}
-	defer rows.Close()
-	taken := map[int64]bool{}
-	for rows.Next() {
-		var k int64
-		if err := rows.Scan(&k); err != nil {
-			return 0, fmt.Errorf("create order: %w", err)
-		}
-		taken[k] = true
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("create order: %w", err)
-	}
-	h := regulars.SheetHash(o)
-	for n := 1; ; n++ {
-		if k := regulars.OrderKey(h, n); !taken[k] {
-			return k, nil
-		}
-	}
 }
