@@ -94,13 +94,14 @@ type ImportIndex struct {
 }
 
 // KeylessKey returns the key, in idx.Orders, of o, a stored order without an import key: the
-// first occurrence of its content (see SheetHash) that no stored order has. It adds o there
-// with its state.
+// first occurrence of its content (see SheetHash) that no stored order has and no deleted one
+// had (the rows of a sheet keep their places when one is deleted). It adds o there with its
+// state. Orders without a key are given theirs in the order they were stored.
 func (idx *ImportIndex) KeylessKey(o *Order) int64 {
 	h := SheetHash(o)
 	for n := 1; ; n++ {
 		k := OrderKey(h, n)
-		if _, taken := idx.Orders[k]; !taken {
+		if _, taken := idx.Orders[k]; !taken && !idx.Deleted[k] {
 			idx.Orders[k] = OrderState{ID: o.ID, Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
 			idx.Keyless[k] = true
 			return k

@@ -323,6 +323,16 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 	for _, id := range w.amending {
 		amended[id] = true
 	}
+	// The stored orders the rows found, by ID: one stored without a key is given its row's
+	// only at commit on PostgreSQL and never on a dry run, so its key does not tell.
+	found := map[int64]bool{}
+	for _, b := range w.recs {
+		for i := range b {
+			if rec := &b[i]; wanted[rec.ref] && (rec.class == recExisting || rec.class == recUpdated || rec.class == recDeferred) {
+				found[w.orders[rec.key].ID] = true
+			}
+		}
+	}
 	cands := map[refundGroup][]refundCandidate{}
 	if len(ids) > 0 {
 		slices.Sort(ids)
@@ -334,7 +344,7 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 			return cmp.Or(a.OrderedOn.Compare(b.OrderedOn), cmp.Compare(a.ID, b.ID))
 		})
 		for _, o := range stored {
-			if o.ImportKey != 0 && inSheet[o.ImportKey] || amended[o.ID] {
+			if o.ImportKey != 0 && inSheet[o.ImportKey] || found[o.ID] || amended[o.ID] {
 				continue // the sheet has it: its row stands for it
 			}
 			g := refundGroup{refOf[o.ClientID], o.Amount.Minor}

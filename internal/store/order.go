@@ -124,8 +124,10 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 	return o, tx.Commit()
 }
 
-// DeleteOrder removes the order. Its import key is kept (see migration 0016), and those of the
-// refund rows that refunded it: a re-import of the sheet that has their rows leaves it deleted.
+// DeleteOrder removes the order. Its import key is kept (see migration 0016), or, for an order
+// no import has found, the key an import would find it by (see keylessKey), and the keys of the
+// refund rows that refunded it: a re-import of the sheet or the export that has their rows
+// leaves it deleted.
 func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
@@ -136,11 +138,15 @@ func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if o.ImportKey != 0 {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at) VALUES ($1, $2)
-			ON CONFLICT (import_key) DO NOTHING`, o.ImportKey, stamp(tx.now)); err != nil {
-			return fmt.Errorf("delete order: %w", err)
+	key := o.ImportKey
+	if key == 0 { // no import has found it: the key its export's row has
+		if key, err = keylessKey(ctx, tx, o); err != nil {
+			return err
 		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at) VALUES ($1, $2)
+		ON CONFLICT (import_key) DO NOTHING`, key, stamp(tx.now)); err != nil {
+		return fmt.Errorf("delete order: %w", err)
 	}
 	// The refund rows that refunded it: their links go with it, and a re-import must not
 	// apply them to another order.
@@ -306,4 +312,33 @@ func (s *OrderService) EachOrderRow(ctx context.Context, filter regulars.OrderFi
 		}
 	}
 	return rows.Err()
+}
+
+// keylessKey returns the key the import index gives o, a stored order without an import key
+// (see regulars.ImportIndex.KeylessKey): worked out, as there, over its client's orders (a key
+// hashes its client) and the keys of the deleted orders.
+func keylessKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
+	q := sqlQuerier{tx.Tx}
+	orders, err := clientOrders(ctx, q, `client_id = $1 ORDER BY id`, o.ClientID)
+	if err != nil {
+		return 0, fmt.Errorf("delete order: %w", err)
+	}
+	idx := &regulars.ImportIndex{Orders: map[int64]regulars.OrderState{}, Keyless: map[int64]bool{}}
+	if err := deletedOrders(ctx, q, idx); err != nil {
+		return 0, fmt.Errorf("delete order: %w", err)
+	}
+	for _, s := range orders {
+		if s.ImportKey != 0 {
+			idx.Orders[s.ImportKey] = regulars.OrderState{ID: s.ID}
+		}
+	}
+	for i := range orders {
+		if orders[i].ImportKey != 0 {
+			continue
+		}
+		if k := idx.KeylessKey(&orders[i]); orders[i].ID == o.ID {
+			return k, nil
+		}
+	}
+	return 0, fmt.Errorf("delete order: order %d is not among its client's", o.ID)
 }
