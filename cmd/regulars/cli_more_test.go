@@ -172,15 +172,7 @@ func TestDeletedOrderStaysDeleted(t *testing.T) {
 		if len(orders) != 2 {
 			t.Fatalf("orders %+v", orders)
 		}
-		db, err := store.Open(context.Background(), c.db, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = store.NewOrderService(db).DeleteOrder(context.Background(), orders[0].ID) // Анна's, a mistaken row
-		db.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		deleteOrder(t, c, orders[0].ID) // Анна's, a mistaken row
 		rep := c.importJSON(path)
 		if rep.OrdersCreated != 0 || rep.OrdersExisting != 1 || rep.OrdersDeleted != 1 {
 			t.Errorf("the sheet again: %+v", rep)
@@ -214,15 +206,7 @@ func TestDeletedOrderStaysDeleted(t *testing.T) {
 		if len(orders) != 1 || orders[0].OrderedOn != "2026-11-10" {
 			t.Fatalf("refunded %+v", orders)
 		}
-		db, err = store.Open(context.Background(), c.db, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = store.NewOrderService(db).DeleteOrder(context.Background(), orders[0].ID)
-		db.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		deleteOrder(t, c, orders[0].ID)
 		if rep := c.importJSON(refunds); rep.OrdersDeleted != 2 || rep.OrdersRefunded != 0 || rep.OrdersCreated != 0 {
 			t.Errorf("the sheet again after the refunded order was deleted: %+v", rep)
 		}
@@ -238,18 +222,59 @@ func TestDeletedOrderStaysDeleted(t *testing.T) {
 		}
 		export := filepath.Join(dir, "export.csv")
 		c.ok("export", "orders", "--format", "csv", "-o", export)
-		db, err = store.Open(context.Background(), c.db, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = store.NewOrderService(db).DeleteOrder(context.Background(), 1)
-		db.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		deleteOrder(t, c, 1)
 		for range 2 {
 			if rep := c.importJSON(export); rep.OrdersDeleted != 1 || rep.OrdersExisting != 2 || rep.OrdersCreated != 0 {
 				t.Errorf("the export made before order 1 was deleted: %+v", rep)
+			}
+		}
+	})
+}
+
+// TestEditedOrderRoundTrip: an imported order whose title, amount or day is changed in
+// Regulars is found both by its sheet's row and by its export's, on both engines: neither adds
+// a copy, the edits stand, and deleted, it stays deleted for both.
+func TestEditedOrderRoundTrip(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		dir := t.TempDir()
+		sheetPath := filepath.Join(dir, "sheet.csv")
+		if err := os.WriteFile(sheetPath, []byte("Клиент,Email,Услуга,Описание,Сумма,Дата\n"+
+			"Анна Смирнова,anna@example.ru,Стрижка,Короткая,1500,10.11.2026\n"+
+			"Борис Петров,boris@example.ru,Окрашивание,,4000,11.11.2026\n"+
+			"Вера Лосева,vera@example.ru,Укладка,,2000,12.11.2026\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c.ok("import", sheetPath)
+		db, err := store.Open(context.Background(), c.db, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		orders := store.NewOrderService(db)
+		title, amount, day := "Короткая, с укладкой", regulars.Money{Minor: 450000, Currency: "RUB"}, regulars.MustParseDate("2026-11-13")
+		for id, upd := range map[int64]regulars.OrderUpdate{1: {Title: &title}, 2: {Amount: &amount}, 3: {OrderedOn: &day}} {
+			if _, err := orders.UpdateOrder(context.Background(), id, upd); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.Close()
+		want := c.summary()
+		if want.orders != 3 || want.revenue != "8000.00" {
+			t.Fatalf("after the edits: %+v", want)
+		}
+		export := filepath.Join(dir, "export.csv")
+		c.ok("export", "orders", "--format", "csv", "-o", export)
+		for _, path := range []string{export, sheetPath, export, sheetPath} {
+			if rep := c.importJSON(path); rep.OrdersCreated != 0 || rep.OrdersExisting != 3 || len(rep.Amended) != 0 {
+				t.Errorf("%s: %+v", filepath.Base(path), rep)
+			}
+			if got := c.summary(); got != want {
+				t.Fatalf("after %s: %+v, want %+v", filepath.Base(path), got, want)
+			}
+		}
+		deleteOrder(t, c, 2)
+		for _, path := range []string{export, sheetPath} {
+			if rep := c.importJSON(path); rep.OrdersCreated != 0 || rep.OrdersExisting != 2 || rep.OrdersDeleted != 1 {
+				t.Errorf("%s after order 2 was deleted: %+v", filepath.Base(path), rep)
 			}
 		}
 	})
@@ -286,6 +311,19 @@ func TestRefundOfOrderEnteredInRegulars(t *testing.T) {
 			t.Errorf("refunded: %+v", orders)
 		}
 	})
+}
+
+// deleteOrder deletes the order id, as the API and the web do.
+func deleteOrder(t *testing.T, c *tcli, id int64) {
+	t.Helper()
+	db, err := store.Open(context.Background(), c.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := store.NewOrderService(db).DeleteOrder(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // unkey stores the orders where where holds (all, for "") without their import key, as a

@@ -88,7 +88,7 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	inSheet := w.sheetKeys(clients)
+	inSheet, found := w.sheetKeys(clients), w.foundOrders(clients)
 	slices.SortFunc(stored, func(a, b regulars.Order) int { return cmp.Compare(a.ID, b.ID) })
 	keyless := make(map[int64]int64, len(w.keyless)) // by ID, the orders no import made and no row found
 	for k := range w.keyless {
@@ -98,7 +98,7 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 	for i := range stored {
 		s := &stored[i]
 		key := cmp.Or(s.ImportKey, keyless[s.ID]) // an order entered in Regulars is its export's row
-		if key == 0 || inSheet[key] || w.refunded[key] == s.ID {
+		if key == 0 || inSheet[key] || found[s.ID] || w.refunded[key] == s.ID {
 			continue // found by a row, or a refund row kept as an order of its own
 		}
 		rec := w.amender(s, news[clientDay{s.ClientID, s.OrderedOn}])

@@ -323,16 +323,7 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 	for _, id := range w.amending {
 		amended[id] = true
 	}
-	// The stored orders the rows found, by ID: one stored without a key is given its row's
-	// only at commit on PostgreSQL and never on a dry run, so its key does not tell.
-	found := map[int64]bool{}
-	for _, b := range w.recs {
-		for i := range b {
-			if rec := &b[i]; wanted[rec.ref] && (rec.class == recExisting || rec.class == recUpdated || rec.class == recDeferred) {
-				found[w.orders[rec.key].ID] = true
-			}
-		}
-	}
+	found := w.foundOrders(wanted)
 	cands := map[refundGroup][]refundCandidate{}
 	if len(ids) > 0 {
 		slices.Sort(ids)
@@ -368,6 +359,22 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 		}
 	}
 	return cands, nil
+}
+
+// foundOrders returns the IDs of the stored orders that this import's rows of the clients
+// found. An order's key does not tell: one stored without a key is given its row's only at
+// commit on PostgreSQL and never on a dry run, and one edited in Regulars is found by a key it
+// had before (see regulars.ImportIndex.Keyless).
+func (w *writer) foundOrders(clients map[int32]bool) map[int64]bool {
+	found := map[int64]bool{}
+	for _, b := range w.recs {
+		for i := range b {
+			if rec := &b[i]; clients[rec.ref] && (rec.class == recExisting || rec.class == recUpdated || rec.class == recDeferred) {
+				found[w.orders[rec.key].ID] = true
+			}
+		}
+	}
+	return found
 }
 
 // sheetKeys returns the import keys of this import's rows of the clients, refund rows too.

@@ -118,23 +118,8 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 		return nil, err
 	}
 	idx.Orders = make(map[int64]regulars.OrderState, n)
-	rows, err = q.QueryContext(ctx, `SELECT import_key, id, status, due_on, delivered_on FROM orders WHERE import_key IS NOT NULL`)
-	if err != nil {
-		return nil, fmt.Errorf("import index: %w", err)
-	}
-	defer rows.Close()
-	var status []byte
-	for rows.Next() {
-		var key int64
-		var st regulars.OrderState
-		if err := rows.Scan(&key, &st.ID, &status, &st.DueOn, &st.DeliveredOn); err != nil {
-			return nil, fmt.Errorf("import index: %w", err)
-		}
-		st.Status = internStatus(status)
-		idx.Orders[key] = st
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("import index: %w", err)
+	if err := orderStates(ctx, q, idx, importedOrdersSQL); err != nil {
+		return nil, err
 	}
 	if err := editedOrders(ctx, q, idx); err != nil {
 		return nil, err
@@ -142,7 +127,38 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 	if err := deletedOrders(ctx, q, idx); err != nil {
 		return nil, err
 	}
+	if err := orderStates(ctx, q, idx, formerKeysSQL); err != nil {
+		return nil, err
+	}
 	return idx, keylessOrders(ctx, q, idx)
+}
+
+// The queries of orderStates: the imported orders by their keys, and the keys orders had
+// before they were edited (see OrderService.UpdateOrder), with their orders.
+const (
+	importedOrdersSQL = `SELECT import_key, id, status, due_on, delivered_on FROM orders WHERE import_key IS NOT NULL`
+	formerKeysSQL     = `SELECT k.import_key, o.id, o.status, o.due_on, o.delivered_on
+		FROM order_keys k JOIN orders o ON o.id = k.order_id`
+)
+
+// orderStates adds to idx.Orders the import keys and order states that query selects.
+func orderStates(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex, query string) error {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return fmt.Errorf("import index: %w", err)
+	}
+	defer rows.Close()
+	var status []byte
+	for rows.Next() {
+		var key int64
+		var st regulars.OrderState
+		if err := rows.Scan(&key, &st.ID, &status, &st.DueOn, &st.DeliveredOn); err != nil {
+			return fmt.Errorf("import index: %w", err)
+		}
+		st.Status = internStatus(status)
+		idx.Orders[key] = st
+	}
+	return rows.Err()
 }
 
 // deletedOrders reads the import keys of the orders deleted in Regulars.

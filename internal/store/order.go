@@ -110,6 +110,15 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 	// An imported order whose state changes here keeps what its sheet said, the state before
 	// its first change (see regulars.ImportIndex.Edited); the values set see the row before.
 	edited := was.ImportKey != 0 && (was.Status != o.Status || was.DueOn != o.DueOn || was.DeliveredOn != o.DeliveredOn)
+	// One whose day, amount, service or title changes keeps its key as an alias, found by the
+	// row of its sheet, and is stored without one, found by its export's row as it is now.
+	if was.ImportKey != 0 && regulars.SheetHash(&was) != regulars.SheetHash(o) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO order_keys (import_key, order_id) VALUES ($1, $2)
+			ON CONFLICT (import_key) DO NOTHING`, was.ImportKey, o.ID); err != nil {
+			return nil, fmt.Errorf("update order: %w", err)
+		}
+		o.ImportKey = 0
+	}
 	args := append(orderArgs(o, stamp(tx.now))[1:], o.ID, edited, was.Status, was.DueOn, was.DeliveredOn)
 	if _, err := tx.ExecContext(ctx, `UPDATE orders SET service_id = $1, service = $2, title = $3,
 		amount_minor = $4, currency = $5, ordered_on = $6, due_on = $7, delivered_on = $8, status = $9,
@@ -125,9 +134,9 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 }
 
 // DeleteOrder removes the order. Its import key is kept (see migration 0016), or, for an order
-// no import has found, the key an import would find it by (see keylessKey), and the keys of the
-// refund rows that refunded it: a re-import of the sheet or the export that has their rows
-// leaves it deleted.
+// no import has found, the key an import would find it by (see keylessKey), and the keys it had
+// before an edit and of the refund rows that refunded it: a re-import of the sheet or the
+// export that has their rows leaves it deleted.
 func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
@@ -148,11 +157,16 @@ func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 		ON CONFLICT (import_key) DO NOTHING`, key, stamp(tx.now)); err != nil {
 		return fmt.Errorf("delete order: %w", err)
 	}
-	// The refund rows that refunded it: their links go with it, and a re-import must not
-	// apply them to another order.
-	if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at)
-		SELECT refund_key, $2 FROM order_refunds WHERE order_id = $1
-		ON CONFLICT (import_key) DO NOTHING`, id, stamp(tx.now)); err != nil {
+	// The keys it had before it was edited, and those of the refund rows that refunded it:
+	// their links go with it, and a re-import must not apply them to another order.
+	for _, q := range []string{`SELECT import_key, $2 FROM order_keys WHERE order_id = $1`,
+		`SELECT refund_key, $2 FROM order_refunds WHERE order_id = $1`} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at) `+q+`
+			ON CONFLICT (import_key) DO NOTHING`, id, stamp(tx.now)); err != nil {
+			return fmt.Errorf("delete order: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM order_keys WHERE order_id = $1`, id); err != nil {
 		return fmt.Errorf("delete order: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = $1`, id); err != nil {
@@ -316,7 +330,7 @@ func (s *OrderService) EachOrderRow(ctx context.Context, filter regulars.OrderFi
 
 // keylessKey returns the key the import index gives o, a stored order without an import key
 // (see regulars.ImportIndex.KeylessKey): worked out, as there, over its client's orders (a key
-// hashes its client) and the keys of the deleted orders.
+// hashes its client), the keys orders had before an edit and those of the deleted orders.
 func keylessKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
 	q := sqlQuerier{tx.Tx}
 	orders, err := clientOrders(ctx, q, `client_id = $1 ORDER BY id`, o.ClientID)
@@ -325,6 +339,9 @@ func keylessKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
 	}
 	idx := &regulars.ImportIndex{Orders: map[int64]regulars.OrderState{}, Keyless: map[int64]bool{}}
 	if err := deletedOrders(ctx, q, idx); err != nil {
+		return 0, fmt.Errorf("delete order: %w", err)
+	}
+	if err := orderStates(ctx, q, idx, formerKeysSQL); err != nil {
 		return 0, fmt.Errorf("delete order: %w", err)
 	}
 	for _, s := range orders {
