@@ -109,7 +109,13 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 	}
 	// An imported order whose state changes here keeps what its sheet said, the state before
 	// its first change (see regulars.ImportIndex.Edited); the values set see the row before.
-	edited := was.ImportKey != 0 && (was.Status != o.Status || was.DueOn != o.DueOn || was.DeliveredOn != o.DeliveredOn)
+	imported := was.ImportKey != 0
+	if !imported { // or imported and edited before: found by a former key (see below)
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM order_keys WHERE order_id = $1)`, id).Scan(&imported); err != nil {
+			return nil, fmt.Errorf("update order: %w", err)
+		}
+	}
+	edited := imported && (was.Status != o.Status || was.DueOn != o.DueOn || was.DeliveredOn != o.DeliveredOn)
 	// One whose day, amount, service or title changes keeps its key as an alias, found by the
 	// row of its sheet, and is stored without one, found by its export's row as it is now.
 	if was.ImportKey != 0 && regulars.SheetHash(&was) != regulars.SheetHash(o) {
