@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -283,6 +285,61 @@ func TestEditedOrderRoundTrip(t *testing.T) {
 			if rep := c.importJSON(path); rep.OrdersCreated != 0 || rep.OrdersExisting+rep.OrdersUpdated != 2 || rep.OrdersDeleted != 1 {
 				t.Errorf("%s after order 2 was deleted: %+v", filepath.Base(path), rep)
 			}
+		}
+	})
+}
+
+// TestPaymentLogOperations: a payment log's operation column (Тип операции: Оплата, Возврат)
+// tells payments from refunds, whatever the sign of the amount, on both engines: a refund
+// refunds the latest payment of its amount, one that did not go through is ignored, a payment
+// declined is a cancelled order; an unknown operation is a bad row naming its column. Before,
+// the column was not read, and every refund counted as one more payment.
+func TestPaymentLogOperations(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		dir := t.TempDir()
+		ru := filepath.Join(dir, "ru.csv")
+		en := filepath.Join(dir, "en.csv")
+		bad := filepath.Join(dir, "bad.csv")
+		for path, text := range map[string]string{
+			ru: "Дата,Клиент,Email,Тип операции,Статус,Сумма\n" +
+				"01.11.2026,Анна Смирнова,anna@example.ru,Оплата,Успешно,500\n" +
+				"10.11.2026,Анна Смирнова,anna@example.ru,Оплата,Успешно,500\n" +
+				"12.11.2026,Анна Смирнова,anna@example.ru,Возврат,Успешно,500\n" +
+				"13.11.2026,Борис Петров,boris@example.ru,Платёж,Успешно,700\n" +
+				"14.11.2026,Борис Петров,boris@example.ru,Возврат,Отклонён,700\n" +
+				"15.11.2026,Борис Петров,boris@example.ru,Платёж,Отклонён,900\n",
+			en: "Date,Customer,Email,Transaction type,Amount\n" +
+				"2026-11-16,Carol Jones,carol@example.com,Payment,$40.00\n" +
+				"2026-11-17,Carol Jones,carol@example.com,Refund,-$40.00\n", // the sign as some logs write it
+			bad: "Дата,Клиент,Тип операции,Сумма\n01.11.2026,Вера,Перевод,100\n",
+		} {
+			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep := c.importJSON(ru)
+		if rep.OrdersCreated != 4 || rep.OrdersRefunded != 1 || rep.RefundRows != 1 || len(rep.Ignored) != 1 || rep.Ignored[0].Row != 6 {
+			t.Errorf("ru.csv: %+v", rep)
+		}
+		if rep = c.importJSON(ru); rep.OrdersCreated != 0 || rep.OrdersExisting != 4 || rep.OrdersUpdated != 0 {
+			t.Errorf("ru.csv again: %+v", rep)
+		}
+		if rep = c.importJSON(en); rep.OrdersCreated != 1 || rep.OrdersRefunded != 1 {
+			t.Errorf("en.csv: %+v", rep)
+		}
+		var clients []clientJSON
+		c.json(&clients, "clients")
+		got := map[string]string{}
+		for _, cl := range clients {
+			got[cl.Name] = fmt.Sprintf("%d %s", cl.Orders, cl.Revenue)
+		}
+		want := map[string]string{"Анна Смирнова": "1 500.00", "Борис Петров": "1 700.00", "Carol Jones": "0 0.00"}
+		if !maps.Equal(got, want) {
+			t.Errorf("clients %v, want %v", got, want)
+		}
+		r := c.run("import", bad)
+		if r.code == 0 || !strings.Contains(r.stderr, "Тип операции") || !strings.Contains(r.stderr, "Перевод") {
+			t.Errorf("an unknown operation: %d %s", r.code, r.stderr)
 		}
 	})
 }

@@ -34,6 +34,7 @@ func TestImportSheets(t *testing.T) {
 		{"google_ru_long_dates.csv", nil, base{clients: 3, orders: 5, counted: 4, revenue: "207500.00", currency: "RUB"}, 1, 0},
 		{"excel_en_dates.csv", []string{"--skip-bad"}, base{clients: 3, orders: 5, counted: 4, revenue: "3760.00", currency: "USD"}, 0, 1},
 		{"crm_ru_summary.csv", nil, base{clients: 3, orders: 4, counted: 3, revenue: "165000.00", currency: "RUB"}, 1, 0},
+		{"payments_ru.csv", nil, base{clients: 2, orders: 4, counted: 2, revenue: "5500.00", currency: "RUB"}, 1, 0},
 	} {
 		eachEngine(t, func(t *testing.T, c *tcli) {
 			var rep importJSON

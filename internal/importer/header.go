@@ -51,6 +51,8 @@ func init() {
 		"delivered", "delivered on", "delivery date", "completed", "completed on", "done")
 	add(FieldStatus, "статус", "статус заказа", "состояние", "этап", "стадия", "стадия сделки", "этап сделки", "status",
 		"order status", "state", "stage", "deal stage")
+	add(FieldOperation, "тип операции", "операция", "вид операции", "тип транзакции", "транзакция", "тип платежа",
+		"operation", "operation type", "transaction type", "type of operation", "transaction")
 	add(FieldPaid, "оплачено", "оплачен", "оплата", "статус оплаты", "оплачен ли", "paid", "is paid",
 		"payment", "payment status")
 }

@@ -40,7 +40,10 @@ const (
 	FieldLastName   = "last_name"
 	FieldFirstName  = "first_name"
 	FieldMiddleName = "middle_name"
-	FieldIgnore     = "-" // --map "Header=-" drops a column
+	// A payment log's operation: a payment or a refund (see operationWords). A refund there is a
+	// refund row whatever the sign of its amount.
+	FieldOperation = "operation"
+	FieldIgnore    = "-" // --map "Header=-" drops a column
 )
 
 // Fields lists every field a column can map to, FieldIgnore excluded.
@@ -48,6 +51,7 @@ var Fields = []string{
 	FieldName, FieldCompany, FieldEmail, FieldPhone, FieldMessenger, FieldIndustry, FieldSource,
 	FieldTags, FieldNotes, FieldService, FieldTitle, FieldAmount, FieldCurrency, FieldOrderedOn,
 	FieldDueOn, FieldDeliveredOn, FieldStatus, FieldPaid, FieldLastName, FieldFirstName, FieldMiddleName,
+	FieldOperation,
 }
 
 // Date orders for Options.DateOrder.
@@ -118,6 +122,8 @@ type Row struct {
 	// refund is set when the amount was negative and the status a refund's: a refund row,
 	// which marks refunded an order before it (see settleRefunds). Amount is positive.
 	refund bool
+	// refundOp says the operation column names a refund (see Layout.parseStatus).
+	refundOp bool
 	// spaced holds the service and the title as the sheet has them, where OneSpaced changed
 	// them: an import before it keyed the order by those (see writer.orderHash).
 	spaced *[2]string

@@ -36,6 +36,7 @@ const (
 	iLastName
 	iFirstName
 	iMiddleName
+	iOperation
 	nFields
 )
 

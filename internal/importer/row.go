@@ -146,6 +146,15 @@ func (l *Layout) ignore(rec []string) message {
 	if label := l.totalsLabel(rec, first); label != "" {
 		return msg("import.ignored.totals", "Label", label)
 	}
+	if l.col[iOperation] >= 0 && l.col[iStatus] >= 0 { // a payment log's refund that did not go through
+		op, _ := cell(rec, nil, l.col[iOperation])
+		st, _ := cell(rec, nil, l.col[iStatus])
+		if refund := operationWords[fold(op)]; refund && st != "" {
+			if s, _ := parseStatus(st); s == regulars.StatusCancelled || s == regulars.StatusUnpaid || s == regulars.StatusPlanned {
+				return msg("import.ignored.refund_not_made", "Status", st)
+			}
+		}
+	}
 	return message{}
 }
 
@@ -373,8 +382,16 @@ func splitTags(dst []string, s string) []string {
 	return dst
 }
 
-// parseStatus sets the row's status from the status and paid columns; paid by default.
+// parseStatus sets the row's status from the status and paid columns; paid by default. A refund
+// in the operation column of a payment log makes the row a refund row (see parseAmount).
 func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
+	if v, _ := cell(rec, kinds, l.col[iOperation]); v != "" {
+		refund, ok := operationWords[fold(v)]
+		if !ok {
+			return l.rowError(r.Line, iOperation, v, msg("import.operation.unknown", "Q", quoted(v)))
+		}
+		r.refundOp = refund
+	}
 	v, _ := cell(rec, kinds, l.col[iStatus])
 	if v != "" {
 		st, ok := l.statuses[v]
@@ -460,6 +477,10 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		ce := errNotNumber
 		errors.As(err, &ce)
 		return l.rowError(r.Line, iAmount, v, ce.with("Q", quoted(v)))
+	}
+	if r.refundOp { // a payment log's refund: its size, whatever the sign
+		r.Amount.Minor, r.Status, r.refund = max(r.Amount.Minor, -r.Amount.Minor), regulars.StatusRefunded, true
+		return nil
 	}
 	if r.Amount.Minor < 0 {
 		if r.Status != regulars.StatusRefunded {

@@ -106,6 +106,7 @@ func TestSampleSheets(t *testing.T) {
 		{"google_ru_long_dates.csv", importer.Options{}, 6, 5, 0, 1, 3, 4, 20_750_000, "RUB"},
 		{"excel_en_dates.csv", importer.Options{}, 6, 5, 1, 0, 3, 4, 376_000, "USD"},
 		{"crm_ru_summary.csv", importer.Options{}, 5, 4, 0, 1, 3, 3, 16_500_000, "RUB"},
+		{"payments_ru.csv", importer.Options{}, 6, 5, 0, 1, 2, 3, 700_000, "RUB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

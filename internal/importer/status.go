@@ -18,12 +18,14 @@ func init() {
 	}
 	add(regulars.StatusPaid, "paid", "оплачен", "оплачено", "оплачена", "оплачены", "оплата получена",
 		"оплачен полностью", "payment received", "оплатил", "оплатила",
-		"успешно реализовано", "сделка успешна", "сделка выиграна", "won", "closed won")
+		"успешно реализовано", "сделка успешна", "сделка выиграна", "won", "closed won",
+		"успешно", "успешный", "успешная", "проведён", "проведен", "проведено", "исполнен", "succeeded", "success", "successful", "settled")
 	add(regulars.StatusCancelled, "cancelled", "canceled", "cancel", "отменён", "отменен", "отменено",
 		"отменена", "отмена", "отказ", "отказался", "отказалась",
 		"отменён клиентом", "отменен клиентом", "отменён продавцом", "отменен продавцом", "закрыто и не реализовано",
 		"сделка провалена", "провалена", "клиент не пришёл", "клиент не пришел", "не пришёл", "не пришел", "неявка",
-		"no show", "no-show", "lost", "closed lost")
+		"no show", "no-show", "lost", "closed lost",
+		"отклонён", "отклонен", "отклонено", "отклонена", "не прошёл", "не прошел", "declined", "failed", "rejected", "voided")
 	add(regulars.StatusRefunded, "refunded", "refund", "returned", "возврат", "возвращён", "возвращен",
 		"возвращено", "возвращена", "возврат средств", "возврат товара", "возврат денег")
 	add(regulars.StatusInProgress, "in_progress", "in progress", "in-progress", "wip", "ongoing", "started",
@@ -39,6 +41,21 @@ func init() {
 	add(regulars.StatusPlanned, "planned", "scheduled", "new", "запланирован", "запланировано",
 		"запланирована", "план", "планируется", "новый", "новая", "новое", "предзаказ",
 		"ожидание клиента", "записан", "записана", "confirmed", "подтверждён", "подтвержден", "подтверждена")
+}
+
+// operationWords maps the words of a payment log's operation column, folded, to whether the
+// operation is a refund (else a payment).
+var operationWords = map[string]bool{}
+
+func init() {
+	for _, w := range []string{"оплата", "платёж", "платеж", "поступление", "приход", "покупка", "продажа", "зачисление",
+		"списание с карты", "payment", "charge", "sale", "purchase", "income", "capture", "debit"} {
+		operationWords[fold(w)] = false
+	}
+	for _, w := range []string{"возврат", "возврат платежа", "возврат средств", "возврат денег", "отмена платежа", "refund",
+		"return", "chargeback", "reversal"} {
+		operationWords[fold(w)] = true
+	}
 }
 
 // fold returns text as the lookup tables hold it: lower case, ё as е, punctuation as
