@@ -84,9 +84,10 @@ type ImportIndex struct {
 	// still says what it said (see OrderState.Merge).
 	Edited map[int64]OrderState
 	// Keyless is the keys in Orders of the orders no import made (entered in Regulars: by
-	// hand, the API, the web): each is there under the key its row in an export of
-	// Regulars would have (see KeylessKey), and the row that finds it gives it that key. An
-	// export re-imported is then the orders it lists, not a copy of each.
+	// hand, the API, the web), and of the refund rows kept as orders of their own: each is
+	// there under the key its row in an export of Regulars would have (see KeylessKey), and
+	// the row that finds one gives it that key if it has none. An export re-imported is then
+	// the orders it lists, not a copy of each.
 	Keyless map[int64]bool
 	// Deleted is the import keys of the orders deleted in Regulars: a row of one of them is
 	// not imported again.

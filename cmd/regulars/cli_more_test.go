@@ -374,6 +374,13 @@ func TestRefundOfOrderEnteredInRegulars(t *testing.T) {
 		if c.json(&orders, "orders", "--status", "refunded"); len(orders) != 2 {
 			t.Errorf("refunded: %+v", orders)
 		}
+		// The export has the refund kept as an order of its own as a refunded order of 1 500:
+		// imported back, it is that order.
+		export := filepath.Join(t.TempDir(), "export.csv")
+		c.ok("export", "orders", "--format", "csv", "-o", export)
+		if rep := c.importJSON(export); rep.OrdersCreated != 0 || rep.OrdersExisting != 2 {
+			t.Errorf("the export: %+v", rep)
+		}
 	})
 }
 
