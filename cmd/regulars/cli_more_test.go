@@ -344,6 +344,37 @@ func TestPaymentLogOperations(t *testing.T) {
 	})
 }
 
+// TestNamesakesRoundTrip: clients known by name alone, of one name, each with the same order of
+// one day, as a salon of first names has them: their export imported back adds nothing, twice,
+// on both engines, nor does the sheet one of them came from. Before, each import of the export
+// made a new Анна of each row.
+func TestNamesakesRoundTrip(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		dir := t.TempDir()
+		own := filepath.Join(dir, "own.csv")
+		if err := os.WriteFile(own, []byte("Клиент;Услуга;Сумма;Дата\nАнна;Маникюр;2000;01.06.2026\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c.ok("import", own)
+		for range 2 {
+			var cl clientJSON
+			c.json(&cl, "add", "client", "--name", "Анна")
+			c.ok("add", "order", "--client", strconv.FormatInt(cl.ID, 10), "--service", "Маникюр", "--amount", "2000", "--date", "2026-06-01")
+		}
+		want := c.summary()
+		export := filepath.Join(dir, "export.csv")
+		c.ok("export", "orders", "--format", "csv", "-o", export)
+		for _, path := range []string{export, export, own} {
+			if rep := c.importJSON(path); rep.OrdersCreated != 0 || rep.ClientsCreated != 0 {
+				t.Errorf("%s: %+v", filepath.Base(path), rep)
+			}
+			if got := c.summary(); got != want {
+				t.Fatalf("after %s: %+v, want %+v", filepath.Base(path), got, want)
+			}
+		}
+	})
+}
+
 // TestRefundOfOrderEnteredInRegulars: an order added in Regulars that a sheet's row finds is
 // one order to the refund rows of that import, on both engines: of two refunds of its amount,
 // one refunds it and the other matches nothing (PostgreSQL gives the order its key only at
