@@ -116,11 +116,19 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 		}
 	}
 	edited := imported && (was.Status != o.Status || was.DueOn != o.DueOn || was.DeliveredOn != o.DeliveredOn)
-	// One whose day, amount, service or title changes keeps its key as an alias, found by the
-	// row of its sheet, and is stored without one, found by its export's row as it is now.
-	if was.ImportKey != 0 && regulars.SheetHash(&was) != regulars.SheetHash(o) {
+	// One whose day, amount, service or title changes keeps its key as a former key, found by
+	// the row of its sheet, and is stored without one, found by its export's row as it is now.
+	// One without a key keeps the key its export's row had before the change (see keylessKey):
+	// an export made before, imported after, finds it too.
+	if regulars.SheetHash(&was) != regulars.SheetHash(o) {
+		former := was.ImportKey
+		if former == 0 {
+			if former, err = keylessKey(ctx, tx, &was); err != nil {
+				return nil, err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO order_keys (import_key, order_id) VALUES ($1, $2)
-			ON CONFLICT (import_key) DO NOTHING`, was.ImportKey, o.ID); err != nil {
+			ON CONFLICT (import_key) DO NOTHING`, former, o.ID); err != nil {
 			return nil, fmt.Errorf("update order: %w", err)
 		}
 		o.ImportKey = 0
@@ -341,14 +349,14 @@ func keylessKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
 	q := sqlQuerier{tx.Tx}
 	orders, err := clientOrders(ctx, q, `client_id = $1 ORDER BY id`, o.ClientID)
 	if err != nil {
-		return 0, fmt.Errorf("delete order: %w", err)
+		return 0, fmt.Errorf("order key: %w", err)
 	}
 	idx := &regulars.ImportIndex{Orders: map[int64]regulars.OrderState{}, Keyless: map[int64]bool{}}
 	if err := deletedOrders(ctx, q, idx); err != nil {
-		return 0, fmt.Errorf("delete order: %w", err)
+		return 0, fmt.Errorf("order key: %w", err)
 	}
 	if err := orderStates(ctx, q, idx, formerKeysSQL); err != nil {
-		return 0, fmt.Errorf("delete order: %w", err)
+		return 0, fmt.Errorf("order key: %w", err)
 	}
 	for _, s := range orders {
 		if s.ImportKey != 0 {
@@ -363,5 +371,5 @@ func keylessKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
 			return k, nil
 		}
 	}
-	return 0, fmt.Errorf("delete order: order %d is not among its client's", o.ID)
+	return 0, fmt.Errorf("order key: order %d is not among its client's", o.ID)
 }
