@@ -328,6 +328,7 @@ func TestPaymentLogOperations(t *testing.T) {
 		ru := filepath.Join(dir, "ru.csv")
 		en := filepath.Join(dir, "en.csv")
 		bad := filepath.Join(dir, "bad.csv")
+		negative := filepath.Join(dir, "negative.csv")
 		for path, text := range map[string]string{
 			ru: "Дата,Клиент,Email,Тип операции,Статус,Сумма\n" +
 				"01.11.2026,Анна Смирнова,anna@example.ru,Оплата,Успешно,500\n" +
@@ -335,21 +336,25 @@ func TestPaymentLogOperations(t *testing.T) {
 				"12.11.2026,Анна Смирнова,anna@example.ru,Возврат,Успешно,500\n" +
 				"13.11.2026,Борис Петров,boris@example.ru,Платёж,Успешно,700\n" +
 				"14.11.2026,Борис Петров,boris@example.ru,Возврат,Отклонён,700\n" +
-				"15.11.2026,Борис Петров,boris@example.ru,Платёж,Отклонён,900\n",
+				"15.11.2026,Борис Петров,boris@example.ru,Платёж,Отклонён,900\n" +
+				"16.11.2026,ЮKassa,,Выплата,Успешно,4000\n" + // the service paying the salon out: no client
+				"17.11.2026,Анна Смирнова,anna@example.ru,Оплата картой,Успешно,300\n",
 			en: "Date,Customer,Email,Transaction type,Amount\n" +
 				"2026-11-16,Carol Jones,carol@example.com,Payment,$40.00\n" +
 				"2026-11-17,Carol Jones,carol@example.com,Refund,-$40.00\n", // the sign as some logs write it
-			bad: "Дата,Клиент,Тип операции,Сумма\n01.11.2026,Вера,Перевод,100\n",
+			bad:      "Дата,Клиент,Тип операции,Сумма\n01.11.2026,Вера,Перевод,100\n",
+			negative: "Дата,Клиент,Тип операции,Сумма\n01.11.2026,Вера,Оплата,-100\n",
 		} {
 			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
 		rep := c.importJSON(ru)
-		if rep.OrdersCreated != 4 || rep.OrdersRefunded != 1 || rep.RefundRows != 1 || len(rep.Ignored) != 1 || rep.Ignored[0].Row != 6 {
+		if rep.OrdersCreated != 5 || rep.OrdersRefunded != 1 || rep.RefundRows != 1 || len(rep.Ignored) != 2 || rep.Ignored[0].Row != 6 ||
+			rep.Ignored[1].Row != 8 || rep.ClientsCreated != 2 {
 			t.Errorf("ru.csv: %+v", rep)
 		}
-		if rep = c.importJSON(ru); rep.OrdersCreated != 0 || rep.OrdersExisting != 4 || rep.OrdersUpdated != 0 {
+		if rep = c.importJSON(ru); rep.OrdersCreated != 0 || rep.OrdersExisting != 5 || rep.OrdersUpdated != 0 {
 			t.Errorf("ru.csv again: %+v", rep)
 		}
 		if rep = c.importJSON(en); rep.OrdersCreated != 1 || rep.OrdersRefunded != 1 {
@@ -361,13 +366,16 @@ func TestPaymentLogOperations(t *testing.T) {
 		for _, cl := range clients {
 			got[cl.Name] = fmt.Sprintf("%d %s", cl.Orders, cl.Revenue)
 		}
-		want := map[string]string{"Анна Смирнова": "1 500.00", "Борис Петров": "1 700.00", "Carol Jones": "0 0.00"}
+		want := map[string]string{"Анна Смирнова": "2 800.00", "Борис Петров": "1 700.00", "Carol Jones": "0 0.00"}
 		if !maps.Equal(got, want) {
 			t.Errorf("clients %v, want %v", got, want)
 		}
 		r := c.run("import", bad)
 		if r.code == 0 || !strings.Contains(r.stderr, "Тип операции") || !strings.Contains(r.stderr, "Перевод") {
 			t.Errorf("an unknown operation: %d %s", r.code, r.stderr)
+		}
+		if r := c.run("import", negative); r.code == 0 || !strings.Contains(r.stderr, "Refund in the operation column") {
+			t.Errorf("a negative payment: %d %s", r.code, r.stderr)
 		}
 	})
 }

@@ -16,7 +16,7 @@ func init() {
 	}
 	add(FieldName, "клиент", "заказчик", "покупатель", "имя", "фио", "ф.и.о.", "имя клиента", "фио клиента",
 		"клиент фио", "контакт", "контактное лицо", "основной контакт", "customer", "client", "name", "customer name",
-		"client name", "full name", "contact", "contact name", "buyer")
+		"client name", "full name", "contact", "contact name", "buyer", "плательщик", "payer")
 	add(FieldLastName, "фамилия", "фамилия клиента", "last name", "lastname", "surname", "family name")
 	add(FieldFirstName, "first name", "firstname", "given name")
 	add(FieldMiddleName, "отчество", "middle name", "patronymic")
@@ -37,7 +37,7 @@ func init() {
 		"notes", "note", "comment", "comments", "remarks")
 	add(FieldService, "услуга", "услуги", "работа", "вид работ", "тип услуги", "товар", "продукт",
 		"позиция", "service", "product", "item", "sku", "offering")
-	add(FieldTitle, "проект", "описание", "название", "наименование", "задача", "заказ", "title",
+	add(FieldTitle, "проект", "описание", "название", "наименование", "задача", "заказ", "назначение платежа", "title",
 		"description", "project", "task", "details", "order")
 	add(FieldAmount, "сумма", "стоимость", "цена", "сумма заказа", "стоимость заказа", "выручка", "к оплате", "итого", "итого к оплате",
 		"amount", "total", "price", "sum", "revenue", "value", "cost", "order total", "order amount", "бюджет", "сумма сделки")

@@ -146,10 +146,13 @@ func (l *Layout) ignore(rec []string) message {
 	if label := l.totalsLabel(rec, first); label != "" {
 		return msg("import.ignored.totals", "Label", label)
 	}
-	if l.col[iOperation] >= 0 && l.col[iStatus] >= 0 { // a payment log's refund that did not go through
+	if l.col[iOperation] >= 0 { // a payment log's payout, or refund that did not go through
 		op, _ := cell(rec, nil, l.col[iOperation])
-		st, _ := cell(rec, nil, l.col[iStatus])
-		if refund := operationWords[fold(op)]; refund && st != "" {
+		switch operationWords[fold(op)] {
+		case opPayout:
+			return msg("import.ignored.payout", "Operation", op)
+		case opRefund:
+			st, _ := cell(rec, nil, l.col[iStatus])
 			if s, _ := parseStatus(st); s == regulars.StatusCancelled || s == regulars.StatusUnpaid || s == regulars.StatusPlanned {
 				return msg("import.ignored.refund_not_made", "Status", st)
 			}
@@ -386,11 +389,11 @@ func splitTags(dst []string, s string) []string {
 // in the operation column of a payment log makes the row a refund row (see parseAmount).
 func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
 	if v, _ := cell(rec, kinds, l.col[iOperation]); v != "" {
-		refund, ok := operationWords[fold(v)]
+		op, ok := operationWords[fold(v)]
 		if !ok {
 			return l.rowError(r.Line, iOperation, v, msg("import.operation.unknown", "Q", quoted(v)))
 		}
-		r.refundOp = refund
+		r.refundOp = op == opRefund
 	}
 	v, _ := cell(rec, kinds, l.col[iStatus])
 	if v != "" {
@@ -483,6 +486,9 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		return nil
 	}
 	if r.Amount.Minor < 0 {
+		if op, _ := cell(rec, kinds, l.col[iOperation]); op != "" {
+			return l.rowError(r.Line, iAmount, v, msg("import.amount.negative_payment", "Q", quoted(v), "Operation", quoted(op)))
+		}
 		if r.Status != regulars.StatusRefunded {
 			return l.rowError(r.Line, iAmount, v, msg("import.amount.negative", "Q", quoted(v)))
 		}

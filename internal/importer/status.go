@@ -43,18 +43,28 @@ func init() {
 		"ожидание клиента", "записан", "записана", "confirmed", "подтверждён", "подтвержден", "подтверждена")
 }
 
-// operationWords maps the words of a payment log's operation column, folded, to whether the
-// operation is a refund (else a payment).
-var operationWords = map[string]bool{}
+// The operations of a payment log's operation column.
+const (
+	opPayment = iota + 1 // a client's payment: an order
+	opRefund             // a refund to a client: a refund row
+	opPayout             // the service paying the business out: no client's, ignored
+)
+
+// operationWords maps the words of a payment log's operation column, folded, to operations.
+var operationWords = map[string]int{}
 
 func init() {
-	for _, w := range []string{"оплата", "платёж", "платеж", "поступление", "приход", "покупка", "продажа", "зачисление",
-		"списание с карты", "payment", "charge", "sale", "purchase", "income", "capture", "debit"} {
-		operationWords[fold(w)] = false
-	}
-	for _, w := range []string{"возврат", "возврат платежа", "возврат средств", "возврат денег", "отмена платежа", "refund",
-		"return", "chargeback", "reversal"} {
-		operationWords[fold(w)] = true
+	for op, words := range map[int][]string{
+		opPayment: {"оплата", "платёж", "платеж", "поступление", "приход", "покупка", "продажа", "зачисление",
+			"оплата картой", "оплата по карте", "оплата сбп", "оплата по сбп", "списание с карты", "рекуррентный платёж",
+			"рекуррентный платеж", "payment", "card payment", "charge", "sale", "purchase", "income", "capture", "debit"},
+		opRefund: {"возврат", "возврат платежа", "возврат средств", "возврат денег", "частичный возврат", "отмена платежа",
+			"refund", "partial refund", "return", "chargeback", "reversal"},
+		opPayout: {"выплата", "вывод средств", "вывод", "перевод на счёт", "перевод на счет", "payout", "withdrawal", "settlement"},
+	} {
+		for _, w := range words {
+			operationWords[fold(w)] = op
+		}
 	}
 }
 
