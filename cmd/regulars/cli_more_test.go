@@ -408,6 +408,25 @@ func TestNamesakesRoundTrip(t *testing.T) {
 				t.Fatalf("after %s: %+v, want %+v", filepath.Base(path), got, want)
 			}
 		}
+		// An Анна with an email and one known by name alone, each with the same order: the
+		// row without contacts is the second's, whichever comes first.
+		c = c.fresh(t)
+		for _, email := range []string{"anna@example.ru", ""} {
+			var cl clientJSON
+			args := []string{"add", "client", "--name", "Анна"}
+			if email != "" {
+				args = append(args, "--email", email)
+			}
+			c.json(&cl, args...)
+			c.ok("add", "order", "--client", strconv.FormatInt(cl.ID, 10), "--service", "Маникюр", "--amount", "2000", "--date", "2026-06-01")
+		}
+		both := filepath.Join(dir, "both.csv")
+		if err := os.WriteFile(both, []byte("Клиент;Email;Услуга;Сумма;Дата\nАнна;;Маникюр;2000;01.06.2026\nАнна;anna@example.ru;Маникюр;2000;01.06.2026\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if rep := c.importJSON(both); rep.OrdersCreated != 0 || rep.ClientsCreated != 0 || rep.OrdersExisting != 2 {
+			t.Errorf("both Annas' rows: %+v", rep)
+		}
 	})
 }
 
@@ -447,6 +466,36 @@ func TestRefundOfOrderEnteredInRegulars(t *testing.T) {
 		c.ok("export", "orders", "--format", "csv", "-o", export)
 		if rep := c.importJSON(export); rep.OrdersCreated != 0 || rep.OrdersExisting != 2 {
 			t.Errorf("the export: %+v", rep)
+		}
+		// A twin added by hand of that refund (one client, day and amount), exported and then
+		// edited: the export finds each as it was, in its place; the refund, deleted, stays so.
+		var twin orderJSON
+		c.json(&twin, "add", "order", "--client", "1", "--amount", "1500", "--date", "2026-11-13")
+		c.ok("export", "orders", "--format", "csv", "-o", export)
+		db, err := store.Open(context.Background(), c.db, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		more := regulars.Money{Minor: 160000, Currency: "RUB"}
+		_, err = store.NewOrderService(db).UpdateOrder(context.Background(), twin.ID, regulars.OrderUpdate{Amount: &more})
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep := c.importJSON(export); rep.OrdersCreated != 0 || rep.OrdersUpdated != 0 || len(rep.Amended) != 0 {
+			t.Errorf("the export made before the twin was edited: %+v", rep)
+		}
+		c.json(&orders, "orders", "--status", "refunded")
+		if len(orders) != 2 {
+			t.Fatalf("refunded after the twin's export: %+v", orders)
+		}
+		kept := orders[0]
+		if kept.OrderedOn != "2026-11-13" {
+			kept = orders[1]
+		}
+		deleteOrder(t, c, kept.ID)
+		if rep := c.importJSON(export); rep.OrdersCreated != 0 || rep.OrdersDeleted != 1 {
+			t.Errorf("the export after the refund kept as an order was deleted: %+v", rep)
 		}
 	})
 }

@@ -51,8 +51,10 @@ func init() {
 		"delivered", "delivered on", "delivery date", "completed", "completed on", "done")
 	add(FieldStatus, "статус", "статус заказа", "состояние", "этап", "стадия", "стадия сделки", "этап сделки", "status",
 		"order status", "state", "stage", "deal stage")
-	add(FieldOperation, "тип операции", "операция", "вид операции", "тип транзакции", "транзакция", "тип платежа",
-		"operation", "operation type", "transaction type", "type of operation", "transaction")
+	// Not a bare "Операция" or "Transaction": a clinic's procedure, a transaction's ID; nor "Тип
+	// платежа", which is how one paid (Наличные, Карта).
+	add(FieldOperation, "тип операции", "вид операции", "тип транзакции", "operation type", "transaction type",
+		"type of operation")
 	add(FieldPaid, "оплачено", "оплачен", "оплата", "статус оплаты", "оплачен ли", "paid", "is paid",
 		"payment", "payment status")
 }

@@ -37,7 +37,8 @@ func TestGuessField(t *testing.T) {
 		"Сумма с НДС": FieldAmount, "Итого, руб.": FieldAmount, "Сумма без НДС": FieldAmount, "Цена за шт.": FieldAmount,
 		"Адрес электронной почты": FieldEmail, "Электронный адрес": FieldEmail, "Email-адрес покупателя": FieldEmail,
 		"Отметка времени": FieldOrderedOn, "Timestamp": FieldOrderedOn, "Основной контакт": FieldName,
-		"Тип операции": FieldOperation, "Операция": FieldOperation, "Transaction type": FieldOperation, "Operation": FieldOperation,
+		"Тип операции": FieldOperation, "Вид операции": FieldOperation, "Transaction type": FieldOperation, "Operation type": FieldOperation,
+		"Операция": "", "Тип платежа": "", "Transaction": "",
 		"Client number": FieldName, "Номер клиента": FieldName, "Итоговая сумма": FieldAmount, "Total amount": FieldAmount,
 	}
 	for in, want := range tests {

@@ -409,22 +409,31 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 }
 
 // storedOf returns, for a row without email and phone whose name and company several clients
-// have (rule 3 matches none), the first of them whose stored order the row's is, else -1: a
+// have (rule 3 matches none), the one of them whose stored order the row's is, else -1: a
 // sheet whose row without contacts matched its one client of the name, before a namesake with
 // an email came, is the same on a re-import, not a new client and an order again. Where several
-// have such an order (two Annas known by name alone, each with the same order of one day, as an
-// export of Regulars lists them), the rows go to them in turn: the first to the first, whose
-// next order of that kind is then none, the second to the next, and so on.
+// have such an order, the first of them known by name alone, as the row is (two Annas of a
+// salon, each with the same order of one day, as an export of Regulars lists them): the rows go
+// to them in turn, the first to the first, whose next order of that kind is then none, the
+// second to the next. An Anna with an email keeps hers for the row with that email.
 func (w *writer) storedOf(row *Row, k keys) int32 {
 	if k.email != (key{}) || k.phone != (key{}) || row.refund {
 		return -1
 	}
+	found, first, n := int32(-1), int32(-1), 0
 	for _, ref := range w.m.storedNamed(k.name) {
-		if w.hasOrder(ref, row) {
-			return ref
+		if !w.hasOrder(ref, row) {
+			continue
 		}
+		if c := w.m.client(ref); first < 0 && !c.emailed && c.phone == (key{}) {
+			first = ref
+		}
+		found, n = ref, n+1
 	}
-	return -1
+	if n > 1 {
+		return first
+	}
+	return found
 }
 
 // shared records that a row of another name than its client's found the client by its email

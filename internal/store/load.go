@@ -181,17 +181,23 @@ func deletedOrders(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex
 
 // keylessOrders adds the orders no import made to the index, each under the key its row in
 // an export would have (see regulars.ImportIndex.KeylessKey), in the order they were stored.
-// Their service and title are hashed as they are read, not kept. So are the refund rows kept as
-// refunded orders of their own (a refund row that matched no order): their key is the refund
-// row's, which their export's row, a refunded order of a positive amount, does not have.
+// Their service and title are hashed as they are read, not kept.
 func keylessOrders(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
 	idx.Keyless = map[int64]bool{}
-	rows, err := q.QueryContext(ctx, `SELECT id, client_id, ordered_on, amount_minor, currency, service, title, status,
-		due_on, delivered_on FROM orders WHERE import_key IS NULL
+	return eachKeyless(ctx, q, "TRUE", nil, func(o *regulars.Order) { idx.KeylessKey(o) })
+}
+
+// eachKeyless calls fn with each order that the import index keys by its content, as stored,
+// of those cond (a condition on the orders, o, with args) selects: the orders without an import
+// key, and the refund rows kept as refunded orders of their own (a refund row that matched no
+// order), whose key is the refund row's, which their export's row, a refunded order of a
+// positive amount, does not have. The index and keylessKey number them alike through it.
+func eachKeyless(ctx context.Context, q rowsQuerier, cond string, args []any, fn func(*regulars.Order)) error {
+	const cols = `o.id, o.client_id, o.ordered_on, o.amount_minor, o.currency, o.service, o.title, o.status, o.due_on, o.delivered_on`
+	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM orders o WHERE o.import_key IS NULL AND `+cond+`
 		UNION ALL
-		SELECT o.id, o.client_id, o.ordered_on, o.amount_minor, o.currency, o.service, o.title, o.status, o.due_on, o.delivered_on
-		FROM order_refunds r JOIN orders o ON o.id = r.order_id AND o.import_key = r.refund_key
-		ORDER BY 1`)
+		SELECT `+cols+` FROM order_refunds r JOIN orders o ON o.id = r.order_id AND o.import_key = r.refund_key WHERE `+cond+`
+		ORDER BY 1`, args...)
 	if err != nil {
 		return fmt.Errorf("import index: %w", err)
 	}
@@ -204,7 +210,7 @@ func keylessOrders(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex
 			return fmt.Errorf("import index: %w", err)
 		}
 		o.Status = internStatus(status)
-		idx.KeylessKey(&o)
+		fn(&o)
 	}
 	return rows.Err()
 }

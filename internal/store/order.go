@@ -118,18 +118,21 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 	edited := imported && (was.Status != o.Status || was.DueOn != o.DueOn || was.DeliveredOn != o.DeliveredOn)
 	// One whose day, amount, service or title changes keeps its key as a former key, found by
 	// the row of its sheet, and is stored without one, found by its export's row as it is now.
-	// One without a key keeps the key its export's row had before the change (see keylessKey):
-	// an export made before, imported after, finds it too.
+	// It keeps the key its export's row had before the change too, where the import finds it by
+	// that (see keylessKey): an export made before, imported after, finds it as well.
 	if regulars.SheetHash(&was) != regulars.SheetHash(o) {
-		former := was.ImportKey
-		if former == 0 {
-			if former, err = keylessKey(ctx, tx, &was); err != nil {
-				return nil, err
-			}
+		byContent, err := keylessKey(ctx, tx, &was)
+		if err != nil {
+			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO order_keys (import_key, order_id) VALUES ($1, $2)
-			ON CONFLICT (import_key) DO NOTHING`, former, o.ID); err != nil {
-			return nil, fmt.Errorf("update order: %w", err)
+		for _, former := range []int64{was.ImportKey, byContent} {
+			if former == 0 {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO order_keys (import_key, order_id) VALUES ($1, $2)
+				ON CONFLICT (import_key) DO NOTHING`, former, o.ID); err != nil {
+				return nil, fmt.Errorf("update order: %w", err)
+			}
 		}
 		o.ImportKey = 0
 	}
@@ -147,10 +150,10 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 	return o, tx.Commit()
 }
 
-// DeleteOrder removes the order. Its import key is kept (see migration 0016), or, for an order
-// no import has found, the key an import would find it by (see keylessKey), and the keys it had
-// before an edit and of the refund rows that refunded it: a re-import of the sheet or the
-// export that has their rows leaves it deleted.
+// DeleteOrder removes the order. Its import key is kept (see migration 0016), and the key an
+// import finds it by its content where it does (see keylessKey), and the keys it had before an
+// edit and of the refund rows that refunded it: a re-import of the sheet or the export that has
+// their rows leaves it deleted.
 func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
@@ -161,15 +164,20 @@ func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	key := o.ImportKey
-	if key == 0 { // no import has found it: the key its export's row has
-		if key, err = keylessKey(ctx, tx, o); err != nil {
-			return err
-		}
+	// Its key, and the key its export's row has where the import finds it by that (see
+	// keylessKey): an order no import has found, a refund row kept as an order of its own.
+	byContent, err := keylessKey(ctx, tx, o)
+	if err != nil {
+		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at) VALUES ($1, $2)
-		ON CONFLICT (import_key) DO NOTHING`, key, stamp(tx.now)); err != nil {
-		return fmt.Errorf("delete order: %w", err)
+	for _, key := range []int64{o.ImportKey, byContent} {
+		if key == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at) VALUES ($1, $2)
+			ON CONFLICT (import_key) DO NOTHING`, key, stamp(tx.now)); err != nil {
+			return fmt.Errorf("delete order: %w", err)
+		}
 	}
 	// The keys it had before it was edited, and those of the refund rows that refunded it:
 	// their links go with it, and a re-import must not apply them to another order.
@@ -342,34 +350,31 @@ func (s *OrderService) EachOrderRow(ctx context.Context, filter regulars.OrderFi
 	return rows.Err()
 }
 
-// keylessKey returns the key the import index gives o, a stored order without an import key
-// (see regulars.ImportIndex.KeylessKey): worked out, as there, over its client's orders (a key
-// hashes its client), the keys orders had before an edit and those of the deleted orders.
+// keylessKey returns the key the import index gives o by its content (see eachKeyless and
+// regulars.ImportIndex.KeylessKey), 0 for an order it keys by its import key alone: worked out,
+// as there, over its client's orders (a key hashes its client), the keys orders had before an
+// edit and those of the deleted orders.
 func keylessKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
 	q := sqlQuerier{tx.Tx}
-	orders, err := clientOrders(ctx, q, `client_id = $1 ORDER BY id`, o.ClientID)
+	orders, err := clientOrders(ctx, q, `client_id = $1 AND import_key IS NOT NULL`, o.ClientID)
 	if err != nil {
 		return 0, fmt.Errorf("order key: %w", err)
 	}
 	idx := &regulars.ImportIndex{Orders: map[int64]regulars.OrderState{}, Keyless: map[int64]bool{}}
+	for _, s := range orders {
+		idx.Orders[s.ImportKey] = regulars.OrderState{ID: s.ID}
+	}
 	if err := deletedOrders(ctx, q, idx); err != nil {
 		return 0, fmt.Errorf("order key: %w", err)
 	}
 	if err := orderStates(ctx, q, idx, formerKeysSQL); err != nil {
 		return 0, fmt.Errorf("order key: %w", err)
 	}
-	for _, s := range orders {
-		if s.ImportKey != 0 {
-			idx.Orders[s.ImportKey] = regulars.OrderState{ID: s.ID}
+	var key int64
+	err = eachKeyless(ctx, q, "o.client_id = $1", []any{o.ClientID}, func(s *regulars.Order) {
+		if k := idx.KeylessKey(s); s.ID == o.ID {
+			key = k
 		}
-	}
-	for i := range orders {
-		if orders[i].ImportKey != 0 {
-			continue
-		}
-		if k := idx.KeylessKey(&orders[i]); orders[i].ID == o.ID {
-			return k, nil
-		}
-	}
-	return 0, fmt.Errorf("order key: order %d is not among its client's", o.ID)
+	})
+	return key, err
 }
