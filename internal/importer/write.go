@@ -294,9 +294,13 @@ func (w *writer) existing(ctx context.Context, o *regulars.Order, st regulars.Or
 	u := *o                     // the load may keep it until commit: w.order is reused
 	u.ID, u.Status, u.DueOn, u.DeliveredOn = st.ID, want.Status, want.DueOn, want.DeliveredOn
 	// An order no import made, found by the key its row in an export has, takes that key with
-	// its update (see regulars.ImportIndex.Keyless).
+	// its update (see regulars.ImportIndex.Keyless); one found by a key it had before an edit
+	// keeps none, to be found by its content (the update sets a key only where there is none).
 	keyless := w.keyless[o.ImportKey]
 	delete(w.keyless, o.ImportKey)
+	if !keyless {
+		u.ImportKey = 0
+	}
 	if want == st {
 		w.rep.OrdersExisting++
 		if base, edited := w.edited[st.ID]; keyless || edited && base != sheet { // the sheet changed, to what the order has: it records that
