@@ -433,9 +433,11 @@ func TestNamesakesRoundTrip(t *testing.T) {
 
 // TestRoundTripsUnderEdits: a base that a sheet made, then changed in Regulars step by step
 // at random (orders added, some the twins of others; days, amounts, titles and statuses
-// edited; orders deleted; a status or an amount changed in the last export), on both engines: after every step, its export imported back adds no
+// edited; orders deleted; two clients merged; a status or an amount changed in the last
+// export), on both engines: after every step, its export imported back adds no
 // order, and neither does the sheet it came from (its deleted orders stay deleted, its edited
-// ones are found by their former keys). The seed is fixed: a failure repeats.
+// ones are found by their former keys, keyed again by a merge). The seed is fixed: a failure
+// repeats.
 func TestRoundTripsUnderEdits(t *testing.T) {
 	eachEngine(t, func(t *testing.T, c *tcli) {
 		src := sheet("google_ru.csv")
@@ -457,7 +459,7 @@ func TestRoundTripsUnderEdits(t *testing.T) {
 			}
 			svc := store.NewOrderService(db)
 			ctx := context.Background()
-			action := rng.IntN(9)
+			action := rng.IntN(10)
 			switch action {
 			case 0: // a twin of an order, added by hand
 				day := regulars.MustParseDate(o.OrderedOn)
@@ -484,6 +486,17 @@ func TestRoundTripsUnderEdits(t *testing.T) {
 				n := regulars.Order{ClientID: o.ClientID, Service: "Консультация", Amount: regulars.Money{Minor: int64(rng.IntN(9)+1) * 100000, Currency: "RUB"},
 					OrderedOn: regulars.MustParseDate("2026-05-01").AddDays(rng.IntN(3)), Status: regulars.StatusPaid}
 				err = svc.CreateOrder(ctx, &n)
+			case 9: // two clients merged
+				var cls []clientJSON
+				c.json(&cls, "clients")
+				if a, b := cls[rng.IntN(len(cls))], cls[rng.IntN(len(cls))]; a.ID != b.ID {
+					db.Close()
+					c.ok("merge", strconv.FormatInt(a.ID, 10), strconv.FormatInt(b.ID, 10))
+					db, err = store.Open(context.Background(), c.db, store.Options{})
+					if err != nil {
+						t.Fatal(err)
+					}
+				}
 			case 8: // an amount changed in the last export
 				if recs := readCSVIf(export); recs != nil {
 					r := recs[1+rng.IntN(len(recs)-1)]

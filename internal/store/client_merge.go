@@ -43,6 +43,9 @@ func (s *ClientService) MergeClients(ctx context.Context, into, from int64) (*re
 	if err := rekeyImported(ctx, tx, into); err != nil {
 		return nil, err
 	}
+	if err := rekeyFormer(ctx, tx, into, from); err != nil {
+		return nil, err
+	}
 	if err := setLastContact(ctx, tx, into); err != nil {
 		return nil, err
 	}
@@ -134,6 +137,91 @@ func rekeyImported(ctx context.Context, tx *Tx, clientID int64) error {
 		if l.self {
 			if _, err := tx.ExecContext(ctx, `UPDATE orders SET import_key = $1 WHERE id = $2`, key, l.orderID); err != nil {
 				return fmt.Errorf("rekey refunds: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// rekeyFormer gives the keys that the orders of the client into had before an edit, and those
+// of the deleted orders of into and from, the keys of the same content now that the two are
+// into's (a key hashes its client): after rekeyImported, each the first occurrence of its
+// content that no order of into has and no such key took before it, in the order they were
+// written. The sheet's rows of an edited order find it again, and those of a deleted order
+// leave it deleted. Keys without their content (see migration 0018) stay as they are.
+func rekeyFormer(ctx context.Context, tx *Tx, into, from int64) error {
+	taken := map[int64]bool{}
+	rows, err := tx.QueryContext(ctx, `SELECT import_key FROM orders WHERE client_id = $1 AND import_key IS NOT NULL`, into)
+	if err != nil {
+		return fmt.Errorf("rekey former keys: %w", err)
+	}
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return fmt.Errorf("rekey former keys: %w", err)
+		}
+		taken[k] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("rekey former keys: %w", err)
+	}
+	for _, t := range []struct{ table, sel string }{
+		{"order_keys", `SELECT k.import_key, k.ordered_on, k.amount_minor, k.currency, k.service, k.title, k.order_id
+			FROM order_keys k JOIN orders o ON o.id = k.order_id WHERE o.client_id = $1 AND k.ordered_on IS NOT NULL ORDER BY k.order_id, k.import_key`},
+		{"deleted_orders", `SELECT import_key, ordered_on, amount_minor, currency, service, title, 0
+			FROM deleted_orders WHERE client_id IN ($1, $2) AND ordered_on IS NOT NULL ORDER BY deleted_at, import_key`},
+	} {
+		args := []any{into}
+		if t.table == "deleted_orders" {
+			args = append(args, from)
+		}
+		rows, err := tx.QueryContext(ctx, t.sel, args...)
+		if err != nil {
+			return fmt.Errorf("rekey former keys: %w", err)
+		}
+		type former struct {
+			old int64
+			o   regulars.Order
+		}
+		var fs []former
+		for rows.Next() {
+			var f former
+			if err := rows.Scan(&f.old, &f.o.OrderedOn, &f.o.Amount.Minor, &f.o.Amount.Currency, &f.o.Service, &f.o.Title, &f.o.ID); err != nil {
+				rows.Close()
+				return fmt.Errorf("rekey former keys: %w", err)
+			}
+			f.o.ClientID = into
+			fs = append(fs, f)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("rekey former keys: %w", err)
+		}
+		// Moved aside first, then given their keys: a new key may be another's old one.
+		for i, f := range fs {
+			if _, err := tx.ExecContext(ctx, `UPDATE `+t.table+` SET import_key = $1 WHERE import_key = $2`, -int64(i)-1, f.old); err != nil {
+				return fmt.Errorf("rekey former keys: %w", err)
+			}
+		}
+		for i, f := range fs {
+			h := regulars.SheetHash(&f.o)
+			k := regulars.OrderKey(h, 1)
+			for n := 2; taken[k]; n++ {
+				k = regulars.OrderKey(h, n)
+			}
+			taken[k] = true
+			q := `UPDATE ` + t.table + ` SET import_key = $1 WHERE import_key = $2`
+			if t.table == "deleted_orders" {
+				q = `UPDATE deleted_orders SET import_key = $1, client_id = $3 WHERE import_key = $2`
+			}
+			a := []any{k, -int64(i) - 1}
+			if t.table == "deleted_orders" {
+				a = append(a, into)
+			}
+			if _, err := tx.ExecContext(ctx, q, a...); err != nil {
+				return fmt.Errorf("rekey former keys: %w", FormatError(err))
 			}
 		}
 	}

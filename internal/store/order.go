@@ -125,12 +125,13 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 		if err != nil {
 			return nil, err
 		}
-		for _, former := range []int64{was.ImportKey, byContent} {
-			if former == 0 {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO order_keys (import_key, order_id) VALUES ($1, $2)
-				ON CONFLICT (import_key) DO NOTHING`, former, o.ID); err != nil {
+		keys, err := orderKeys(ctx, tx, &was, byContent)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO order_keys (import_key, order_id, ordered_on, amount_minor, currency, service, title)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (import_key) DO NOTHING`, append([]any{k.key, o.ID}, k.content...)...); err != nil {
 				return nil, fmt.Errorf("update order: %w", err)
 			}
 		}
@@ -170,21 +171,27 @@ func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	for _, key := range []int64{o.ImportKey, byContent} {
-		if key == 0 {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at) VALUES ($1, $2)
-			ON CONFLICT (import_key) DO NOTHING`, key, stamp(tx.now)); err != nil {
+	keys, err := orderKeys(ctx, tx, o, byContent)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at, client_id, ordered_on, amount_minor, currency, service, title)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (import_key) DO NOTHING`, append([]any{k.key, stamp(tx.now), k.client}, k.content...)...); err != nil {
 			return fmt.Errorf("delete order: %w", err)
 		}
 	}
 	// The keys it had before it was edited, and those of the refund rows that refunded it:
 	// their links go with it, and a re-import must not apply them to another order.
-	for _, q := range []string{`SELECT import_key, $2 FROM order_keys WHERE order_id = $1`,
-		`SELECT refund_key, $2 FROM order_refunds WHERE order_id = $1`} {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at) `+q+`
-			ON CONFLICT (import_key) DO NOTHING`, id, stamp(tx.now)); err != nil {
+	for _, q := range []struct {
+		sel  string
+		args []any
+	}{
+		{`SELECT import_key, $2, $3, ordered_on, amount_minor, currency, service, title FROM order_keys WHERE order_id = $1`, []any{id, stamp(tx.now), o.ClientID}},
+		{`SELECT refund_key, $2, NULL, NULL, NULL, NULL, NULL, NULL FROM order_refunds WHERE order_id = $1`, []any{id, stamp(tx.now)}},
+	} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at, client_id, ordered_on, amount_minor, currency, service, title) `+q.sel+`
+			ON CONFLICT (import_key) DO NOTHING`, q.args...); err != nil {
 			return fmt.Errorf("delete order: %w", err)
 		}
 	}
@@ -348,6 +355,40 @@ func (s *OrderService) EachOrderRow(ctx context.Context, filter regulars.OrderFi
 		}
 	}
 	return rows.Err()
+}
+
+// orderKey is a key an order is found by, with what it hashes besides its client (see
+// migration 0018): the order's day, amount, currency, service and title, or NULLs for a key
+// that hashes something else (a refund row's).
+type orderKey struct {
+	key     int64
+	client  any
+	content []any
+}
+
+// orderKeys returns the keys the stored order o is found by: its import key and byContent, the
+// key it is found by its content (see keylessKey), those of them that are not 0.
+func orderKeys(ctx context.Context, tx *Tx, o *regulars.Order, byContent int64) ([]orderKey, error) {
+	content := []any{o.OrderedOn, o.Amount.Minor, o.Amount.Currency, o.Service, o.Title}
+	var out []orderKey
+	if o.ImportKey != 0 {
+		// A refund row kept as an order of its own has the refund row's key (see
+		// regulars.RefundHash), which hashes more than its content.
+		var refund bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM order_refunds WHERE refund_key = $1 AND order_id = $2)`,
+			o.ImportKey, o.ID).Scan(&refund); err != nil {
+			return nil, fmt.Errorf("order keys: %w", err)
+		}
+		k := orderKey{key: o.ImportKey, client: o.ClientID, content: content}
+		if refund {
+			k.client, k.content = nil, []any{nil, nil, nil, nil, nil}
+		}
+		out = append(out, k)
+	}
+	if byContent != 0 && byContent != o.ImportKey {
+		out = append(out, orderKey{key: byContent, client: o.ClientID, content: content})
+	}
+	return out, nil
 }
 
 // keylessKey returns the key the import index gives o by its content (see eachKeyless and
