@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/regulars/regulars"
 )
@@ -167,60 +168,52 @@ func rekeyFormer(ctx context.Context, tx *Tx, into, from int64) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("rekey former keys: %w", err)
 	}
-	for _, t := range []struct{ table, sel string }{
-		{"order_keys", `SELECT k.import_key, k.ordered_on, k.amount_minor, k.currency, k.service, k.title, k.order_id
-			FROM order_keys k JOIN orders o ON o.id = k.order_id WHERE o.client_id = $1 AND k.ordered_on IS NOT NULL ORDER BY k.order_id, k.import_key`},
-		{"deleted_orders", `SELECT import_key, ordered_on, amount_minor, currency, service, title, 0
-			FROM deleted_orders WHERE client_id IN ($1, $2) AND ordered_on IS NOT NULL ORDER BY deleted_at, import_key`},
+	for _, t := range []struct {
+		sel    string // the keys with their content, in the order they were written
+		update string // gives the key $2 the key $1
+		args   []any
+	}{
+		{`SELECT k.import_key, k.ordered_on, k.amount_minor, k.currency, k.service, k.title
+			FROM order_keys k JOIN orders o ON o.id = k.order_id WHERE o.client_id = $1 AND k.ordered_on IS NOT NULL ORDER BY k.order_id, k.import_key`,
+			`UPDATE order_keys SET import_key = $1 WHERE import_key = $2`, []any{into}},
+		{`SELECT import_key, ordered_on, amount_minor, currency, service, title
+			FROM deleted_orders WHERE client_id IN ($1, $2) AND ordered_on IS NOT NULL ORDER BY deleted_at, import_key`,
+			`UPDATE deleted_orders SET import_key = $1, client_id = ` + strconv.FormatInt(into, 10) + ` WHERE import_key = $2`, []any{into, from}},
 	} {
-		args := []any{into}
-		if t.table == "deleted_orders" {
-			args = append(args, from)
-		}
-		rows, err := tx.QueryContext(ctx, t.sel, args...)
+		rows, err := tx.QueryContext(ctx, t.sel, t.args...)
 		if err != nil {
 			return fmt.Errorf("rekey former keys: %w", err)
 		}
-		type former struct {
-			old int64
-			o   regulars.Order
-		}
-		var fs []former
+		var olds []int64
+		var contents []regulars.Order
 		for rows.Next() {
-			var f former
-			if err := rows.Scan(&f.old, &f.o.OrderedOn, &f.o.Amount.Minor, &f.o.Amount.Currency, &f.o.Service, &f.o.Title, &f.o.ID); err != nil {
+			var old int64
+			o := regulars.Order{ClientID: into}
+			if err := rows.Scan(&old, &o.OrderedOn, &o.Amount.Minor, &o.Amount.Currency, &o.Service, &o.Title); err != nil {
 				rows.Close()
 				return fmt.Errorf("rekey former keys: %w", err)
 			}
-			f.o.ClientID = into
-			fs = append(fs, f)
+			olds, contents = append(olds, old), append(contents, o)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("rekey former keys: %w", err)
 		}
-		// Moved aside first, then given their keys: a new key may be another's old one.
-		for i, f := range fs {
-			if _, err := tx.ExecContext(ctx, `UPDATE `+t.table+` SET import_key = $1 WHERE import_key = $2`, -int64(i)-1, f.old); err != nil {
+		// Moved aside first, to keys no order has (import keys are positive), then given
+		// theirs: a new key may be another's old one.
+		for i, old := range olds {
+			if _, err := tx.ExecContext(ctx, t.update, -int64(i)-1, old); err != nil {
 				return fmt.Errorf("rekey former keys: %w", err)
 			}
 		}
-		for i, f := range fs {
-			h := regulars.SheetHash(&f.o)
+		for i := range contents {
+			h := regulars.SheetHash(&contents[i])
 			k := regulars.OrderKey(h, 1)
 			for n := 2; taken[k]; n++ {
 				k = regulars.OrderKey(h, n)
 			}
 			taken[k] = true
-			q := `UPDATE ` + t.table + ` SET import_key = $1 WHERE import_key = $2`
-			if t.table == "deleted_orders" {
-				q = `UPDATE deleted_orders SET import_key = $1, client_id = $3 WHERE import_key = $2`
-			}
-			a := []any{k, -int64(i) - 1}
-			if t.table == "deleted_orders" {
-				a = append(a, into)
-			}
-			if _, err := tx.ExecContext(ctx, q, a...); err != nil {
+			if _, err := tx.ExecContext(ctx, t.update, k, -int64(i)-1); err != nil {
 				return fmt.Errorf("rekey former keys: %w", FormatError(err))
 			}
 		}
