@@ -95,9 +95,10 @@ type ImportIndex struct {
 }
 
 // KeylessKey returns the key, in idx.Orders, of o, a stored order without an import key: the
-// first occurrence of its content (see SheetHash) that no stored order has and no deleted one
+// first occurrence of its content (see SheetHash) that no imported order has and no deleted one
 // had (the rows of a sheet keep their places when one is deleted). It adds o there with its
-// state. Orders without a key are given theirs in the order they were stored.
+// state. Orders without a key are given theirs in the order they were stored, before the keys
+// orders had before an edit are added: those give way to them.
 func (idx *ImportIndex) KeylessKey(o *Order) int64 {
 	h := SheetHash(o)
 	for n := 1; ; n++ {

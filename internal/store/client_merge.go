@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/regulars/regulars"
 )
@@ -152,7 +151,11 @@ func rekeyImported(ctx context.Context, tx *Tx, clientID int64) error {
 // leave it deleted. Keys without their content (see migration 0018) stay as they are.
 func rekeyFormer(ctx context.Context, tx *Tx, into, from int64) error {
 	taken := map[int64]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT import_key FROM orders WHERE client_id = $1 AND import_key IS NOT NULL`, into)
+	// The kept client's orders' keys, and the keys kept without their content (a refund row's,
+	// or one written before migration 0018), which stay as they are.
+	rows, err := tx.QueryContext(ctx, `SELECT import_key FROM orders WHERE client_id = $1 AND import_key IS NOT NULL
+		UNION ALL SELECT import_key FROM order_keys WHERE ordered_on IS NULL
+		UNION ALL SELECT import_key FROM deleted_orders WHERE ordered_on IS NULL`, into)
 	if err != nil {
 		return fmt.Errorf("rekey former keys: %w", err)
 	}
@@ -170,15 +173,16 @@ func rekeyFormer(ctx context.Context, tx *Tx, into, from int64) error {
 	}
 	for _, t := range []struct {
 		sel    string // the keys with their content, in the order they were written
-		update string // gives the key $2 the key $1
+		update string // gives the key $2 the key $1 (and, with client, the client $3)
 		args   []any
+		client bool
 	}{
 		{`SELECT k.import_key, k.ordered_on, k.amount_minor, k.currency, k.service, k.title
 			FROM order_keys k JOIN orders o ON o.id = k.order_id WHERE o.client_id = $1 AND k.ordered_on IS NOT NULL ORDER BY k.order_id, k.import_key`,
-			`UPDATE order_keys SET import_key = $1 WHERE import_key = $2`, []any{into}},
+			`UPDATE order_keys SET import_key = $1 WHERE import_key = $2`, []any{into}, false},
 		{`SELECT import_key, ordered_on, amount_minor, currency, service, title
 			FROM deleted_orders WHERE client_id IN ($1, $2) AND ordered_on IS NOT NULL ORDER BY deleted_at, import_key`,
-			`UPDATE deleted_orders SET import_key = $1, client_id = ` + strconv.FormatInt(into, 10) + ` WHERE import_key = $2`, []any{into, from}},
+			`UPDATE deleted_orders SET import_key = $1, client_id = $3 WHERE import_key = $2`, []any{into, from}, true},
 	} {
 		rows, err := tx.QueryContext(ctx, t.sel, t.args...)
 		if err != nil {
@@ -201,8 +205,14 @@ func rekeyFormer(ctx context.Context, tx *Tx, into, from int64) error {
 		}
 		// Moved aside first, to keys no order has (import keys are positive), then given
 		// theirs: a new key may be another's old one.
+		set := func(key, old int64) []any {
+			if t.client {
+				return []any{key, old, into}
+			}
+			return []any{key, old}
+		}
 		for i, old := range olds {
-			if _, err := tx.ExecContext(ctx, t.update, -int64(i)-1, old); err != nil {
+			if _, err := tx.ExecContext(ctx, t.update, set(-int64(i)-1, old)...); err != nil {
 				return fmt.Errorf("rekey former keys: %w", err)
 			}
 		}
@@ -213,7 +223,7 @@ func rekeyFormer(ctx context.Context, tx *Tx, into, from int64) error {
 				k = regulars.OrderKey(h, n)
 			}
 			taken[k] = true
-			if _, err := tx.ExecContext(ctx, t.update, k, -int64(i)-1); err != nil {
+			if _, err := tx.ExecContext(ctx, t.update, set(k, -int64(i)-1)...); err != nil {
 				return fmt.Errorf("rekey former keys: %w", FormatError(err))
 			}
 		}

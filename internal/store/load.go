@@ -127,10 +127,12 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 	if err := deletedOrders(ctx, q, idx); err != nil {
 		return nil, err
 	}
-	if err := orderStates(ctx, q, idx, formerKeysSQL); err != nil {
+	if err := keylessOrders(ctx, q, idx); err != nil {
 		return nil, err
 	}
-	return idx, keylessOrders(ctx, q, idx)
+	// Last: an order's key by what it is now wins over another's from before an edit (of two
+	// identical orders, the first edited, the second's export row has the first's old key).
+	return idx, orderStates(ctx, q, idx, formerKeysSQL)
 }
 
 // The queries of orderStates: the imported orders by their keys, and the keys orders had
@@ -141,7 +143,8 @@ const (
 		FROM order_keys k JOIN orders o ON o.id = k.order_id`
 )
 
-// orderStates adds to idx.Orders the import keys and order states that query selects.
+// orderStates adds to idx.Orders the import keys and order states that query selects, but
+// for keys it has already.
 func orderStates(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex, query string) error {
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
@@ -156,7 +159,9 @@ func orderStates(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex, 
 			return fmt.Errorf("import index: %w", err)
 		}
 		st.Status = internStatus(status)
-		idx.Orders[key] = st
+		if _, ok := idx.Orders[key]; !ok {
+			idx.Orders[key] = st
+		}
 	}
 	return rows.Err()
 }

@@ -393,8 +393,8 @@ func orderKeys(ctx context.Context, tx *Tx, o *regulars.Order, byContent int64) 
 
 // keylessKey returns the key the import index gives o by its content (see eachKeyless and
 // regulars.ImportIndex.KeylessKey), 0 for an order it keys by its import key alone: worked out,
-// as there, over its client's orders (a key hashes its client), the keys orders had before an
-// edit and those of the deleted orders.
+// as there, over its client's orders (a key hashes its client) and the keys of the deleted
+// orders.
 func keylessKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
 	q := sqlQuerier{tx.Tx}
 	orders, err := clientOrders(ctx, q, `client_id = $1 AND import_key IS NOT NULL`, o.ClientID)
@@ -406,9 +406,6 @@ func keylessKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
 		idx.Orders[s.ImportKey] = regulars.OrderState{ID: s.ID}
 	}
 	if err := deletedOrders(ctx, q, idx); err != nil {
-		return 0, fmt.Errorf("order key: %w", err)
-	}
-	if err := orderStates(ctx, q, idx, formerKeysSQL); err != nil {
 		return 0, fmt.Errorf("order key: %w", err)
 	}
 	var key int64
