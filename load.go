@@ -92,6 +92,10 @@ type ImportIndex struct {
 	// Deleted is the import keys of the orders deleted in Regulars: a row of one of them is
 	// not imported again.
 	Deleted map[int64]bool
+	// Former is the keys in Orders that orders had before an edit (see the store's
+	// order_keys): a row found by one is that order only where no order of its client is what
+	// the row says now (see the importer's writer.row).
+	Former map[int64]bool
 }
 
 // KeylessKey returns the key, in idx.Orders, of o, a stored order without an import key: the

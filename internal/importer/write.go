@@ -140,7 +140,8 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 }
 
 func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, dry bool, rep *Report) *writer {
-	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, keyless: idx.Keyless, deleted: idx.Deleted, edited: idx.Edited, newStates: map[int64]regulars.OrderState{},
+	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, keyless: idx.Keyless, deleted: idx.Deleted, former: idx.Former,
+		found: map[int64]bool{}, edited: idx.Edited, newStates: map[int64]regulars.OrderState{},
 		refunded: idx.Refunds, refundedOrders: map[int64]bool{},
 		amending: map[int64]int64{},
 		services: services, seen: map[string]service{}, deferred: map[int64]deferredUpdate{}, dry: dry, rep: rep}
@@ -157,6 +158,8 @@ type writer struct {
 	orders  map[int64]regulars.OrderState
 	keyless map[int64]bool                // see regulars.ImportIndex.Keyless
 	deleted map[int64]bool                // see regulars.ImportIndex.Deleted
+	former  map[int64]bool                // see regulars.ImportIndex.Former
+	found   map[int64]bool                // the stored orders rows found, by ID (see sameNow)
 	edited  map[int64]regulars.OrderState // see regulars.ImportIndex.Edited
 	// newStates is, by import key, the states of the new rows of clients the base knows, while
 	// some order was changed in Regulars: an amending row's (see mergeAmended).
@@ -232,8 +235,17 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		w.refunds = append(w.refunds, refundRow{ref: ref, order: *o, svc: svc.key, file: row.File, line: row.Line})
 		return nil, nil
 	}
-	o.ImportKey = w.m.key(ref, w.orderHash(ref, row, o))
+	h := w.orderHash(ref, row, o)
+	o.ImportKey = w.m.key(ref, h)
 	if st, ok := w.orders[o.ImportKey]; ok {
+		if w.former[o.ImportKey] { // an order's key before an edit: an order that says what the row does comes first
+			if k, now, ok := w.sameNow(h); ok {
+				o.ImportKey, st = k, now
+			}
+		}
+		if len(w.former) > 0 { // only then asked (a re-import of a million rows keeps no such set)
+			w.found[st.ID] = true
+		}
 		class, err := w.existing(ctx, o, st)
 		w.record(ref, row, o, svc.key, class)
 		return nil, err
@@ -258,6 +270,21 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		return nil, nil
 	}
 	return nil, w.load.AddOrder(ctx, o)
+}
+
+// sameNow returns the key and state of a stored order of content hash h (its client's, as h
+// hashes it) that no row of this import has found yet, found by its key now rather than by one
+// from before an edit: a row that found an edited order by its old key is rather this one, whose
+// export's row it may be (of two identical orders, the first edited, the second's row has the
+// first's old key in an export made after).
+func (w *writer) sameNow(h uint64) (int64, regulars.OrderState, bool) {
+	for n := 1; n <= maxOccurrence; n++ {
+		k := regulars.OrderKey(h, n)
+		if st, ok := w.orders[k]; ok && !w.former[k] && !w.found[st.ID] {
+			return k, st, true
+		}
+	}
+	return 0, regulars.OrderState{}, false
 }
 
 // service returns the service written as name.

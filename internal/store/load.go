@@ -118,7 +118,7 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 		return nil, err
 	}
 	idx.Orders = make(map[int64]regulars.OrderState, n)
-	if err := orderStates(ctx, q, idx, importedOrdersSQL); err != nil {
+	if err := orderStates(ctx, q, idx, importedOrdersSQL, nil); err != nil {
 		return nil, err
 	}
 	if err := editedOrders(ctx, q, idx); err != nil {
@@ -132,7 +132,8 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 	}
 	// Last: an order's key by what it is now wins over another's from before an edit (of two
 	// identical orders, the first edited, the second's export row has the first's old key).
-	return idx, orderStates(ctx, q, idx, formerKeysSQL)
+	idx.Former = map[int64]bool{}
+	return idx, orderStates(ctx, q, idx, formerKeysSQL, idx.Former)
 }
 
 // The queries of orderStates: the imported orders by their keys, and the keys orders had
@@ -144,8 +145,8 @@ const (
 )
 
 // orderStates adds to idx.Orders the import keys and order states that query selects, but
-// for keys it has already.
-func orderStates(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex, query string) error {
+// for keys it has already; added, unless nil, records the keys it adds.
+func orderStates(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex, query string, added map[int64]bool) error {
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return fmt.Errorf("import index: %w", err)
@@ -161,6 +162,9 @@ func orderStates(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex, 
 		st.Status = internStatus(status)
 		if _, ok := idx.Orders[key]; !ok {
 			idx.Orders[key] = st
+			if added != nil {
+				added[key] = true
+			}
 		}
 	}
 	return rows.Err()
