@@ -124,7 +124,7 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 	if err := editedOrders(ctx, q, idx); err != nil {
 		return nil, err
 	}
-	if err := deletedOrders(ctx, q, idx); err != nil {
+	if err := deletedOrders(ctx, q, idx, 0); err != nil {
 		return nil, err
 	}
 	if err := keylessOrders(ctx, q, idx); err != nil {
@@ -171,9 +171,15 @@ func orderStates(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex, 
 }
 
 // deletedOrders reads the import keys of the orders deleted in Regulars.
-func deletedOrders(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
+// With a client (not 0), only the keys that hash that client's orders, or that do not say
+// whose they are (a refund row's, one written before migration 0018): a key hashes its client.
+func deletedOrders(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex, client int64) error {
 	idx.Deleted = map[int64]bool{}
-	rows, err := q.QueryContext(ctx, `SELECT import_key FROM deleted_orders`)
+	query, args := `SELECT import_key FROM deleted_orders`, []any(nil)
+	if client != 0 {
+		query, args = query+` WHERE client_id = $1 OR client_id IS NULL`, []any{client}
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("import index: %w", err)
 	}

@@ -405,7 +405,7 @@ func keylessKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
 	for _, s := range orders {
 		idx.Orders[s.ImportKey] = regulars.OrderState{ID: s.ID}
 	}
-	if err := deletedOrders(ctx, q, idx); err != nil {
+	if err := deletedOrders(ctx, q, idx, o.ClientID); err != nil {
 		return 0, fmt.Errorf("order key: %w", err)
 	}
 	var key int64
