@@ -114,16 +114,8 @@ func TestExportRoundTripKeyless(t *testing.T) {
 		var added orderJSON
 		c.json(&added, "add", "order", "--client", "1", "--service", "Консультация", "--title", "Созвон", "--amount", "3000", "--date", "2026-11-21")
 		c.json(&added, "add", "order", "--client", "1", "--service", "Консультация", "--title", "Созвон", "--amount", "3000", "--date", "2026-11-22")
-		db, err := store.Open(context.Background(), c.db, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
 		title := "Созвон по проекту" // edited after it was added: its export's row has the new title
-		_, err = store.NewOrderService(db).UpdateOrder(context.Background(), added.ID, regulars.OrderUpdate{Title: &title})
-		db.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		updateOrder(t, c, added.ID, regulars.OrderUpdate{Title: &title})
 		c.ok("export", "orders", "--format", "csv", "-o", path)
 		recs = readCSV(t, path)
 		for _, r := range recs[1:] {
@@ -248,11 +240,6 @@ func TestEditedOrderRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		c.ok("import", sheetPath)
-		db, err := store.Open(context.Background(), c.db, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		orders := store.NewOrderService(db)
 		title, amount, day := "Короткая, с укладкой", regulars.Money{Minor: 450000, Currency: "RUB"}, regulars.MustParseDate("2026-11-13")
 		refunded := regulars.StatusRefunded
 		for _, u := range []struct {
@@ -260,11 +247,8 @@ func TestEditedOrderRoundTrip(t *testing.T) {
 			upd regulars.OrderUpdate
 		}{{1, regulars.OrderUpdate{Title: &title}}, {2, regulars.OrderUpdate{Amount: &amount}}, {3, regulars.OrderUpdate{OrderedOn: &day}},
 			{1, regulars.OrderUpdate{Status: &refunded}}} { // refunded after its title changed: the sheet's "paid" does not undo it
-			if _, err := orders.UpdateOrder(context.Background(), u.id, u.upd); err != nil {
-				t.Fatal(err)
-			}
+			updateOrder(t, c, u.id, u.upd)
 		}
-		db.Close()
 		var listed []orderJSON
 		want := c.summary()
 		if want.orders != 3 || want.revenue != "6500.00" {
@@ -288,18 +272,10 @@ func TestEditedOrderRoundTrip(t *testing.T) {
 		c.json(&listed, "orders")
 		added := listed[len(listed)-1].ID
 		c.ok("export", "orders", "--format", "csv", "-o", export)
-		db, err = store.Open(context.Background(), c.db, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		orders = store.NewOrderService(db)
 		later, moved := regulars.MustParseDate("2026-11-14"), regulars.MustParseDate("2026-11-21")
 		for id, upd := range map[int64]regulars.OrderUpdate{3: {OrderedOn: &later}, added: {OrderedOn: &moved}} {
-			if _, err := orders.UpdateOrder(context.Background(), id, upd); err != nil {
-				t.Fatal(err)
-			}
+			updateOrder(t, c, id, upd)
 		}
-		db.Close()
 		want = c.summary()
 		for path, rows := range map[string]int{export: 4, sheetPath: 3} {
 			if rep := c.importJSON(path); rep.OrdersCreated != 0 || rep.OrdersExisting+rep.OrdersUpdated != rows {
@@ -581,16 +557,8 @@ func TestRefundOfOrderEnteredInRegulars(t *testing.T) {
 		var twin orderJSON
 		c.json(&twin, "add", "order", "--client", "1", "--amount", "1500", "--date", "2026-11-13")
 		c.ok("export", "orders", "--format", "csv", "-o", export)
-		db, err := store.Open(context.Background(), c.db, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
 		more := regulars.Money{Minor: 160000, Currency: "RUB"}
-		_, err = store.NewOrderService(db).UpdateOrder(context.Background(), twin.ID, regulars.OrderUpdate{Amount: &more})
-		db.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		updateOrder(t, c, twin.ID, regulars.OrderUpdate{Amount: &more})
 		if rep := c.importJSON(export); rep.OrdersCreated != 0 || rep.OrdersUpdated != 0 || len(rep.Amended) != 0 {
 			t.Errorf("the export made before the twin was edited: %+v", rep)
 		}
@@ -612,12 +580,27 @@ func TestRefundOfOrderEnteredInRegulars(t *testing.T) {
 // deleteOrder deletes the order id, as the API and the web do.
 func deleteOrder(t *testing.T, c *tcli, id int64) {
 	t.Helper()
+	withOrders(t, c, func(s *store.OrderService) error { return s.DeleteOrder(context.Background(), id) })
+}
+
+// updateOrder changes the order id, as the API and the web do.
+func updateOrder(t *testing.T, c *tcli, id int64, upd regulars.OrderUpdate) {
+	t.Helper()
+	withOrders(t, c, func(s *store.OrderService) error {
+		_, err := s.UpdateOrder(context.Background(), id, upd)
+		return err
+	})
+}
+
+// withOrders runs fn on the orders of c's database.
+func withOrders(t *testing.T, c *tcli, fn func(*store.OrderService) error) {
+	t.Helper()
 	db, err := store.Open(context.Background(), c.db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := store.NewOrderService(db).DeleteOrder(context.Background(), id); err != nil {
+	if err := fn(store.NewOrderService(db)); err != nil {
 		t.Fatal(err)
 	}
 }
