@@ -290,19 +290,9 @@ func TestTwoRowHeader(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := OpenBytes("h.csv", []byte(tt.data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			l, err := s.Layout(Options{})
-			if tt.want == nil {
-				if err == nil || !strings.Contains(err.Error(), "no client column") {
-					t.Fatalf("err=%v, want no client column", err)
-				}
+			l := headerLayout(t, tt.data, tt.want == nil)
+			if l == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			var got []string
 			for _, c := range l.Columns {
@@ -343,19 +333,9 @@ func TestHeaderRowsKept(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := OpenBytes("h.csv", []byte(tt.data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			l, err := s.Layout(Options{})
-			if tt.name == "TitleNamingAField" {
-				if err == nil || !strings.Contains(err.Error(), "no client column") {
-					t.Fatalf("err=%v, want no client column: a title names no column", err)
-				}
+			l := headerLayout(t, tt.data, tt.name == "TitleNamingAField") // a title names no column
+			if l == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			var fields []string
 			for _, c := range l.Columns {
@@ -413,4 +393,25 @@ func TestAmountColumnRefused(t *testing.T) {
 			t.Errorf("%q: err=%v, want %q", tt.data, err, tt.err)
 		}
 	}
+}
+
+// headerLayout returns the layout of the CSV text data; with noClient, it checks that the
+// layout fails for want of a client column instead, and returns nil.
+func headerLayout(t *testing.T, data string, noClient bool) *Layout {
+	t.Helper()
+	s, err := OpenBytes("h.csv", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.Layout(Options{})
+	if noClient {
+		if err == nil || !strings.Contains(err.Error(), "no client column") {
+			t.Fatalf("err=%v, want no client column", err)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }
