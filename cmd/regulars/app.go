@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,9 @@ type cli struct {
 	Lang string `help:"Language of tables and explanations: ru or en (env REGULARS_LANG, else LANG; default en)." placeholder:"LANG"`
 	// CPUProfile writes a CPU profile of the command, for those who make it faster.
 	CPUProfile string `name:"cpu-profile" hidden:"" type:"path"`
+	// Trace writes an execution trace of the command (go tool trace): which goroutine waits
+	// for which, for those who make it faster.
+	Trace string `name:"trace" hidden:"" type:"path"`
 
 	Serve      serveCmd      `cmd:"" help:"Run the web app and the JSON API."`
 	Import     importCmd     `cmd:"" help:"Import orders and clients from CSV, TSV or XLSX sheets."`
@@ -114,6 +118,17 @@ func (a *app) run(ctx context.Context, args []string) error {
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if a.cli.Trace != "" {
+		f, err := os.Create(a.cli.Trace)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := trace.Start(f); err != nil {
+			return err
+		}
+		defer trace.Stop()
 	}
 	return kctx.Run(a)
 }
