@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime/pprof"
 	"runtime/trace"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,8 @@ type cli struct {
 	Lang string `help:"Language of tables and explanations: ru or en (env REGULARS_LANG, else LANG; default en)." placeholder:"LANG"`
 	// CPUProfile writes a CPU profile of the command, for those who make it faster.
 	CPUProfile string `name:"cpu-profile" hidden:"" type:"path"`
+	// AllocProfile writes a profile of the memory the command allocated.
+	AllocProfile string `name:"alloc-profile" hidden:"" type:"path"`
 	// Trace writes an execution trace of the command (go tool trace): which goroutine waits
 	// for which, for those who make it faster.
 	Trace string `name:"trace" hidden:"" type:"path"`
@@ -108,29 +111,62 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return err
 	}
 	kctx.BindTo(ctx, (*context.Context)(nil))
-	if a.cli.CPUProfile != "" {
-		f, err := os.Create(a.cli.CPUProfile)
+	stop, err := a.profile()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return kctx.Run(a)
+}
+
+// profile starts what the hidden flags --cpu-profile, --alloc-profile and --trace ask for,
+// and returns what stops them and writes them out.
+func (a *app) profile() (stop func(), err error) {
+	var stops []func()
+	stop = func() {
+		for _, s := range slices.Backward(stops) {
+			s()
+		}
+	}
+	open := func(path string) (*os.File, error) {
+		f, err := os.Create(path)
 		if err != nil {
-			return err
+			stop()
+			return nil, err
 		}
-		defer f.Close()
+		stops = append(stops, func() { f.Close() })
+		return f, nil
+	}
+	if a.cli.CPUProfile != "" {
+		f, err := open(a.cli.CPUProfile)
+		if err != nil {
+			return nil, err
+		}
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
+			stop()
+			return nil, err
 		}
-		defer pprof.StopCPUProfile()
+		stops = append(stops, pprof.StopCPUProfile)
+	}
+	if a.cli.AllocProfile != "" {
+		f, err := open(a.cli.AllocProfile)
+		if err != nil {
+			return nil, err
+		}
+		stops = append(stops, func() { pprof.Lookup("allocs").WriteTo(f, 0) })
 	}
 	if a.cli.Trace != "" {
-		f, err := os.Create(a.cli.Trace)
+		f, err := open(a.cli.Trace)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		defer f.Close()
 		if err := trace.Start(f); err != nil {
-			return err
+			stop()
+			return nil, err
 		}
-		defer trace.Stop()
+		stops = append(stops, trace.Stop)
 	}
-	return kctx.Run(a)
+	return stop, nil
 }
 
 // configure resolves the settings that flags, then the environment, then defaults give.
