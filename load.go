@@ -92,6 +92,10 @@ type ImportIndex struct {
 	// Deleted is the import keys of the orders deleted in Regulars: a row of one of them is
 	// not imported again.
 	Deleted map[int64]bool
+	// DeletedClients is the keys of the clients deleted in Regulars (ID, Email, Phone, Name,
+	// and Label, the name they had), one key each: a row that would match one of them, and no
+	// living client, is left out rather than make the client again.
+	DeletedClients []ClientKey
 	// Former is the keys in Orders that orders had before an edit (see the store's
 	// order_keys): a row found by one is that order only where no order of its client is what
 	// the row says now (see the importer's writer.row).

@@ -226,6 +226,87 @@ func TestDeletedOrderStaysDeleted(t *testing.T) {
 	})
 }
 
+// TestDeletedClientStaysDeleted: a client deleted in Regulars is not made again by the
+// sheet that made it, on both engines: its rows, old or new, are left out and listed, the
+// email decides before the phone, and a client added again with that email takes them.
+func TestDeletedClientStaysDeleted(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		path := filepath.Join(t.TempDir(), "visits.csv")
+		rows := "Клиент,Email,Телефон,Услуга,Сумма,Дата\n" +
+			"Анна Смирнова,anna@example.ru,,Стрижка,1500,10.11.2026\n" +
+			"Борис Петров,boris@example.ru,+7 903 111-22-33,Окрашивание,4000,11.11.2026\n" +
+			"Вера Лосева,,,Маникюр,2000,12.11.2026\n" + // known by name alone
+			"Анна Смирнова,anna@example.ru,8 916 555-44-33,Укладка,1200,20.11.2026\n" // and her phone
+		write := func() {
+			if err := os.WriteFile(path, []byte(rows), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write()
+		c.ok("import", path)
+		var clients []clientJSON
+		if c.json(&clients, "clients"); len(clients) != 3 {
+			t.Fatalf("clients %+v", clients)
+		}
+		deleteClient(t, c, clients[0].ID) // Анна
+		deleteClient(t, c, clients[2].ID) // Вера
+		type gone struct {
+			id   int64
+			name string
+			rows int
+		}
+		check := func(what string, rep importJSON, created, existing, deleted, clientsCreated int, want ...gone) {
+			t.Helper()
+			if rep.OrdersCreated != created || rep.OrdersExisting != existing || rep.OrdersDeleted != deleted || rep.ClientsCreated != clientsCreated {
+				t.Errorf("%s: %+v", what, rep)
+			}
+			var got []gone
+			for _, d := range rep.DeletedClients {
+				got = append(got, gone{d.ClientID, d.Name, d.Rows})
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: deleted clients %+v, want %+v", what, got, want)
+			}
+		}
+		for range 2 {
+			check("the sheet again", c.importJSON(path), 0, 1, 3, 0, gone{1, "Анна Смирнова", 2}, gone{3, "Вера Лосева", 1})
+		}
+		rows += "Анна Смирнова,anna@example.ru,,Стрижка,1500,25.11.2026\n" + // a new order of hers
+			"Анна Смирнова,anna@example.ru,+7 903 111-22-33,Стрижка,1500,26.11.2026\n" + // Борис's phone, her email
+			"Анна Смирнова,,89165554433,Укладка,1200,27.11.2026\n" + // her phone alone
+			"Галина Орлова,galina@example.ru,,Стрижка,1500,26.11.2026\n"
+		write()
+		check("a dry run of a longer version", c.importJSON(path, "--dry-run"), 1, 1, 6, 1, gone{1, "Анна Смирнова", 5}, gone{3, "Вера Лосева", 1})
+		check("a longer version", c.importJSON(path), 1, 1, 6, 1, gone{1, "Анна Смирнова", 5}, gone{3, "Вера Лосева", 1})
+		out := c.ok("import", path, "--lang", "ru")
+		for _, want := range []string{"Клиент Анна Смирнова (№ 1) удалён в Regulars: его 5 строк не загружено. Чтобы вернуть его заказы, добавьте клиента снова с той же почтой или телефоном или загрузите таблицу с --restore-deleted.",
+			"Клиент Вера Лосева (№ 3) удалён в Regulars: его 1 строка не загружена."} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the summary lacks %q:\n%s", want, out)
+			}
+		}
+		if got := c.summary(); got.clients != 2 || got.orders != 2 || got.revenue != "5500.00" {
+			t.Errorf("after the imports: %+v", got)
+		}
+		// Added again, with her email: her rows are hers again, Вера's stay out.
+		c.ok("add", "client", "--name", "Анна Смирнова", "--email", "anna@example.ru")
+		check("after Анна was added again", c.importJSON(path), 5, 2, 1, 0, gone{3, "Вера Лосева", 1})
+		if got := c.summary(); got.clients != 3 || got.orders != 7 || got.revenue != "12400.00" {
+			t.Errorf("after Анна was added again: %+v", got)
+		}
+		// --restore-deleted brings back Вера and an order of Борис deleted meanwhile; they
+		// then stay, found as any other.
+		var boris []orderJSON
+		c.json(&boris, "orders", "--client", "2")
+		deleteOrder(t, c, boris[0].ID)
+		check("restoring", c.importJSON(path, "--restore-deleted"), 2, 6, 0, 1)
+		check("after restoring", c.importJSON(path), 0, 8, 0, 0)
+		if got := c.summary(); got.clients != 4 || got.orders != 8 || got.revenue != "14400.00" {
+			t.Errorf("after restoring: %+v", got)
+		}
+	})
+}
+
 // TestEditedOrderRoundTrip: an imported order whose title, amount or day is changed in
 // Regulars is found both by its sheet's row and by its export's, on both engines: neither adds
 // a copy, the edits stand, and deleted, it stays deleted for both.
@@ -409,8 +490,8 @@ func TestNamesakesRoundTrip(t *testing.T) {
 
 // TestRoundTripsUnderEdits: a base that a sheet made, then changed in Regulars step by step
 // at random (orders added, some the twins of others; days, amounts, titles and statuses
-// edited; orders deleted; two clients merged; a status or an amount changed in the last
-// export), on both engines: after every step, its export imported back adds no
+// edited; orders deleted; two clients merged; a client deleted; a status or an amount changed
+// in the last export), on both engines: after every step, its export imported back adds no
 // order, and neither does the sheet it came from (its deleted orders stay deleted, its edited
 // ones are found by their former keys, keyed again by a merge). The seed is fixed: a failure
 // repeats.
@@ -435,7 +516,7 @@ func TestRoundTripsUnderEdits(t *testing.T) {
 			}
 			svc := store.NewOrderService(db)
 			ctx := context.Background()
-			action := rng.IntN(10)
+			action := rng.IntN(11)
 			switch action {
 			case 0: // a twin of an order, added by hand
 				day := regulars.MustParseDate(o.OrderedOn)
@@ -472,6 +553,11 @@ func TestRoundTripsUnderEdits(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
+				}
+			case 10: // a client deleted, while a few are left
+				var cls []clientJSON
+				if c.json(&cls, "clients"); len(cls) > 3 {
+					err = store.NewClientService(db).DeleteClient(ctx, o.ClientID)
 				}
 			case 8: // an amount changed in the last export
 				if recs := readCSVIf(export); recs != nil {
@@ -595,14 +681,26 @@ func updateOrder(t *testing.T, c *tcli, id int64, upd regulars.OrderUpdate) {
 // withOrders runs fn on the orders of c's database.
 func withOrders(t *testing.T, c *tcli, fn func(*store.OrderService) error) {
 	t.Helper()
+	withDB(t, c, func(db *store.DB) error { return fn(store.NewOrderService(db)) })
+}
+
+// withDB runs fn on c's database, opened as the API and the web open it.
+func withDB(t *testing.T, c *tcli, fn func(*store.DB) error) {
+	t.Helper()
 	db, err := store.Open(context.Background(), c.db, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := fn(store.NewOrderService(db)); err != nil {
+	if err := fn(db); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// deleteClient deletes the client id, as the API and the web do.
+func deleteClient(t *testing.T, c *tcli, id int64) {
+	t.Helper()
+	withDB(t, c, func(db *store.DB) error { return store.NewClientService(db).DeleteClient(context.Background(), id) })
 }
 
 // unkey stores the orders where where holds (all, for "") without their import key, as a

@@ -171,6 +171,11 @@ type importJSON struct {
 	Duplicates []struct {
 		ClientIDs []int64 `json:"client_ids"`
 	} `json:"duplicates"`
+	DeletedClients []struct {
+		ClientID int64  `json:"client_id"`
+		Name     string `json:"name"`
+		Rows     int    `json:"rows"`
+	} `json:"deleted_clients"`
 	Amended []struct {
 		File        string      `json:"file"`
 		Row         int         `json:"row"`

@@ -23,6 +23,7 @@ type importCmd struct {
 	Sheet     string   `help:"The sheet of an XLSX workbook to import, by name (default: the first whose header names a client, an order date and an amount)."`
 	SkipBad   bool     `name:"skip-bad" help:"Import the good rows and list the bad ones (default: import nothing if any row is bad)."`
 	DryRun    bool     `name:"dry-run" help:"Show what would be imported; write nothing."`
+	Restore   bool     `name:"restore-deleted" help:"Import the rows of orders and clients deleted in Regulars too (default: leave them out)."`
 	Format    string   `short:"f" enum:"table,json" default:"table" help:"Report format: table or json."`
 }
 
@@ -34,7 +35,8 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 	// 336-344 MB against 300-311 MB.
 	a.limitMemory(320 << 20)
 	a.collectLess(200)
-	opts := importer.ImportOptions{Options: importer.Options{Currency: c.Currency, DateOrder: c.DateOrder, Sheet: c.Sheet}, SkipBad: c.SkipBad, DryRun: c.DryRun}
+	opts := importer.ImportOptions{Options: importer.Options{Currency: c.Currency, DateOrder: c.DateOrder, Sheet: c.Sheet}, SkipBad: c.SkipBad, DryRun: c.DryRun,
+		RestoreDeleted: c.Restore}
 	m, err := parseMap(c.Map)
 	if err != nil {
 		return err
@@ -186,6 +188,9 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	}
 	if more := r.AmendedCount - len(r.Amended); more > 0 {
 		fmt.Fprintln(stdout, tr.N(lang, "import.cli.more_amended", more))
+	}
+	for _, d := range r.DeletedClients {
+		fmt.Fprintln(stdout, tr.N(lang, "import.cli.deleted_client", d.Rows, "Name", d.Name, "ID", d.ClientID))
 	}
 	for _, u := range r.RefundsUnmatched {
 		fmt.Fprintln(stdout, tr.T(lang, "import.cli.refund_unmatched", "File", u.File, "Row", u.Row,

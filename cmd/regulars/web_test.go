@@ -621,6 +621,31 @@ func TestWebImportRefundRows(t *testing.T) {
 	}
 }
 
+// TestWebImportDeletedClient: the check page lists the client deleted in Regulars whose rows
+// it leaves out, and offers to restore them, which the import then does.
+func TestWebImportDeletedClient(t *testing.T) {
+	c, b := signedIn(t)
+	b.get("/lang/ru")
+	path := tempSheet(t, "visits.csv", "Клиент,Email,Сумма,Дата\nАнна Смирнова,anna@example.ru,1500,10.11.2026\n"+
+		"Борис Петров,boris@example.ru,4000,11.11.2026\nАнна Смирнова,anna@example.ru,1200,20.11.2026\n")
+	c.ok("import", path)
+	deleteClient(t, c, 1)
+	_, _, body := b.upload("/import", path, nil)
+	for _, want := range []string{"1 клиент удалён в Regulars — его строки не загружены", "Анна Смирнова (№ 1): 2 строки",
+		`name="restore_deleted" value="1" >`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("check page lacks %q:\n%s", want, body)
+		}
+	}
+	_, _, body = b.post(commitAction(t, body), url.Values{"currency": {"RUB"}, "restore_deleted": {"1"}})
+	if !strings.Contains(body, `class="card ok"`) {
+		t.Errorf("the import with the deleted restored did not end well:\n%s", body)
+	}
+	if got := c.summary(); got.clients != 2 || got.orders != 3 || got.revenue != "6700.00" {
+		t.Errorf("after restoring: %+v", got)
+	}
+}
+
 // TestWebFormErrorsRussian: a form the domain refuses says why in the page's language.
 func TestWebFormErrorsRussian(t *testing.T) {
 	c, b := signedIn(t)

@@ -42,6 +42,23 @@ type matcher struct {
 	matched  int       // existing clients a row matched
 	nameOnly int       // existing clients known by name alone: no email, no phone (see contactless)
 	file     int32     // the index of the file being read, among the import's (see key)
+	gone     gone      // the clients deleted in Regulars
+}
+
+// gone is the clients deleted in Regulars (see regulars.ImportIndex.DeletedClients), by those
+// of their keys that no living client had when the import began: the maps lead to an index
+// of list.
+type gone struct {
+	byEmail, byPhone, byName map[key]int32
+	list                     []goneClient
+}
+
+// goneClient is a client deleted in Regulars, and the rows of this import that named it.
+type goneClient struct {
+	id      int64
+	name    string
+	emailed bool // it had an email: a row of another email is not its, whatever the phone (rule 2)
+	rows    int
 }
 
 // key is a normalised email, phone or name key as two independent 64-bit hashes, the zero
@@ -114,12 +131,107 @@ func newMatcher(idx *regulars.ImportIndex) *matcher {
 		m.add(ref, hashKeys(k))
 		m.lastSeen = max(m.lastSeen, k.ID)
 	}
+	m.addGone(idx.DeletedClients)
 	for ref := range int32(len(m.labels)) {
 		if c := m.client(ref); !c.emailed && c.phone == (key{}) {
 			m.nameOnly++
 		}
 	}
 	return m
+}
+
+// addGone records the deleted clients' keys that no living client has: a client added again
+// with the email of one deleted takes its rows.
+func (m *matcher) addGone(deleted []regulars.ClientKey) {
+	if len(deleted) == 0 {
+		return
+	}
+	g := &m.gone
+	g.byEmail, g.byPhone, g.byName = map[key]int32{}, map[key]int32{}, map[key]int32{}
+	at := map[int64]int32{}
+	for _, d := range deleted {
+		i, ok := at[d.ID]
+		if !ok {
+			i = int32(len(g.list))
+			at[d.ID] = i
+			g.list = append(g.list, goneClient{id: d.ID, name: d.Label})
+		}
+		k := hashKeys(d)
+		if k.email != (key{}) {
+			g.list[i].emailed = true
+			if _, live := m.byEmail.get(k.email); !live {
+				addFirst(g.byEmail, k.email, i)
+			}
+		}
+		if _, live := m.byPhone.get(k.phone); k.phone != (key{}) && !live {
+			addFirst(g.byPhone, k.phone, i)
+		}
+		if _, live := m.byName[k.name]; k.name != (key{}) && !live {
+			addFirst(g.byName, k.name, i)
+		}
+	}
+}
+
+// addFirst maps k to v unless m has k already.
+func addFirst(m map[key]int32, k key, v int32) {
+	if _, ok := m[k]; !ok {
+		m[k] = v
+	}
+}
+
+// deleted returns the index in m.gone.list of the deleted client that k names, by the rules
+// of match, where no living client comes first at that rule, or -1. The email a row gives
+// decides before its phone: a row with the email of a deleted client and the phone of a
+// living one is the deleted client's.
+func (m *matcher) deleted(k keys) int32 {
+	g := &m.gone
+	if len(g.list) == 0 {
+		return -1
+	}
+	if k.email != (key{}) {
+		if _, live := m.byEmail.get(k.email); live {
+			return -1
+		}
+		if i, ok := g.byEmail[k.email]; ok {
+			return i
+		}
+	}
+	if k.phone != (key{}) {
+		if ref, live := m.byPhone.get(k.phone); live && (k.email == (key{}) || !m.client(ref).emailed) {
+			return -1
+		}
+		if i, ok := g.byPhone[k.phone]; ok && (k.email == (key{}) || !g.list[i].emailed) {
+			return i
+		}
+	}
+	if k.email == (key{}) && k.phone == (key{}) {
+		if _, live := m.byName[k.name]; live {
+			return -1
+		}
+		if i, ok := g.byName[k.name]; ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// goneNamed returns the deleted clients that rows named, by their IDs.
+func (m *matcher) goneNamed() []DeletedClient {
+	out := []DeletedClient{}
+	for _, c := range m.gone.list {
+		if c.rows > 0 {
+			out = append(out, DeletedClient{ClientID: c.id, Name: c.name, Rows: c.rows})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ClientID < out[j].ClientID })
+	return out
+}
+
+// DeletedClient is a client deleted in Regulars whose rows an import left out.
+type DeletedClient struct {
+	ClientID int64  `json:"client_id"` // the ID it had
+	Name     string `json:"name"`      // and its name
+	Rows     int    `json:"rows"`
 }
 
 // clientBlock is how many clients a block of matcher.clients holds. Kept in blocks, a new

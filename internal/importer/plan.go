@@ -35,6 +35,9 @@ type ImportOptions struct {
 	Options
 	SkipBad bool // write the good rows and list the bad ones, instead of writing nothing
 	DryRun  bool // plan everything and write nothing
+	// RestoreDeleted imports the rows of the orders and the clients deleted in Regulars too,
+	// making them again, instead of leaving them out (see Report.OrdersDeleted).
+	RestoreDeleted bool
 
 	// Progress, when set, is called now and then during the write pass with the rows done
 	// and the rows in all; estimated says that total is an estimate, which the last call,
@@ -60,9 +63,13 @@ type Report struct {
 	// changed in Regulars since an import and that keep a change the sheet does not make:
 	// where the sheet still says what it said then, Regulars' change stands.
 	OrdersKept int `json:"orders_kept"`
-	// OrdersDeleted is the rows of orders deleted in Regulars since an import made them: they
-	// stay deleted.
+	// OrdersDeleted is the rows of orders deleted in Regulars since an import made them, and
+	// of clients deleted there: they stay deleted.
 	OrdersDeleted int `json:"orders_deleted"`
+	// DeletedClients is the clients deleted in Regulars that rows named: their rows are left
+	// out, and counted in OrdersDeleted. A client added again with such an email or phone
+	// (or, known by name alone, with that name) takes them.
+	DeletedClients []DeletedClient `json:"deleted_clients"`
 	// OrdersRefunded is the orders, new or stored, that the sheets' refund rows (a negative
 	// amount with a refund status) marked refunded; RefundsUnmatched the refund rows that
 	// matched no order, kept as refunded orders of their own (see settleRefunds).
@@ -296,7 +303,7 @@ func (r *Report) nothingWritten() {
 	r.OrdersKept, r.OrdersDeleted, r.ClientsUpdated = 0, 0, 0
 	r.RefundRows, r.Amended, r.RefundsUnmatched = 0, []AmendedOrder{}, []UnmatchedRefund{}
 	r.AmendedCount, r.RefundsUnmatchedCount = 0, 0
-	r.Duplicates = []Duplicate{}
+	r.Duplicates, r.DeletedClients = []Duplicate{}, []DeletedClient{}
 }
 
 // layoutFailed returns what deciding the layouts from whole sheets returns when the sheet after
@@ -321,7 +328,7 @@ func layoutFailed(sheets []*Sheet, before []*Layout, opts ImportOptions, err err
 
 func newReport(opts ImportOptions) *Report {
 	return &Report{DryRun: opts.DryRun, Ignored: []IgnoredRow{}, Skipped: []SkippedRow{}, Duplicates: []Duplicate{}, SharedContacts: []SharedContact{},
-		RefundsUnmatched: []UnmatchedRefund{}, Amended: []AmendedOrder{}}
+		DeletedClients: []DeletedClient{}, RefundsUnmatched: []UnmatchedRefund{}, Amended: []AmendedOrder{}}
 }
 
 func describeLayouts(layouts []*Layout) []FileLayout {

@@ -41,6 +41,9 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	if err != nil {
 		return err
 	}
+	if opts.RestoreDeleted {
+		idx.Deleted, idx.DeletedClients = nil, nil
+	}
 	w := newWriter(load, idx, services, opts.DryRun, rep)
 	idx.Clients = nil // the matcher has them now
 	done := 0
@@ -103,6 +106,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 		return err
 	}
 	rep.ClientsMatched = w.m.matched
+	rep.DeletedClients = w.m.goneNamed()
 	rep.ClientsUpdated = w.filledClients()
 	if !w.dry && len(w.fills) > 0 {
 		if err := load.FillContacts(ctx, w.fills); err != nil {
@@ -210,6 +214,11 @@ type service struct {
 func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error) {
 	if row.orderErr != nil {
 		return validationError(l, row, row.orderErr), nil
+	}
+	if g := w.m.deleted(row.keys); g >= 0 { // a client deleted in Regulars: it stays deleted
+		w.m.gone.list[g].rows++
+		w.rep.OrdersDeleted++
+		return nil, nil
 	}
 	o := &w.order // the row's order, copied: the row's memory is reused for later rows
 	*o = row.order

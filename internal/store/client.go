@@ -333,7 +333,8 @@ func releaseKeptKeys(ctx context.Context, tx *Tx, c *regulars.Client) error {
 	return nil
 }
 
-// DeleteClient removes the client and, by cascade, everything recorded about it.
+// DeleteClient removes the client and, by cascade, everything recorded about it, but for
+// the keys an import would match it by (see rememberDeleted).
 func (s *ClientService) DeleteClient(ctx context.Context, id int64) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
@@ -346,10 +347,47 @@ func (s *ClientService) DeleteClient(ctx context.Context, id int64) error {
 	if err := cancelMarketing(ctx, tx, id, "client deleted"); err != nil {
 		return err
 	}
+	if err := rememberDeleted(ctx, tx, id); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM clients WHERE id = $1`, id); err != nil {
 		return fmt.Errorf("delete client: %w", FormatError(err))
 	}
 	return tx.Commit()
+}
+
+// rememberDeleted keeps the keys an import matches the client id by, in deleted_clients,
+// so that the rows of a sheet that made it do not make it again (see
+// regulars.ImportIndex.DeletedClients).
+func rememberDeleted(ctx context.Context, tx *Tx, id int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT 'email', email_norm, name FROM clients WHERE id = $1 AND email_norm <> ''
+		UNION ALL SELECT 'phone', phone_norm, name FROM clients WHERE id = $1 AND phone_norm <> ''
+		UNION ALL SELECT 'name', name_key, name FROM clients WHERE id = $1 AND name_key <> '|'
+		UNION ALL SELECT k.kind, k.value, c.name FROM client_keys k JOIN clients c ON c.id = k.client_id WHERE k.client_id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("delete client: %w", err)
+	}
+	var keys [][3]string
+	for rows.Next() {
+		var k [3]string
+		if err := rows.Scan(&k[0], &k[1], &k[2]); err != nil {
+			rows.Close()
+			return fmt.Errorf("delete client: %w", err)
+		}
+		k[0] = strings.TrimSuffix(k[0], editedSuffix) // a key an edit replaced: a sheet may still have it
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("delete client: %w", err)
+	}
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_clients (client_id, kind, value, name, deleted_at) VALUES ($1, $2, $3, $4, $5)`,
+			id, k[0], k[1], k[2], stamp(tx.now)); err != nil {
+			return fmt.Errorf("delete client: %w", err)
+		}
+	}
+	return nil
 }
 
 func findClientByID(ctx context.Context, tx *Tx, id int64) (*regulars.Client, error) {

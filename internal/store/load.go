@@ -108,6 +108,9 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 	if err := mergedKeys(ctx, q, idx); err != nil {
 		return nil, err
 	}
+	if err := deletedClients(ctx, q, idx); err != nil {
+		return nil, err
+	}
 	if err := appliedRefunds(ctx, q, idx); err != nil {
 		return nil, err
 	}
@@ -254,16 +257,25 @@ func editedOrders(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex)
 // mergedKeys adds the kept keys of merged clients to the index, as keys of the clients they
 // were merged into.
 func mergedKeys(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
-	rows, err := q.QueryContext(ctx, `SELECT client_id, kind, value FROM client_keys ORDER BY client_id`)
+	keys, err := clientKeyRows(ctx, q, `SELECT client_id, kind, value, '' FROM client_keys ORDER BY client_id`)
+	idx.Clients = append(idx.Clients, keys...)
+	return err
+}
+
+// clientKeyRows reads the keys that query selects as client ID, kind (email, phone or name,
+// maybe marked edited), value and label: one ClientKey each.
+func clientKeyRows(ctx context.Context, q rowsQuerier, query string) ([]regulars.ClientKey, error) {
+	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
-		return fmt.Errorf("import index: %w", err)
+		return nil, fmt.Errorf("import index: %w", err)
 	}
 	defer rows.Close()
+	var out []regulars.ClientKey
 	for rows.Next() {
 		var k regulars.ClientKey
 		var kind, value string
-		if err := rows.Scan(&k.ID, &kind, &value); err != nil {
-			return fmt.Errorf("import index: %w", err)
+		if err := rows.Scan(&k.ID, &kind, &value, &k.Label); err != nil {
+			return nil, fmt.Errorf("import index: %w", err)
 		}
 		switch strings.TrimSuffix(kind, editedSuffix) { // a merged client's keys, and those an edit replaced
 		case "email":
@@ -273,9 +285,15 @@ func mergedKeys(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) e
 		default: // name
 			k.Name = value
 		}
-		idx.Clients = append(idx.Clients, k)
+		out = append(out, k)
 	}
-	return rows.Err()
+	return out, rows.Err()
+}
+
+// deletedClients reads the keys of the clients deleted in Regulars (see rememberDeleted).
+func deletedClients(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) (err error) {
+	idx.DeletedClients, err = clientKeyRows(ctx, q, `SELECT client_id, kind, value, name FROM deleted_clients ORDER BY client_id`)
+	return err
 }
 
 // clientOrders reads the orders that query (a condition) selects through q, with args.

@@ -70,6 +70,9 @@ func importParams(r *http.Request) (ImportParams, error) {
 	if p.DryRun, err = formBool(r, "dry_run"); err != nil {
 		return p, err
 	}
+	if p.RestoreDeleted, err = formBool(r, "restore_deleted"); err != nil {
+		return p, err
+	}
 	for _, m := range r.MultipartForm.Value["map"] {
 		h, f, ok := strings.Cut(m, "=")
 		if !ok {

@@ -77,6 +77,9 @@ type importPage struct {
 	Done      bool   // the import was written
 	Fields    []string
 	Empty     bool // the base has no clients: offer the demo
+	// RestoreDeleted asks for the rows of orders and clients deleted in Regulars too: offered
+	// when the sheet has such rows.
+	RestoreDeleted bool
 }
 
 func (s *Server) handleImportPage(w http.ResponseWriter, r *http.Request) {
@@ -129,7 +132,7 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 	v := s.newView(r, "import", nil)
 	v.Title = v.T("nav.import")
 	p := &importPage{Token: token, Currency: strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency"))), Fields: s.ImportFields,
-		DateOrder: r.PostFormValue("date_order")}
+		DateOrder: r.PostFormValue("date_order"), RestoreDeleted: r.PostFormValue("restore_deleted") == "1"}
 	if p.Currency == "" {
 		var err error
 		if p.Currency, err = s.defaultCurrency(r); err != nil {
@@ -141,7 +144,7 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 		p.Files = append(p.Files, f.Name)
 	}
 	params := ImportParams{Currency: p.Currency, DateOrder: p.DateOrder, Map: map[string]string{},
-		SkipBad: r.PostFormValue("skip_bad") == "1", DryRun: !commit}
+		SkipBad: r.PostFormValue("skip_bad") == "1", RestoreDeleted: p.RestoreDeleted, DryRun: !commit}
 	// The column choices come as col:<header> = field; only changed guesses matter, but
 	// sending all of them is harmless.
 	for k, vals := range r.PostForm {

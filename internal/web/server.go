@@ -124,6 +124,8 @@ type ImportParams struct {
 	DateOrder string
 	SkipBad   bool
 	DryRun    bool
+	// RestoreDeleted imports the rows of orders and clients deleted in Regulars too.
+	RestoreDeleted bool
 }
 
 // Handler returns the server's handler with every route. Call Open first.
