@@ -137,3 +137,55 @@ func SheetText(s string) string {
 // Dash reports whether v, a trimmed cell, is a lone hyphen or dash, which sheets write for
 // "nothing".
 func Dash(v string) bool { return len(v) <= len("—") && (v == "-" || v == "—" || v == "–") }
+
+// EscapeFormula returns s as a CSV cell that a spreadsheet shows as the text it is rather
+// than run as a formula (CSV injection: a client named =HYPERLINK(…) in an export opened in
+// Excel): text that starts with =, +, -, @, a tab or a carriage return gets an apostrophe in
+// front, which spreadsheets take for "text" and hide. A number or a phone (-1500,
+// +7 (903) 111-22-33) has no formula in it and stays as it is; text that starts with an
+// apostrophe before such a character gets another, so that UnescapeFormula gives it back.
+func EscapeFormula(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '@', '\t', '\r':
+		return "'" + s
+	case '+', '-':
+		if !numberLike(s[1:]) {
+			return "'" + s
+		}
+	case '\'':
+		if len(s) > 1 && formulaStart(s[1]) {
+			return "'" + s
+		}
+	}
+	return s
+}
+
+// UnescapeFormula returns the text of a cell that EscapeFormula wrote: without the apostrophe
+// it put before a formula's first character (or before another apostrophe that did).
+func UnescapeFormula(s string) string {
+	if len(s) > 1 && s[0] == '\'' && (formulaStart(s[1]) || s[1] == '\'' && len(s) > 2 && formulaStart(s[2])) {
+		return s[1:]
+	}
+	return s
+}
+
+// formulaStart reports whether c begins a formula in a spreadsheet's cell.
+func formulaStart(c byte) bool {
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
+}
+
+// numberLike reports whether s holds only digits and what numbers and phones are written
+// with: spaces, dashes, dots, commas and parentheses.
+func numberLike(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == ' ', c == '-', c == '.', c == ',', c == '(', c == ')':
+		default:
+			return false
+		}
+	}
+	return true
+}

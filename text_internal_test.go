@@ -35,3 +35,30 @@ func TestSheetText(t *testing.T) {
 		}
 	}
 }
+
+func TestEscapeFormula(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"", ""},
+		{"Анна", "Анна"},
+		{`=HYPERLINK("http://x.ru";"Анна")`, `'=HYPERLINK("http://x.ru";"Анна")`},
+		{"=Услуга", "'=Услуга"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"+7 903 111-22-33", "+7 903 111-22-33"},
+		{"+7 (903) 111-22-33", "+7 (903) 111-22-33"},
+		{"-1500,00", "-1500,00"},
+		{"-Скидка", "'-Скидка"},
+		{"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+		{"\tx", "'\tx"},
+		{"'=x", "''=x"},
+		{"'abc", "'abc"},
+		{"'", "'"},
+	} {
+		got := EscapeFormula(tt.in)
+		if got != tt.want {
+			t.Errorf("EscapeFormula(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if back := UnescapeFormula(got); back != tt.in {
+			t.Errorf("UnescapeFormula(%q) = %q, want %q", got, back, tt.in)
+		}
+	}
+}

@@ -997,3 +997,38 @@ func TestUserCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestExportFormulaCells: text that a spreadsheet would run as a formula (a client named
+// =HYPERLINK(…)) is written to CSV, by export and by the listings, behind an apostrophe, and
+// an export imported back reads it as it was: nothing new, nothing renamed.
+func TestExportFormulaCells(t *testing.T) {
+	c := newTCLI(t)
+	name := `=HYPERLINK("http://x.ru";"Анна")`
+	c.ok("add", "client", "--name", name, "--email", "anna@example.ru", "--phone", "+7 903 111-22-33")
+	c.ok("add", "order", "--client", "1", "--service", "=Услуга", "--title=-Скидка", "--amount", "1500", "--date", "2026-11-20")
+	export := filepath.Join(t.TempDir(), "export.csv")
+	c.ok("export", "orders", "--format", "csv", "-o", export)
+	b, err := os.ReadFile(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"'=HYPERLINK(""http://x.ru"";""Анна"")"`, ",'=Услуга,'-Скидка,1500.00,", ",+7 903 111-22-33,"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the export lacks %s:\n%s", want, b)
+		}
+	}
+	if out := c.ok("clients", "--format", "csv"); !strings.Contains(out, `"'=HYPERLINK(`) {
+		t.Errorf("clients as CSV:\n%s", out)
+	}
+	if rep := c.importJSON(export); rep.OrdersCreated != 0 || rep.OrdersExisting != 1 || rep.ClientsCreated != 0 {
+		t.Errorf("the export imported back: %+v", rep)
+	}
+	var clients []clientJSON
+	if c.json(&clients, "clients"); len(clients) != 1 || clients[0].Name != name {
+		t.Errorf("clients %+v", clients)
+	}
+	var orders []orderJSON
+	if c.json(&orders, "orders"); len(orders) != 1 || orders[0].Service != "=Услуга" || orders[0].Title != "-Скидка" {
+		t.Errorf("orders %+v", orders)
+	}
+}

@@ -127,11 +127,13 @@ func (c *csvWriter) Close() error {
 	return c.w.Error()
 }
 
-// cellText formats a cell for CSV: ISO dates, plain decimals, true/false.
+// cellText formats a cell for CSV: ISO dates, plain decimals, true/false, and text that a
+// spreadsheet shows as text, not as a formula (see regulars.EscapeFormula): the import reads
+// it back as it was.
 func cellText(v any) string {
 	switch v := v.(type) {
 	case string:
-		return v
+		return regulars.EscapeFormula(v)
 	case regulars.Date:
 		return v.String()
 	case amountCell:

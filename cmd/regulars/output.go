@@ -49,7 +49,11 @@ func writeList[T any](w io.Writer, format, lang string, items []T, cols []column
 		}
 		cw.Write(head)
 		for _, it := range items {
-			cw.Write(cells(it, cols))
+			rec := cells(it, cols)
+			for i, v := range rec {
+				rec[i] = regulars.EscapeFormula(v) // opened in a spreadsheet, a client's text is no formula
+			}
+			cw.Write(rec)
 		}
 		cw.Flush()
 		return cw.Error()

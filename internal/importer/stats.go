@@ -216,7 +216,8 @@ func (ds *dateStats) add(v string, k uint8, order string, fi int, sc *scanned) {
 
 // cell returns the trimmed value and kind of column i of a record: of an XLSX number, the
 // number alone (see moneyCell); for a lone dash, "-", "–" or "—", which a sheet writes for
-// "none", nothing (see plainCell). It reads every cell of a sheet's columns, and is written
+// "none", nothing (see plainCell); of text an export kept from being read as a formula
+// (see regulars.EscapeFormula), the text. It reads every cell of a sheet's columns, and is written
 // in one piece so that it costs one call.
 func cell(rec []string, kinds []uint8, i int) (string, uint8) {
 	if i < 0 || i >= len(rec) {
@@ -231,6 +232,8 @@ func cell(rec []string, kinds []uint8, i int) (string, uint8) {
 		v, _, _ = strings.Cut(v, " ")
 	} else if regulars.Dash(v) {
 		v = ""
+	} else if len(v) > 1 && v[0] == '\'' { // text an export kept from being a formula: '=…
+		v = regulars.UnescapeFormula(v)
 	}
 	return v, k
 }
