@@ -436,6 +436,51 @@ func TestLoadOrderIDs(t *testing.T) {
 	}
 }
 
+// TestLoadClientIDs: the clients of a load, small or big, get the IDs after the last client's,
+// and a client added after it the next one: a load leaves no gap of reserved IDs (on
+// PostgreSQL they are taken from the sequence ahead of the rows). A load that does not commit
+// may leave one.
+func TestLoadClientIDs(t *testing.T) {
+	defer store.SetDropIndexesAt(50)()
+	defer store.SetCopyBatch(64)()
+	for _, engine := range []string{store.SQLite, store.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			db := openEngine(t, engine)
+			ctx := context.Background()
+			var last int64
+			check := func(step string, added int) {
+				t.Helper()
+				var n, min, max int64
+				err := db.SQL().QueryRowContext(ctx, `SELECT count(*), min(id), max(id) FROM clients WHERE id > $1`, last).Scan(&n, &min, &max)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n != int64(added) || min != last+1 || max != last+int64(added) {
+					t.Fatalf("%s: %d clients with IDs %d-%d, want %d from %d", step, n, min, max, added, last+1)
+				}
+				last = max
+				c := &regulars.Client{Name: "Вручную"}
+				if err := store.NewClientService(db).CreateClient(ctx, c); err != nil {
+					t.Fatal(err)
+				}
+				if c.ID != last+1 {
+					t.Fatalf("after %s a client added by hand got ID %d, want %d", step, c.ID, last+1)
+				}
+				last = c.ID
+			}
+			for _, step := range []struct {
+				name    string
+				clients int
+			}{{"a small load", 3}, {"a bigger one", 40}, {"a big load", 300}, {"a small load after", 2}} {
+				if err := bigLoad(db, step.clients, true); err != nil {
+					t.Fatalf("%s: %v", step.name, err)
+				}
+				check(step.name, step.clients)
+			}
+		})
+	}
+}
+
 // TestLoadClientColumns loads clients whose buffers fill different columns (none of the
 // optional ones, each one alone, all of them) and reads every client back as it was given:
 // a PostgreSQL COPY names only the columns its buffer fills.
