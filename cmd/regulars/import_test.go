@@ -645,6 +645,17 @@ func TestImportCurrencyConflict(t *testing.T) {
 	if r := c.fail(2, `regulars: Currency "XYZ" is not an ISO 4217 currency code such as RUB, USD or EUR.`, "import", "--currency", "XYZ", path); r.stdout != "" {
 		t.Errorf("a refused --currency printed %q", r.stdout)
 	}
+	// --currency as a cell names it: RUR (1C, banks) is RUB, as in a currency column; a sign
+	// or a word too.
+	for i, cur := range []struct{ flag, want string }{{"RUR", "RUB"}, {"руб", "RUB"}, {"₽", "RUB"}, {"$", "USD"}, {"usd", "USD"}, {"Евро", "EUR"}} {
+		c := newTCLI(t)
+		plain := tempSheet(t, fmt.Sprintf("plain%d.csv", i), "Клиент,Сумма,Дата\nАнна,100,22.11.2026\n")
+		c.ok("import", "--currency", cur.flag, plain)
+		var orders []orderJSON
+		if c.json(&orders, "orders"); len(orders) != 1 || orders[0].Currency != cur.want {
+			t.Errorf("--currency %s: %+v, want %s", cur.flag, orders, cur.want)
+		}
+	}
 }
 
 // TestReimportEdgeCases: clients known only by their company match themselves on a

@@ -81,7 +81,10 @@ func (o *Options) validate() error {
 	if o.Currency == "" {
 		o.Currency = regulars.DefaultCurrency
 	}
-	o.Currency = strings.ToUpper(strings.TrimSpace(o.Currency))
+	// As a cell names it: a sign or a word (₽, руб, $) or a code, RUR as RUB (see currencies).
+	if c, err := currencyWord(strings.TrimSpace(o.Currency)); err == nil && c != "" {
+		o.Currency = c
+	}
 	if !regulars.ValidCurrency(o.Currency) {
 		return keyedError(msg("import.opt.currency", "Q", strconv.QuoteToGraphic(o.Currency)))
 	}
