@@ -33,6 +33,9 @@ func (c *exportCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	var out io.Writer = a.stdout
+	if c.Format == "xlsx" && c.Output == "" && isTerminal(a.stdout) {
+		return regulars.Errorf(regulars.EINVALID, "An XLSX file is not for a terminal: write it to a file with -o FILE.")
+	}
 	if c.Output != "" {
 		f, err := os.Create(c.Output)
 		if err != nil {

@@ -479,6 +479,12 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 	if err != nil {
 		ce := errNotNumber
 		errors.As(err, &ce)
+		if k == kindNumber { // as the sheet shows it: 1499.988, not 1499.9880000000001 (see shortNumber)
+			v = shortNumber(v)
+			if ce.id == "import.amount.decimals" { // VAT worked out by a formula, say
+				ce.id = "import.amount.decimals_number"
+			}
+		}
 		return l.rowError(r.Line, iAmount, v, ce.with("Q", quoted(v)))
 	}
 	if r.refundOp { // a payment log's refund: its size, whatever the sign
@@ -495,6 +501,18 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		r.Amount.Minor, r.refund = -r.Amount.Minor, true
 	}
 	return nil
+}
+
+// shortNumber returns an XLSX number cell's text, and the currency its format shows, with
+// the number in the shortest form that reads back as it: a workbook keeps 17 digits
+// (1499.9880000000001) where the sheet shows 1499.988.
+func shortNumber(v string) string {
+	n, cur, _ := strings.Cut(v, " ")
+	f, err := strconv.ParseFloat(n, 64)
+	if err != nil {
+		return v
+	}
+	return strings.TrimSpace(strconv.FormatFloat(f, 'f', -1, 64) + " " + cur)
 }
 
 // parseDates sets the row's dates; the order date is required.
@@ -588,7 +606,7 @@ var yearOutOfRange = msg("import.date.out_of_range", "Min", regulars.MinYear, "M
 // row of them can be imported or skipped one by one, and the import fails. Deciding the layout
 // from the whole sheet fails with it too, so the pass returns it as the sheet's layout error.
 func (l *Layout) unclosedQuote(line int, pe *csv.ParseError) error {
-	return unclosedQuoteError{fileError(l.File, msg("import.err.unclosed_quote", "Row", line, "From", pe.StartLine, "To", pe.Line, "Err", pe.Err.Error()))}
+	return unclosedQuoteError{fileError(l.File, msg("import.err.unclosed_quote", "Row", line, "From", pe.StartLine, "To", pe.Line))}
 }
 
 type unclosedQuoteError struct{ err error }

@@ -506,7 +506,9 @@ func (s *xlsxSource) readCell(start xml.StartElement) error {
 		return err
 	}
 	text, kind, ok := s.f.value(typ, style, v, inline)
-	if formula && !cached && inline == "" {
+	// A formula's value not kept: no <v>, or an empty one of a number cell (openpyxl writes
+	// <v></v>); an empty text result (=IF(…;"";…)) is a str cell.
+	if formula && inline == "" && (!cached || v == "" && (typ == "" || typ == "n")) {
 		kind = kindFormula
 	}
 	if !ok {

@@ -191,6 +191,18 @@ func TestXLSXFormulaWithoutValue(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
+	// openpyxl writes such a formula of a number cell with an empty <v>: a number cell keeps
+	// no empty value (an empty text result is a str cell), so that is a value not kept too.
+	openpyxl := rewriteZip(t, buf.Bytes(), "xl/worksheets/sheet1.xml", func(x string) string {
+		const excelize = `<c r="E2" t="str"><f>C2*D2</f></c>`
+		if !strings.Contains(x, excelize) {
+			t.Fatalf("no %s in %s", excelize, x)
+		}
+		return strings.Replace(x, excelize, `<c r="E2"><f>C2*D2</f><v></v></c>`, 1)
+	})
+	if got := rowsOf(mustLayout(t, "openpyxl.xlsx", openpyxl, Options{}), amountOf); !slices.Equal(got, want) {
+		t.Errorf("openpyxl's: got %q, want %q", got, want)
+	}
 
 	// A formula whose value is empty, as Excel keeps =IF(…;"";…), is an empty cell; one whose
 	// value the file does not keep is a bad row in any column read, the status too.
@@ -530,5 +542,31 @@ func TestXLSXErrorCell(t *testing.T) {
 		`Дата: The cell holds the workbook's formula error "#N/A"; fix the formula.`}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+// TestXLSXAmountNoise: a number cell with more decimals than its currency allows is refused
+// as the sheet shows it, 1499.988 and not the 17 digits the workbook keeps, with the advice
+// to round it; floating point noise alone (0.1+0.2) is rounded away.
+func TestXLSXAmountNoise(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Клиент", "Дата", "Сумма"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"Анна", "22.11.2026", 1499.988})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"Борис", "23.11.2026", 0.1 + 0.2})
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := rewriteZip(t, buf.Bytes(), "xl/worksheets/sheet1.xml", func(x string) string {
+		if !strings.Contains(x, "<v>1499.988</v>") {
+			t.Fatalf("no 1499.988 in %s", x)
+		}
+		return strings.Replace(x, "<v>1499.988</v>", "<v>1499.9880000000001</v>", 1) // as Excel keeps it
+	})
+	got := rowsOf(mustLayout(t, "vat.xlsx", book, Options{}), amountOf)
+	want := []string{`bad: Amount "1499.988" has more decimal places than RUB allows: round it in the sheet, say with ROUND(…, 2) in its formula.`, "30 RUB"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
