@@ -390,6 +390,24 @@ func rememberDeleted(ctx context.Context, tx *Tx, id int64) error {
 	return nil
 }
 
+// phoneQuery returns what the normalised phone of a client that a search q names by phone
+// contains: q's digits, normalised as a phone is (see regulars.NormalizePhone), and a second
+// form for a part of a number that starts with 8, the trunk prefix as 7 (8 912 000 finds
+// +7 912 000…; 812 555 still finds +7 812 555…). Nothing ("") for a search that is no phone:
+// letters, or fewer than five digits.
+func phoneQuery(q string) (string, string) {
+	for _, r := range q {
+		if (r < '0' || r > '9') && r != ' ' && r != '+' && r != '-' && r != '(' && r != ')' && r != '.' {
+			return "", ""
+		}
+	}
+	n := regulars.NormalizePhone(q)
+	if n != "" && n[0] == '8' && len(n) < 11 {
+		return n, "7" + n[1:]
+	}
+	return n, n
+}
+
 func findClientByID(ctx context.Context, tx *Tx, id int64) (*regulars.Client, error) {
 	cs, _, err := findClients(ctx, tx, regulars.ClientFilter{ID: &id})
 	if err != nil {
@@ -419,7 +437,14 @@ func findClients(ctx context.Context, tx *Tx, filter regulars.ClientFilter) ([]*
 		add("id IN (SELECT client_id FROM client_tags WHERE tag = ?)", strings.ToLower(strings.TrimSpace(*v)))
 	}
 	if v := filter.Query; v != nil {
-		add(`search LIKE ? ESCAPE '\'`, "%"+escapeLike(strings.ToLower(*v))+"%")
+		text := "%" + escapeLike(strings.ToLower(*v)) + "%"
+		if p, alt := phoneQuery(*v); p != "" { // a phone as typed some other way: 8 903… for +7 (903)…
+			args = append(args, text, "%"+p+"%", "%"+alt+"%")
+			n := len(args)
+			where = append(where, fmt.Sprintf(`(search LIKE $%d ESCAPE '\' OR phone_norm LIKE $%d OR phone_norm LIKE $%d)`, n-2, n-1, n))
+		} else {
+			add(`search LIKE ? ESCAPE '\'`, text)
+		}
 	}
 	q := `SELECT ` + clientColumns + `, COUNT(*) OVER() FROM clients WHERE ` +
 		strings.Join(where, " AND ") + ` ORDER BY id` + limitOffset(filter.Limit, filter.Offset)

@@ -100,6 +100,9 @@ func testClientFilter(t *testing.T, s Services) {
 		{"query cyrillic case", regulars.ClientFilter{Query: str("ОРЛОВА")}, []int64{b.ID}, 1},
 		{"query wildcard literal", regulars.ClientFilter{Query: str("100%_")}, []int64{b.ID}, 1},
 		{"query % alone", regulars.ClientFilter{Query: str("%")}, []int64{b.ID}, 1},
+		{"query a phone as typed otherwise", regulars.ClientFilter{Query: str("89031112233")}, []int64{a.ID}, 1},
+		{"query part of a phone", regulars.ClientFilter{Query: str("912 000-00")}, []int64{b.ID}, 1},
+		{"query +7 for 8", regulars.ClientFilter{Query: str("+7 (912) 000")}, []int64{b.ID}, 1},
 		{"limit", regulars.ClientFilter{Limit: 1}, []int64{a.ID}, 3},
 		{"offset", regulars.ClientFilter{Offset: 2}, []int64{a.ID + 2}, 3},
 	} {
