@@ -34,9 +34,11 @@ type Loader interface {
 	// KeepStatus), dates and import key of the order this load added with its import key, and
 	// removes that one.
 	AmendOrders(ctx context.Context, amendments []Amendment) error
-	// FillContacts gives each client of fills the email and the phone of its fill that it has
-	// none of, with their keys and its search text; a client that has one keeps it.
-	FillContacts(ctx context.Context, fills []ContactFill) error
+	// FillClients gives each client of fills what its fill has that the client has none of:
+	// the email and the phone (with their keys and its search text), the messenger, industry,
+	// source and notes, and the tags it lacks; what a client has it keeps. It returns the IDs
+	// of the clients it changed.
+	FillClients(ctx context.Context, fills []ClientFill) ([]int64, error)
 	AddInteraction(ctx context.Context, i *Interaction) error
 	AddImportantDate(ctx context.Context, d *ImportantDate) error
 	AddPlan(ctx context.Context, p *Plan) error
@@ -145,11 +147,14 @@ type Amendment struct {
 	KeepStatus bool
 }
 
-// ContactFill is an email or a phone, as a sheet's row wrote it, for a client that may have
-// none: the row matched the client by its other key. "" for none.
-type ContactFill struct {
-	ClientID     int64
-	Email, Phone string
+// ClientFill is what a sheet's rows wrote of a client that may have none of it: an email or a
+// phone (a row matched the client by its other key), a messenger, industry, source, notes
+// (a column added to the sheet, a later row that fills a cell), tags. "" and nil for none.
+type ClientFill struct {
+	ClientID                           int64
+	Email, Phone                       string
+	Messenger, Industry, Source, Notes string
+	Tags                               []string
 }
 
 // RefundLink is a refund row of a sheet, by its import key (as an order's would be), and the

@@ -1032,3 +1032,45 @@ func TestExportFormulaCells(t *testing.T) {
 		t.Errorf("orders %+v", orders)
 	}
 }
+
+// TestImportFillsClientFields: a sheet's columns added later (tags, source, notes) and a later
+// row of a client give the client what it had none of, on both engines: the stored client
+// and one the import makes; what a client has stays; a dry run counts what the import does,
+// and the sheet again changes nothing.
+func TestImportFillsClientFields(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		dir := t.TempDir()
+		v1, v2 := filepath.Join(dir, "v1.csv"), filepath.Join(dir, "v2.csv")
+		head := "Клиент;Телефон;Сумма;Дата;Теги;Источник;Заметки\n"
+		if err := os.WriteFile(v1, []byte(head+"Анна;+79031234567;1000;01.11.2026;;;\nБорис;+79035550000;2000;02.11.2026;;Авито;\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c.ok("import", v1)
+		if err := os.WriteFile(v2, []byte(head+
+			"Анна;+79031234567;1000;01.11.2026;vip;Instagram;аллергия на лак\n"+
+			"Борис;+79035550000;2000;02.11.2026;;Instagram;\n"+ // his source stays
+			"Вера;+79161112233;3000;03.11.2026;;Сарафан;\n"+
+			"Вера;+79161112233;3000;10.11.2026;vip, постоянная;Instagram;любит пионы\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, run := range []struct {
+			args    []string
+			updated int
+		}{{[]string{"--dry-run"}, 2}, {nil, 2}, {nil, 0}} {
+			if rep := c.importJSON(append(run.args, v2)...); rep.ClientsUpdated != run.updated {
+				t.Errorf("%v: clients_updated %d, want %d: %+v", run.args, rep.ClientsUpdated, run.updated, rep)
+			}
+		}
+		var clients []struct {
+			Name   string   `json:"name"`
+			Source string   `json:"source"`
+			Notes  string   `json:"notes"`
+			Tags   []string `json:"tags"`
+		}
+		c.json(&clients, "clients")
+		got := fmt.Sprint(clients)
+		if want := "[{Анна Instagram аллергия на лак [vip]} {Борис Авито  []} {Вера Сарафан любит пионы [vip постоянная]}]"; got != want {
+			t.Errorf("clients %s, want %s", got, want)
+		}
+	})
+}

@@ -103,8 +103,10 @@ func (l *loader) RecordRefunds(context.Context, []regulars.RefundLink) error { r
 func (l *loader) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, errUnused
 }
-func (l *loader) AmendOrders(context.Context, []regulars.Amendment) error    { return errUnused }
-func (l *loader) FillContacts(context.Context, []regulars.ContactFill) error { return errUnused }
+func (l *loader) AmendOrders(context.Context, []regulars.Amendment) error { return errUnused }
+func (l *loader) FillClients(context.Context, []regulars.ClientFill) ([]int64, error) {
+	return nil, errUnused
+}
 
 func (l *loader) AddInteraction(ctx context.Context, i *regulars.Interaction) error {
 	l.check("interaction", i.ClientID, i)
@@ -174,8 +176,10 @@ func (d *discard) RecordRefunds(context.Context, []regulars.RefundLink) error { 
 func (d *discard) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, nil
 }
-func (d *discard) AmendOrders(context.Context, []regulars.Amendment) error               { return nil }
-func (d *discard) FillContacts(context.Context, []regulars.ContactFill) error            { return nil }
+func (d *discard) AmendOrders(context.Context, []regulars.Amendment) error { return nil }
+func (d *discard) FillClients(context.Context, []regulars.ClientFill) ([]int64, error) {
+	return nil, nil
+}
 func (d *discard) AddInteraction(ctx context.Context, i *regulars.Interaction) error     { return nil }
 func (d *discard) AddImportantDate(ctx context.Context, x *regulars.ImportantDate) error { return nil }
 func (d *discard) AddPlan(ctx context.Context, p *regulars.Plan) error                   { return nil }

@@ -68,8 +68,10 @@ func (l *fakeLoad) RecordRefunds(context.Context, []regulars.RefundLink) error {
 func (l *fakeLoad) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, nil
 }
-func (l *fakeLoad) AmendOrders(context.Context, []regulars.Amendment) error         { return nil }
-func (l *fakeLoad) FillContacts(context.Context, []regulars.ContactFill) error      { return nil }
+func (l *fakeLoad) AmendOrders(context.Context, []regulars.Amendment) error { return nil }
+func (l *fakeLoad) FillClients(context.Context, []regulars.ClientFill) ([]int64, error) {
+	return nil, nil
+}
 func (l *fakeLoad) AddInteraction(context.Context, *regulars.Interaction) error     { return nil }
 func (l *fakeLoad) AddImportantDate(context.Context, *regulars.ImportantDate) error { return nil }
 func (l *fakeLoad) AddPlan(context.Context, *regulars.Plan) error                   { return nil }

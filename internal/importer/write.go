@@ -53,6 +53,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 			w.created = map[int64]bool{}
 		}
 		w.recordCreated = i < len(layouts)-1
+		w.fills.fields = l.hasClientFields()
 		err := l.EachAhead(w.m.warm, func(row *Row, bad *RowError, ign *Ignored) error {
 			done++
 			if opts.Progress != nil && done%10000 == 0 {
@@ -107,11 +108,8 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	}
 	rep.ClientsMatched = w.m.matched
 	rep.DeletedClients = w.m.goneNamed()
-	rep.ClientsUpdated = w.filledClients()
-	if !w.dry && len(w.fills) > 0 {
-		if err := load.FillContacts(ctx, w.fills); err != nil {
-			return err
-		}
+	if rep.ClientsUpdated, err = w.fills.write(ctx, load, w.dry); err != nil {
+		return err
 	}
 	if w.dry {
 		rep.Duplicates = w.m.duplicates()
@@ -195,8 +193,8 @@ type writer struct {
 	// adds to it.
 	created       map[int64]bool
 	recordCreated bool
-	// fills is the emails and phones that rows gave clients who had none (see fill).
-	fills []regulars.ContactFill
+	// fills is what rows gave the clients they name (see fills).
+	fills fills
 	// sharedSeen is the clients listed in the report's SharedContacts.
 	sharedSeen map[int32]bool
 }
@@ -375,7 +373,7 @@ func (w *writer) fill(ref int32, row *Row, email, phone bool) {
 	if !sameName(row.Name, w.m.labels[ref]) {
 		return // a phone two people share (an office's, a family's): the row's email is the other's
 	}
-	f := regulars.ContactFill{ClientID: w.m.client(ref).id}
+	var f regulars.Client
 	if email {
 		c := regulars.Client{Name: "-", Email: row.Email}
 		if c.Validate() == nil {
@@ -389,12 +387,23 @@ func (w *writer) fill(ref int32, row *Row, email, phone bool) {
 		}
 	}
 	if f.Email != "" || f.Phone != "" {
-		w.fills = append(w.fills, f)
+		w.fills.contacts(ref, w.m.client(ref).id, f.Email, f.Phone)
 	}
 }
 
 // client returns the matcher's index of the row's client, creating it when no one matches.
 func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowError, error) {
+	ref, made, bad, err := w.findClient(ctx, l, row)
+	// Not the fields of a row of another name, that found the client by a phone or an email
+	// two people share (a family's): they are the other's.
+	if ref >= 0 && !made && w.fills.gives(row) && sameName(row.Name, w.m.labels[ref]) {
+		w.fills.row(ref, w.m.client(ref).id, row)
+	}
+	return ref, bad, err
+}
+
+// findClient is client; made says the row made the client.
+func (w *writer) findClient(ctx context.Context, l *Layout, row *Row) (ref int32, made bool, bad *RowError, err error) {
 	k := row.keys
 	if ref := w.m.match(k); ref >= 0 {
 		if w.m.nameOnly > 0 && w.m.isNew(w.m.client(ref).id) {
@@ -404,7 +413,7 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 			// orders they are (the two, of one name, are listed as likely duplicates).
 			if c := w.nameOnlyClient(row, hashName(nameKey(row))); c >= 0 {
 				w.m.learn(c, keys{})
-				return c, nil, nil
+				return c, false, nil, nil
 			}
 		}
 		if email, phone := w.m.learn(ref, k); email || phone {
@@ -415,15 +424,15 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 			!sameName(row.Name, label) { // names folded only for a client not listed yet
 			w.shared(ref, row)
 		}
-		return ref, nil, nil
+		return ref, false, nil, nil
 	}
 	if ref := w.storedOf(row, k); ref >= 0 {
 		w.m.learn(ref, keys{})
-		return ref, nil, nil
+		return ref, false, nil, nil
 	}
 	c := rowClient(row)
 	if err := c.Validate(); err != nil {
-		return -1, validationError(l, row, err), nil
+		return -1, false, validationError(l, row, err), nil
 	}
 	ck := row.key      // the store keeps the keys too: they are made once
 	if ck.Name == "" { // rowKey works it out only for rows with neither email nor phone
@@ -434,18 +443,19 @@ func (w *writer) client(ctx context.Context, l *Layout, row *Row) (int32, *RowEr
 		email, phone := w.m.learn(ref, k)
 		w.m.addName(ref, k.name) // the rows after it with the company it gives now find it
 		w.fill(ref, row, email, phone)
-		return ref, nil, nil
+		return ref, false, nil, nil
 	}
 	if w.dry {
 		w.nextFake--
 		c.ID = w.nextFake
 	} else if err := w.load.AddKeyedClient(ctx, c, ck); err != nil {
-		return -1, nil, err
+		return -1, false, nil, err
 	}
-	ref := w.m.newClient(c.ID, c.Name)
+	ref = w.m.newClient(c.ID, c.Name)
 	w.m.add(ref, k)
+	w.fills.made(ref, c)
 	w.rep.ClientsCreated++
-	return ref, nil, nil
+	return ref, true, nil, nil
 }
 
 // storedOf returns, for a row without email and phone whose name and company several clients
@@ -560,13 +570,4 @@ func sameName(a, b string) bool {
 		}
 	}
 	return true
-}
-
-// filledClients counts the clients that fills give an email or a phone.
-func (w *writer) filledClients() int {
-	seen := make(map[int64]bool, len(w.fills))
-	for _, f := range w.fills {
-		seen[f.ClientID] = true
-	}
-	return len(seen)
 }

@@ -341,80 +341,123 @@ type loadExec struct {
 	// insertLinks, when set, inserts the links in one statement (else one each, which costs
 	// a round trip each on a server: 10,000 refund rows took a second).
 	insertLinks func(ctx context.Context, links []regulars.RefundLink) error
-	// updateContacts, when set, updates the clients' contacts in one statement (else one
-	// each: a first load into an empty table has no primary key until commit, so that each
+	// updateClients, when set, updates the clients FillClients fills in one statement (else
+	// one each: a first load into an empty table has no primary key until commit, so that each
 	// would read the whole table).
-	updateContacts func(ctx context.Context, cs []contactUpdate) error
+	updateClients func(ctx context.Context, cs []clientUpdate) error
 }
 
-// contactUpdate is what FillContacts writes of one client.
-type contactUpdate struct {
-	id                                 int64
-	email, emailNorm, phone, phoneNorm string
-	search                             string
+// clientUpdate is what FillClients writes of one client.
+type clientUpdate struct {
+	id                                         int64
+	email, emailNorm, phone, phoneNorm, search string
+	messenger, industry, source, notes         string
 }
 
-// fillContacts is Loader.FillContacts, once the load's clients are written.
-func (e loadExec) fillContacts(ctx context.Context, fills []regulars.ContactFill) error {
+// fillClients is Loader.FillClients, once the load's clients are written.
+func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) ([]int64, error) {
 	if len(fills) == 0 {
-		return nil
+		return nil, nil
 	}
 	ids := make([]int64, len(fills))
 	for i, f := range fills {
 		ids[i] = f.ClientID
 	}
-	rows, err := e.q.QueryContext(ctx, `SELECT id, name, company, email, phone, messenger FROM clients WHERE id IN `+e.in(1), e.list(ids))
+	rows, err := e.q.QueryContext(ctx, `SELECT id, name, company, email, phone, messenger, industry, source, notes FROM clients WHERE id IN `+e.in(1), e.list(ids))
 	if err != nil {
-		return fmt.Errorf("load contacts: %w", err)
+		return nil, fmt.Errorf("fill clients: %w", err)
 	}
 	current := make(map[int64]*regulars.Client, len(fills))
 	for rows.Next() {
 		c := &regulars.Client{}
-		if err := rows.Scan(&c.ID, &c.Name, &c.Company, &c.Email, &c.Phone, &c.Messenger); err != nil {
+		if err := rows.Scan(&c.ID, &c.Name, &c.Company, &c.Email, &c.Phone, &c.Messenger, &c.Industry, &c.Source, &c.Notes); err != nil {
 			rows.Close()
-			return fmt.Errorf("load contacts: %w", err)
+			return nil, fmt.Errorf("fill clients: %w", err)
 		}
 		current[c.ID] = c
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load contacts: %w", err)
+		return nil, fmt.Errorf("fill clients: %w", err)
+	}
+	tags, err := e.tagsOf(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	changed := map[int64]bool{}
+	var newTags [][2]any // client ID, tag
 	for _, f := range fills {
 		c := current[f.ClientID]
 		if c == nil {
-			return fmt.Errorf("load contacts: the load has no client %d", f.ClientID)
+			return nil, fmt.Errorf("fill clients: the load has no client %d", f.ClientID)
 		}
-		if c.Email == "" && f.Email != "" {
-			c.Email, changed[c.ID] = f.Email, true
+		for _, v := range [...]struct {
+			have *string
+			give string
+		}{{&c.Email, f.Email}, {&c.Phone, f.Phone},
+			{&c.Messenger, f.Messenger}, {&c.Industry, f.Industry}, {&c.Source, f.Source}, {&c.Notes, f.Notes}} {
+			if *v.have == "" && v.give != "" {
+				*v.have, changed[c.ID] = v.give, true
+			}
 		}
-		if c.Phone == "" && f.Phone != "" {
-			c.Phone, changed[c.ID] = f.Phone, true
+		for _, t := range regulars.NormalizeTags(f.Tags) {
+			if k := [2]any{c.ID, t}; !tags[k] {
+				tags[k], changed[c.ID] = true, true
+				newTags = append(newTags, k)
+			}
 		}
 	}
-	cs := make([]contactUpdate, 0, len(changed))
+	cs := make([]clientUpdate, 0, len(changed))
 	for id := range changed {
 		c := current[id]
-		cs = append(cs, contactUpdate{id: id, email: c.Email, emailNorm: regulars.NormalizeEmail(c.Email), phone: c.Phone,
-			phoneNorm: regulars.NormalizePhone(c.Phone), search: clientSearch(c)})
+		cs = append(cs, clientUpdate{id: id, email: c.Email, emailNorm: regulars.NormalizeEmail(c.Email), phone: c.Phone,
+			phoneNorm: regulars.NormalizePhone(c.Phone), search: clientSearch(c),
+			messenger: c.Messenger, industry: c.Industry, source: c.Source, notes: c.Notes})
 	}
-	slices.SortFunc(cs, func(a, b contactUpdate) int { return cmp.Compare(a.id, b.id) })
-	if e.updateContacts != nil {
-		err = e.updateContacts(ctx, cs)
+	slices.SortFunc(cs, func(a, b clientUpdate) int { return cmp.Compare(a.id, b.id) })
+	if e.updateClients != nil {
+		err = e.updateClients(ctx, cs)
 	} else {
 		for _, c := range cs {
-			err = e.exec(ctx, `UPDATE clients SET email = $1, email_norm = $2, phone = $3, phone_norm = $4, search = $5, updated_at = $6
-				WHERE id = $7`, c.email, c.emailNorm, c.phone, c.phoneNorm, c.search, e.now, c.id)
+			err = e.exec(ctx, `UPDATE clients SET email = $1, email_norm = $2, phone = $3, phone_norm = $4, search = $5,
+				messenger = $6, industry = $7, source = $8, notes = $9, updated_at = $10 WHERE id = $11`,
+				c.email, c.emailNorm, c.phone, c.phoneNorm, c.search, c.messenger, c.industry, c.source, c.notes, e.now, c.id)
 			if err != nil {
 				break
 			}
 		}
 	}
-	if err != nil {
-		return fmt.Errorf("load contacts: %w", FormatError(err))
+	for i := 0; err == nil && i < len(newTags); i++ {
+		err = e.exec(ctx, `INSERT INTO client_tags (client_id, tag) VALUES ($1, $2)`, newTags[i][0], newTags[i][1])
 	}
-	return nil
+	if err != nil {
+		return nil, fmt.Errorf("fill clients: %w", FormatError(err))
+	}
+	out := make([]int64, 0, len(changed))
+	for id := range changed {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// tagsOf returns the tags of the clients ids, as client ID and tag.
+func (e loadExec) tagsOf(ctx context.Context, ids []int64) (map[[2]any]bool, error) {
+	rows, err := e.q.QueryContext(ctx, `SELECT client_id, tag FROM client_tags WHERE client_id IN `+e.in(1), e.list(ids))
+	if err != nil {
+		return nil, fmt.Errorf("fill clients: %w", err)
+	}
+	defer rows.Close()
+	tags := map[[2]any]bool{}
+	for rows.Next() {
+		var id int64
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return nil, fmt.Errorf("fill clients: %w", err)
+		}
+		tags[[2]any{id, tag}] = true
+	}
+	return tags, rows.Err()
 }
 
 // importedIDs returns the IDs of the orders of the import keys, by key: one pass over the

@@ -470,32 +470,40 @@ func (l *postgresLoader) exec() loadExec {
 			return err
 		},
 		in:   func(n int) string { return fmt.Sprintf("(SELECT unnest($%d::bigint[]))", n) },
-		list: func(xs []int64) any { return xs }, insertLinks: l.insertLinks, updateContacts: l.updateContacts}
+		list: func(xs []int64) any { return xs }, insertLinks: l.insertLinks, updateClients: l.updateClients}
 }
 
-// FillContacts copies what the load holds first: the clients may be in its buffers.
-func (l *postgresLoader) FillContacts(ctx context.Context, fills []regulars.ContactFill) error {
+// FillClients copies what the load holds first: the clients may be in its buffers.
+func (l *postgresLoader) FillClients(ctx context.Context, fills []regulars.ClientFill) ([]int64, error) {
 	if len(fills) == 0 {
-		return nil
+		return nil, nil
 	}
 	if err := l.flush(ctx); err != nil {
-		return err
+		return nil, err
 	}
-	return l.exec().fillContacts(ctx, fills)
+	return l.exec().fillClients(ctx, fills)
 }
 
-// updateContacts updates the clients' contacts in one statement.
-func (l *postgresLoader) updateContacts(ctx context.Context, cs []contactUpdate) error {
+// updateClients updates the clients FillClients fills in one statement.
+func (l *postgresLoader) updateClients(ctx context.Context, cs []clientUpdate) error {
 	n := len(cs)
 	ids := make([]int64, n)
-	email, emailNorm, phone, phoneNorm, search := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	cols := make([][]string, 9)
+	for i := range cols {
+		cols[i] = make([]string, n)
+	}
 	for i, c := range cs {
-		ids[i], email[i], emailNorm[i], phone[i], phoneNorm[i], search[i] = c.id, c.email, c.emailNorm, c.phone, c.phoneNorm, c.search
+		ids[i] = c.id
+		for j, v := range [...]string{c.email, c.emailNorm, c.phone, c.phoneNorm, c.search, c.messenger, c.industry, c.source, c.notes} {
+			cols[j][i] = v
+		}
 	}
 	_, err := l.tx.Exec(ctx, `UPDATE clients SET email = f.email, email_norm = f.email_norm, phone = f.phone,
-		phone_norm = f.phone_norm, search = f.search, updated_at = $7
-		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS f(id, email, email_norm, phone, phone_norm, search)
-		WHERE clients.id = f.id`, ids, email, emailNorm, phone, phoneNorm, search, l.now)
+		phone_norm = f.phone_norm, search = f.search, messenger = f.messenger, industry = f.industry, source = f.source,
+		notes = f.notes, updated_at = $11
+		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+			AS f(id, email, email_norm, phone, phone_norm, search, messenger, industry, source, notes)
+		WHERE clients.id = f.id`, ids, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], l.now)
 	return err
 }
 

@@ -501,15 +501,15 @@ func (l *sqliteLoader) ClientOrders(ctx context.Context, clientIDs []int64, days
 		(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($1))`, string(pairs))
 }
 
-// FillContacts writes what the load holds first: the clients may be in its buffers.
-func (l *sqliteLoader) FillContacts(ctx context.Context, fills []regulars.ContactFill) error {
+// FillClients writes what the load holds first: the clients may be in its buffers.
+func (l *sqliteLoader) FillClients(ctx context.Context, fills []regulars.ClientFill) ([]int64, error) {
 	if len(fills) == 0 {
-		return nil
+		return nil, nil
 	}
 	if err := l.drain(); err != nil {
-		return err
+		return nil, err
 	}
-	return l.exec().fillContacts(l.ctx, fills)
+	return l.exec().fillClients(l.ctx, fills)
 }
 
 // AmendOrders writes what the load holds first: the orders may be in its buffers.

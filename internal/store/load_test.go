@@ -1270,10 +1270,11 @@ func TestLoadLastContactsOfMany(t *testing.T) {
 	}
 }
 
-// TestLoadFillContacts: a load gives its own clients and stored ones the email or phone they
-// have none of, keys and search text with them, and leaves a client's own alone; a big first
-// load, whose clients have no primary key until commit, too.
-func TestLoadFillContacts(t *testing.T) {
+// TestLoadFillClients: a load gives its own clients and stored ones the email or phone they
+// have none of, keys and search text with them, a source and the tags they lack, leaves a
+// client's own alone, and says which it changed; a big first load, whose clients have no
+// primary key until commit, too.
+func TestLoadFillClients(t *testing.T) {
 	for _, big := range []bool{false, true} {
 		for _, engine := range []string{store.SQLite, store.Postgres} {
 			t.Run(fmt.Sprintf("%s/big=%v", engine, big), func(t *testing.T) {
@@ -1296,21 +1297,33 @@ func TestLoadFillContacts(t *testing.T) {
 				var ids []int64
 				for i := range 300 {
 					c := &regulars.Client{Name: fmt.Sprintf("Клиент %d", i)}
-					if i == 1 {
+					switch i {
+					case 1:
 						c.Email = "own@x.ru"
+					case 2, 299:
+						c.Tags = []string{"a"}
 					}
 					if err := l.AddClient(ctx, c); err != nil {
 						t.Fatal(err)
 					}
 					ids = append(ids, c.ID)
 				}
-				fills := []regulars.ContactFill{{ClientID: ids[0], Email: "Zero@X.ru"}, {ClientID: ids[0], Phone: "8 903 000-00-01"},
-					{ClientID: ids[1], Email: "other@x.ru"}, {ClientID: ids[299], Phone: "+7 903 000-00-02"}}
+				fills := []regulars.ClientFill{{ClientID: ids[0], Email: "Zero@X.ru"}, {ClientID: ids[0], Phone: "8 903 000-00-01"},
+					{ClientID: ids[1], Email: "other@x.ru"}, {ClientID: ids[299], Phone: "+7 903 000-00-02", Source: "Instagram", Tags: []string{"VIP", "a"}},
+					{ClientID: ids[2], Tags: []string{"a"}}} // the tag it has
 				if !big {
-					fills = append(fills, regulars.ContactFill{ClientID: stored.ID, Email: "anna@x.ru", Phone: "+7 999 000-00-00"})
+					fills = append(fills, regulars.ClientFill{ClientID: stored.ID, Email: "anna@x.ru", Phone: "+7 999 000-00-00"})
 				}
-				if err := l.FillContacts(ctx, fills); err != nil {
+				changed, err := l.FillClients(ctx, fills)
+				if err != nil {
 					t.Fatal(err)
+				}
+				wantChanged := []int64{ids[0], ids[299]}
+				if !big {
+					wantChanged = append([]int64{stored.ID}, wantChanged...)
+				}
+				if !slices.Equal(changed, wantChanged) {
+					t.Errorf("changed %v, want %v", changed, wantChanged)
 				}
 				if err := l.Commit(); err != nil {
 					t.Fatal(err)
@@ -1326,6 +1339,9 @@ func TestLoadFillContacts(t *testing.T) {
 					}
 					if c.Email != w[0] || c.Phone != w[1] {
 						t.Errorf("client %d: %q %q, want %q %q", id, c.Email, c.Phone, w[0], w[1])
+					}
+					if id == ids[299] && (c.Source != "Instagram" || !slices.Equal(c.Tags, []string{"a", "vip"})) {
+						t.Errorf("client %d: source %q, tags %q, want Instagram and a, vip", id, c.Source, c.Tags)
 					}
 				}
 				for _, q := range []string{"zero@x.ru", "903 000-00-01"} {
