@@ -88,7 +88,7 @@ func (st *stats) scan(src source, limit int) (more bool, err error) {
 func (st *stats) record(rec []string, kinds []uint8, reason message, sc *scanned) {
 	l := st.l
 	l.Rows++
-	l.addSamples(rec)
+	l.addSamples(rec, kinds)
 	if reason.id == "" {
 		st.add(rec, kinds, sc)
 	}
@@ -116,8 +116,9 @@ func (st *stats) estimateRows(size int64) int {
 }
 
 // addSamples keeps the first three non-empty values of each column, and adds columns that
-// have values but no header.
-func (l *Layout) addSamples(rec []string) {
+// have values but no header. A date cell of a workbook, a day number, is kept as the day it
+// is (2026-04-01, not 46113).
+func (l *Layout) addSamples(rec []string, kinds []uint8) {
 	if l.sampled == len(l.Columns) && len(rec) <= len(l.Columns) {
 		return // every column has its samples, and the row has no cell past them
 	}
@@ -134,12 +135,30 @@ func (l *Layout) addSamples(rec []string) {
 		c := &l.Columns[i]
 		if len(c.Samples) < 3 {
 			if v = strings.TrimSpace(v); v != "" {
+				if i < len(kinds) && kinds[i] == kindDate {
+					v = l.sampleDate(v)
+				}
 				if c.Samples = append(c.Samples, v); len(c.Samples) == 3 {
 					l.sampled++
 				}
 			}
 		}
 	}
+}
+
+// sampleDate returns a workbook's date cell v, a day number, as the day it is (ISO), or v
+// for a day number no date is read from.
+func (l *Layout) sampleDate(v string) string {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return v
+	}
+	date1904 := l.sheet.xlsx != nil && l.sheet.xlsx.date1904
+	d, ok := serialDate(f, date1904)
+	if !ok || !d.InRange() || int(f) == 60 && !date1904 { // the row's parse refuses these (see serialDate, inRange)
+		return v
+	}
+	return d.String()
 }
 
 // add counts the date formats and decimal separators of one row; sc is as for record.

@@ -114,6 +114,10 @@ func TestXLSXDateCellsOutOfRange(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
+	// The column's samples, as the plan shows them: the days, not the day numbers.
+	if got, want := describeLayout(l).Columns[1].Samples, []string{"2026-11-22", "60", "2958465"}; !slices.Equal(got, want) {
+		t.Errorf("samples %q, want %q", got, want)
+	}
 }
 
 // TestXLSXTitleAboveHeader: a workbook whose table starts below a title merged across its
