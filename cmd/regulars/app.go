@@ -79,6 +79,8 @@ type app struct {
 	// snapshot, in the server, returns its current analytics snapshot (nil until the first
 	// is built): requests read the segments there rather than analyse the base again.
 	snapshot func() *snapshot.Snapshot
+	// cleanups run when the command ends, after the database is closed.
+	cleanups []func()
 }
 
 // services are the domain services on the open database.
@@ -225,6 +227,10 @@ func (a *app) close() {
 		a.db.Close()
 		a.db = nil
 	}
+	for _, f := range a.cleanups {
+		f()
+	}
+	a.cleanups = nil
 }
 
 func firstSet(vals ...string) string {

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -1073,4 +1075,23 @@ func TestImportFillsClientFields(t *testing.T) {
 			t.Errorf("clients %s, want %s", got, want)
 		}
 	})
+}
+
+// TestDryRunMakesNoDatabase: a dry run against a SQLite file that is not there plans for an
+// empty base and says so, and leaves no file behind; a real import then makes it.
+func TestDryRunMakesNoDatabase(t *testing.T) {
+	c := newTCLI(t)
+	path := tempSheet(t, "orders.csv", "Клиент,Сумма,Дата\nАнна,100,22.11.2026\n")
+	r := c.run("import", "--dry-run", "--lang", "en", path)
+	if r.code != 0 || !strings.Contains(r.stderr, "There is no database at "+c.db+" yet: the plan is for an empty one, and no file is made.") ||
+		!strings.Contains(r.stdout, "1 new") {
+		t.Errorf("the dry run: %+v", r)
+	}
+	if _, err := os.Stat(c.db); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the dry run made %s: %v", c.db, err)
+	}
+	c.ok("import", path)
+	if r := c.run("import", "--dry-run", path); strings.Contains(r.stderr, "no database") {
+		t.Errorf("a dry run against the base made: %+v", r)
+	}
 }

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -70,7 +73,7 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 		}
 		sheets = append(sheets, s)
 	}
-	if err := a.open(ctx); err != nil {
+	if err := c.openFor(ctx, a, tr); err != nil {
 		return err
 	}
 	if opts.Currency == "" {
@@ -94,6 +97,25 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 		return exitError(exitCode(err))
 	}
 	return err
+}
+
+// openFor opens the database the import is for. A dry run against a SQLite file that is not
+// there plans for an empty base in a file of its own, removed when the command ends, so that
+// it makes no database where a mistyped --db said; it says so.
+func (c *importCmd) openFor(ctx context.Context, a *app, tr *locale.Translator) error {
+	if !c.DryRun || store.IsPostgres(a.cli.DB) {
+		return a.open(ctx)
+	}
+	if _, err := os.Stat(a.cli.DB); !errors.Is(err, fs.ErrNotExist) {
+		return a.open(ctx)
+	}
+	dir, err := os.MkdirTemp("", "regulars-dry-run-")
+	if err != nil {
+		return err
+	}
+	a.cleanups = append(a.cleanups, func() { os.RemoveAll(dir) })
+	fmt.Fprintln(a.stderr, tr.T(a.lang, "import.cli.no_database", "Path", a.cli.DB))
+	return a.openDSN(ctx, filepath.Join(dir, "regulars.db"), store.Options{})
 }
 
 // parseMap parses --map values "Header=field".
