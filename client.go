@@ -215,9 +215,13 @@ type ClientService interface {
 	CreateClient(ctx context.Context, c *Client) error
 	// UpdateClient changes the set fields of the client; ENOTFOUND if it does not exist.
 	UpdateClient(ctx context.Context, id int64, upd ClientUpdate) (*Client, error)
-	// DeleteClient removes the client and everything recorded about it. Imports then leave
-	// out the rows that name it (see ImportIndex.DeletedClients).
+	// DeleteClient removes the client and everything recorded about it but for the keys an
+	// import matches it by: imports then leave out the rows that name it (see
+	// ImportIndex.DeletedClients).
 	DeleteClient(ctx context.Context, id int64) error
+	// ForgetClient removes the client and everything recorded about it, keeping nothing (a
+	// sheet that has it makes it again); of a client deleted before, it removes those keys.
+	ForgetClient(ctx context.Context, id int64) error
 	// MergeClients moves every order, interaction, date, plan, event and tag of the client
 	// `from` to the client `into`, fills into's empty fields from from's, and deletes from.
 	MergeClients(ctx context.Context, into, from int64) (*Client, error)

@@ -141,9 +141,10 @@ func Dash(v string) bool { return len(v) <= len("—") && (v == "-" || v == "—
 // EscapeFormula returns s as a CSV cell that a spreadsheet shows as the text it is rather
 // than run as a formula (CSV injection: a client named =HYPERLINK(…) in an export opened in
 // Excel): text that starts with =, +, -, @, a tab or a carriage return gets an apostrophe in
-// front, which spreadsheets take for "text" and hide. A number or a phone (-1500,
-// +7 (903) 111-22-33) has no formula in it and stays as it is; text that starts with an
-// apostrophe before such a character gets another, so that UnescapeFormula gives it back.
+// front, which spreadsheets take for "text" and hide. A number, a percentage or a phone
+// (-1500, -35%, 1.5e-05, +7 (903) 111-22-33) has no formula in it and stays as it is; text
+// that starts with apostrophes before such a character gets one more, so that UnescapeFormula
+// gives it back.
 func EscapeFormula(s string) string {
 	if s == "" {
 		return s
@@ -156,7 +157,7 @@ func EscapeFormula(s string) string {
 			return "'" + s
 		}
 	case '\'':
-		if len(s) > 1 && formulaStart(s[1]) {
+		if quotedFormula(s) {
 			return "'" + s
 		}
 	}
@@ -164,12 +165,21 @@ func EscapeFormula(s string) string {
 }
 
 // UnescapeFormula returns the text of a cell that EscapeFormula wrote: without the apostrophe
-// it put before a formula's first character (or before another apostrophe that did).
+// it put before a formula's first character (or before other apostrophes that did).
 func UnescapeFormula(s string) string {
-	if len(s) > 1 && s[0] == '\'' && (formulaStart(s[1]) || s[1] == '\'' && len(s) > 2 && formulaStart(s[2])) {
+	if quotedFormula(s) {
 		return s[1:]
 	}
 	return s
+}
+
+// quotedFormula reports whether s is apostrophes and then a formula's first character.
+func quotedFormula(s string) bool {
+	i := 0
+	for i < len(s) && s[i] == '\'' {
+		i++
+	}
+	return i > 0 && i < len(s) && formulaStart(s[i])
 }
 
 // formulaStart reports whether c begins a formula in a spreadsheet's cell.
@@ -177,12 +187,12 @@ func formulaStart(c byte) bool {
 	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'
 }
 
-// numberLike reports whether s holds only digits and what numbers and phones are written
-// with: spaces, dashes, dots, commas and parentheses.
+// numberLike reports whether s holds only digits and what numbers, percentages and phones
+// are written with: spaces, signs, dots, commas, parentheses, %, and an exponent's e.
 func numberLike(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case c >= '0' && c <= '9', c == ' ', c == '-', c == '.', c == ',', c == '(', c == ')':
+		case c >= '0' && c <= '9', c == ' ', c == '-', c == '+', c == '.', c == ',', c == '(', c == ')', c == '%', c == 'e', c == 'E':
 		default:
 			return false
 		}

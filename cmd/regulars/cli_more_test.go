@@ -281,7 +281,8 @@ func TestDeletedClientStaysDeleted(t *testing.T) {
 		check("a dry run of a longer version", c.importJSON(path, "--dry-run"), 1, 1, 6, 1, gone{1, "Анна Смирнова", 5}, gone{3, "Вера Лосева", 1})
 		check("a longer version", c.importJSON(path), 1, 1, 6, 1, gone{1, "Анна Смирнова", 5}, gone{3, "Вера Лосева", 1})
 		out := c.ok("import", path, "--lang", "ru")
-		for _, want := range []string{"Клиент Анна Смирнова (№ 1) удалён в Regulars: его 5 строк не загружено. Чтобы вернуть его заказы, добавьте клиента снова с той же почтой или телефоном или загрузите таблицу с --restore-deleted.",
+		for _, want := range []string{"Клиент Анна Смирнова (№ 1) удалён в Regulars: его 5 строк не загружено.",
+			"Чтобы вернуть заказы клиента, добавьте его снова с той же почтой или телефоном или загрузите таблицу с --restore-deleted.",
 			"Клиент Вера Лосева (№ 3) удалён в Regulars: его 1 строка не загружена."} {
 			if !strings.Contains(out, want) {
 				t.Errorf("the summary lacks %q:\n%s", want, out)
@@ -305,6 +306,40 @@ func TestDeletedClientStaysDeleted(t *testing.T) {
 		check("after restoring", c.importJSON(path), 0, 8, 0, 0)
 		if got := c.summary(); got.clients != 4 || got.orders != 8 || got.revenue != "14400.00" {
 			t.Errorf("after restoring: %+v", got)
+		}
+		// Added again with his phone alone, a client takes the rows that give his email too:
+		// the living client the rules match comes first.
+		c = c.fresh(t)
+		borisSheet := tempSheet(t, "boris.csv", "Клиент,Email,Телефон,Сумма,Дата\n"+
+			"Борис Петров,boris@example.ru,+7 903 111-22-33,4000,11.11.2026\nБорис Петров,boris@example.ru,+7 903 111-22-33,500,12.11.2026\n")
+		c.ok("import", borisSheet)
+		deleteClient(t, c, 1)
+		c.ok("add", "client", "--name", "Борис Петров", "--phone", "8 903 111-22-33")
+		check("Борис added again by his phone", c.importJSON(borisSheet), 2, 0, 0, 0)
+		// Forgotten (the client asked for it), a client leaves nothing: its sheet makes it
+		// again; one deleted before is forgotten too, and one never there is not found.
+		forget := func(id int64) error {
+			var err error
+			withDB(t, c, func(db *store.DB) error {
+				err = store.NewClientService(db).ForgetClient(context.Background(), id)
+				return nil
+			})
+			return err
+		}
+		for _, id := range []int64{2, 1} { // the living Борис, and the one deleted before
+			if err := forget(id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		check("Борис forgotten", c.importJSON(borisSheet), 2, 0, 0, 1)
+		deleteClient(t, c, 3)
+		check("Борис deleted", c.importJSON(borisSheet), 0, 0, 2, 0, gone{3, "Борис Петров", 2})
+		if err := forget(3); err != nil {
+			t.Fatal(err)
+		}
+		check("Борис deleted, then forgotten", c.importJSON(borisSheet), 2, 0, 0, 1)
+		if err := forget(99); regulars.ErrorCode(err) != regulars.ENOTFOUND {
+			t.Errorf("forgetting a client never there: %v", err)
 		}
 	})
 }
@@ -1052,7 +1087,8 @@ func TestImportFillsClientFields(t *testing.T) {
 			"Анна;+79031234567;1000;01.11.2026;vip;Instagram;аллергия на лак\n"+
 			"Борис;+79035550000;2000;02.11.2026;;Instagram;\n"+ // his source stays
 			"Вера;+79161112233;3000;03.11.2026;;Сарафан;\n"+
-			"Вера;+79161112233;3000;10.11.2026;vip, постоянная;Instagram;любит пионы\n"), 0o644); err != nil {
+			"Вера;+79161112233;3000;10.11.2026;vip, постоянная;Instagram;любит пионы\n"+
+			"Вера;+79161112233;3000;11.11.2026;"+strings.Repeat("я", 600)+";;\n"), 0o644); err != nil { // a tag too long: left out
 			t.Fatal(err)
 		}
 		for _, run := range []struct {

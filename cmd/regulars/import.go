@@ -211,8 +211,15 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	if more := r.AmendedCount - len(r.Amended); more > 0 {
 		fmt.Fprintln(stdout, tr.N(lang, "import.cli.more_amended", more))
 	}
-	for _, d := range r.DeletedClients {
+	for i, d := range r.DeletedClients {
+		if i == maxDuplicateLines {
+			fmt.Fprintln(stdout, tr.N(lang, "import.cli.more_deleted_clients", len(r.DeletedClients)-i))
+			break
+		}
 		fmt.Fprintln(stdout, tr.N(lang, "import.cli.deleted_client", d.Rows, "Name", d.Name, "ID", d.ClientID))
+	}
+	if len(r.DeletedClients) > 0 {
+		fmt.Fprintln(stdout, tr.T(lang, "import.cli.deleted_clients_hint"))
 	}
 	for _, u := range r.RefundsUnmatched {
 		fmt.Fprintln(stdout, tr.T(lang, "import.cli.refund_unmatched", "File", u.File, "Row", u.Row,

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -388,6 +389,22 @@ func TestServeAPI(t *testing.T) {
 	}
 	if code := s.do("GET", "/calendar/guess.ics", nil, "", false, nil); code != 404 {
 		t.Errorf("a guessed feed: %d", code)
+	}
+	// A client deleted, then forgotten: ?forget=true takes the keys deletion keeps; a forget
+	// that is no boolean is refused.
+	var made map[string]any
+	if code := s.json("POST", "/api/v1/clients", `{"name":"Тест","email":"test@example.ru"}`, &made); code != 201 {
+		t.Fatalf("create client: %d %v", code, made)
+	}
+	del := fmt.Sprintf("/api/v1/clients/%v", made["id"])
+	if code := s.json("DELETE", del+"?forget=maybe", "", &e); code != 400 {
+		t.Errorf("delete with forget=maybe: %d %+v", code, e)
+	}
+	for i, path := range []string{del, del + "?forget=true", del + "?forget=true"} {
+		want := []int{204, 204, 404}[i]
+		if code := s.json("DELETE", path, "", &e); code != want {
+			t.Errorf("DELETE %s: %d, want %d", path, code, want)
+		}
 	}
 }
 

@@ -374,7 +374,7 @@ func toMoney(num string, neg bool, currency string) (regulars.Money, error) {
 	exp := regulars.CurrencyExponent(currency)
 	whole, frac, _ := strings.Cut(num, ".")
 	if len(frac) > exp { // even zeros: "15,000" in a column of decimal commas is likely 15 000
-		return regulars.Money{}, cellError{msg("import.amount.decimals", "Currency", currency)}
+		return regulars.Money{}, cellError{msg("import.amount.decimals", "Currency", currency, "Digits", exp)}
 	}
 	minor, err := regulars.ParseDecimalMinor(num, exp)
 	if err != nil {

@@ -93,7 +93,7 @@ func (f *fills) row(ref int32, id int64, row *Row) {
 		}
 	}
 	for _, t := range regulars.NormalizeTags(row.Tags) {
-		if !slices.Contains(p.Tags, t) {
+		if c := (regulars.Client{Name: "-", Tags: []string{t}}); !slices.Contains(p.Tags, t) && c.Validate() == nil {
 			p.Tags, p.added = append(p.Tags, t), true
 		}
 	}

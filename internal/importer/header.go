@@ -47,7 +47,7 @@ func init() {
 		"отметка времени", "timestamp") // Google Forms' answers
 	add(FieldDueOn, "срок", "срок сдачи", "дедлайн", "срок выполнения", "сдать до", "due date", "deadline",
 		"due", "due on")
-	add(FieldDeliveredOn, "сдано", "сдан", "сдана", "дата сдачи", "дата доставки", "доставлено", "дата выполнения", "дата завершения", "выполнено",
+	add(FieldDeliveredOn, "сдано", "сдан", "сдана", "дата сдачи", "доставлено", "дата выполнения", "дата завершения", "выполнено",
 		"delivered", "delivered on", "delivery date", "completed", "completed on", "done")
 	add(FieldStatus, "статус", "статус заказа", "состояние", "этап", "стадия", "стадия сделки", "этап сделки", "status",
 		"order status", "state", "stage", "deal stage")

@@ -25,7 +25,7 @@ func TestGuessField(t *testing.T) {
 		"Валюта": FieldCurrency, "Currency": FieldCurrency,
 		"Дата": FieldOrderedOn, "Дата заказа": FieldOrderedOn, "Order date": FieldOrderedOn, "Date": FieldOrderedOn,
 		"Срок": FieldDueOn, "Срок сдачи": FieldDueOn, "Дедлайн": FieldDueOn, "Due date": FieldDueOn, "Deadline": FieldDueOn,
-		"Сдано": FieldDeliveredOn, "Сдан": FieldDeliveredOn, "Дата доставки": FieldDeliveredOn, "Дата сдачи": FieldDeliveredOn, "Delivered": FieldDeliveredOn,
+		"Сдано": FieldDeliveredOn, "Сдан": FieldDeliveredOn, "Дата сдачи": FieldDeliveredOn, "Delivered": FieldDeliveredOn,
 		"Статус": FieldStatus, "Status": FieldStatus, "Статус заказа": FieldStatus,
 		"Оплачено": FieldPaid, "Оплата": FieldPaid, "Paid": FieldPaid, "Статус оплаты": FieldPaid,
 		"№": "", "Дата оплаты": "", "Дата рождения": "", "Что-то ещё": "", "": "",

@@ -180,36 +180,30 @@ func addFirst(m map[key]int32, k key, v int32) {
 }
 
 // deleted returns the index in m.gone.list of the deleted client that k names, by the rules
-// of match, where no living client comes first at that rule, or -1. The email a row gives
-// decides before its phone: a row with the email of a deleted client and the phone of a
-// living one is the deleted client's.
+// of match, when no living client matches k, or -1: a client added again with the phone of
+// one deleted takes the rows that give both its phone and the deleted one's email. Of the
+// deleted, the email a row gives decides before its phone: a row with the email of a deleted
+// client and the phone of a living one that has another email is the deleted client's.
 func (m *matcher) deleted(k keys) int32 {
 	g := &m.gone
-	if len(g.list) == 0 {
+	if len(g.list) == 0 || m.match(k) >= 0 {
 		return -1
 	}
 	if k.email != (key{}) {
-		if _, live := m.byEmail.get(k.email); live {
-			return -1
-		}
 		if i, ok := g.byEmail[k.email]; ok {
 			return i
 		}
 	}
 	if k.phone != (key{}) {
-		if ref, live := m.byPhone.get(k.phone); live && (k.email == (key{}) || !m.client(ref).emailed) {
-			return -1
-		}
 		if i, ok := g.byPhone[k.phone]; ok && (k.email == (key{}) || !g.list[i].emailed) {
 			return i
 		}
 	}
 	if k.email == (key{}) && k.phone == (key{}) {
-		if _, live := m.byName[k.name]; live {
-			return -1
-		}
-		if i, ok := g.byName[k.name]; ok {
-			return i
+		if _, live := m.byName[k.name]; !live { // namesakes: rule 3 made a new client of the row
+			if i, ok := g.byName[k.name]; ok {
+				return i
+			}
 		}
 	}
 	return -1

@@ -336,19 +336,44 @@ func releaseKeptKeys(ctx context.Context, tx *Tx, c *regulars.Client) error {
 // DeleteClient removes the client and, by cascade, everything recorded about it, but for
 // the keys an import would match it by (see rememberDeleted).
 func (s *ClientService) DeleteClient(ctx context.Context, id int64) error {
+	return s.deleteClient(ctx, id, true)
+}
+
+// ForgetClient removes the client and everything recorded about it, keeping nothing: a
+// sheet that has it makes it again. Of a client deleted before, it removes the keys
+// DeleteClient kept. For a deletion the client asked for: none of their data stays.
+func (s *ClientService) ForgetClient(ctx context.Context, id int64) error {
+	return s.deleteClient(ctx, id, false)
+}
+
+func (s *ClientService) deleteClient(ctx context.Context, id int64, remember bool) error {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := findClientByID(ctx, tx, id); err != nil {
+	forgotten := int64(0)
+	if !remember {
+		res, err := tx.ExecContext(ctx, `DELETE FROM deleted_clients WHERE client_id = $1`, id)
+		if err != nil {
+			return fmt.Errorf("forget client: %w", err)
+		}
+		if forgotten, err = res.RowsAffected(); err != nil {
+			return fmt.Errorf("forget client: %w", err)
+		}
+	}
+	if _, err := findClientByID(ctx, tx, id); regulars.ErrorCode(err) == regulars.ENOTFOUND && forgotten > 0 {
+		return tx.Commit() // deleted before: its keys are gone now
+	} else if err != nil {
 		return err
 	}
 	if err := cancelMarketing(ctx, tx, id, "client deleted"); err != nil {
 		return err
 	}
-	if err := rememberDeleted(ctx, tx, id); err != nil {
-		return err
+	if remember {
+		if err := rememberDeleted(ctx, tx, id); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM clients WHERE id = $1`, id); err != nil {
 		return fmt.Errorf("delete client: %w", FormatError(err))
@@ -358,12 +383,15 @@ func (s *ClientService) DeleteClient(ctx context.Context, id int64) error {
 
 // rememberDeleted keeps the keys an import matches the client id by, in deleted_clients,
 // so that the rows of a sheet that made it do not make it again (see
-// regulars.ImportIndex.DeletedClients).
+// regulars.ImportIndex.DeletedClients): its email, phone and merged keys, and its name key
+// only when it had neither email nor phone (a row of a common name without contacts is
+// likely someone else's, rather than left out for a deleted namesake).
 func rememberDeleted(ctx context.Context, tx *Tx, id int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT 'email', email_norm, name FROM clients WHERE id = $1 AND email_norm <> ''
 		UNION ALL SELECT 'phone', phone_norm, name FROM clients WHERE id = $1 AND phone_norm <> ''
-		UNION ALL SELECT 'name', name_key, name FROM clients WHERE id = $1 AND name_key <> '|'
-		UNION ALL SELECT k.kind, k.value, c.name FROM client_keys k JOIN clients c ON c.id = k.client_id WHERE k.client_id = $1`, id)
+		UNION ALL SELECT 'name', name_key, name FROM clients WHERE id = $1 AND name_key <> '|' AND email_norm = '' AND phone_norm = ''
+		UNION ALL SELECT k.kind, k.value, c.name FROM client_keys k JOIN clients c ON c.id = k.client_id WHERE k.client_id = $1
+			AND (k.kind NOT LIKE 'name%' OR c.email_norm = '' AND c.phone_norm = '')`, id)
 	if err != nil {
 		return fmt.Errorf("delete client: %w", err)
 	}

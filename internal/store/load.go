@@ -345,6 +345,8 @@ type loadExec struct {
 	// one each: a first load into an empty table has no primary key until commit, so that each
 	// would read the whole table).
 	updateClients func(ctx context.Context, cs []clientUpdate) error
+	// insertTags, when set, inserts the tags, client ID and tag each, in one statement.
+	insertTags func(ctx context.Context, tags [][2]any) error
 }
 
 // clientUpdate is what FillClients writes of one client.
@@ -427,8 +429,14 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 			}
 		}
 	}
-	for i := 0; err == nil && i < len(newTags); i++ {
-		err = e.exec(ctx, `INSERT INTO client_tags (client_id, tag) VALUES ($1, $2)`, newTags[i][0], newTags[i][1])
+	switch {
+	case err != nil || len(newTags) == 0:
+	case e.insertTags != nil:
+		err = e.insertTags(ctx, newTags)
+	default:
+		for i := 0; err == nil && i < len(newTags); i++ {
+			err = e.exec(ctx, `INSERT INTO client_tags (client_id, tag) VALUES ($1, $2)`, newTags[i][0], newTags[i][1])
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("fill clients: %w", FormatError(err))

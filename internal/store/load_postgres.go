@@ -355,7 +355,11 @@ func (l *postgresLoader) idBlock() int {
 }
 
 // giveBackIDs sets the clients' sequence back to the first reserved ID the load did not use,
-// when it holds the clients table and no one took an ID since its last reservation.
+// when it holds the clients table and no one took an ID since its last reservation. The IDs
+// from there to the sequence's last value are the load's own, reserved and unused: no one
+// else got them. Checked and set under the load's exclusive lock on clients, no one can take
+// one meanwhile either (an INSERT locks the table before its default takes a value; another
+// load waits for the advisory lock).
 func (l *postgresLoader) giveBackIDs(ctx context.Context) error {
 	if len(l.ids) == 0 || !l.clientsHeld.Load() {
 		return nil
@@ -470,7 +474,7 @@ func (l *postgresLoader) exec() loadExec {
 			return err
 		},
 		in:   func(n int) string { return fmt.Sprintf("(SELECT unnest($%d::bigint[]))", n) },
-		list: func(xs []int64) any { return xs }, insertLinks: l.insertLinks, updateClients: l.updateClients}
+		list: func(xs []int64) any { return xs }, insertLinks: l.insertLinks, updateClients: l.updateClients, insertTags: l.insertTags}
 }
 
 // FillClients copies what the load holds first: the clients may be in its buffers.
@@ -504,6 +508,16 @@ func (l *postgresLoader) updateClients(ctx context.Context, cs []clientUpdate) e
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
 			AS f(id, email, email_norm, phone, phone_norm, search, messenger, industry, source, notes)
 		WHERE clients.id = f.id`, ids, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], cols[7], cols[8], l.now)
+	return err
+}
+
+// insertTags inserts client tags, client ID and tag each, in one statement.
+func (l *postgresLoader) insertTags(ctx context.Context, tags [][2]any) error {
+	ids, names := make([]int64, len(tags)), make([]string, len(tags))
+	for i, t := range tags {
+		ids[i], names[i] = t[0].(int64), t[1].(string)
+	}
+	_, err := l.tx.Exec(ctx, `INSERT INTO client_tags (client_id, tag) SELECT * FROM unnest($1::bigint[], $2::text[])`, ids, names)
 	return err
 }
 

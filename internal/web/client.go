@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
+	"strconv"
 
 	"github.com/regulars/regulars"
 )
@@ -79,7 +81,18 @@ func (s *Server) handleClientUpdate(w http.ResponseWriter, r *http.Request) {
 	encode(w, http.StatusOK, c)
 }
 
+// handleClientDelete deletes the client; with ?forget=true it keeps nothing of it, not even
+// what imports would leave its rows out by (see regulars.ClientService.ForgetClient).
 func (s *Server) handleClientDelete(w http.ResponseWriter, r *http.Request) {
+	forget, err := strconv.ParseBool(cmp.Or(r.URL.Query().Get("forget"), "false"))
+	if err != nil {
+		s.error(w, r, regulars.FieldError("forget", "forget is true or false."))
+		return
+	}
+	if forget {
+		s.deleteByID(w, r, s.Clients.ForgetClient)
+		return
+	}
 	s.deleteByID(w, r, s.Clients.DeleteClient)
 }
 
