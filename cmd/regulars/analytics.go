@@ -25,14 +25,6 @@ func (a *app) limitMemory(n int64) {
 	}
 }
 
-// collectLess sets the Go collector's target heap growth to percent (the default is 100)
-// for a one-shot command whose memory limitMemory bounds, unless GOGC says otherwise.
-func (a *app) collectLess(percent int) {
-	if a.getenv("GOGC") == "" {
-		debug.SetGCPercent(percent)
-	}
-}
-
 // analyst returns the analyses on the open database.
 func (a *app) analyst(ctx context.Context) (analytics.Analyst, error) {
 	if err := a.open(ctx); err != nil {
