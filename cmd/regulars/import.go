@@ -165,9 +165,17 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 				"Others", f.OtherSheetsText()))
 		}
 		for _, c := range f.Columns {
-			if c.TakenBy != "" {
+			switch {
+			case c.TakenBy != "":
 				fmt.Fprintln(stderr, tr.T(lang, "import.cli.unused_column", "File", f.File, "Letter", c.Letter,
 					"Header", c.Header, "Field", c.Guess, "TakenBy", c.TakenBy, "Key", c.Key))
+			case c.Header == "" && c.Field == "" && !c.Dropped && len(c.Samples) > 0: // a cell past the header: an unquoted delimiter?
+				samples := make([]string, len(c.Samples))
+				for i, v := range c.Samples {
+					samples[i] = strconv.Quote(v)
+				}
+				fmt.Fprintln(stderr, tr.T(lang, "import.cli.headless_column", "File", f.File, "Letter", c.Letter,
+					"Samples", strings.Join(samples, ", ")))
 			}
 		}
 	}

@@ -1106,3 +1106,27 @@ func TestImportBrokenXLSXInRussian(t *testing.T) {
 	c.fail(2, "regulars: broken.xlsx: не читается как файл .xlsx: zip: not a valid zip file.", "--lang", "ru", "import", path)
 	c.fail(2, "regulars: broken.xlsx: is not a valid .xlsx file: zip: not a valid zip file.", "import", path)
 }
+
+// TestImportHeadlessColumn: a value past the header's columns (an unquoted semicolon in a
+// note split it) is not imported, and the summary says so with the values, in both languages.
+func TestImportHeadlessColumn(t *testing.T) {
+	c := newTCLI(t)
+	path := tempSheet(t, "notes.csv", "Клиент;Сумма;Дата;Заметки\nАнна;1000;01.11.2026;любит \"пионы\"; звонить вечером\nБорис;2000;02.11.2026;ok\n")
+	r := c.run("import", "--lang", "en", path)
+	if want := `notes.csv: column E has values ("звонить вечером") but no header, so it is not imported.`; r.code != 0 || !strings.Contains(r.stderr, want) {
+		t.Errorf("the summary lacks %q: %+v", want, r)
+	}
+	if r := c.run("import", "--lang", "ru", path); !strings.Contains(r.stderr, `notes.csv: в столбце E есть значения ("звонить вечером"), но нет заголовка, и он не загружен.`) {
+		t.Errorf("in Russian: %+v", r)
+	}
+}
+
+// TestImportLongTagNamesValue: a tag too long is a bad row that shows the tags cell.
+func TestImportLongTagNamesValue(t *testing.T) {
+	c := newTCLI(t)
+	path := tempSheet(t, "tags.csv", "Клиент;Сумма;Дата;Теги\nАнна;1000;01.11.2026;"+strings.Repeat("я", 600)+"\n")
+	rep := c.importJSON("--skip-bad", path)
+	if len(rep.Skipped) != 1 || rep.Skipped[0].Column != "Теги" || !strings.HasPrefix(rep.Skipped[0].Value, "яяя") {
+		t.Errorf("skipped %+v", rep.Skipped)
+	}
+}

@@ -419,6 +419,8 @@ func rowValue(row *Row, field string) string {
 		return row.Service
 	case FieldTitle:
 		return row.Title
+	case FieldTags:
+		return strings.Join(row.Tags, ", ")
 	}
 	return ""
 }
