@@ -383,15 +383,17 @@ func (s *ClientService) deleteClient(ctx context.Context, id int64, remember boo
 
 // rememberDeleted keeps the keys an import matches the client id by, in deleted_clients,
 // so that the rows of a sheet that made it do not make it again (see
-// regulars.ImportIndex.DeletedClients): its email, phone and merged keys, and its name key
-// only when it had neither email nor phone (a row of a common name without contacts is
-// likely someone else's, rather than left out for a deleted namesake).
+// regulars.ImportIndex.DeletedClients): its email, phone, name key and merged keys. The name
+// key too when it had an email: rule 3 took a row of its name without contacts for it (a
+// sheet that gives the email on some rows only, a client known by name alone merged into
+// it), and such a row would make it again. A namesake's row is left out so, and listed
+// under the deleted client's name, not silently: a random walk of edits that deleted merged
+// clients brought them back keeping only the name keys of clients without contacts.
 func rememberDeleted(ctx context.Context, tx *Tx, id int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT 'email', email_norm, name FROM clients WHERE id = $1 AND email_norm <> ''
 		UNION ALL SELECT 'phone', phone_norm, name FROM clients WHERE id = $1 AND phone_norm <> ''
-		UNION ALL SELECT 'name', name_key, name FROM clients WHERE id = $1 AND name_key <> '|' AND email_norm = '' AND phone_norm = ''
-		UNION ALL SELECT k.kind, k.value, c.name FROM client_keys k JOIN clients c ON c.id = k.client_id WHERE k.client_id = $1
-			AND (k.kind NOT LIKE 'name%' OR c.email_norm = '' AND c.phone_norm = '')`, id)
+		UNION ALL SELECT 'name', name_key, name FROM clients WHERE id = $1 AND name_key <> '|'
+		UNION ALL SELECT k.kind, k.value, c.name FROM client_keys k JOIN clients c ON c.id = k.client_id WHERE k.client_id = $1`, id)
 	if err != nil {
 		return fmt.Errorf("delete client: %w", err)
 	}
