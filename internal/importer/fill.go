@@ -76,19 +76,18 @@ func (f *fills) gives(row *Row) bool {
 // a value the client's checks would refuse is left out.
 func (f *fills) row(ref int32, id int64, row *Row) {
 	p := f.entry(ref, id)
+	var c regulars.Client // a client of the one field, for its checks
 	for _, v := range [...]struct {
 		have *string
 		give string
-		set  func(c *regulars.Client, v string)
-	}{{&p.Messenger, row.Messenger, func(c *regulars.Client, v string) { c.Messenger = v }},
-		{&p.Industry, row.Industry, func(c *regulars.Client, v string) { c.Industry = v }},
-		{&p.Source, row.Source, func(c *regulars.Client, v string) { c.Source = v }},
-		{&p.Notes, row.Notes, func(c *regulars.Client, v string) { c.Notes = v }}} {
+		in   *string // the field in c
+	}{{&p.Messenger, row.Messenger, &c.Messenger}, {&p.Industry, row.Industry, &c.Industry},
+		{&p.Source, row.Source, &c.Source}, {&p.Notes, row.Notes, &c.Notes}} {
 		if *v.have != "" || v.give == "" {
 			continue
 		}
-		c := regulars.Client{Name: "-"}
-		if v.set(&c, v.give); c.Validate() == nil {
+		c = regulars.Client{Name: "-"}
+		if *v.in = v.give; c.Validate() == nil {
 			*v.have, p.added = v.give, true
 		}
 	}

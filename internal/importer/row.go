@@ -547,19 +547,12 @@ func (l *Layout) parseDates(r *Row, rec []string, kinds []uint8) *RowError {
 // date parses a date cell in the column's format, or returns what is wrong with it: a message
 // that the row completes with the cell and the field.
 func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, message) {
-	date1904 := l.sheet.xlsx != nil && l.sheet.xlsx.date1904
+	date1904 := l.date1904()
 	if k == kindNumber { // 2025, 1.5: a number, shown as one; a date would be formatted as a date
 		return regulars.Date{}, msg("import.date.number")
 	}
 	if k == kindDate {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil {
-			return regulars.Date{}, msg("import.date.not_date")
-		}
-		if f >= 60 && f < 61 && !date1904 {
-			return regulars.Date{}, msg("import.date.excel_1900")
-		}
-		return inRange(serialDate(f, date1904))
+		return dateCell(v, date1904)
 	}
 	f := l.dateFmt[fi]
 	d, ok := scanDate(v)
@@ -586,6 +579,22 @@ func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, message) {
 		return regulars.Date{}, why.with("Format", format)
 	}
 	return regulars.Date{}, msg("import.date.not_in_format", "Format", format)
+}
+
+// date1904 reports whether the sheet is a workbook that counts days from 1904 (old Mac Excel).
+func (l *Layout) date1904() bool { return l.sheet.xlsx != nil && l.sheet.xlsx.date1904 }
+
+// dateCell reads a workbook's date cell, a day number, as the day it is, or says what is
+// wrong with it.
+func dateCell(v string, date1904 bool) (regulars.Date, message) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return regulars.Date{}, msg("import.date.not_date")
+	}
+	if f >= 60 && f < 61 && !date1904 {
+		return regulars.Date{}, msg("import.date.excel_1900")
+	}
+	return inRange(serialDate(f, date1904))
 }
 
 // inRange passes on a date that is in regulars' years, and says what is wrong with another.

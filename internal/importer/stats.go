@@ -147,18 +147,12 @@ func (l *Layout) addSamples(rec []string, kinds []uint8) {
 }
 
 // sampleDate returns a workbook's date cell v, a day number, as the day it is (ISO), or v
-// for a day number no date is read from.
+// for one the row's parse reads no day from (see dateCell).
 func (l *Layout) sampleDate(v string) string {
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return v
+	if d, why := dateCell(v, l.date1904()); why.id == "" {
+		return d.String()
 	}
-	date1904 := l.sheet.xlsx != nil && l.sheet.xlsx.date1904
-	d, ok := serialDate(f, date1904)
-	if !ok || !d.InRange() || int(f) == 60 && !date1904 { // the row's parse refuses these (see serialDate, inRange)
-		return v
-	}
-	return d.String()
+	return v
 }
 
 // add counts the date formats and decimal separators of one row; sc is as for record.

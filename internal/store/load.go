@@ -345,8 +345,8 @@ type loadExec struct {
 	// one each: a first load into an empty table has no primary key until commit, so that each
 	// would read the whole table).
 	updateClients func(ctx context.Context, cs []clientUpdate) error
-	// insertTags, when set, inserts the tags, client ID and tag each, in one statement.
-	insertTags func(ctx context.Context, tags [][2]any) error
+	// insertTags, when set, inserts the tags in one statement.
+	insertTags func(ctx context.Context, tags []clientTag) error
 }
 
 // clientUpdate is what FillClients writes of one client.
@@ -387,7 +387,7 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 		return nil, err
 	}
 	changed := map[int64]bool{}
-	var newTags [][2]any // client ID, tag
+	var newTags []clientTag
 	for _, f := range fills {
 		c := current[f.ClientID]
 		if c == nil {
@@ -403,7 +403,7 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 			}
 		}
 		for _, t := range regulars.NormalizeTags(f.Tags) {
-			if k := [2]any{c.ID, t}; !tags[k] {
+			if k := (clientTag{c.ID, t}); !tags[k] {
 				tags[k], changed[c.ID] = true, true
 				newTags = append(newTags, k)
 			}
@@ -435,7 +435,7 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 		err = e.insertTags(ctx, newTags)
 	default:
 		for i := 0; err == nil && i < len(newTags); i++ {
-			err = e.exec(ctx, `INSERT INTO client_tags (client_id, tag) VALUES ($1, $2)`, newTags[i][0], newTags[i][1])
+			err = e.exec(ctx, `INSERT INTO client_tags (client_id, tag) VALUES ($1, $2)`, newTags[i].id, newTags[i].tag)
 		}
 	}
 	if err != nil {
@@ -449,21 +449,27 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 	return out, nil
 }
 
-// tagsOf returns the tags of the clients ids, as client ID and tag.
-func (e loadExec) tagsOf(ctx context.Context, ids []int64) (map[[2]any]bool, error) {
+// clientTag is a tag of a client.
+type clientTag struct {
+	id  int64
+	tag string
+}
+
+// tagsOf returns the tags of the clients ids.
+func (e loadExec) tagsOf(ctx context.Context, ids []int64) (map[clientTag]bool, error) {
 	rows, err := e.q.QueryContext(ctx, `SELECT client_id, tag FROM client_tags WHERE client_id IN `+e.in(1), e.list(ids))
 	if err != nil {
 		return nil, fmt.Errorf("fill clients: %w", err)
 	}
 	defer rows.Close()
-	tags := map[[2]any]bool{}
+	tags := map[clientTag]bool{}
 	for rows.Next() {
 		var id int64
 		var tag string
 		if err := rows.Scan(&id, &tag); err != nil {
 			return nil, fmt.Errorf("fill clients: %w", err)
 		}
-		tags[[2]any{id, tag}] = true
+		tags[clientTag{id, tag}] = true
 	}
 	return tags, rows.Err()
 }

@@ -511,11 +511,11 @@ func (l *postgresLoader) updateClients(ctx context.Context, cs []clientUpdate) e
 	return err
 }
 
-// insertTags inserts client tags, client ID and tag each, in one statement.
-func (l *postgresLoader) insertTags(ctx context.Context, tags [][2]any) error {
+// insertTags inserts client tags in one statement.
+func (l *postgresLoader) insertTags(ctx context.Context, tags []clientTag) error {
 	ids, names := make([]int64, len(tags)), make([]string, len(tags))
 	for i, t := range tags {
-		ids[i], names[i] = t[0].(int64), t[1].(string)
+		ids[i], names[i] = t.id, t.tag
 	}
 	_, err := l.tx.Exec(ctx, `INSERT INTO client_tags (client_id, tag) SELECT * FROM unnest($1::bigint[], $2::text[])`, ids, names)
 	return err
