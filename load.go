@@ -36,9 +36,15 @@ type Loader interface {
 	AmendOrders(ctx context.Context, amendments []Amendment) error
 	// FillClients gives each client of fills what its fill has that the client has none of:
 	// the email and the phone (with their keys and its search text), the messenger, industry,
-	// source and notes, and the tags it lacks; what a client has it keeps. It returns the IDs
-	// of the clients it changed.
+	// source and notes, and the tags it lacks; what a client has it keeps. Of those, it
+	// records what a sheet gave the client, and gives none a sheet gave it before: a value
+	// the user cleared in Regulars is not filled again by the sheet that has it still. It
+	// returns the IDs of the clients it changed.
 	FillClients(ctx context.Context, fills []ClientFill) ([]int64, error)
+	// RestoreClients forgets the keys kept of the deleted clients ids (see
+	// ImportIndex.DeletedClients): an import restored them, and the clients it made of their
+	// rows are theirs now.
+	RestoreClients(ctx context.Context, ids []int64) error
 	AddInteraction(ctx context.Context, i *Interaction) error
 	AddImportantDate(ctx context.Context, d *ImportantDate) error
 	AddPlan(ctx context.Context, p *Plan) error
@@ -155,6 +161,9 @@ type ClientFill struct {
 	Email, Phone                       string
 	Messenger, Industry, Source, Notes string
 	Tags                               []string
+	// Made says that the load made the client with these values, and that FillClients is
+	// only to record them as the sheet's.
+	Made bool
 }
 
 // RefundLink is a refund row of a sheet, by its import key (as an order's would be), and the

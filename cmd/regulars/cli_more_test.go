@@ -282,7 +282,7 @@ func TestDeletedClientStaysDeleted(t *testing.T) {
 		check("a longer version", c.importJSON(path), 1, 1, 6, 1, gone{1, "Анна Смирнова", 5}, gone{3, "Вера Лосева", 1})
 		out := c.ok("import", path, "--lang", "ru")
 		for _, want := range []string{"Клиент Анна Смирнова (№ 1) удалён в Regulars: его 5 строк не загружено.",
-			"Чтобы вернуть заказы клиента, добавьте его снова с той же почтой или телефоном или загрузите таблицу с --restore-deleted.",
+			"Чтобы вернуть заказы клиента, добавьте его снова с той же почтой или с тем же именем и телефоном (клиента без почты и телефона — с тем же именем) или загрузите таблицу с --restore-deleted.",
 			"Клиент Вера Лосева (№ 3) удалён в Regulars: его 1 строка не загружена."} {
 			if !strings.Contains(out, want) {
 				t.Errorf("the summary lacks %q:\n%s", want, out)
@@ -326,10 +326,11 @@ func TestDeletedClientStaysDeleted(t *testing.T) {
 			})
 			return err
 		}
-		for _, id := range []int64{2, 1} { // the living Борис, and the one deleted before
-			if err := forget(id); err != nil {
-				t.Fatal(err)
-			}
+		if err := forget(2); err != nil { // the living Борис
+			t.Fatal(err)
+		}
+		if err := forget(1); regulars.ErrorCode(err) != regulars.ENOTFOUND { // adding him again released the keys kept
+			t.Errorf("forgetting the Борис deleted before: %v", err)
 		}
 		check("Борис forgotten", c.importJSON(borisSheet), 2, 0, 0, 1)
 		deleteClient(t, c, 3)
@@ -340,6 +341,67 @@ func TestDeletedClientStaysDeleted(t *testing.T) {
 		check("Борис deleted, then forgotten", c.importJSON(borisSheet), 2, 0, 0, 1)
 		if err := forget(99); regulars.ErrorCode(err) != regulars.ENOTFOUND {
 			t.Errorf("forgetting a client never there: %v", err)
+		}
+	})
+}
+
+// TestDeletedClientNotTakenByNewcomer: a client the import makes after a deletion, of a row of
+// another email with the deleted client's phone or name, does not take the deleted client's
+// rows, at that import or the next, on both engines; adding the deleted client again does.
+func TestDeletedClientNotTakenByNewcomer(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		sheet := "Клиент,Email,Телефон,Сумма,Дата\n" +
+			"Пётр Иванов,petr@example.ru,+7 903 222-33-44,1000,01.11.2026\n" +
+			"Вера Лосева,,,2000,02.11.2026\n" +
+			"Вера Лосева,,,2100,03.11.2026\n"
+		c.ok("import", tempSheet(t, "first.csv", sheet))
+		deleteClient(t, c, 1) // Пётр
+		deleteClient(t, c, 2) // Вера
+		longer := tempSheet(t, "longer.csv", sheet+
+			"Мария Белова,maria@example.ru,+7 903 222-33-44,3000,20.11.2026\n"+ // a newcomer with Пётр's phone
+			"Вера Лосева,vera.new@example.ru,,4000,21.11.2026\n"+ // and one of Вера's name, with an email
+			"Пётр Иванов,,89032223344,1100,22.11.2026\n"+ // Пётр's phone alone, after Мария's row
+			"Вера Лосева,,,2200,23.11.2026\n") // Вера's name alone, after the namesake's
+		for i, want := range []importJSON{{OrdersCreated: 2, OrdersDeleted: 5, ClientsCreated: 2},
+			{OrdersExisting: 2, OrdersDeleted: 5, ClientsMatched: 2}} {
+			rep := c.importJSON(longer)
+			if rep.OrdersCreated != want.OrdersCreated || rep.OrdersExisting != want.OrdersExisting || rep.OrdersDeleted != want.OrdersDeleted ||
+				rep.ClientsCreated != want.ClientsCreated || rep.ClientsMatched != want.ClientsMatched || len(rep.DeletedClients) != 2 ||
+				rep.DeletedClients[0].Rows != 2 || rep.DeletedClients[1].Rows != 3 {
+				t.Errorf("import %d: %+v", i+1, rep)
+			}
+		}
+		if got := c.summary(); got.clients != 2 || got.orders != 2 || got.revenue != "7000.00" {
+			t.Errorf("after the imports: %+v", got)
+		}
+		// An edit of Мария that gives her no key of Пётр's releases nothing.
+		notes := "постоянная клиентка"
+		withDB(t, c, func(db *store.DB) error {
+			_, err := store.NewClientService(db).UpdateClient(context.Background(), 3, regulars.ClientUpdate{Notes: &notes})
+			return err
+		})
+		if rep := c.importJSON(longer); rep.OrdersDeleted != 5 {
+			t.Errorf("after Мария's edit: %+v", rep)
+		}
+		// Пётр added again with his email alone: the rows of his email are his; the row of
+		// his phone alone is Мария's now, who has that phone.
+		c.ok("add", "client", "--name", "Пётр Иванов", "--email", "petr@example.ru")
+		if rep := c.importJSON(longer); rep.OrdersCreated != 2 || rep.OrdersDeleted != 3 {
+			t.Errorf("after Пётр was added again: %+v", rep)
+		}
+		for id, want := range map[int64]int{3: 2, 5: 1} {
+			var orders []orderJSON
+			if c.json(&orders, "orders", "--client", strconv.FormatInt(id, 10)); len(orders) != want {
+				t.Errorf("client %d's orders: %+v", id, orders)
+			}
+		}
+		// Restored, the rows of Вера's name alone go where the rules send them: to the living
+		// Вера, the one client of that name; and they stay there.
+		if rep := c.importJSON(longer, "--restore-deleted"); rep.OrdersCreated != 3 || rep.ClientsCreated != 0 || len(rep.DeletedClients) != 0 {
+			t.Errorf("restoring Вера: %+v", rep)
+		}
+		if rep := c.importJSON(longer); rep.OrdersCreated != 0 || rep.OrdersDeleted != 0 || rep.OrdersExisting != 7 {
+			t.Errorf("after restoring Вера: %+v", rep)
 		}
 	})
 }
@@ -1109,6 +1171,27 @@ func TestImportFillsClientFields(t *testing.T) {
 		got := fmt.Sprint(clients)
 		if want := "[{Анна Instagram аллергия на лак [vip]} {Борис Авито  []} {Вера Сарафан любит пионы [vip постоянная]}]"; got != want {
 			t.Errorf("clients %s, want %s", got, want)
+		}
+		// What the user clears in Regulars the sheet does not give again, whether it filled
+		// the field (Анна's, Вера's) or made the client with it (Борис's source); a value the
+		// sheet changes to is new, and fills.
+		empty, vera := "", []string{"постоянная"}
+		for id, upd := range map[int64]regulars.ClientUpdate{1: {Source: &empty, Notes: &empty}, 2: {Source: &empty}, 3: {Tags: &vera}} {
+			withDB(t, c, func(db *store.DB) error {
+				_, err := store.NewClientService(db).UpdateClient(context.Background(), id, upd)
+				return err
+			})
+		}
+		if rep := c.importJSON(v2); rep.ClientsUpdated != 0 {
+			t.Errorf("the sheet again after the edits: %+v", rep)
+		}
+		v3 := head + "Анна;+79031234567;1000;01.11.2026;vip;Telegram;аллергия на лак\n"
+		if rep := c.importJSON(tempSheet(t, "v3.csv", v3)); rep.ClientsUpdated != 1 {
+			t.Errorf("a new source: %+v", rep)
+		}
+		c.json(&clients, "clients")
+		if got, want := fmt.Sprint(clients), "[{Анна Telegram  [vip]} {Борис   []} {Вера Сарафан любит пионы [постоянная]}]"; got != want {
+			t.Errorf("after the edits: clients %s, want %s", got, want)
 		}
 	})
 }

@@ -99,17 +99,23 @@ func (f *fills) row(ref int32, id int64, row *Row) {
 }
 
 // write gives the clients what the rows gave them (on a dry run, only asks the store what it
-// would change, in the load it rolls back) and returns how many clients it changed.
+// would change, in the load it rolls back) and returns how many clients it changed. The
+// clients the import made send what they were made with too, for the store to record as the
+// sheet's (see regulars.ClientFill.Made).
 func (f *fills) write(ctx context.Context, load regulars.Loader, dry bool) (int, error) {
 	var send []regulars.ClientFill
 	changed := 0
 	for _, ref := range f.order {
 		p := f.byRef[ref]
 		switch {
-		case p.fresh && !p.added:
-		case p.ClientID < 0 || dry && p.fresh: // a client the import makes: the rows say what it has
+		case p.fresh && (dry || p.ClientID < 0): // not written: the rows say what it has
 			if p.added {
 				changed++
+			}
+		case p.fresh && !p.added:
+			if p.gives() {
+				p.Made = true
+				send = append(send, p.ClientFill)
 			}
 		default:
 			send = append(send, p.ClientFill)
@@ -120,6 +126,11 @@ func (f *fills) write(ctx context.Context, load regulars.Loader, dry bool) (int,
 	}
 	ids, err := load.FillClients(ctx, send)
 	return changed + len(ids), err
+}
+
+// gives reports whether the fill has a field the store records (see regulars.ClientFill).
+func (p *pendingFill) gives() bool {
+	return p.Messenger != "" || p.Industry != "" || p.Source != "" || p.Notes != "" || len(p.Tags) > 0
 }
 
 // hasClientFields reports whether the layout reads a field that fills.row gives a client:

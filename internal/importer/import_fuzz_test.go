@@ -69,6 +69,8 @@ func (l *fakeLoad) ClientOrders(context.Context, []int64, []regulars.Date) ([]re
 	return nil, nil
 }
 func (l *fakeLoad) AmendOrders(context.Context, []regulars.Amendment) error { return nil }
+func (l *fakeLoad) RestoreClients(context.Context, []int64) error           { return nil }
+
 func (l *fakeLoad) FillClients(context.Context, []regulars.ClientFill) ([]int64, error) {
 	return nil, nil
 }

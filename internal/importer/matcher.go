@@ -45,9 +45,12 @@ type matcher struct {
 	gone     gone      // the clients deleted in Regulars
 }
 
-// gone is the clients deleted in Regulars (see regulars.ImportIndex.DeletedClients), by those
-// of their keys that no living client had when the import began: the maps lead to an index
-// of list.
+// gone is the clients deleted in Regulars (see regulars.ImportIndex.DeletedClients), by their
+// keys: the maps lead to an index of list, the first deleted client with a key keeping it.
+// Such a key is a deleted client's even where a living client has it too, when the living one
+// is younger (see deleted): clients the import made of other rows after the deletion, a
+// newcomer with its phone or its name, do not take its rows. A client the user adds again
+// with its keys releases them (see the store's releaseDeleted).
 type gone struct {
 	byEmail, byPhone, byName map[key]int32
 	list                     []goneClient
@@ -140,8 +143,7 @@ func newMatcher(idx *regulars.ImportIndex) *matcher {
 	return m
 }
 
-// addGone records the deleted clients' keys that no living client has: a client added again
-// with the email of one deleted takes its rows.
+// addGone records the deleted clients' keys.
 func (m *matcher) addGone(deleted []regulars.ClientKey) {
 	if len(deleted) == 0 {
 		return
@@ -159,14 +161,12 @@ func (m *matcher) addGone(deleted []regulars.ClientKey) {
 		k := hashKeys(d)
 		if k.email != (key{}) {
 			g.list[i].emailed = true
-			if _, live := m.byEmail.get(k.email); !live {
-				addFirst(g.byEmail, k.email, i)
-			}
+			addFirst(g.byEmail, k.email, i)
 		}
-		if _, live := m.byPhone.get(k.phone); k.phone != (key{}) && !live {
+		if k.phone != (key{}) {
 			addFirst(g.byPhone, k.phone, i)
 		}
-		if _, live := m.byName[k.name]; k.name != (key{}) && !live {
+		if k.name != (key{}) {
 			addFirst(g.byName, k.name, i)
 		}
 	}
@@ -179,34 +179,53 @@ func addFirst(m map[key]int32, k key, v int32) {
 	}
 }
 
-// deleted returns the index in m.gone.list of the deleted client that k names, by the rules
-// of match, when no living client matches k, or -1: a client added again with the phone of
-// one deleted takes the rows that give both its phone and the deleted one's email. Of the
-// deleted, the email a row gives decides before its phone: a row with the email of a deleted
-// client and the phone of a living one that has another email is the deleted client's.
+// deleted returns the index in m.gone.list of the deleted client that k names, or -1, by the
+// rules of match, a deleted client counting as a living one: the stronger rule decides (a row
+// with a deleted client's email and a living one's phone is the deleted one's), and of one
+// rule's, the client that had the key first keeps it, as among the living (see add). A living
+// client older than the deleted one had it first; a younger one, and every client the import
+// makes, had it after: a client the import made of a row of another email and the deleted
+// client's phone or name does not take the deleted client's rows, at this import or the next.
 func (m *matcher) deleted(k keys) int32 {
 	g := &m.gone
-	if len(g.list) == 0 || m.match(k) >= 0 {
+	if len(g.list) == 0 {
 		return -1
 	}
 	if k.email != (key{}) {
-		if i, ok := g.byEmail[k.email]; ok {
+		i, gone := g.byEmail[k.email]
+		ref, live := m.byEmail.get(k.email)
+		if gone && !(live && m.older(ref, i)) {
 			return i
+		} else if live {
+			return -1
 		}
 	}
 	if k.phone != (key{}) {
-		if i, ok := g.byPhone[k.phone]; ok && (k.email == (key{}) || !g.list[i].emailed) {
+		i, gone := g.byPhone[k.phone]
+		gone = gone && (k.email == (key{}) || !g.list[i].emailed)
+		ref, live := m.byPhone.get(k.phone)
+		live = live && (k.email == (key{}) || !m.client(ref).emailed)
+		if gone && !(live && m.older(ref, i)) {
 			return i
+		} else if live {
+			return -1
 		}
 	}
 	if k.email == (key{}) && k.phone == (key{}) {
-		if _, live := m.byName[k.name]; !live { // namesakes: rule 3 made a new client of the row
-			if i, ok := g.byName[k.name]; ok {
-				return i
-			}
+		i, gone := g.byName[k.name]
+		e, live := m.byName[k.name] // of namesakes, the first is the oldest: newMatcher adds them in order of ID
+		if gone && !(live && m.older(e.ref, i)) {
+			return i
 		}
 	}
 	return -1
+}
+
+// older reports whether the living client ref existed before the deleted client i was made:
+// IDs only grow, on both engines.
+func (m *matcher) older(ref, i int32) bool {
+	id := m.client(ref).id
+	return !m.isNew(id) && id < m.gone.list[i].id
 }
 
 // goneNamed returns the deleted clients that rows named, by their IDs.

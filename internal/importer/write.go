@@ -42,9 +42,10 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 		return err
 	}
 	if opts.RestoreDeleted {
-		idx.Deleted, idx.DeletedClients = nil, nil
+		idx.Deleted = nil
 	}
 	w := newWriter(load, idx, services, opts.DryRun, rep)
+	w.restore = opts.RestoreDeleted
 	idx.Clients = nil // the matcher has them now
 	done := 0
 	for i, l := range layouts {
@@ -107,7 +108,17 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 		return err
 	}
 	rep.ClientsMatched = w.m.matched
-	rep.DeletedClients = w.m.goneNamed()
+	if gone := w.m.goneNamed(); !w.restore {
+		rep.DeletedClients = gone
+	} else if !w.dry {
+		ids := make([]int64, len(gone))
+		for i, g := range gone {
+			ids[i] = g.ClientID
+		}
+		if err := load.RestoreClients(ctx, ids); err != nil {
+			return err
+		}
+	}
 	if rep.ClientsUpdated, err = w.fills.write(ctx, load, w.dry); err != nil {
 		return err
 	}
@@ -171,6 +182,7 @@ type writer struct {
 	nextFake  int64              // IDs given to new clients on a dry run: negative, never stored
 	order     regulars.Order     // the order of the row being written: AddOrder keeps none
 	dry       bool
+	restore   bool // see ImportOptions.RestoreDeleted
 	rep       *Report
 
 	// For the refund rows (see settleRefunds): every order row, in blocks; the refund rows;
@@ -213,10 +225,12 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	if row.orderErr != nil {
 		return validationError(l, row, row.orderErr), nil
 	}
-	if g := w.m.deleted(row.keys); g >= 0 { // a client deleted in Regulars: it stays deleted
+	if g := w.m.deleted(row.keys); g >= 0 { // a client deleted in Regulars: it stays deleted, unless restored
 		w.m.gone.list[g].rows++
-		w.rep.OrdersDeleted++
-		return nil, nil
+		if !w.restore {
+			w.rep.OrdersDeleted++
+			return nil, nil
+		}
 	}
 	o := &w.order // the row's order, copied: the row's memory is reused for later rows
 	*o = row.order

@@ -177,6 +177,9 @@ func (s *ClientService) CreateClient(ctx context.Context, c *regulars.Client) er
 	if err := releaseKeptKeys(ctx, tx, c); err != nil {
 		return err
 	}
+	if err := releaseDeleted(ctx, tx, c, [3][2]string{}); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
@@ -269,6 +272,9 @@ func (s *ClientService) UpdateClient(ctx context.Context, id int64, upd regulars
 	if err := releaseKeptKeys(ctx, tx, c); err != nil {
 		return nil, err
 	}
+	if err := releaseDeleted(ctx, tx, c, oldKeys); err != nil {
+		return nil, err
+	}
 	if !c.MarketingConsent {
 		if err := cancelMarketing(ctx, tx, c.ID, "consent withdrawn"); err != nil {
 			return nil, err
@@ -329,6 +335,42 @@ func releaseKeptKeys(ctx context.Context, tx *Tx, c *regulars.Client) error {
 			editedKind(k[0]), k[1], c.ID); err != nil {
 			return fmt.Errorf("release client keys: %w", err)
 		}
+	}
+	return nil
+}
+
+// releaseDeleted gives c, a client the user adds, or edits from the keys old, the rows of the
+// deleted clients it is (see rememberDeleted): those of its email, those of its name and
+// phone, and those of its name where it or the deleted client has neither email nor phone.
+// All their keys are released, so that rows of the deleted client's other email or an old
+// phone come to c too. Of other deleted clients, it releases the keys the user gave c: a
+// phone the user gives c is c's to be found by (see the importer's matcher.deleted, where a
+// deleted client's key otherwise beats a younger living client's, one the import made). An
+// edit that changes none of c's keys releases nothing.
+func releaseDeleted(ctx context.Context, tx *Tx, c *regulars.Client, old [3][2]string) error {
+	now := clientKeys(c)
+	var given [3]string // the keys the user gave c, "" for those unchanged: no kept key is ""
+	for i := range now {
+		if now[i][1] != old[i][1] {
+			given[i] = now[i][1]
+		}
+	}
+	if given == [3]string{} {
+		return nil
+	}
+	email, phone, name := now[0][1], now[1][1], now[2][1]
+	contactless := 0
+	if email == "" && phone == "" {
+		contactless = 1
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM deleted_clients WHERE client_id IN (
+		SELECT d.client_id FROM deleted_clients d WHERE (d.kind = 'email' AND d.value = $1)
+		OR (d.kind = 'name' AND d.value = $3 AND ($4 = 1
+			OR EXISTS (SELECT 1 FROM deleted_clients p WHERE p.client_id = d.client_id AND p.kind = 'phone' AND p.value = $2)
+			OR NOT EXISTS (SELECT 1 FROM deleted_clients p WHERE p.client_id = d.client_id AND p.kind IN ('email', 'phone')))))
+		OR (kind = 'email' AND value = $5) OR (kind = 'phone' AND value = $6) OR (kind = 'name' AND value = $7)`,
+		email, phone, name, contactless, given[0], given[1], given[2]); err != nil {
+		return fmt.Errorf("release deleted client keys: %w", FormatError(err))
 	}
 	return nil
 }

@@ -63,6 +63,11 @@ func keepKeys(ctx context.Context, tx *Tx, dst, src *regulars.Client, ownName st
 	if _, err := tx.ExecContext(ctx, `UPDATE client_keys SET client_id = $1 WHERE client_id = $2`, dst.ID, src.ID); err != nil {
 		return fmt.Errorf("merge clients: %w", err)
 	}
+	// What sheets gave either client, the kept one has had (see fillClients).
+	if _, err := tx.ExecContext(ctx, `INSERT INTO client_sheet_values (client_id, field, value)
+		SELECT $1, field, value FROM client_sheet_values WHERE client_id = $2 ON CONFLICT DO NOTHING`, dst.ID, src.ID); err != nil {
+		return fmt.Errorf("merge clients: %w", err)
+	}
 	keys, own := clientKeys(src), clientKeys(dst)
 	for i, k := range [...][2]string{keys[0], keys[1], keys[2], {"name", ownName}} {
 		if k[1] == "" || k[1] == own[min(i, 2)][1] {

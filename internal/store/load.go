@@ -345,8 +345,9 @@ type loadExec struct {
 	// one each: a first load into an empty table has no primary key until commit, so that each
 	// would read the whole table).
 	updateClients func(ctx context.Context, cs []clientUpdate) error
-	// insertTags, when set, inserts the tags in one statement.
-	insertTags func(ctx context.Context, tags []clientTag) error
+	// insertTags, when set, inserts the tags in one statement; insertSheetValues, the values.
+	insertTags        func(ctx context.Context, tags []clientTag) error
+	insertSheetValues func(ctx context.Context, values []sheetValue) error
 }
 
 // clientUpdate is what FillClients writes of one client.
@@ -356,57 +357,100 @@ type clientUpdate struct {
 	messenger, industry, source, notes         string
 }
 
+// restoreClients is Loader.RestoreClients.
+func (e loadExec) restoreClients(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := e.exec(ctx, `DELETE FROM deleted_clients WHERE client_id IN `+e.in(1), e.list(ids)); err != nil {
+		return fmt.Errorf("restore deleted clients: %w", err)
+	}
+	return nil
+}
+
 // fillClients is Loader.FillClients, once the load's clients are written.
 func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) ([]int64, error) {
 	if len(fills) == 0 {
 		return nil, nil
 	}
-	ids := make([]int64, len(fills))
+	ids, filled := make([]int64, len(fills)), make([]int64, 0, len(fills))
 	for i, f := range fills {
 		ids[i] = f.ClientID
+		if !f.Made {
+			filled = append(filled, f.ClientID)
+		}
 	}
-	rows, err := e.q.QueryContext(ctx, `SELECT id, name, company, email, phone, messenger, industry, source, notes FROM clients WHERE id IN `+e.in(1), e.list(ids))
-	if err != nil {
-		return nil, fmt.Errorf("fill clients: %w", err)
-	}
-	current := make(map[int64]*regulars.Client, len(fills))
-	for rows.Next() {
-		c := &regulars.Client{}
-		if err := rows.Scan(&c.ID, &c.Name, &c.Company, &c.Email, &c.Phone, &c.Messenger, &c.Industry, &c.Source, &c.Notes); err != nil {
-			rows.Close()
+	current := make(map[int64]*regulars.Client, len(filled))
+	tags := map[clientTag]bool{}
+	if len(filled) > 0 {
+		rows, err := e.q.QueryContext(ctx, `SELECT id, name, company, email, phone, messenger, industry, source, notes FROM clients WHERE id IN `+e.in(1), e.list(filled))
+		if err != nil {
 			return nil, fmt.Errorf("fill clients: %w", err)
 		}
-		current[c.ID] = c
+		for rows.Next() {
+			c := &regulars.Client{}
+			if err := rows.Scan(&c.ID, &c.Name, &c.Company, &c.Email, &c.Phone, &c.Messenger, &c.Industry, &c.Source, &c.Notes); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("fill clients: %w", err)
+			}
+			current[c.ID] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("fill clients: %w", err)
+		}
+		if tags, err = e.tagsOf(ctx, filled); err != nil {
+			return nil, err
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("fill clients: %w", err)
-	}
-	tags, err := e.tagsOf(ctx, ids)
+	given, err := e.sheetValues(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	changed := map[int64]bool{}
 	var newTags []clientTag
+	var newValues []sheetValue
+	give := func(v sheetValue) bool { // records v, and reports whether a sheet gave it before
+		if given[v] {
+			return true
+		}
+		given[v] = true
+		newValues = append(newValues, v)
+		return false
+	}
 	for _, f := range fills {
 		c := current[f.ClientID]
-		if c == nil {
+		if c == nil && !f.Made {
 			return nil, fmt.Errorf("fill clients: the load has no client %d", f.ClientID)
 		}
+		if c == nil {
+			c = &regulars.Client{ID: f.ClientID, Messenger: f.Messenger, Industry: f.Industry, Source: f.Source, Notes: f.Notes}
+		}
 		for _, v := range [...]struct {
-			have *string
-			give string
-		}{{&c.Email, f.Email}, {&c.Phone, f.Phone},
-			{&c.Messenger, f.Messenger}, {&c.Industry, f.Industry}, {&c.Source, f.Source}, {&c.Notes, f.Notes}} {
-			if *v.have == "" && v.give != "" {
+			have  *string
+			give  string
+			field string // in client_sheet_values: none for the contacts, whose edits client_keys keeps
+		}{{&c.Email, f.Email, ""}, {&c.Phone, f.Phone, ""},
+			{&c.Messenger, f.Messenger, "messenger"}, {&c.Industry, f.Industry, "industry"}, {&c.Source, f.Source, "source"}, {&c.Notes, f.Notes, "notes"}} {
+			if v.give == "" {
+				continue
+			}
+			before := v.field != "" && give(sheetValue{c.ID, v.field, v.give})
+			if *v.have == "" && !before {
 				*v.have, changed[c.ID] = v.give, true
 			}
 		}
 		for _, t := range regulars.NormalizeTags(f.Tags) {
-			if k := (clientTag{c.ID, t}); !tags[k] {
+			before := give(sheetValue{c.ID, "tag", t})
+			if k := (clientTag{c.ID, t}); !f.Made && !tags[k] && !before {
 				tags[k], changed[c.ID] = true, true
 				newTags = append(newTags, k)
 			}
+		}
+	}
+	for _, f := range fills {
+		if f.Made {
+			delete(changed, f.ClientID)
 		}
 	}
 	cs := make([]clientUpdate, 0, len(changed))
@@ -438,6 +482,16 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 			err = e.exec(ctx, `INSERT INTO client_tags (client_id, tag) VALUES ($1, $2)`, newTags[i].id, newTags[i].tag)
 		}
 	}
+	switch {
+	case err != nil || len(newValues) == 0:
+	case e.insertSheetValues != nil:
+		err = e.insertSheetValues(ctx, newValues)
+	default:
+		for i := 0; err == nil && i < len(newValues); i++ {
+			v := newValues[i]
+			err = e.exec(ctx, `INSERT INTO client_sheet_values (client_id, field, value) VALUES ($1, $2, $3)`, v.id, v.field, v.value)
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("fill clients: %w", FormatError(err))
 	}
@@ -447,6 +501,31 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 	}
 	slices.Sort(out)
 	return out, nil
+}
+
+// sheetValue is a value a sheet gave a field of a client (table client_sheet_values), "tag"
+// standing for each of its tags.
+type sheetValue struct {
+	id           int64
+	field, value string
+}
+
+// sheetValues returns the values sheets gave the clients ids.
+func (e loadExec) sheetValues(ctx context.Context, ids []int64) (map[sheetValue]bool, error) {
+	rows, err := e.q.QueryContext(ctx, `SELECT client_id, field, value FROM client_sheet_values WHERE client_id IN `+e.in(1), e.list(ids))
+	if err != nil {
+		return nil, fmt.Errorf("fill clients: %w", err)
+	}
+	defer rows.Close()
+	out := map[sheetValue]bool{}
+	for rows.Next() {
+		var v sheetValue
+		if err := rows.Scan(&v.id, &v.field, &v.value); err != nil {
+			return nil, fmt.Errorf("fill clients: %w", err)
+		}
+		out[v] = true
+	}
+	return out, rows.Err()
 }
 
 // clientTag is a tag of a client.

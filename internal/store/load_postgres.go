@@ -474,7 +474,8 @@ func (l *postgresLoader) exec() loadExec {
 			return err
 		},
 		in:   func(n int) string { return fmt.Sprintf("(SELECT unnest($%d::bigint[]))", n) },
-		list: func(xs []int64) any { return xs }, insertLinks: l.insertLinks, updateClients: l.updateClients, insertTags: l.insertTags}
+		list: func(xs []int64) any { return xs }, insertLinks: l.insertLinks, updateClients: l.updateClients, insertTags: l.insertTags,
+		insertSheetValues: l.insertSheetValues}
 }
 
 // FillClients copies what the load holds first: the clients may be in its buffers.
@@ -486,6 +487,10 @@ func (l *postgresLoader) FillClients(ctx context.Context, fills []regulars.Clien
 		return nil, err
 	}
 	return l.exec().fillClients(ctx, fills)
+}
+
+func (l *postgresLoader) RestoreClients(ctx context.Context, ids []int64) error {
+	return l.exec().restoreClients(ctx, ids)
 }
 
 // updateClients updates the clients FillClients fills in one statement.
@@ -518,6 +523,16 @@ func (l *postgresLoader) insertTags(ctx context.Context, tags []clientTag) error
 		ids[i], names[i] = t.id, t.tag
 	}
 	_, err := l.tx.Exec(ctx, `INSERT INTO client_tags (client_id, tag) SELECT * FROM unnest($1::bigint[], $2::text[])`, ids, names)
+	return err
+}
+
+// insertSheetValues inserts the values sheets gave clients in one statement.
+func (l *postgresLoader) insertSheetValues(ctx context.Context, values []sheetValue) error {
+	ids, fields, vs := make([]int64, len(values)), make([]string, len(values)), make([]string, len(values))
+	for i, v := range values {
+		ids[i], fields[i], vs[i] = v.id, v.field, v.value
+	}
+	_, err := l.tx.Exec(ctx, `INSERT INTO client_sheet_values (client_id, field, value) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])`, ids, fields, vs)
 	return err
 }
 

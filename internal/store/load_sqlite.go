@@ -512,6 +512,10 @@ func (l *sqliteLoader) FillClients(ctx context.Context, fills []regulars.ClientF
 	return l.exec().fillClients(l.ctx, fills)
 }
 
+func (l *sqliteLoader) RestoreClients(ctx context.Context, ids []int64) error {
+	return l.exec().restoreClients(ctx, ids)
+}
+
 // AmendOrders writes what the load holds first: the orders may be in its buffers.
 func (l *sqliteLoader) AmendOrders(ctx context.Context, amendments []regulars.Amendment) error {
 	if err := l.drain(); err != nil {
