@@ -1214,3 +1214,16 @@ func TestDryRunMakesNoDatabase(t *testing.T) {
 		t.Errorf("a dry run against the base made: %+v", r)
 	}
 }
+
+// TestErrorsInRussian: what goes wrong before any command runs is said in the language asked
+// for: a database in a directory that does not exist names it, and an error of no catalogue
+// message keeps its cause instead of a bare "Internal error.".
+func TestErrorsInRussian(t *testing.T) {
+	c := newTCLI(t)
+	c.db = filepath.Join(t.TempDir(), "нет", "regulars.db")
+	c.fail(2, "regulars: Нет папки "+filepath.Dir(c.db)+" для базы "+c.db+": создайте её или укажите другой путь.", "clients", "--lang", "ru")
+	c.fail(2, "There is no directory "+filepath.Dir(c.db), "clients", "--lang", "en")
+	if got, want := errorLine(errors.New("dial tcp 127.0.0.1:1: connection refused"), "ru"), "Внутренняя ошибка: dial tcp 127.0.0.1:1: connection refused"; got != want {
+		t.Errorf("errorLine: %q, want %q", got, want)
+	}
+}

@@ -71,6 +71,10 @@ func errorText(err error, lang string) string {
 	if terr != nil {
 		return regulars.ErrorMessage(err)
 	}
+	var e *regulars.Error
+	if !errors.As(err, &e) { // the operator is the user: a missing database, a dropped connection
+		return tr.T(lang, "cli.internal_error", "Cause", err.Error())
+	}
 	return tr.Error(lang, err)
 }
 

@@ -462,22 +462,40 @@ func rememberDeleted(ctx context.Context, tx *Tx, id int64) error {
 	return nil
 }
 
-// phoneQuery returns what the normalised phone of a client that a search q names by phone
-// contains: q's digits, normalised as a phone is (see regulars.NormalizePhone), and a second
-// form for a part of a number that starts with 8, the trunk prefix as 7 (8 912 000 finds
-// +7 912 000…; 812 555 still finds +7 812 555…). Nothing ("") for a search that is no phone:
-// letters, or fewer than five digits.
-func phoneQuery(q string) (string, string) {
+// phoneQuery returns the patterns (for LIKE) of the normalised phones (see
+// regulars.NormalizePhone) that a search q names as a phone or a part of one, or none for a
+// search that is no phone: letters, or fewer than four digits (three in parentheses, an area
+// code). A part typed with the country code (+7 903) or the trunk prefix (8 903) is the
+// beginning of a number, as +7 903…; a part that starts with 8 may also be digits inside one
+// (812 555 still finds +7 812 555…); any other part, the end of a number as well (2233).
+func phoneQuery(q string) []string {
+	q = strings.TrimSpace(q)
+	digits := make([]byte, 0, len(q))
+	paren := false
 	for _, r := range q {
-		if (r < '0' || r > '9') && r != ' ' && r != '+' && r != '-' && r != '(' && r != ')' && r != '.' {
-			return "", ""
+		switch {
+		case r >= '0' && r <= '9':
+			digits = append(digits, byte(r))
+		case r == '(' || r == ')':
+			paren = true
+		case r != ' ' && r != '+' && r != '-' && r != '.':
+			return nil
 		}
 	}
-	n := regulars.NormalizePhone(q)
-	if n != "" && n[0] == '8' && len(n) < 11 {
-		return n, "7" + n[1:]
+	if len(digits) < 4 && !(paren && len(digits) == 3) {
+		return nil
 	}
-	return n, n
+	if n := regulars.NormalizePhone(q); len(n) == 11 { // a whole number, however typed
+		return []string{n}
+	}
+	d := string(digits)
+	switch {
+	case strings.HasPrefix(q, "+"):
+		return []string{d + "%"}
+	case d[0] == '8':
+		return []string{"%" + d + "%", "7" + d[1:] + "%"}
+	}
+	return []string{"%" + d + "%"}
 }
 
 func findClientByID(ctx context.Context, tx *Tx, id int64) (*regulars.Client, error) {
@@ -510,10 +528,14 @@ func findClients(ctx context.Context, tx *Tx, filter regulars.ClientFilter) ([]*
 	}
 	if v := filter.Query; v != nil {
 		text := "%" + escapeLike(strings.ToLower(*v)) + "%"
-		if p, alt := phoneQuery(*v); p != "" { // a phone as typed some other way: 8 903… for +7 (903)…
-			args = append(args, text, "%"+p+"%", "%"+alt+"%")
-			n := len(args)
-			where = append(where, fmt.Sprintf(`(search LIKE $%d ESCAPE '\' OR phone_norm LIKE $%d OR phone_norm LIKE $%d)`, n-2, n-1, n))
+		if phones := phoneQuery(*v); len(phones) > 0 { // a phone as typed some other way: 8 903… for +7 (903)…
+			args = append(args, text)
+			or := []string{fmt.Sprintf(`search LIKE $%d ESCAPE '\'`, len(args))}
+			for _, p := range phones {
+				args = append(args, p)
+				or = append(or, fmt.Sprintf(`phone_norm LIKE $%d`, len(args)))
+			}
+			where = append(where, "("+strings.Join(or, " OR ")+")")
 		} else {
 			add(`search LIKE ? ESCAPE '\'`, text)
 		}

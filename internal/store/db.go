@@ -20,6 +20,8 @@ import (
 	"github.com/regulars/regulars"
 	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -123,6 +125,12 @@ func (db *DB) openSQLite(path string) error {
 		return regulars.Errorf(regulars.EINVALID, "Database path required.")
 	}
 	path = strings.TrimPrefix(path, "sqlite://")
+	if dir := filepath.Dir(path); path != ":memory:" && !strings.HasPrefix(path, "file:") {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return regulars.Errorf(regulars.EINVALID, "There is no directory %s for the database %s: make it, or give another path.", dir, path).
+				Keyed("db.no_dir", "Dir", dir, "Path", path)
+		}
+	}
 	q := url.PathEscape(path)
 	// The page cache stays at SQLite's default: measured on a million-order import, a 64 MB
 	// cache gained nothing and cost 250 MB of resident memory.

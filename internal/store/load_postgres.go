@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -27,9 +28,12 @@ type postgresLoader struct {
 	tx   pgx.Tx
 	now  time.Time
 	ids  []int64 // reserved client IDs not yet used
-	// idsEnd is the last ID reserved; reserved counts the reservations (see idBlock).
-	idsEnd   int64
-	reserved int
+	// idsEnd is the last ID reserved, and idsFrom the first of the run of IDs the load
+	// reserved one after the other up to it (no one else took one between); reserved counts
+	// the reservations (see idBlock).
+	idsFrom, idsEnd int64
+	reserved        int
+	ended           bool // Commit or Rollback ran: the IDs are not to be given back again
 	// clientsHeld says the load holds the clients table against every other session (decide
 	// dropped its indexes): no one else takes client IDs until it commits.
 	clientsHeld atomic.Bool
@@ -354,18 +358,21 @@ func (l *postgresLoader) idBlock() int {
 	return 64
 }
 
-// giveBackIDs sets the clients' sequence back to the first reserved ID the load did not use,
-// when it holds the clients table and no one took an ID since its last reservation. The IDs
-// from there to the sequence's last value are the load's own, reserved and unused: no one
-// else got them. Checked and set under the load's exclusive lock on clients, no one can take
-// one meanwhile either (an INSERT locks the table before its default takes a value; another
-// load waits for the advisory lock).
-func (l *postgresLoader) giveBackIDs(ctx context.Context) error {
-	if len(l.ids) == 0 || !l.clientsHeld.Load() {
+// giveBackIDs sets the clients' sequence back to from, an ID the load reserved, when it
+// holds the clients table and no one took an ID since its last reservation: Commit gives back
+// the IDs it did not use; a failed Commit, and Rollback, every ID of its run (see idsFrom), so
+// that a failed import of thousands of new clients leaves no gap. The IDs from there to the
+// sequence's last value are the load's own, reserved and unused: no one else got them.
+// Checked and set while the load holds its exclusive lock on clients, no one can take one
+// meanwhile either (an INSERT locks the table before its default takes a value; another load
+// waits for the advisory lock). The pool sets it: after a failure, the load's transaction
+// cannot run a statement.
+func (l *postgresLoader) giveBackIDs(ctx context.Context, from int64) error {
+	if from == 0 || !l.clientsHeld.Load() {
 		return nil
 	}
-	_, err := l.tx.Exec(ctx, `SELECT setval($1::bigint::oid::regclass, $2, false)
-		WHERE pg_sequence_last_value($1::bigint::oid::regclass) = $3`, l.idSeq, l.ids[0], l.idsEnd)
+	_, err := l.db.w.ExecContext(ctx, `SELECT setval($1::bigint::oid::regclass, $2, false)
+		WHERE pg_sequence_last_value($1::bigint::oid::regclass) = $3`, l.idSeq, from, l.idsEnd)
 	return err
 }
 
@@ -389,6 +396,9 @@ func (l *postgresLoader) reserveIDs(ctx context.Context, n int) error {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			return fmt.Errorf("reserve client ids: %w", err)
+		}
+		if id != l.idsEnd+1 || l.idsFrom == 0 {
+			l.idsFrom = id
 		}
 		l.ids = append(l.ids, id)
 		l.idsEnd = id
@@ -1071,23 +1081,31 @@ func (l *postgresLoader) ImportIndex(ctx context.Context) (*regulars.ImportIndex
 func (l *postgresLoader) Commit() error {
 	ctx := context.Background()
 	defer l.conn.Close(ctx)
-	if err := l.flush(ctx); err != nil {
+	l.ended = true
+	if err := l.commit(ctx); err != nil {
+		l.giveBackIDs(ctx, l.idsFrom) // at best: the error to report is err
 		l.tx.Rollback(ctx)
+		return err
+	}
+	if err := l.tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit load: %w", err)
+	}
+	return nil
+}
+
+// commit writes what the load holds, restores what it dropped and gives back the client IDs
+// it did not use: all of Commit but the transaction's commit.
+func (l *postgresLoader) commit(ctx context.Context) error {
+	if err := l.flush(ctx); err != nil {
 		return err
 	}
 	if err := l.setSequences(ctx); err != nil {
-		l.tx.Rollback(ctx)
 		return err
-	}
-	if err := l.giveBackIDs(ctx); err != nil {
-		l.tx.Rollback(ctx)
-		return fmt.Errorf("commit load: %w", err)
 	}
 	// Keys before the foreign keys that need them, and the indexes a foreign key's check
 	// may read, whichever table's decision dropped them.
 	slices.SortStableFunc(l.rebuild, func(a, b restore) int { return a.kind - b.kind })
 	if err := l.limitBuildWorkers(ctx); err != nil {
-		l.tx.Rollback(ctx)
 		return fmt.Errorf("commit load: %w", err)
 	}
 	lastContacts := func() error {
@@ -1102,7 +1120,6 @@ func (l *postgresLoader) Commit() error {
 	// the key they are found by is back.
 	if l.lc.all {
 		if err := lastContacts(); err != nil {
-			l.tx.Rollback(ctx)
 			return err
 		}
 	}
@@ -1113,19 +1130,19 @@ func (l *postgresLoader) Commit() error {
 		}
 		for _, q := range q {
 			if _, err := l.tx.Exec(ctx, q); err != nil {
-				l.tx.Rollback(ctx)
 				return fmt.Errorf("commit load: %w", FormatError(err))
 			}
 		}
 	}
 	if !l.lc.all {
 		if err := lastContacts(); err != nil {
-			l.tx.Rollback(ctx)
 			return err
 		}
 	}
-	if err := l.tx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit load: %w", err)
+	if len(l.ids) > 0 {
+		if err := l.giveBackIDs(ctx, l.ids[0]); err != nil {
+			return fmt.Errorf("commit load: %w", err)
+		}
 	}
 	return nil
 }
@@ -1134,7 +1151,12 @@ func (l *postgresLoader) Rollback() error {
 	ctx := context.Background()
 	l.w.wait()
 	defer l.conn.Close(ctx)
-	return l.tx.Rollback(ctx)
+	if l.ended || l.conn.IsClosed() { // committed, or its connection broke: the lock is gone
+		return l.tx.Rollback(ctx)
+	}
+	l.ended = true
+	err := l.giveBackIDs(ctx, l.idsFrom)
+	return errors.Join(l.tx.Rollback(ctx), err)
 }
 
 // limitBuildWorkers lowers the parallel workers of the commit's index builds to what

@@ -103,6 +103,12 @@ func testClientFilter(t *testing.T, s Services) {
 		{"query a phone as typed otherwise", regulars.ClientFilter{Query: str("89031112233")}, []int64{a.ID}, 1},
 		{"query part of a phone", regulars.ClientFilter{Query: str("912 000-00")}, []int64{b.ID}, 1},
 		{"query +7 for 8", regulars.ClientFilter{Query: str("+7 (912) 000")}, []int64{b.ID}, 1},
+		{"query the country code and an area", regulars.ClientFilter{Query: str("+7 903")}, []int64{a.ID}, 1},
+		{"query the trunk prefix and an area", regulars.ClientFilter{Query: str("8 903")}, []int64{a.ID}, 1},
+		{"query an area in parentheses", regulars.ClientFilter{Query: str("(912)")}, []int64{b.ID}, 1},
+		{"query the last four digits", regulars.ClientFilter{Query: str("2233")}, []int64{a.ID}, 1},
+		{"query the last digits with a dash", regulars.ClientFilter{Query: str("00-01")}, []int64{b.ID}, 1},
+		{"query a whole number with 8", regulars.ClientFilter{Query: str("8 (912) 000-00-01")}, []int64{b.ID}, 1},
 		{"limit", regulars.ClientFilter{Limit: 1}, []int64{a.ID}, 3},
 		{"offset", regulars.ClientFilter{Offset: 2}, []int64{a.ID + 2}, 3},
 	} {
