@@ -184,10 +184,18 @@ func explain(t *testing.T, db *store.DB, q string) string {
 
 // bigLoad loads n clients with two orders each, and commits or rolls back.
 func bigLoad(db *store.DB, n int, commit bool) error {
+	return expectedLoad(db, n, commit, 0)
+}
+
+// expectedLoad is bigLoad of a load told to expect that many records (see Loader.Expect).
+func expectedLoad(db *store.DB, n int, commit bool, expect int) error {
 	ctx := context.Background()
 	l, err := store.NewBulkService(db).BeginLoad(ctx)
 	if err != nil {
 		return err
+	}
+	if expect > 0 {
+		l.Expect(expect)
 	}
 	for i := 0; i < n; i++ {
 		c := &regulars.Client{Name: "Клиент", Email: "c" + itoa(i) + "@example.ru", Tags: []string{"a"}}
@@ -445,42 +453,50 @@ func TestLoadClientIDs(t *testing.T) {
 	defer store.SetCopyBatch(64)()
 	for _, engine := range []string{store.SQLite, store.Postgres} {
 		t.Run(engine, func(t *testing.T) {
-			db := openEngine(t, engine)
-			ctx := context.Background()
-			var last int64
-			check := func(step string, added int) {
-				t.Helper()
-				var n, min, max int64
-				err := db.SQL().QueryRowContext(ctx, `SELECT count(*), COALESCE(min(id), $1 + 1), COALESCE(max(id), $1) FROM clients WHERE id > $1`, last).Scan(&n, &min, &max)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if n != int64(added) || min != last+1 || max != last+int64(added) {
-					t.Fatalf("%s: %d clients with IDs %d-%d, want %d from %d", step, n, min, max, added, last+1)
-				}
-				last = max
-				c := &regulars.Client{Name: "Вручную"}
-				if err := store.NewClientService(db).CreateClient(ctx, c); err != nil {
-					t.Fatal(err)
-				}
-				if c.ID != last+1 {
-					t.Fatalf("after %s a client added by hand got ID %d, want %d", step, c.ID, last+1)
-				}
-				last = c.ID
-			}
-			for _, step := range []struct {
+			type step struct {
 				name    string
 				clients int
 				commit  bool
-			}{{"a first load rolled back", 300, false}, // it holds the empty table, and gives back every ID it took
-				{"a small load", 3, true}, {"a bigger one", 40, true}, {"a big load", 300, true}, {"a small load after", 2, true}} {
-				if err := bigLoad(db, step.clients, step.commit); err != nil {
-					t.Fatalf("%s: %v", step.name, err)
+				expect  int // records, told the load first
+			}
+			for _, steps := range [][]step{
+				{{"a first load rolled back", 300, false, 0}, // it holds the empty table, and gives back every ID it took
+					{"a small load", 3, true, 0}, {"a bigger one", 40, true, 0}, {"a big load", 300, true, 0}, {"a small load after", 2, true, 0}},
+				{{"a first load that expects many, rolled back", 300, false, 900}, // it holds the table from its first client
+					{"a first load that expects many", 300, true, 900}, {"a small load after it", 2, true, 0}},
+			} {
+				db := openEngine(t, engine)
+				ctx := context.Background()
+				var last int64
+				check := func(step string, added int) {
+					t.Helper()
+					var n, min, max int64
+					err := db.SQL().QueryRowContext(ctx, `SELECT count(*), COALESCE(min(id), $1 + 1), COALESCE(max(id), $1) FROM clients WHERE id > $1`, last).Scan(&n, &min, &max)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n != int64(added) || min != last+1 || max != last+int64(added) {
+						t.Fatalf("%s: %d clients with IDs %d-%d, want %d from %d", step, n, min, max, added, last+1)
+					}
+					last = max
+					c := &regulars.Client{Name: "Вручную"}
+					if err := store.NewClientService(db).CreateClient(ctx, c); err != nil {
+						t.Fatal(err)
+					}
+					if c.ID != last+1 {
+						t.Fatalf("after %s a client added by hand got ID %d, want %d", step, c.ID, last+1)
+					}
+					last = c.ID
 				}
-				if !step.commit {
-					step.clients = 0
+				for _, step := range steps {
+					if err := expectedLoad(db, step.clients, step.commit, step.expect); err != nil {
+						t.Fatalf("%s: %v", step.name, err)
+					}
+					if !step.commit {
+						step.clients = 0
+					}
+					check(step.name, step.clients)
 				}
-				check(step.name, step.clients)
 			}
 		})
 	}
