@@ -161,6 +161,9 @@ type ClientFill struct {
 	Email, Phone                       string
 	Messenger, Industry, Source, Notes string
 	Tags                               []string
+	// NewEmail and NewPhone replace the client's own: a sheet corrected them (the row's order
+	// was the client's). The old ones are kept as keys an edit replaced.
+	NewEmail, NewPhone string
 	// Made says that the load made the client with these values, and that FillClients is
 	// only to record them as the sheet's.
 	Made bool

@@ -1227,3 +1227,61 @@ func TestErrorsInRussian(t *testing.T) {
 		t.Errorf("errorLine: %q, want %q", got, want)
 	}
 }
+
+// TestImportCorrectedEmail: a sheet whose typo in a client's email (or phone) was fixed finds
+// the client by its name and its orders, on both engines: no second client, no order twice,
+// and the client's email is the sheet's now, the old one still found. Sorted newest first, the
+// fixed email's new order makes a client of its own (listed as a likely duplicate), but the
+// older rows stay the stored client's orders, then and at the next import.
+func TestImportCorrectedEmail(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		head := "Клиент,Email,Телефон,Услуга,Сумма,Дата\n"
+		v1 := tempSheet(t, "v1.csv", head+
+			"Анна Смирнова,anna@exmaple.ru,,Стрижка,1500,10.11.2026\n"+
+			"Вера Лосева,,+7 916 000-00-01,Окрашивание,4000,11.11.2026\n"+
+			"Анна Смирнова,anna@exmaple.ru,,Укладка,1200,12.11.2026\n")
+		c.ok("import", v1)
+		v2 := tempSheet(t, "v2.csv", head+
+			"Анна Смирнова,anna@example.ru,,Стрижка,1500,10.11.2026\n"+ // the typo fixed
+			"Вера Лосева,,8 916 000-00-02,Окрашивание,4000,11.11.2026\n"+ // and a phone's
+			"Анна Смирнова,anna@example.ru,,Укладка,1200,12.11.2026\n"+
+			"Анна Смирнова,anna@example.ru,,Стрижка,1500,20.11.2026\n") // a new order
+		for i, want := range []importJSON{{OrdersCreated: 1, OrdersExisting: 3, ClientsMatched: 2, ClientsUpdated: 2},
+			{OrdersCreated: 1, OrdersExisting: 3, ClientsMatched: 2, ClientsUpdated: 2}, // the dry run above, then the run
+			{OrdersExisting: 4, ClientsMatched: 2}} {
+			args := []string{v2}
+			if i == 0 {
+				args = append(args, "--dry-run")
+			}
+			rep := c.importJSON(args...)
+			if rep.OrdersCreated != want.OrdersCreated || rep.OrdersExisting != want.OrdersExisting || rep.ClientsCreated != 0 ||
+				rep.ClientsMatched != want.ClientsMatched || rep.ClientsUpdated != want.ClientsUpdated || len(rep.Duplicates) != 0 {
+				t.Errorf("import %d: %+v", i+1, rep)
+			}
+		}
+		var clients []clientJSON
+		c.json(&clients, "clients")
+		if len(clients) != 2 || clients[0].Email != "anna@example.ru" || clients[0].Orders != 3 || clients[1].Phone != "8 916 000-00-02" {
+			t.Errorf("clients %+v", clients)
+		}
+		if rep := c.importJSON(v1); rep.OrdersCreated != 0 || rep.OrdersExisting != 3 || rep.ClientsCreated != 0 { // the old sheet still finds them
+			t.Errorf("the old sheet: %+v", rep)
+		}
+		// Newest first, on a fresh base.
+		c = c.fresh(t)
+		c.ok("import", v1)
+		newest := tempSheet(t, "newest.csv", head+
+			"Анна Смирнова,anna@example.ru,,Стрижка,1500,20.11.2026\n"+
+			"Анна Смирнова,anna@example.ru,,Укладка,1200,12.11.2026\n"+
+			"Анна Смирнова,anna@example.ru,,Стрижка,1500,10.11.2026\n")
+		for i := range 2 {
+			rep := c.importJSON(newest)
+			if created := 1 - i; rep.OrdersCreated != created || rep.OrdersExisting != 2+i || rep.ClientsCreated != created || len(rep.Duplicates) != created {
+				t.Errorf("newest first, import %d: %+v", i+1, rep)
+			}
+		}
+		if got := c.summary(); got.clients != 3 || got.orders != 4 || got.revenue != "8200.00" {
+			t.Errorf("newest first: %+v", got)
+		}
+	})
+}

@@ -302,6 +302,13 @@ var currencies = map[string]string{
 	"br": "BYN", "byn": "BYN",
 	"¥": "JPY", "jpy": "JPY", "юань": "CNY", "юаней": "CNY", "cny": "CNY",
 	"₺": "TRY", "₹": "INR", "₾": "GEL", "֏": "AMD", "₼": "AZN", "сум": "UZS",
+	// Plurals and the forms a header or a --currency flag says them in.
+	"рубли": "RUB", "рублях": "RUB", "rubles": "RUB", "roubles": "RUB", "ruble": "RUB", "rouble": "RUB",
+	"доллары": "USD", "доллара": "USD", "долларах": "USD", "dollar": "USD", "dollars": "USD",
+	"euro": "EUR", "euros": "EUR",
+	"фунт": "GBP", "фунта": "GBP", "фунтов": "GBP", "pound": "GBP", "pounds": "GBP",
+	"гривна": "UAH", "гривны": "UAH", "гривен": "UAH", "hryvnia": "UAH",
+	"юани": "CNY", "юаня": "CNY", "yuan": "CNY", "tenge": "KZT",
 }
 
 // currencyToken returns the currency of a sign or a word of currencies, or of an ISO code

@@ -128,7 +128,7 @@ func TestNumberAmount(t *testing.T) {
 // TestCurrencyWords: a currency column as CRMs export it names the currency in words.
 func TestCurrencyWords(t *testing.T) {
 	for in, want := range map[string]string{"Российский рубль": "RUB", "руб.": "RUB", "Доллар США": "USD", "евро": "EUR",
-		"Казахстанский тенге": "KZT", "BYN": "BYN", " ₽ ": "RUB"} {
+		"Казахстанский тенге": "KZT", "BYN": "BYN", " ₽ ": "RUB", "рубли": "RUB", "Dollars": "USD", "euro": "EUR", "гривны": "UAH"} {
 		if got, err := currencyWord(in); err != nil || got != want {
 			t.Errorf("currencyWord(%q)=%q %v, want %q", in, got, err, want)
 		}
@@ -142,7 +142,7 @@ func TestCurrencyWords(t *testing.T) {
 // names none, whatever --currency says; a cell's own currency still stands.
 func TestHeaderCurrency(t *testing.T) {
 	for h, want := range map[string]string{"Сумма, руб.": "RUB", "Итого, ₽": "RUB", "Amount (USD)": "USD", "Total $": "USD",
-		"Сумма (€)": "EUR", "Сумма": "", "USD": "", "Total amount": "", "Сумма в рублях": "", "Price / cup": ""} {
+		"Сумма (€)": "EUR", "Сумма": "", "USD": "", "Total amount": "", "Сумма в рублях": "RUB", "Price / cup": ""} {
 		if got := headerCurrency(h); got != want {
 			t.Errorf("headerCurrency(%q)=%q, want %q", h, got, want)
 		}

@@ -67,6 +67,18 @@ func (f *fills) contacts(ref int32, id int64, email, phone string) {
 	}
 }
 
+// corrected records the email and the phone, when set, that a row corrected the client ref's
+// own with (see writer.corrected).
+func (f *fills) corrected(ref int32, id int64, email, phone string) {
+	p := f.entry(ref, id)
+	if email != "" {
+		p.NewEmail = email
+	}
+	if phone != "" {
+		p.NewPhone = phone
+	}
+}
+
 // gives reports whether the row has a field or a tag for row to record.
 func (f *fills) gives(row *Row) bool {
 	return f.fields && (row.Messenger != "" || row.Industry != "" || row.Source != "" || row.Notes != "" || len(row.Tags) > 0)

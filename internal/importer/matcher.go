@@ -98,13 +98,14 @@ func hashName(s string) key {
 
 // known is a client the matcher knows.
 type known struct {
-	id      int64
-	phone   key              // the last phone a row of the client gave; byPhone has it
-	emailed bool             // the client has an email, for rule 2
-	matched bool             // an existing client a row matched
-	file    int32            // the file (of the import's) whose rows orders and counts count
-	orders  []uint64         // the hashes of the orders the file keyed for it
-	counts  map[uint64]int32 // and their counts, instead, for a client of many orders
+	id       int64
+	phone    key              // the last phone a row of the client gave; byPhone has it
+	emailed  bool             // the client has an email, for rule 2
+	matched  bool             // an existing client a row matched
+	namesake bool             // a client that existed before the import has its name too (see writer.corrected)
+	file     int32            // the file (of the import's) whose rows orders and counts count
+	orders   []uint64         // the hashes of the orders the file keyed for it
+	counts   map[uint64]int32 // and their counts, instead, for a client of many orders
 }
 
 // manyOrders is how many order hashes a client keeps in a list; past it, a map counts them,
@@ -133,6 +134,13 @@ func newMatcher(idx *regulars.ImportIndex) *matcher {
 		}
 		m.add(ref, hashKeys(k))
 		m.lastSeen = max(m.lastSeen, k.ID)
+	}
+	for _, e := range m.byName {
+		if e.others > 0 {
+			for _, ref := range m.named(e) {
+				m.client(ref).namesake = true
+			}
+		}
 	}
 	m.addGone(idx.DeletedClients)
 	for ref := range int32(len(m.labels)) {
@@ -327,6 +335,23 @@ func (m *matcher) learn(ref int32, k keys) (email, phone bool) {
 	}
 	if k.phone != (key{}) && k.phone != c.phone {
 		phone = m.byPhone.add(k.phone, ref) && c.phone == (key{})
+		c.phone = k.phone
+	}
+	return email, phone
+}
+
+// correct gives the client ref, whose email or phone a row corrected (see writer.corrected),
+// the row's keys that no one has, in place of its own, and counts it as matched. It reports
+// which it gave.
+func (m *matcher) correct(ref int32, k keys) (email, phone bool) {
+	m.learn(ref, keys{})
+	c := m.client(ref)
+	if k.email != (key{}) {
+		email = m.byEmail.add(k.email, ref)
+		c.emailed = true
+	}
+	if k.phone != (key{}) && k.phone != c.phone {
+		phone = m.byPhone.add(k.phone, ref)
 		c.phone = k.phone
 	}
 	return email, phone

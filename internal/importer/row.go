@@ -370,14 +370,22 @@ func (l *Layout) rowError(line, fi int, value string, m message) *RowError {
 	return &e
 }
 
-// splitTags splits a tags cell on commas and semicolons into dst.
+// splitTags splits a tags cell on commas and semicolons into dst; a part written as hashtags
+// ("#vip #опт") is as many tags, without their #.
 func splitTags(dst []string, s string) []string {
 	for s != "" {
 		i := strings.IndexAny(s, ",;")
 		if i < 0 {
 			i = len(s)
 		}
-		if t := strings.TrimSpace(s[:i]); t != "" {
+		switch t := strings.TrimSpace(s[:i]); {
+		case strings.HasPrefix(t, "#"):
+			for _, w := range strings.Fields(t) {
+				if w = strings.TrimLeft(w, "#"); w != "" {
+					dst = append(dst, w)
+				}
+			}
+		case t != "":
 			dst = append(dst, t)
 		}
 		s = s[min(i+1, len(s)):]

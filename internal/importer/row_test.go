@@ -122,3 +122,19 @@ func TestShortenedPhone(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestSplitTags: a tags cell is split on commas and semicolons, and hashtags on spaces too.
+func TestSplitTags(t *testing.T) {
+	for in, want := range map[string][]string{
+		"vip, опт; постоянный": {"vip", "опт", "постоянный"},
+		"#vip #опт":            {"vip", "опт"},
+		"#vip, оптовый клиент": {"vip", "оптовый клиент"},
+		"  ;, ":                nil,
+		"# ##":                 nil,
+		"оптовый #1":           {"оптовый #1"},
+	} {
+		if got := splitTags(nil, in); !slices.Equal(got, want) {
+			t.Errorf("splitTags(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -430,6 +430,16 @@ func (w *writer) findClient(ctx context.Context, l *Layout, row *Row) (ref int32
 				return c, false, nil, nil
 			}
 		}
+		if w.m.client(ref).namesake && !w.hasOrder(ref, row) {
+			// A client with a stored namesake, found by an email or a phone that corrected the
+			// namesake's (see corrected): the client was made of a new order of a sheet sorted
+			// newest first, and the older rows are still the namesake's orders, at this import
+			// and the next.
+			if c := w.corrected(row, hashName(nameKey(row))); c >= 0 && c != ref {
+				w.m.learn(c, keys{})
+				return c, false, nil, nil
+			}
+		}
 		if email, phone := w.m.learn(ref, k); email || phone {
 			w.fill(ref, row, email, phone)
 		}
@@ -459,6 +469,11 @@ func (w *writer) findClient(ctx context.Context, l *Layout, row *Row) (ref int32
 		w.fill(ref, row, email, phone)
 		return ref, false, nil, nil
 	}
+	if ref := w.corrected(row, k.name); ref >= 0 {
+		email, phone := w.m.correct(ref, k)
+		w.correct(ref, row, email, phone)
+		return ref, false, nil, nil
+	}
 	if w.dry {
 		w.nextFake--
 		c.ID = w.nextFake
@@ -467,6 +482,7 @@ func (w *writer) findClient(ctx context.Context, l *Layout, row *Row) (ref int32
 	}
 	ref = w.m.newClient(c.ID, c.Name)
 	w.m.add(ref, k)
+	w.m.client(ref).namesake = (k.email != (key{}) || k.phone != (key{})) && len(w.m.storedNamed(k.name)) > 0
 	w.fills.made(ref, c)
 	w.rep.ClientsCreated++
 	return ref, true, nil, nil
@@ -498,6 +514,51 @@ func (w *writer) storedOf(row *Row, k keys) int32 {
 		return first
 	}
 	return found
+}
+
+// corrected returns the client whose email or phone the row corrects, else -1: the one client
+// that existed before the import with the row's name and company, and an email or a phone of
+// its own, whose stored order the row's is (rule 5; a row with contacts that no rule matched).
+// A sheet whose typo in an email was fixed (anna@exmaple.ru → anna@example.ru) made a second
+// client of the fixed rows, and imported each of its orders again. The row's order, already
+// the client's, is the evidence: a namesake's new order is not taken so. Several such
+// namesakes: which one is unclear, and none is.
+func (w *writer) corrected(row *Row, name key) int32 {
+	if row.refund || name == (key{}) {
+		return -1
+	}
+	refs := w.m.storedNamed(name)
+	if len(refs) == maxNamesakes {
+		return -1
+	}
+	found := int32(-1)
+	for _, ref := range refs {
+		switch c := w.m.client(ref); {
+		case !c.emailed && c.phone == (key{}): // known by name alone: rule 4's
+		case !w.hasOrder(ref, row):
+		case found >= 0:
+			return -1
+		default:
+			found = ref
+		}
+	}
+	return found
+}
+
+// correct records for the client ref the email and the phone a row corrected (see corrected),
+// when set and valid: the store replaces the client's own with them, and keeps the old ones
+// as keys an edit replaced.
+func (w *writer) correct(ref int32, row *Row, email, phone bool) {
+	var f regulars.Client
+	if c := (regulars.Client{Name: "-", Email: row.Email}); email && c.Validate() == nil {
+		f.Email = c.Email
+	}
+	if c := (regulars.Client{Name: "-", Phone: row.Phone}); phone && c.Validate() == nil {
+		f.Phone = c.Phone
+	}
+	if f.Email != "" || f.Phone != "" {
+		w.fills.corrected(ref, w.m.client(ref).id, f.Email, f.Phone)
+	}
 }
 
 // shared records that a row of another name than its client's found the client by its email

@@ -410,6 +410,7 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 	changed := map[int64]bool{}
 	var newTags []clientTag
 	var newValues []sheetValue
+	var kept [][3]any                 // the contacts a sheet corrected: client, kind, value (see keepEditedKeys)
 	give := func(v sheetValue) bool { // records v, and reports whether a sheet gave it before
 		if given[v] {
 			return true
@@ -425,6 +426,19 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 		}
 		if c == nil {
 			c = &regulars.Client{ID: f.ClientID, Messenger: f.Messenger, Industry: f.Industry, Source: f.Source, Notes: f.Notes}
+		}
+		for _, v := range [...]struct {
+			have       *string
+			give, kind string
+			norm       func(string) string
+		}{{&c.Email, f.NewEmail, "email", regulars.NormalizeEmail}, {&c.Phone, f.NewPhone, "phone", regulars.NormalizePhone}} {
+			if v.give == "" || f.Made || v.norm(*v.have) == v.norm(v.give) {
+				continue
+			}
+			if old := v.norm(*v.have); old != "" {
+				kept = append(kept, [3]any{c.ID, editedKind(v.kind), old})
+			}
+			*v.have, changed[c.ID] = v.give, true
 		}
 		for _, v := range [...]struct {
 			have  *string
@@ -481,6 +495,9 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 		for i := 0; err == nil && i < len(newTags); i++ {
 			err = e.exec(ctx, `INSERT INTO client_tags (client_id, tag) VALUES ($1, $2)`, newTags[i].id, newTags[i].tag)
 		}
+	}
+	for i := 0; err == nil && i < len(kept); i++ {
+		err = e.exec(ctx, `INSERT INTO client_keys (client_id, kind, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, kept[i][:]...)
 	}
 	switch {
 	case err != nil || len(newValues) == 0:
