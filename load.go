@@ -164,6 +164,10 @@ type ClientFill struct {
 	// NewEmail and NewPhone replace the client's own: a sheet corrected them (the row's order
 	// was the client's). The old ones are kept as keys an edit replaced.
 	NewEmail, NewPhone string
+	// AliasEmail and AliasPhone are kept as keys of the client, which another client has as its
+	// own: a sheet corrected the client's email, and the import made a client of the corrected
+	// one's new order first (a sheet sorted newest first).
+	AliasEmail, AliasPhone string
 	// Made says that the load made the client with these values, and that FillClients is
 	// only to record them as the sheet's.
 	Made bool

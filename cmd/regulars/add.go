@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
 )
 
 type addCmd struct {
@@ -64,7 +64,7 @@ func (c *addClientCmd) Run(ctx context.Context, a *app) error {
 	if err := a.svc.Clients.CreateClient(ctx, cl); err != nil {
 		return err
 	}
-	return writeObject(a.stdout, c.Format, cl, fmt.Sprintf("Client %d added: %s", cl.ID, cl.Name))
+	return writeObject(a.stdout, c.Format, cl, a.text("cli.added.client", "ID", cl.ID, "Name", cl.Name))
 }
 
 type addOrderCmd struct {
@@ -101,7 +101,7 @@ func (c *addOrderCmd) Run(ctx context.Context, a *app) error {
 	if err := a.svc.Orders.CreateOrder(ctx, o); err != nil {
 		return err
 	}
-	return writeObject(a.stdout, c.Format, o, fmt.Sprintf("Order %d added: %s %s for client %d", o.ID, o.Amount.Major(), o.Amount.Currency, o.ClientID))
+	return writeObject(a.stdout, c.Format, o, a.text("cli.added.order", "ID", o.ID, "Amount", locale.Money(o.Amount, a.lang), "Client", o.ClientID))
 }
 
 type addServiceCmd struct {
@@ -126,7 +126,7 @@ func (c *addServiceCmd) Run(ctx context.Context, a *app) error {
 	if err := a.svc.Catalog.CreateService(ctx, s); err != nil {
 		return err
 	}
-	return writeObject(a.stdout, c.Format, s, fmt.Sprintf("Service %d added: %s", s.ID, s.Name))
+	return writeObject(a.stdout, c.Format, s, a.text("cli.added.service", "ID", s.ID, "Name", s.Name))
 }
 
 type addLinkCmd struct {
@@ -146,7 +146,7 @@ func (c *addLinkCmd) Run(ctx context.Context, a *app) error {
 	if err := a.svc.Catalog.CreateServiceLink(ctx, l); err != nil {
 		return err
 	}
-	return writeObject(a.stdout, c.Format, l, fmt.Sprintf("Link %d added: %d → %d (%s)", l.ID, l.FromID, l.ToID, l.Kind))
+	return writeObject(a.stdout, c.Format, l, a.text("cli.added.link", "ID", l.ID, "From", l.FromID, "To", l.ToID, "Kind", l.Kind))
 }
 
 type addInteractionCmd struct {
@@ -170,7 +170,7 @@ func (c *addInteractionCmd) Run(ctx context.Context, a *app) error {
 	if err := a.svc.Records.CreateInteraction(ctx, i); err != nil {
 		return err
 	}
-	return writeObject(a.stdout, c.Format, i, fmt.Sprintf("Interaction %d logged for client %d", i.ID, i.ClientID))
+	return writeObject(a.stdout, c.Format, i, a.text("cli.added.interaction", "ID", i.ID, "Client", i.ClientID))
 }
 
 type addDateCmd struct {
@@ -194,7 +194,7 @@ func (c *addDateCmd) Run(ctx context.Context, a *app) error {
 	if err := a.svc.Records.CreateImportantDate(ctx, d); err != nil {
 		return err
 	}
-	return writeObject(a.stdout, c.Format, d, fmt.Sprintf("Date %d added for client %d: %s %s", d.ID, d.ClientID, d.Kind, d.On))
+	return writeObject(a.stdout, c.Format, d, a.text("cli.added.date", "ID", d.ID, "Client", d.ClientID, "Kind", a.text("datekind."+d.Kind), "Date", locale.Date(d.On, a.lang)))
 }
 
 type addPlanCmd struct {
@@ -217,7 +217,7 @@ func (c *addPlanCmd) Run(ctx context.Context, a *app) error {
 	if err := a.svc.Records.CreatePlan(ctx, p); err != nil {
 		return err
 	}
-	return writeObject(a.stdout, c.Format, p, fmt.Sprintf("Plan %d added for client %d", p.ID, p.ClientID))
+	return writeObject(a.stdout, c.Format, p, a.text("cli.added.plan", "ID", p.ID, "Client", p.ClientID))
 }
 
 type addEventCmd struct {
@@ -240,7 +240,7 @@ func (c *addEventCmd) Run(ctx context.Context, a *app) error {
 	if err := a.svc.Records.CreateEvent(ctx, e); err != nil {
 		return err
 	}
-	return writeObject(a.stdout, c.Format, e, fmt.Sprintf("Event %d recorded for client %d: %s", e.ID, e.ClientID, e.Name))
+	return writeObject(a.stdout, c.Format, e, a.text("cli.added.event", "ID", e.ID, "Client", e.ClientID, "Name", e.Name))
 }
 
 // dateOr parses a YYYY-MM-DD flag value, or returns def when it is empty.
@@ -266,5 +266,14 @@ func (c *mergeCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	return writeObject(a.stdout, c.Format, cl, fmt.Sprintf("Client %d merged into %d: %s", c.From, c.Into, cl.Name))
+	return writeObject(a.stdout, c.Format, cl, a.text("cli.merged", "From", c.From, "Into", c.Into, "Name", cl.Name))
+}
+
+// text returns the catalogue's message id, with args, in the user's language.
+func (a *app) text(id string, args ...any) string {
+	tr, err := translator()
+	if err != nil {
+		return id
+	}
+	return tr.T(a.lang, id, args...)
 }

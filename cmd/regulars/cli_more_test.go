@@ -1223,7 +1223,7 @@ func TestErrorsInRussian(t *testing.T) {
 	c.db = filepath.Join(t.TempDir(), "нет", "regulars.db")
 	c.fail(2, "regulars: Нет папки "+filepath.Dir(c.db)+" для базы "+c.db+": создайте её или укажите другой путь.", "clients", "--lang", "ru")
 	c.fail(2, "There is no directory "+filepath.Dir(c.db), "clients", "--lang", "en")
-	if got, want := errorLine(errors.New("dial tcp 127.0.0.1:1: connection refused"), "ru"), "Внутренняя ошибка: dial tcp 127.0.0.1:1: connection refused"; got != want {
+	if got, want := errorLine(errors.New("dial tcp 127.0.0.1:1: connection refused"), "ru"), "Ошибка: dial tcp 127.0.0.1:1: connection refused"; got != want {
 		t.Errorf("errorLine: %q, want %q", got, want)
 	}
 }
@@ -1282,6 +1282,27 @@ func TestImportCorrectedEmail(t *testing.T) {
 		}
 		if got := c.summary(); got.clients != 3 || got.orders != 4 || got.revenue != "8200.00" {
 			t.Errorf("newest first: %+v", got)
+		}
+		// Two people of one name: neither takes the other's order of the same day, whether
+		// the one with it is in the sheet or not, and neither's email changes.
+		c = c.fresh(t)
+		marias := "Мария Иванова,m2@mail.ru,+7 916 555-66-77,Массаж,\"3 000,00 ₽\",02.11.2026\n" +
+			"Мария Иванова,m1@mail.ru,+7 903 111-22-33,Абонемент,\"5 000,00 ₽\",01.11.2026\n"
+		c.ok("import", tempSheet(t, "n1.csv", head+marias))
+		same := "Мария Иванова,m2@mail.ru,+7 916 555-66-77,Абонемент,\"5 000,00 ₽\",01.11.2026\n"
+		for i, sheet := range []string{head + same, head + same + marias} {
+			if rep := c.importJSON(tempSheet(t, "n.csv", sheet)); rep.OrdersCreated != 1-i || rep.OrdersExisting != 3*i || rep.ClientsCreated != 0 {
+				t.Errorf("the namesake's order of the same day, import %d: %+v", i+1, rep)
+			}
+		}
+		c = c.fresh(t)
+		c.ok("import", tempSheet(t, "m1.csv", head+"Мария Иванова,m1@mail.ru,+7 903 111-22-33,Абонемент,5000,01.11.2026\n"))
+		if rep := c.importJSON(tempSheet(t, "m3.csv", head+same+"Мария Иванова,m1@mail.ru,+7 903 111-22-33,Абонемент,5000,01.11.2026\n")); rep.OrdersCreated != 1 || rep.ClientsCreated != 1 || rep.ClientsUpdated != 0 {
+			t.Errorf("a namesake with other contacts first: %+v", rep)
+		}
+		c.json(&clients, "clients")
+		if len(clients) != 2 || clients[0].Email != "m1@mail.ru" || clients[0].Phone != "+7 903 111-22-33" {
+			t.Errorf("namesakes: %+v", clients)
 		}
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -46,7 +47,8 @@ func runAt(ctx context.Context, now func() time.Time, args []string, getenv func
 	if errors.As(err, &e) { // kong wraps what a command returns
 		return int(e)
 	}
-	fmt.Fprintln(stderr, "regulars: "+errorLine(err, a.lang))
+	// One line, as scripts read it: a driver's error may span several.
+	fmt.Fprintln(stderr, "regulars: "+strings.NewReplacer("\r\n", " ", "\n", " ").Replace(errorLine(err, a.lang)))
 	return exitCode(err)
 }
 

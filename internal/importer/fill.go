@@ -68,14 +68,19 @@ func (f *fills) contacts(ref int32, id int64, email, phone string) {
 }
 
 // corrected records the email and the phone, when set, that a row corrected the client ref's
-// own with (see writer.corrected).
-func (f *fills) corrected(ref int32, id int64, email, phone string) {
+// own with (see writer.corrected); with alias, that the client keeps as keys of its own beside
+// another client's (see writer.correctedFrom).
+func (f *fills) corrected(ref int32, id int64, email, phone string, alias bool) {
 	p := f.entry(ref, id)
+	e, ph := &p.NewEmail, &p.NewPhone
+	if alias {
+		e, ph = &p.AliasEmail, &p.AliasPhone
+	}
 	if email != "" {
-		p.NewEmail = email
+		*e = email
 	}
 	if phone != "" {
-		p.NewPhone = phone
+		*ph = phone
 	}
 }
 

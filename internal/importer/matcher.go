@@ -43,6 +43,10 @@ type matcher struct {
 	nameOnly int       // existing clients known by name alone: no email, no phone (see contactless)
 	file     int32     // the index of the file being read, among the import's (see key)
 	gone     gone      // the clients deleted in Regulars
+	// aliases is, by an email or a phone two clients have, the second of them: a client whose
+	// email a sheet corrected keeps the corrected one as a key, while the client the import
+	// made of that email has it too (see writer.correctedFrom).
+	aliases map[key]int32
 }
 
 // gone is the clients deleted in Regulars (see regulars.ImportIndex.DeletedClients), by their
@@ -132,7 +136,11 @@ func newMatcher(idx *regulars.ImportIndex) *matcher {
 			ref = m.newClient(k.ID, k.Label)
 			refs[k.ID] = ref
 		}
-		m.add(ref, hashKeys(k))
+		kk := hashKeys(k)
+		if k.Label == "" { // a key kept in client_keys, not the client's own
+			m.noteAliases(ref, kk)
+		}
+		m.add(ref, kk)
 		m.lastSeen = max(m.lastSeen, k.ID)
 	}
 	for _, e := range m.byName {
@@ -176,6 +184,31 @@ func (m *matcher) addGone(deleted []regulars.ClientKey) {
 		}
 		if k.name != (key{}) {
 			addFirst(g.byName, k.name, i)
+		}
+	}
+}
+
+// noteAliases records the email and the phone of k, keys kept for the client ref, that another
+// client has as its own already, as aliases of ref (see aliases).
+func (m *matcher) noteAliases(ref int32, k keys) {
+	for _, v := range [...]struct {
+		t *keyTable
+		k key
+	}{{m.byEmail, k.email}, {m.byPhone, k.phone}} {
+		if other, ok := v.t.get(v.k); ok && v.k != (key{}) && other != ref {
+			m.addAlias(ref, keys{email: v.k})
+		}
+	}
+}
+
+// addAlias records the email and the phone of k as aliases of ref.
+func (m *matcher) addAlias(ref int32, k keys) {
+	if m.aliases == nil {
+		m.aliases = map[key]int32{}
+	}
+	for _, a := range [...]key{k.email, k.phone} {
+		if a != (key{}) {
+			m.aliases[a] = ref
 		}
 	}
 }

@@ -431,11 +431,7 @@ func (w *writer) findClient(ctx context.Context, l *Layout, row *Row) (ref int32
 			}
 		}
 		if w.m.client(ref).namesake && !w.hasOrder(ref, row) {
-			// A client with a stored namesake, found by an email or a phone that corrected the
-			// namesake's (see corrected): the client was made of a new order of a sheet sorted
-			// newest first, and the older rows are still the namesake's orders, at this import
-			// and the next.
-			if c := w.corrected(row, hashName(nameKey(row))); c >= 0 && c != ref {
+			if c := w.correctedFrom(ref, row, k); c >= 0 {
 				w.m.learn(c, keys{})
 				return c, false, nil, nil
 			}
@@ -471,7 +467,7 @@ func (w *writer) findClient(ctx context.Context, l *Layout, row *Row) (ref int32
 	}
 	if ref := w.corrected(row, k.name); ref >= 0 {
 		email, phone := w.m.correct(ref, k)
-		w.correct(ref, row, email, phone)
+		w.correct(ref, row, email, phone, false)
 		return ref, false, nil, nil
 	}
 	if w.dry {
@@ -517,38 +513,65 @@ func (w *writer) storedOf(row *Row, k keys) int32 {
 }
 
 // corrected returns the client whose email or phone the row corrects, else -1: the one client
-// that existed before the import with the row's name and company, and an email or a phone of
-// its own, whose stored order the row's is (rule 5; a row with contacts that no rule matched).
-// A sheet whose typo in an email was fixed (anna@exmaple.ru → anna@example.ru) made a second
-// client of the fixed rows, and imported each of its orders again. The row's order, already
-// the client's, is the evidence: a namesake's new order is not taken so. Several such
-// namesakes: which one is unclear, and none is.
+// that existed before the import with the row's name and company, when it has an email or a
+// phone of its own, the row's order is one of its stored orders (rule 5; a row with contacts
+// that no rule matched), and the row differs from it in one contact at most. A sheet whose
+// typo in an email was fixed (anna@exmaple.ru → anna@example.ru) made a second client of the
+// fixed rows, and imported each of its orders again. The row's order, already the client's, is
+// the evidence; a namesake's new order is not taken so, nor is the order of a row whose email
+// and phone both are others (a namesake who bought the same that day), nor a row of a name
+// several stored clients have.
 func (w *writer) corrected(row *Row, name key) int32 {
 	if row.refund || name == (key{}) {
 		return -1
 	}
 	refs := w.m.storedNamed(name)
-	if len(refs) == maxNamesakes {
+	if len(refs) != 1 {
 		return -1
 	}
-	found := int32(-1)
-	for _, ref := range refs {
-		switch c := w.m.client(ref); {
-		case !c.emailed && c.phone == (key{}): // known by name alone: rule 4's
-		case !w.hasOrder(ref, row):
-		case found >= 0:
-			return -1
-		default:
-			found = ref
-		}
+	c, k := w.m.client(refs[0]), row.keys
+	differ := 0
+	if k.email != (key{}) && c.emailed { // else rule 1 had found it
+		differ++
 	}
-	return found
+	if k.phone != (key{}) && c.phone != (key{}) && k.phone != c.phone {
+		differ++
+	}
+	if !c.emailed && c.phone == (key{}) || differ > 1 || !w.hasOrder(refs[0], row) { // known by name alone: rule 4's
+		return -1
+	}
+	return refs[0]
+}
+
+// correctedFrom returns, for a row that found the client ref by an email or a phone that
+// corrected a stored namesake's (see corrected), the namesake whose stored order the row's
+// is, else -1. The client was made of a new order of a sheet sorted newest first, at this
+// import: the older rows are still the namesake's orders, and the namesake keeps the row's
+// email or phone as a key of its own (see matcher.aliases), by which the next import finds
+// them its too. A client that existed before gives its rows to a namesake only so.
+func (w *writer) correctedFrom(ref int32, row *Row, k keys) int32 {
+	if !w.m.isNew(w.m.client(ref).id) {
+		for _, a := range [...]key{k.email, k.phone} {
+			if c, ok := w.m.aliases[a]; ok && a != (key{}) && c != ref && w.hasOrder(c, row) {
+				return c
+			}
+		}
+		return -1
+	}
+	c := w.corrected(row, hashName(nameKey(row)))
+	if c < 0 || c == ref {
+		return -1
+	}
+	w.correct(c, row, k.email != (key{}), k.phone != (key{}), true)
+	w.m.addAlias(c, k)
+	return c
 }
 
 // correct records for the client ref the email and the phone a row corrected (see corrected),
 // when set and valid: the store replaces the client's own with them, and keeps the old ones
-// as keys an edit replaced.
-func (w *writer) correct(ref int32, row *Row, email, phone bool) {
+// as keys an edit replaced; with alias, it keeps them as keys beside the client's own (see
+// correctedFrom).
+func (w *writer) correct(ref int32, row *Row, email, phone, alias bool) {
 	var f regulars.Client
 	if c := (regulars.Client{Name: "-", Email: row.Email}); email && c.Validate() == nil {
 		f.Email = c.Email
@@ -557,7 +580,7 @@ func (w *writer) correct(ref int32, row *Row, email, phone bool) {
 		f.Phone = c.Phone
 	}
 	if f.Email != "" || f.Phone != "" {
-		w.fills.corrected(ref, w.m.client(ref).id, f.Email, f.Phone)
+		w.fills.corrected(ref, w.m.client(ref).id, f.Email, f.Phone, alias)
 	}
 }
 

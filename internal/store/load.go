@@ -410,14 +410,12 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 	changed := map[int64]bool{}
 	var newTags []clientTag
 	var newValues []sheetValue
-	var kept [][3]any                 // the contacts a sheet corrected: client, kind, value (see keepEditedKeys)
-	give := func(v sheetValue) bool { // records v, and reports whether a sheet gave it before
-		if given[v] {
-			return true
+	var kept [][3]any              // the contacts a sheet corrected: client, kind, value (see keepEditedKeys)
+	record := func(v sheetValue) { // as what a sheet gave the client
+		if !given[v] {
+			given[v] = true
+			newValues = append(newValues, v)
 		}
-		given[v] = true
-		newValues = append(newValues, v)
-		return false
 	}
 	for _, f := range fills {
 		c := current[f.ClientID]
@@ -440,26 +438,38 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 			}
 			*v.have, changed[c.ID] = v.give, true
 		}
+		for _, v := range [...][2]string{{"email", regulars.NormalizeEmail(f.AliasEmail)}, {"phone", regulars.NormalizePhone(f.AliasPhone)}} {
+			if v[1] != "" {
+				kept = append(kept, [3]any{c.ID, editedKind(v[0]), v[1]})
+			}
+		}
 		for _, v := range [...]struct {
 			have  *string
 			give  string
 			field string // in client_sheet_values: none for the contacts, whose edits client_keys keeps
 		}{{&c.Email, f.Email, ""}, {&c.Phone, f.Phone, ""},
 			{&c.Messenger, f.Messenger, "messenger"}, {&c.Industry, f.Industry, "industry"}, {&c.Source, f.Source, "source"}, {&c.Notes, f.Notes, "notes"}} {
-			if v.give == "" {
-				continue
-			}
-			before := v.field != "" && give(sheetValue{c.ID, v.field, v.give})
-			if *v.have == "" && !before {
+			sv := sheetValue{c.ID, v.field, v.give}
+			switch {
+			case v.give == "":
+			case v.field == "": // a contact
+				if *v.have == "" {
+					*v.have, changed[c.ID] = v.give, true
+				}
+			case *v.have == "" && !given[sv]: // a value the user cleared is not given again
 				*v.have, changed[c.ID] = v.give, true
+				record(sv)
+			default: // what the sheet says, given or not: cleared, the field stays empty
+				record(sv)
 			}
 		}
 		for _, t := range regulars.NormalizeTags(f.Tags) {
-			before := give(sheetValue{c.ID, "tag", t})
-			if k := (clientTag{c.ID, t}); !f.Made && !tags[k] && !before {
+			sv, k := sheetValue{c.ID, "tag", t}, clientTag{c.ID, t}
+			if !f.Made && !tags[k] && !given[sv] {
 				tags[k], changed[c.ID] = true, true
 				newTags = append(newTags, k)
 			}
+			record(sv)
 		}
 	}
 	for _, f := range fills {

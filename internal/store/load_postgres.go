@@ -395,14 +395,22 @@ func (l *postgresLoader) holdEmptyClients(ctx context.Context) error {
 // sequence's last value are the load's own, reserved and unused: no one else got them.
 // Checked and set while the load holds its exclusive lock on clients, no one can take one
 // meanwhile either (an INSERT locks the table before its default takes a value; another load
-// waits for the advisory lock). The pool sets it: after a failure, the load's transaction
-// cannot run a statement.
-func (l *postgresLoader) giveBackIDs(ctx context.Context, from int64) error {
+// waits for the advisory lock). The load's transaction sets it (a sequence's value is no
+// part of a transaction), or after a failure, which leaves that unable to run a statement, a
+// connection of the pool, for a few seconds at most: the pool's may all be waiting for the
+// load's lock.
+func (l *postgresLoader) giveBackIDs(ctx context.Context, from int64, failed bool) error {
 	if from == 0 || !l.clientsHeld.Load() {
 		return nil
 	}
-	_, err := l.db.w.ExecContext(ctx, `SELECT setval($1::bigint::oid::regclass, $2, false)
-		WHERE pg_sequence_last_value($1::bigint::oid::regclass) = $3`, l.idSeq, from, l.idsEnd)
+	const q = `SELECT setval($1::bigint::oid::regclass, $2, false) WHERE pg_sequence_last_value($1::bigint::oid::regclass) = $3`
+	if !failed {
+		_, err := l.tx.Exec(ctx, q, l.idSeq, from, l.idsEnd)
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, err := l.db.w.ExecContext(ctx, q, l.idSeq, from, l.idsEnd)
 	return err
 }
 
@@ -1113,7 +1121,7 @@ func (l *postgresLoader) Commit() error {
 	defer l.conn.Close(ctx)
 	l.ended = true
 	if err := l.commit(ctx); err != nil {
-		l.giveBackIDs(ctx, l.idsFrom) // at best: the error to report is err
+		l.giveBackIDs(ctx, l.idsFrom, true) // at best: the error to report is err
 		l.tx.Rollback(ctx)
 		return err
 	}
@@ -1170,7 +1178,7 @@ func (l *postgresLoader) commit(ctx context.Context) error {
 		}
 	}
 	if len(l.ids) > 0 {
-		if err := l.giveBackIDs(ctx, l.ids[0]); err != nil {
+		if err := l.giveBackIDs(ctx, l.ids[0], false); err != nil {
 			return fmt.Errorf("commit load: %w", err)
 		}
 	}
@@ -1185,7 +1193,15 @@ func (l *postgresLoader) Rollback() error {
 		return l.tx.Rollback(ctx)
 	}
 	l.ended = true
-	err := l.giveBackIDs(ctx, l.idsFrom)
+	if l.idsFrom != 0 && !l.clientsHeld.Load() {
+		// A load that did not hold the clients table, as a small import refused for a bad
+		// row: held now, unless another session writes it, its IDs are given back too. Of a
+		// transaction a failed statement left unable to run one, they are not.
+		if _, err := l.tx.Exec(ctx, `LOCK TABLE clients IN EXCLUSIVE MODE NOWAIT`); err == nil {
+			l.clientsHeld.Store(true)
+		}
+	}
+	err := l.giveBackIDs(ctx, l.idsFrom, l.conn.PgConn().TxStatus() == 'E')
 	return errors.Join(l.tx.Rollback(ctx), err)
 }
 

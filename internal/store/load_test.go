@@ -461,7 +461,8 @@ func TestLoadClientIDs(t *testing.T) {
 			}
 			for _, steps := range [][]step{
 				{{"a first load rolled back", 300, false, 0}, // it holds the empty table, and gives back every ID it took
-					{"a small load", 3, true, 0}, {"a bigger one", 40, true, 0}, {"a big load", 300, true, 0}, {"a small load after", 2, true, 0}},
+					{"a small load", 3, true, 0}, {"a bigger one", 40, true, 0}, {"a big load", 300, true, 0}, {"a small load after", 2, true, 0},
+					{"a small load rolled back", 70, false, 0}}, // as an import refused for a bad row: it locks the table to give its IDs back
 				{{"a first load that expects many, rolled back", 300, false, 900}, // it holds the table from its first client
 					{"a first load that expects many", 300, true, 900}, {"a small load after it", 2, true, 0}},
 			} {
