@@ -106,6 +106,7 @@ func testClientFilter(t *testing.T, s Services) {
 		{"query the country code and an area", regulars.ClientFilter{Query: str("+7 903")}, []int64{a.ID}, 1},
 		{"query the trunk prefix and an area", regulars.ClientFilter{Query: str("8 903")}, []int64{a.ID}, 1},
 		{"query an area in parentheses", regulars.ClientFilter{Query: str("(912)")}, []int64{b.ID}, 1},
+		{"query an area code, not digits inside", regulars.ClientFilter{Query: str("(111)")}, []int64{}, 0},
 		{"query the last four digits", regulars.ClientFilter{Query: str("2233")}, []int64{a.ID}, 1},
 		{"query the last digits with a dash", regulars.ClientFilter{Query: str("00-01")}, []int64{b.ID}, 1},
 		{"query a whole number with 8", regulars.ClientFilter{Query: str("8 (912) 000-00-01")}, []int64{b.ID}, 1},
