@@ -104,6 +104,11 @@ type ImportIndex struct {
 	// and Label, the name they had), one key each: a row that would match one of them, and no
 	// living client, is left out rather than make the client again.
 	DeletedClients []ClientKey
+	// Aliases is the emails and phones clients keep as keys beside another client that has them
+	// as its own (one key each, ID the keeper's): a sheet corrected the keeper's, and the import
+	// made a client of the corrected one's new order first. A row found by such a key whose
+	// order is the keeper's is the keeper's.
+	Aliases []ClientKey
 	// Former is the keys in Orders that orders had before an edit (see the store's
 	// order_keys): a row found by one is that order only where no order of its client is what
 	// the row says now (see the importer's writer.row).
@@ -166,7 +171,7 @@ type ClientFill struct {
 	NewEmail, NewPhone string
 	// AliasEmail and AliasPhone are kept as keys of the client, which another client has as its
 	// own: a sheet corrected the client's email, and the import made a client of the corrected
-	// one's new order first (a sheet sorted newest first).
+	// one's new order first (a sheet sorted newest first; see ImportIndex.Aliases).
 	AliasEmail, AliasPhone string
 	// Made says that the load made the client with these values, and that FillClients is
 	// only to record them as the sheet's.

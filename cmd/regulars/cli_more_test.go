@@ -1283,6 +1283,22 @@ func TestImportCorrectedEmail(t *testing.T) {
 		if got := c.summary(); got.clients != 3 || got.orders != 4 || got.revenue != "8200.00" {
 			t.Errorf("newest first: %+v", got)
 		}
+		// The client made of the new order, its email edited in Regulars, keeps its rows, and
+		// the namesake its own (it keeps the fixed email as an alias, no key of the edit's).
+		email := "anna.new@example.ru"
+		withDB(t, c, func(db *store.DB) error {
+			_, err := store.NewClientService(db).UpdateClient(context.Background(), 3, regulars.ClientUpdate{Email: &email})
+			return err
+		})
+		newer := tempSheet(t, "newer.csv", head+"Анна Смирнова,anna@example.ru,,Маникюр,2000,29.11.2026\n"+strings.TrimPrefix(readFile(t, newest), head))
+		if rep := c.importJSON(newer); rep.OrdersCreated != 1 || rep.OrdersExisting != 3 || rep.ClientsCreated != 0 {
+			t.Errorf("after the email of the new client was edited: %+v", rep)
+		}
+		// The namesake deleted, the alias goes with it: the living client's rows stay its.
+		deleteClient(t, c, 1)
+		if rep := c.importJSON(newer); rep.OrdersExisting != 2 || rep.OrdersDeleted != 0 || rep.ClientsCreated != 0 {
+			t.Errorf("after the namesake was deleted: %+v", rep)
+		}
 		// Two people of one name: neither takes the other's order of the same day, whether
 		// the one with it is in the sheet or not, and neither's email changes.
 		c = c.fresh(t)
@@ -1305,4 +1321,14 @@ func TestImportCorrectedEmail(t *testing.T) {
 			t.Errorf("namesakes: %+v", clients)
 		}
 	})
+}
+
+// readFile returns the text of the file at path.
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

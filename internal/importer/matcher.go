@@ -43,9 +43,8 @@ type matcher struct {
 	nameOnly int       // existing clients known by name alone: no email, no phone (see contactless)
 	file     int32     // the index of the file being read, among the import's (see key)
 	gone     gone      // the clients deleted in Regulars
-	// aliases is, by an email or a phone two clients have, the second of them: a client whose
-	// email a sheet corrected keeps the corrected one as a key, while the client the import
-	// made of that email has it too (see writer.correctedFrom).
+	// aliases is, by an email or a phone another client has as its own, the client that keeps
+	// it as an alias (see regulars.ImportIndex.Aliases, writer.correctedFrom).
 	aliases map[key]int32
 }
 
@@ -136,11 +135,7 @@ func newMatcher(idx *regulars.ImportIndex) *matcher {
 			ref = m.newClient(k.ID, k.Label)
 			refs[k.ID] = ref
 		}
-		kk := hashKeys(k)
-		if k.Label == "" { // a key kept in client_keys, not the client's own
-			m.noteAliases(ref, kk)
-		}
-		m.add(ref, kk)
+		m.add(ref, hashKeys(k))
 		m.lastSeen = max(m.lastSeen, k.ID)
 	}
 	for _, e := range m.byName {
@@ -148,6 +143,11 @@ func newMatcher(idx *regulars.ImportIndex) *matcher {
 			for _, ref := range m.named(e) {
 				m.client(ref).namesake = true
 			}
+		}
+	}
+	for _, k := range idx.Aliases {
+		if ref, ok := refs[k.ID]; ok {
+			m.addAlias(ref, hashKeys(k))
 		}
 	}
 	m.addGone(idx.DeletedClients)
@@ -184,19 +184,6 @@ func (m *matcher) addGone(deleted []regulars.ClientKey) {
 		}
 		if k.name != (key{}) {
 			addFirst(g.byName, k.name, i)
-		}
-	}
-}
-
-// noteAliases records the email and the phone of k, keys kept for the client ref, that another
-// client has as its own already, as aliases of ref (see aliases).
-func (m *matcher) noteAliases(ref int32, k keys) {
-	for _, v := range [...]struct {
-		t *keyTable
-		k key
-	}{{m.byEmail, k.email}, {m.byPhone, k.phone}} {
-		if other, ok := v.t.get(v.k); ok && v.k != (key{}) && other != ref {
-			m.addAlias(ref, keys{email: v.k})
 		}
 	}
 }

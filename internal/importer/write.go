@@ -562,8 +562,12 @@ func (w *writer) correctedFrom(ref int32, row *Row, k keys) int32 {
 	if c < 0 || c == ref {
 		return -1
 	}
-	w.correct(c, row, k.email != (key{}), k.phone != (key{}), true)
-	w.m.addAlias(c, k)
+	alias := keys{email: k.email} // what differs from the namesake's own (see corrected)
+	if k.phone != w.m.client(c).phone {
+		alias.phone = k.phone
+	}
+	w.correct(c, row, alias.email != (key{}), alias.phone != (key{}), true)
+	w.m.addAlias(c, alias)
 	return c
 }
 

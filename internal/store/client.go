@@ -331,8 +331,8 @@ func releaseKeptKeys(ctx context.Context, tx *Tx, c *regulars.Client) error {
 		if k[1] == "" || k[1] == "|" {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM client_keys WHERE kind = $1 AND value = $2 AND client_id <> $3`,
-			editedKind(k[0]), k[1], c.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM client_keys WHERE kind IN ($1, $2) AND value = $3 AND client_id <> $4`,
+			editedKind(k[0]), k[0]+aliasSuffix, k[1], c.ID); err != nil {
 			return fmt.Errorf("release client keys: %w", err)
 		}
 	}
@@ -435,7 +435,8 @@ func rememberDeleted(ctx context.Context, tx *Tx, id int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT 'email', email_norm, name FROM clients WHERE id = $1 AND email_norm <> ''
 		UNION ALL SELECT 'phone', phone_norm, name FROM clients WHERE id = $1 AND phone_norm <> ''
 		UNION ALL SELECT 'name', name_key, name FROM clients WHERE id = $1 AND name_key <> '|'
-		UNION ALL SELECT k.kind, k.value, c.name FROM client_keys k JOIN clients c ON c.id = k.client_id WHERE k.client_id = $1`, id)
+		UNION ALL SELECT k.kind, k.value, c.name FROM client_keys k JOIN clients c ON c.id = k.client_id
+			WHERE k.client_id = $1 AND k.kind NOT LIKE '%`+aliasSuffix+`'`, id)
 	if err != nil {
 		return fmt.Errorf("delete client: %w", err)
 	}

@@ -257,10 +257,18 @@ func editedOrders(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex)
 // mergedKeys adds the kept keys of merged clients to the index, as keys of the clients they
 // were merged into.
 func mergedKeys(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
-	keys, err := clientKeyRows(ctx, q, `SELECT client_id, kind, value, '' FROM client_keys ORDER BY client_id`)
+	keys, err := clientKeyRows(ctx, q, `SELECT client_id, kind, value, '' FROM client_keys WHERE kind NOT LIKE '%`+aliasSuffix+`' ORDER BY client_id`)
+	if err != nil {
+		return err
+	}
 	idx.Clients = append(idx.Clients, keys...)
+	idx.Aliases, err = clientKeyRows(ctx, q, `SELECT client_id, kind, value, '' FROM client_keys WHERE kind LIKE '%`+aliasSuffix+`' ORDER BY client_id`)
 	return err
 }
+
+// aliasSuffix marks the kind of client_keys of an alias (see regulars.ImportIndex.Aliases):
+// "email alias". It is no match key, no claim on the email, and not kept for a deleted client.
+const aliasSuffix = " alias"
 
 // clientKeyRows reads the keys that query selects as client ID, kind (email, phone or name,
 // maybe marked edited), value and label: one ClientKey each.
@@ -277,7 +285,7 @@ func clientKeyRows(ctx context.Context, q rowsQuerier, query string) ([]regulars
 		if err := rows.Scan(&k.ID, &kind, &value, &k.Label); err != nil {
 			return nil, fmt.Errorf("import index: %w", err)
 		}
-		switch strings.TrimSuffix(kind, editedSuffix) { // a merged client's keys, and those an edit replaced
+		switch strings.TrimSuffix(strings.TrimSuffix(kind, editedSuffix), aliasSuffix) { // a merged client's keys, those an edit replaced, aliases
 		case "email":
 			k.Email, k.Name = value, "|"
 		case "phone":
@@ -440,7 +448,7 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 		}
 		for _, v := range [...][2]string{{"email", regulars.NormalizeEmail(f.AliasEmail)}, {"phone", regulars.NormalizePhone(f.AliasPhone)}} {
 			if v[1] != "" {
-				kept = append(kept, [3]any{c.ID, editedKind(v[0]), v[1]})
+				kept = append(kept, [3]any{c.ID, v[0] + aliasSuffix, v[1]})
 			}
 		}
 		for _, v := range [...]struct {
