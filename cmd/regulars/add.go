@@ -146,7 +146,7 @@ func (c *addLinkCmd) Run(ctx context.Context, a *app) error {
 	if err := a.svc.Catalog.CreateServiceLink(ctx, l); err != nil {
 		return err
 	}
-	return writeObject(a.stdout, c.Format, l, a.text("cli.added.link", "ID", l.ID, "From", l.FromID, "To", l.ToID, "Kind", l.Kind))
+	return writeObject(a.stdout, c.Format, l, a.text("cli.added.link", "ID", l.ID, "From", l.FromID, "To", l.ToID, "Kind", a.text("link."+l.Kind)))
 }
 
 type addInteractionCmd struct {

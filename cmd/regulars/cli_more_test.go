@@ -1323,6 +1323,31 @@ func TestImportCorrectedEmail(t *testing.T) {
 	})
 }
 
+// TestImportCorrectedEmailRefund: a payment log whose client's email was corrected, sorted
+// newest first, keeps its refund row the stored client's, already applied, on both engines.
+func TestImportCorrectedEmailRefund(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		head := "Клиент,Email,Услуга,Сумма,Дата,Статус\n"
+		rows := []string{"Олег Смирнов,oleg@mial.ru,Консультация,5000,01.11.2026,Оплачено\n",
+			"Олег Смирнов,oleg@mial.ru,Консультация,-5000,03.11.2026,Возврат\n",
+			"Олег Смирнов,oleg@mial.ru,Консультация,5000,10.11.2026,Оплачено\n"}
+		c.ok("import", tempSheet(t, "r1.csv", head+strings.Join(rows, "")))
+		fixed := head + "Олег Смирнов,oleg@mail.ru,Консультация,7000,20.11.2026,Оплачено\n"
+		for i := len(rows) - 1; i >= 0; i-- {
+			fixed += strings.Replace(rows[i], "mial", "mail", 1)
+		}
+		r2 := tempSheet(t, "r2.csv", fixed)
+		for i := range 2 {
+			if rep := c.importJSON(r2); rep.OrdersCreated != 1-i || rep.ClientsCreated != 1-i || rep.RefundRows != 1 {
+				t.Errorf("import %d: %+v", i+1, rep)
+			}
+		}
+		if got := c.summary(); got.clients != 2 || got.orders != 3 || got.counted != 2 || got.revenue != "12000.00" { // the refunded order, no refund of its own
+			t.Errorf("after the imports: %+v", got)
+		}
+	})
+}
+
 // readFile returns the text of the file at path.
 func readFile(t *testing.T, path string) string {
 	t.Helper()

@@ -18,7 +18,11 @@ import (
 //  4. when no rule matched: the name and company of the one client that has them and neither
 //     an email nor a phone, or its name alone when the row gives a company the client has
 //     none of, when the row's order is one of that client's stored orders (see contactless,
-//     writer.nameOnlyClient).
+//     writer.nameOnlyClient);
+//  5. when no rule matched a row with an email or a phone: the one stored client of its name
+//     and company with contacts of its own, whose stored order the row's is, when the row
+//     differs from it in one contact at most: the sheet corrected a typo (see
+//     writer.corrected, writer.correctedFrom).
 //
 // A row that matches no one makes a new client, whose keys later rows then match; a row that
 // matches teaches its client the email or phone it did not have.

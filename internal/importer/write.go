@@ -522,7 +522,7 @@ func (w *writer) storedOf(row *Row, k keys) int32 {
 // and phone both are others (a namesake who bought the same that day), nor a row of a name
 // several stored clients have.
 func (w *writer) corrected(row *Row, name key) int32 {
-	if row.refund || name == (key{}) {
+	if name == (key{}) {
 		return -1
 	}
 	refs := w.m.storedNamed(name)
@@ -537,7 +537,7 @@ func (w *writer) corrected(row *Row, name key) int32 {
 	if k.phone != (key{}) && c.phone != (key{}) && k.phone != c.phone {
 		differ++
 	}
-	if !c.emailed && c.phone == (key{}) || differ > 1 || !w.hasOrder(refs[0], row) { // known by name alone: rule 4's
+	if !c.emailed && c.phone == (key{}) || differ > 1 || !w.hasRow(refs[0], row) { // known by name alone: rule 4's
 		return -1
 	}
 	return refs[0]
@@ -552,7 +552,7 @@ func (w *writer) corrected(row *Row, name key) int32 {
 func (w *writer) correctedFrom(ref int32, row *Row, k keys) int32 {
 	if !w.m.isNew(w.m.client(ref).id) {
 		for _, a := range [...]key{k.email, k.phone} {
-			if c, ok := w.m.aliases[a]; ok && a != (key{}) && c != ref && w.hasOrder(c, row) {
+			if c, ok := w.m.aliases[a]; ok && a != (key{}) && c != ref && w.hasRow(c, row) {
 				return c
 			}
 		}
@@ -653,6 +653,19 @@ func (w *writer) hasOrder(ref int32, row *Row) bool {
 	o := row.order
 	o.ClientID = w.m.client(ref).id
 	return w.stored(ref, regulars.OrderHash(&o))
+}
+
+// hasRow is hasOrder, and for a refund row, whether an earlier import applied it as a refund
+// row of the client ref (see regulars.ImportIndex.Refunds).
+func (w *writer) hasRow(ref int32, row *Row) bool {
+	if !row.refund {
+		return w.hasOrder(ref, row)
+	}
+	o := row.order
+	o.ClientID = w.m.client(ref).id
+	h := regulars.RefundHash(&o)
+	_, ok := w.refunded[regulars.OrderKey(h, w.m.occurrence(ref, h))]
+	return ok
 }
 
 // sameName reports whether two names may be one person's: either is blank, or the words of one
