@@ -1213,6 +1213,17 @@ func TestDryRunMakesNoDatabase(t *testing.T) {
 	if r := c.run("import", "--dry-run", path); strings.Contains(r.stderr, "no database") {
 		t.Errorf("a dry run against the base made: %+v", r)
 	}
+	// An empty file is no database yet: the dry run writes no schema into it.
+	empty := newTCLI(t)
+	if err := os.WriteFile(empty.db, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := empty.run("import", "--dry-run", "--lang", "en", path); r.code != 0 || !strings.Contains(r.stderr, "There is no database at "+empty.db) {
+		t.Errorf("a dry run against an empty file: %+v", r)
+	}
+	if st, err := os.Stat(empty.db); err != nil || st.Size() != 0 {
+		t.Errorf("the dry run wrote into the empty file: %v %v", st, err)
+	}
 }
 
 // TestErrorsInRussian: what goes wrong before any command runs is said in the language asked
@@ -1223,6 +1234,8 @@ func TestErrorsInRussian(t *testing.T) {
 	c.db = filepath.Join(t.TempDir(), "нет", "regulars.db")
 	c.fail(2, "regulars: Нет папки "+filepath.Dir(c.db)+" для базы "+c.db+": создайте её или укажите другой путь.", "clients", "--lang", "ru")
 	c.fail(2, "There is no directory "+filepath.Dir(c.db), "clients", "--lang", "en")
+	c.db = "file:" + c.db + "?_pragma=foreign_keys(1)"
+	c.fail(2, "There is no directory "+filepath.Dir(strings.TrimPrefix(c.db, "file:")), "clients", "--lang", "en")
 	if got, want := errorLine(errors.New("dial tcp 127.0.0.1:1: connection refused"), "ru"), "Ошибка: dial tcp 127.0.0.1:1: connection refused"; got != want {
 		t.Errorf("errorLine: %q, want %q", got, want)
 	}

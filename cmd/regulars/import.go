@@ -98,13 +98,14 @@ func (c *importCmd) Run(ctx context.Context, a *app) error {
 }
 
 // openFor opens the database the import is for. A dry run against a SQLite file that is not
-// there plans for an empty base in a file of its own, removed when the command ends, so that
-// it makes no database where a mistyped --db said; it says so.
+// there, or is empty, plans for an empty base in a file of its own, removed when the command
+// ends, so that it makes no database where a mistyped --db said, and writes no schema into an
+// empty file; it says so.
 func (c *importCmd) openFor(ctx context.Context, a *app, tr *locale.Translator) error {
 	if !c.DryRun || store.IsPostgres(a.cli.DB) {
 		return a.open(ctx)
 	}
-	if _, err := os.Stat(a.cli.DB); !errors.Is(err, fs.ErrNotExist) {
+	if st, err := os.Stat(a.cli.DB); err == nil && st.Size() > 0 || err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return a.open(ctx)
 	}
 	dir, err := os.MkdirTemp("", "regulars-dry-run-")

@@ -125,10 +125,10 @@ func (db *DB) openSQLite(path string) error {
 		return regulars.Errorf(regulars.EINVALID, "Database path required.")
 	}
 	path = strings.TrimPrefix(path, "sqlite://")
-	if dir := filepath.Dir(path); path != ":memory:" && !strings.HasPrefix(path, "file:") {
-		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-			return regulars.Errorf(regulars.EINVALID, "There is no directory %s for the database %s: make it, or give another path.", dir, path).
-				Keyed("db.no_dir", "Dir", dir, "Path", path)
+	if file, _, _ := strings.Cut(strings.TrimPrefix(path, "file:"), "?"); file != ":memory:" && file != "" {
+		if dir := filepath.Dir(file); !isDir(dir) {
+			return regulars.Errorf(regulars.EINVALID, "There is no directory %s for the database %s: make it, or give another path.", dir, file).
+				Keyed("db.no_dir", "Dir", dir, "Path", file)
 		}
 	}
 	q := url.PathEscape(path)
@@ -148,6 +148,12 @@ func (db *DB) openSQLite(path string) error {
 	r.SetMaxOpenConns(4)
 	db.w, db.r, db.dialect = w, r, SQLite
 	return nil
+}
+
+// isDir reports whether path is a directory.
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 // Close closes the pools.
