@@ -1336,6 +1336,44 @@ func TestImportCorrectedEmail(t *testing.T) {
 	})
 }
 
+// TestDryRunFillsNewClient: a client the import makes, given a phone by a later row of a sheet
+// without the other client fields, is planned by a dry run as the real run makes it.
+func TestDryRunFillsNewClient(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		sheet := tempSheet(t, "s.csv", "Клиент,Email,Телефон,Сумма,Дата\nАнна,anna@x.ru,,100,22.11.2026\nАнна,anna@x.ru,+7 903 111-22-33,200,23.11.2026\n")
+		for _, args := range [][]string{{sheet, "--dry-run"}, {sheet}} {
+			if rep := c.importJSON(args...); rep.ClientsCreated != 1 || rep.ClientsUpdated != 1 || rep.OrdersCreated != 2 {
+				t.Errorf("%v: %+v", args, rep)
+			}
+		}
+	})
+}
+
+// TestImportCorrectedEmailTogether: the sheet and its corrected version imported together add
+// what they add one after the other, on both engines: one client, its email the corrected one.
+func TestImportCorrectedEmailTogether(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		head := "Клиент,Email,Телефон,Услуга,Сумма,Дата\n"
+		old := "Анна Петрова,anna@exmaple.ru,+7 903 111-22-33,Стрижка,1500,01.11.2026\n" +
+			"Анна Петрова,anna@exmaple.ru,+7 903 111-22-33,Окрашивание,3000,15.11.2026\n"
+		a1 := tempSheet(t, "a1.csv", head+old)
+		a2 := tempSheet(t, "a2.csv", head+strings.ReplaceAll(old, "exmaple", "example")+
+			"Анна Петрова,anna@example.ru,+7 903 111-22-33,Стрижка,1500,22.11.2026\n")
+		for _, args := range [][]string{{a1, a2, "--dry-run"}, {a1, a2}} {
+			if rep := c.importJSON(args...); rep.ClientsCreated != 1 || rep.OrdersCreated != 3 || rep.ClientsUpdated != 1 || len(rep.Duplicates) != 0 {
+				t.Errorf("%v: %+v", args, rep)
+			}
+		}
+		var clients []clientJSON
+		if c.json(&clients, "clients"); len(clients) != 1 || clients[0].Email != "anna@example.ru" || clients[0].Orders != 3 {
+			t.Errorf("clients %+v", clients)
+		}
+		if rep := c.importJSON(a2); rep.OrdersCreated != 0 || rep.OrdersExisting != 3 || rep.ClientsCreated != 0 {
+			t.Errorf("the corrected sheet again: %+v", rep)
+		}
+	})
+}
+
 // TestImportCorrectedEmailRefund: a payment log whose client's email was corrected, sorted
 // newest first, keeps its refund row the stored client's, already applied, on both engines.
 func TestImportCorrectedEmailRefund(t *testing.T) {

@@ -72,6 +72,7 @@ func (f *fills) contacts(ref int32, id int64, email, phone string) {
 // another client's (see writer.correctedFrom).
 func (f *fills) corrected(ref int32, id int64, email, phone string, alias bool) {
 	p := f.entry(ref, id)
+	p.added = true // a client this import made has something to send too
 	e, ph := &p.NewEmail, &p.NewPhone
 	if alias {
 		e, ph = &p.AliasEmail, &p.AliasPhone
@@ -125,7 +126,7 @@ func (f *fills) write(ctx context.Context, load regulars.Loader, dry bool) (int,
 	for _, ref := range f.order {
 		p := f.byRef[ref]
 		switch {
-		case p.fresh && (dry || p.ClientID < 0): // not written: the rows say what it has
+		case p.ClientID < 0 || dry && p.fresh: // a client the import makes, not written: the rows say what it has
 			if p.added {
 				changed++
 			}

@@ -525,7 +525,12 @@ func (w *writer) corrected(row *Row, name key) int32 {
 	if name == (key{}) {
 		return -1
 	}
-	refs := w.m.storedNamed(name)
+	refs, made := w.m.storedNamed(name), false
+	if len(refs) == 0 && w.m.file > 0 { // of files imported together, a client an earlier one made
+		if e, ok := w.m.byName[name]; ok && e.others == 0 {
+			refs, made = []int32{e.ref}, true
+		}
+	}
 	if len(refs) != 1 {
 		return -1
 	}
@@ -537,10 +542,26 @@ func (w *writer) corrected(row *Row, name key) int32 {
 	if k.phone != (key{}) && c.phone != (key{}) && k.phone != c.phone {
 		differ++
 	}
-	if !c.emailed && c.phone == (key{}) || differ > 1 || !w.hasRow(refs[0], row) { // known by name alone: rule 4's
+	has := w.hasRow
+	if made {
+		has = w.madeRow
+	}
+	if !c.emailed && c.phone == (key{}) || differ > 1 || !has(refs[0], row) { // known by name alone: rule 4's
 		return -1
 	}
 	return refs[0]
+}
+
+// madeRow reports whether an earlier file of this import made the row's order, or refund row,
+// as one of the client ref's (see writer.created).
+func (w *writer) madeRow(ref int32, row *Row) bool {
+	o := row.order
+	o.ClientID = w.m.client(ref).id
+	h := regulars.OrderHash(&o)
+	if row.refund {
+		h = regulars.RefundHash(&o)
+	}
+	return w.created[regulars.OrderKey(h, w.m.occurrence(ref, h))]
 }
 
 // correctedFrom returns, for a row that found the client ref by an email or a phone that
