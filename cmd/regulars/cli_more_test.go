@@ -376,10 +376,7 @@ func TestDeletedClientNotTakenByNewcomer(t *testing.T) {
 		}
 		// An edit of Мария that gives her no key of Пётр's releases nothing.
 		notes := "постоянная клиентка"
-		withDB(t, c, func(db *store.DB) error {
-			_, err := store.NewClientService(db).UpdateClient(context.Background(), 3, regulars.ClientUpdate{Notes: &notes})
-			return err
-		})
+		updateClient(t, c, 3, regulars.ClientUpdate{Notes: &notes})
 		if rep := c.importJSON(longer); rep.OrdersDeleted != 5 {
 			t.Errorf("after Мария's edit: %+v", rep)
 		}
@@ -773,6 +770,15 @@ func updateOrder(t *testing.T, c *tcli, id int64, upd regulars.OrderUpdate) {
 	t.Helper()
 	withOrders(t, c, func(s *store.OrderService) error {
 		_, err := s.UpdateOrder(context.Background(), id, upd)
+		return err
+	})
+}
+
+// updateClient changes the client id of c's database as upd says.
+func updateClient(t *testing.T, c *tcli, id int64, upd regulars.ClientUpdate) {
+	t.Helper()
+	withDB(t, c, func(db *store.DB) error {
+		_, err := store.NewClientService(db).UpdateClient(context.Background(), id, upd)
 		return err
 	})
 }
@@ -1177,10 +1183,7 @@ func TestImportFillsClientFields(t *testing.T) {
 		// sheet changes to is new, and fills.
 		empty, vera := "", []string{"постоянная"}
 		for id, upd := range map[int64]regulars.ClientUpdate{1: {Source: &empty, Notes: &empty}, 2: {Source: &empty}, 3: {Tags: &vera}} {
-			withDB(t, c, func(db *store.DB) error {
-				_, err := store.NewClientService(db).UpdateClient(context.Background(), id, upd)
-				return err
-			})
+			updateClient(t, c, id, upd)
 		}
 		if rep := c.importJSON(v2); rep.ClientsUpdated != 0 {
 			t.Errorf("the sheet again after the edits: %+v", rep)
@@ -1299,10 +1302,7 @@ func TestImportCorrectedEmail(t *testing.T) {
 		// The client made of the new order, its email edited in Regulars, keeps its rows, and
 		// the namesake its own (it keeps the fixed email as an alias, no key of the edit's).
 		email := "anna.new@example.ru"
-		withDB(t, c, func(db *store.DB) error {
-			_, err := store.NewClientService(db).UpdateClient(context.Background(), 3, regulars.ClientUpdate{Email: &email})
-			return err
-		})
+		updateClient(t, c, 3, regulars.ClientUpdate{Email: &email})
 		newer := tempSheet(t, "newer.csv", head+"Анна Смирнова,anna@example.ru,,Маникюр,2000,29.11.2026\n"+strings.TrimPrefix(readFile(t, newest), head))
 		if rep := c.importJSON(newer); rep.OrdersCreated != 1 || rep.OrdersExisting != 3 || rep.ClientsCreated != 0 {
 			t.Errorf("after the email of the new client was edited: %+v", rep)

@@ -26,7 +26,7 @@ type fills struct {
 type pendingFill struct {
 	regulars.ClientFill
 	fresh bool // a client the import made: the fill holds what it has too
-	added bool // of a fresh client: a row gave it something it had none of
+	added bool // a row gave the client something it had none of, or corrected it (see corrected)
 }
 
 // entry returns the fill of the client ref whose ID is id, made on first use.

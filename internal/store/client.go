@@ -466,9 +466,10 @@ func rememberDeleted(ctx context.Context, tx *Tx, id int64) error {
 // phoneQuery returns the patterns (for LIKE) of the normalised phones (see
 // regulars.NormalizePhone) that a search q names as a phone or a part of one, or none for a
 // search that is no phone: letters, or fewer than four digits (three in parentheses: an area
-// code, the beginning of a number after the country code). A part typed with the country code (+7 903) or the trunk prefix (8 903) is the
-// beginning of a number, as +7 903…; a part that starts with 8 may also be digits inside one
-// (812 555 still finds +7 812 555…); any other part, the end of a number as well (2233).
+// code, the beginning of a number after the country code). A part typed with the country code
+// (+7 903) or the trunk prefix (8 903) is the beginning of a number, as +7 903…; a part that
+// starts with 8 may also be digits inside one (812 555 still finds +7 812 555…); any other
+// part, the end of a number as well (2233).
 func phoneQuery(q string) []string {
 	q = strings.TrimSpace(q)
 	digits := make([]byte, 0, len(q))

@@ -388,37 +388,22 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 			filled = append(filled, f.ClientID)
 		}
 	}
-	current := make(map[int64]*regulars.Client, len(filled))
-	tags := map[clientTag]bool{}
-	if len(filled) > 0 {
-		rows, err := e.q.QueryContext(ctx, `SELECT id, name, company, email, phone, messenger, industry, source, notes FROM clients WHERE id IN `+e.in(1), e.list(filled))
-		if err != nil {
-			return nil, fmt.Errorf("fill clients: %w", err)
-		}
-		for rows.Next() {
-			c := &regulars.Client{}
-			if err := rows.Scan(&c.ID, &c.Name, &c.Company, &c.Email, &c.Phone, &c.Messenger, &c.Industry, &c.Source, &c.Notes); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("fill clients: %w", err)
-			}
-			current[c.ID] = c
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("fill clients: %w", err)
-		}
-		if tags, err = e.tagsOf(ctx, filled); err != nil {
-			return nil, err
-		}
+	current, err := e.clientsOf(ctx, filled)
+	if err != nil {
+		return nil, err
 	}
-	given, err := e.sheetValues(ctx, ids)
+	tags, err := e.valueSet(ctx, `SELECT client_id, 'tag', tag FROM client_tags WHERE client_id IN `, filled)
+	if err != nil {
+		return nil, err
+	}
+	given, err := e.valueSet(ctx, `SELECT client_id, field, value FROM client_sheet_values WHERE client_id IN `, ids)
 	if err != nil {
 		return nil, err
 	}
 	changed := map[int64]bool{}
 	var newTags []clientTag
 	var newValues []sheetValue
-	var kept [][3]any              // the contacts a sheet corrected: client, kind, value (see keepEditedKeys)
+	var kept [][3]any              // the contacts a sheet corrected, and aliases: client, kind, value (see keepEditedKeys)
 	record := func(v sheetValue) { // as what a sheet gave the client
 		if !given[v] {
 			given[v] = true
@@ -426,19 +411,31 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 		}
 	}
 	for _, f := range fills {
-		c := current[f.ClientID]
-		if c == nil && !f.Made {
-			return nil, fmt.Errorf("fill clients: the load has no client %d", f.ClientID)
+		fields := [...]struct {
+			give, field string
+			have        *string
+		}{{f.Messenger, "messenger", nil}, {f.Industry, "industry", nil}, {f.Source, "source", nil}, {f.Notes, "notes", nil}}
+		if f.Made { // made with these: what the sheet says, recorded
+			for _, v := range fields {
+				if v.give != "" {
+					record(sheetValue{f.ClientID, v.field, v.give})
+				}
+			}
+			for _, t := range regulars.NormalizeTags(f.Tags) {
+				record(sheetValue{f.ClientID, "tag", t})
+			}
+			continue
 		}
+		c := current[f.ClientID]
 		if c == nil {
-			c = &regulars.Client{ID: f.ClientID, Messenger: f.Messenger, Industry: f.Industry, Source: f.Source, Notes: f.Notes}
+			return nil, fmt.Errorf("fill clients: the load has no client %d", f.ClientID)
 		}
 		for _, v := range [...]struct {
 			have       *string
 			give, kind string
 			norm       func(string) string
 		}{{&c.Email, f.NewEmail, "email", regulars.NormalizeEmail}, {&c.Phone, f.NewPhone, "phone", regulars.NormalizePhone}} {
-			if v.give == "" || f.Made || v.norm(*v.have) == v.norm(v.give) {
+			if v.give == "" || v.norm(*v.have) == v.norm(v.give) {
 				continue
 			}
 			if old := v.norm(*v.have); old != "" {
@@ -452,18 +449,18 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 			}
 		}
 		for _, v := range [...]struct {
-			have  *string
-			give  string
-			field string // in client_sheet_values: none for the contacts, whose edits client_keys keeps
-		}{{&c.Email, f.Email, ""}, {&c.Phone, f.Phone, ""},
-			{&c.Messenger, f.Messenger, "messenger"}, {&c.Industry, f.Industry, "industry"}, {&c.Source, f.Source, "source"}, {&c.Notes, f.Notes, "notes"}} {
+			have *string
+			give string
+		}{{&c.Email, f.Email}, {&c.Phone, f.Phone}} { // contacts: client_keys keeps what an edit replaced
+			if *v.have == "" && v.give != "" {
+				*v.have, changed[c.ID] = v.give, true
+			}
+		}
+		fields[0].have, fields[1].have, fields[2].have, fields[3].have = &c.Messenger, &c.Industry, &c.Source, &c.Notes
+		for _, v := range fields {
 			sv := sheetValue{c.ID, v.field, v.give}
 			switch {
 			case v.give == "":
-			case v.field == "": // a contact
-				if *v.have == "" {
-					*v.have, changed[c.ID] = v.give, true
-				}
 			case *v.have == "" && !given[sv]: // a value the user cleared is not given again
 				*v.have, changed[c.ID] = v.give, true
 				record(sv)
@@ -472,19 +469,50 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 			}
 		}
 		for _, t := range regulars.NormalizeTags(f.Tags) {
-			sv, k := sheetValue{c.ID, "tag", t}, clientTag{c.ID, t}
-			if !f.Made && !tags[k] && !given[sv] {
-				tags[k], changed[c.ID] = true, true
-				newTags = append(newTags, k)
+			sv := sheetValue{c.ID, "tag", t}
+			if !tags[sv] && !given[sv] {
+				tags[sv], changed[c.ID] = true, true
+				newTags = append(newTags, clientTag{c.ID, t})
 			}
 			record(sv)
 		}
 	}
-	for _, f := range fills {
-		if f.Made {
-			delete(changed, f.ClientID)
-		}
+	if err := e.writeFills(ctx, current, changed, newTags, kept, newValues); err != nil {
+		return nil, fmt.Errorf("fill clients: %w", FormatError(err))
 	}
+	out := make([]int64, 0, len(changed))
+	for id := range changed {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// clientsOf reads the clients ids, what fillClients may fill of them.
+func (e loadExec) clientsOf(ctx context.Context, ids []int64) (map[int64]*regulars.Client, error) {
+	current := make(map[int64]*regulars.Client, len(ids))
+	if len(ids) == 0 {
+		return current, nil
+	}
+	rows, err := e.q.QueryContext(ctx, `SELECT id, name, company, email, phone, messenger, industry, source, notes FROM clients WHERE id IN `+e.in(1), e.list(ids))
+	if err != nil {
+		return nil, fmt.Errorf("fill clients: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c := &regulars.Client{}
+		if err := rows.Scan(&c.ID, &c.Name, &c.Company, &c.Email, &c.Phone, &c.Messenger, &c.Industry, &c.Source, &c.Notes); err != nil {
+			return nil, fmt.Errorf("fill clients: %w", err)
+		}
+		current[c.ID] = c
+	}
+	return current, rows.Err()
+}
+
+// writeFills writes what fillClients changed of the clients current, the tags and kept keys it
+// adds them, and the values sheets gave them.
+func (e loadExec) writeFills(ctx context.Context, current map[int64]*regulars.Client, changed map[int64]bool,
+	newTags []clientTag, kept [][3]any, newValues []sheetValue) error {
 	cs := make([]clientUpdate, 0, len(changed))
 	for id := range changed {
 		c := current[id]
@@ -493,16 +521,15 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 			messenger: c.Messenger, industry: c.Industry, source: c.Source, notes: c.Notes})
 	}
 	slices.SortFunc(cs, func(a, b clientUpdate) int { return cmp.Compare(a.id, b.id) })
+	var err error
 	if e.updateClients != nil {
 		err = e.updateClients(ctx, cs)
 	} else {
-		for _, c := range cs {
+		for i := 0; err == nil && i < len(cs); i++ {
+			c := cs[i]
 			err = e.exec(ctx, `UPDATE clients SET email = $1, email_norm = $2, phone = $3, phone_norm = $4, search = $5,
 				messenger = $6, industry = $7, source = $8, notes = $9, updated_at = $10 WHERE id = $11`,
 				c.email, c.emailNorm, c.phone, c.phoneNorm, c.search, c.messenger, c.industry, c.source, c.notes, e.now, c.id)
-			if err != nil {
-				break
-			}
 		}
 	}
 	switch {
@@ -527,32 +554,28 @@ func (e loadExec) fillClients(ctx context.Context, fills []regulars.ClientFill) 
 			err = e.exec(ctx, `INSERT INTO client_sheet_values (client_id, field, value) VALUES ($1, $2, $3)`, v.id, v.field, v.value)
 		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("fill clients: %w", FormatError(err))
-	}
-	out := make([]int64, 0, len(changed))
-	for id := range changed {
-		out = append(out, id)
-	}
-	slices.Sort(out)
-	return out, nil
+	return err
 }
 
-// sheetValue is a value a sheet gave a field of a client (table client_sheet_values), "tag"
-// standing for each of its tags.
+// sheetValue is a value of a field of a client (table client_sheet_values), "tag" standing for
+// each of its tags.
 type sheetValue struct {
 	id           int64
 	field, value string
 }
 
-// sheetValues returns the values sheets gave the clients ids.
-func (e loadExec) sheetValues(ctx context.Context, ids []int64) (map[sheetValue]bool, error) {
-	rows, err := e.q.QueryContext(ctx, `SELECT client_id, field, value FROM client_sheet_values WHERE client_id IN `+e.in(1), e.list(ids))
+// valueSet returns the values that query, whose condition ends in "client_id IN ", selects of
+// the clients ids, as client ID, field and value.
+func (e loadExec) valueSet(ctx context.Context, query string, ids []int64) (map[sheetValue]bool, error) {
+	out := map[sheetValue]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := e.q.QueryContext(ctx, query+e.in(1), e.list(ids))
 	if err != nil {
 		return nil, fmt.Errorf("fill clients: %w", err)
 	}
 	defer rows.Close()
-	out := map[sheetValue]bool{}
 	for rows.Next() {
 		var v sheetValue
 		if err := rows.Scan(&v.id, &v.field, &v.value); err != nil {
@@ -567,25 +590,6 @@ func (e loadExec) sheetValues(ctx context.Context, ids []int64) (map[sheetValue]
 type clientTag struct {
 	id  int64
 	tag string
-}
-
-// tagsOf returns the tags of the clients ids.
-func (e loadExec) tagsOf(ctx context.Context, ids []int64) (map[clientTag]bool, error) {
-	rows, err := e.q.QueryContext(ctx, `SELECT client_id, tag FROM client_tags WHERE client_id IN `+e.in(1), e.list(ids))
-	if err != nil {
-		return nil, fmt.Errorf("fill clients: %w", err)
-	}
-	defer rows.Close()
-	tags := map[clientTag]bool{}
-	for rows.Next() {
-		var id int64
-		var tag string
-		if err := rows.Scan(&id, &tag); err != nil {
-			return nil, fmt.Errorf("fill clients: %w", err)
-		}
-		tags[clientTag{id, tag}] = true
-	}
-	return tags, rows.Err()
 }
 
 // importedIDs returns the IDs of the orders of the import keys, by key: one pass over the

@@ -33,7 +33,6 @@ type postgresLoader struct {
 	// the reservations (see idBlock).
 	idsFrom, idsEnd int64
 	reserved        int
-	ended           bool // Commit or Rollback ran: the IDs are not to be given back again
 	// clientsHeld says the load holds the clients table against every other session (decide
 	// dropped its indexes): no one else takes client IDs until it commits.
 	clientsHeld atomic.Bool
@@ -381,8 +380,17 @@ func (l *postgresLoader) holdEmptyClients(ctx context.Context) error {
 	if !empty {
 		return nil
 	}
-	if _, err := l.tx.Exec(ctx, `LOCK TABLE clients IN EXCLUSIVE MODE`); err != nil {
+	if err := l.holdClients(ctx, ""); err != nil {
 		return fmt.Errorf("load clients: %w", err)
+	}
+	return nil
+}
+
+// holdClients locks the clients table against every other writer, as decide's drops would,
+// with the lock option opt ("", " NOWAIT").
+func (l *postgresLoader) holdClients(ctx context.Context, opt string) error {
+	if _, err := l.tx.Exec(ctx, `LOCK TABLE clients IN EXCLUSIVE MODE`+opt); err != nil {
+		return err
 	}
 	l.clientsHeld.Store(true)
 	return nil
@@ -1118,8 +1126,7 @@ func (l *postgresLoader) ImportIndex(ctx context.Context) (*regulars.ImportIndex
 
 func (l *postgresLoader) Commit() error {
 	ctx := context.Background()
-	defer l.conn.Close(ctx)
-	l.ended = true
+	defer l.conn.Close(ctx) // and a Rollback after gives back nothing
 	if err := l.commit(ctx); err != nil {
 		l.giveBackIDs(ctx, l.idsFrom, true) // at best: the error to report is err
 		l.tx.Rollback(ctx)
@@ -1189,17 +1196,14 @@ func (l *postgresLoader) Rollback() error {
 	ctx := context.Background()
 	l.w.wait()
 	defer l.conn.Close(ctx)
-	if l.ended || l.conn.IsClosed() { // committed, or its connection broke: the lock is gone
+	if l.conn.IsClosed() { // Commit ran, or Rollback, or the connection broke: the lock is gone
 		return l.tx.Rollback(ctx)
 	}
-	l.ended = true
 	if l.idsFrom != 0 && !l.clientsHeld.Load() {
 		// A load that did not hold the clients table, as a small import refused for a bad
 		// row: held now, unless another session writes it, its IDs are given back too. Of a
 		// transaction a failed statement left unable to run one, they are not.
-		if _, err := l.tx.Exec(ctx, `LOCK TABLE clients IN EXCLUSIVE MODE NOWAIT`); err == nil {
-			l.clientsHeld.Store(true)
-		}
+		l.holdClients(ctx, " NOWAIT")
 	}
 	err := l.giveBackIDs(ctx, l.idsFrom, l.conn.PgConn().TxStatus() == 'E')
 	return errors.Join(l.tx.Rollback(ctx), err)

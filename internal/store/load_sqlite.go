@@ -513,7 +513,7 @@ func (l *sqliteLoader) FillClients(ctx context.Context, fills []regulars.ClientF
 }
 
 func (l *sqliteLoader) RestoreClients(ctx context.Context, ids []int64) error {
-	return l.exec().restoreClients(ctx, ids)
+	return l.exec().restoreClients(l.ctx, ids)
 }
 
 // AmendOrders writes what the load holds first: the orders may be in its buffers.

@@ -503,6 +503,50 @@ func TestLoadClientIDs(t *testing.T) {
 	}
 }
 
+// TestBigLoadHoldsEmptyClients: on PostgreSQL, a load that expects many records and begins on
+// an empty clients table locks it at its first client, before any COPY, so that it may take
+// client IDs in big blocks and give back those it does not use: another session's client
+// waits; into a table with clients, it does not.
+func TestBigLoadHoldsEmptyClients(t *testing.T) {
+	db := openEngine(t, store.Postgres)
+	ctx := context.Background()
+	insertWaits := func() bool {
+		t.Helper()
+		tx, err := db.SQL().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '200ms'`); err != nil {
+			t.Fatal(err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO clients (name, created_at, updated_at) VALUES ('Другой', now(), now())`)
+		return err != nil && strings.Contains(err.Error(), "lock timeout")
+	}
+	for _, tc := range []struct {
+		name string
+		held bool
+	}{{"an empty table", true}, {"a table with clients", false}} {
+		l, err := store.NewBulkService(db).BeginLoad(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Expect(1_000_000)
+		if err := l.AddClient(ctx, &regulars.Client{Name: "Первый"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := insertWaits(); got != tc.held {
+			t.Errorf("%s: another session's client waits: %v, want %v", tc.name, got, tc.held)
+		}
+		if err := l.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		if err := store.NewClientService(db).CreateClient(ctx, &regulars.Client{Name: "Вручную"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestLoadClientColumns loads clients whose buffers fill different columns (none of the
 // optional ones, each one alone, all of them) and reads every client back as it was given:
 // a PostgreSQL COPY names only the columns its buffer fills.
