@@ -235,10 +235,11 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 // prefix 8 on an 11-digit number becomes 7; a 10-digit number starting with 9 gets 7.
 // It returns "" when there are fewer than 5 digits.
 func NormalizePhone(s string) string {
-	b := make([]byte, 0, len(s))
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b = append(b, byte(r))
+	var buf [24]byte // an import normalises every row's phone: made in place, one allocation
+	b := buf[:0]
+	for i := 0; i < len(s); i++ { // a byte of a letter of another script is no ASCII digit
+		if c := s[i]; c >= '0' && c <= '9' {
+			b = append(b, c)
 		}
 	}
 	if len(b) < 5 {

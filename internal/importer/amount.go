@@ -368,6 +368,47 @@ func parseAmount(s string, dec byte, currency string) (regulars.Money, error) {
 	return a.money(currency)
 }
 
+// plainAmount is parseAmount of the usual cell of an export, digits with decimals after a
+// point or a comma and nothing else ("8700.00", "8700,5", "8700"), made without the scan and
+// the text of the number that the other cells need: every row of a sheet has an amount. It
+// returns the decimal separator the cell shows, as scanAmount does; ok is false for any other
+// cell, and for one whose number parseAmount refuses (too many decimals for the currency,
+// too many digits), which then goes the long way round.
+func plainAmount(s, currency string) (m regulars.Money, shown byte, ok bool) {
+	const most = 15 // whole digits: their minor units fit an int64 whatever the exponent
+	var whole int64
+	i := 0
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		whole = whole*10 + int64(s[i]-'0')
+	}
+	if i == 0 || i > most {
+		return m, 0, false
+	}
+	exp := regulars.CurrencyExponent(currency)
+	var frac int64
+	decimals := 0
+	if i < len(s) {
+		shown = s[i]
+		decimals = len(s) - i - 1
+		if shown != '.' && shown != ',' || decimals < 1 || decimals > 2 || decimals > exp {
+			return m, 0, false // 3 decimals may group thousands ("1,234"): the column decides
+		}
+		for _, c := range []byte(s[i+1:]) {
+			if c < '0' || c > '9' {
+				return m, 0, false
+			}
+			frac = frac*10 + int64(c-'0')
+		}
+	}
+	for range exp - decimals {
+		frac *= 10
+	}
+	for range exp {
+		whole *= 10
+	}
+	return regulars.Money{Minor: whole + frac, Currency: currency}, shown, true
+}
+
 // money returns the amount in its currency, or in currency when the cell names none.
 func (a *amount) money(currency string) (regulars.Money, error) {
 	if a.currency != "" {

@@ -21,6 +21,29 @@ func FuzzParseAmount(f *testing.F) {
 	})
 }
 
+// FuzzPlainAmount: where plainAmount reads an amount, parseAmount reads the same, whatever the
+// column's decimal separator, and scanAmount sees the same separator shown.
+func FuzzPlainAmount(f *testing.F) {
+	for _, s := range []string{"8700.00", "8700,5", "8700", "0.05", "1,234", "1.234", "8700.", ".5", "12.345",
+		"999999999999999.99", "9999999999999999", "007,10", "1 500,00", "8700.0a", "-5.00"} {
+		for _, cur := range []string{"RUB", "JPY", "KWD"} {
+			f.Add(s, byte(0), cur)
+			f.Add(s, byte(','), cur)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s string, dec byte, currency string) {
+		m, shown, ok := plainAmount(s, currency)
+		if !ok {
+			return
+		}
+		want, err := parseAmount(s, dec, currency)
+		a, _ := scanAmount(s, dec)
+		if err != nil || m != want || shown != a.decimal {
+			t.Errorf("%q %q (%c): plain %v %q, parseAmount %v %v shown %q", s, currency, dec, m, shown, want, err, a.decimal)
+		}
+	})
+}
+
 func FuzzParseDate(f *testing.F) {
 	for _, s := range []string{"22.11.2026", "22.11.26", "2026-11-22", "11/22/2026", "22/11/2026", "22.11.2026 14:30",
 		"46348", "46348.5", "2026-11-22T10:00:00Z", "31.02.2026", "", "1.1.1", "99999", "22 ноября 2026 г.", "22-Nov-26",

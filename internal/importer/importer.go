@@ -134,6 +134,7 @@ type Row struct {
 	// Worked out on the reading goroutine, ahead of the writer (see prepare).
 	key      regulars.ClientKey // the matching keys, rowKey
 	keys     keys               // and hashed
+	nameHash uint64             // Name hashed (see nameHash)
 	order    regulars.Order     // the order, validated, for client -1
 	orderErr error              // its validation error
 }
@@ -144,6 +145,7 @@ type Row struct {
 func (r *Row) prepare() {
 	r.key = rowKey(r)
 	r.keys = hashKeys(r.key)
+	r.nameHash = nameHash(r.Name)
 	o := rowOrder(r, -1)
 	r.orderErr = o.Validate()
 	r.order = *o

@@ -36,17 +36,20 @@ import (
 // less CPU. The email's and the phone's are tables of their own (see keyTable), which warm
 // reads ahead of the rows.
 type matcher struct {
-	clients  [][]known // in blocks (see client)
-	labels   []string  // by index of clients: the client's name, for duplicates
-	byEmail  *keyTable // to an index of clients
-	byPhone  *keyTable
-	byName   map[key]nameEntry
-	others   [][]int32 // the clients after the first with one name key (see nameEntry)
-	lastSeen int64     // the largest ID of a client that existed before the import
-	matched  int       // existing clients a row matched
-	nameOnly int       // existing clients known by name alone: no email, no phone (see contactless)
-	file     int32     // the index of the file being read, among the import's (see key)
-	gone     gone      // the clients deleted in Regulars
+	clients [][]known // in blocks (see client)
+	labels  []string  // by index of clients: the client's name, for duplicates
+	// labelHashes is labels hashed (see nameHash): a row's name is compared with its client's
+	// without reading the name elsewhere in memory (a miss of the caches for most rows).
+	labelHashes []uint64
+	byEmail     *keyTable // to an index of clients
+	byPhone     *keyTable
+	byName      map[key]nameEntry
+	others      [][]int32 // the clients after the first with one name key (see nameEntry)
+	lastSeen    int64     // the largest ID of a client that existed before the import
+	matched     int       // existing clients a row matched
+	nameOnly    int       // existing clients known by name alone: no email, no phone (see contactless)
+	file        int32     // the index of the file being read, among the import's (see key)
+	gone        gone      // the clients deleted in Regulars
 	// aliases is, by an email or a phone another client has as its own, the client that keeps
 	// it as an alias (see regulars.ImportIndex.Aliases, writer.correctedFrom).
 	aliases map[key]int32
@@ -131,7 +134,7 @@ type nameEntry struct {
 func newMatcher(idx *regulars.ImportIndex) *matcher {
 	n := len(idx.Clients) + 1024
 	m := &matcher{byEmail: newKeyTable(n), byPhone: newKeyTable(n),
-		byName: make(map[key]nameEntry, n), labels: make([]string, 0, n)}
+		byName: make(map[key]nameEntry, n), labels: make([]string, 0, n), labelHashes: make([]uint64, 0, n)}
 	refs := make(map[int64]int32, len(idx.Clients)) // a merged client has several keys
 	for _, k := range idx.Clients {
 		ref, ok := refs[k.ID]
@@ -298,8 +301,16 @@ func (m *matcher) newClient(id int64, label string) int32 {
 	b := &m.clients[len(m.clients)-1]
 	*b = append(*b, known{id: id})
 	m.labels = append(m.labels, strings.Clone(label))
+	m.labelHashes = append(m.labelHashes, nameHash(label))
 	return ref
 }
+
+// nameHash returns a hash of a name as written, for telling a row's name from its client's:
+// two different names hash alike with a probability of 2⁻⁶⁴, the seed being random.
+func nameHash(s string) uint64 { return maphash.String(keySeeds[0], s) }
+
+// sameLabel reports whether the row, hashed nameHash, gives the name the client ref has.
+func (m *matcher) sameLabel(ref int32, nameHash uint64) bool { return m.labelHashes[ref] == nameHash }
 
 // isNew reports whether the client id was created by this import: stores give new clients
 // larger IDs than every existing one, and a dry run gives them negative ones.
@@ -414,7 +425,7 @@ func (m *matcher) warm(batch []item) {
 			refs2[i] = -1
 			continue
 		}
-		x += uint64(len(m.client(ref).orders))
+		x += uint64(len(m.client(ref).orders)) + m.labelHashes[ref]
 	}
 	for _, ref := range refs2 {
 		if ref < 0 {
@@ -459,6 +470,9 @@ func (m *matcher) named(e nameEntry) []int32 {
 // most maxNamesakes of them. They come first in the name's list (newMatcher adds them before
 // the import's own): a name of new clients only, as every name of a first import, costs a look.
 func (m *matcher) storedNamed(name key) []int32 {
+	if m.lastSeen == 0 { // no client before the import: a first import asks for each new client
+		return nil
+	}
 	e, ok := m.byName[name]
 	if !ok || name == (key{}) || m.isNew(m.client(e.ref).id) {
 		return nil

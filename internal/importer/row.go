@@ -278,8 +278,12 @@ func hasFoldedPrefix(v, p string) bool {
 // as Excel shows and saves to CSV a long number in a General column: a phone's last digits
 // lost, which would join the clients whose phones begin alike.
 func shortenedNumber(s string) bool {
-	mant, exp, ok := strings.Cut(strings.ToUpper(s), "E+")
-	if !ok || mant == "" || exp == "" || strings.Trim(exp, "0123456789") != "" {
+	i := strings.IndexAny(s, "Ee")
+	if i < 0 || i+1 >= len(s) || s[i+1] != '+' { // the usual phone: no E+, nothing made
+		return false
+	}
+	mant, exp := s[:i], s[i+2:]
+	if mant == "" || exp == "" || strings.Trim(exp, "0123456789") != "" {
 		return false
 	}
 	return strings.Trim(mant, "0123456789.,") == "" && strings.ContainsAny(mant, "0123456789")
@@ -473,6 +477,11 @@ func (l *Layout) parseAmount(r *Row, rec []string, kinds []uint8) *RowError {
 		text := v
 		if l.sheet.csv != nil && l.sheet.csv.encoding == enc1251 && strings.HasSuffix(v, "?") {
 			text = v[:len(v)-1] + "₽" // Windows-1251 has no ₽: Excel saves "1 500,00 ₽" as "1 500,00 ?"
+		}
+		if m, shown, ok := plainAmount(text, currency); ok {
+			l.scanned.amount, l.scanned.shown, l.scanned.amountErr = true, shown, false
+			r.Amount = m
+			break
 		}
 		var a amount
 		a, err = scanAmount(text, l.dec)

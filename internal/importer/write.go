@@ -440,8 +440,8 @@ func (w *writer) findClient(ctx context.Context, l *Layout, row *Row) (ref int32
 			w.fill(ref, row, email, phone)
 		}
 		contact := k.email != (key{}) || k.phone != (key{}) // else rule 3: a merged client's name, say
-		if label := w.m.labels[ref]; contact && row.Name != label && row.Name != "" && label != "" && !w.sharedSeen[ref] &&
-			!sameName(row.Name, label) { // names folded only for a client not listed yet
+		if contact && !w.m.sameLabel(ref, row.nameHash) && row.Name != "" && w.m.labels[ref] != "" && !w.sharedSeen[ref] &&
+			!sameName(row.Name, w.m.labels[ref]) { // names folded only for a client not listed yet
 			w.shared(ref, row)
 		}
 		return ref, false, nil, nil
