@@ -89,6 +89,17 @@ type Layout struct {
 	sampled  int               // the columns that have their three samples (see addSamples)
 	statuses map[string]string // a cache of parseStatus, by the text of the cell
 	currency [2]string         // the currency cell last read, and its code
+	dates    [3]dateMemo       // by date field, from iOrderedOn: the text cell last read (see date)
+}
+
+// dateMemo is a date cell of text as date read it, with what it scanned: a sheet sorted by
+// date has the same day in the rows of a day, the next cell of the column the same text.
+type dateMemo struct {
+	v    string
+	d    dateText
+	ok   bool
+	date regulars.Date
+	why  message
 }
 
 // Column is one column of a sheet.

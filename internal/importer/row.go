@@ -28,7 +28,8 @@ func (l *Layout) Each(fn func(row *Row, bad *RowError, ign *Ignored) error) erro
 		bad RowError
 		ign Ignored
 	)
-	prev := l.HeaderLine // the row before the next one, to list the empty lines between rows
+	l.dates = [3]dateMemo{} // the formats may have been decided again since the last pass
+	prev := l.HeaderLine    // the row before the next one, to list the empty lines between rows
 	for n := 0; ; {
 		line, rec, kinds, err := src.next()
 		var pe *csv.ParseError
@@ -278,8 +279,11 @@ func hasFoldedPrefix(v, p string) bool {
 // as Excel shows and saves to CSV a long number in a General column: a phone's last digits
 // lost, which would join the clients whose phones begin alike.
 func shortenedNumber(s string) bool {
-	i := strings.IndexAny(s, "Ee")
-	if i < 0 || i+1 >= len(s) || s[i+1] != '+' { // the usual phone: no E+, nothing made
+	i := 0
+	for i < len(s) && s[i]|0x20 != 'e' {
+		i++
+	}
+	if i+1 >= len(s) || s[i+1] != '+' { // the usual phone: no E+, nothing made
 		return false
 	}
 	mant, exp := s[:i], s[i+2:]
@@ -571,10 +575,22 @@ func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, message) {
 	if k == kindDate {
 		return dateCell(v, date1904)
 	}
-	f := l.dateFmt[fi]
-	d, ok := scanDate(v)
 	i := fi - iOrderedOn
+	if m := &l.dates[i]; v == m.v && v != "" {
+		l.scanned.date[i], l.scanned.dateOK[i], l.scanned.dated[i] = m.d, m.ok, true
+		return m.date, m.why
+	}
+	d, ok := scanDate(v)
 	l.scanned.date[i], l.scanned.dateOK[i], l.scanned.dated[i] = d, ok, true
+	date, why := l.textDate(fi, v, d, ok)
+	l.dates[i] = dateMemo{v: v, d: d, ok: ok, date: date, why: why}
+	return date, why
+}
+
+// textDate is date of a text cell v, which scanDate read as d, ok.
+func (l *Layout) textDate(fi int, v string, d dateText, ok bool) (regulars.Date, message) {
+	date1904 := l.date1904()
+	f := l.dateFmt[fi]
 	if ok && d.named != 0 { // a month as a word is read by its place, whatever the column's format
 		if d.formats("") == fmtNamed {
 			return inRange(d.date(fmtNamed, date1904))

@@ -138,3 +138,26 @@ func TestSplitTags(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedDates: the rows of a day have the same date cell, which date reads once (see
+// dateMemo); each row still gets its own date or its own error, and a second pass reads the
+// same.
+func TestRepeatedDates(t *testing.T) {
+	csv := "Клиент,Сумма,Дата,Срок\n" +
+		"Анна,100,22.11.2026,30.11.2026\n" +
+		"Борис,200,22.11.2026,30.11.2026\n" +
+		"Вера,300,31.11.2026,30.11.2026\n" +
+		"Глеб,400,31.11.2026,01.12.2026\n" +
+		"Дина,500,23.11.2026,01.12.2026\n"
+	l := mustLayout(t, "days.csv", []byte(csv), Options{})
+	show := func(r *Row) string { return r.Name + " " + r.OrderedOn.String() + " " + r.DueOn.String() }
+	const bad = `bad: Order date "31.11.2026" is not a real day in the column's format dd.mm.yyyy: November 2026 has 30 days.`
+	want := []string{"Анна 2026-11-22 2026-11-30", "Борис 2026-11-22 2026-11-30",
+		bad, bad,
+		"Дина 2026-11-23 2026-12-01"}
+	for pass := 1; pass <= 2; pass++ {
+		if got := rowsOf(l, show); !slices.Equal(got, want) {
+			t.Errorf("pass %d:\n got %q\nwant %q", pass, got, want)
+		}
+	}
+}
