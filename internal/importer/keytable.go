@@ -1,52 +1,77 @@
 package importer
 
-// keyTable maps matching keys to indexes of the matcher's clients: open addressing with
-// linear probing, each key's first slot chosen by its first hash, which is random already
-// (see key). A lookup of a million-order import reads one slot, where a Go map of the same
-// keys read a group's control word and then the slot, two misses of the CPU's caches
-// apart.
-type keyTable struct {
-	slots []keySlot // a power of two of them; an empty slot has the zero key
+// table maps matching keys to values: open addressing with linear probing, each key's first
+// slot chosen by its first hash, which is random already (see key). A lookup of a
+// million-order import reads one slot, where a Go map of the same keys read a group's control
+// word and then the slot, two misses of the CPU's caches apart. It holds the clients of the
+// emails and the phones (keyTable) and of the name keys (nameTable).
+type table[V any] struct {
+	slots []slot[V] // a power of two of them; an empty slot has the zero key
 	n     int
 }
 
-type keySlot struct {
-	k   key
-	ref int32
+type slot[V any] struct {
+	k key
+	v V
 }
 
+// keyTable maps the emails and phones to indexes of the matcher's clients.
+type keyTable = table[int32]
+
+// nameTable maps the name keys to their clients.
+type nameTable = table[nameEntry]
+
 // newKeyTable returns a table with room for n keys before it grows.
-func newKeyTable(n int) *keyTable {
+func newKeyTable(n int) *keyTable { return newTable[int32](n) }
+
+// newNameTable is newKeyTable of a nameTable.
+func newNameTable(n int) *nameTable { return newTable[nameEntry](n) }
+
+func newTable[V any](n int) *table[V] {
 	size := 1024
 	for size*3 < n*4 {
 		size *= 2
 	}
-	return &keyTable{slots: make([]keySlot, size)}
+	return &table[V]{slots: make([]slot[V], size)}
 }
 
-// get returns the client of k, which must not be the zero key.
-func (t *keyTable) get(k key) (int32, bool) {
+// get returns the value of k, which must not be the zero key.
+func (t *table[V]) get(k key) (V, bool) {
 	mask := uint64(len(t.slots) - 1)
 	for i := k.a & mask; ; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if s.k == k {
-			return s.ref, true
+			return s.v, true
 		}
 		if s.k == (key{}) {
-			return 0, false
+			var zero V
+			return zero, false
 		}
 	}
 }
 
-// add gives k, which must not be the zero key, to the client ref, unless a client has it, and
-// reports whether it did.
-func (t *keyTable) add(k key, ref int32) bool {
+// add gives k, which must not be the zero key, the value v, unless it has one, and reports
+// whether it did: the first client with a key keeps it.
+func (t *table[V]) add(k key, v V) bool {
+	s, had := t.slot(k)
+	if !had {
+		s.v = v
+	}
+	return !had
+}
+
+// set gives k, which must not be the zero key, the value v.
+func (t *table[V]) set(k key, v V) { s, _ := t.slot(k); s.v = v }
+
+// slot returns the slot of k, which must not be the zero key, taking an empty one for it
+// unless it has one, and reports whether it had.
+func (t *table[V]) slot(k key) (*slot[V], bool) {
 	if (t.n+1)*4 > len(t.slots)*3 { // three quarters full: twice the slots
 		old := t.slots
-		t.slots, t.n = make([]keySlot, 2*len(old)), 0
+		t.slots, t.n = make([]slot[V], 2*len(old)), 0
 		for _, s := range old {
 			if s.k != (key{}) {
-				t.add(s.k, s.ref)
+				t.set(s.k, s.v)
 			}
 		}
 	}
@@ -54,22 +79,28 @@ func (t *keyTable) add(k key, ref int32) bool {
 	for i := k.a & mask; ; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if s.k == k {
-			return false
+			return s, true
 		}
 		if s.k == (key{}) {
-			*s = keySlot{k, ref}
+			s.k = k
 			t.n++
-			return true
+			return s, false
 		}
 	}
 }
 
-// first returns the client in the first slot of k, or -1: k's client when no other key was
-// there first.
-func (t *keyTable) first(k key) int32 {
-	s := &t.slots[k.a&uint64(len(t.slots)-1)]
-	if s.k == (key{}) {
-		return -1
+// each calls fn with every value, in no order.
+func (t *table[V]) each(fn func(V)) {
+	for i := range t.slots {
+		if t.slots[i].k != (key{}) {
+			fn(t.slots[i].v)
+		}
 	}
-	return s.ref
+}
+
+// first returns the value in the first slot of k, if the slot is taken: k's value when no
+// other key was there first.
+func (t *table[V]) first(k key) (V, bool) {
+	s := &t.slots[k.a&uint64(len(t.slots)-1)]
+	return s.v, s.k != (key{})
 }

@@ -43,3 +43,31 @@ func TestKeyTable(t *testing.T) {
 		}
 	}
 }
+
+// TestNameTable: set replaces a value, add keeps the first, and each sees every value once.
+func TestNameTable(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	tab, want := newNameTable(0), map[key]nameEntry{}
+	for i := range 5000 {
+		k := key{a: r.Uint64N(32) << 40, b: r.Uint64N(300) | 1}
+		e := nameEntry{ref: int32(i), others: int32(i % 7)}
+		if i%2 == 0 {
+			tab.set(k, e)
+			want[k] = e
+		} else if _, had := want[k]; tab.add(k, e) == had {
+			t.Fatalf("add of key %d, had before %v", i, had)
+		} else if !had {
+			want[k] = e
+		}
+	}
+	seen := map[nameEntry]int{}
+	tab.each(func(e nameEntry) { seen[e]++ })
+	if len(seen) != len(want) || tab.n != len(want) {
+		t.Fatalf("each saw %d values, the table holds %d; want %d", len(seen), tab.n, len(want))
+	}
+	for k, e := range want {
+		if got, ok := tab.get(k); !ok || got != e || seen[e] != 1 {
+			t.Fatalf("get(%v) = %v, %v (seen %d); want %v", k, got, ok, seen[e], e)
+		}
+	}
+}

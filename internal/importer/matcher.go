@@ -43,7 +43,7 @@ type matcher struct {
 	labelHashes []uint64
 	byEmail     *keyTable // to an index of clients
 	byPhone     *keyTable
-	byName      map[key]nameEntry
+	byName      *nameTable
 	others      [][]int32 // the clients after the first with one name key (see nameEntry)
 	lastSeen    int64     // the largest ID of a client that existed before the import
 	matched     int       // existing clients a row matched
@@ -134,7 +134,7 @@ type nameEntry struct {
 func newMatcher(idx *regulars.ImportIndex) *matcher {
 	n := len(idx.Clients) + 1024
 	m := &matcher{byEmail: newKeyTable(n), byPhone: newKeyTable(n),
-		byName: make(map[key]nameEntry, n), labels: make([]string, 0, n), labelHashes: make([]uint64, 0, n)}
+		byName: newNameTable(n), labels: make([]string, 0, n), labelHashes: make([]uint64, 0, n)}
 	refs := make(map[int64]int32, len(idx.Clients)) // a merged client has several keys
 	for _, k := range idx.Clients {
 		ref, ok := refs[k.ID]
@@ -145,13 +145,13 @@ func newMatcher(idx *regulars.ImportIndex) *matcher {
 		m.add(ref, hashKeys(k))
 		m.lastSeen = max(m.lastSeen, k.ID)
 	}
-	for _, e := range m.byName {
+	m.byName.each(func(e nameEntry) {
 		if e.others > 0 {
 			for _, ref := range m.named(e) {
 				m.client(ref).namesake = true
 			}
 		}
-	}
+	})
 	for _, k := range idx.Aliases {
 		if ref, ok := refs[k.ID]; ok {
 			m.addAlias(ref, hashKeys(k))
@@ -248,7 +248,7 @@ func (m *matcher) deleted(k keys) int32 {
 	}
 	if k.email == (key{}) && k.phone == (key{}) {
 		i, gone := g.byName[k.name]
-		e, live := m.byName[k.name] // of namesakes, the first is the oldest: newMatcher adds them in order of ID
+		e, live := m.byName.get(k.name) // of namesakes, the first is the oldest: newMatcher adds them in order of ID
 		if gone && !(live && m.older(e.ref, i)) {
 			return i
 		}
@@ -332,23 +332,22 @@ func (m *matcher) add(ref int32, k keys) {
 	if k.name == (key{}) {
 		return
 	}
-	e, ok := m.byName[k.name]
+	s, had := m.byName.slot(k.name)
 	switch {
-	case !ok:
-		m.byName[k.name] = nameEntry{ref: ref}
-	case e.others == 0:
+	case !had:
+		s.v = nameEntry{ref: ref}
+	case s.v.others == 0:
 		m.others = append(m.others, []int32{ref})
-		e.others = int32(len(m.others))
-		m.byName[k.name] = e
+		s.v.others = int32(len(m.others))
 	default:
-		m.others[e.others-1] = append(m.others[e.others-1], ref)
+		m.others[s.v.others-1] = append(m.others[s.v.others-1], ref)
 	}
 }
 
 // addName gives the client ref the name key name too, when no client has it.
 func (m *matcher) addName(ref int32, name key) {
-	if _, ok := m.byName[name]; !ok && name != (key{}) {
-		m.byName[name] = nameEntry{ref: ref}
+	if name != (key{}) {
+		m.byName.add(name, nameEntry{ref: ref})
 	}
 }
 
@@ -411,9 +410,9 @@ func (m *matcher) warm(batch []item) {
 		case it.bad != nil || it.ign != nil:
 			refs2[i] = -1
 		case k.email != (key{}):
-			refs2[i] = m.byEmail.first(k.email)
+			refs2[i], _ = m.byEmail.first(k.email) // an empty slot: client 0, read for nothing
 		case k.phone != (key{}):
-			refs2[i] = m.byPhone.first(k.phone)
+			refs2[i], _ = m.byPhone.first(k.phone)
 		default:
 			refs2[i] = -1
 		}
@@ -451,7 +450,7 @@ func (m *matcher) match(k keys) int32 {
 		}
 	}
 	if k.email == (key{}) && k.phone == (key{}) {
-		if e, ok := m.byName[k.name]; ok && e.others == 0 {
+		if e, ok := m.byName.get(k.name); ok && e.others == 0 {
 			return e.ref
 		}
 	}
@@ -473,7 +472,7 @@ func (m *matcher) storedNamed(name key) []int32 {
 	if m.lastSeen == 0 { // no client before the import: a first import asks for each new client
 		return nil
 	}
-	e, ok := m.byName[name]
+	e, ok := m.byName.get(name)
 	if !ok || name == (key{}) || m.isNew(m.client(e.ref).id) {
 		return nil
 	}
@@ -606,9 +605,9 @@ var reasonSameName = msg("import.duplicate.same_name")
 // created by this import, by their first ID.
 func (m *matcher) duplicates() []Duplicate {
 	out := []Duplicate{}
-	for _, e := range m.byName {
+	m.byName.each(func(e nameEntry) {
 		if e.others == 0 {
-			continue
+			return
 		}
 		d := Duplicate{Reason: reasonSameName.String(), msg: reasonSameName}
 		fresh := false
@@ -620,7 +619,7 @@ func (m *matcher) duplicates() []Duplicate {
 		if fresh {
 			out = append(out, d)
 		}
-	}
+	})
 	sort.Slice(out, func(i, j int) bool { return out[i].ClientIDs[0] < out[j].ClientIDs[0] })
 	return out
 }

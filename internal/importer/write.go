@@ -527,7 +527,7 @@ func (w *writer) corrected(row *Row, name key) int32 {
 	}
 	refs, made := w.m.storedNamed(name), false
 	if len(refs) == 0 && w.m.file > 0 { // of files imported together, a client an earlier one made
-		if e, ok := w.m.byName[name]; ok && e.others == 0 {
+		if e, ok := w.m.byName.get(name); ok && e.others == 0 {
 			refs, made = []int32{e.ref}, true
 		}
 	}
