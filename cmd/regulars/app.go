@@ -107,9 +107,11 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return exitError(exit)
 	}
 	if err != nil {
-		return &regulars.Error{Code: regulars.EINVALID, Message: err.Error()}
+		a.lang = a.language(langOfArgs(args))
+		return usageError(err)
 	}
 	if err := a.configure(); err != nil {
+		a.lang = a.language(a.cli.Lang)
 		return err
 	}
 	kctx.BindTo(ctx, (*context.Context)(nil))
@@ -178,14 +180,20 @@ func (a *app) configure() error {
 	tz := firstSet(a.cli.TZ, a.getenv("REGULARS_TZ"), "Europe/Moscow")
 	loc, err := regulars.LoadLocation(tz)
 	if err != nil {
-		return regulars.Errorf(regulars.EINVALID, "Unknown time zone %q.", tz)
+		return regulars.Errorf(regulars.EINVALID, "Unknown time zone %q.", tz).Keyed("cli.unknown_tz", "Zone", tz)
 	}
 	a.loc = loc
 	if l := strings.ToLower(a.cli.Lang); l != "" && !strings.HasPrefix(l, locale.RU) && !strings.HasPrefix(l, locale.EN) {
-		return regulars.Errorf(regulars.EINVALID, "Unknown language %q: use ru or en.", a.cli.Lang) // the environment's LANG may be C
+		// Only the flag is refused: the environment's LANG may be C.
+		return regulars.Errorf(regulars.EINVALID, "Unknown language %q: use ru or en.", a.cli.Lang).Keyed("cli.unknown_lang", "Lang", a.cli.Lang)
 	}
-	a.lang = locale.Parse(firstSet(a.cli.Lang, a.getenv("REGULARS_LANG"), a.getenv("LC_ALL"), a.getenv("LANG"), locale.EN))
+	a.lang = a.language(a.cli.Lang)
 	return nil
+}
+
+// language returns the language of messages: flag's (--lang), else the environment's.
+func (a *app) language(flag string) string {
+	return locale.Parse(firstSet(flag, a.getenv("REGULARS_LANG"), a.getenv("LC_ALL"), a.getenv("LANG"), locale.EN))
 }
 
 // today returns the current calendar day in the business's time zone.

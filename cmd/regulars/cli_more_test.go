@@ -1408,3 +1408,39 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// TestUsageErrorsInRussian: a mistake in the command line itself, which the parser finds
+// before the flags are applied, is said in the language --lang (or the environment) asks
+// for, naming the flag, argument or value; in English it stays the parser's words. Each ends
+// with exit status 2 and the usage, not with a half-run command.
+func TestUsageErrorsInRussian(t *testing.T) {
+	c := newTCLI(t)
+	for _, tc := range []struct {
+		args   []string
+		ru, en string
+	}{
+		{[]string{"clients", "--bogus"}, "regulars: Неизвестный флаг --bogus.\n", "regulars: unknown flag --bogus\n"},
+		{[]string{"clients", "--formt", "json"}, `Неизвестный флаг --formt; может быть, "--format"?`, `unknown flag --formt, did you mean "--format"?`},
+		{[]string{"add", "order"}, "Не хватает флагов: --amount, --client.", "missing flags: --amount=STRING, --client=INT-64"},
+		{[]string{"clients", "--format", "xml"}, `--format: значение «xml» не подходит; можно "table","json","csv".`, `--format must be one of "table","json","csv" but got "xml"`},
+		{[]string{"add", "order", "--client", "abc"}, "--client: «abc» — не целое число.", `--client: expected a valid 64 bit int but got "abc"`},
+		{[]string{"add", "order", "--client", "--amount", "5"}, "--client: нужно значение, а не «--amount».", `--client: expected int value but got "--amount"`},
+		{[]string{"frobnicate"}, "Лишний аргумент frobnicate: такой команды или значения здесь нет.", "unexpected argument frobnicate"},
+		{[]string{"clints"}, `Лишний аргумент clints; может быть, "clients"?`, `unexpected argument clints, did you mean "clients"?`},
+		{[]string{"import"}, `Не хватает аргумента "<files> ...".`, `expected "<files> ..."`},
+		{[]string{"serve", "--addr"}, "--addr: не хватает значения.", `--addr: expected string value but got "EOL" (<EOL>)`},
+		{[]string{"clients", "--tz", "Mars/Base"}, "Неизвестный часовой пояс «Mars/Base».", `Unknown time zone "Mars/Base".`},
+	} {
+		c.fail(2, tc.ru, append([]string{"--lang", "ru"}, tc.args...)...)
+		c.fail(2, tc.ru, append([]string{"--lang=ru"}, tc.args...)...)
+		c.fail(2, tc.en, append([]string{"--lang", "en"}, tc.args...)...)
+	}
+	c.fail(2, `Unknown language "de": use ru or en.`, "clients", "--lang", "de")
+	c.env["REGULARS_LANG"] = "ru"
+	c.fail(2, "Неизвестный флаг --bogus.", "clients", "--bogus")
+	c.fail(2, "Неизвестный флаг --bogus.", "clients", "--bogus", "--", "--lang", "en") // past --, an argument
+	if e := usageError(errors.New("some new message of the parser")); e.Key != "cli.usage.other" ||
+		errorLine(e, "ru") != "Ошибка в командной строке: some new message of the parser" {
+		t.Errorf("an unknown message of the parser: %q", errorLine(e, "ru"))
+	}
+}

@@ -248,7 +248,8 @@ func TestTemplatesExecute(t *testing.T) {
 		"From", 3, "To", 9, "DMY", "dd/mm/yyyy", "MDY", "mm/dd/yyyy", "AQ", `"1.2.2026"`, "BQ", `"2026-02-01"`, "First", `"x"`,
 		"NoClient", true, "NoDate", true, "NoAmount", true, "Headers", `"A", "B"`, "Path", "dir",
 		"ALetter", "B", "BLetter", "C", "H", `"Сумма"`, "F", `"sum"`, "Fields", "name, amount", "Have", `"A"`,
-		"Current", 16, "Target", 15, "Login", "anna", "Operation", `"Оплата"`, "Samples", `"a", "b"`, "Dir", "d", "Cause", "c", "Kind", "birthday", "Into", 2}
+		"Current", 16, "Target", 15, "Login", "anna", "Operation", `"Оплата"`, "Samples", `"a", "b"`, "Dir", "d", "Cause", "c", "Kind", "birthday", "Into", 2,
+		"Flag", "--f", "Arg", "x", "Flags", "--a, --b", "Args", "<x>", "Commands", "a, b", "Values", `"a","b"`, "Suggest", `"--g"`, "Other", "--g"}
 	for _, lang := range []string{EN, RU} {
 		for id, raw := range rawMessages(t, lang) {
 			var got string
