@@ -191,7 +191,7 @@ func (a *app) configure() error {
 	return nil
 }
 
-// language returns the language of messages: flag's (--lang), else the environment's.
+// language returns the language of messages: the flag's (--lang), else the environment's.
 func (a *app) language(flag string) string {
 	return locale.Parse(firstSet(flag, a.getenv("REGULARS_LANG"), a.getenv("LC_ALL"), a.getenv("LANG"), locale.EN))
 }

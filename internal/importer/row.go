@@ -568,12 +568,11 @@ func (l *Layout) parseDates(r *Row, rec []string, kinds []uint8) *RowError {
 // date parses a date cell in the column's format, or returns what is wrong with it: a message
 // that the row completes with the cell and the field.
 func (l *Layout) date(fi int, v string, k uint8) (regulars.Date, message) {
-	date1904 := l.date1904()
 	if k == kindNumber { // 2025, 1.5: a number, shown as one; a date would be formatted as a date
 		return regulars.Date{}, msg("import.date.number")
 	}
 	if k == kindDate {
-		return dateCell(v, date1904)
+		return dateCell(v, l.date1904())
 	}
 	i := fi - iOrderedOn
 	if m := &l.dates[i]; v == m.v && v != "" {
