@@ -177,9 +177,12 @@ func (u uploadImporter) ImportUpload(ctx context.Context, files []web.Upload, p 
 		if err != nil {
 			return nil, err
 		}
+		if name := p.Sheets[f.Name]; name != "" {
+			s.UseSheet(name)
+		}
 		sheets = append(sheets, s)
 	}
-	opts := importer.ImportOptions{Options: importer.Options{Map: p.Map, Currency: p.Currency, DateOrder: p.DateOrder},
+	opts := importer.ImportOptions{Options: importer.Options{Map: p.Map, Currency: p.Currency, DateOrder: p.DateOrder, Sheet: p.Sheet},
 		SkipBad: p.SkipBad, DryRun: p.DryRun, RestoreDeleted: p.RestoreDeleted}
 	rep, err := importer.Import(ctx, u.a.svc.Bulk, u.a.svc.Catalog, sheets, opts)
 	if rep == nil {

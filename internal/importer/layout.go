@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -137,22 +138,22 @@ func (s *Sheet) Layout(opts Options) (*Layout, error) { return s.layout(opts, 0)
 // the first visible sheet whose header names the columns an order needs (a summary, a pivot
 // table or a chart may come first), else the first. It chooses once for the sheets' headers.
 func (s *Sheet) pickSheet(opts Options) error {
-	x := s.xlsx
+	x, want := s.xlsx, cmp.Or(s.want, opts.Sheet)
 	switch {
-	case x == nil && opts.Sheet != "":
+	case x == nil && want != "":
 		return fileError(s.name, msg("import.err.sheet_not_xlsx"))
 	case x == nil:
 		return nil
-	case opts.Sheet != "":
+	case want != "":
 		names := make([]string, len(x.sheets))
 		for i, sh := range x.sheets {
 			names[i] = sh.name
-			if strings.EqualFold(strings.TrimSpace(sh.name), strings.TrimSpace(opts.Sheet)) {
+			if strings.EqualFold(strings.TrimSpace(sh.name), strings.TrimSpace(want)) {
 				x.chosen, x.passedOver = i, false
 				return nil
 			}
 		}
-		return fileError(s.name, msg("import.err.sheet_unknown", "Sheet", strconv.QuoteToGraphic(opts.Sheet), "Others", quotedList(names)))
+		return fileError(s.name, msg("import.err.sheet_unknown", "Sheet", strconv.QuoteToGraphic(want), "Others", quotedList(names)))
 	case x.picked || len(x.sheets) == 1:
 		return nil
 	}

@@ -39,7 +39,13 @@ type Sheet struct {
 
 	csv  *csvFormat  // set for CSV and TSV
 	xlsx *xlsxFormat // set for XLSX
+	want string      // the sheet to read, named by UseSheet
 }
+
+// UseSheet names the sheet of this workbook to read, as Options.Sheet names it for every
+// workbook of an import, which it overrides: the web page's choice, file by file. A CSV file
+// has no sheets, and refuses a name as it refuses Options.Sheet.
+func (s *Sheet) UseSheet(name string) { s.want = name }
 
 // Open opens the sheet at path. The format comes from the extension (.csv, .tsv, .txt, .xlsx)
 // and the content: an XLSX file is a zip archive whatever its name.

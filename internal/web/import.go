@@ -14,8 +14,8 @@ import (
 var maxUpload int64 = 256 << 20
 
 // handleImport imports uploaded sheets: multipart/form-data with one or more "file" parts and
-// the CLI's options as fields: map (Header=field, repeated), currency, date_order, skip_bad,
-// dry_run. It answers the import report; with bad rows and no skip_bad, 400 with the report.
+// the CLI's options as fields: map (Header=field, repeated), currency, date_order, sheet,
+// skip_bad, dry_run, restore_deleted. It answers the import report; with bad rows and no skip_bad, 400 with the report.
 func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
@@ -62,7 +62,8 @@ func readUploads(r *http.Request) ([]Upload, error) {
 }
 
 func importParams(r *http.Request) (ImportParams, error) {
-	p := ImportParams{Currency: r.FormValue("currency"), DateOrder: r.FormValue("date_order"), Map: map[string]string{}}
+	p := ImportParams{Currency: r.FormValue("currency"), DateOrder: r.FormValue("date_order"), Sheet: r.FormValue("sheet"),
+		Map: map[string]string{}}
 	var err error
 	if p.SkipBad, err = formBool(r, "skip_bad"); err != nil {
 		return p, err

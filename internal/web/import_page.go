@@ -143,12 +143,21 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 	for _, f := range files {
 		p.Files = append(p.Files, f.Name)
 	}
-	params := ImportParams{Currency: p.Currency, DateOrder: p.DateOrder, Map: map[string]string{},
+	params := ImportParams{Currency: p.Currency, DateOrder: p.DateOrder, Map: map[string]string{}, Sheets: map[string]string{},
 		SkipBad: r.PostFormValue("skip_bad") == "1", RestoreDeleted: p.RestoreDeleted, DryRun: !commit}
+	// A workbook's sheet comes as sheet:<file> = name, beside the sheet the page showed
+	// (shown:<file>): the columns chosen were another sheet's when it changed.
+	changed := false
+	for k, vals := range r.PostForm {
+		if f, ok := strings.CutPrefix(k, "sheet:"); ok && len(vals) > 0 && vals[0] != "" {
+			params.Sheets[f] = vals[0]
+			changed = changed || vals[0] != r.PostFormValue("shown:"+f)
+		}
+	}
 	// The column choices come as col:<header> = field; only changed guesses matter, but
 	// sending all of them is harmless.
 	for k, vals := range r.PostForm {
-		if h, ok := strings.CutPrefix(k, "col:"); ok && len(vals) > 0 && vals[0] != "" {
+		if h, ok := strings.CutPrefix(k, "col:"); ok && len(vals) > 0 && vals[0] != "" && !changed {
 			params.Map[h] = vals[0]
 		}
 	}

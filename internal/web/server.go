@@ -126,6 +126,10 @@ type ImportParams struct {
 	DryRun    bool
 	// RestoreDeleted imports the rows of orders and clients deleted in Regulars too.
 	RestoreDeleted bool
+	// Sheet names the sheet of every workbook to read, as the CLI's --sheet; Sheets, by file
+	// name, the sheet the page chose for that file.
+	Sheet  string
+	Sheets map[string]string
 }
 
 // Handler returns the server's handler with every route. Call Open first.

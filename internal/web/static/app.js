@@ -21,3 +21,8 @@ document.addEventListener("click", function (e) {
     done();
   }
 });
+// Check a form again as soon as a choice changes: <select data-submit>.
+document.addEventListener("change", function (e) {
+  var s = e.target.closest("select[data-submit]");
+  if (s && s.form) s.form.requestSubmit();
+});
