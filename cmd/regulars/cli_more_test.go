@@ -1444,3 +1444,25 @@ func TestUsageErrorsInRussian(t *testing.T) {
 		t.Errorf("an unknown message of the parser: %q", errorLine(e, "ru"))
 	}
 }
+
+// TestImportRowWithoutNameKey: a row without email and phone whose name has no letter or digit
+// ("???", a legal form alone) has no name key to match by: it makes a client of its own, in a
+// base with clients and in an empty one, dry run or not. The name keys' table once took the
+// missing key for its first client's (Анна got the row's order) and, empty, failed.
+func TestImportRowWithoutNameKey(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		both := tempSheet(t, "a.csv", "Клиент,Сумма,Дата\nАнна,100,22.11.2026\n???,200,23.11.2026\n")
+		alone := tempSheet(t, "b.csv", "Клиент,Сумма,Дата\nООО,200,23.11.2026\n")
+		if rep := c.importJSON(alone, "--dry-run"); rep.ClientsCreated != 1 || rep.OrdersCreated != 1 {
+			t.Errorf("dry run into an empty base: %+v", rep)
+		}
+		if rep := c.importJSON(both); rep.ClientsCreated != 2 || rep.OrdersCreated != 2 {
+			t.Errorf("import: %+v", rep)
+		}
+		var clients []clientJSON
+		c.json(&clients, "clients")
+		if len(clients) != 2 || clients[0].Name != "Анна" || clients[0].Orders != 1 || clients[1].Name != "???" || clients[1].Orders != 1 {
+			t.Errorf("clients %+v", clients)
+		}
+	})
+}

@@ -35,8 +35,12 @@ func newTable[V any](n int) *table[V] {
 	return &table[V]{slots: make([]slot[V], size)}
 }
 
-// get returns the value of k, which must not be the zero key.
+// get returns the value of k; the zero key, which marks an empty slot, has none.
 func (t *table[V]) get(k key) (V, bool) {
+	var zero V
+	if k == (key{}) {
+		return zero, false
+	}
 	mask := uint64(len(t.slots) - 1)
 	for i := k.a & mask; ; i = (i + 1) & mask {
 		s := &t.slots[i]
@@ -44,28 +48,35 @@ func (t *table[V]) get(k key) (V, bool) {
 			return s.v, true
 		}
 		if s.k == (key{}) {
-			var zero V
 			return zero, false
 		}
 	}
 }
 
-// add gives k, which must not be the zero key, the value v, unless it has one, and reports
-// whether it did: the first client with a key keeps it.
+// add gives k the value v, unless it has one, and reports whether it did: the first client
+// with a key keeps it. The zero key is none, and is not added.
 func (t *table[V]) add(k key, v V) bool {
 	s, had := t.slot(k)
-	if !had {
-		s.v = v
+	if s == nil || had {
+		return false
 	}
-	return !had
+	s.v = v
+	return true
 }
 
-// set gives k, which must not be the zero key, the value v.
-func (t *table[V]) set(k key, v V) { s, _ := t.slot(k); s.v = v }
+// set gives k the value v; the zero key is not set.
+func (t *table[V]) set(k key, v V) {
+	if s, _ := t.slot(k); s != nil {
+		s.v = v
+	}
+}
 
-// slot returns the slot of k, which must not be the zero key, taking an empty one for it
-// unless it has one, and reports whether it had.
+// slot returns the slot of k, taking an empty one for it unless it has one, and reports
+// whether it had; the zero key, which marks an empty slot, has none (nil).
 func (t *table[V]) slot(k key) (*slot[V], bool) {
+	if k == (key{}) {
+		return nil, false
+	}
 	if (t.n+1)*4 > len(t.slots)*3 { // three quarters full: twice the slots
 		old := t.slots
 		t.slots, t.n = make([]slot[V], 2*len(old)), 0

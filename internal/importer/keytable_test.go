@@ -60,6 +60,12 @@ func TestNameTable(t *testing.T) {
 			want[k] = e
 		}
 	}
+	if _, ok := tab.get(key{}); ok || tab.add(key{}, nameEntry{ref: 1}) {
+		t.Fatal("the zero key, an empty slot's, is found or added")
+	}
+	if tab.set(key{}, nameEntry{ref: 1}); tab.n != len(want) {
+		t.Fatal("the zero key is set")
+	}
 	seen := map[nameEntry]int{}
 	tab.each(func(e nameEntry) { seen[e]++ })
 	if len(seen) != len(want) || tab.n != len(want) {

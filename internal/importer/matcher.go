@@ -333,7 +333,7 @@ func (m *matcher) add(ref int32, k keys) {
 	if k.name == (key{}) {
 		return
 	}
-	s, had := m.byName.slot(k.name)
+	s, had := m.byName.slot(k.name) // not the zero key: returned above
 	switch {
 	case !had:
 		s.v = nameEntry{ref: ref}
