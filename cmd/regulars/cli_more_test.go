@@ -1445,24 +1445,25 @@ func TestUsageErrorsInRussian(t *testing.T) {
 	}
 }
 
-// TestImportRowWithoutNameKey: a row without email and phone whose name has no letter or digit
-// ("???", a legal form alone) has no name key to match by: it makes a client of its own, in a
-// base with clients and in an empty one, dry run or not. The name keys' table once took the
-// missing key for its first client's (Анна got the row's order) and, empty, failed.
+// TestImportRowWithoutNameKey: a row without email and phone whose name and company have no
+// letter or digit ("???", a legal form alone) names a client nothing tells apart: it is a bad
+// row naming the column and the value (made a client, it was a new one at every import of
+// the sheet, with its order again), in a base with clients and in an empty one, dry run or
+// not. The name keys' table once also took its missing key for its first client's.
 func TestImportRowWithoutNameKey(t *testing.T) {
 	eachEngine(t, func(t *testing.T, c *tcli) {
 		both := tempSheet(t, "a.csv", "Клиент,Сумма,Дата\nАнна,100,22.11.2026\n???,200,23.11.2026\n")
-		alone := tempSheet(t, "b.csv", "Клиент,Сумма,Дата\nООО,200,23.11.2026\n")
-		if rep := c.importJSON(alone, "--dry-run"); rep.ClientsCreated != 1 || rep.OrdersCreated != 1 {
-			t.Errorf("dry run into an empty base: %+v", rep)
+		alone := tempSheet(t, "b.csv", "Клиент,Компания,Сумма,Дата\n,ООО,200,23.11.2026\n")
+		c.fail(2, `b.csv row 2 column "Компания": value "ООО": The client "ООО" has no letter or digit`, "import", alone, "--dry-run")
+		c.fail(2, `a.csv row 3 column "Клиент": value "???": The client "???" has no letter or digit`, "import", both)
+		c.fail(2, `Клиента "???" не узнать: в имени нет ни букв, ни цифр`, "import", both, "--lang", "ru")
+		for range 2 { // and again: the same, nothing twice
+			if rep := c.importJSON(both, "--skip-bad"); len(rep.Skipped) != 1 || rep.Skipped[0].Row != 3 || rep.Skipped[0].Value != "???" {
+				t.Errorf("--skip-bad: %+v", rep)
+			}
 		}
-		if rep := c.importJSON(both); rep.ClientsCreated != 2 || rep.OrdersCreated != 2 {
-			t.Errorf("import: %+v", rep)
-		}
-		var clients []clientJSON
-		c.json(&clients, "clients")
-		if len(clients) != 2 || clients[0].Name != "Анна" || clients[0].Orders != 1 || clients[1].Name != "???" || clients[1].Orders != 1 {
-			t.Errorf("clients %+v", clients)
+		if got := c.summary(); got.clients != 1 || got.orders != 1 || got.revenue != "100.00" {
+			t.Errorf("after --skip-bad twice: %+v", got)
 		}
 	})
 }

@@ -183,7 +183,7 @@ func (u uploadImporter) ImportUpload(ctx context.Context, files []web.Upload, p 
 		sheets = append(sheets, s)
 	}
 	opts := importer.ImportOptions{Options: importer.Options{Map: p.Map, Currency: p.Currency, DateOrder: p.DateOrder, Sheet: p.Sheet},
-		SkipBad: p.SkipBad, DryRun: p.DryRun, RestoreDeleted: p.RestoreDeleted}
+		SkipBad: p.SkipBad, DryRun: p.DryRun, RestoreDeleted: p.RestoreDeleted, LooseMap: p.LooseMap}
 	rep, err := importer.Import(ctx, u.a.svc.Bulk, u.a.svc.Catalog, sheets, opts)
 	if rep == nil {
 		return nil, err // not a nil *Report in an interface: callers test report != nil

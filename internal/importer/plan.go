@@ -38,6 +38,9 @@ type ImportOptions struct {
 	// RestoreDeleted imports the rows of the orders and the clients deleted in Regulars too,
 	// making them again, instead of leaving them out (see Report.OrdersDeleted).
 	RestoreDeleted bool
+	// LooseMap leaves out a Map header that no sheet's header row has, instead of refusing
+	// it: the web page's choices for the columns of a sheet no longer chosen.
+	LooseMap bool
 
 	// Progress, when set, is called now and then during the write pass with the rows done
 	// and the rows in all; estimated says that total is an estimate, which the last call,
@@ -267,7 +270,7 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 		}
 		layouts[i] = l
 	}
-	if err := unmatchedMap(layouts); err != nil {
+	if err := unmatchedMap(layouts); err != nil && !opts.LooseMap {
 		rep.Columns = describeLayouts(layouts)
 		return rep, err
 	}
@@ -309,7 +312,7 @@ func (r *Report) nothingWritten() {
 // layoutFailed returns what deciding the layouts from whole sheets returns when the sheet after
 // the given ones fails with err: the error of an earlier sheet decided from its first rows
 // that fails as a whole comes first, and the report shows the columns of the sheets before the
-// failing one.
+// failing one, and of a failing workbook its sheets, the one read and the others.
 func layoutFailed(sheets []*Sheet, before []*Layout, opts ImportOptions, err error) (*Report, error) {
 	rep := newReport(opts)
 	for i, l := range before {
@@ -323,6 +326,13 @@ func layoutFailed(sheets []*Sheet, before []*Layout, opts ImportOptions, err err
 		}
 	}
 	rep.Columns = describeLayouts(before)
+	if i := len(before); i < len(sheets) && sheets[i].xlsx != nil && len(sheets[i].xlsx.sheets) > 1 {
+		// The workbook whose sheet could not be read: which one it was, and the others, so
+		// that the web page offers another (its columns are not known).
+		x := sheets[i].xlsx
+		rep.Columns = append(rep.Columns, FileLayout{File: sheets[i].name, Columns: []ColumnInfo{},
+			Sheet: x.sheetName(), OtherSheets: x.others(), PassedSheets: x.passed()})
+	}
 	return rep, err
 }
 

@@ -459,6 +459,9 @@ func (w *writer) findClient(ctx context.Context, l *Layout, row *Row) (ref int32
 		ck.Name = nameKey(row)
 		k.name = hashName(ck.Name)
 	}
+	if k == (keys{}) {
+		return -1, false, unkeyedRow(l, row), nil
+	}
 	if ref := w.nameOnlyClient(row, k.name); ref >= 0 {
 		email, phone := w.m.learn(ref, k)
 		w.m.addName(ref, k.name) // the rows after it with the company it gives now find it
@@ -482,6 +485,17 @@ func (w *writer) findClient(ctx context.Context, l *Layout, row *Row) (ref int32
 	w.fills.made(ref, c)
 	w.rep.ClientsCreated++
 	return ref, true, nil, nil
+}
+
+// unkeyedRow is the bad row of a client that nothing tells apart: no email, no phone, and a
+// name and company without a letter or a digit ("???", "ООО"). Made a client, it would be
+// a new one at every import of the sheet, with its orders again.
+func unkeyedRow(l *Layout, row *Row) *RowError {
+	fi, v := iName, row.Name
+	if regulars.TrimSpace(v) == "" {
+		fi, v = iCompany, row.Company
+	}
+	return l.rowError(row.Line, fi, v, msg("import.row.unkeyed", "Q", quoted(v)))
 }
 
 // storedOf returns, for a row without email and phone whose name and company several clients

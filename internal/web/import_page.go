@@ -146,7 +146,9 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 	params := ImportParams{Currency: p.Currency, DateOrder: p.DateOrder, Map: map[string]string{}, Sheets: map[string]string{},
 		SkipBad: r.PostFormValue("skip_bad") == "1", RestoreDeleted: p.RestoreDeleted, DryRun: !commit}
 	// A workbook's sheet comes as sheet:<file> = name, beside the sheet the page showed
-	// (shown:<file>): the columns chosen were another sheet's when it changed.
+	// (shown:<file>). When one changed, the columns chosen for the sheet shown may name
+	// headers the new one has not: those are left out (a header the other files or the new
+	// sheet have keeps its choice), and the new sheet is checked first, not imported unseen.
 	changed := false
 	for k, vals := range r.PostForm {
 		if f, ok := strings.CutPrefix(k, "sheet:"); ok && len(vals) > 0 && vals[0] != "" {
@@ -154,10 +156,13 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 			changed = changed || vals[0] != r.PostFormValue("shown:"+f)
 		}
 	}
+	if changed {
+		params.LooseMap, params.DryRun, commit = true, true, false
+	}
 	// The column choices come as col:<header> = field; only changed guesses matter, but
 	// sending all of them is harmless.
 	for k, vals := range r.PostForm {
-		if h, ok := strings.CutPrefix(k, "col:"); ok && len(vals) > 0 && vals[0] != "" && !changed {
+		if h, ok := strings.CutPrefix(k, "col:"); ok && len(vals) > 0 && vals[0] != "" {
 			params.Map[h] = vals[0]
 		}
 	}

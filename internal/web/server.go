@@ -130,6 +130,8 @@ type ImportParams struct {
 	// name, the sheet the page chose for that file.
 	Sheet  string
 	Sheets map[string]string
+	// LooseMap leaves out a Map header no sheet has (see importer.ImportOptions.LooseMap).
+	LooseMap bool
 }
 
 // Handler returns the server's handler with every route. Call Open first.
