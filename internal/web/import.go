@@ -15,7 +15,8 @@ var maxUpload int64 = 256 << 20
 
 // handleImport imports uploaded sheets: multipart/form-data with one or more "file" parts and
 // the CLI's options as fields: map (Header=field, repeated), currency, date_order, sheet,
-// skip_bad, dry_run, restore_deleted. It answers the import report; with bad rows and no skip_bad, 400 with the report.
+// skip_bad, dry_run, restore_deleted. It answers the import report; with bad rows and no
+// skip_bad, 400 with the report.
 func (s *Server) handleImport(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
