@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/importer"
 	"github.com/regulars/regulars/internal/store"
 )
 
@@ -1464,6 +1465,38 @@ func TestImportRowWithoutNameKey(t *testing.T) {
 		}
 		if got := c.summary(); got.clients != 1 || got.orders != 1 || got.revenue != "100.00" {
 			t.Errorf("after --skip-bad twice: %+v", got)
+		}
+	})
+}
+
+// TestImportBareOperationColumn: a payment log's operation column under a header no rule
+// takes ("Операция": a clinic's operation is a procedure) is read as one when its every value
+// is an operation's word with a refund among them: the refund refunds its order instead of
+// being an order of its own. A column of procedures stays unused; --map can drop the column.
+func TestImportBareOperationColumn(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		log := tempSheet(t, "log.csv", "Дата,Клиент,Email,Операция,Сумма,Услуга\n"+
+			"01.11.2026,Анна,a@x.ru,Оплата,5000,Курс\n03.11.2026,Борис,b@x.ru,Оплата,3000,Курс\n05.11.2026,Анна,a@x.ru,Возврат,5000,Курс\n")
+		var rep struct {
+			importJSON
+			Columns []importer.FileLayout `json:"columns"`
+		}
+		c.json(&rep, "import", log, "--dry-run", "--map", "Операция=-")
+		if rep.OrdersCreated != 3 || rep.RefundRows != 0 {
+			t.Errorf("the column dropped: %+v", rep.importJSON)
+		}
+		c.json(&rep, "import", log)
+		if col := rep.Columns[0].Columns[3]; rep.OrdersCreated != 2 || rep.RefundRows != 1 || rep.OrdersRefunded != 1 ||
+			col.Field != "operation" || col.Format != "operations" {
+			t.Errorf("the log: %+v, column %+v", rep.importJSON, rep.Columns[0].Columns[3])
+		}
+		if got := c.summary(); got.clients != 2 || got.orders != 2 || got.counted != 1 || got.revenue != "3000.00" {
+			t.Errorf("after the log: %+v", got)
+		}
+		clinic := tempSheet(t, "clinic.csv", "Дата,Клиент,Операция,Сумма\n01.11.2026,Вера,Удаление зуба,5000\n02.11.2026,Глеб,Возврат пломбы,3000\n")
+		c.json(&rep, "import", clinic)
+		if col := rep.Columns[0].Columns[2]; rep.OrdersCreated != 2 || rep.RefundRows != 0 || col.Field != "" {
+			t.Errorf("the clinic: %+v, column %+v", rep.importJSON, col)
 		}
 	})
 }

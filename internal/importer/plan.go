@@ -221,7 +221,8 @@ func (f FileLayout) SheetText() string { return strconv.QuoteToGraphic(f.Sheet) 
 // Format gives in words; a date pattern such as dd.mm.yyyy reads the same in every language.
 var formatWords = map[string]string{"decimal comma": "import.format.decimal_comma", "decimal point": "import.format.decimal_point",
 	"xlsx number": "import.format.xlsx_number", "xlsx date": "import.format.xlsx_date",
-	"numbers, not dates": "import.format.numbers_not_dates", "not dates": "import.format.not_dates"}
+	"numbers, not dates": "import.format.numbers_not_dates", "not dates": "import.format.not_dates",
+	"operations": "import.format.operations"}
 
 // FormatText returns the column's Format in lang.
 func (c ColumnInfo) FormatText(lang string) string {

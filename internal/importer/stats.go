@@ -35,6 +35,19 @@ type stats struct {
 	dots    int // and a decimal point
 	numbers int // XLSX number cells in the amount column
 	texts   int // text cells in the amount column
+	// ops counts, of the columns no header names, those whose every value is an operation's
+	// word (see operationWords), when the sheet has no operation column: a payment log's
+	// bare "Операция" or "Тип", which no header rule takes (a clinic's operation is a
+	// procedure), holds Оплата and Возврат, and read so its refunds are refunds, not orders.
+	ops []opColumn
+}
+
+// opColumn is a column that may hold a payment log's operations (see stats.ops).
+type opColumn struct {
+	i       int  // the column
+	words   int  // its values that are operations' words
+	other   bool // a value is not: not the operation column
+	refunds bool // a value is a refund's or a payout's
 }
 
 func newStats(l *Layout) *stats {
@@ -44,7 +57,53 @@ func newStats(l *Layout) *stats {
 			st.dates[fi] = &dateStats{}
 		}
 	}
+	if l.col[iOperation] < 0 {
+		for i, c := range l.Columns {
+			if c.Field == "" && !c.Dropped && c.Guess == "" {
+				st.ops = append(st.ops, opColumn{i: i})
+			}
+		}
+	}
 	return st
+}
+
+// addOps counts the operations' words of the columns that may hold them; a column's first
+// other value ends its count, so that a column of anything else costs one look.
+func (st *stats) addOps(rec []string, kinds []uint8) {
+	for k := range st.ops {
+		o := &st.ops[k]
+		if o.other {
+			continue
+		}
+		v, _ := cell(rec, kinds, o.i)
+		if v == "" {
+			continue
+		}
+		switch operationWords[fold(v)] {
+		case 0:
+			o.other = true
+		case opPayment:
+			o.words++
+		default:
+			o.words, o.refunds = o.words+1, true
+		}
+	}
+}
+
+// decideOps gives the operation field to the column that holds operations' words only, a
+// refund's or a payout's among them, of those that may (see stats.ops); a column of payments
+// alone changes nothing, and is left as it is.
+func (st *stats) decideOps(l *Layout) {
+	if l.col[iOperation] >= 0 {
+		return
+	}
+	for _, o := range st.ops {
+		if !o.other && o.refunds && l.Columns[o.i].Field == "" {
+			l.claim(o.i, FieldOperation, true)
+			l.Columns[o.i].Format = "operations" // why a header no rule takes was read
+			return
+		}
+	}
 }
 
 // scan reads the rows after the header: up to limit of them (all when limit is 0). more
@@ -158,6 +217,9 @@ func (l *Layout) sampleDate(v string) string {
 // add counts the date formats and decimal separators of one row; sc is as for record.
 func (st *stats) add(rec []string, kinds []uint8, sc *scanned) {
 	l := st.l
+	if len(st.ops) > 0 {
+		st.addOps(rec, kinds)
+	}
 	for _, fi := range dateFields {
 		if ds := st.dates[fi]; ds != nil {
 			v, k := cell(rec, kinds, l.col[fi])
@@ -276,6 +338,7 @@ func moneyCell(rec []string, kinds []uint8, i int) (string, uint8) {
 
 // decide makes the per-column decisions from the counts on l, a clone of st.l.
 func (st *stats) decide(l *Layout) error {
+	st.decideOps(l)
 	for _, fi := range dateFields {
 		if ds := st.dates[fi]; ds != nil {
 			if err := l.decideDates(fi, ds); err != nil {
