@@ -16,7 +16,9 @@ func init() {
 	}
 	add(FieldName, "клиент", "заказчик", "покупатель", "имя", "фио", "ф.и.о.", "имя клиента", "фио клиента",
 		"клиент фио", "контакт", "контактное лицо", "основной контакт", "customer", "client", "name", "customer name",
-		"client name", "full name", "contact", "contact name", "buyer", "плательщик", "payer")
+		"client name", "full name", "contact", "contact name", "buyer", "плательщик", "payer",
+		// Who the client is in a clinic, a café or a salon, a school or a tutor's book.
+		"пациент", "гость", "посетитель", "ученик", "студент", "слушатель", "patient", "guest", "visitor", "student")
 	add(FieldLastName, "фамилия", "фамилия клиента", "last name", "lastname", "surname", "family name")
 	add(FieldFirstName, "first name", "firstname", "given name")
 	add(FieldMiddleName, "отчество", "middle name", "patronymic")

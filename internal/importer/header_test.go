@@ -9,7 +9,8 @@ import (
 func TestGuessField(t *testing.T) {
 	tests := map[string]string{
 		"Клиент": FieldName, "Заказчик": FieldName, "Покупатель": FieldName, "ФИО": FieldName, "Customer": FieldName,
-		"Имя клиента": FieldName, "Client name": FieldName,
+		"Имя клиента": FieldName, "Client name": FieldName, "Пациент": FieldName, "Гость": FieldName, "Ученик": FieldName,
+		"Patient": FieldName, "Guest": FieldName, "Student": FieldName,
 		"Компания": FieldCompany, "Организация": FieldCompany, "Company": FieldCompany, "Название компании": FieldCompany,
 		"Email": FieldEmail, "E-mail": FieldEmail, "Почта": FieldEmail, "Эл. почта": FieldEmail, "Email клиента": FieldEmail,
 		"Телефон": FieldPhone, "Тел.": FieldPhone, "Phone": FieldPhone, "Телефон клиента": FieldPhone,
