@@ -45,8 +45,7 @@ type stats struct {
 // opColumn is a column that may hold a payment log's operations (see stats.ops).
 type opColumn struct {
 	i       int  // the column
-	words   int  // its values that are operations' words
-	other   bool // a value is not: not the operation column
+	other   bool // a value is no operation's word: not the operation column
 	refunds bool // a value is a refund's or a payout's
 }
 
@@ -67,8 +66,8 @@ func newStats(l *Layout) *stats {
 	return st
 }
 
-// addOps counts the operations' words of the columns that may hold them; a column's first
-// other value ends its count, so that a column of anything else costs one look.
+// addOps looks at the values of the columns that may hold operations; a column's first other
+// value ends its looks, so that a column of anything else costs one.
 func (st *stats) addOps(rec []string, kinds []uint8) {
 	for k := range st.ops {
 		o := &st.ops[k]
@@ -82,10 +81,8 @@ func (st *stats) addOps(rec []string, kinds []uint8) {
 		switch operationWords[fold(v)] {
 		case 0:
 			o.other = true
-		case opPayment:
-			o.words++
-		default:
-			o.words, o.refunds = o.words+1, true
+		case opRefund, opPayout:
+			o.refunds = true
 		}
 	}
 }
