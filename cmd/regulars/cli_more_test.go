@@ -1500,3 +1500,33 @@ func TestImportBareOperationColumn(t *testing.T) {
 		}
 	})
 }
+
+// TestTablesInRussian: with --lang ru a table's column headers and an order's status are
+// Russian; in English, and in CSV and JSON, they stay as scripts read them.
+func TestTablesInRussian(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("add", "client", "--name", "Анна")
+	c.ok("add", "order", "--client", "1", "--amount", "1500", "--date", "2026-11-22", "--status", "delivered")
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"orders", "--lang", "ru"}, []string{"ID  КЛИЕНТ  УСЛУГА  НАЗВАНИЕ  СУММА", "СТАТУС", "Сдан", "500,00"}},
+		{[]string{"clients", "--lang", "ru"}, []string{"ИМЯ", "ВЫРУЧКА", "ЗАКАЗОВ", "Анна"}},
+		{[]string{"orders", "--lang", "en"}, []string{"ID  CLIENT  SERVICE  TITLE  AMOUNT", "STATUS", "delivered"}},
+		{[]string{"orders", "--lang", "ru", "--format", "csv"}, []string{"id,client_id,service,title,amount,currency", ",delivered"}},
+	} {
+		out := c.ok(tc.args...)
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("regulars %s lacks %q:\n%s", strings.Join(tc.args, " "), w, out)
+			}
+		}
+	}
+	if got := tableHeader("E[ORDERS]", "ru"); got != "E[ЗАКАЗОВ]" {
+		t.Errorf("tableHeader(E[ORDERS]) = %q", got)
+	}
+	if got := tableHeader("USD", "ru"); got != "USD" {
+		t.Errorf("a header without a translation: %q", got)
+	}
+}

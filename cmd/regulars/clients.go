@@ -72,7 +72,7 @@ var orderColumns = []column[*regulars.Order]{
 	{"ordered_on", "ORDERED", func(o *regulars.Order) string { return o.OrderedOn.String() }, humanDate(func(o *regulars.Order) regulars.Date { return o.OrderedOn }), false},
 	{"due_on", "DUE", func(o *regulars.Order) string { return o.DueOn.String() }, humanDate(func(o *regulars.Order) regulars.Date { return o.DueOn }), false},
 	{"delivered_on", "DELIVERED", func(o *regulars.Order) string { return o.DeliveredOn.String() }, humanDate(func(o *regulars.Order) regulars.Date { return o.DeliveredOn }), false},
-	{"status", "STATUS", func(o *regulars.Order) string { return o.Status }, nil, false},
+	{"status", "STATUS", func(o *regulars.Order) string { return o.Status }, statusText, false},
 }
 
 func (c *ordersCmd) Run(ctx context.Context, a *app) error {
@@ -126,6 +126,18 @@ func (c *servicesCmd) Run(ctx context.Context, a *app) error {
 }
 
 // humanDate formats a column's date for a table in the language.
+// statusText is an order's status in a table: the word of the catalogue in Russian ("Сдан"),
+// the status itself in English, as scripts that read tables know it.
+func statusText(o *regulars.Order, lang string) string {
+	if lang == locale.EN || lang == "" {
+		return o.Status
+	}
+	if tr, err := translator(); err == nil {
+		return tr.T(lang, "status."+o.Status)
+	}
+	return o.Status
+}
+
 func humanDate[T any](day func(T) regulars.Date) func(T, string) string {
 	return func(it T, lang string) string { return locale.Date(day(it), lang) }
 }

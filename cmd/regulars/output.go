@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/regulars/regulars"
@@ -64,7 +66,7 @@ func writeList[T any](w io.Writer, format, lang string, items []T, cols []column
 		if i > 0 {
 			fmt.Fprint(tw, "\t")
 		}
-		fmt.Fprint(tw, c.header)
+		fmt.Fprint(tw, tableHeader(c.header, lang))
 	}
 	fmt.Fprintln(tw)
 	for _, it := range items {
@@ -82,6 +84,27 @@ func writeList[T any](w io.Writer, format, lang string, items []T, cols []column
 	}
 	return tw.Flush()
 }
+
+// tableHeader returns a table's column header in lang: the catalogue's "cli.head." and the
+// English header in lower case, its other characters as "_" ("E[ORDERS]": cli.head.e_orders),
+// else the English header (a currency code, RFM).
+func tableHeader(header, lang string) string {
+	if lang == locale.EN || lang == "" {
+		return header
+	}
+	tr, err := translator()
+	if err != nil {
+		return header
+	}
+	key := "cli.head." + strings.Trim(nonWord.ReplaceAllString(strings.ToLower(header), "_"), "_")
+	if t := tr.T(lang, key); t != key {
+		return t
+	}
+	return header
+}
+
+// nonWord is a run of characters other than ASCII letters and digits.
+var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
 
 // tableColumns returns the columns a table shows.
 func tableColumns[T any](cols []column[T]) []column[T] {

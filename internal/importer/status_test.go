@@ -7,6 +7,7 @@ func TestParseStatus(t *testing.T) {
 		"Оплачен": "paid", "оплачено": "paid", "ОПЛАЧЕНА": "paid", "Paid": "paid",
 		"Отменён": "cancelled", "отменен": "cancelled", "Отмена": "cancelled", "Cancelled": "cancelled", "canceled": "cancelled",
 		"Возврат": "refunded", "Возвращён": "refunded", "Refunded": "refunded",
+		"Клиент подтвердил": "planned", "подтвердила": "planned",
 		"В работе": "in_progress", "в процессе": "in_progress", "In progress": "in_progress", "in-progress": "in_progress",
 		"Сдан": "delivered", "Сдано": "delivered", "Выполнен": "delivered", "Готово": "delivered", "Завершён": "delivered",
 		"Done": "delivered", "Delivered": "delivered", "Completed": "delivered",
