@@ -11,6 +11,7 @@ import (
 	"github.com/regulars/regulars/internal/agenda"
 	"github.com/regulars/regulars/internal/analytics"
 	"github.com/regulars/regulars/internal/ical"
+	"github.com/regulars/regulars/internal/locale"
 	"github.com/regulars/regulars/internal/store"
 )
 
@@ -32,8 +33,8 @@ var agendaColumns = []column[agenda.Item]{
 	{"due_on", "DUE", func(it agenda.Item) string { return it.DueOn.String() }, humanDate(func(it agenda.Item) regulars.Date { return it.DueOn }), false},
 	{"name", "CLIENT", func(it agenda.Item) string { return it.Name }, nil, false},
 	{"kind", "KIND", func(it agenda.Item) string { return it.Kind }, nil, false},
-	{"reason", "WHY", func(it agenda.Item) string { return it.Reason }, nil, false},
-	{"channel", "HOW", func(it agenda.Item) string { return it.Channel + ", " + it.BestTime }, nil, false},
+	{"reason", "WHY", func(it agenda.Item) string { return it.Reason }, agendaWhy, false},
+	{"channel", "HOW", func(it agenda.Item) string { return it.Channel + ", " + it.BestTime }, agendaHow, false},
 	{"key", "KEY", func(it agenda.Item) string { return it.Key }, nil, false},
 }
 
@@ -221,4 +222,21 @@ func (x agendaAPI) Act(ctx context.Context, key string, st regulars.AgendaState,
 
 func (x agendaAPI) CalendarToken(ctx context.Context) (string, error) {
 	return secretSetting(ctx, x.a, regulars.SettingCalendarToken, false)
+}
+
+// agendaWhy is an item's reason in a table: in Russian the catalogue's sentence of its kind,
+// as the web page says it; in English the item's own.
+func agendaWhy(it agenda.Item, lang string) string {
+	if tr, err := translator(); err == nil && lang != locale.EN && lang != "" {
+		return tr.T(lang, "reason."+it.Kind, "Subject", it.Subject)
+	}
+	return it.Reason
+}
+
+// agendaHow is how and when to contact in a table: "Сообщение, днём" in Russian.
+func agendaHow(it agenda.Item, lang string) string {
+	if tr, err := translator(); err == nil && lang != locale.EN && lang != "" {
+		return tr.T(lang, "channel."+it.Channel) + ", " + tr.T(lang, "time."+it.BestTime)
+	}
+	return it.Channel + ", " + it.BestTime
 }

@@ -1501,8 +1501,9 @@ func TestImportBareOperationColumn(t *testing.T) {
 	})
 }
 
-// TestTablesInRussian: with --lang ru a table's column headers and an order's status are
-// Russian; in English, and in CSV and JSON, they stay as scripts read them.
+// TestTablesInRussian: with --lang ru a table's column headers, an order's status and an
+// agenda item's reason and channel are Russian; in English, and in CSV and JSON, they stay as
+// scripts read them.
 func TestTablesInRussian(t *testing.T) {
 	c := newTCLI(t)
 	c.ok("add", "client", "--name", "Анна")
@@ -1515,6 +1516,8 @@ func TestTablesInRussian(t *testing.T) {
 		{[]string{"clients", "--lang", "ru"}, []string{"ИМЯ", "ВЫРУЧКА", "ЗАКАЗОВ", "Анна"}},
 		{[]string{"orders", "--lang", "en"}, []string{"ID  CLIENT  SERVICE  TITLE  AMOUNT", "STATUS", "delivered"}},
 		{[]string{"orders", "--lang", "ru", "--format", "csv"}, []string{"id,client_id,service,title,amount,currency", ",delivered"}},
+		{[]string{"agenda", "--today", "2026-11-22", "--lang", "ru"}, []string{"ПОЧЕМУ", "поблагодарите клиента", "днём"}},
+		{[]string{"agenda", "--today", "2026-11-22", "--lang", "en"}, []string{"WHY", "order of 2026-11-22 done"}},
 	} {
 		out := c.ok(tc.args...)
 		for _, w := range tc.want {
