@@ -113,10 +113,10 @@ var segmentColumns = []column[analytics.ClientSegment]{
 	}, false},
 	{"rfm", "RFM", func(s analytics.ClientSegment) string { return fmt.Sprintf("%d%d%d", s.R, s.F, s.M) }, nil, false},
 	{"segment", "SEGMENT", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Segment) }, nil, false},
-	{"vip", "VIP", func(s analytics.ClientSegment) string { return yes(s.VIP) }, nil, false},
-	{"activity", "ACTIVITY", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Activity) }, nil, false},
-	{"value_tier", "TIER", func(s analytics.ClientSegment) string { return fmt.Sprint(s.ValueTier) }, nil, false},
-	{"sleeping", "SLEEPING", func(s analytics.ClientSegment) string { return yes(s.Sleeping) }, nil, false},
+	{"vip", "VIP", func(s analytics.ClientSegment) string { return yes(s.VIP) }, func(s analytics.ClientSegment, lang string) string { return cellWord(yes(s.VIP), lang) }, false},
+	{"activity", "ACTIVITY", func(s analytics.ClientSegment) string { return fmt.Sprint(s.Activity) }, func(s analytics.ClientSegment, lang string) string { return cellWord(s.Activity.String(), lang) }, false},
+	{"value_tier", "TIER", func(s analytics.ClientSegment) string { return fmt.Sprint(s.ValueTier) }, func(s analytics.ClientSegment, lang string) string { return cellWord(s.ValueTier.String(), lang) }, false},
+	{"sleeping", "SLEEPING", func(s analytics.ClientSegment) string { return yes(s.Sleeping) }, func(s analytics.ClientSegment, lang string) string { return cellWord(yes(s.Sleeping), lang) }, false},
 }
 
 func yes(b bool) string {

@@ -1518,6 +1518,9 @@ func TestTablesInRussian(t *testing.T) {
 		{[]string{"orders", "--lang", "ru", "--format", "csv"}, []string{"id,client_id,service,title,amount,currency", ",delivered"}},
 		{[]string{"agenda", "--today", "2026-11-22", "--lang", "ru"}, []string{"ПОЧЕМУ", "поблагодарите клиента", "днём"}},
 		{[]string{"agenda", "--today", "2026-11-22", "--lang", "en"}, []string{"WHY", "order of 2026-11-22 done"}},
+		{[]string{"segments", "--lang", "ru"}, []string{"АКТИВНОСТЬ", "УРОВЕНЬ", "активный", "шаблон"}},
+		{[]string{"segments", "--lang", "en"}, []string{"ACTIVITY", "active", "template"}},
+		{[]string{"holidays", "--year", "2026", "--lang", "ru"}, []string{"ПРАЗДНИК", "Новый год"}},
 	} {
 		out := c.ok(tc.args...)
 		for _, w := range tc.want {

@@ -106,7 +106,7 @@ type servicesCmd struct {
 
 var serviceColumns = []column[*regulars.Service]{
 	{"id", "ID", func(s *regulars.Service) string { return itoa(s.ID) }, nil, false},
-	{"name", "NAME", func(s *regulars.Service) string { return s.Name }, nil, false},
+	{"name", "SERVICE", func(s *regulars.Service) string { return s.Name }, nil, false},
 	{"category", "CATEGORY", func(s *regulars.Service) string { return s.Category }, nil, false},
 	{"price", "PRICE", func(s *regulars.Service) string { return s.Price.Major() },
 		func(s *regulars.Service, lang string) string { return money(s.Price, lang) }, false},

@@ -24,7 +24,7 @@ type holidayJSON struct {
 
 var holidayColumns = []column[holidayJSON]{
 	{"date", "DATE", func(h holidayJSON) string { return h.Date.String() }, humanDate(func(h holidayJSON) regulars.Date { return h.Date }), false},
-	{"name", "NAME", func(h holidayJSON) string { return h.Name }, nil, false},
+	{"name", "HOLIDAY", func(h holidayJSON) string { return h.Name }, nil, false},
 	{"industries", "INDUSTRIES", func(h holidayJSON) string { return strings.Join(h.Industries, ", ") }, nil, false},
 	{"key", "KEY", func(h holidayJSON) string { return h.Key }, nil, false},
 }

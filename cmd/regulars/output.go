@@ -103,6 +103,22 @@ func tableHeader(header, lang string) string {
 	return header
 }
 
+// cellWord returns a word a table's cell holds (yes, active, standard…) in lang: the
+// catalogue's "cli.word." and the word, else the word itself.
+func cellWord(w, lang string) string {
+	if w == "" || lang == locale.EN || lang == "" {
+		return w
+	}
+	tr, err := translator()
+	if err != nil {
+		return w
+	}
+	if t := tr.T(lang, "cli.word."+w); t != "cli.word."+w {
+		return t
+	}
+	return w
+}
+
 // nonWord is a run of characters other than ASCII letters and digits.
 var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
 

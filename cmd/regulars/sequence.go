@@ -56,7 +56,7 @@ type sequenceRow struct {
 
 var sequenceColumns = []column[sequenceRow]{
 	{"key", "KEY", func(s sequenceRow) string { return s.Key }, nil, false},
-	{"name", "NAME", func(s sequenceRow) string { return s.Name }, nil, false},
+	{"name", "SEQUENCE", func(s sequenceRow) string { return s.Name }, nil, false},
 	{"days", "DAYS", func(s sequenceRow) string {
 		d := make([]string, len(s.Steps))
 		for i, st := range s.Steps {
