@@ -11,7 +11,6 @@ import (
 	"github.com/regulars/regulars/internal/agenda"
 	"github.com/regulars/regulars/internal/analytics"
 	"github.com/regulars/regulars/internal/ical"
-	"github.com/regulars/regulars/internal/locale"
 	"github.com/regulars/regulars/internal/store"
 )
 
@@ -227,16 +226,10 @@ func (x agendaAPI) CalendarToken(ctx context.Context) (string, error) {
 // agendaWhy is an item's reason in a table: in Russian the catalogue's sentence of its kind,
 // as the web page says it; in English the item's own.
 func agendaWhy(it agenda.Item, lang string) string {
-	if tr, err := translator(); err == nil && lang != locale.EN && lang != "" {
-		return tr.T(lang, "reason."+it.Kind, "Subject", it.Subject)
-	}
-	return it.Reason
+	return inLang(lang, "reason."+it.Kind, it.Reason, "Subject", it.Subject)
 }
 
 // agendaHow is how and when to contact in a table: "Сообщение, днём" in Russian.
 func agendaHow(it agenda.Item, lang string) string {
-	if tr, err := translator(); err == nil && lang != locale.EN && lang != "" {
-		return tr.T(lang, "channel."+it.Channel) + ", " + tr.T(lang, "time."+it.BestTime)
-	}
-	return it.Channel + ", " + it.BestTime
+	return inLang(lang, "channel."+it.Channel, it.Channel) + ", " + inLang(lang, "time."+it.BestTime, it.BestTime)
 }

@@ -1536,3 +1536,17 @@ func TestTablesInRussian(t *testing.T) {
 		t.Errorf("a header without a translation: %q", got)
 	}
 }
+
+// TestImportNotesNoOperations: a notes column with a "Возврат" in a row or two, blank
+// elsewhere, is no payment log's operation column: the rows stay orders of their own.
+func TestImportNotesNoOperations(t *testing.T) {
+	c := newTCLI(t)
+	notes := tempSheet(t, "notes.csv", "Клиент,Телефон,Дата,Сумма,Пометка\n"+
+		"Анна,+79031112233,01.03.2026,1000,\nАнна,+79031112233,15.03.2026,1000,Возврат\nБорис,+79031112234,16.03.2026,500,\n")
+	if rep := c.importJSON(notes); rep.OrdersCreated != 3 || rep.RefundRows != 0 {
+		t.Errorf("notes: %+v", rep)
+	}
+	if got := c.summary(); got.counted != 3 || got.revenue != "2500.00" {
+		t.Errorf("after the notes: %+v", got)
+	}
+}

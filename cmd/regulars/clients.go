@@ -129,13 +129,7 @@ func (c *servicesCmd) Run(ctx context.Context, a *app) error {
 // statusText is an order's status in a table: the word of the catalogue in Russian ("Сдан"),
 // the status itself in English, as scripts that read tables know it.
 func statusText(o *regulars.Order, lang string) string {
-	if lang == locale.EN || lang == "" {
-		return o.Status
-	}
-	if tr, err := translator(); err == nil {
-		return tr.T(lang, "status."+o.Status)
-	}
-	return o.Status
+	return inLang(lang, "status."+o.Status, o.Status)
 }
 
 func humanDate[T any](day func(T) regulars.Date) func(T, string) string {

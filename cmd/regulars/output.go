@@ -89,34 +89,33 @@ func writeList[T any](w io.Writer, format, lang string, items []T, cols []column
 // English header in lower case, its other characters as "_" ("E[ORDERS]": cli.head.e_orders),
 // else the English header (a currency code, RFM).
 func tableHeader(header, lang string) string {
+	return inLang(lang, "cli.head."+strings.Trim(nonWord.ReplaceAllString(strings.ToLower(header), "_"), "_"), header)
+}
+
+// inLang returns the catalogue's message key in lang, with args, for a table; in English, or
+// for a key the catalogue lacks (a word a later version adds, a value edited by hand), the
+// English form, and never the key.
+func inLang(lang, key, english string, args ...any) string {
 	if lang == locale.EN || lang == "" {
-		return header
+		return english
 	}
 	tr, err := translator()
 	if err != nil {
-		return header
+		return english
 	}
-	key := "cli.head." + strings.Trim(nonWord.ReplaceAllString(strings.ToLower(header), "_"), "_")
-	if t := tr.T(lang, key); t != key {
+	if t := tr.T(lang, key, args...); t != key {
 		return t
 	}
-	return header
+	return english
 }
 
 // cellWord returns a word a table's cell holds (yes, active, standard…) in lang: the
 // catalogue's "cli.word." and the word, else the word itself.
 func cellWord(w, lang string) string {
-	if w == "" || lang == locale.EN || lang == "" {
+	if w == "" {
 		return w
 	}
-	tr, err := translator()
-	if err != nil {
-		return w
-	}
-	if t := tr.T(lang, "cli.word."+w); t != "cli.word."+w {
-		return t
-	}
-	return w
+	return inLang(lang, "cli.word."+w, w)
 }
 
 // nonWord is a run of characters other than ASCII letters and digits.

@@ -17,7 +17,8 @@ func init() {
 	add(FieldName, "клиент", "заказчик", "покупатель", "имя", "фио", "ф.и.о.", "имя клиента", "фио клиента",
 		"клиент фио", "контакт", "контактное лицо", "основной контакт", "customer", "client", "name", "customer name",
 		"client name", "full name", "contact", "contact name", "buyer", "плательщик", "payer",
-		// Who the client is in a clinic, a café or a salon, a school or a tutor's book.
+		// Who the client is in a clinic, a café or a salon, a school or a tutor's book: weak
+		// (see weakWords), since the one who pays may have a column of their own.
 		"пациент", "гость", "посетитель", "ученик", "студент", "слушатель", "patient", "guest", "visitor", "student")
 	add(FieldLastName, "фамилия", "фамилия клиента", "last name", "lastname", "surname", "family name")
 	add(FieldFirstName, "first name", "firstname", "given name")
@@ -70,7 +71,8 @@ var weakWords = map[string]int{}
 func init() {
 	for w, sure := range map[string]int{"цена": 1, "price": 1, "value": 1, "дата": 1, "date": 1, "created": 1,
 		"created at": 1, "дата создания": 1, "отметка времени": 0, "timestamp": 0, "контакт": 1, "contact": 1,
-		"стоимость": 2, "cost": 2} {
+		"стоимость": 2, "cost": 2, "пациент": 1, "гость": 1, "посетитель": 1, "ученик": 1, "студент": 1,
+		"слушатель": 1, "patient": 1, "guest": 1, "visitor": 1, "student": 1} {
 		weakWords[fold(w)] = sure
 	}
 }

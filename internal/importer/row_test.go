@@ -161,3 +161,19 @@ func TestRepeatedDates(t *testing.T) {
 		}
 	}
 }
+
+// TestWeakClientWords: a clinic's, café's or school's word for the client names the client
+// column alone, but a column of the one who pays wins over it (a vet's patient is a pet).
+func TestWeakClientWords(t *testing.T) {
+	for csv, want := range map[string]string{
+		"Пациент,Дата,Сумма\nШарик,22.11.2026,100\n":                    "Пациент",
+		"Дата,Пациент,ФИО владельца,Сумма\n22.11.2026,Шарик,Анна,100\n": "ФИО владельца",
+		"Ученик,Плательщик,Дата,Сумма\nПетя,Анна,22.11.2026,100\n":      "Плательщик",
+		"Гость,Клиент,Дата,Сумма\nВера,ООО Ромашка,22.11.2026,100\n":    "Клиент",
+	} {
+		l := mustLayout(t, "s.csv", []byte(csv), Options{})
+		if c := l.Column(FieldName); c == nil || c.Header != want {
+			t.Errorf("%q: the client column is %+v, want %q", csv, c, want)
+		}
+	}
+}

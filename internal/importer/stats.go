@@ -40,13 +40,20 @@ type stats struct {
 	// bare "Операция" or "Тип", which no header rule takes (a clinic's operation is a
 	// procedure), holds Оплата and Возврат, and read so its refunds are refunds, not orders.
 	ops []opColumn
+	// opRows counts the rows the operation columns' values were looked at in.
+	opRows int
 }
 
 // opColumn is a column that may hold a payment log's operations (see stats.ops).
 type opColumn struct {
-	i       int  // the column
-	other   bool // a value is no operation's word: not the operation column
-	refunds bool // a value is a refund's or a payout's
+	i        int    // the column
+	filled   int    // the rows with a value in it
+	other    int    // values that are no operation's word
+	payments bool   // a value is a payment's
+	refunds  bool   // a value is a refund's or a payout's
+	last     string // the last value, whose word is looked up once for the values after it
+	lastOp   int    // and its operation, 0 for none
+	dead     bool   // more than one value in a hundred is no operation's: not the column
 }
 
 func newStats(l *Layout) *stats {
@@ -66,36 +73,48 @@ func newStats(l *Layout) *stats {
 	return st
 }
 
-// addOps looks at the values of the columns that may hold operations; a column's first other
-// value ends its looks, so that a column of anything else costs one.
+// addOps looks at the values of the columns that may hold operations. A column stops being
+// looked at once more than one value in a hundred is no operation's word (a column of
+// anything else: at its first value), and a value equal to the one before it is not looked up
+// again (a log's run of payments).
 func (st *stats) addOps(rec []string, kinds []uint8) {
+	st.opRows++
 	for k := range st.ops {
 		o := &st.ops[k]
-		if o.other {
+		if o.dead {
 			continue
 		}
 		v, _ := cell(rec, kinds, o.i)
 		if v == "" {
 			continue
 		}
-		switch operationWords[fold(v)] {
+		o.filled++
+		if v != o.last {
+			o.last, o.lastOp = v, operationWords[fold(v)]
+		}
+		switch o.lastOp {
 		case 0:
-			o.other = true
-		case opRefund, opPayout:
+			o.other++
+			o.dead = o.other*100 > o.filled
+		case opPayment:
+			o.payments = true
+		default:
 			o.refunds = true
 		}
 	}
 }
 
-// decideOps gives the operation field to the column that holds operations' words only, a
-// refund's or a payout's among them, of those that may (see stats.ops); a column of payments
-// alone changes nothing, and is left as it is.
+// decideOps gives the operation field to the column that holds a payment log's operations:
+// filled in nine rows of ten or more, with payments and refunds (or payouts) and at most one
+// value in a hundred of another word — a bad row each, naming it. A column of payments alone
+// changes nothing and is left as it is; a notes column with a "Возврат" here and there is no
+// log's.
 func (st *stats) decideOps(l *Layout) {
 	if l.col[iOperation] >= 0 {
 		return
 	}
 	for _, o := range st.ops {
-		if !o.other && o.refunds && l.Columns[o.i].Field == "" {
+		if !o.dead && o.payments && o.refunds && o.filled*10 >= st.opRows*9 && l.Columns[o.i].Field == "" {
 			l.claim(o.i, FieldOperation, true)
 			l.Columns[o.i].Format = "operations" // why a header no rule takes was read
 			return
