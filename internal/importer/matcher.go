@@ -347,9 +347,7 @@ func (m *matcher) add(ref int32, k keys) {
 
 // addName gives the client ref the name key name too, when no client has it.
 func (m *matcher) addName(ref int32, name key) {
-	if name != (key{}) {
-		m.byName.add(name, nameEntry{ref: ref})
-	}
+	m.byName.add(name, nameEntry{ref: ref}) // not the zero key: the table refuses it
 }
 
 // learn gives the client ref the keys of k that no one else has, and counts an existing
@@ -473,8 +471,8 @@ func (m *matcher) storedNamed(name key) []int32 {
 	if m.lastSeen == 0 { // no client before the import: a first import asks for each new client
 		return nil
 	}
-	e, ok := m.byName.get(name)
-	if !ok || name == (key{}) || m.isNew(m.client(e.ref).id) {
+	e, ok := m.byName.get(name) // the zero key is never found
+	if !ok || m.isNew(m.client(e.ref).id) {
 		return nil
 	}
 	refs := m.named(e)

@@ -387,22 +387,22 @@ func (w *writer) fill(ref int32, row *Row, email, phone bool) {
 	if !sameName(row.Name, w.m.labels[ref]) {
 		return // a phone two people share (an office's, a family's): the row's email is the other's
 	}
-	var f regulars.Client
-	if email {
-		c := regulars.Client{Name: "-", Email: row.Email}
-		if c.Validate() == nil {
-			f.Email = c.Email
-		}
+	if e, p := validContacts(row, email, phone); e != "" || p != "" {
+		w.fills.contacts(ref, w.m.client(ref).id, e, p)
 	}
-	if phone {
-		c := regulars.Client{Name: "-", Phone: row.Phone}
-		if c.Validate() == nil {
-			f.Phone = c.Phone
-		}
+}
+
+// validContacts returns the row's email, when email is set, and its phone, when phone is,
+// as a client's checks leave them; "" for one they would refuse.
+func validContacts(row *Row, email, phone bool) (string, string) {
+	var e, p string
+	if c := (regulars.Client{Name: "-", Email: row.Email}); email && c.Validate() == nil {
+		e = c.Email
 	}
-	if f.Email != "" || f.Phone != "" {
-		w.fills.contacts(ref, w.m.client(ref).id, f.Email, f.Phone)
+	if c := (regulars.Client{Name: "-", Phone: row.Phone}); phone && c.Validate() == nil {
+		p = c.Phone
 	}
+	return e, p
 }
 
 // client returns the matcher's index of the row's client, creating it when no one matches.
@@ -568,14 +568,18 @@ func (w *writer) corrected(row *Row, name key) int32 {
 
 // madeRow reports whether an earlier file of this import made the row's order, or refund row,
 // as one of the client ref's (see writer.created).
-func (w *writer) madeRow(ref int32, row *Row) bool {
+func (w *writer) madeRow(ref int32, row *Row) bool { return w.created[w.nextKey(ref, row)] }
+
+// nextKey returns the import key the row's order, or refund row, would have as the client
+// ref's next of its kind (see regulars.OrderHash, RefundHash, OrderKey).
+func (w *writer) nextKey(ref int32, row *Row) int64 {
 	o := row.order
 	o.ClientID = w.m.client(ref).id
 	h := regulars.OrderHash(&o)
 	if row.refund {
 		h = regulars.RefundHash(&o)
 	}
-	return w.created[regulars.OrderKey(h, w.m.occurrence(ref, h))]
+	return regulars.OrderKey(h, w.m.occurrence(ref, h))
 }
 
 // correctedFrom returns, for a row that found the client ref by an email or a phone that
@@ -611,15 +615,8 @@ func (w *writer) correctedFrom(ref int32, row *Row, k keys) int32 {
 // as keys an edit replaced; with alias, it keeps them as keys beside the client's own (see
 // correctedFrom).
 func (w *writer) correct(ref int32, row *Row, email, phone, alias bool) {
-	var f regulars.Client
-	if c := (regulars.Client{Name: "-", Email: row.Email}); email && c.Validate() == nil {
-		f.Email = c.Email
-	}
-	if c := (regulars.Client{Name: "-", Phone: row.Phone}); phone && c.Validate() == nil {
-		f.Phone = c.Phone
-	}
-	if f.Email != "" || f.Phone != "" {
-		w.fills.corrected(ref, w.m.client(ref).id, f.Email, f.Phone, alias)
+	if e, p := validContacts(row, email, phone); e != "" || p != "" {
+		w.fills.corrected(ref, w.m.client(ref).id, e, p, alias)
 	}
 }
 
@@ -685,9 +682,8 @@ func (w *writer) hasOrder(ref int32, row *Row) bool {
 	if row.refund {
 		return false
 	}
-	o := row.order
-	o.ClientID = w.m.client(ref).id
-	return w.stored(ref, regulars.OrderHash(&o))
+	_, ok := w.orders[w.nextKey(ref, row)]
+	return ok
 }
 
 // hasRow is hasOrder, and for a refund row, whether an earlier import applied it as a refund
@@ -696,10 +692,7 @@ func (w *writer) hasRow(ref int32, row *Row) bool {
 	if !row.refund {
 		return w.hasOrder(ref, row)
 	}
-	o := row.order
-	o.ClientID = w.m.client(ref).id
-	h := regulars.RefundHash(&o)
-	_, ok := w.refunded[regulars.OrderKey(h, w.m.occurrence(ref, h))]
+	_, ok := w.refunded[w.nextKey(ref, row)]
 	return ok
 }
 
