@@ -94,11 +94,7 @@ type services struct {
 
 func (a *app) run(ctx context.Context, args []string) error {
 	exit := -1
-	parser, err := kong.New(&a.cli, kong.Name("regulars"),
-		kong.Description("Regulars keeps your clients: who to contact today, and whether it pays."),
-		kong.Writers(a.stdout, a.stderr), kong.Exit(func(code int) { exit = code }),
-		kong.UsageOnError(), kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-		kong.Vars{"analysis_memory": strconv.Itoa(analysisMemory)})
+	parser, err := a.parser(args, func(code int) { exit = code })
 	if err != nil {
 		return err
 	}
@@ -121,6 +117,15 @@ func (a *app) run(ctx context.Context, args []string) error {
 	}
 	defer stop()
 	return kctx.Run(a)
+}
+
+// parser returns the command line's parser of args; exit is called where kong would exit.
+func (a *app) parser(args []string, exit func(int)) (*kong.Kong, error) {
+	return kong.New(&a.cli, kong.Name("regulars"),
+		kong.Description("Regulars keeps your clients: who to contact today, and whether it pays."),
+		kong.Writers(a.stdout, a.stderr), kong.Exit(exit),
+		kong.UsageOnError(), kong.ConfigureHelp(kong.HelpOptions{Compact: true}), kong.Help(a.helpPrinter(args)),
+		kong.Vars{"analysis_memory": strconv.Itoa(analysisMemory)})
 }
 
 // profile starts what the hidden flags --cpu-profile, --alloc-profile and --trace ask for,
