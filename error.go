@@ -100,9 +100,9 @@ func ErrorMessage(err error) string {
 	return "Internal error."
 }
 
-// fieldError returns err as an EINVALID error about field, with its message and its catalogue
+// FieldErrorOf returns err as an EINVALID error about field, with its message and its catalogue
 // key kept.
-func fieldError(field string, err error) *Error {
+func FieldErrorOf(field string, err error) *Error {
 	fe := FieldError(field, ErrorMessage(err))
 	var e *Error
 	if errors.As(err, &e) {

@@ -29,7 +29,7 @@ func decodeMoney(amount json.Number, currency, field string) (Money, error) {
 	}
 	m, err := ParseMajor(amount.String(), currency)
 	if err != nil {
-		return Money{}, fieldError(field, err)
+		return Money{}, FieldErrorOf(field, err)
 	}
 	return m, nil
 }

@@ -154,7 +154,7 @@ func (upd OrderUpdate) applyMajor(o *Order) error {
 	}
 	m, err := ParseMajor(amount, cur)
 	if err != nil {
-		return fieldError("amount", err)
+		return FieldErrorOf("amount", err)
 	}
 	o.Amount = m
 	return nil

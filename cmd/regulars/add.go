@@ -270,10 +270,13 @@ func (c *mergeCmd) Run(ctx context.Context, a *app) error {
 }
 
 // text returns the catalogue's message id, with args, in the user's language.
-func (a *app) text(id string, args ...any) string {
+func (a *app) text(id string, args ...any) string { return textIn(a.lang, id, args...) }
+
+// textIn returns the catalogue's message id in lang, with args.
+func textIn(lang, id string, args ...any) string {
 	tr, err := translator()
 	if err != nil {
 		return id
 	}
-	return tr.T(a.lang, id, args...)
+	return tr.T(lang, id, args...)
 }

@@ -74,7 +74,7 @@ func (a *app) agendaNow(day string) (time.Time, error) {
 // the items have no drafts yet.
 func (a *app) agendaItems(ctx context.Context, now time.Time, days int) ([]agenda.Item, *agenda.Drafter, error) {
 	if days < 0 || days > regulars.MaxAgendaDays {
-		return nil, nil, regulars.FieldError("days", fmt.Sprintf("days must be from 0 (the default, 7) to %d, not %d.", regulars.MaxAgendaDays, days))
+		return nil, nil, regulars.FieldError("days", fmt.Sprintf("days must be from 0 (the default, 7) to %d, not %d.", regulars.MaxAgendaDays, days)).Keyed("err.agenda_days", "Max", regulars.MaxAgendaDays, "Days", days)
 	}
 	an, err := a.analyst(ctx)
 	if err != nil {
@@ -129,7 +129,7 @@ func (a *app) agendaItem(ctx context.Context, key, day string) (agenda.Item, reg
 			return it, regulars.DateOf(now.In(a.loc)), nil
 		}
 	}
-	return agenda.Item{}, regulars.Date{}, regulars.Errorf(regulars.ENOTFOUND, "No open agenda item %q.", key)
+	return agenda.Item{}, regulars.Date{}, regulars.Errorf(regulars.ENOTFOUND, "No open agenda item %q.", key).Keyed("err.agenda_item", "Key", key)
 }
 
 type agendaStateCmd struct {

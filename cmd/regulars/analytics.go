@@ -1,13 +1,18 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"runtime/debug"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/analytics"
+	"github.com/regulars/regulars/internal/locale"
 	"github.com/regulars/regulars/internal/store"
 )
 
@@ -65,35 +70,57 @@ func (c *metricsCmd) Run(ctx context.Context, a *app) error {
 	if c.Format == formatJSON {
 		return writeJSON(a.stdout, m)
 	}
-	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "As of\t%s\n", m.AsOf)
-	fmt.Fprintf(tw, "Clients\t%d\n", m.Clients)
-	fmt.Fprintf(tw, "Orders\t%d\n", m.Orders)
-	fmt.Fprintf(tw, "Revenue\t%s %s\n", m.Revenue, m.Currency)
-	fmt.Fprintf(tw, "Repeat-client rate\t%.1f%% (%s the 40–60%% good for freelancing); last 12 months %.1f%%\n",
-		100*m.RepeatRate, verdictWords(m.RepeatRateBenchmark.Verdict), 100*m.RepeatRate12m)
-	fmt.Fprintf(tw, "Revenue from returning orders\t%.1f%%\n", 100*m.RepeatRevenueShare)
-	fmt.Fprintf(tw, "Revenue from regular clients\t%.1f%%\n", 100*m.RegularRevenueShare)
-	fmt.Fprintf(tw, "Average check\t%s %s\n", m.AverageCheck, m.Currency)
-	fmt.Fprintf(tw, "Median days between orders\t%.0f\n", m.MedianDaysBetweenOrders)
-	fmt.Fprintf(tw, "Orders per client-year\t%.2f\n", m.OrdersPerClientYear)
-	if m.Forecast.Months12 != "" {
-		fmt.Fprintf(tw, "Revenue forecast, current clients\t%s / %s / %s %s in 3 / 6 / 12 months\n",
-			m.Forecast.Months3, m.Forecast.Months6, m.Forecast.Months12, m.Currency)
+	return writeMetrics(a.stdout, m, a.lang)
+}
+
+// writeMetrics writes the metrics for people, in lang: "Выручка  29 740 400,00 ₽".
+func writeMetrics(w io.Writer, m analytics.Metrics, lang string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	line := func(key, value string) { fmt.Fprintf(tw, "%s\t%s\n", textIn(lang, "cli.metrics."+key), value) }
+	amount := func(n json.Number) string { return majorMoney(n, m.Currency, lang) }
+	b := m.RepeatRateBenchmark
+	verdict := textIn(lang, "cli.metrics.verdict."+cmp.Or(b.Verdict, "none"), "Low", decimal(100*b.Low, 0, lang),
+		"High", percent(b.High, 0, lang))
+	line("as_of", locale.Date(m.AsOf, lang))
+	line("clients", locale.Number(strconv.Itoa(m.Clients), lang))
+	line("orders", locale.Number(strconv.Itoa(m.Orders), lang))
+	line("revenue", amount(m.Revenue))
+	line("repeat_rate", textIn(lang, "cli.metrics.repeat_value", "Rate", percent(m.RepeatRate, 1, lang),
+		"Verdict", verdict, "Rate12m", percent(m.RepeatRate12m, 1, lang)))
+	line("returning_revenue", percent(m.RepeatRevenueShare, 1, lang))
+	line("regular_revenue", percent(m.RegularRevenueShare, 1, lang))
+	line("check", amount(m.AverageCheck))
+	line("gap", decimal(m.MedianDaysBetweenOrders, 0, lang))
+	line("per_year", decimal(m.OrdersPerClientYear, 2, lang))
+	if f := m.Forecast; f.Months12 != "" {
+		line("forecast", textIn(lang, "cli.metrics.forecast_value", "M3", amount(f.Months3), "M6", amount(f.Months6),
+			"M12", amount(f.Months12)))
 	}
 	return tw.Flush()
 }
 
-func verdictWords(v string) string {
-	switch v {
-	case analytics.VerdictBelow:
-		return "below"
-	case analytics.VerdictAbove:
-		return "above"
-	case analytics.VerdictGood:
-		return "within"
+// majorMoney formats an amount in major units ("1234.50") of the currency for people.
+func majorMoney(n json.Number, currency, lang string) string {
+	m, err := regulars.ParseMajor(n.String(), currency)
+	if err != nil {
+		return n.String() + " " + currency
 	}
-	return "no data for"
+	return money(m, lang)
+}
+
+// percent formats a share (0.477) as a percentage with prec decimals: "47,7 %" in Russian,
+// "47.7%" in English.
+func percent(share float64, prec int, lang string) string {
+	s := decimal(100*share, prec, lang)
+	if lang == locale.RU {
+		return s + "\u00a0%"
+	}
+	return s + "%"
+}
+
+// decimal formats x with prec decimals, grouped as lang writes numbers.
+func decimal(x float64, prec int, lang string) string {
+	return locale.Number(strconv.FormatFloat(x, 'f', prec, 64), lang)
 }
 
 type segmentsCmd struct {

@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -131,5 +134,65 @@ func TestBenchAnalytics(t *testing.T) {
 	c.ok("demo", "--clients", "60")
 	if out := c.ok("bench", "analytics"); !strings.Contains(out, "the whole analysis in") || !strings.Contains(out, "peak RSS") {
 		t.Errorf("bench analytics printed:\n%s", out)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestAnalysisTablesInLanguages: metrics and the fitted models read in the user's language —
+// "29 740 400,00 ₽", "47,7 %", "28.11.2026", Russian plural forms — and in English; the
+// golden files are the whole printouts of a generated business.
+func TestAnalysisTablesInLanguages(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("demo", "--clients", "200", "--as-of", "2026-11-22")
+	for _, lang := range []string{"ru", "en"} {
+		for _, args := range [][]string{
+			{"metrics", "--as-of", "2026-11-22"},
+			{"model", "--calibration-end", "2026-11-22"},
+		} {
+			out := c.ok(append(args, "--lang", lang)...)
+			golden(t, filepath.Join("testdata", args[0]+"."+lang+".txt"), out)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"predict", "--calibration-end", "2026-11-22", "--lang", "ru"}, []string{"P(АКТИВЕН)", "0,"}},
+		{[]string{"sequence", "list", "--lang", "ru"}, []string{"Разбудить уснувшего клиента (4 письма)", "да", "нет"}},
+		{[]string{"sequence", "list", "--lang", "en"}, []string{"Wake a sleeping client (4 letters)", "yes", "no"}},
+		{[]string{"automation", "list", "--lang", "ru"}, []string{"да"}},
+		{[]string{"campaign", "results", "--lang", "ru"}, []string{"ВЫРУЧКА ПОСЛЕ"}},
+	} {
+		out := c.ok(tc.args...)
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("regulars %s lacks %q:\n%s", strings.Join(tc.args, " "), w, out)
+			}
+		}
+	}
+	if out := c.ok("sequence", "list", "--lang", "ru", "--format", "json"); !strings.Contains(out, `"Reactivation: four letters to a sleeping client"`) {
+		t.Errorf("JSON keeps the stored names:\n%s", out)
+	}
+}
+
+// golden compares got with the file, or rewrites the file with -update.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to write it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs:\n--- got\n%s--- want\n%s", path, got, want)
 	}
 }

@@ -29,8 +29,8 @@ var automationColumns = []column[automationRow]{
 	{"key", "KEY", func(r automationRow) string { return r.Key }, nil, false},
 	{"trigger", "WHEN", func(r automationRow) string { return r.Trigger + " " + r.Event }, nil, false},
 	{"sequence", "ENROL IN", func(r automationRow) string { return r.Sequence }, nil, false},
-	{"personal_as_task", "PERSONAL AS TASK", func(r automationRow) string { return fmt.Sprint(r.PersonalAsTask) }, nil, false},
-	{"active", "ACTIVE", func(r automationRow) string { return fmt.Sprint(r.Active) }, nil, false},
+	{"personal_as_task", "PERSONAL AS TASK", func(r automationRow) string { return fmt.Sprint(r.PersonalAsTask) }, func(r automationRow, lang string) string { return yesNo(r.PersonalAsTask, lang) }, false},
+	{"active", "ACTIVE", func(r automationRow) string { return fmt.Sprint(r.Active) }, func(r automationRow, lang string) string { return yesNo(r.Active, lang) }, false},
 	{"fired", "ENROLLED/TASKS", func(r automationRow) string { return fmt.Sprintf("%d/%d", r.Fired["enrol"], r.Fired["task"]) }, nil, false},
 }
 
@@ -64,7 +64,7 @@ func (c *automationSetCmd) Run(ctx context.Context, a *app) error {
 	}
 	var list []regulars.Automation
 	if err := json.Unmarshal(b, &list); err != nil {
-		return regulars.Errorf(regulars.EINVALID, "%s is not a JSON array of automations: %v", c.File, err)
+		return regulars.Errorf(regulars.EINVALID, "%s is not a JSON array of automations: %v", c.File, err).Keyed("err.automations_json", "File", c.File, "Err", err)
 	}
 	svc, err := a.sequences(ctx)
 	if err != nil {

@@ -33,14 +33,21 @@ var resultColumns = []column[*campaign.Results]{
 	{"replied", "REPLIED", func(r *campaign.Results) string { return strconv.Itoa(r.Replied) }, nil, false},
 	{"unsubscribed", "UNSUBSCRIBED", func(r *campaign.Results) string { return strconv.Itoa(r.Unsubscr) }, nil, false},
 	{"orders_after", "ORDERS AFTER", func(r *campaign.Results) string { return strconv.Itoa(r.OrdersAfter) }, nil, false},
-	{"revenue_after", "REVENUE AFTER", func(r *campaign.Results) string { return r.RevenueAfter.Major() + " " + r.RevenueAfter.Currency }, nil, false},
-	{"cost", "COST", func(r *campaign.Results) string { return r.Cost.Major() + " " + r.Cost.Currency }, nil, false},
+	{"revenue_after", "REVENUE AFTER", func(r *campaign.Results) string { return r.RevenueAfter.Major() + " " + r.RevenueAfter.Currency },
+		func(r *campaign.Results, lang string) string { return moneyOrZero(r.RevenueAfter, lang) }, false},
+	{"cost", "COST", func(r *campaign.Results) string { return r.Cost.Major() + " " + r.Cost.Currency },
+		func(r *campaign.Results, lang string) string { return moneyOrZero(r.Cost, lang) }, false},
 	{"roi", "ROI", func(r *campaign.Results) string {
 		if r.ROI == nil {
 			return "-"
 		}
 		return strconv.FormatFloat(*r.ROI*100, 'f', 0, 64) + "%"
-	}, nil, false},
+	}, func(r *campaign.Results, lang string) string {
+		if r.ROI == nil {
+			return "-"
+		}
+		return percent(*r.ROI, 0, lang)
+	}, false},
 }
 
 func (c *campaignResultsCmd) Run(ctx context.Context, a *app) error {
@@ -72,7 +79,7 @@ type campaignCostCmd struct {
 func (c *campaignCostCmd) Run(ctx context.Context, a *app) error {
 	m, err := regulars.ParseMajor(c.Amount, strings.ToUpper(c.Currency))
 	if err != nil {
-		return regulars.FieldError("amount", fmt.Sprintf("%q is not an amount such as 10000 or 10000.50.", c.Amount))
+		return regulars.FieldError("amount", fmt.Sprintf("%q is not an amount such as 10000 or 10000.50.", c.Amount)).Keyed("err.amount_like", "Value", c.Amount)
 	}
 	if _, _, err := a.sequence(ctx, c.Key); err != nil {
 		return err
@@ -154,7 +161,7 @@ func (a *app) mailing(ctx context.Context, req campaign.MailingRequest) (*campai
 		return res, nil
 	case req.TestTo != "":
 		if len(plan.Letters) == 0 {
-			return nil, regulars.Errorf(regulars.EINVALID, "No recipient to make the test letter for.")
+			return nil, regulars.Errorf(regulars.EINVALID, "No recipient to make the test letter for.").Keyed("err.no_test_recipient")
 		}
 		s, mailer, err := a.sender(ctx)
 		if err != nil {

@@ -1550,3 +1550,27 @@ func TestImportNotesNoOperations(t *testing.T) {
 		t.Errorf("after the notes: %+v", got)
 	}
 }
+
+// TestCommandErrorsInRussian: the command line's own mistakes read in --lang: an agenda item, a letter
+// or mail settings that are not there, a year out of range, a demo on a full base, a model of
+// no clients; English keeps its words.
+func TestCommandErrorsInRussian(t *testing.T) {
+	c := newTCLI(t)
+	for _, tc := range []struct {
+		code int
+		want string
+		args []string
+	}{
+		{2, "Нет клиентов, по которым строить модель.", []string{"model"}},
+		{3, "Открытого пункта «thank_you:10» в списке нет.", []string{"agenda", "done", "thank_you:10", "--today", "2026-04-13"}},
+		{3, "Письма, которое можно отправить снова, нет.", []string{"outbox", "resend", "99"}},
+		{3, "Почта не настроена: выполните `regulars mail setup`.", []string{"mail", "show"}},
+		{2, "--year: год от 1900 до 2100.", []string{"holidays", "--year", "3000"}},
+	} {
+		c.fail(tc.code, tc.want, append(tc.args, "--lang", "ru")...)
+	}
+	c.ok("add", "client", "--name", "Анна")
+	c.fail(4, "В базе уже есть клиенты", "demo", "--clients", "5", "--lang", "ru")
+	c.fail(4, "The database already has clients", "demo", "--clients", "5", "--lang", "en")
+	c.fail(3, `No open agenda item "x:1".`, "agenda", "done", "x:1", "--lang", "en")
+}

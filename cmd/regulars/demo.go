@@ -38,10 +38,10 @@ func generateDemo(ctx context.Context, a *app, cfg demo.Config) (demo.Stats, err
 	if _, n, err := a.svc.Clients.FindClients(ctx, regulars.ClientFilter{Limit: 1}); err != nil {
 		return demo.Stats{}, err
 	} else if n > 0 {
-		return demo.Stats{}, regulars.Errorf(regulars.ECONFLICT, "The database already has clients; the demo fills only an empty one (use --db with a new file).")
+		return demo.Stats{}, regulars.Errorf(regulars.ECONFLICT, "The database already has clients; the demo fills only an empty one (use --db with a new file).").Keyed("err.demo_not_empty")
 	}
 	if cfg.Clients <= 0 {
-		return demo.Stats{}, regulars.Errorf(regulars.EINVALID, "--clients must be positive.")
+		return demo.Stats{}, regulars.Errorf(regulars.EINVALID, "--clients must be positive.").Keyed("err.demo_clients")
 	}
 	load, err := a.svc.Bulk.BeginLoad(ctx)
 	if err != nil {

@@ -34,12 +34,12 @@ func (c *exportCmd) Run(ctx context.Context, a *app) error {
 	}
 	var out io.Writer = a.stdout
 	if c.Format == "xlsx" && c.Output == "" && isTerminal(a.stdout) {
-		return regulars.Errorf(regulars.EINVALID, "An XLSX file is not for a terminal: write it to a file with -o FILE.")
+		return regulars.Errorf(regulars.EINVALID, "An XLSX file is not for a terminal: write it to a file with -o FILE.").Keyed("err.xlsx_terminal")
 	}
 	if c.Output != "" {
 		f, err := os.Create(c.Output)
 		if err != nil {
-			return regulars.Errorf(regulars.EINVALID, "Cannot create %s: %v", c.Output, err)
+			return regulars.Errorf(regulars.EINVALID, "Cannot create %s: %v", c.Output, err).Keyed("err.create_file", "File", c.Output, "Err", err)
 		}
 		defer f.Close()
 		out = f

@@ -35,7 +35,7 @@ func (c *holidaysCmd) Run(ctx context.Context, a *app) error {
 		year = a.today().Year()
 	}
 	if year < 1900 || year > 2100 {
-		return regulars.Errorf(regulars.EINVALID, "--year must be between 1900 and 2100.")
+		return regulars.Errorf(regulars.EINVALID, "--year must be between 1900 and 2100.").Keyed("err.year_range")
 	}
 	hs, err := agenda.Holidays()
 	if err != nil {

@@ -123,7 +123,7 @@ func parseMap(vals []string) (map[string]string, error) {
 	for _, v := range vals {
 		h, f, ok := strings.Cut(v, "=")
 		if !ok || strings.TrimSpace(h) == "" {
-			return nil, regulars.Errorf(regulars.EINVALID, "--map %q: want Header=field.", v)
+			return nil, regulars.Errorf(regulars.EINVALID, "--map %q: want Header=field.", v).Keyed("err.map_flag", "Value", v)
 		}
 		m[strings.TrimSpace(h)] = strings.TrimSpace(f)
 	}
@@ -304,7 +304,7 @@ func distinctFiles(files []string) error {
 		}
 		for j, other := range seen {
 			if os.SameFile(fi, other) {
-				return regulars.Errorf(regulars.EINVALID, "%s is named twice (as file %d and file %d): one import would make each of its orders twice. Name it once.", f, j+1, i+1)
+				return regulars.Errorf(regulars.EINVALID, "%s is named twice (as file %d and file %d): one import would make each of its orders twice. Name it once.", f, j+1, i+1).Keyed("err.file_twice", "File", f, "First", j+1, "Second", i+1)
 			}
 		}
 		seen = append(seen, fi)

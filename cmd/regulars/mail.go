@@ -79,7 +79,7 @@ func (c *mailShowCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	if !m.Configured() {
-		return regulars.Errorf(regulars.ENOTFOUND, "Mail is not set up: run `regulars mail setup`.")
+		return regulars.Errorf(regulars.ENOTFOUND, "Mail is not set up: run `regulars mail setup`.").Keyed("err.mail_not_set")
 	}
 	dkim := "off"
 	if m.DKIMKey != "" {
@@ -107,7 +107,7 @@ func (a *app) mailSettings(ctx context.Context) (regulars.MailSettings, error) {
 	}
 	m, err := regulars.ReadMailSettings(ctx, store.NewSettingService(a.db))
 	if err == nil && !m.Configured() {
-		err = regulars.Errorf(regulars.ENOTFOUND, "Mail is not set up: run `regulars mail setup`.")
+		err = regulars.Errorf(regulars.ENOTFOUND, "Mail is not set up: run `regulars mail setup`.").Keyed("err.mail_not_set")
 	}
 	return m, err
 }

@@ -197,7 +197,7 @@ func TestCampaignSendAndResults(t *testing.T) {
 	c.ok("add", "order", "--client", anna, "--title", "Аудит", "--amount", "80000", "--date", "2026-11-24")
 	c.ok("campaign", "cost", "reactivation", "10000")
 	out := c.ok("campaign")
-	if !strings.Contains(out, "80000.00 RUB") || !strings.Contains(out, "800%") {
+	if !strings.Contains(out, "₽80,000.00") || !strings.Contains(out, "₽10,000.00") || !strings.Contains(out, "800%") {
 		t.Errorf("results:\n%s", out)
 	}
 }

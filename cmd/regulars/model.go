@@ -1,11 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"io"
+	"math"
 	"text/tabwriter"
 
 	"github.com/regulars/regulars/internal/analytics"
+	"github.com/regulars/regulars/internal/locale"
 )
 
 // modelFlags are the flags of `model` and `predict`.
@@ -46,18 +50,47 @@ func (c *modelCmd) Run(ctx context.Context, a *app) error {
 	if c.Format == formatJSON {
 		return writeJSON(a.stdout, r)
 	}
-	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Model\t%s, in %ss, on %d clients up to %s\n", r.Model, r.Unit, r.Clients, r.CalibrationEnd)
+	return writeModel(a.stdout, r, a.lang)
+}
+
+// modelNames are the purchase models as people write them.
+var modelNames = map[string]string{"bgnbd": "BG/NBD", "paretonbd": "Pareto/NBD"}
+
+// writeModel writes the fitted models for people, in lang.
+func writeModel(w io.Writer, r *analytics.ModelReport, lang string) error {
+	tr, err := translator()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\t%s\n", tr.T(lang, "cli.model.model"), tr.N(lang, "cli.model.fit", r.Clients,
+		"Model", cmp.Or(modelNames[r.Model], r.Model), "Unit", tr.T(lang, "cli.model.unit."+r.Unit),
+		"End", locale.Date(r.CalibrationEnd, lang)))
 	for _, k := range []string{"r", "alpha", "a", "b", "s", "beta"} {
 		if v, ok := r.Params[k]; ok {
-			fmt.Fprintf(tw, "  %s\t%.4g\n", k, v)
+			fmt.Fprintf(tw, "  %s\t%s\n", k, significant(v, 4, lang))
 		}
 	}
-	fmt.Fprintf(tw, "  log-likelihood\t%.1f\n", r.LogLikelihood)
+	fmt.Fprintf(tw, "  %s\t%s\n", tr.T(lang, "cli.model.loglik"), decimal(r.LogLikelihood, 1, lang))
 	g := r.GammaGamma
-	fmt.Fprintf(tw, "Gamma-Gamma\tp %.4g, q %.4g, v %.4g on %d repeat clients (log-likelihood %.1f)\n",
-		g.P, g.Q, g.V, g.Clients, g.LogLikelihood)
+	fmt.Fprintf(tw, "%s\t%s\n", tr.T(lang, "cli.model.spend"), tr.N(lang, "cli.model.spend_fit", g.Clients,
+		"P", significant(g.P, 4, lang), "Q", significant(g.Q, 4, lang), "V", significant(g.V, 4, lang),
+		"LL", decimal(g.LogLikelihood, 1, lang)))
 	return tw.Flush()
+}
+
+// significant formats x with n significant digits, without an exponent, as lang writes
+// numbers: 14 880 for 1.488e+04, 0,3913.
+func significant(x float64, n int, lang string) string {
+	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return decimal(x, 0, lang)
+	}
+	prec := n - 1 - int(math.Floor(math.Log10(math.Abs(x))))
+	if prec <= 0 {
+		scale := math.Pow(10, float64(-prec))
+		return decimal(math.Round(x/scale)*scale, 0, lang)
+	}
+	return decimal(x, prec, lang)
 }
 
 type predictCmd struct {
@@ -72,10 +105,14 @@ var predictColumns = []column[analytics.NamedPrediction]{
 	{"client_id", "ID", func(p analytics.NamedPrediction) string { return itoa(p.ClientID) }, nil, false},
 	{"name", "NAME", func(p analytics.NamedPrediction) string { return p.Name }, nil, false},
 	{"frequency", "X", func(p analytics.NamedPrediction) string { return fmt.Sprint(p.Frequency) }, nil, false},
-	{"p_alive", "P(ALIVE)", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.PAlive) }, nil, false},
-	{"expected_orders", "E[ORDERS]", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.ExpectedOrders) }, nil, false},
-	{"expected_spend", "E[SPEND]", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.ExpectedSpend) }, nil, false},
-	{"clv", "CLV", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.CLV) }, nil, false},
+	{"p_alive", "P(ALIVE)", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.PAlive) },
+		func(p analytics.NamedPrediction, lang string) string { return decimal(p.PAlive, 2, lang) }, false},
+	{"expected_orders", "E[ORDERS]", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.ExpectedOrders) },
+		func(p analytics.NamedPrediction, lang string) string { return decimal(p.ExpectedOrders, 2, lang) }, false},
+	{"expected_spend", "E[SPEND]", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.ExpectedSpend) },
+		func(p analytics.NamedPrediction, lang string) string { return decimal(p.ExpectedSpend, 2, lang) }, false},
+	{"clv", "CLV", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.CLV) },
+		func(p analytics.NamedPrediction, lang string) string { return decimal(p.CLV, 2, lang) }, false},
 	{"explanation", "WHY", func(p analytics.NamedPrediction) string { return p.Explanation }, nil, false},
 }
 

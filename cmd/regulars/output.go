@@ -198,4 +198,20 @@ func money(m regulars.Money, lang string) string {
 	return locale.Money(m, lang)
 }
 
+// moneyOrZero is money, or 0 for an amount of no currency (nothing to add up).
+func moneyOrZero(m regulars.Money, lang string) string {
+	if m.Currency == "" {
+		return decimal(float64(m.Minor), 0, lang)
+	}
+	return locale.Money(m, lang)
+}
+
+// yesNo is a flag's word in lang: да or нет.
+func yesNo(b bool, lang string) string {
+	if b {
+		return cellWord("yes", lang)
+	}
+	return cellWord("no", lang)
+}
+
 func itoa(n int64) string { return fmt.Sprint(n) }

@@ -54,9 +54,22 @@ type sequenceRow struct {
 	Runs map[string]int `json:"runs"`
 }
 
+// sequenceName is a sequence's name in lang: a built-in sequence's, as Regulars named it,
+// from the catalogue, as the web app shows it; one the user named, as named.
+func sequenceName(key, name, lang string) string {
+	for _, b := range campaign.Builtin() {
+		if b.Key == key && b.Name == name {
+			if n := textIn(lang, "sequence."+key); n != "sequence."+key {
+				return n
+			}
+		}
+	}
+	return name
+}
+
 var sequenceColumns = []column[sequenceRow]{
 	{"key", "KEY", func(s sequenceRow) string { return s.Key }, nil, false},
-	{"name", "SEQUENCE", func(s sequenceRow) string { return s.Name }, nil, false},
+	{"name", "SEQUENCE", func(s sequenceRow) string { return s.Name }, func(s sequenceRow, lang string) string { return sequenceName(s.Key, s.Name, lang) }, false},
 	{"days", "DAYS", func(s sequenceRow) string {
 		d := make([]string, len(s.Steps))
 		for i, st := range s.Steps {
@@ -64,8 +77,8 @@ var sequenceColumns = []column[sequenceRow]{
 		}
 		return strings.Join(d, ",")
 	}, nil, false},
-	{"marketing", "MARKETING", func(s sequenceRow) string { return fmt.Sprint(s.Marketing) }, nil, false},
-	{"active", "ACTIVE", func(s sequenceRow) string { return fmt.Sprint(s.Active) }, nil, false},
+	{"marketing", "MARKETING", func(s sequenceRow) string { return fmt.Sprint(s.Marketing) }, func(s sequenceRow, lang string) string { return yesNo(s.Marketing, lang) }, false},
+	{"active", "ACTIVE", func(s sequenceRow) string { return fmt.Sprint(s.Active) }, func(s sequenceRow, lang string) string { return yesNo(s.Active, lang) }, false},
 	{"runs", "RUNS active/done/stopped", func(s sequenceRow) string {
 		return fmt.Sprintf("%d/%d/%d", s.Runs[regulars.EnrolActive], s.Runs[regulars.EnrolDone], s.Runs[regulars.EnrolStopped])
 	}, nil, false},
@@ -122,7 +135,7 @@ func (c *sequenceCreateCmd) Run(ctx context.Context, a *app) error {
 	}
 	var s regulars.Sequence
 	if err := json.Unmarshal(b, &s); err != nil {
-		return regulars.Errorf(regulars.EINVALID, "%s is not a sequence in JSON: %v", c.File, err)
+		return regulars.Errorf(regulars.EINVALID, "%s is not a sequence in JSON: %v", c.File, err).Keyed("err.sequence_json", "File", c.File, "Err", err)
 	}
 	for i, st := range s.Steps {
 		for lang, t := range st.Templates {
@@ -172,7 +185,7 @@ func (c *sequenceEnrolCmd) Run(ctx context.Context, a *app) error {
 		ids = append(ids, more...)
 	}
 	if len(ids) == 0 {
-		return regulars.Errorf(regulars.EINVALID, "Name clients with --client or --segment.")
+		return regulars.Errorf(regulars.EINVALID, "Name clients with --client or --segment.").Keyed("err.name_clients")
 	}
 	n, err := svc.Enrol(ctx, s.ID, ids, on)
 	if err != nil {
@@ -187,7 +200,7 @@ func (c *sequenceEnrolCmd) Run(ctx context.Context, a *app) error {
 func (a *app) segmentClients(ctx context.Context, segment string) ([]int64, error) {
 	q, err := analytics.ParseSegmentQuery(segment)
 	if err != nil || q.All() {
-		return nil, regulars.Errorf(regulars.EINVALID, "Unknown segment %q.", segment)
+		return nil, regulars.Errorf(regulars.EINVALID, "Unknown segment %q.", segment).Keyed("err.unknown_segment", "Segment", segment)
 	}
 	if snap := a.currentSnapshot(); snap != nil {
 		var ids []int64

@@ -62,7 +62,7 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
-		return regulars.Errorf(regulars.EINVALID, "Cannot listen on %s: %v", c.Addr, err)
+		return regulars.Errorf(regulars.EINVALID, "Cannot listen on %s: %v", c.Addr, err).Keyed("err.listen", "Addr", c.Addr, "Err", err)
 	}
 	srv, keeper, err := a.webApp(token)
 	if err != nil {

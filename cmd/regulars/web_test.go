@@ -660,3 +660,41 @@ func TestWebFormErrorsRussian(t *testing.T) {
 		t.Errorf("in English: %s", body)
 	}
 }
+
+// TestWebErrorsInRussian: the pages' errors read in the browser's language — a client's cut
+// unsubscribe link, a form whose token went stale, a card of no client — and English in English.
+func TestWebErrorsInRussian(t *testing.T) {
+	c := newTCLI(t)
+	srv := startServer(t, c, "--snapshot-rest", "0")
+	b := newBrowser(t, srv)
+	get := func(path, lang string) (int, string) {
+		req, err := http.NewRequest("GET", srv.url+path, nil)
+		if err == nil {
+			req.Header.Set("Accept-Language", lang)
+		}
+		_, code, body := b.send(req, err)
+		return code, body
+	}
+	if code, body := get("/u/not-a-token", "ru-RU,ru;q=0.9"); code != 404 || !strings.Contains(body, "Эта ссылка недействительна: возможно, она обрезана.") {
+		t.Errorf("a cut link in Russian: %d\n%s", code, body)
+	}
+	if code, body := get("/u/not-a-token", "en-GB"); code != 404 || !strings.Contains(body, "This link is not valid: it may be cut short.") {
+		t.Errorf("a cut link in English: %d\n%s", code, body)
+	}
+	b.signUp()
+	b.c.Jar.SetCookies(mustURL(t, srv.url), []*http.Cookie{{Name: "regulars_lang", Value: "ru", Path: "/"}})
+	if _, code, body := b.get("/clients/abc"); code != 404 || !strings.Contains(body, "Клиента «abc» нет.") {
+		t.Errorf("no such client in Russian: %d\n%s", code, body)
+	}
+	if _, code, body := b.post("/clients/tag", url.Values{"csrf": {"stale"}, "tag": {"vip"}}); code != 403 || !strings.Contains(body, "Форма устарела") {
+		t.Errorf("a stale form in Russian: %d\n%s", code, body)
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}

@@ -33,7 +33,7 @@ func ParseTemplates(s string) (Templates, error) {
 		return t, nil
 	}
 	if err := json.Unmarshal([]byte(s), &t); err != nil {
-		return nil, regulars.Errorf(regulars.EINVALID, "The agenda templates setting is not valid JSON: %v.", err)
+		return nil, regulars.Errorf(regulars.EINVALID, "The agenda templates setting is not valid JSON: %v.", err).Keyed("err.templates_json", "Err", err)
 	}
 	return t, nil
 }
@@ -70,13 +70,13 @@ func CheckTemplate(kind, lang string, t [3]string) error {
 			kinds = append(kinds, k)
 		}
 		sort.Strings(kinds)
-		return regulars.FieldError("kind", "Kind must be one of "+strings.Join(kinds, ", ")+".")
+		return regulars.FieldError("kind", "Kind must be one of "+strings.Join(kinds, ", ")+".").Keyed("err.template_kind", "Kinds", strings.Join(kinds, ", "))
 	}
 	if lang != "ru" && lang != "en" {
-		return regulars.FieldError("lang", "Language must be ru or en.")
+		return regulars.FieldError("lang", "Language must be ru or en.").Keyed("err.template_lang")
 	}
 	if strings.TrimSpace(t[0]) == "" || strings.TrimSpace(t[1]) == "" {
-		return regulars.FieldError("body", "A template needs a subject and a body.")
+		return regulars.FieldError("body", "A template needs a subject and a body.").Keyed("err.template_body")
 	}
 	return regulars.CheckVariables("body", placeholders, t[:]...)
 }

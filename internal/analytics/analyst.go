@@ -169,10 +169,10 @@ type GammaGammaReport struct {
 // Model fits the purchase model of q and Gamma-Gamma on the base up to the calibration end.
 func (an Analyst) Model(ctx context.Context, q ModelQuery) (*ModelReport, error) {
 	if q.Model != "bgnbd" && q.Model != "paretonbd" {
-		return nil, regulars.FieldError("model", `Model must be "bgnbd" or "paretonbd".`)
+		return nil, regulars.FieldError("model", `Model must be "bgnbd" or "paretonbd".`).Keyed("err.model_name")
 	}
 	if q.Unit != Day && q.Unit != Week {
-		return nil, regulars.FieldError("unit", `Unit must be "day" or "week".`)
+		return nil, regulars.FieldError("unit", `Unit must be "day" or "week".`).Keyed("err.model_unit")
 	}
 	b, err := an.Read(ctx, q.CalibrationEnd)
 	if err != nil {
@@ -229,11 +229,11 @@ const (
 func (q PredictQuery) validate() error {
 	switch {
 	case math.IsNaN(q.Horizon) || q.Horizon < 0 || q.Horizon*q.Unit.Days() > MaxHorizonDays:
-		return regulars.FieldError("horizon", fmt.Sprintf("horizon must be a number from 0 (a year) to %d days, in the model's unit.", MaxHorizonDays))
+		return regulars.FieldError("horizon", fmt.Sprintf("horizon must be a number from 0 (a year) to %d days, in the model's unit.", MaxHorizonDays)).Keyed("err.horizon", "Max", MaxHorizonDays)
 	case q.CLVMonths < 0 || q.CLVMonths > MaxCLVMonths:
-		return regulars.FieldError("clv_months", fmt.Sprintf("clv_months must be from 0 (12 months) to %d.", MaxCLVMonths))
+		return regulars.FieldError("clv_months", fmt.Sprintf("clv_months must be from 0 (12 months) to %d.", MaxCLVMonths)).Keyed("err.clv_months", "Max", MaxCLVMonths)
 	case math.IsNaN(q.Discount) || q.Discount < 0 || q.Discount >= 1:
-		return regulars.FieldError("discount", "discount must be a monthly rate from 0 to below 1, such as 0.01.")
+		return regulars.FieldError("discount", "discount must be a monthly rate from 0 to below 1, such as 0.01.").Keyed("err.discount")
 	}
 	return nil
 }

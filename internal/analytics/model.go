@@ -98,7 +98,7 @@ func ParseUnit(s string) (Unit, error) {
 	case "week", "weeks":
 		return Week, nil
 	}
-	return 0, regulars.FieldError("unit", `Unit must be "day" or "week".`)
+	return 0, regulars.FieldError("unit", `Unit must be "day" or "week".`).Keyed("err.model_unit")
 }
 
 // Customer is one client as the models see it, with times in a Unit.
@@ -164,7 +164,7 @@ const DefaultPriorSD = 2
 
 func validCustomers(cs []Customer) error {
 	if len(cs) == 0 {
-		return regulars.Errorf(regulars.EINVALID, "No clients to fit the model to.")
+		return regulars.Errorf(regulars.EINVALID, "No clients to fit the model to.").Keyed("err.model_no_clients")
 	}
 	informative := false
 	for _, c := range cs {
@@ -175,7 +175,7 @@ func validCustomers(cs []Customer) error {
 		informative = informative || c.T > 0
 	}
 	if !informative {
-		return regulars.Errorf(regulars.EINVALID, "No client is older than a day: nothing to fit the model to.")
+		return regulars.Errorf(regulars.EINVALID, "No client is older than a day: nothing to fit the model to.").Keyed("err.model_too_young")
 	}
 	return nil
 }

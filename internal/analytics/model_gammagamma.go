@@ -35,7 +35,7 @@ func FitGammaGamma(cs []Customer, opt FitOptions) (GammaGamma, error) {
 		}
 	}
 	if len(xs) == 0 {
-		return GammaGamma{}, regulars.Errorf(regulars.EINVALID, "No repeat orders with an amount to fit the spend model to.")
+		return GammaGamma{}, regulars.Errorf(regulars.EINVALID, "No repeat orders with an amount to fit the spend model to.").Keyed("err.model_no_repeat")
 	}
 	mean /= float64(len(xs))
 	centre := []float64{0, 0, math.Log(mean)}

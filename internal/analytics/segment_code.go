@@ -84,7 +84,7 @@ func (c *SegmentCode) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return regulars.Errorf(regulars.EINVALID, "Unknown segment %q.", b)
+	return regulars.Errorf(regulars.EINVALID, "Unknown segment %q.", b).Keyed("err.unknown_segment", "Segment", string(b))
 }
 
 // SegmentName returns the name of the segment in the locale's language: Russian for "ru"

@@ -122,7 +122,7 @@ func CheckAutomation(au regulars.Automation) error {
 		return nil
 	}
 	if _, err := analytics.ParseSegmentQuery(strings.TrimSpace(au.Event)); err != nil {
-		return regulars.FieldError("event", regulars.ErrorMessage(err))
+		return regulars.FieldErrorOf("event", err)
 	}
 	return nil
 }
@@ -222,7 +222,7 @@ func (a *Automator) occasions(ctx context.Context, au regulars.Automation, p *pa
 		}
 		q, err := analytics.ParseSegmentQuery(au.Event)
 		if err != nil {
-			return nil, regulars.Errorf(regulars.EINVALID, "Automation %s: %s", au.Key, regulars.ErrorMessage(err))
+			return nil, regulars.Prefixed(au.Key, err)
 		}
 		month := p.today.Time().Format("2006-01")
 		for _, c := range p.cands {

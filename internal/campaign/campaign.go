@@ -54,7 +54,7 @@ type Engine struct {
 
 // errNoPublicURL is why marketing letters wait.
 var errNoPublicURL = regulars.Errorf(regulars.EINVALID,
-	"Set the app's public address first (regulars mail setup --public-url, or the Letters page): marketing letters need a working unsubscribe link.")
+	"Set the app's public address first (regulars mail setup --public-url, or the Letters page): marketing letters need a working unsubscribe link.").Keyed("err.no_public_url")
 
 // Stats counts what a tick did.
 type Stats struct {
@@ -372,14 +372,14 @@ func keyHash(key string) string {
 // writing anything. An unfilled variable is an EINVALID error naming it.
 func (e *Engine) Preview(ctx context.Context, seq *regulars.Sequence, step int, clientID int64) (*regulars.Letter, error) {
 	if step < 0 || step >= len(seq.Steps) {
-		return nil, regulars.FieldError("step", "The sequence has steps 1 to "+strconv.Itoa(len(seq.Steps))+".")
+		return nil, regulars.FieldError("step", "The sequence has steps 1 to "+strconv.Itoa(len(seq.Steps))+".").Keyed("err.sequence_steps", "Steps", len(seq.Steps))
 	}
 	c, err := e.Clients.FindClientByID(ctx, clientID)
 	if err != nil {
 		return nil, err
 	}
 	if c.Email == "" {
-		return nil, regulars.Errorf(regulars.EINVALID, "Client %d has no e-mail address.", clientID)
+		return nil, regulars.Errorf(regulars.EINVALID, "Client %d has no e-mail address.", clientID).Keyed("err.client_no_email", "ID", clientID)
 	}
 	// The letter as if the client were enrolled today — or, for a greeting that names its
 	// holiday, on the client's next holiday, so that {holiday} has a value.

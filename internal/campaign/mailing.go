@@ -95,14 +95,14 @@ type MailingRequest struct {
 // Validate returns an EINVALID error naming the first field that is wrong.
 func (r *MailingRequest) Validate() error {
 	if r.Name == "" || strings.ContainsAny(r.Name, " \t\n:") {
-		return regulars.FieldError("name", "A mailing's name has no spaces or colons: digest-2026-11.")
+		return regulars.FieldError("name", "A mailing's name has no spaces or colons: digest-2026-11.").Keyed("err.mailing_name")
 	}
 	if r.Segment == "" && len(r.ClientIDs) == 0 {
-		return regulars.FieldError("client_ids", "Name recipients by a segment or client IDs.")
+		return regulars.FieldError("client_ids", "Name recipients by a segment or client IDs.").Keyed("err.mailing_recipients")
 	}
 	if r.Segment != "" && r.Transactional {
 		// A letter to a whole segment is news or an offer: it honours consent and unsubscribes.
-		return regulars.FieldError("transactional", "A letter to a segment is a marketing letter; name the clients for a transactional one.")
+		return regulars.FieldError("transactional", "A letter to a segment is a marketing letter; name the clients for a transactional one.").Keyed("err.mailing_transactional")
 	}
 	return CheckTemplate(regulars.MailTemplate{Subject: r.Subject, Text: r.Text, HTML: r.HTML}, !r.Transactional)
 }

@@ -27,7 +27,7 @@ func CheckTemplate(t regulars.MailTemplate, marketing bool) error {
 		return err
 	}
 	if marketing && !strings.Contains(t.Text, "{unsubscribe}") {
-		return regulars.FieldError("template", "A marketing letter must carry {unsubscribe} in its text.")
+		return regulars.FieldError("template", "A marketing letter must carry {unsubscribe} in its text.").Keyed("err.no_unsubscribe")
 	}
 	return nil
 }
@@ -44,7 +44,7 @@ func Render(t regulars.MailTemplate, v Vars) (subject, text, htmlBody string, er
 				continue
 			}
 			if vals[i] == "" {
-				return "", regulars.Errorf(regulars.EINVALID, "The letter uses %s, which this client has no value for.", n)
+				return "", regulars.Errorf(regulars.EINVALID, "The letter uses %s, which this client has no value for.", n).Keyed("err.letter_var", "Var", n)
 			}
 			val := vals[i]
 			if escape {

@@ -196,7 +196,7 @@ const layoutPrefix = 50_000
 // say), it reads on to the end.
 func (s *Sheet) layout(opts Options, prefix int) (*Layout, error) {
 	if err := opts.validate(); err != nil {
-		return nil, invalid(s.name, "%s", regulars.ErrorMessage(err))
+		return nil, regulars.Prefixed(s.name, err)
 	}
 	if err := s.pickSheet(opts); err != nil {
 		return nil, err

@@ -54,7 +54,7 @@ func New(cfg Config) (*Mailer, error) {
 	if len(cfg.DKIMKey) > 0 {
 		key, err := mail.PrivKeyFromPEM(cfg.DKIMKey)
 		if err != nil {
-			return nil, regulars.FieldError("dkim", "The DKIM key is not a PEM RSA or Ed25519 private key: "+err.Error())
+			return nil, regulars.FieldError("dkim", "The DKIM key is not a PEM RSA or Ed25519 private key: "+err.Error()).Keyed("err.dkim_key", "Err", err)
 		}
 		m.dkim = mail.NewDKIMSigner(cfg.DKIMDomain, cfg.DKIMSelector, key)
 		// The headers that say who sent what to whom, and both unsubscribe headers (Gmail and

@@ -55,19 +55,19 @@ type Config struct {
 func (c Config) Validate() error {
 	switch {
 	case c.Host == "":
-		return regulars.FieldError("host", "SMTP host required.")
+		return regulars.FieldError("host", "SMTP host required.").Keyed("err.smtp_host")
 	case !validHost(c.Host):
-		return regulars.FieldError("host", "SMTP host must be a host name or an IP address, without a port.")
+		return regulars.FieldError("host", "SMTP host must be a host name or an IP address, without a port.").Keyed("err.smtp_host_form")
 	case c.Port < 0 || c.Port > 65535:
-		return regulars.FieldError("port", "SMTP port must be between 1 and 65535.")
+		return regulars.FieldError("port", "SMTP port must be between 1 and 65535.").Keyed("err.smtp_port")
 	case c.tlsMode() == "":
-		return regulars.FieldError("tls", "SMTP TLS must be starttls, tls or none.")
+		return regulars.FieldError("tls", "SMTP TLS must be starttls, tls or none.").Keyed("err.smtp_tls")
 	case c.Timeout < 0:
-		return regulars.FieldError("timeout", "SMTP timeout must not be negative.")
+		return regulars.FieldError("timeout", "SMTP timeout must not be negative.").Keyed("err.smtp_timeout")
 	case strings.ContainsAny(c.HELO, " \t\r\n"):
-		return regulars.FieldError("helo", "HELO name must be one word.")
+		return regulars.FieldError("helo", "HELO name must be one word.").Keyed("err.smtp_helo")
 	case len(c.DKIMKey) > 0 && (c.DKIMDomain == "" || c.DKIMSelector == ""):
-		return regulars.FieldError("dkim", "DKIM signing needs the domain and the selector with the key.")
+		return regulars.FieldError("dkim", "DKIM signing needs the domain and the selector with the key.").Keyed("err.dkim_parts")
 	}
 	return nil
 }

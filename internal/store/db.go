@@ -122,7 +122,7 @@ const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pr
 
 func (db *DB) openSQLite(path string) error {
 	if path == "" {
-		return regulars.Errorf(regulars.EINVALID, "Database path required.")
+		return regulars.Errorf(regulars.EINVALID, "Database path required.").Keyed("err.db_path")
 	}
 	path = strings.TrimPrefix(path, "sqlite://")
 	if file, _, _ := strings.Cut(strings.TrimPrefix(path, "file:"), "?"); file != ":memory:" && file != "" {

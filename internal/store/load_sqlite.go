@@ -114,7 +114,7 @@ func (l *sqliteLoader) checkRefs() error {
 			}
 		}
 		for id := range missing {
-			return regulars.Errorf(regulars.EINVALID, "The load refers to %s %d, which does not exist; nothing was written.", strings.TrimSuffix(parent, "s"), id)
+			return regulars.Errorf(regulars.EINVALID, "The load refers to %s %d, which does not exist; nothing was written.", strings.TrimSuffix(parent, "s"), id).Keyed("err.load_missing", "Parent", strings.TrimSuffix(parent, "s"), "Table", parent, "ID", id)
 		}
 	}
 	return nil

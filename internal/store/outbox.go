@@ -116,7 +116,8 @@ func (s *OutboxService) update(ctx context.Context, what, q string, args ...any)
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return regulars.Errorf(regulars.ENOTFOUND, "No letter to %s.", what)
+		// Only a resend is asked for by people; the others are the sender's own steps.
+		return regulars.Errorf(regulars.ENOTFOUND, "No letter to %s.", what).Keyed("err.no_letter_" + strings.ReplaceAll(what, " ", "_"))
 	}
 	return tx.Commit()
 }

@@ -222,7 +222,7 @@ func (s *SequenceService) Advance(ctx context.Context, e *regulars.Enrolment, le
 			return err
 		}
 		if n == 0 {
-			return regulars.Errorf(regulars.ECONFLICT, "The letter %s was written already.", letter.Key)
+			return regulars.Errorf(regulars.ECONFLICT, "The letter %s was written already.", letter.Key).Keyed("err.letter_written", "Key", letter.Key)
 		}
 	}
 	state := regulars.EnrolActive
@@ -235,7 +235,7 @@ func (s *SequenceService) Advance(ctx context.Context, e *regulars.Enrolment, le
 		return fmt.Errorf("advance enrolment: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return regulars.Errorf(regulars.ECONFLICT, "The run %d moved on meanwhile.", e.ID)
+		return regulars.Errorf(regulars.ECONFLICT, "The run %d moved on meanwhile.", e.ID).Keyed("err.run_moved", "ID", e.ID)
 	}
 	e.Next, e.State, e.UpdatedAt = e.Next+1, state, tx.now
 	return tx.Commit()

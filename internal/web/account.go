@@ -66,7 +66,7 @@ const loginWait = 10 * time.Second
 // after the same argon2id work, so neither tells which logins exist.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if !validFormToken(r) {
-		s.pageError(w, r, regulars.Errorf(regulars.EFORBIDDEN, "The form is out of date: reload the page and try again."))
+		s.pageError(w, r, regulars.Errorf(regulars.EFORBIDDEN, "The form is out of date: reload the page and try again.").Keyed("err.form_stale"))
 		return
 	}
 	login, password := r.PostFormValue("login"), r.PostFormValue("password")
@@ -143,11 +143,11 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	} else if !first {
-		s.pageError(w, r, regulars.Errorf(regulars.EFORBIDDEN, "The owner account exists already: sign in."))
+		s.pageError(w, r, regulars.Errorf(regulars.EFORBIDDEN, "The owner account exists already: sign in.").Keyed("err.owner_exists"))
 		return
 	}
 	if !validFormToken(r) {
-		s.pageError(w, r, regulars.Errorf(regulars.EFORBIDDEN, "The form is out of date: reload the page and try again."))
+		s.pageError(w, r, regulars.Errorf(regulars.EFORBIDDEN, "The form is out of date: reload the page and try again.").Keyed("err.form_stale"))
 		return
 	}
 	form := &accountForm{Login: r.PostFormValue("login"), CSRF: s.formToken(w, r)}

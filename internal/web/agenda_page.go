@@ -94,7 +94,7 @@ func (s *Server) handleAgendaItemAct(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if item == nil {
-		s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "No open agenda item %q.", key))
+		s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "No open agenda item %q.", key).Keyed("err.agenda_item", "Key", key))
 		return
 	}
 	st := regulars.AgendaState{Key: key, ClientID: item.ClientID}
@@ -115,7 +115,7 @@ func (s *Server) handleAgendaItemAct(w http.ResponseWriter, r *http.Request) {
 		st.State = regulars.AgendaSnoozed
 		until, err := regulars.ParseDate(r.PostFormValue("until"))
 		if err != nil || !until.After(s.Today()) {
-			s.pageError(w, r, regulars.FieldError("until", "Snooze until a day after today."))
+			s.pageError(w, r, regulars.FieldError("until", "Snooze until a day after today.").Keyed("err.snooze_until"))
 			return
 		}
 		st.Until = until

@@ -84,7 +84,7 @@ func (s *Server) handleMailSave(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleLetterResend(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "No such letter."))
+		s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "No such letter.").Keyed("err.no_such_letter"))
 		return
 	}
 	if err := s.Outbox.Resend(r.Context(), id, s.Now()); err != nil {
@@ -144,7 +144,7 @@ func (s *Server) handleAutomationToggle(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	if !found {
-		s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "No automation %q.", key))
+		s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "No automation %q.", key).Keyed("err.no_automation", "Key", key))
 		return
 	}
 	if err := regulars.SaveAutomations(r.Context(), s.Settings, list); err != nil {

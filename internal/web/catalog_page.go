@@ -59,7 +59,7 @@ func (s *Server) handleCatalogPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleServiceAdd(w http.ResponseWriter, r *http.Request) {
 	price, err := regulars.ParseMajor(strings.TrimSpace(r.PostFormValue("price")), strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency"))))
 	if err != nil {
-		s.pageError(w, r, regulars.FieldError("price", "Price must be a number such as 15000 or 15000.50."))
+		s.pageError(w, r, regulars.FieldError("price", "Price must be a number such as 15000 or 15000.50.").Keyed("err.price"))
 		return
 	}
 	sv := &regulars.Service{Name: strings.TrimSpace(r.PostFormValue("name")), Category: strings.TrimSpace(r.PostFormValue("category")),
@@ -77,7 +77,7 @@ func (s *Server) handleLinkAdd(w http.ResponseWriter, r *http.Request) {
 	to, err2 := strconv.ParseInt(r.PostFormValue("to_id"), 10, 64)
 	gap, _ := strconv.Atoi(r.PostFormValue("gap_days"))
 	if err1 != nil || err2 != nil {
-		s.pageError(w, r, regulars.FieldError("from_id", "Choose both services."))
+		s.pageError(w, r, regulars.FieldError("from_id", "Choose both services.").Keyed("err.both_services"))
 		return
 	}
 	l := &regulars.ServiceLink{FromID: from, ToID: to, Kind: r.PostFormValue("kind"), GapDays: gap,

@@ -42,7 +42,7 @@ var editable = []string{"notes", "pain_points", "goals"}
 func (s *Server) clientID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return 0, regulars.Errorf(regulars.ENOTFOUND, "Client %q not found.", r.PathValue("id"))
+		return 0, regulars.Errorf(regulars.ENOTFOUND, "Client %q not found.", r.PathValue("id")).Keyed("err.client_not_found", "ID", r.PathValue("id"))
 	}
 	return id, nil
 }
@@ -141,7 +141,7 @@ func (s *Server) handleClientEdit(w http.ResponseWriter, r *http.Request) {
 		consent := r.PostFormValue("marketing_consent") == "1"
 		upd.PreferredChannel, upd.DetailLevel, upd.PreferredTime, upd.MarketingConsent = &ch, &lvl, &tm, &consent
 	default:
-		s.pageError(w, r, regulars.FieldError("field", "No such field on the card."))
+		s.pageError(w, r, regulars.FieldError("field", "No such field on the card.").Keyed("err.no_card_field"))
 		return
 	}
 	if _, err := s.Clients.UpdateClient(r.Context(), id, upd); err != nil {
@@ -181,7 +181,7 @@ func (s *Server) cardRecord(w http.ResponseWriter, r *http.Request, part string,
 	}
 	on, err := regulars.ParseDate(r.PostFormValue("date"))
 	if err != nil {
-		s.pageError(w, r, regulars.FieldError("date", "Date must be YYYY-MM-DD."))
+		s.pageError(w, r, regulars.FieldError("date", "Date must be YYYY-MM-DD.").Keyed("err.date_iso"))
 		return
 	}
 	if err := create(id, on); err != nil {

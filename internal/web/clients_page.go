@@ -101,7 +101,7 @@ func (s *Server) handleBulkTag(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	tag := strings.TrimSpace(r.PostFormValue("tag"))
 	if tag == "" {
-		s.pageError(w, r, regulars.FieldError("tag", "Tag required."))
+		s.pageError(w, r, regulars.FieldError("tag", "Tag required.").Keyed("err.tag_required"))
 		return
 	}
 	remove := r.PostFormValue("remove") == "1"
@@ -109,7 +109,7 @@ func (s *Server) handleBulkTag(w http.ResponseWriter, r *http.Request) {
 	for _, raw := range r.PostForm["id"] {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
-			s.pageError(w, r, regulars.FieldError("id", "Client IDs must be numbers."))
+			s.pageError(w, r, regulars.FieldError("id", "Client IDs must be numbers.").Keyed("err.client_ids"))
 			return
 		}
 		c, err := s.Clients.FindClientByID(r.Context(), id)

@@ -57,7 +57,7 @@ func readUploads(r *http.Request) ([]Upload, error) {
 		out = append(out, Upload{Name: fh.Filename, Data: data})
 	}
 	if len(out) == 0 {
-		return nil, regulars.FieldError("file", "Attach at least one sheet in a \"file\" field.")
+		return nil, regulars.FieldError("file", "Attach at least one sheet in a \"file\" field.").Keyed("err.attach_sheet")
 	}
 	return out, nil
 }
@@ -78,7 +78,7 @@ func importParams(r *http.Request) (ImportParams, error) {
 	for _, m := range r.MultipartForm.Value["map"] {
 		h, f, ok := strings.Cut(m, "=")
 		if !ok {
-			return p, regulars.FieldError("map", "Each map is Header=field.")
+			return p, regulars.FieldError("map", "Each map is Header=field.").Keyed("err.map_form")
 		}
 		p.Map[strings.TrimSpace(h)] = strings.TrimSpace(f)
 	}
@@ -108,5 +108,5 @@ func formBool(r *http.Request, name string) (bool, error) {
 	case "", "0", "false", "no", "off":
 		return false, nil
 	}
-	return false, regulars.FieldError(name, fmt.Sprintf("%s: %q is neither true nor false.", name, r.FormValue(name)))
+	return false, regulars.FieldError(name, fmt.Sprintf("%s: %q is neither true nor false.", name, r.FormValue(name))).Keyed("err.bool_form", "Field", name, "Value", r.FormValue(name))
 }

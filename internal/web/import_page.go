@@ -122,7 +122,7 @@ func (s *Server) handleImportStep(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	files, ok := s.uploads.get(token, s.Now())
 	if !ok {
-		s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "The uploaded sheet has expired: upload it again."))
+		s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "The uploaded sheet has expired: upload it again.").Keyed("err.upload_expired"))
 		return
 	}
 	s.importStep(w, r, token, files, r.PathValue("step") == "commit")
@@ -203,7 +203,7 @@ func (s *Server) handleDemo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if n > 0 {
-		s.pageError(w, r, regulars.Errorf(regulars.ECONFLICT, "The demo fills only an empty base, and this one has clients."))
+		s.pageError(w, r, regulars.Errorf(regulars.ECONFLICT, "The demo fills only an empty base, and this one has clients.").Keyed("err.demo_base_not_empty"))
 		return
 	}
 	if err := s.Importer.Demo(r.Context()); err != nil {

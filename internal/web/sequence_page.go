@@ -48,7 +48,7 @@ func (s *Server) handleSequenceSave(w http.ResponseWriter, r *http.Request) {
 		}
 		day, err := strconv.Atoi(strings.TrimSpace(f("day-" + n)))
 		if err != nil {
-			s.pageError(w, r, regulars.FieldError("day", "Step "+strconv.Itoa(i+1)+": the day must be a whole number."))
+			s.pageError(w, r, regulars.FieldError("day", "Step "+strconv.Itoa(i+1)+": the day must be a whole number.").Keyed("err.step_day", "Step", i+1))
 			return
 		}
 		st := regulars.Step{Day: day, Templates: map[string]regulars.MailTemplate{}}

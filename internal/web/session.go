@@ -103,7 +103,7 @@ func checkCSRF(w http.ResponseWriter, r *http.Request, want string) error {
 		got = r.PostFormValue("csrf")
 	}
 	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		return regulars.Errorf(regulars.EFORBIDDEN, "The form is out of date: reload the page and try again.")
+		return regulars.Errorf(regulars.EFORBIDDEN, "The form is out of date: reload the page and try again.").Keyed("err.form_stale")
 	}
 	return nil
 }
@@ -112,9 +112,9 @@ func checkCSRF(w http.ResponseWriter, r *http.Request, want string) error {
 func uploadError(err error) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return regulars.Errorf(regulars.EINVALID, "The upload is larger than %d MB: split the sheet, or import it with the command line.", maxUpload>>20)
+		return regulars.Errorf(regulars.EINVALID, "The upload is larger than %d MB: split the sheet, or import it with the command line.", maxUpload>>20).Keyed("err.upload_large", "MB", maxUpload>>20)
 	}
-	return regulars.Errorf(regulars.EINVALID, "The upload is not a multipart form with the sheets in \"file\" fields (%v).", err)
+	return regulars.Errorf(regulars.EINVALID, "The upload is not a multipart form with the sheets in \"file\" fields (%v).", err).Keyed("err.upload_form", "Err", err)
 }
 
 // startSession signs the user in: a new session and its cookie.

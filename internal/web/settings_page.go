@@ -122,7 +122,7 @@ func (s *Server) handleProfileSave(w http.ResponseWriter, r *http.Request) {
 		}
 		n, err := strconv.ParseInt(strings.ReplaceAll(v, " ", ""), 10, 64)
 		if err != nil {
-			return 0, regulars.FieldError(name, fmt.Sprintf("%s must be a whole number, not %q.", name, v))
+			return 0, regulars.FieldError(name, fmt.Sprintf("%s must be a whole number, not %q.", name, v)).Keyed("err.whole_number", "Field", name, "Value", v)
 		}
 		return n, nil
 	}

@@ -22,7 +22,7 @@ type unsubscribePage struct {
 // unsubscribeToken checks the request's unsubscribe token and returns whose it is.
 func (s *Server) unsubscribeToken(r *http.Request) (int64, string, error) {
 	if s.Signer == nil {
-		return 0, "", regulars.Errorf(regulars.ENOTFOUND, "This link is not valid.")
+		return 0, "", regulars.Errorf(regulars.ENOTFOUND, "This link is not valid.").Keyed("err.link_invalid")
 	}
 	signer, err := s.Signer(r.Context())
 	if err != nil {
@@ -30,7 +30,7 @@ func (s *Server) unsubscribeToken(r *http.Request) (int64, string, error) {
 	}
 	id, addr, ok := signer.Parse(r.PathValue("token"))
 	if !ok {
-		return 0, "", regulars.Errorf(regulars.ENOTFOUND, "This link is not valid: it may be cut short. Use the whole link from the letter.")
+		return 0, "", regulars.Errorf(regulars.ENOTFOUND, "This link is not valid: it may be cut short. Use the whole link from the letter.").Keyed("err.link_cut")
 	}
 	return id, addr, nil
 }
