@@ -31,7 +31,7 @@ var agendaColumns = []column[agenda.Item]{
 	{"priority", "PRIORITY", func(it agenda.Item) string { return fmt.Sprint(it.Priority) }, nil, false},
 	{"due_on", "DUE", func(it agenda.Item) string { return it.DueOn.String() }, humanDate(func(it agenda.Item) regulars.Date { return it.DueOn }), false},
 	{"name", "CLIENT", func(it agenda.Item) string { return it.Name }, nil, false},
-	{"kind", "KIND", func(it agenda.Item) string { return it.Kind }, nil, false},
+	{"kind", "KIND", func(it agenda.Item) string { return it.Kind }, func(it agenda.Item, lang string) string { return inLang(lang, "kind."+it.Kind, it.Kind) }, false},
 	{"reason", "WHY", func(it agenda.Item) string { return it.Reason }, agendaWhy, false},
 	{"channel", "HOW", func(it agenda.Item) string { return it.Channel + ", " + it.BestTime }, agendaHow, false},
 	{"key", "KEY", func(it agenda.Item) string { return it.Key }, nil, false},
@@ -226,7 +226,7 @@ func (x agendaAPI) CalendarToken(ctx context.Context) (string, error) {
 // agendaWhy is an item's reason in a table: in Russian the catalogue's sentence of its kind,
 // as the web page says it; in English the item's own.
 func agendaWhy(it agenda.Item, lang string) string {
-	return inLang(lang, "reason."+it.Kind, it.Reason, "Subject", it.Subject)
+	return inLang(lang, "reason."+it.Kind, it.Reason, it.ReasonArgs(lang, func(id string) string { return textIn(lang, id) })...)
 }
 
 // agendaHow is how and when to contact in a table: "Сообщение, днём" in Russian.

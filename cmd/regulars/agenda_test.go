@@ -96,3 +96,35 @@ func TestAgendaCLI(t *testing.T) {
 	}
 	c.fail(3, "No open agenda item", "agenda", "done", "thank_you:10", "--today", "2026-04-13")
 }
+
+// TestAgendaReasonsInRussian: a Russian agenda names what the English one names — the holiday
+// and its day, an important date's kind and day — in its own words (the web page's reasons are
+// the same view.Why of agenda.Item.ReasonArgs); JSON gives the occasion's day as "on".
+func TestAgendaReasonsInRussian(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("add", "client", "--name", "Школа №5", "--industry", "образование", "--email", "school@example.ru")
+	c.ok("add", "order", "--client", "1", "--amount", "1000", "--date", "2026-05-05", "--status", "paid")
+	c.ok("add", "date", "--client", "1", "--kind", "birthday", "--date", "2026-10-07")
+	out := c.ok("agenda", "--today", "2026-10-01", "--lang", "ru")
+	for _, want := range []string{
+		"Праздник отрасли", "Скоро День учителя (05.10.2026) — повод поздравить клиента.",
+		"День рождения — 07.10.2026: хороший повод поздравить.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the Russian agenda lacks %q:\n%s", want, out)
+		}
+	}
+	if out := c.ok("agenda", "--today", "2026-10-01", "--lang", "en"); !strings.Contains(out, "Teachers' Day on 2026-10-05") {
+		t.Errorf("the English agenda:\n%s", out)
+	}
+	var items []struct {
+		Kind string `json:"kind"`
+		On   string `json:"on"`
+	}
+	c.json(&items, "agenda", "--today", "2026-10-01")
+	for _, it := range items {
+		if (it.Kind == "holiday" || it.Kind == "important_date") && it.On == "" {
+			t.Errorf("%s without its day: %+v", it.Kind, it)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/analytics"
+	"github.com/regulars/regulars/internal/locale"
 )
 
 // Kinds of agenda items: why to get in touch.
@@ -90,9 +91,14 @@ type Item struct {
 	Name     string        `json:"name"`
 	Kind     string        `json:"kind"`
 	DueOn    regulars.Date `json:"due_on"`
-	Reason   string        `json:"reason"` // in English; the caller translates by Kind and Subject
+	Reason   string        `json:"reason"` // in English; the caller translates it (see ReasonArgs)
 	Subject  string        `json:"subject"`
-	Offer    *Offer        `json:"offer,omitempty"`
+	// On is the occasion's day, where the reason names one: the holiday, the important date,
+	// the first order, the delivery, the last order or contact. Count is the years since the
+	// first order of an anniversary, the days of a stay-in-touch rhythm.
+	On    regulars.Date `json:"on,omitzero"`
+	Count int           `json:"count,omitempty"`
+	Offer *Offer        `json:"offer,omitempty"`
 
 	// Filled by Rank:
 	ValueAtStake regulars.Money `json:"-"`
@@ -243,7 +249,7 @@ func (b *builder) importantDates() {
 				continue
 			}
 			b.add(Item{Key: fmt.Sprintf("date:%d:%s", d.ID, on), ClientID: d.ClientID, Kind: KindImportantDate,
-				DueOn: on.AddDays(-lead), Subject: d.Kind, Reason: fmt.Sprintf("%s on %s", d.Kind, on)})
+				DueOn: on.AddDays(-lead), Subject: d.Kind, On: on, Reason: fmt.Sprintf("%s on %s", d.Kind, on)})
 		}
 	}
 }
@@ -270,7 +276,7 @@ func (b *builder) holidays() {
 			for _, ind := range h.Industries {
 				for _, c := range byIndustry[ind] {
 					b.add(Item{Key: fmt.Sprintf("holiday:%s:%d:%d", h.Key, c.ID, y), ClientID: c.ID, Kind: KindHoliday,
-						DueOn: due, Subject: h.Key, Reason: fmt.Sprintf("%s on %s", h.NameEN, on)})
+						DueOn: due, Subject: h.Key, On: on, Reason: fmt.Sprintf("%s on %s", h.NameEN, on)})
 				}
 			}
 		}
@@ -300,7 +306,8 @@ func (b *builder) orders() {
 				continue
 			}
 			b.add(Item{Key: fmt.Sprintf("anniversary:%d:%d", id, on.Year()), ClientID: id, Kind: KindAnniversary,
-				DueOn: on.AddDays(-b.cfg.AnniversaryLead), Reason: fmt.Sprintf("%d year(s) since the first order on %s", on.Year()-f.Year(), f)})
+				DueOn: on.AddDays(-b.cfg.AnniversaryLead), On: f, Count: on.Year() - f.Year(),
+				Reason: fmt.Sprintf("%d year(s) since the first order on %s", on.Year()-f.Year(), f)})
 		}
 	}
 }
@@ -365,7 +372,7 @@ func (b *builder) segments() {
 				subject = "personal letter"
 			}
 			b.add(Item{Key: "sleeping:" + strconv.FormatInt(sg.ClientID, 10) + ":" + lastOrder.String(), ClientID: sg.ClientID,
-				Kind: KindSleeping, DueOn: b.clientToday(c), Subject: subject,
+				Kind: KindSleeping, DueOn: b.clientToday(c), Subject: subject, On: lastOrder,
 				Reason: fmt.Sprintf("no order since %s: a gentle first touch, not an offer", lastOrder)})
 			continue
 		}
@@ -384,6 +391,29 @@ func (b *builder) segments() {
 			every, how = b.cfg.TouchActive, "active"
 		}
 		b.add(Item{Key: "touch:" + strconv.FormatInt(sg.ClientID, 10) + ":" + from.String(), ClientID: sg.ClientID, Kind: KindStayInTouch,
-			DueOn: from.AddDays(every), Subject: how, Reason: fmt.Sprintf("%d days since the last contact or order on %s", every, from)})
+			DueOn: from.AddDays(every), Subject: how, On: from, Count: every,
+			Reason: fmt.Sprintf("%d days since the last contact or order on %s", every, from)})
 	}
+}
+
+// ReasonArgs returns what the catalogue's reason of the item ("reason."+Kind) is filled with
+// in lang: its subject, the day it names (Date) and its count, the holiday's name (Holiday) and
+// an important date's kind (DateKind, through word, which returns a catalogue message).
+func (it Item) ReasonArgs(lang string, word func(id string) string) []any {
+	args := []any{"Subject", it.Subject, "Count", it.Count}
+	if !it.On.IsZero() {
+		args = append(args, "Date", locale.Date(it.On, lang))
+	}
+	switch it.Kind {
+	case KindHoliday:
+		hs, _ := Holidays()
+		for _, h := range hs {
+			if h.Key == it.Subject {
+				args = append(args, "Holiday", h.Name(lang))
+			}
+		}
+	case KindImportantDate:
+		args = append(args, "DateKind", word("datekind."+it.Subject))
+	}
+	return args
 }

@@ -252,7 +252,7 @@ func TestTemplatesExecute(t *testing.T) {
 		"Flag", "--f", "Arg", "x", "Flags", "--a, --b", "Args", "<x>", "Commands", "a, b", "Values", `"a","b"`, "Suggest", `"--g"`, "Other", "--g",
 		"Rate", "47,7 %", "Verdict", "v", "Rate12m", "50 %", "M3", "1 ₽", "M6", "2 ₽", "M12", "3 ₽", "Model", "BG/NBD", "Unit", "в неделях",
 		"End", "22.11.2026", "P", "1", "V", "2", "LL", "-3", "Kinds", "a, b", "Steps", 3, "Segment", "x", "Addr", ":80", "Parent", "client",
-		"Table", "clients", "MB", 32, "Second", 2}
+		"Table", "clients", "MB", 32, "Second", 2, "Holiday", "День учителя", "DateKind", "День рождения"}
 	for _, lang := range []string{EN, RU} {
 		for id, raw := range rawMessages(t, lang) {
 			var got string

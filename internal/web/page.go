@@ -208,6 +208,16 @@ func (v *view) Num(f float64, decimals int) string {
 // SegmentName returns the segment's name in the user's language.
 func (v *view) SegmentName(c analytics.SegmentCode) string { return analytics.SegmentName(c, v.Lang) }
 
+// Why returns an agenda item's reason in the user's language: the agenda's own English, or the
+// catalogue's sentence with the holiday, the date and the subject it names.
+func (v *view) Why(it agenda.Item) string {
+	if v.Lang == locale.EN {
+		return it.Reason
+	}
+	id := "reason." + it.Kind
+	return v.T(id, it.ReasonArgs(v.Lang, func(word string) string { return v.T(word) })...)
+}
+
 // SequenceName returns a built-in sequence's name in the user's language, else its key.
 func (v *view) SequenceName(key string) string {
 	id := "sequence." + key
