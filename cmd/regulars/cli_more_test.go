@@ -1493,6 +1493,23 @@ func TestImportBareOperationColumn(t *testing.T) {
 		if got := c.summary(); got.clients != 2 || got.orders != 2 || got.counted != 1 || got.revenue != "3000.00" {
 			t.Errorf("after the log: %+v", got)
 		}
+		// A log with a word the table lacks, in one row of twelve: that row is a bad row naming
+		// it, the rest is read as a log (before, the column went unread: its refund an order).
+		var b strings.Builder
+		b.WriteString("Дата,Клиент,Email,Операция,Сумма\n")
+		for i := 1; i <= 10; i++ {
+			fmt.Fprintf(&b, "%02d.10.2026,Клиент %d,k%d@x.ru,Предоплата,1000\n", i, i, i)
+		}
+		b.WriteString("20.10.2026,Клиент 1,k1@x.ru,Возврат предоплаты,1000\n21.10.2026,Клиент 2,k2@x.ru,Корректировка,1000\n")
+		odd := tempSheet(t, "odd.csv", b.String())
+		r := c.fail(2, `"Корректировка"`, "import", odd, "--dry-run")
+		if !strings.Contains(r.stderr, "13") {
+			t.Errorf("the bad row is not named by its row: %s", r.stderr)
+		}
+		c.json(&rep, "import", odd, "--skip-bad")
+		if rep.OrdersCreated != 10 || rep.RefundRows != 1 || rep.OrdersRefunded != 1 || len(rep.Skipped) != 1 || rep.Skipped[0].Value != "Корректировка" {
+			t.Errorf("the log with an odd word: %+v", rep.importJSON)
+		}
 		clinic := tempSheet(t, "clinic.csv", "Дата,Клиент,Операция,Сумма\n01.11.2026,Вера,Удаление зуба,5000\n02.11.2026,Глеб,Возврат пломбы,3000\n")
 		c.json(&rep, "import", clinic)
 		if col := rep.Columns[0].Columns[2]; rep.OrdersCreated != 2 || rep.RefundRows != 0 || col.Field != "" {

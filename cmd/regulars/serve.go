@@ -172,12 +172,12 @@ func (u uploadImporter) ImportUpload(ctx context.Context, files []web.Upload, p 
 			s.Close()
 		}
 	}()
-	for _, f := range files {
+	for i, f := range files {
 		s, err := importer.OpenBytes(f.Name, f.Data)
 		if err != nil {
 			return nil, err
 		}
-		if name := p.Sheets[f.Name]; name != "" {
+		if name := p.Sheets[i]; name != "" {
 			s.UseSheet(name)
 		}
 		sheets = append(sheets, s)

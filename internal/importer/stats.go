@@ -53,7 +53,7 @@ type opColumn struct {
 	refunds  bool   // a value is a refund's or a payout's
 	last     string // the last value, whose word is looked up once for the values after it
 	lastOp   int    // and its operation, 0 for none
-	dead     bool   // more than one value in a hundred is no operation's: not the column
+	dead     bool   // more than one value in ten is no operation's: not the column
 }
 
 func newStats(l *Layout) *stats {
@@ -74,7 +74,7 @@ func newStats(l *Layout) *stats {
 }
 
 // addOps looks at the values of the columns that may hold operations. A column stops being
-// looked at once more than one value in a hundred is no operation's word (a column of
+// looked at once more than one value in ten is no operation's word (a column of
 // anything else: at its first value), and a value equal to the one before it is not looked up
 // again (a log's run of payments).
 func (st *stats) addOps(rec []string, kinds []uint8) {
@@ -95,7 +95,7 @@ func (st *stats) addOps(rec []string, kinds []uint8) {
 		switch o.lastOp {
 		case 0:
 			o.other++
-			o.dead = o.other*100 > o.filled
+			o.dead = o.other*10 > o.filled
 		case opPayment:
 			o.payments = true
 		default:
@@ -106,9 +106,10 @@ func (st *stats) addOps(rec []string, kinds []uint8) {
 
 // decideOps gives the operation field to the column that holds a payment log's operations:
 // filled in nine rows of ten or more, with payments and refunds (or payouts) and at most one
-// value in a hundred of another word — a bad row each, naming it. A column of payments alone
-// changes nothing and is left as it is; a notes column with a "Возврат" here and there is no
-// log's.
+// value in ten of another word — a bad row each, naming it, so that a log's word the table
+// lacks ("Корректировка") stops the import and says so instead of leaving the column unread
+// and the log's refunds counted as orders. A column of payments alone changes nothing and is
+// left as it is; a notes column with a "Возврат" here and there is no log's.
 func (st *stats) decideOps(l *Layout) {
 	if l.col[iOperation] >= 0 {
 		return

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -143,16 +144,18 @@ func (s *Server) importStep(w http.ResponseWriter, r *http.Request, token string
 	for _, f := range files {
 		p.Files = append(p.Files, f.Name)
 	}
-	params := ImportParams{Currency: p.Currency, DateOrder: p.DateOrder, Map: map[string]string{}, Sheets: map[string]string{},
+	params := ImportParams{Currency: p.Currency, DateOrder: p.DateOrder, Map: map[string]string{}, Sheets: map[int]string{},
 		SkipBad: r.PostFormValue("skip_bad") == "1", RestoreDeleted: p.RestoreDeleted, DryRun: !commit}
-	// A workbook's sheet comes as sheet:<file> = name, beside the sheet the page showed
-	// (shown:<file>). When one changed, the columns chosen for the sheet shown may name
+	// A workbook's sheet comes as sheet:<i> = name, i the file's place among the uploaded ones,
+	// beside the sheet the page showed (shown:<i>). When one changed, the columns chosen for the sheet shown may name
 	// headers the new one has not: those are left out (a header the other files or the new
 	// sheet have keeps its choice), and the new sheet is checked first, not imported unseen.
 	changed := false
 	for k, vals := range r.PostForm {
-		if f, ok := strings.CutPrefix(k, "sheet:"); ok && len(vals) > 0 && vals[0] != "" {
-			params.Sheets[f] = vals[0]
+		f, ok := strings.CutPrefix(k, "sheet:")
+		i, err := strconv.Atoi(f)
+		if ok && err == nil && i >= 0 && i < len(files) && len(vals) > 0 && vals[0] != "" {
+			params.Sheets[i] = vals[0]
 			changed = changed || vals[0] != r.PostFormValue("shown:"+f)
 		}
 	}

@@ -126,10 +126,11 @@ type ImportParams struct {
 	DryRun    bool
 	// RestoreDeleted imports the rows of orders and clients deleted in Regulars too.
 	RestoreDeleted bool
-	// Sheet names the sheet of every workbook to read, as the CLI's --sheet; Sheets, by file
-	// name, the sheet the page chose for that file.
+	// Sheet names the sheet of every workbook to read, as the CLI's --sheet; Sheets, by the
+	// file's place among the uploaded ones (0 first: two files may have one name), the sheet
+	// the page chose for that file.
 	Sheet  string
-	Sheets map[string]string
+	Sheets map[int]string
 	// LooseMap leaves out a Map header no sheet has (see importer.ImportOptions.LooseMap).
 	LooseMap bool
 }
