@@ -43,13 +43,14 @@ func strictUnmarshal(b []byte, v any) error {
 	return dec.Decode(v)
 }
 
-// MarshalJSON encodes the order with "amount" and "currency".
+// MarshalJSON encodes the order with "amount", "refunded" and "currency".
 func (o Order) MarshalJSON() ([]byte, error) {
 	type plain Order
 	return json.Marshal(struct {
 		plain
 		moneyJSON
-	}{plain(o), moneyJSON{o.Amount.JSONNumber(), o.Amount.Currency}})
+		Refunded json.Number `json:"refunded"`
+	}{plain(o), moneyJSON{o.Amount.JSONNumber(), o.Amount.Currency}, o.RefundedMoney().JSONNumber()})
 }
 
 // UnmarshalJSON decodes an order with "amount" and "currency".
@@ -58,14 +59,25 @@ func (o *Order) UnmarshalJSON(b []byte) error {
 	var v struct {
 		*plain
 		moneyJSON
+		Refunded json.Number `json:"refunded"`
 	}
 	v.plain = (*plain)(o)
 	if err := strictUnmarshal(b, &v); err != nil {
 		return err
 	}
 	m, err := decodeMoney(v.moneyJSON.Amount, v.moneyJSON.Currency, "amount")
+	if err != nil {
+		return err
+	}
 	o.Amount = m
-	return err
+	if v.Refunded != "" {
+		r, err := decodeMoney(v.Refunded, m.Currency, "refunded")
+		if err != nil {
+			return err
+		}
+		o.Refunded = r.Minor
+	}
+	return nil
 }
 
 // MarshalJSON encodes the service with "price" and "currency".

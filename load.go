@@ -181,11 +181,14 @@ type ClientFill struct {
 // RefundLink is a refund row of a sheet, by its import key (as an order's would be), and the
 // order it refunded: a stored order by its ID, or one the load added by its import key.
 // Refund is the row as its key hashes it with its client: its day, amount, service and title.
+// Partial says the refund took back less than all of the order: the order keeps its status,
+// and its Refunded becomes the sum of its partial refunds.
 type RefundLink struct {
 	RefundKey int64
 	OrderID   int64
 	OrderKey  int64 // when OrderID is 0
 	Refund    Order
+	Partial   bool
 }
 
 // BulkService loads records in bulk.

@@ -21,12 +21,17 @@ var OrderStatuses = []string{StatusPlanned, StatusInProgress, StatusDelivered, S
 
 // Order is one piece of work or one purchase by a client.
 type Order struct {
-	ID          int64  `json:"id"`
-	ClientID    int64  `json:"client_id"`
-	ServiceID   int64  `json:"service_id,omitempty"` // 0 when the service is not in the catalog
-	Service     string `json:"service"`              // the service's name as written
-	Title       string `json:"title"`
-	Amount      Money  `json:"-"`
+	ID        int64  `json:"id"`
+	ClientID  int64  `json:"client_id"`
+	ServiceID int64  `json:"service_id,omitempty"` // 0 when the service is not in the catalog
+	Service   string `json:"service"`              // the service's name as written
+	Title     string `json:"title"`
+	Amount    Money  `json:"-"`
+	// Refunded is the part of Amount, in its currency, that refunds took back when they took
+	// less than all of it (a partial refund, see the importer's refund rows): the order still
+	// counts, and its revenue is the rest. 0 for most orders, and for a refunded one, whose
+	// status says so. JSON "refunded", in major units.
+	Refunded    int64  `json:"-"`
 	OrderedOn   Date   `json:"ordered_on"`
 	DueOn       Date   `json:"due_on"`
 	DeliveredOn Date   `json:"delivered_on"`
@@ -43,6 +48,15 @@ type Order struct {
 // Counts reports whether the order counts towards revenue and order counts: every order
 // that is not cancelled or refunded.
 func (o *Order) Counts() bool { return CountsStatus(o.Status) }
+
+// Revenue is what the order brought in: its amount less the part refunded (see Refunded). An
+// order that does not count (see Counts) brings nothing, which its caller checks.
+func (o *Order) Revenue() Money {
+	return Money{Minor: o.Amount.Minor - o.Refunded, Currency: o.Amount.Currency}
+}
+
+// RefundedMoney is the part refunded (see Refunded), as money of the order's currency.
+func (o *Order) RefundedMoney() Money { return Money{Minor: o.Refunded, Currency: o.Amount.Currency} }
 
 // CountsStatus reports whether orders with the status count towards revenue.
 func CountsStatus(status string) bool { return status != StatusCancelled && status != StatusRefunded }
@@ -66,6 +80,8 @@ func (o *Order) Validate() error {
 		return FieldError("currency", "Currency must be an ISO 4217 code such as RUB, USD or EUR.").Keyed("valid.currency")
 	case o.Amount.Minor < 0:
 		return FieldError("amount", "Amount must not be negative.").Keyed("valid.amount_negative")
+	case o.Refunded < 0 || o.Refunded > o.Amount.Minor:
+		return FieldError("refunded", "The refunded part must be from 0 to the amount.").Keyed("valid.refunded")
 	case !oneOf(o.Status, OrderStatuses...):
 		return FieldError("status", "Unknown order status.").Keyed("valid.order_status")
 	case !o.DueOn.IsZero() && o.DueOn.Before(o.OrderedOn):

@@ -963,7 +963,7 @@ func TestOrdersFilterAndFormats(t *testing.T) {
 		t.Errorf("%d paid orders since December", len(orders))
 	}
 	csv := c.ok("orders", "--format", "csv")
-	if !strings.HasPrefix(csv, "id,client_id,service,title,amount,currency,ordered_on,due_on,delivered_on,status\n") {
+	if !strings.HasPrefix(csv, "id,client_id,service,title,amount,currency,ordered_on,due_on,delivered_on,status,refunded\n") {
 		t.Errorf("csv header: %q", strings.SplitN(csv, "\n", 2)[0])
 	}
 	table := c.ok("orders", "--lang", "en")

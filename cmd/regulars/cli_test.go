@@ -142,6 +142,7 @@ type orderJSON struct {
 	DueOn       *string     `json:"due_on"`
 	DeliveredOn *string     `json:"delivered_on"`
 	Status      string      `json:"status"`
+	Refunded    json.Number `json:"refunded"`
 }
 
 // importJSON is the contract of `regulars import --format json`.
@@ -153,6 +154,7 @@ type importJSON struct {
 	OrdersRefunded int `json:"orders_refunded"`
 	OrdersDeleted  int `json:"orders_deleted"`
 	RefundRows     int `json:"refund_rows"`
+	RefundsPartial int `json:"refunds_partial"`
 	ClientsCreated int `json:"clients_created"`
 	ClientsMatched int `json:"clients_matched"`
 	ClientsUpdated int `json:"clients_updated"`

@@ -66,13 +66,18 @@ var orderColumns = []column[*regulars.Order]{
 	{"client_id", "CLIENT", func(o *regulars.Order) string { return itoa(o.ClientID) }, nil, false},
 	{"service", "SERVICE", func(o *regulars.Order) string { return o.Service }, nil, false},
 	{"title", "TITLE", func(o *regulars.Order) string { return o.Title }, nil, false},
-	{"amount", "AMOUNT", func(o *regulars.Order) string { return o.Amount.Major() },
-		func(o *regulars.Order, lang string) string { return money(o.Amount, lang) }, false},
+	{"amount", "AMOUNT", func(o *regulars.Order) string { return o.Amount.Major() }, func(o *regulars.Order, lang string) string {
+		if o.Refunded > 0 { // the refunded part of a partial refund, beside the amount
+			return money(o.Amount, lang) + " (" + textIn(lang, "order.refunded_part", "Amount", money(o.RefundedMoney(), lang)) + ")"
+		}
+		return money(o.Amount, lang)
+	}, false},
 	{"currency", "CUR", func(o *regulars.Order) string { return o.Amount.Currency }, nil, true},
 	{"ordered_on", "ORDERED", func(o *regulars.Order) string { return o.OrderedOn.String() }, humanDate(func(o *regulars.Order) regulars.Date { return o.OrderedOn }), false},
 	{"due_on", "DUE", func(o *regulars.Order) string { return o.DueOn.String() }, humanDate(func(o *regulars.Order) regulars.Date { return o.DueOn }), false},
 	{"delivered_on", "DELIVERED", func(o *regulars.Order) string { return o.DeliveredOn.String() }, humanDate(func(o *regulars.Order) regulars.Date { return o.DeliveredOn }), false},
 	{"status", "STATUS", func(o *regulars.Order) string { return o.Status }, statusText, false},
+	{"refunded", "REFUNDED", func(o *regulars.Order) string { return o.RefundedMoney().Major() }, nil, true},
 }
 
 func (c *ordersCmd) Run(ctx context.Context, a *app) error {

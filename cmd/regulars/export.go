@@ -63,9 +63,23 @@ func (c *exportCmd) orders(ctx context.Context, a *app, w tableWriter) error {
 	if err := w.Row(strs(orderExportHeaders)); err != nil {
 		return err
 	}
+	partial, err := a.svc.Orders.PartialRefunds(ctx)
+	if err != nil {
+		return err
+	}
 	return a.svc.Orders.EachOrderRow(ctx, regulars.OrderFilter{}, func(r *regulars.OrderRow) error {
-		return w.Row([]any{r.ID, r.ClientName, r.ClientCompany, r.ClientEmail, r.ClientPhone, r.Service, r.Title,
+		err := w.Row([]any{r.ID, r.ClientName, r.ClientCompany, r.ClientEmail, r.ClientPhone, r.Service, r.Title,
 			amountCell{r.Amount}, r.Amount.Currency, r.OrderedOn, r.DueOn, r.DeliveredOn, r.Status})
+		// An order refunded in part: its refund rows after it, as a payment log has them (a
+		// negative amount, refunded), which the import applies to it again.
+		for _, f := range partial[r.ID] {
+			if err == nil {
+				neg := regulars.Money{Minor: -f.Amount.Minor, Currency: f.Amount.Currency}
+				err = w.Row([]any{"", r.ClientName, r.ClientCompany, r.ClientEmail, r.ClientPhone, f.Service, f.Title,
+					amountCell{neg}, neg.Currency, f.OrderedOn, regulars.Date{}, regulars.Date{}, f.Status})
+			}
+		}
+		return err
 	})
 }
 

@@ -200,6 +200,9 @@ func writeImportReport(stdout, stderr io.Writer, tr *locale.Translator, format, 
 	if r.OrdersRefunded > 0 {
 		orders = append(orders, tr.N(lang, "import.cli.orders_refunded", r.OrdersRefunded))
 	}
+	if r.RefundsPartial > 0 {
+		orders = append(orders, tr.N(lang, "import.cli.refunds_partial", r.RefundsPartial))
+	}
 	if r.OrdersKept > 0 {
 		orders = append(orders, tr.N(lang, "import.cli.orders_kept", r.OrdersKept))
 	}

@@ -35,10 +35,11 @@ const refundSheet = `Дата,Клиент,Email,Услуга,Сумма,Ста�
 `
 
 // TestImportRefundRows: a refund row marks refunded the order it refunds, so that the
-// client's revenue drops, and is no order of its own; one that matches no order (a partial
-// refund, one dated before the order, of another service, of a cancelled order) is kept as a
-// refunded order of its own and listed. Re-importing changes nothing, and a later file's
-// refund of an order stored by an earlier one refunds that order.
+// client's revenue drops, and is no order of its own; one of less than an order's amount
+// refunds part of it (Вера's 100 of 300: her revenue is 200); one that matches no order (dated
+// before the order, of another service, of a cancelled order) is kept as a refunded order of
+// its own and listed. Re-importing changes nothing, and a later file's refund of an order
+// stored by an earlier one refunds that order.
 func TestImportRefundRows(t *testing.T) { eachEngine(t, testImportRefundRows) }
 
 func testImportRefundRows(t *testing.T, c *tcli) {
@@ -48,46 +49,56 @@ func testImportRefundRows(t *testing.T, c *tcli) {
 
 	dry := c.importJSON("--dry-run", feb)
 	rep := c.importJSON(feb)
-	if rep.Rows != 14 || rep.OrdersCreated != 11 || rep.OrdersRefunded != 3 || rep.OrdersExisting != 0 || rep.ClientsCreated != 6 {
+	if rep.Rows != 14 || rep.OrdersCreated != 10 || rep.OrdersRefunded != 3 || rep.OrdersExisting != 0 || rep.ClientsCreated != 6 ||
+		rep.RefundRows != 4 || rep.RefundsPartial != 1 {
 		t.Errorf("first import: %+v", rep)
 	}
-	if dry.OrdersCreated != rep.OrdersCreated || dry.OrdersRefunded != rep.OrdersRefunded || len(dry.RefundsUnmatched) != len(rep.RefundsUnmatched) {
+	if dry.OrdersCreated != rep.OrdersCreated || dry.OrdersRefunded != rep.OrdersRefunded || len(dry.RefundsUnmatched) != len(rep.RefundsUnmatched) ||
+		dry.RefundsPartial != rep.RefundsPartial {
 		t.Errorf("the dry run planned %+v, the import did %+v", dry, rep)
 	}
 	var rows []int
 	for _, u := range rep.RefundsUnmatched {
 		rows = append(rows, u.Row)
 	}
-	if got := fmt.Sprint(rows); got != "[9 11 13 15]" {
-		t.Errorf("unmatched refund rows %s, want 9 11 13 15 (partial, before the order, other service, cancelled order)", got)
+	if got := fmt.Sprint(rows); got != "[11 13 15]" {
+		t.Errorf("unmatched refund rows %s, want 11 13 15 (before the order, other service, cancelled order)", got)
 	}
-	if u := rep.RefundsUnmatched[0]; u.Amount.String() != "100.00" || u.Currency != "RUB" || u.File != "feb.csv" {
+	if u := rep.RefundsUnmatched[0]; u.Amount.String() != "200.00" || u.Currency != "RUB" || u.File != "feb.csv" {
 		t.Errorf("unmatched refund %+v", u)
 	}
-	// Вера 300, Глеб 200 and Дина 400 are still paid; Анна's and both of Борис's orders are
-	// refunded; the unmatched refunds are refunded orders, and Ефим's order cancelled.
-	if got, want := c.summary(), (base{clients: 6, orders: 11, counted: 3, revenue: "900.00", currency: "RUB"}); got != want {
+	// Вера's 300 less 100, Глеб 200 and Дина 400 are still paid; Анна's and both of Борис's
+	// orders are refunded; the unmatched refunds are refunded orders, and Ефим's order cancelled.
+	if got, want := c.summary(), (base{clients: 6, orders: 10, counted: 3, revenue: "800.00", currency: "RUB"}); got != want {
 		t.Errorf("base %+v, want %+v", got, want)
 	}
 	var orders []orderJSON
 	c.json(&orders, "orders", "--status", "refunded")
-	if len(orders) != 7 {
-		t.Errorf("%d refunded orders, want 7: %+v", len(orders), orders)
+	if len(orders) != 6 {
+		t.Errorf("%d refunded orders, want 6: %+v", len(orders), orders)
+	}
+	c.json(&orders, "orders", "--client", "3")
+	if len(orders) != 1 || orders[0].Status != "paid" || orders[0].Refunded != "100.00" || orders[0].Amount != "300.00" {
+		t.Errorf("Вера's orders: %+v", orders)
 	}
 
 	again := c.importJSON(feb)
-	if again.OrdersCreated != 0 || again.OrdersExisting != 11 || again.OrdersUpdated != 0 || again.OrdersRefunded != 0 || len(again.RefundsUnmatched) != 4 {
+	if again.OrdersCreated != 0 || again.OrdersExisting != 10 || again.OrdersUpdated != 0 || again.OrdersRefunded != 0 || len(again.RefundsUnmatched) != 3 ||
+		again.RefundRows != 4 || again.RefundsPartial != 0 {
 		t.Errorf("the same file again: %+v", again)
 	}
 
-	// March's file refunds Вера's February order, stored by February's import.
+	// March's file refunds Дина's February order, stored by February's import (her February
+	// refund was of another service); a refund of Вера's whole 300 fits no order any more (100
+	// of it was refunded), and is kept.
 	mar := filepath.Join(dir, "mar.csv")
-	os.WriteFile(mar, []byte("Дата,Клиент,Email,Услуга,Сумма,Статус\n01.03.2026,Вера,vera@example.com,Сайт,\"-300,00 ₽\",Возврат\n"), 0o644)
+	os.WriteFile(mar, []byte("Дата,Клиент,Email,Услуга,Сумма,Статус\n01.03.2026,Дина,dina@example.com,Сайт,\"-400,00 ₽\",Возврат\n"+
+		"01.03.2026,Вера,vera@example.com,Сайт,\"-300,00 ₽\",Возврат\n"), 0o644)
 	rep = c.importJSON(mar)
-	if rep.OrdersCreated != 0 || rep.OrdersRefunded != 1 || len(rep.RefundsUnmatched) != 0 || rep.ClientsMatched != 1 {
+	if rep.OrdersCreated != 1 || rep.OrdersRefunded != 1 || len(rep.RefundsUnmatched) != 1 || rep.ClientsMatched != 2 {
 		t.Errorf("March: %+v", rep)
 	}
-	if got, want := c.summary(), (base{clients: 6, orders: 11, counted: 2, revenue: "600.00", currency: "RUB"}); got != want {
+	if got, want := c.summary(), (base{clients: 6, orders: 11, counted: 2, revenue: "400.00", currency: "RUB"}); got != want {
 		t.Errorf("base after March %+v, want %+v", got, want)
 	}
 	for _, path := range []string{mar, feb} { // the applied refunds are known: nothing more is refunded
@@ -96,7 +107,7 @@ func testImportRefundRows(t *testing.T, c *tcli) {
 			t.Errorf("%s again: %+v", filepath.Base(path), rep)
 		}
 	}
-	if got := c.summary(); got.revenue != "600.00" || got.orders != 11 {
+	if got := c.summary(); got.revenue != "400.00" || got.orders != 11 {
 		t.Errorf("base after importing again %+v", got)
 	}
 }
@@ -345,7 +356,7 @@ func testRefundRowsEdgeCases(t *testing.T, c *tcli) {
 	})
 	t.Run("order beside a kept refund", func(t *testing.T) {
 		c := c.fresh(t)
-		v1 := []string{`01.02.2026,Вера,vera@example.com,Сайт,"300,00 ₽",Оплачено`, `03.02.2026,Вера,vera@example.com,Сайт,"-100,00 ₽",Возврат`}
+		v1 := []string{`01.02.2026,Вера,vera@example.com,Сайт,"300,00 ₽",Оплачено`, `03.02.2026,Вера,vera@example.com,Сайт,"-350,00 ₽",Возврат`}
 		g := sheetFiles(t, map[string][]string{"v1.csv": v1, "v2.csv": append(slices.Clone(v1), `03.02.2026,Вера,vera@example.com,Сайт,"250,00 ₽",Оплачено`)})
 		c.ok("import", g["v1.csv"])
 		for i := range 2 {
@@ -354,7 +365,7 @@ func testRefundRowsEdgeCases(t *testing.T, c *tcli) {
 				t.Errorf("v2.csv, time %d: %+v", i+1, rep)
 			}
 		}
-		if got := c.statuses("1"); got != "300.00 RUB paid, 100.00 RUB refunded, 250.00 RUB paid" {
+		if got := c.statuses("1"); got != "300.00 RUB paid, 350.00 RUB refunded, 250.00 RUB paid" {
 			t.Errorf("Вера's orders: %s", got)
 		}
 	})
@@ -376,7 +387,7 @@ func TestMergedKeptRefund(t *testing.T) { eachEngine(t, testMergedKeptRefund) }
 func testMergedKeptRefund(t *testing.T, c *tcli) {
 	g := sheetFiles(t, map[string][]string{
 		"a.csv": {`03.02.2026,Анна,anna@example.com,Сайт,"500,00 ₽",Оплачено`},
-		"b.csv": {`01.02.2026,Борис,boris@example.com,Сайт,"300,00 ₽",Оплачено`, `05.02.2026,Борис,boris@example.com,Сайт,"-100,00 ₽",Возврат`},
+		"b.csv": {`01.02.2026,Борис,boris@example.com,Сайт,"300,00 ₽",Оплачено`, `05.02.2026,Борис,boris@example.com,Сайт,"-400,00 ₽",Возврат`},
 	})
 	c.ok("import", g["a.csv"], g["b.csv"])
 	c.ok("merge", "1", "2")
@@ -386,7 +397,7 @@ func testMergedKeptRefund(t *testing.T, c *tcli) {
 			t.Errorf("b.csv after the merge, time %d: %+v", i+1, rep)
 		}
 	}
-	if got := c.statuses("1"); got != "500.00 RUB paid, 300.00 RUB paid, 100.00 RUB refunded" {
+	if got := c.statuses("1"); got != "500.00 RUB paid, 300.00 RUB paid, 400.00 RUB refunded" {
 		t.Errorf("after the merge and b.csv again: %s", got)
 	}
 }
@@ -394,7 +405,7 @@ func testMergedKeptRefund(t *testing.T, c *tcli) {
 // TestImportListsCapped: like the bad rows, the corrected orders and the refund rows that match
 // no order are listed up to importer.MaxSkippedListed and counted in full, and the CLI says how
 // many it did not list: a month's file that corrects every amount of the month before, with a
-// refund row of each client that matches nothing.
+// refund row of each client that matches nothing (dated before the order).
 func TestImportListsCapped(t *testing.T) {
 	c := newTCLI(t)
 	dir := t.TempDir()
@@ -405,7 +416,7 @@ func TestImportListsCapped(t *testing.T) {
 	for i := range n {
 		fmt.Fprintf(&feb, "01.02.2026,Клиент %d,c%d@example.com,Сайт,100,Оплачено\n", i, i)
 		fmt.Fprintf(&mar, "01.02.2026,Клиент %d,c%d@example.com,Сайт,200,Оплачено\n", i, i)
-		fmt.Fprintf(&mar, "05.02.2026,Клиент %d,c%d@example.com,Сайт,-50,Возврат\n", i, i)
+		fmt.Fprintf(&mar, "31.01.2026,Клиент %d,c%d@example.com,Сайт,-50,Возврат\n", i, i)
 	}
 	febPath, marPath := filepath.Join(dir, "feb.csv"), filepath.Join(dir, "mar.csv")
 	os.WriteFile(febPath, []byte(feb.String()), 0o644)
@@ -433,5 +444,86 @@ func TestImportListsCapped(t *testing.T) {
 	if len(rep.RefundsUnmatched) != importer.MaxSkippedListed || rep.RefundsUnmatchedCount != n {
 		t.Errorf("%d unmatched refund rows listed of %d, want %d of %d", len(rep.RefundsUnmatched), rep.RefundsUnmatchedCount,
 			importer.MaxSkippedListed, n)
+	}
+}
+
+// TestPartialRefunds: a payment log's refund of less than an order refunds part of it — the
+// order stays paid and counts, its revenue is what is left, in the clients' list, the orders'
+// JSON and the analysis; a later one takes more of it, one of more than is left fits no order
+// and is kept. Importing again changes nothing; the export writes the partial refunds as
+// refund rows, which give the same base imported anywhere and nothing twice imported back.
+func TestPartialRefunds(t *testing.T) { eachEngine(t, testPartialRefunds) }
+
+func testPartialRefunds(t *testing.T, c *tcli) {
+	head := "Дата,Клиент,Email,Услуга,Сумма,Статус\n"
+	march := head + `01.03.2026,Анна,anna@example.com,Сайт,"1 000,00 ₽",Оплачено
+05.03.2026,Анна,anna@example.com,Сайт,"-300,00 ₽",Возврат
+01.03.2026,Борис,boris@example.com,Лого,"500,00 ₽",Оплачено
+`
+	longer := march + `10.03.2026,Анна,anna@example.com,Сайт,"-200,00 ₽",Возврат
+12.03.2026,Анна,anna@example.com,Сайт,"-600,00 ₽",Возврат
+`
+	dir := t.TempDir()
+	first, second := filepath.Join(dir, "march.csv"), filepath.Join(dir, "longer.csv")
+	os.WriteFile(first, []byte(march), 0o644)
+	os.WriteFile(second, []byte(longer), 0o644)
+
+	dry := c.importJSON("--dry-run", first)
+	rep := c.importJSON(first)
+	if rep.OrdersCreated != 2 || rep.RefundRows != 1 || rep.RefundsPartial != 1 || rep.OrdersRefunded != 0 || len(rep.RefundsUnmatched) != 0 ||
+		dry.RefundsPartial != 1 || dry.OrdersCreated != 2 {
+		t.Errorf("March: %+v (dry run %+v)", rep, dry)
+	}
+	refunded := func(want string) {
+		t.Helper()
+		var orders []orderJSON
+		c.json(&orders, "orders", "--client", "1")
+		if len(orders) == 0 || orders[0].Status != "paid" || orders[0].Refunded != json.Number(want) {
+			t.Errorf("Анна's orders: %+v, want the first paid with %s refunded", orders, want)
+		}
+	}
+	refunded("300.00")
+	if got, want := c.summary(), (base{clients: 2, orders: 2, counted: 2, revenue: "1200.00", currency: "RUB"}); got != want {
+		t.Errorf("after March %+v, want %+v", got, want)
+	}
+	if out := c.ok("orders", "--client", "1", "--lang", "ru"); !strings.Contains(out, "1\u00a0000,00\u00a0₽ (возвращено 300,00\u00a0₽)") {
+		t.Errorf("the Russian table:\n%s", out)
+	}
+
+	for i := range 2 {
+		rep = c.importJSON(second)
+		if rep.OrdersCreated != 1-i || rep.RefundsPartial != 1-i || rep.RefundRows != 2 || len(rep.RefundsUnmatched) != 1 || rep.OrdersUpdated != 0 {
+			t.Errorf("the longer sheet, time %d: %+v", i+1, rep)
+		}
+	}
+	refunded("500.00")
+	if got, want := c.summary(), (base{clients: 2, orders: 3, counted: 2, revenue: "1000.00", currency: "RUB"}); got != want {
+		t.Errorf("after the longer sheet %+v, want %+v", got, want)
+	}
+	var m struct {
+		Revenue json.Number `json:"revenue"`
+		Orders  int         `json:"orders"`
+	}
+	c.json(&m, "metrics", "--as-of", "2026-03-31")
+	if m.Revenue != "1000.00" || m.Orders != 2 {
+		t.Errorf("metrics: %+v", m)
+	}
+
+	export := filepath.Join(dir, "export.csv")
+	c.ok("export", "orders", "-o", export)
+	data, _ := os.ReadFile(export)
+	if !strings.Contains(string(data), "-300.00") || !strings.Contains(string(data), "-200.00") {
+		t.Errorf("the export lacks the partial refunds:\n%s", data)
+	}
+	if rep := c.importJSON(export); rep.OrdersCreated != 0 || rep.RefundsPartial != 0 || rep.OrdersUpdated != 0 || rep.OrdersRefunded != 0 {
+		t.Errorf("the export imported back: %+v", rep)
+	}
+	refunded("500.00")
+	other := c.fresh(t)
+	if rep := other.importJSON(export); rep.OrdersCreated != 3 || rep.RefundsPartial != 2 {
+		t.Errorf("the export imported into a new base: %+v", rep)
+	}
+	if got, want := other.summary(), (base{clients: 2, orders: 3, counted: 2, revenue: "1000.00", currency: "RUB"}); got != want {
+		t.Errorf("the export's base %+v, want %+v", got, want)
 	}
 }

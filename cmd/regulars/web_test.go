@@ -600,8 +600,9 @@ func TestWebImportRefundRows(t *testing.T) {
 	path := tempSheet(t, "refunds.csv", refundSheet)
 	_, _, body := b.upload("/import", path, nil)
 	for _, want := range []string{"<b>3</b> — заказы, отмеченные возвращёнными по строкам возврата",
-		"4 строки возврата не подошли ни к одному заказу",
-		"refunds.csv:9 — Вера, 100,00\u00a0₽: нет более раннего заказа на эту сумму"} {
+		"<b>1</b> — строки частичного возврата: заказ остаётся, его выручка меньше на возврат",
+		"3 строки возврата не подошли ни к одному заказу",
+		"refunds.csv:11 — Глеб, 200,00\u00a0₽: нет более раннего заказа на эту сумму или больше"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("check page lacks %q", want)
 		}
@@ -610,8 +611,8 @@ func TestWebImportRefundRows(t *testing.T) {
 	if !strings.Contains(body, `class="card ok"`) || !strings.Contains(body, "<b>3</b> — заказы, отмеченные возвращёнными") {
 		t.Errorf("the done card lacks the refunds:\n%s", body)
 	}
-	if got := c.summary(); got.revenue != "900.00" {
-		t.Errorf("revenue after the import %s, want 900.00", got.revenue)
+	if got := c.summary(); got.revenue != "800.00" {
+		t.Errorf("revenue after the import %s, want 800.00 (Вера's 300 less 100 refunded)", got.revenue)
 	}
 	// The sheet again, with Вера's amount corrected: the check page lists the correction.
 	path = tempSheet(t, "refunds.csv", strings.Replace(refundSheet, `Вера,vera@example.com,Сайт,"300,00 ₽"`, `Вера,vera@example.com,Сайт,"350,00 ₽"`, 1))

@@ -126,7 +126,7 @@ func Measure(ctx context.Context, seqs []*regulars.Sequence, svc regulars.Sequen
 				}
 				if o.Amount.Currency == r.RevenueAfter.Currency {
 					r.OrdersAfter++
-					r.RevenueAfter.Minor += o.Amount.Minor
+					r.RevenueAfter.Minor += o.Revenue().Minor
 				}
 			}
 			return nil

@@ -79,6 +79,9 @@ type Report struct {
 	OrdersRefunded int `json:"orders_refunded"`
 	SkippedCount   int `json:"skipped_count"` // the bad rows, listed in Skipped up to MaxSkippedListed
 	RefundRows     int `json:"refund_rows"`   // refund rows that refunded an order, in this import or an earlier one
+	// RefundsPartial is this import's refund rows that refunded part of an order (see
+	// settleRefunds), which keeps its status and counts what is left of its amount.
+	RefundsPartial int `json:"refunds_partial"`
 	ClientsCreated int `json:"clients_created"`
 	ClientsMatched int `json:"clients_matched"` // existing clients the sheet's rows matched
 	// ClientsUpdated is the clients, existing or new, given an email or a phone they had none
@@ -305,7 +308,7 @@ func Import(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cat
 func (r *Report) nothingWritten() {
 	r.OrdersCreated, r.OrdersExisting, r.OrdersUpdated, r.OrdersRefunded, r.ClientsCreated, r.ClientsMatched = 0, 0, 0, 0, 0, 0
 	r.OrdersKept, r.OrdersDeleted, r.ClientsUpdated = 0, 0, 0
-	r.RefundRows, r.Amended, r.RefundsUnmatched = 0, []AmendedOrder{}, []UnmatchedRefund{}
+	r.RefundRows, r.RefundsPartial, r.Amended, r.RefundsUnmatched = 0, 0, []AmendedOrder{}, []UnmatchedRefund{}
 	r.AmendedCount, r.RefundsUnmatchedCount = 0, 0
 	r.Duplicates, r.DeletedClients = []Duplicate{}, []DeletedClient{}
 }

@@ -18,9 +18,13 @@ import (
 // same service when both name one, that is paid, delivered or in progress, and that no
 // earlier refund row took. The orders looked at are this import's rows, as the sheet leaves
 // them, and the client's stored orders that the sheet does not have (an earlier month's
-// file). A refund row that matches no order (a partial refund, or one of an order the base
-// does not have) is kept as a refunded order of its own, as a row with a refund status and a
-// positive amount is, and listed in the report: the client's revenue does not change.
+// file). A refund row of no order's amount refunds part of one (a partial refund): the latest
+// such order of a larger amount, of which the partial refunds before it left at least as much;
+// the order keeps its status and counts, and its revenue is what is left (Order.Refunded). A
+// refund row that matches no order even so (one of an order the base does not have) is kept
+// as a refunded order of its own, as a row with a refund status and a positive amount is, and
+// listed in the report: the client's revenue does not change. A refund row kept so by an
+// earlier import stays so.
 //
 // The refund rows are matched once every row is read, before the load commits: a refund row
 // comes after the order it refunds, which by then may be written. A new order is marked
@@ -150,6 +154,10 @@ type refundCandidate struct {
 	svc    uint32
 	cur    string
 	taken  bool
+	// minor is the order's amount, and refunded the part partial refunds took back: the
+	// stored order's, and this import's refund rows'.
+	minor, refunded int64
+	seq             int // the candidates' order: stored ones by date, then the sheets' rows
 }
 
 // settleRefunds settles the refund rows once every row is read. A refund row that an earlier
@@ -188,18 +196,30 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 	}
 	slices.SortStableFunc(fresh, func(a, b int) int { return w.refunds[a].order.OrderedOn.Compare(w.refunds[b].order.OrderedOn) })
 	var links []regulars.RefundLink
+	var byClient map[int32][]*refundCandidate // made when a refund row refunds no whole order
 	for _, i := range fresh {
 		r := &w.refunds[i]
 		c := pickRefunded(cands[refundGroup{r.ref, r.order.Amount.Minor}], r, w.refundedOrders)
+		partial := false
+		if c == nil {
+			if byClient == nil {
+				byClient = candidatesByClient(cands)
+			}
+			c = pickPartial(byClient[r.ref], r, w.refundedOrders)
+			partial = c != nil
+		}
 		if c == nil {
 			kept[i] = true
 			continue
 		}
 		w.rep.RefundRows++
-		if err := w.claim(ctx, c, true); err != nil {
+		if partial {
+			c.refunded += r.order.Amount.Minor
+			w.rep.RefundsPartial++
+		} else if err := w.claim(ctx, c, true); err != nil {
 			return err
 		}
-		link := regulars.RefundLink{RefundKey: r.order.ImportKey, OrderID: c.id, Refund: r.order}
+		link := regulars.RefundLink{RefundKey: r.order.ImportKey, OrderID: c.id, Refund: r.order, Partial: partial}
 		if c.rec != nil && (c.rec.class == recNew || c.rec.class == recAmending) {
 			link.OrderID, link.OrderKey = 0, c.rec.key
 		}
@@ -279,27 +299,63 @@ func (w *writer) claim(ctx context.Context, c *refundCandidate, fresh bool) erro
 }
 
 // pickRefunded returns the order among cands, of the refund r's client and amount, that r
-// refunds, or nil: the latest (of one day, the last) not taken, of its currency, on or before its day, of its
-// service when both name one, and refundable. An order of the sheet is refundable by its
+// refunds, or nil: the latest (of one day, the last) not taken, of its currency, on or before
+// its day, of its service when both name one, refundable, and of which no partial refund took
+// a part. An order of the sheet is refundable by its
 // status there, unless a refund row refunded it (refunded, by ID); one it amends stays
 // refundable, its refund row being maybe the amended one too.
 func pickRefunded(cands []refundCandidate, r *refundRow, refunded map[int64]bool) *refundCandidate {
 	var best *refundCandidate
 	for i := range cands {
-		c := &cands[i]
-		if c.taken || c.cur != r.order.Amount.Currency || c.on.After(r.order.OrderedOn) ||
-			c.svc != 0 && r.svc != 0 && c.svc != r.svc {
-			continue
-		}
-		if c.rec == nil && !refundable(c.stored.Status) ||
-			c.rec != nil && !(c.rec.refundable && (c.rec.class == recNew || c.rec.class == recAmending || !refunded[c.id])) {
-			continue
-		}
-		if best == nil || !c.on.Before(best.on) {
+		// A partial refund took some of an order: a row of its whole amount no longer fits it.
+		if c := &cands[i]; c.refunded == 0 && c.mayRefund(r, refunded) && (best == nil || !c.on.Before(best.on)) {
 			best = c
 		}
 	}
 	return best
+}
+
+// mayRefund reports whether the refund row r may refund the order c: an order not taken, of
+// its currency, on or before its day, of its service when both name one, and refundable.
+func (c *refundCandidate) mayRefund(r *refundRow, refunded map[int64]bool) bool {
+	if c.taken || c.cur != r.order.Amount.Currency || c.on.After(r.order.OrderedOn) ||
+		c.svc != 0 && r.svc != 0 && c.svc != r.svc {
+		return false
+	}
+	if c.rec == nil {
+		return refundable(c.stored.Status)
+	}
+	// A stored order a refund row refunded is not refunded again, unless that row took only
+	// part of it (a partial refund: the order is paid still).
+	return c.rec.refundable && (c.rec.class == recNew || c.rec.class == recAmending || !refunded[c.id] || c.refunded > 0)
+}
+
+// pickPartial returns the order among the client's cands that the refund r, which refunds no
+// whole order, refunds part of, or nil: of those r may refund (see mayRefund), of a larger
+// amount, of which the partial refunds before it left at least r's, the latest (of one day,
+// the last in the sheets).
+func pickPartial(cands []*refundCandidate, r *refundRow, refunded map[int64]bool) *refundCandidate {
+	var best *refundCandidate
+	for _, c := range cands {
+		if !c.mayRefund(r, refunded) || c.minor <= r.order.Amount.Minor || c.minor-c.refunded < r.order.Amount.Minor {
+			continue
+		}
+		if best == nil || c.on.After(best.on) || c.on == best.on && c.seq > best.seq {
+			best = c
+		}
+	}
+	return best
+}
+
+// candidatesByClient returns the candidates of each client, of any amount.
+func candidatesByClient(cands map[refundGroup][]refundCandidate) map[int32][]*refundCandidate {
+	out := map[int32][]*refundCandidate{}
+	for g, cs := range cands {
+		for i := range cs {
+			out[g.ref] = append(out[g.ref], &cs[i])
+		}
+	}
+	return out
 }
 
 // refundCandidates returns, by client and amount, the orders the refund rows' clients have:
@@ -325,6 +381,8 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 	}
 	found := w.foundOrders(wanted)
 	cands := map[refundGroup][]refundCandidate{}
+	storedRefunded := map[int64]int64{} // the refunded part of the clients' stored orders, by ID
+	seq := 0
 	if len(ids) > 0 {
 		slices.Sort(ids)
 		stored, err := w.load.ClientOrders(ctx, ids, nil)
@@ -335,24 +393,31 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 			return cmp.Or(a.OrderedOn.Compare(b.OrderedOn), cmp.Compare(a.ID, b.ID))
 		})
 		for _, o := range stored {
+			if o.Refunded > 0 {
+				storedRefunded[o.ID] = o.Refunded
+			}
 			if o.ImportKey != 0 && inSheet[o.ImportKey] || found[o.ID] || amended[o.ID] {
 				continue // the sheet has it: its row stands for it
 			}
 			g := refundGroup{refOf[o.ClientID], o.Amount.Minor}
 			cands[g] = append(cands[g], refundCandidate{stored: o, id: o.ID, on: o.OrderedOn,
-				svc: serviceHash(regulars.ServiceKey(o.Service)), cur: o.Amount.Currency})
+				svc: serviceHash(regulars.ServiceKey(o.Service)), cur: o.Amount.Currency, minor: o.Amount.Minor,
+				refunded: o.Refunded, seq: seq})
+			seq++
 		}
 	}
 	for _, b := range w.recs {
 		for i := range b {
 			if rec := &b[i]; wanted[rec.ref] {
-				c := refundCandidate{rec: rec, on: rec.on, svc: rec.svc, cur: w.currencies[rec.cur]}
+				c := refundCandidate{rec: rec, on: rec.on, svc: rec.svc, cur: w.currencies[rec.cur], minor: rec.minor, seq: seq}
+				seq++
 				switch rec.class {
 				case recAmending:
 					c.id = w.amending[rec.key]
 				case recExisting, recUpdated, recDeferred:
 					c.id = w.orders[rec.key].ID
 				}
+				c.refunded = storedRefunded[c.id] // 0 for a new order
 				g := refundGroup{rec.ref, rec.minor}
 				cands[g] = append(cands[g], c)
 			}

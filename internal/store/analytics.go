@@ -153,11 +153,11 @@ func (s *AnalyticsService) readPoints(ctx context.Context, from, to int64, size 
 	// PostgreSQL adds up each client's orders of a day itself (a hash aggregate, no sort); on
 	// SQLite grouping would sort the whole table, slower than reading it in storage order, so
 	// the rows come one by one and are merged after the sort.
-	q := `SELECT client_id, ordered_on, amount_minor, currency FROM orders
+	q := `SELECT client_id, ordered_on, amount_minor - COALESCE(refunded_minor, 0), currency FROM orders
 		WHERE id >= $1 AND id < $2 AND status NOT IN ('cancelled', 'refunded', 'planned')`
 	grouped := s.db.dialect == Postgres
 	if grouped {
-		q = `SELECT client_id, ordered_on, sum(amount_minor)::bigint, currency, count(*) FROM orders
+		q = `SELECT client_id, ordered_on, sum(amount_minor - COALESCE(refunded_minor, 0))::bigint, currency, count(*) FROM orders
 		WHERE id >= $1 AND id < $2 AND status NOT IN ('cancelled', 'refunded', 'planned') GROUP BY client_id, ordered_on, currency`
 	}
 	rows, err := tx.QueryContext(ctx, q, from, to)

@@ -81,7 +81,7 @@ func findClientStats(ctx context.Context, tx *Tx, clients []*regulars.Client) (m
 	}
 	best := make(map[int64]int, len(clients)) // orders in the currency chosen so far
 	err := eachIDChunk(clients, func(in string) error {
-		rows, err := tx.QueryContext(ctx, `SELECT client_id, currency, COUNT(*), SUM(amount_minor),
+		rows, err := tx.QueryContext(ctx, `SELECT client_id, currency, COUNT(*), SUM(amount_minor - COALESCE(refunded_minor, 0)),
 			MIN(ordered_on), MAX(ordered_on) FROM orders
 			WHERE status NOT IN ('cancelled', 'refunded') AND client_id`+in+`
 			GROUP BY client_id, currency`)

@@ -627,13 +627,18 @@ func (e loadExec) recordRefunds(ctx context.Context, links []regulars.RefundLink
 	if err != nil {
 		return err
 	}
-	var marked []int64
+	var marked, partly []int64
 	for i, l := range links {
 		if l.OrderID == 0 {
 			if links[i].OrderID = ids[l.OrderKey]; links[i].OrderID == 0 {
 				return fmt.Errorf("load refunds: the load has no order of import key %d", l.OrderKey)
 			}
-			marked = append(marked, links[i].OrderID)
+			if !l.Partial {
+				marked = append(marked, links[i].OrderID)
+			}
+		}
+		if l.Partial {
+			partly = append(partly, links[i].OrderID)
 		}
 	}
 	if len(marked) > 0 {
@@ -650,6 +655,14 @@ func (e loadExec) recordRefunds(ctx context.Context, links []regulars.RefundLink
 				break
 			}
 		}
+	}
+	if err == nil && len(partly) > 0 {
+		// An order's refunded part is the sum of the links that took less than all of it (a
+		// whole order's link, or a refund row kept as an order, takes all), at most its amount.
+		err = e.exec(ctx, `UPDATE orders SET refunded_minor = (SELECT CASE WHEN SUM(r.amount_minor) > orders.amount_minor
+				THEN orders.amount_minor ELSE COALESCE(SUM(r.amount_minor), 0) END
+				FROM order_refunds r WHERE r.order_id = orders.id AND r.amount_minor < orders.amount_minor),
+			updated_at = $1 WHERE id IN `+e.in(2), e.now, e.list(partly))
 	}
 	if err != nil {
 		return fmt.Errorf("load refunds: %w", FormatError(err))
@@ -680,6 +693,7 @@ func (e loadExec) amendOrders(ctx context.Context, amendments []regulars.Amendme
 			return fmt.Errorf("load amendments: the load has no order of import key %d", a.ImportKey)
 		}
 		err := e.exec(ctx, `UPDATE orders SET amount_minor = n.amount_minor, currency = n.currency,
+			refunded_minor = CASE WHEN orders.refunded_minor > n.amount_minor THEN n.amount_minor ELSE orders.refunded_minor END,
 			status = CASE WHEN $3 THEN orders.status ELSE n.status END, due_on = n.due_on, delivered_on = n.delivered_on,
 			import_key = n.import_key, updated_at = n.updated_at FROM orders n WHERE orders.id = $1 AND n.id = $2`, a.OrderID, n, a.KeepStatus)
 		if err == nil {

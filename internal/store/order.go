@@ -17,27 +17,27 @@ type OrderService struct{ db *DB }
 // NewOrderService returns the order service on db.
 func NewOrderService(db *DB) *OrderService { return &OrderService{db: db} }
 
-const orderColumns = `id, client_id, service_id, service, title, amount_minor, currency, ordered_on, due_on, delivered_on, status, import_key, created_at, updated_at`
+const orderColumns = `id, client_id, service_id, service, title, amount_minor, currency, ordered_on, due_on, delivered_on, status, import_key, created_at, updated_at, refunded_minor`
 
 func scanOrder(sc interface{ Scan(...any) error }, extra ...any) (*regulars.Order, error) {
 	var o regulars.Order
-	var serviceID, importKey sql.NullInt64
+	var serviceID, importKey, refunded sql.NullInt64
 	dest := []any{&o.ID, &o.ClientID, &serviceID, &o.Service, &o.Title, &o.Amount.Minor, &o.Amount.Currency,
-		&o.OrderedOn, &o.DueOn, &o.DeliveredOn, &o.Status, &importKey, timestamp{&o.CreatedAt}, timestamp{&o.UpdatedAt}}
+		&o.OrderedOn, &o.DueOn, &o.DeliveredOn, &o.Status, &importKey, timestamp{&o.CreatedAt}, timestamp{&o.UpdatedAt}, &refunded}
 	if err := sc.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
-	o.ServiceID, o.ImportKey = serviceID.Int64, importKey.Int64
+	o.ServiceID, o.ImportKey, o.Refunded = serviceID.Int64, importKey.Int64, refunded.Int64
 	return &o, nil
 }
 
 const insertOrderSQL = `INSERT INTO orders (client_id, service_id, service, title, amount_minor, currency,
-	ordered_on, due_on, delivered_on, status, import_key, created_at, updated_at)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`
+	ordered_on, due_on, delivered_on, status, import_key, created_at, updated_at, refunded_minor)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id`
 
 func orderArgs(o *regulars.Order, now string) []any {
 	return []any{o.ClientID, nullID(o.ServiceID), o.Service, o.Title, o.Amount.Minor, o.Amount.Currency,
-		o.OrderedOn, o.DueOn, o.DeliveredOn, o.Status, nullID(o.ImportKey), now}
+		o.OrderedOn, o.DueOn, o.DeliveredOn, o.Status, nullID(o.ImportKey), now, nullID(o.Refunded)}
 }
 
 // FindOrderByID returns the order, or ENOTFOUND.
@@ -137,7 +137,8 @@ func (s *OrderService) UpdateOrder(ctx context.Context, id int64, upd regulars.O
 		}
 		o.ImportKey = 0
 	}
-	args := append(orderArgs(o, stamp(tx.now))[1:], o.ID, edited, was.Status, was.DueOn, was.DeliveredOn)
+	args := append(orderArgs(o, stamp(tx.now))[1:12:12], // all but refunded_minor, which refunds set
+		o.ID, edited, was.Status, was.DueOn, was.DeliveredOn)
 	if _, err := tx.ExecContext(ctx, `UPDATE orders SET service_id = $1, service = $2, title = $3,
 		amount_minor = $4, currency = $5, ordered_on = $6, due_on = $7, delivered_on = $8, status = $9,
 		import_key = $10, updated_at = $11,
@@ -415,4 +416,33 @@ func keylessKey(ctx context.Context, tx *Tx, o *regulars.Order) (int64, error) {
 		}
 	})
 	return key, err
+}
+
+// PartialRefunds returns, by order ID, the refund rows that took back part of an order (see
+// regulars.Order.Refunded), as their sheets had them — day, positive amount, service, title —
+// in the order of their days: an export writes them back as refund rows, whose import keys
+// are those the links have, so that importing the export again refunds nothing twice.
+func (s *OrderService) PartialRefunds(ctx context.Context) (map[int64][]regulars.Order, error) {
+	tx, err := s.db.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT r.order_id, r.refunded_on, r.amount_minor, r.currency, r.service, r.title
+		FROM order_refunds r JOIN orders o ON o.id = r.order_id WHERE r.amount_minor < o.amount_minor
+		ORDER BY r.order_id, r.refunded_on, r.refund_key`)
+	if err != nil {
+		return nil, fmt.Errorf("partial refunds: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]regulars.Order{}
+	for rows.Next() {
+		var r regulars.Order
+		if err := rows.Scan(&r.ID, &r.OrderedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Service, &r.Title); err != nil {
+			return nil, fmt.Errorf("partial refunds: %w", err)
+		}
+		r.Status = regulars.StatusRefunded
+		out[r.ID] = append(out[r.ID], r)
+	}
+	return out, rows.Err()
 }
