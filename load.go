@@ -87,6 +87,9 @@ type ImportIndex struct {
 	Clients []ClientKey
 	Orders  map[int64]OrderState // by Order.ImportKey
 	Refunds map[int64]int64      // the ID of the order each refund row refunded, by the row's import key
+	// PartialRefunds is the refund rows of Refunds that refunded part of their order (see
+	// RefundLink.Partial), by import key.
+	PartialRefunds map[int64]bool
 	// Edited is, by order ID, the state its sheet gave an imported order whose status or
 	// dates were then changed in Regulars: a re-import keeps those changes where the sheet
 	// still says what it said (see OrderState.Merge).

@@ -180,12 +180,18 @@ func sheetFiles(t *testing.T, sheets map[string][]string) map[string]string {
 // statuses returns the client's orders as "amount currency status", by ID.
 func (c *tcli) statuses(client string) string {
 	c.t.Helper()
+	return c.ordersOf(client, func(o orderJSON) string { return o.Amount.String() + " " + o.Currency + " " + o.Status })
+}
+
+// ordersOf returns the client's orders, by ID, each as line says, joined by commas.
+func (c *tcli) ordersOf(client string, line func(orderJSON) string) string {
+	c.t.Helper()
 	var orders []orderJSON
 	c.json(&orders, "orders", "--client", client)
 	slices.SortFunc(orders, func(a, b orderJSON) int { return int(a.ID - b.ID) })
 	var out []string
 	for _, o := range orders {
-		out = append(out, o.Amount.String()+" "+o.Currency+" "+o.Status)
+		out = append(out, line(o))
 	}
 	return strings.Join(out, ", ")
 }
@@ -526,4 +532,67 @@ func testPartialRefunds(t *testing.T, c *tcli) {
 	if got, want := other.summary(), (base{clients: 2, orders: 3, counted: 2, revenue: "1000.00", currency: "RUB"}); got != want {
 		t.Errorf("the export's base %+v, want %+v", got, want)
 	}
+}
+
+// TestPartialRefundsKeepTheirOrder: a partial refund stays with the order it refunded — the
+// export writes it after that order, and a new base gives it to the same one (not the latest
+// with enough left, which a later file brought); an order corrected to its refunded part
+// stays paid however often its sheet is imported; corrected below it and back, its refunded
+// part is its links' again.
+func TestPartialRefundsKeepTheirOrder(t *testing.T) { eachEngine(t, testPartialRefundsKeepTheirOrder) }
+
+func testPartialRefundsKeepTheirOrder(t *testing.T, c *tcli) {
+	refund := func(day, amount string) string {
+		return day + `,Анна,anna@example.com,Сайт,"` + amount + `",Возврат`
+	}
+	order := func(day, amount string) string {
+		return day + `,Анна,anna@example.com,Сайт,"` + amount + `",Оплачено`
+	}
+	g := sheetFiles(t, map[string][]string{
+		"f1.csv":   {order("01.03.2026", "620,00 ₽"), refund("05.03.2026", "-600,00 ₽")},
+		"f2.csv":   {order("02.03.2026", "700,00 ₽"), refund("06.03.2026", "-650,00 ₽")},
+		"a.csv":    {order("01.04.2026", "1 000,00 ₽"), refund("05.04.2026", "-300,00 ₽")},
+		"a300.csv": {order("01.04.2026", "300,00 ₽"), refund("05.04.2026", "-300,00 ₽")},
+		"a250.csv": {order("01.04.2026", "250,00 ₽"), refund("05.04.2026", "-300,00 ₽")},
+	})
+	c.ok("import", g["f1.csv"])
+	c.ok("import", g["f2.csv"])
+	if got := c.refunds("1"); got != "620.00 paid 600.00, 700.00 paid 650.00" {
+		t.Errorf("two files: %s", got)
+	}
+	export := filepath.Join(t.TempDir(), "export.csv")
+	c.ok("export", "orders", "-o", export)
+	other := c.fresh(t)
+	other.ok("import", export)
+	if got := other.refunds("1"); got != "620.00 paid 600.00, 700.00 paid 650.00" {
+		t.Errorf("the export in a new base: %s", got)
+	}
+	if got := other.summary(); got.revenue != "70.00" || got.orders != 2 {
+		t.Errorf("the export's base: %+v", got)
+	}
+
+	c = c.fresh(t)
+	c.ok("import", g["a.csv"])
+	for i := range 2 {
+		if rep := c.importJSON(g["a300.csv"]); rep.OrdersUpdated != 1-i || rep.OrdersRefunded != 0 || rep.OrdersCreated != 0 {
+			t.Errorf("corrected to 300, time %d: %+v", i+1, rep)
+		}
+	}
+	if got := c.refunds("1"); got != "300.00 paid 300.00" {
+		t.Errorf("corrected to its refunded part: %s", got)
+	}
+	c.ok("import", g["a250.csv"])
+	if got := c.refunds("1"); got != "250.00 paid 250.00" {
+		t.Errorf("corrected below its refunded part: %s", got)
+	}
+	c.ok("import", g["a.csv"])
+	if got := c.refunds("1"); got != "1000.00 paid 300.00" {
+		t.Errorf("corrected back: %s", got)
+	}
+}
+
+// refunds returns the client's orders as "amount status refunded", by ID.
+func (c *tcli) refunds(client string) string {
+	c.t.Helper()
+	return c.ordersOf(client, func(o orderJSON) string { return fmt.Sprintf("%s %s %s", o.Amount, o.Status, o.Refunded) })
 }

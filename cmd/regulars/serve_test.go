@@ -425,3 +425,19 @@ func multipartSheet(t *testing.T, path string, fields map[string]string) (io.Rea
 	w.Close()
 	return &b, w.FormDataContentType()
 }
+
+// TestAPIOrderRefundedComesOfRefunds: an order's refunded part comes of refund rows only — one
+// sent with a new order through the API is not taken (it would be a revenue no export or
+// import knows of).
+func TestAPIOrderRefundedComesOfRefunds(t *testing.T) {
+	c := newTCLI(t)
+	c.ok("add", "client", "--name", "Анна")
+	s := startServer(t, c)
+	var o map[string]any
+	if code := s.json("POST", "/api/v1/orders", `{"client_id":1,"amount":1000,"ordered_on":"2026-11-01","refunded":300}`, &o); code != 201 || o["refunded"] != 0.0 {
+		t.Errorf("create with refunded: %d %v", code, o)
+	}
+	if got := c.summary(); got.revenue != "1000.00" {
+		t.Errorf("revenue %s, want 1000.00", got.revenue)
+	}
+}

@@ -79,6 +79,10 @@ type refundRow struct {
 	svc   uint32
 	file  string
 	line  int
+	// after is the order row right above it in its sheet (but for its client's other refund
+	// rows), of its client: the order a partial refund refunds when it fits, as Regulars'
+	// own export writes an order's partial refunds after it.
+	after *orderRec
 }
 
 // refundGroup is the orders of one client of one amount: those a refund row of the amount
@@ -143,6 +147,7 @@ func (w *writer) record(ref int32, row *Row, o *regulars.Order, svc uint32, clas
 	*b = append(*b, orderRec{key: o.ImportKey, minor: o.Amount.Minor, on: o.OrderedOn, ref: ref, svc: svc,
 		line: int32(row.Line), file: index(&w.files, row.File), cur: index(&w.currencies, o.Amount.Currency),
 		refundable: refundable(o.Status), class: class})
+	w.lastRec = &(*b)[len(*b)-1] // a block never grows past its capacity: the pointer stays good
 }
 
 // refundCandidate is an order a refund row may refund: a row of this import, or a stored order.
@@ -187,6 +192,9 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 			continue
 		}
 		w.rep.RefundRows++
+		if w.partialRefunds[r.order.ImportKey] {
+			continue // the order's refunded part has it already, whatever the order's amount now
+		}
 		g := cands[refundGroup{r.ref, r.order.Amount.Minor}]
 		if j := slices.IndexFunc(g, func(c refundCandidate) bool { return c.id == id && !c.taken }); j >= 0 {
 			if err := w.claim(ctx, &g[j], false); err != nil {
@@ -325,20 +333,21 @@ func (c *refundCandidate) mayRefund(r *refundRow, refunded map[int64]bool) bool 
 	if c.rec == nil {
 		return refundable(c.stored.Status)
 	}
-	// A stored order a refund row refunded is not refunded again, unless that row took only
-	// part of it (a partial refund: the order is paid still).
-	return c.rec.refundable && (c.rec.class == recNew || c.rec.class == recAmending || !refunded[c.id] || c.refunded > 0)
+	return c.rec.refundable && (c.rec.class == recNew || c.rec.class == recAmending || !refunded[c.id])
 }
 
 // pickPartial returns the order among the client's cands that the refund r, which refunds no
 // whole order, refunds part of, or nil: of those r may refund (see mayRefund), of a larger
-// amount, of which the partial refunds before it left at least r's, the latest (of one day,
-// the last in the sheets).
+// amount, of which the partial refunds before it left at least r's, the order row right above
+// r (see refundRow.after), else the latest (of one day, the last in the sheets).
 func pickPartial(cands []*refundCandidate, r *refundRow, refunded map[int64]bool) *refundCandidate {
 	var best *refundCandidate
 	for _, c := range cands {
 		if !c.mayRefund(r, refunded) || c.minor <= r.order.Amount.Minor || c.minor-c.refunded < r.order.Amount.Minor {
 			continue
+		}
+		if r.after != nil && c.rec == r.after {
+			return c
 		}
 		if best == nil || c.on.After(best.on) || c.on == best.on && c.seq > best.seq {
 			best = c

@@ -155,11 +155,13 @@ func serviceIDs(ctx context.Context, catalog regulars.CatalogService) (map[strin
 func newWriter(load regulars.Loader, idx *regulars.ImportIndex, services map[string]int64, dry bool, rep *Report) *writer {
 	w := &writer{load: load, m: newMatcher(idx), orders: idx.Orders, keyless: idx.Keyless, deleted: idx.Deleted, former: idx.Former,
 		found: map[int64]bool{}, edited: idx.Edited, newStates: map[int64]regulars.OrderState{},
-		refunded: idx.Refunds, refundedOrders: map[int64]bool{},
+		refunded: idx.Refunds, partialRefunds: idx.PartialRefunds, refundedOrders: map[int64]bool{},
 		amending: map[int64]int64{},
 		services: services, seen: map[string]service{}, deferred: map[int64]deferredUpdate{}, dry: dry, rep: rep}
-	for _, id := range idx.Refunds {
-		w.refundedOrders[id] = true
+	for key, id := range idx.Refunds {
+		if !idx.PartialRefunds[key] {
+			w.refundedOrders[id] = true
+		}
 	}
 	return w
 }
@@ -194,11 +196,15 @@ type writer struct {
 	currencies []string
 	files      []string
 	// amending is, by import key, the stored order a new row amends (see settleAmendments).
-	amending map[int64]int64
-	refunded map[int64]int64 // see regulars.ImportIndex.Refunds
-	// refundedOrders is the stored orders that a refund row refunded: they stay refunded
+	amending       map[int64]int64
+	refunded       map[int64]int64 // see regulars.ImportIndex.Refunds
+	partialRefunds map[int64]bool  // see regulars.ImportIndex.PartialRefunds
+	// refundedOrders is the stored orders that a refund row refunded whole: they stay refunded
 	// whatever the sheet that has their own row says.
 	refundedOrders map[int64]bool
+	// lastRec is the order row read last, while the rows after it are its client's refund
+	// rows (see refundRow.after); nil after a row of another order.
+	lastRec *orderRec
 	// created is the import keys of the orders the import's files before the last made: a
 	// row of a later file with one of them is that order (two versions of one sheet imported
 	// together add what one after the other would). recordCreated says the file being read
@@ -253,9 +259,14 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		if w.recordCreated {
 			w.created[o.ImportKey] = true
 		}
-		w.refunds = append(w.refunds, refundRow{ref: ref, order: *o, svc: svc.key, file: row.File, line: row.Line})
+		after := w.lastRec
+		if after != nil && (after.ref != ref || w.files[after.file] != row.File) {
+			after = nil
+		}
+		w.refunds = append(w.refunds, refundRow{ref: ref, order: *o, svc: svc.key, file: row.File, line: row.Line, after: after})
 		return nil, nil
 	}
+	w.lastRec = nil // record sets it, for the refund rows that follow
 	h := w.orderHash(ref, row, o)
 	o.ImportKey = w.m.key(ref, h)
 	if st, ok := w.orders[o.ImportKey]; ok {

@@ -136,7 +136,7 @@ func rekeyImported(ctx context.Context, tx *Tx, clientID int64) error {
 	for _, l := range links {
 		l.refund.ClientID = clientID
 		key := keys.RefundKey(&l.refund)
-		if err := insertRefundLink(ctx, exec, key, l.orderID, &l.refund); err != nil {
+		if err := insertRefundLink(ctx, exec, key, l.orderID, &l.refund, l.partial); err != nil {
 			return fmt.Errorf("rekey refunds: %w", err)
 		}
 		if l.self {
@@ -241,12 +241,13 @@ type refundLink struct {
 	key, orderID int64
 	refund       regulars.Order
 	self         bool // the order is the refund row, kept as an order of its own
+	partial      bool // the refund row refunded part of the order (see regulars.RefundLink)
 }
 
 // refundLinksOf returns the links of the refund rows of the client's orders.
 func refundLinksOf(ctx context.Context, tx *Tx, clientID int64) ([]refundLink, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT r.refund_key, r.order_id, r.refunded_on, r.amount_minor, r.currency, r.service, r.title,
-			CASE WHEN o.import_key = r.refund_key THEN 1 ELSE 0 END
+			CASE WHEN o.import_key = r.refund_key THEN 1 ELSE 0 END, r.partial
 		FROM order_refunds r JOIN orders o ON o.id = r.order_id WHERE o.client_id = $1 ORDER BY r.refunded_on, r.refund_key`, clientID)
 	if err != nil {
 		return nil, fmt.Errorf("rekey refunds: %w", err)
@@ -257,7 +258,7 @@ func refundLinksOf(ctx context.Context, tx *Tx, clientID int64) ([]refundLink, e
 		var l refundLink
 		var self int
 		r := &l.refund
-		if err := rows.Scan(&l.key, &l.orderID, &r.OrderedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Service, &r.Title, &self); err != nil {
+		if err := rows.Scan(&l.key, &l.orderID, &r.OrderedOn, &r.Amount.Minor, &r.Amount.Currency, &r.Service, &r.Title, &self, &l.partial); err != nil {
 			return nil, fmt.Errorf("rekey refunds: %w", err)
 		}
 		l.self = self == 1

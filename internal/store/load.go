@@ -88,7 +88,7 @@ type rowsQuerier interface {
 
 // importIndex reads the keys an import matches against, through q.
 func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, error) {
-	idx := &regulars.ImportIndex{Orders: map[int64]regulars.OrderState{}, Refunds: map[int64]int64{}}
+	idx := &regulars.ImportIndex{Orders: map[int64]regulars.OrderState{}, Refunds: map[int64]int64{}, PartialRefunds: map[int64]bool{}}
 	rows, err := q.QueryContext(ctx, `SELECT id, email_norm, phone_norm, name_key, name FROM clients ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("import index: %w", err)
@@ -324,17 +324,21 @@ func clientOrders(ctx context.Context, q rowsQuerier, query string, args ...any)
 
 // appliedRefunds adds the refund rows that earlier imports applied to the index.
 func appliedRefunds(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
-	rows, err := q.QueryContext(ctx, `SELECT refund_key, order_id FROM order_refunds`)
+	rows, err := q.QueryContext(ctx, `SELECT refund_key, order_id, partial FROM order_refunds`)
 	if err != nil {
 		return fmt.Errorf("import index: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var key, id int64
-		if err := rows.Scan(&key, &id); err != nil {
+		var partial bool
+		if err := rows.Scan(&key, &id, &partial); err != nil {
 			return fmt.Errorf("import index: %w", err)
 		}
 		idx.Refunds[key] = id
+		if partial {
+			idx.PartialRefunds[key] = true
+		}
 	}
 	return rows.Err()
 }
@@ -651,18 +655,13 @@ func (e loadExec) recordRefunds(ctx context.Context, links []regulars.RefundLink
 		err = e.insertLinks(ctx, links)
 	} else {
 		for _, l := range links {
-			if err = insertRefundLink(ctx, e.exec, l.RefundKey, l.OrderID, &l.Refund); err != nil {
+			if err = insertRefundLink(ctx, e.exec, l.RefundKey, l.OrderID, &l.Refund, l.Partial); err != nil {
 				break
 			}
 		}
 	}
 	if err == nil && len(partly) > 0 {
-		// An order's refunded part is the sum of the links that took less than all of it (a
-		// whole order's link, or a refund row kept as an order, takes all), at most its amount.
-		err = e.exec(ctx, `UPDATE orders SET refunded_minor = (SELECT CASE WHEN SUM(r.amount_minor) > orders.amount_minor
-				THEN orders.amount_minor ELSE COALESCE(SUM(r.amount_minor), 0) END
-				FROM order_refunds r WHERE r.order_id = orders.id AND r.amount_minor < orders.amount_minor),
-			updated_at = $1 WHERE id IN `+e.in(2), e.now, e.list(partly))
+		err = e.exec(ctx, `UPDATE orders SET refunded_minor = `+refundedPart("orders.amount_minor")+`, updated_at = $1 WHERE id IN `+e.in(2), e.now, e.list(partly))
 	}
 	if err != nil {
 		return fmt.Errorf("load refunds: %w", FormatError(err))
@@ -670,10 +669,19 @@ func (e loadExec) recordRefunds(ctx context.Context, links []regulars.RefundLink
 	return nil
 }
 
-// insertRefundLink records that the refund row r, of import key key, refunded the order id.
-func insertRefundLink(ctx context.Context, exec func(context.Context, string, ...any) error, key, id int64, r *regulars.Order) error {
-	return exec(ctx, `INSERT INTO order_refunds (refund_key, order_id, refunded_on, amount_minor, currency, service, title)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, key, id, r.OrderedOn, r.Amount.Minor, r.Amount.Currency, r.Service, r.Title)
+// refundedPart returns, as SQL, the refunded part (regulars.Order.Refunded) of the row of
+// orders being updated, whose amount is amount: the sum of its partial links, at most its
+// amount; NULL for none.
+func refundedPart(amount string) string {
+	return `(SELECT CASE WHEN SUM(r.amount_minor) > ` + amount + ` THEN ` + amount + ` ELSE SUM(r.amount_minor) END
+		FROM order_refunds r WHERE r.order_id = orders.id AND r.partial)`
+}
+
+// insertRefundLink records that the refund row r, of import key key, refunded the order id, or
+// part of it.
+func insertRefundLink(ctx context.Context, exec func(context.Context, string, ...any) error, key, id int64, r *regulars.Order, partial bool) error {
+	return exec(ctx, `INSERT INTO order_refunds (refund_key, order_id, refunded_on, amount_minor, currency, service, title, partial)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, key, id, r.OrderedOn, r.Amount.Minor, r.Amount.Currency, r.Service, r.Title, partial)
 }
 
 // amendOrders is Loader.AmendOrders, once the load's orders are written: each by primary
@@ -693,7 +701,7 @@ func (e loadExec) amendOrders(ctx context.Context, amendments []regulars.Amendme
 			return fmt.Errorf("load amendments: the load has no order of import key %d", a.ImportKey)
 		}
 		err := e.exec(ctx, `UPDATE orders SET amount_minor = n.amount_minor, currency = n.currency,
-			refunded_minor = CASE WHEN orders.refunded_minor > n.amount_minor THEN n.amount_minor ELSE orders.refunded_minor END,
+			refunded_minor = `+refundedPart("n.amount_minor")+`,
 			status = CASE WHEN $3 THEN orders.status ELSE n.status END, due_on = n.due_on, delivered_on = n.delivered_on,
 			import_key = n.import_key, updated_at = n.updated_at FROM orders n WHERE orders.id = $1 AND n.id = $2`, a.OrderID, n, a.KeepStatus)
 		if err == nil {

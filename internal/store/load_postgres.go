@@ -597,14 +597,15 @@ func (l *postgresLoader) insertLinks(ctx context.Context, links []regulars.Refun
 	n := len(links)
 	keys, ids, minor := make([]int64, n), make([]int64, n), make([]int64, n)
 	on, cur, svc, title := make([]any, n), make([]string, n), make([]string, n), make([]string, n)
+	partial := make([]bool, n)
 	for i, k := range links {
 		r := &k.Refund
-		keys[i], ids[i], minor[i] = k.RefundKey, k.OrderID, r.Amount.Minor
+		keys[i], ids[i], minor[i], partial[i] = k.RefundKey, k.OrderID, r.Amount.Minor, k.Partial
 		on[i], cur[i], svc[i], title[i] = pgDate(r.OrderedOn), r.Amount.Currency, r.Service, r.Title
 	}
-	_, err := l.tx.Exec(ctx, `INSERT INTO order_refunds (refund_key, order_id, refunded_on, amount_minor, currency, service, title)
-		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[], $5::text[], $6::text[], $7::text[])`,
-		keys, ids, on, minor, cur, svc, title)
+	_, err := l.tx.Exec(ctx, `INSERT INTO order_refunds (refund_key, order_id, refunded_on, amount_minor, currency, service, title, partial)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::boolean[])`,
+		keys, ids, on, minor, cur, svc, title, partial)
 	return err
 }
 

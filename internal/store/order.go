@@ -429,8 +429,7 @@ func (s *OrderService) PartialRefunds(ctx context.Context) (map[int64][]regulars
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT r.order_id, r.refunded_on, r.amount_minor, r.currency, r.service, r.title
-		FROM order_refunds r JOIN orders o ON o.id = r.order_id WHERE r.amount_minor < o.amount_minor
-		ORDER BY r.order_id, r.refunded_on, r.refund_key`)
+		FROM order_refunds r WHERE r.partial ORDER BY r.order_id, r.refunded_on, r.refund_key`)
 	if err != nil {
 		return nil, fmt.Errorf("partial refunds: %w", err)
 	}

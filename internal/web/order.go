@@ -38,7 +38,7 @@ func (s *Server) handleOrderCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	o.ID, o.ImportKey = 0, 0
+	o.ID, o.ImportKey, o.Refunded = 0, 0, 0 // a refunded part comes of refund rows only
 	if err := s.Orders.CreateOrder(r.Context(), &o); err != nil {
 		s.error(w, r, err)
 		return
