@@ -254,7 +254,10 @@ func NormalizePhone(s string) string {
 }
 
 // NormalizeName returns a name or company folded for matching: lower case, ё as е, quotes,
-// punctuation and legal forms (ООО, ИП, LLC…) removed, spaces collapsed.
+// punctuation and legal forms (ООО, ИП, LLC…) removed, spaces collapsed, and a word typed in
+// two alphabets (Aнна with a Latin A, Cмирнова with a Latin C: a keyboard switched in the
+// middle of a word) in the one most of its letters are in, its other letters that look alike
+// taken as that alphabet's (see foldMixed).
 func NormalizeName(s string) string {
 	return string(appendNormalizedName(make([]byte, 0, len(s)), s))
 }
@@ -264,6 +267,9 @@ func NormalizeName(s string) string {
 func appendNormalizedName(b []byte, s string) []byte {
 	base, start := len(b), -1 // start: where the current word began in b, -1 between words
 	end := func() {
+		if start >= 0 {
+			b = foldMixed(b, start)
+		}
 		if start >= 0 && len(b)-start <= maxLegalForm && legalForms[string(b[start:])] {
 			b = b[:max(start-1, base)] // the word, and the space before it
 		}
@@ -359,6 +365,62 @@ func LowerRune(r rune) rune {
 var legalForms = map[string]bool{
 	"ооо": true, "оао": true, "зао": true, "пао": true, "ао": true, "ип": true, "нко": true,
 	"llc": true, "ltd": true, "inc": true, "gmbh": true, "corp": true,
+	"ooo": true, "oao": true, // ООО and ОАО typed on a Latin keyboard
+}
+
+// lookalikes pairs the Latin and Cyrillic lower-case letters that look alike, the Latin one
+// first (B, H, M and T by their capitals).
+var lookalikes = [...][2]rune{{'a', 'а'}, {'b', 'в'}, {'c', 'с'}, {'e', 'е'}, {'h', 'н'}, {'k', 'к'}, {'m', 'м'},
+	{'o', 'о'}, {'p', 'р'}, {'t', 'т'}, {'x', 'х'}, {'y', 'у'}}
+
+// foldMixed rewrites the word b[start:] (lower case, as appendNormalizedName makes it) when it
+// has Latin and Cyrillic letters both: into the alphabet most of its letters are in (Cyrillic
+// on a tie), each of its other letters that has a lookalike there taken as that one. A word of
+// one alphabet is left as it is, without a copy.
+func foldMixed(b []byte, start int) []byte {
+	latin, cyrillic := 0, 0
+	for _, c := range b[start:] {
+		switch {
+		case 'a' <= c && c <= 'z':
+			latin++
+		case c == 0xD0 || c == 0xD1: // the first byte of а–я
+			cyrillic++
+		}
+	}
+	if latin == 0 || cyrillic == 0 {
+		return b
+	}
+	word := string(b[start:])
+	b = b[:start]
+	for _, r := range word {
+		for _, l := range lookalikes {
+			if cyrillic >= latin && r == l[0] {
+				r = l[1]
+			} else if cyrillic < latin && r == l[1] {
+				r = l[0]
+			}
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return b
+}
+
+// RenormalizeNameKey returns a name key stored by an earlier version (see ClientNameKey) as
+// this one makes it: its name and its company normalised again, which changes only what the
+// rules added since change (a word in two alphabets, a legal form typed in Latin letters). It
+// returns key itself when it is unchanged, which nearly every key is.
+func RenormalizeNameKey(key string) string {
+	name, company, ok := strings.Cut(key, "|")
+	if !ok {
+		return key
+	}
+	var buf [128]byte
+	b := append(appendNormalizedName(buf[:0], name), '|')
+	b = appendNormalizedName(b, company)
+	if string(b) == key {
+		return key
+	}
+	return string(b)
 }
 
 // maxLegalForm is the longest of legalForms in bytes: longer words are not looked up.

@@ -16,17 +16,79 @@ func normalizeNameSpec(s string) string {
 	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	out := words[:0]
 	for _, w := range words {
+		w = foldMixedSpec(w)
 		if !map[string]bool{"ооо": true, "оао": true, "зао": true, "пао": true, "ао": true, "ип": true, "нко": true,
-			"llc": true, "ltd": true, "inc": true, "gmbh": true, "corp": true}[w] {
+			"llc": true, "ltd": true, "inc": true, "gmbh": true, "corp": true, "ooo": true, "oao": true}[w] {
 			out = append(out, w)
 		}
 	}
 	return strings.Join(out, " ")
 }
 
+// foldMixedSpec is a word in Latin and Cyrillic letters both written in the alphabet most of
+// its letters are in (Cyrillic on a tie), its other letters that look like that alphabet's
+// taken as them.
+func foldMixedSpec(w string) string {
+	latin, cyrillic := 0, 0
+	for _, r := range w {
+		if 'a' <= r && r <= 'z' {
+			latin++
+		} else if 0x400 <= r && r <= 0x47F {
+			cyrillic++
+		}
+	}
+	if latin == 0 || cyrillic == 0 {
+		return w
+	}
+	toCyrillic := map[rune]rune{'a': 'а', 'b': 'в', 'c': 'с', 'e': 'е', 'h': 'н', 'k': 'к', 'm': 'м', 'o': 'о', 'p': 'р', 't': 'т', 'x': 'х', 'y': 'у'}
+	m := toCyrillic
+	if latin > cyrillic {
+		m = map[rune]rune{}
+		for l, c := range toCyrillic {
+			m[c] = l
+		}
+	}
+	return strings.Map(func(r rune) rune {
+		if f, ok := m[r]; ok {
+			return f
+		}
+		return r
+	}, w)
+}
+
+// TestMixedAlphabets: a name typed with a Latin letter or two in a Russian word (or the other
+// way round) is the same name; a word of one alphabet, however it looks, is left alone; a key
+// stored before is made again as now.
+func TestMixedAlphabets(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Aнна Cмирнова", "анна смирнова"},   // Latin A and C
+		{"Bасилий Tёркин", "василий теркин"}, // Latin B and T
+		{"Аnna", "anna"}, // a Cyrillic А in a Latin word
+		{"Anna", "anna"},
+		{"Осип", "осип"},
+		{"OOO «Ромашка»", "ромашка"}, // ООО on a Latin keyboard
+		{"OOО Ромашка", "ромашка"},   // and half of it
+		{"Дmитрий", "дмитрий"},
+		{"Zaхар", "zахар"}, // z has no Cyrillic lookalike and stays; a follows the majority
+	} {
+		if got := regulars.NormalizeName(tc.in); got != tc.want {
+			t.Errorf("NormalizeName(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct{ stored, want string }{
+		{"анна смирнова|", "анна смирнова|"},
+		{"aнна cмирнова|ooo ромашка", "анна смирнова|ромашка"},
+		{"no company", "no company"},
+	} {
+		if got := regulars.RenormalizeNameKey(tc.stored); got != tc.want {
+			t.Errorf("RenormalizeNameKey(%q) = %q, want %q", tc.stored, got, tc.want)
+		}
+	}
+}
+
 func FuzzNormalizeName(f *testing.F) {
 	for _, s := range []string{"", "ООО «Ромашка»", "ИП Иванов И. И.", "Ёлка-палка LLC", "  ип  ", "ип ооо", "Acme, Inc.",
-		"Алёна ЁЖИКОВА", "x\xffy", "İstanbul ltd", "ООО", "a  ип b", "ао-ао", "123 ип 456"} {
+		"Алёна ЁЖИКОВА", "x\xffy", "İstanbul ltd", "ООО", "a  ип b", "ао-ао", "123 ип 456", "Aнна Cмирнова", "OOO Рога", "Аnna", "Zaхар"} {
 		f.Add(s, "ООО «Ромашка»")
 	}
 	f.Fuzz(func(t *testing.T, name, company string) {

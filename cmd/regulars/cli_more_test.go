@@ -1591,3 +1591,36 @@ func TestCommandErrorsInRussian(t *testing.T) {
 	c.fail(4, "The database already has clients", "demo", "--clients", "5", "--lang", "en")
 	c.fail(3, `No open agenda item "x:1".`, "agenda", "done", "x:1", "--lang", "en")
 }
+
+// TestImportMixedAlphabets: rows without email or phone whose names differ only in a letter
+// typed on the other keyboard (a Latin A or C in a Russian name) are one client, on both
+// engines; so is a company's ООО typed in Latin letters; a key an earlier version stored so is
+// made again as now.
+func TestImportMixedAlphabets(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		sheet := tempSheet(t, "mixed.csv", "Клиент,Компания,Дата,Сумма\n"+
+			"Анна Смирнова,ООО «Ромашка»,01.11.2026,1000\n"+
+			"Aнна Cмирнова,OOO Ромашка,02.11.2026,2000\n"+ // Latin A, C and OOO
+			"Борис,,03.11.2026,500\n")
+		if rep := c.importJSON(sheet); rep.ClientsCreated != 2 || rep.OrdersCreated != 3 {
+			t.Errorf("the mixed sheet: %+v", rep)
+		}
+		// As an earlier version stored the key of a client first imported with Latin letters.
+		db, err := store.Open(context.Background(), c.db, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.SQL().ExecContext(context.Background(), `UPDATE clients SET name_key = 'aнна cмирнова|ooo ромашка' WHERE id = 1`)
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		more := tempSheet(t, "more.csv", "Клиент,Компания,Дата,Сумма\nAннa Cмирнoвa,ООО Ромашка,05.11.2026,700\n")
+		if rep := c.importJSON(more); rep.ClientsCreated != 0 || rep.ClientsMatched != 1 {
+			t.Errorf("a later sheet: %+v", rep)
+		}
+		if got := c.summary(); got.clients != 2 || got.revenue != "4200.00" {
+			t.Errorf("base %+v", got)
+		}
+	})
+}

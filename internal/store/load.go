@@ -99,6 +99,7 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 			rows.Close()
 			return nil, fmt.Errorf("import index: %w", err)
 		}
+		k.Name = regulars.RenormalizeNameKey(k.Name) // stored by an earlier version, maybe
 		idx.Clients = append(idx.Clients, k)
 	}
 	rows.Close()
@@ -291,7 +292,7 @@ func clientKeyRows(ctx context.Context, q rowsQuerier, query string) ([]regulars
 		case "phone":
 			k.Phone, k.Name = value, "|"
 		default: // name
-			k.Name = value
+			k.Name = regulars.RenormalizeNameKey(value)
 		}
 		out = append(out, k)
 	}
