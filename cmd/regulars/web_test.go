@@ -687,6 +687,9 @@ func TestWebErrorsInRussian(t *testing.T) {
 	if _, code, body := b.get("/clients/abc"); code != 404 || !strings.Contains(body, "Клиента «abc» нет.") {
 		t.Errorf("no such client in Russian: %d\n%s", code, body)
 	}
+	if _, code, body := b.get("/no/such/page"); code != 404 || !strings.Contains(body, "Такой страницы нет.") {
+		t.Errorf("no such page in Russian: %d\n%s", code, body)
+	}
 	if _, code, body := b.post("/clients/tag", url.Values{"csrf": {"stale"}, "tag": {"vip"}}); code != 403 || !strings.Contains(body, "Форма устарела") {
 		t.Errorf("a stale form in Russian: %d\n%s", code, body)
 	}

@@ -130,6 +130,9 @@ var routeTable = []route{
 	{"GET /api/v1/predict", func(s *Server) http.HandlerFunc { return s.handlePredict }, apiRoute},
 
 	{"/api/", func(s *Server) http.HandlerFunc { return s.handleAPINotFound }, apiRoute},
+	// Any other path no route has: a page saying so, in the visitor's language (public: it
+	// shows nothing but that).
+	{"/", func(s *Server) http.HandlerFunc { return s.handlePageNotFound }, publicRoute},
 }
 
 // routes registers the route table on mux.
@@ -210,6 +213,11 @@ func (s *Server) authenticate(h http.HandlerFunc) http.Handler {
 
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	encode(w, http.StatusOK, map[string]string{"status": "ok", "version": regulars.Version})
+}
+
+// handlePageNotFound answers a page's path no route has with a page that says so.
+func (s *Server) handlePageNotFound(w http.ResponseWriter, r *http.Request) {
+	s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "There is no such page.").Keyed("err.no_such_page"))
 }
 
 // handleAPINotFound answers an API path no route has with 404, and a route's path with a

@@ -111,7 +111,7 @@ func TestEveryRouteIsGuarded(t *testing.T) {
 		}
 	}
 	want := []string{"GET /healthz", "GET /static/{file}", "GET /login", "POST /login", "GET /setup", "POST /setup",
-		"GET /lang/{lang}", "GET /calendar/{file}", "GET /u/{token}", "POST /u/{token}"}
+		"GET /lang/{lang}", "GET /calendar/{file}", "GET /u/{token}", "POST /u/{token}", "/"}
 	if !slices.Equal(public, want) {
 		t.Errorf("public routes %q, want %q", public, want)
 	}
