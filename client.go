@@ -265,12 +265,13 @@ func NormalizeName(s string) string {
 // appendNormalizedName appends NormalizeName(s) to b, in one pass over s: an import computes
 // it for every new client.
 func appendNormalizedName(b []byte, s string) []byte {
-	base, start := len(b), -1 // start: where the current word began in b, -1 between words
+	base, start := len(b), -1                                                                 // start: where the current word began in b, -1 between words
+	russian := strings.ContainsFunc(s, func(r rune) bool { return 0x400 <= r && r <= 0x47F }) // Cyrillic
 	end := func() {
 		if start >= 0 {
 			b = foldMixed(b, start)
 		}
-		if start >= 0 && len(b)-start <= maxLegalForm && legalForms[string(b[start:])] {
+		if start >= 0 && len(b)-start <= maxLegalForm && (legalForms[string(b[start:])] || russian && latinLegalForms[string(b[start:])]) {
 			b = b[:max(start-1, base)] // the word, and the space before it
 		}
 		start = -1
@@ -365,8 +366,11 @@ func LowerRune(r rune) rune {
 var legalForms = map[string]bool{
 	"ооо": true, "оао": true, "зао": true, "пао": true, "ао": true, "ип": true, "нко": true,
 	"llc": true, "ltd": true, "inc": true, "gmbh": true, "corp": true,
-	"ooo": true, "oao": true, // ООО and ОАО typed on a Latin keyboard
 }
+
+// latinLegalForms are ООО and ОАО typed on a Latin keyboard: legal forms in a name with
+// Russian letters (OOO Ромашка), words of their own in a Latin one (Ooo La La).
+var latinLegalForms = map[string]bool{"ooo": true, "oao": true}
 
 // lookalikes pairs the Latin and Cyrillic lower-case letters that look alike, the Latin one
 // first (B, H, M and T by their capitals).

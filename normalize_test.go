@@ -11,6 +11,7 @@ import (
 // normalizeNameSpec is NormalizeName as first written, in the plain way: the one-pass version
 // must agree with it on everything, since stored name keys were made by it.
 func normalizeNameSpec(s string) string {
+	russian := strings.ContainsFunc(s, func(r rune) bool { return 0x400 <= r && r <= 0x47F })
 	s = strings.ToLower(s)
 	s = strings.ReplaceAll(s, "ё", "е")
 	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
@@ -18,7 +19,7 @@ func normalizeNameSpec(s string) string {
 	for _, w := range words {
 		w = foldMixedSpec(w)
 		if !map[string]bool{"ооо": true, "оао": true, "зао": true, "пао": true, "ао": true, "ип": true, "нко": true,
-			"llc": true, "ltd": true, "inc": true, "gmbh": true, "corp": true, "ooo": true, "oao": true}[w] {
+			"llc": true, "ltd": true, "inc": true, "gmbh": true, "corp": true}[w] && !(russian && (w == "ooo" || w == "oao")) {
 			out = append(out, w)
 		}
 	}
@@ -69,7 +70,8 @@ func TestMixedAlphabets(t *testing.T) {
 		{"OOO «Ромашка»", "ромашка"}, // ООО on a Latin keyboard
 		{"OOО Ромашка", "ромашка"},   // and half of it
 		{"Дmитрий", "дмитрий"},
-		{"Zaхар", "zахар"}, // z has no Cyrillic lookalike and stays; a follows the majority
+		{"Zaхар", "zахар"},         // z has no Cyrillic lookalike and stays; a follows the majority
+		{"Ooo La La", "ooo la la"}, // a Latin name's own word
 	} {
 		if got := regulars.NormalizeName(tc.in); got != tc.want {
 			t.Errorf("NormalizeName(%q) = %q, want %q", tc.in, got, tc.want)

@@ -1624,3 +1624,45 @@ func TestImportMixedAlphabets(t *testing.T) {
 		}
 	})
 }
+
+// TestMixedAlphabetsAfterUpgrade: two clients an earlier version made of one name typed two
+// ways (a Latin A and C) stay two after the upgrade and no third is made: rows of either
+// spelling go to the one whose key it is now; a client deleted under the Latin spelling does
+// not take the rows of a live client of the Russian one.
+func TestMixedAlphabetsAfterUpgrade(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.ok("import", tempSheet(t, "m1.csv", "Клиент,Дата,Сумма\nАнна Смирнова,01.10.2026,1000\nБорис Aкимов,02.10.2026,2000\n"))
+		c.ok("add", "client", "--name", "Aнна Cмирнова") // as an earlier version kept it apart
+		c.ok("add", "client", "--name", "Борис Акимов")
+		setNameKeys(t, c, map[int64]string{3: "aнна cмирнова|", 2: "борис aкимов|"})
+		deleteClient(t, c, 2)
+		for range 2 {
+			rep := c.importJSON(tempSheet(t, "m2.csv", "Клиент,Дата,Сумма\nАнна Смирнова,05.11.2026,700\nAнна Cмирнова,06.11.2026,300\nБорис Акимов,07.11.2026,500\n"))
+			if rep.ClientsCreated != 0 || rep.ClientsMatched != 2 || rep.OrdersDeleted != 0 {
+				t.Errorf("after the upgrade: %+v", rep)
+			}
+		}
+		for client, want := range map[string]int{"1": 3, "3": 0, "4": 1} { // either spelling goes to the key it has now
+			var orders []orderJSON
+			c.json(&orders, "orders", "--client", client)
+			if len(orders) != want {
+				t.Errorf("client %s has %d orders, want %d: %+v", client, len(orders), want, orders)
+			}
+		}
+	})
+}
+
+// setNameKeys stores name keys as an earlier version made them.
+func setNameKeys(t *testing.T, c *tcli, keys map[int64]string) {
+	t.Helper()
+	db, err := store.Open(context.Background(), c.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for id, k := range keys {
+		if _, err := db.SQL().ExecContext(context.Background(), `UPDATE clients SET name_key = $1 WHERE id = $2`, k, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -47,7 +47,7 @@ func TestHelpInRussian(t *testing.T) {
 		env  string
 		want []string
 	}{
-		{[]string{"--help", "--lang", "ru"}, "", []string{"Использование: regulars <команда> [флаги]", "Команды:", "Импортировать заказы и клиентов"}},
+		{[]string{"--help", "--lang", "ru"}, "", []string{"Использование: regulars <команда> [флаги]", "Команды:", "Импортировать заказы и клиентов", "Подробнее о команде: «regulars <команда> --help»."}},
 		{[]string{"import", "--help"}, "ru_RU.UTF-8", []string{"Использование: regulars import", "Аргументы:", "Флаги:", "Показать справку"}},
 		{[]string{"import", "--help", "--lang", "en"}, "ru_RU.UTF-8", []string{"Usage: regulars import", "Flags:", "Show context-sensitive help."}},
 	} {

@@ -406,6 +406,10 @@ func splitTags(dst []string, s string) []string {
 func (l *Layout) parseStatus(r *Row, rec []string, kinds []uint8) *RowError {
 	if v, _ := cell(rec, kinds, l.col[iOperation]); v != "" {
 		op, ok := operationWords[fold(v)]
+		if !ok && l.Columns[l.col[iOperation]].Format == "operations" { // read so from its values: maybe no log's
+			c := &l.Columns[l.col[iOperation]]
+			return l.rowError(r.Line, iOperation, v, msg("import.operation.unknown_read", "Q", quoted(v), "Header", cmp.Or(c.Header, c.Letter())))
+		}
 		if !ok {
 			return l.rowError(r.Line, iOperation, v, msg("import.operation.unknown", "Q", quoted(v)))
 		}

@@ -289,9 +289,9 @@ func FormatError(err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "UNIQUE constraint failed"), strings.Contains(msg, "SQLSTATE 23505"):
-		return &regulars.Error{Code: regulars.ECONFLICT, Message: "Already exists.", Err: err}
+		return &regulars.Error{Code: regulars.ECONFLICT, Message: "Already exists.", Err: err, Key: "err.exists"}
 	case strings.Contains(msg, "FOREIGN KEY constraint failed"), strings.Contains(msg, "SQLSTATE 23503"):
-		return &regulars.Error{Code: regulars.EINVALID, Message: "Refers to a record that does not exist.", Err: err}
+		return &regulars.Error{Code: regulars.EINVALID, Message: "Refers to a record that does not exist.", Err: err, Key: "err.refers_missing"}
 	}
 	return err
 }

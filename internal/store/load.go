@@ -99,7 +99,6 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 			rows.Close()
 			return nil, fmt.Errorf("import index: %w", err)
 		}
-		k.Name = regulars.RenormalizeNameKey(k.Name) // stored by an earlier version, maybe
 		idx.Clients = append(idx.Clients, k)
 	}
 	rows.Close()
@@ -112,6 +111,9 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 	if err := deletedClients(ctx, q, idx); err != nil {
 		return nil, err
 	}
+	renormalizeNameKeys(idx.Clients, idx.Clients)
+	renormalizeNameKeys(idx.Aliases, idx.Clients)
+	renormalizeNameKeys(idx.DeletedClients, idx.Clients)
 	if err := appliedRefunds(ctx, q, idx); err != nil {
 		return nil, err
 	}
@@ -138,6 +140,44 @@ func importIndex(ctx context.Context, q rowsQuerier) (*regulars.ImportIndex, err
 	// identical orders, the first edited, the second's export row has the first's old key).
 	idx.Former = map[int64]bool{}
 	return idx, orderStates(ctx, q, idx, formerKeysSQL, idx.Former)
+}
+
+// renormalizeNameKeys makes the name keys of keys that an earlier version stored as this one
+// makes them (see regulars.RenormalizeNameKey: a word typed in two alphabets), in place, but
+// where that would give a key that a live client other than the key's own has: two clients an
+// earlier version told apart by a letter's alphabet stay apart, each found by the name as
+// stored (a row of the other spelling goes to the one whose key it is now), instead of
+// becoming namesakes no row can tell apart, and a deleted client's name does not take the
+// rows of a live client of that name. Nearly always no key changes, and nothing is built.
+func renormalizeNameKeys(keys, live []regulars.ClientKey) {
+	changed := map[int]string{}
+	for i, k := range keys {
+		if r := regulars.RenormalizeNameKey(k.Name); r != k.Name {
+			changed[i] = r
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	owner := map[string]int64{} // the client a key is of, -1 when of two or more
+	own := func(key string, id int64) {
+		if o, ok := owner[key]; !ok {
+			owner[key] = id
+		} else if o != id {
+			owner[key] = -1
+		}
+	}
+	for _, k := range live {
+		own(k.Name, k.ID)
+	}
+	for i, r := range changed {
+		own(r, keys[i].ID)
+	}
+	for i, r := range changed {
+		if owner[r] == keys[i].ID {
+			keys[i].Name = r
+		}
+	}
 }
 
 // The queries of orderStates: the imported orders by their keys, and the keys orders had
@@ -292,7 +332,7 @@ func clientKeyRows(ctx context.Context, q rowsQuerier, query string) ([]regulars
 		case "phone":
 			k.Phone, k.Name = value, "|"
 		default: // name
-			k.Name = regulars.RenormalizeNameKey(value)
+			k.Name = value
 		}
 		out = append(out, k)
 	}
