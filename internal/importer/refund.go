@@ -18,8 +18,9 @@ import (
 // same service when both name one, that is paid, delivered or in progress, and that no
 // earlier refund row took. The orders looked at are this import's rows, as the sheet leaves
 // them, and the client's stored orders that the sheet does not have (an earlier month's
-// file). A refund row of no order's amount refunds part of one (a partial refund): the latest
-// such order of a larger amount, of which the partial refunds before it left at least as much;
+// file). A refund row of no order's amount refunds part of one (a partial refund): such an
+// order of a larger amount, of which the partial refunds before it left at least as much — the
+// order row right above the refund row when it is one (see refundRow.after), else the latest;
 // the order keeps its status and counts, and its revenue is what is left (Order.Refunded). A
 // refund row that matches no order even so (one of an order the base does not have) is kept
 // as a refunded order of its own, as a row with a refund status and a positive amount is, and
