@@ -105,10 +105,12 @@ func TestAgendaReasonsInRussian(t *testing.T) {
 	c.ok("add", "client", "--name", "Школа №5", "--industry", "образование", "--email", "school@example.ru")
 	c.ok("add", "order", "--client", "1", "--amount", "1000", "--date", "2026-05-05", "--status", "paid")
 	c.ok("add", "date", "--client", "1", "--kind", "birthday", "--date", "2026-10-07")
+	c.ok("add", "date", "--client", "1", "--kind", "custom", "--date", "2026-10-15", "--note", "День основания школы")
 	out := c.ok("agenda", "--today", "2026-10-01", "--lang", "ru")
 	for _, want := range []string{
 		"Праздник отрасли", "Скоро День учителя (05.10.2026) — повод поздравить клиента.",
 		"День рождения — 07.10.2026: хороший повод поздравить.",
+		"День основания школы — 15.10.2026: хороший повод поздравить.",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the Russian agenda lacks %q:\n%s", want, out)

@@ -98,7 +98,9 @@ type Item struct {
 	// first order of an anniversary, the days of a stay-in-touch rhythm.
 	On    regulars.Date `json:"on,omitzero"`
 	Count int           `json:"count,omitempty"`
-	Offer *Offer        `json:"offer,omitempty"`
+	// Note is an important date's note, which names a date of the kind custom.
+	Note  string `json:"note,omitempty"`
+	Offer *Offer `json:"offer,omitempty"`
 
 	// Filled by Rank:
 	ValueAtStake regulars.Money `json:"-"`
@@ -249,7 +251,7 @@ func (b *builder) importantDates() {
 				continue
 			}
 			b.add(Item{Key: fmt.Sprintf("date:%d:%s", d.ID, on), ClientID: d.ClientID, Kind: KindImportantDate,
-				DueOn: on.AddDays(-lead), Subject: d.Kind, On: on, Reason: fmt.Sprintf("%s on %s", d.Kind, on)})
+				DueOn: on.AddDays(-lead), Subject: d.Kind, On: on, Note: d.Note, Reason: fmt.Sprintf("%s on %s", d.Kind, on)})
 		}
 	}
 }
@@ -398,7 +400,8 @@ func (b *builder) segments() {
 
 // ReasonArgs returns what the catalogue's reason of the item ("reason."+Kind) is filled with
 // in lang: its subject, the day it names (Date) and its count, the holiday's name (Holiday) and
-// an important date's kind (DateKind, through word, which returns a catalogue message).
+// an important date's kind (DateKind, through word, which returns a catalogue message; a custom
+// date's note, when it has one).
 func (it Item) ReasonArgs(lang string, word func(id string) string) []any {
 	args := []any{"Subject", it.Subject, "Count", it.Count}
 	if !it.On.IsZero() {
@@ -413,7 +416,11 @@ func (it Item) ReasonArgs(lang string, word func(id string) string) []any {
 			}
 		}
 	case KindImportantDate:
-		args = append(args, "DateKind", word("datekind."+it.Subject))
+		kind := word("datekind." + it.Subject)
+		if it.Subject == regulars.DateCustom && it.Note != "" {
+			kind = it.Note // a date of its own: its note names it (День основания)
+		}
+		args = append(args, "DateKind", kind)
 	}
 	return args
 }
