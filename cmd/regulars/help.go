@@ -20,7 +20,9 @@ func (a *app) helpPrinter(args []string) kong.HelpPrinter {
 		if lang == locale.EN {
 			return kong.DefaultHelpPrinter(opts, ctx)
 		}
-		eachHelp(ctx.Model.Node, func(s *string) { *s, _ = locale.Help(lang, *s) })
+		translate := func(s *string) { *s, _ = locale.Help(lang, *s) }
+		eachHelp(ctx.Model.Node, translate)
+		eachPlaceholder(ctx.Model.Node, translate)
 		var buf bytes.Buffer
 		out := ctx.Stdout
 		ctx.Stdout = &buf
@@ -44,6 +46,31 @@ func eachHelp(n *kong.Node, f func(*string)) {
 	}
 	for _, c := range n.Children {
 		eachHelp(c, f)
+	}
+}
+
+// eachPlaceholder calls f with each word the help writes for a value, of the node and of the
+// commands under it: an argument's name (<files>), and the word of a flag's value (FILE,
+// STRING: see kong.Flag.FormatPlaceHolder) but where the help shows the flag's default instead.
+func eachPlaceholder(n *kong.Node, f func(*string)) {
+	for _, p := range n.Positional {
+		f(&p.Name)
+	}
+	for _, fl := range n.Flags {
+		if fl.IsBool() || fl.PlaceHolder == "" && fl.HasDefault {
+			continue
+		}
+		if fl.PlaceHolder == "" { // made of the type's or the flag's name: made here the same way
+			ph := fl.FormatPlaceHolder()
+			if i := strings.IndexByte(ph, ','); i > 0 && strings.HasSuffix(ph, "...") {
+				ph = ph[:i] // a list's ",..." comes back after the word
+			}
+			fl.PlaceHolder = ph
+		}
+		f(&fl.PlaceHolder)
+	}
+	for _, c := range n.Children {
+		eachPlaceholder(c, f)
 	}
 }
 

@@ -19,11 +19,13 @@ func helpTexts(t *testing.T) []string {
 	texts := []string{"Usage:", "Arguments:", "Flags:", "Commands:", `Run "%s --help" for more information.`,
 		`Run "%s --help" for more information on a command.`}
 	texts = append(texts, helpPlaceholders...)
-	eachHelp(p.Model.Node, func(s *string) {
+	add := func(s *string) {
 		if *s != "" && !slices.Contains(texts, *s) {
 			texts = append(texts, *s)
 		}
-	})
+	}
+	eachHelp(p.Model.Node, add)
+	eachPlaceholder(p.Model.Node, add)
 	return texts
 }
 
@@ -48,7 +50,8 @@ func TestHelpInRussian(t *testing.T) {
 		want []string
 	}{
 		{[]string{"--help", "--lang", "ru"}, "", []string{"Использование: regulars <команда> [флаги]", "Команды:", "Импортировать заказы и клиентов", "Подробнее о команде: «regulars <команда> --help»."}},
-		{[]string{"import", "--help"}, "ru_RU.UTF-8", []string{"Использование: regulars import", "Аргументы:", "Флаги:", "Показать справку"}},
+		{[]string{"import", "--help"}, "ru_RU.UTF-8", []string{"Использование: regulars import <файлы> ...", "Аргументы:", "Флаги:", "Показать справку",
+			"--map=ЗАГОЛОВОК=ПОЛЕ,...", "--currency=СТРОКА"}},
 		{[]string{"import", "--help", "--lang", "en"}, "ru_RU.UTF-8", []string{"Usage: regulars import", "Flags:", "Show context-sensitive help."}},
 	} {
 		c.env["LANG"] = tc.env
