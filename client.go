@@ -265,13 +265,13 @@ func NormalizeName(s string) string {
 // appendNormalizedName appends NormalizeName(s) to b, in one pass over s: an import computes
 // it for every new client.
 func appendNormalizedName(b []byte, s string) []byte {
-	base, start := len(b), -1                                                                 // start: where the current word began in b, -1 between words
-	russian := strings.ContainsFunc(s, func(r rune) bool { return 0x400 <= r && r <= 0x47F }) // Cyrillic
+	base, start := len(b), -1 // start: where the current word began in b, -1 between words
 	end := func() {
 		if start >= 0 {
 			b = foldMixed(b, start)
 		}
-		if start >= 0 && len(b)-start <= maxLegalForm && (legalForms[string(b[start:])] || russian && latinLegalForms[string(b[start:])]) {
+		if start >= 0 && len(b)-start <= maxLegalForm && (legalForms[string(b[start:])] ||
+			latinLegalForms[string(b[start:])] && strings.ContainsFunc(s, isCyrillic)) {
 			b = b[:max(start-1, base)] // the word, and the space before it
 		}
 		start = -1
@@ -367,6 +367,9 @@ var legalForms = map[string]bool{
 	"ооо": true, "оао": true, "зао": true, "пао": true, "ао": true, "ип": true, "нко": true,
 	"llc": true, "ltd": true, "inc": true, "gmbh": true, "corp": true,
 }
+
+// isCyrillic reports whether r is a letter of the Cyrillic block (U+0400–U+047F).
+func isCyrillic(r rune) bool { return 0x400 <= r && r <= 0x47F }
 
 // latinLegalForms are ООО and ОАО typed on a Latin keyboard: legal forms in a name with
 // Russian letters (OOO Ромашка), words of their own in a Latin one (Ooo La La).
