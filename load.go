@@ -26,6 +26,9 @@ type Loader interface {
 	// and marks refunded the orders of the links that this load added (those named by their
 	// import key).
 	RecordRefunds(ctx context.Context, links []RefundLink) error
+	// UpdateNewOrders sets the status and the due and delivered dates of orders this load
+	// added, each named by its import key (a later file of the import says other of them).
+	UpdateNewOrders(ctx context.Context, orders []Order) error
 	// ClientOrders returns the orders of the clients, as the transaction sees them: those
 	// stored before the load, and those the load wrote so far (not necessarily all it added).
 	// With days (as many as clientIDs), only the orders of client i placed on day i.

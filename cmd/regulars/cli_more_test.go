@@ -1666,3 +1666,41 @@ func setNameKeys(t *testing.T, c *tcli, keys map[int64]string) {
 		}
 	}
 }
+
+// TestImportFilesTogetherLaterState: two versions of a sheet imported together leave an order
+// both have as the later one says, as importing them one after the other does: its status and
+// dates; the dry run says so too, and the same files again leave it so.
+func TestImportFilesTogetherLaterState(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		head := "Клиент,Email,Дата,Срок,Сумма,Статус\n"
+		v1 := tempSheet(t, "v1.csv", head+"Анна,anna@x.ru,01.11.2026,20.11.2026,1000,В работе\n")
+		v2 := tempSheet(t, "v2.csv", head+"Анна,anna@x.ru,01.11.2026,25.11.2026,1000,Оплачен\nБорис,boris@x.ru,02.11.2026,,500,Оплачен\n")
+		dry := c.importJSON("--dry-run", v1, v2)
+		rep := c.importJSON(v1, v2)
+		if rep.OrdersCreated != 2 || rep.OrdersUpdated != 1 || rep.OrdersExisting != 0 || dry.OrdersUpdated != 1 || dry.OrdersCreated != 2 {
+			t.Errorf("together: %+v (dry run %+v)", rep, dry)
+		}
+		var orders []orderJSON
+		c.json(&orders, "orders", "--client", "1")
+		if len(orders) != 1 || orders[0].Status != "paid" || orders[0].DueOn == nil || *orders[0].DueOn != "2026-11-25" {
+			t.Errorf("Анна's order: %+v", orders)
+		}
+		other := c.fresh(t)
+		other.ok("import", v1)
+		other.ok("import", v2)
+		var after []orderJSON
+		other.json(&after, "orders", "--client", "1")
+		if len(after) != 1 || after[0].Status != orders[0].Status || *after[0].DueOn != *orders[0].DueOn {
+			t.Errorf("one after the other: %+v, together: %+v", after, orders)
+		}
+		// Again: the first file sets the stored order back, the second forward, as one after the
+		// other would; it ends as the later says.
+		if rep := c.importJSON(v1, v2); rep.OrdersCreated != 0 {
+			t.Errorf("the same files again: %+v", rep)
+		}
+		c.json(&orders, "orders", "--client", "1")
+		if len(orders) != 1 || orders[0].Status != "paid" {
+			t.Errorf("Анна's order after the files again: %+v", orders)
+		}
+	})
+}

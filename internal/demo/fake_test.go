@@ -104,6 +104,7 @@ func (l *loader) ClientOrders(context.Context, []int64, []regulars.Date) ([]regu
 	return nil, errUnused
 }
 func (l *loader) AmendOrders(context.Context, []regulars.Amendment) error { return errUnused }
+func (l *loader) UpdateNewOrders(context.Context, []regulars.Order) error { return errUnused }
 func (l *loader) RestoreClients(context.Context, []int64) error           { return nil }
 
 func (l *loader) FillClients(context.Context, []regulars.ClientFill) ([]int64, error) {
@@ -179,6 +180,7 @@ func (d *discard) ClientOrders(context.Context, []int64, []regulars.Date) ([]reg
 	return nil, nil
 }
 func (d *discard) AmendOrders(context.Context, []regulars.Amendment) error { return nil }
+func (d *discard) UpdateNewOrders(context.Context, []regulars.Order) error { return nil }
 func (d *discard) RestoreClients(context.Context, []int64) error           { return nil }
 
 func (d *discard) FillClients(context.Context, []regulars.ClientFill) ([]int64, error) {

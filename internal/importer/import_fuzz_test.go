@@ -69,6 +69,7 @@ func (l *fakeLoad) ClientOrders(context.Context, []int64, []regulars.Date) ([]re
 	return nil, nil
 }
 func (l *fakeLoad) AmendOrders(context.Context, []regulars.Amendment) error { return nil }
+func (l *fakeLoad) UpdateNewOrders(context.Context, []regulars.Order) error { return nil }
 func (l *fakeLoad) RestoreClients(context.Context, []int64) error           { return nil }
 
 func (l *fakeLoad) FillClients(context.Context, []regulars.ClientFill) ([]int64, error) {

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 
@@ -51,7 +52,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	for i, l := range layouts {
 		w.m.file = int32(i)
 		if i < len(layouts)-1 && w.created == nil { // a later file may have its orders too
-			w.created = map[int64]bool{}
+			w.created, w.later = map[int64]regulars.OrderState{}, map[int64]regulars.OrderState{}
 		}
 		w.recordCreated = i < len(layouts)-1
 		w.fills.fields = l.hasClientFields()
@@ -100,6 +101,9 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	}
 	if opts.Progress != nil {
 		opts.Progress(done, done, false)
+	}
+	if err := w.settleLater(ctx); err != nil {
+		return err
 	}
 	if err := w.settleAmendments(ctx); err != nil {
 		return err
@@ -205,12 +209,15 @@ type writer struct {
 	// lastRec is the order row read last, while the rows after it are its client's refund
 	// rows (see refundRow.after); nil after a row of another order.
 	lastRec *orderRec
-	// created is the import keys of the orders the import's files before the last made: a
-	// row of a later file with one of them is that order (two versions of one sheet imported
-	// together add what one after the other would). recordCreated says the file being read
-	// adds to it.
-	created       map[int64]bool
+	// created is the import keys of the orders the import's files before the last made, and
+	// the state the last file that has each gave it: a row of a later file with one of them is
+	// that order (two versions of one sheet imported together add what one after the other
+	// would), and its state stands, as it would, the order's state set at the end (see
+	// settleLater, later). A refund row's is the zero state. recordCreated says the file being
+	// read adds to it.
+	created       map[int64]regulars.OrderState
 	recordCreated bool
+	later         map[int64]regulars.OrderState // by import key, the created orders a later file said other of
 	// fills is what rows gave the clients they name (see fills).
 	fills fills
 	// sharedSeen is the clients listed in the report's SharedContacts.
@@ -249,7 +256,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	o.ServiceID = svc.id
 	if row.refund { // its key too: it may be written as an order
 		o.ImportKey = w.m.refundKey(ref, o)
-		if w.created[o.ImportKey] { // an earlier file of this import has this refund row
+		if _, ok := w.created[o.ImportKey]; ok { // an earlier file of this import has this refund row
 			return nil, nil
 		}
 		if w.deleted[o.ImportKey] { // of an order deleted in Regulars, or kept as one and deleted
@@ -257,7 +264,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 			return nil, nil
 		}
 		if w.recordCreated {
-			w.created[o.ImportKey] = true
+			w.created[o.ImportKey] = regulars.OrderState{}
 		}
 		after := w.lastRec
 		if after != nil && (after.ref != ref || w.files[after.file] != row.File) {
@@ -282,8 +289,17 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		w.record(ref, row, o, svc.key, class)
 		return nil, err
 	}
-	if w.created[o.ImportKey] { // an earlier file of this import made it: its state stands
-		w.rep.OrdersExisting++
+	if st, ok := w.created[o.ImportKey]; ok { // an earlier file of this import made it
+		now := regulars.OrderState{Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
+		if now == st {
+			w.rep.OrdersExisting++
+			return nil, nil
+		}
+		w.rep.OrdersUpdated++ // as this file, imported after the other, would update it
+		w.created[o.ImportKey], w.later[o.ImportKey] = now, now
+		if _, ok := w.newStates[o.ImportKey]; ok {
+			w.newStates[o.ImportKey] = now
+		}
 		return nil, nil
 	}
 	if w.deleted[o.ImportKey] { // deleted in Regulars: it stays deleted
@@ -291,7 +307,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		return nil, nil
 	}
 	if w.recordCreated {
-		w.created[o.ImportKey] = true
+		w.created[o.ImportKey] = regulars.OrderState{Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
 	}
 	w.record(ref, row, o, svc.key, recNew)
 	if len(w.edited) > 0 && !w.m.isNew(o.ClientID) { // it may amend an order changed in Regulars
@@ -302,6 +318,31 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		return nil, nil
 	}
 	return nil, w.load.AddOrder(ctx, o)
+}
+
+// settleLater gives the orders an earlier file of the import made the state a later file gave
+// them (see writer.created), before the amendments and refund rows see them: the refund rows
+// refund an order as the last file leaves it, and a refund row's refunded state wins.
+func (w *writer) settleLater(ctx context.Context) error {
+	if len(w.later) == 0 {
+		return nil
+	}
+	for _, b := range w.recs {
+		for i := range b {
+			if st, ok := w.later[b[i].key]; ok && b[i].class == recNew {
+				b[i].refundable = refundable(st.Status)
+			}
+		}
+	}
+	if w.dry {
+		return nil
+	}
+	orders := make([]regulars.Order, 0, len(w.later))
+	for _, k := range slices.Sorted(maps.Keys(w.later)) {
+		st := w.later[k]
+		orders = append(orders, regulars.Order{ImportKey: k, Status: st.Status, DueOn: st.DueOn, DeliveredOn: st.DeliveredOn})
+	}
+	return w.load.UpdateNewOrders(ctx, orders)
 }
 
 // sameNow returns the key and state of a stored order of content hash h (its client's, as h
@@ -579,7 +620,10 @@ func (w *writer) corrected(row *Row, name key) int32 {
 
 // madeRow reports whether an earlier file of this import made the row's order, or refund row,
 // as one of the client ref's (see writer.created).
-func (w *writer) madeRow(ref int32, row *Row) bool { return w.created[w.nextKey(ref, row)] }
+func (w *writer) madeRow(ref int32, row *Row) bool {
+	_, ok := w.created[w.nextKey(ref, row)]
+	return ok
+}
 
 // nextKey returns the import key the row's order, or refund row, would have as the client
 // ref's next of its kind (see regulars.OrderHash, RefundHash, OrderKey).

@@ -725,6 +725,29 @@ func insertRefundLink(ctx context.Context, exec func(context.Context, string, ..
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, key, id, r.OrderedOn, r.Amount.Minor, r.Amount.Currency, r.Service, r.Title, partial)
 }
 
+// updateNewOrders is Loader.UpdateNewOrders, once the load's orders are written.
+func (e loadExec) updateNewOrders(ctx context.Context, orders []regulars.Order) error {
+	keys := make([]int64, len(orders))
+	for i, o := range orders {
+		keys[i] = o.ImportKey
+	}
+	ids, err := e.importedIDs(ctx, keys)
+	if err != nil {
+		return err
+	}
+	for _, o := range orders {
+		id := ids[o.ImportKey]
+		if id == 0 {
+			return fmt.Errorf("load states: the load has no order of import key %d", o.ImportKey)
+		}
+		if err := e.exec(ctx, `UPDATE orders SET status = $1, due_on = $2, delivered_on = $3, updated_at = $4 WHERE id = $5`,
+			o.Status, o.DueOn, o.DeliveredOn, e.now, id); err != nil {
+			return fmt.Errorf("load states: %w", FormatError(err))
+		}
+	}
+	return nil
+}
+
 // amendOrders is Loader.AmendOrders, once the load's orders are written: each by primary
 // keys, once the load's orders' IDs are known.
 func (e loadExec) amendOrders(ctx context.Context, amendments []regulars.Amendment) error {

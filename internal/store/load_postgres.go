@@ -623,6 +623,14 @@ func (l *postgresLoader) ClientOrders(ctx context.Context, clientIDs []int64, da
 	return clientOrders(ctx, pgxQuerier{l.tx}, `(client_id, ordered_on) IN (SELECT * FROM unnest($1::bigint[], $2::date[]))`, clientIDs, on)
 }
 
+// UpdateNewOrders copies what the load holds first: the orders may be in its buffers.
+func (l *postgresLoader) UpdateNewOrders(ctx context.Context, orders []regulars.Order) error {
+	if err := l.flush(ctx); err != nil {
+		return err
+	}
+	return l.exec().updateNewOrders(ctx, orders)
+}
+
 // AmendOrders copies what the load holds first: the orders may be in its buffers.
 func (l *postgresLoader) AmendOrders(ctx context.Context, amendments []regulars.Amendment) error {
 	if err := l.flush(ctx); err != nil {

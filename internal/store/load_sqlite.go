@@ -517,6 +517,13 @@ func (l *sqliteLoader) RestoreClients(ctx context.Context, ids []int64) error {
 }
 
 // AmendOrders writes what the load holds first: the orders may be in its buffers.
+func (l *sqliteLoader) UpdateNewOrders(ctx context.Context, orders []regulars.Order) error {
+	if err := l.drain(); err != nil {
+		return err
+	}
+	return l.exec().updateNewOrders(l.ctx, orders)
+}
+
 func (l *sqliteLoader) AmendOrders(ctx context.Context, amendments []regulars.Amendment) error {
 	if err := l.drain(); err != nil {
 		return err
