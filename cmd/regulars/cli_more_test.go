@@ -1702,5 +1702,16 @@ func TestImportFilesTogetherLaterState(t *testing.T) {
 		if len(orders) != 1 || orders[0].Status != "paid" {
 			t.Errorf("Анна's order after the files again: %+v", orders)
 		}
+		// A refund row of the first file refunds the order it paid, though a later file
+		// cancels it: as one after the other, the order stays refunded, no order is made of
+		// the refund row.
+		paid := tempSheet(t, "r.csv", head+"Вера,vera@x.ru,01.11.2026,25.11.2026,1000,Оплачен\nВера,vera@x.ru,05.11.2026,,-1000,Возврат\n")
+		cancelled := tempSheet(t, "c.csv", head+"Вера,vera@x.ru,01.11.2026,25.11.2026,1000,Отменён\n")
+		if rep := c.importJSON(paid, cancelled); rep.OrdersCreated != 1 || rep.OrdersRefunded != 1 {
+			t.Errorf("a refund and a later cancel: %+v", rep)
+		}
+		if got := c.statuses("3"); got != "1000.00 RUB refunded" {
+			t.Errorf("Вера's orders: %s", got)
+		}
 	})
 }

@@ -690,6 +690,15 @@ func TestWebErrorsInRussian(t *testing.T) {
 	if _, code, body := b.get("/no/such/page"); code != 404 || !strings.Contains(body, "Такой страницы нет.") {
 		t.Errorf("no such page in Russian: %d\n%s", code, body)
 	}
+	// A page's path with a method it does not take is 405, with the ones it does.
+	resp, err := b.c.Get(srv.url + "/logout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 405 || resp.Header.Get("Allow") != "POST" {
+		t.Errorf("GET /logout: %d, Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
 	if _, code, body := b.post("/clients/tag", url.Values{"csrf": {"stale"}, "tag": {"vip"}}); code != 403 || !strings.Contains(body, "Форма устарела") {
 		t.Errorf("a stale form in Russian: %d\n%s", code, body)
 	}

@@ -321,8 +321,10 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 }
 
 // settleLater gives the orders an earlier file of the import made the state a later file gave
-// them (see writer.created), before the amendments and refund rows see them: the refund rows
-// refund an order as the last file leaves it, and a refund row's refunded state wins.
+// them (see writer.created), before the amendments and refund rows see them. A refund row may
+// refund such an order when a file left it refundable (a refund row of the first file refunds
+// the order that file paid, whatever a later one says of it after; as one after the other, a
+// refunded order stays refunded), and its refunded state wins over the later file's.
 func (w *writer) settleLater(ctx context.Context) error {
 	if len(w.later) == 0 {
 		return nil
@@ -330,7 +332,7 @@ func (w *writer) settleLater(ctx context.Context) error {
 	for _, b := range w.recs {
 		for i := range b {
 			if st, ok := w.later[b[i].key]; ok && b[i].class == recNew {
-				b[i].refundable = refundable(st.Status)
+				b[i].refundable = b[i].refundable || refundable(st.Status)
 			}
 		}
 	}

@@ -398,6 +398,9 @@ type loadExec struct {
 	// one each: a first load into an empty table has no primary key until commit, so that each
 	// would read the whole table).
 	updateClients func(ctx context.Context, cs []clientUpdate) error
+	// updateStates, when set, sets the states of updateNewOrders in one statement (else one
+	// each: a first load into an empty table has no primary key until commit).
+	updateStates func(ctx context.Context, orders []regulars.Order) error
 	// insertTags, when set, inserts the tags in one statement; insertSheetValues, the values.
 	insertTags        func(ctx context.Context, tags []clientTag) error
 	insertSheetValues func(ctx context.Context, values []sheetValue) error
@@ -735,13 +738,21 @@ func (e loadExec) updateNewOrders(ctx context.Context, orders []regulars.Order) 
 	if err != nil {
 		return err
 	}
-	for _, o := range orders {
-		id := ids[o.ImportKey]
-		if id == 0 {
+	orders = slices.Clone(orders) // their IDs are filled in here
+	for i, o := range orders {
+		if orders[i].ID = ids[o.ImportKey]; orders[i].ID == 0 {
 			return fmt.Errorf("load states: the load has no order of import key %d", o.ImportKey)
 		}
+	}
+	if e.updateStates != nil {
+		if err := e.updateStates(ctx, orders); err != nil {
+			return fmt.Errorf("load states: %w", FormatError(err))
+		}
+		return nil
+	}
+	for _, o := range orders {
 		if err := e.exec(ctx, `UPDATE orders SET status = $1, due_on = $2, delivered_on = $3, updated_at = $4 WHERE id = $5`,
-			o.Status, o.DueOn, o.DeliveredOn, e.now, id); err != nil {
+			o.Status, o.DueOn, o.DeliveredOn, e.now, o.ID); err != nil {
 			return fmt.Errorf("load states: %w", FormatError(err))
 		}
 	}

@@ -530,7 +530,7 @@ func (l *postgresLoader) exec() loadExec {
 			return err
 		},
 		in:   func(n int) string { return fmt.Sprintf("(SELECT unnest($%d::bigint[]))", n) },
-		list: func(xs []int64) any { return xs }, insertLinks: l.insertLinks, updateClients: l.updateClients, insertTags: l.insertTags,
+		list: func(xs []int64) any { return xs }, insertLinks: l.insertLinks, updateClients: l.updateClients, updateStates: l.updateStates, insertTags: l.insertTags,
 		insertSheetValues: l.insertSheetValues}
 }
 
@@ -589,6 +589,19 @@ func (l *postgresLoader) insertSheetValues(ctx context.Context, values []sheetVa
 		ids[i], fields[i], vs[i] = v.id, v.field, v.value
 	}
 	_, err := l.tx.Exec(ctx, `INSERT INTO client_sheet_values (client_id, field, value) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])`, ids, fields, vs)
+	return err
+}
+
+// updateStates sets the orders' states in one statement (see loadExec.updateStates).
+func (l *postgresLoader) updateStates(ctx context.Context, orders []regulars.Order) error {
+	n := len(orders)
+	ids, status, due, delivered := make([]int64, n), make([]string, n), make([]any, n), make([]any, n)
+	for i, o := range orders {
+		ids[i], status[i], due[i], delivered[i] = o.ID, o.Status, pgDate(o.DueOn), pgDate(o.DeliveredOn)
+	}
+	_, err := l.tx.Exec(ctx, `UPDATE orders SET status = v.status, due_on = v.due_on, delivered_on = v.delivered_on, updated_at = $5
+		FROM unnest($1::bigint[], $2::text[], $3::date[], $4::date[]) AS v(id, status, due_on, delivered_on) WHERE orders.id = v.id`,
+		ids, status, due, delivered, l.now)
 	return err
 }
 

@@ -215,22 +215,36 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	encode(w, http.StatusOK, map[string]string{"status": "ok", "version": regulars.Version})
 }
 
-// handlePageNotFound answers a page's path no route has with a page that says so.
+// handlePageNotFound answers a path no route has with a page that says so, and a route's path
+// with a method it does not take (POST /logout's GET) with 405 and the methods it does, as the
+// router would without this route.
 func (s *Server) handlePageNotFound(w http.ResponseWriter, r *http.Request) {
+	if allow := s.otherMethods(r, "/"); len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+		return
+	}
 	s.pageError(w, r, regulars.Errorf(regulars.ENOTFOUND, "There is no such page.").Keyed("err.no_such_page"))
+}
+
+// otherMethods returns the methods of the routes of r's path other than r's, but the route
+// catchAll, which takes them all.
+func (s *Server) otherMethods(r *http.Request, catchAll string) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
+		other := r.Clone(r.Context())
+		other.Method = m
+		if _, pattern := s.mux.Handler(other); m != r.Method && pattern != catchAll {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
 
 // handleAPINotFound answers an API path no route has with 404, and a route's path with a
 // method it does not take (PUT for PATCH) with 405 and the methods it does.
 func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) {
-	var allow []string
-	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
-		other := r.Clone(r.Context())
-		other.Method = m
-		if _, pattern := s.mux.Handler(other); m != r.Method && pattern != "/api/" {
-			allow = append(allow, m)
-		}
-	}
+	allow := s.otherMethods(r, "/api/")
 	if len(allow) == 0 {
 		s.error(w, r, regulars.Errorf(regulars.ENOTFOUND, "No such API route: %s %s.", r.Method, r.URL.Path))
 		return
