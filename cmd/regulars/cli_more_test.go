@@ -1428,7 +1428,8 @@ func TestUsageErrorsInRussian(t *testing.T) {
 		{[]string{"add", "order", "--client", "--amount", "5"}, "--client: нужно значение, а не «--amount».", `--client: expected int value but got "--amount"`},
 		{[]string{"frobnicate"}, "Лишний аргумент frobnicate: такой команды или значения здесь нет.", "unexpected argument frobnicate"},
 		{[]string{"clints"}, `Лишний аргумент clints; может быть, "clients"?`, `unexpected argument clints, did you mean "clients"?`},
-		{[]string{"import"}, `Не хватает аргумента "<files> ...".`, `expected "<files> ..."`},
+		{[]string{"import"}, `Не хватает аргумента "<файлы> ...".`, `expected "<files> ..."`},
+		{[]string{"merge"}, `Не хватает аргументов "<куда> <откуда>".`, `expected "<into> <from>"`},
 		{[]string{"serve", "--addr"}, "--addr: не хватает значения.", `--addr: expected string value but got "EOL" (<EOL>)`},
 		{[]string{"clients", "--tz", "Mars/Base"}, "Неизвестный часовой пояс «Mars/Base».", `Unknown time zone "Mars/Base".`},
 	} {

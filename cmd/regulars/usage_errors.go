@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
 )
 
 // usageError returns a mistake in the command line that the parser (kong) found as an error
@@ -25,13 +26,19 @@ func usageError(err error) *regulars.Error {
 			if name == "Flags" {
 				m[i] = placeholders.ReplaceAllString(m[i], "")
 			}
-			if name != "" {
-				args = append(args, name, m[i])
+			if name != "" { // the arguments only a translation shows: their names in Russian (<файлы>)
+				args = append(args, name, argNames.ReplaceAllStringFunc(m[i], func(a string) string {
+					t, _ := locale.Help(locale.RU, a[1:len(a)-1])
+					return "<" + t + ">"
+				}))
 			}
 		}
 		key := u.key
 		if u.suggest && m[u.re.SubexpIndex("Suggest")] != "" {
 			key += "_suggest"
+		}
+		if key == "cli.usage.expected_argument" && strings.Count(m[0], "<") > 1 {
+			key = "cli.usage.expected_arguments" // merge's "<into> <from>"
 		}
 		return e.Keyed(key, args...)
 	}
@@ -67,6 +74,10 @@ var usagePatterns = []usagePattern{
 	{regexp.MustCompile(`^(?P<Flag>\S+): expected \S+ value but got "EOL" \(<EOL>\)$`), "cli.usage.no_value", false},
 	{regexp.MustCompile(`^(?P<Flag>\S+): expected \S+ value but got "(?P<Value>.*)" \([^)]*\)(?:; perhaps try .*)?$`), "cli.usage.value", false},
 }
+
+// argNames are the parser's names of a command's arguments (<files>), which the help says in
+// Russian too (see locale.Help).
+var argNames = regexp.MustCompile(`<[a-z][a-z-]*>`)
 
 // placeholders are the parser's names of what a flag takes (--amount=STRING), which the
 // Russian leaves out.
