@@ -417,8 +417,17 @@ func foldMixed(b []byte, start int) []byte {
 // rules added since change (a word in two alphabets, a legal form typed in Latin letters). It
 // returns key itself when it is unchanged, which nearly every key is.
 func RenormalizeNameKey(key string) string {
+	latin, cyrillic := false, false // both rules ask for both alphabets: a key of one is as it was
+	for i := 0; i < len(key); i++ {
+		switch c := key[i]; {
+		case 'a' <= c && c <= 'z':
+			latin = true
+		case c == 0xD0 || c == 0xD1:
+			cyrillic = true
+		}
+	}
 	name, company, ok := strings.Cut(key, "|")
-	if !ok {
+	if !ok || !latin || !cyrillic {
 		return key
 	}
 	var buf [128]byte

@@ -79,19 +79,19 @@ func writeMetrics(w io.Writer, m analytics.Metrics, lang string) error {
 	line := func(key, value string) { fmt.Fprintf(tw, "%s\t%s\n", textIn(lang, "cli.metrics."+key), value) }
 	amount := func(n json.Number) string { return majorMoney(n, m.Currency, lang) }
 	b := m.RepeatRateBenchmark
-	verdict := textIn(lang, "cli.metrics.verdict."+cmp.Or(b.Verdict, "none"), "Low", decimal(100*b.Low, 0, lang),
-		"High", percent(b.High, 0, lang))
+	verdict := textIn(lang, "cli.metrics.verdict."+cmp.Or(b.Verdict, "none"), "Low", locale.Decimal(100*b.Low, 0, lang),
+		"High", locale.Percent(b.High, 0, lang))
 	line("as_of", locale.Date(m.AsOf, lang))
 	line("clients", locale.Number(strconv.Itoa(m.Clients), lang))
 	line("orders", locale.Number(strconv.Itoa(m.Orders), lang))
 	line("revenue", amount(m.Revenue))
-	line("repeat_rate", textIn(lang, "cli.metrics.repeat_value", "Rate", percent(m.RepeatRate, 1, lang),
-		"Verdict", verdict, "Rate12m", percent(m.RepeatRate12m, 1, lang)))
-	line("returning_revenue", percent(m.RepeatRevenueShare, 1, lang))
-	line("regular_revenue", percent(m.RegularRevenueShare, 1, lang))
+	line("repeat_rate", textIn(lang, "cli.metrics.repeat_value", "Rate", locale.Percent(m.RepeatRate, 1, lang),
+		"Verdict", verdict, "Rate12m", locale.Percent(m.RepeatRate12m, 1, lang)))
+	line("returning_revenue", locale.Percent(m.RepeatRevenueShare, 1, lang))
+	line("regular_revenue", locale.Percent(m.RegularRevenueShare, 1, lang))
 	line("check", amount(m.AverageCheck))
-	line("gap", decimal(m.MedianDaysBetweenOrders, 0, lang))
-	line("per_year", decimal(m.OrdersPerClientYear, 2, lang))
+	line("gap", locale.Decimal(m.MedianDaysBetweenOrders, 0, lang))
+	line("per_year", locale.Decimal(m.OrdersPerClientYear, 2, lang))
 	if f := m.Forecast; f.Months12 != "" {
 		line("forecast", textIn(lang, "cli.metrics.forecast_value", "M3", amount(f.Months3), "M6", amount(f.Months6),
 			"M12", amount(f.Months12)))
@@ -106,21 +106,6 @@ func majorMoney(n json.Number, currency, lang string) string {
 		return n.String() + " " + currency
 	}
 	return money(m, lang)
-}
-
-// percent formats a share (0.477) as a percentage with prec decimals: "47,7 %" in Russian,
-// "47.7%" in English.
-func percent(share float64, prec int, lang string) string {
-	s := decimal(100*share, prec, lang)
-	if lang == locale.RU {
-		return s + "\u00a0%"
-	}
-	return s + "%"
-}
-
-// decimal formats x with prec decimals, grouped as lang writes numbers.
-func decimal(x float64, prec int, lang string) string {
-	return locale.Number(strconv.FormatFloat(x, 'f', prec, 64), lang)
 }
 
 type segmentsCmd struct {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/campaign"
+	"github.com/regulars/regulars/internal/locale"
 	"github.com/regulars/regulars/internal/store"
 )
 
@@ -46,7 +47,7 @@ var resultColumns = []column[*campaign.Results]{
 		if r.ROI == nil {
 			return "-"
 		}
-		return percent(*r.ROI, 0, lang)
+		return locale.Percent(*r.ROI, 0, lang)
 	}, false},
 }
 

@@ -71,11 +71,11 @@ func writeModel(w io.Writer, r *analytics.ModelReport, lang string) error {
 			fmt.Fprintf(tw, "  %s\t%s\n", k, significant(v, 4, lang))
 		}
 	}
-	fmt.Fprintf(tw, "  %s\t%s\n", tr.T(lang, "cli.model.loglik"), decimal(r.LogLikelihood, 1, lang))
+	fmt.Fprintf(tw, "  %s\t%s\n", tr.T(lang, "cli.model.loglik"), locale.Decimal(r.LogLikelihood, 1, lang))
 	g := r.GammaGamma
 	fmt.Fprintf(tw, "%s\t%s\n", tr.T(lang, "cli.model.spend"), tr.N(lang, "cli.model.spend_fit", g.Clients,
 		"P", significant(g.P, 4, lang), "Q", significant(g.Q, 4, lang), "V", significant(g.V, 4, lang),
-		"LL", decimal(g.LogLikelihood, 1, lang)))
+		"LL", locale.Decimal(g.LogLikelihood, 1, lang)))
 	return tw.Flush()
 }
 
@@ -83,14 +83,14 @@ func writeModel(w io.Writer, r *analytics.ModelReport, lang string) error {
 // numbers: 14 880 for 1.488e+04, 0,3913.
 func significant(x float64, n int, lang string) string {
 	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
-		return decimal(x, 0, lang)
+		return locale.Decimal(x, 0, lang)
 	}
 	prec := n - 1 - int(math.Floor(math.Log10(math.Abs(x))))
 	if prec <= 0 {
 		scale := math.Pow(10, float64(-prec))
-		return decimal(math.Round(x/scale)*scale, 0, lang)
+		return locale.Decimal(math.Round(x/scale)*scale, 0, lang)
 	}
-	return decimal(x, prec, lang)
+	return locale.Decimal(x, prec, lang)
 }
 
 type predictCmd struct {
@@ -106,13 +106,15 @@ var predictColumns = []column[analytics.NamedPrediction]{
 	{"name", "NAME", func(p analytics.NamedPrediction) string { return p.Name }, nil, false},
 	{"frequency", "X", func(p analytics.NamedPrediction) string { return fmt.Sprint(p.Frequency) }, nil, false},
 	{"p_alive", "P(ALIVE)", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.PAlive) },
-		func(p analytics.NamedPrediction, lang string) string { return decimal(p.PAlive, 2, lang) }, false},
+		func(p analytics.NamedPrediction, lang string) string { return locale.Decimal(p.PAlive, 2, lang) }, false},
 	{"expected_orders", "E[ORDERS]", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.ExpectedOrders) },
-		func(p analytics.NamedPrediction, lang string) string { return decimal(p.ExpectedOrders, 2, lang) }, false},
+		func(p analytics.NamedPrediction, lang string) string {
+			return locale.Decimal(p.ExpectedOrders, 2, lang)
+		}, false},
 	{"expected_spend", "E[SPEND]", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.ExpectedSpend) },
-		func(p analytics.NamedPrediction, lang string) string { return decimal(p.ExpectedSpend, 2, lang) }, false},
+		func(p analytics.NamedPrediction, lang string) string { return locale.Decimal(p.ExpectedSpend, 2, lang) }, false},
 	{"clv", "CLV", func(p analytics.NamedPrediction) string { return fmt.Sprintf("%.2f", p.CLV) },
-		func(p analytics.NamedPrediction, lang string) string { return decimal(p.CLV, 2, lang) }, false},
+		func(p analytics.NamedPrediction, lang string) string { return locale.Decimal(p.CLV, 2, lang) }, false},
 	{"explanation", "WHY", func(p analytics.NamedPrediction) string { return p.Explanation }, nil, false},
 }
 

@@ -201,7 +201,7 @@ func money(m regulars.Money, lang string) string {
 // moneyOrZero is money, or 0 for an amount of no currency (nothing to add up).
 func moneyOrZero(m regulars.Money, lang string) string {
 	if m.Currency == "" {
-		return decimal(float64(m.Minor), 0, lang)
+		return locale.Decimal(float64(m.Minor), 0, lang)
 	}
 	return locale.Money(m, lang)
 }

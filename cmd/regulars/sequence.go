@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/regulars/regulars"
 	"github.com/regulars/regulars/internal/analytics"
@@ -57,15 +58,22 @@ type sequenceRow struct {
 // sequenceName is a sequence's name in lang: a built-in sequence's, as Regulars named it,
 // from the catalogue, as the web app shows it; one the user named, as named.
 func sequenceName(key, name, lang string) string {
-	for _, b := range campaign.Builtin() {
-		if b.Key == key && b.Name == name {
-			if n := textIn(lang, "sequence."+key); n != "sequence."+key {
-				return n
-			}
+	if builtinNames()[key] == name {
+		if n := textIn(lang, "sequence."+key); n != "sequence."+key {
+			return n
 		}
 	}
 	return name
 }
+
+// builtinNames is the built-in sequences' names, by key.
+var builtinNames = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	for _, b := range campaign.Builtin() {
+		out[b.Key] = b.Name
+	}
+	return out
+})
 
 var sequenceColumns = []column[sequenceRow]{
 	{"key", "KEY", func(s sequenceRow) string { return s.Key }, nil, false},

@@ -97,6 +97,21 @@ func Number(s, lang string) string {
 	return sign + b.String()
 }
 
+// Decimal formats x with prec decimals, grouped as Number groups: "1 234,50" in Russian.
+func Decimal(x float64, prec int, lang string) string {
+	return Number(strconv.FormatFloat(x, 'f', prec, 64), lang)
+}
+
+// Percent formats a share (0.477) as a percentage with prec decimals: "47,7 %" in Russian (a
+// no-break space before the sign), "47.7%" in English.
+func Percent(share float64, prec int, lang string) string {
+	s := Decimal(100*share, prec, lang)
+	if lang == RU {
+		return s + nbsp + "%"
+	}
+	return s + "%"
+}
+
 var monthsEN = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 
 // Date formats a day: "22.11.2026" in Russian, "Nov 22, 2026" in English; "" for no date.

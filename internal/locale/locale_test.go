@@ -79,3 +79,17 @@ func TestWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestDecimalPercent: numbers and shares as each language writes them.
+func TestDecimalPercent(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{Decimal(1234.5, 2, RU), "1\u00a0234,50"},
+		{Decimal(1234.5, 2, EN), "1,234.50"},
+		{Percent(0.477, 1, RU), "47,7\u00a0%"},
+		{Percent(0.477, 0, EN), "48%"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}

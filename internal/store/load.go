@@ -728,13 +728,18 @@ func insertRefundLink(ctx context.Context, exec func(context.Context, string, ..
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, key, id, r.OrderedOn, r.Amount.Minor, r.Amount.Currency, r.Service, r.Title, partial)
 }
 
+// importedIDsOf is importedIDs of the import keys of xs.
+func importedIDsOf[T any](ctx context.Context, e loadExec, xs []T, key func(T) int64) (map[int64]int64, error) {
+	keys := make([]int64, len(xs))
+	for i, x := range xs {
+		keys[i] = key(x)
+	}
+	return e.importedIDs(ctx, keys)
+}
+
 // updateNewOrders is Loader.UpdateNewOrders, once the load's orders are written.
 func (e loadExec) updateNewOrders(ctx context.Context, orders []regulars.Order) error {
-	keys := make([]int64, len(orders))
-	for i, o := range orders {
-		keys[i] = o.ImportKey
-	}
-	ids, err := e.importedIDs(ctx, keys)
+	ids, err := importedIDsOf(ctx, e, orders, func(o regulars.Order) int64 { return o.ImportKey })
 	if err != nil {
 		return err
 	}
@@ -762,11 +767,7 @@ func (e loadExec) updateNewOrders(ctx context.Context, orders []regulars.Order) 
 // amendOrders is Loader.AmendOrders, once the load's orders are written: each by primary
 // keys, once the load's orders' IDs are known.
 func (e loadExec) amendOrders(ctx context.Context, amendments []regulars.Amendment) error {
-	keys := make([]int64, len(amendments))
-	for i, a := range amendments {
-		keys[i] = a.ImportKey
-	}
-	ids, err := e.importedIDs(ctx, keys)
+	ids, err := importedIDsOf(ctx, e, amendments, func(a regulars.Amendment) int64 { return a.ImportKey })
 	if err != nil {
 		return err
 	}

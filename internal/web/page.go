@@ -190,11 +190,7 @@ func (v *view) Pct(f float64) string {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return "—"
 	}
-	n := strconv.FormatFloat(math.Round(f*100), 'f', 0, 64)
-	if v.Lang == locale.RU {
-		return n + "\u00a0%"
-	}
-	return n + "%"
+	return locale.Percent(f, 0, v.Lang)
 }
 
 // Num formats a number with the given decimals, grouped.
@@ -202,7 +198,7 @@ func (v *view) Num(f float64, decimals int) string {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return "—"
 	}
-	return locale.Number(strconv.FormatFloat(f, 'f', decimals, 64), v.Lang)
+	return locale.Decimal(f, decimals, v.Lang)
 }
 
 // SegmentName returns the segment's name in the user's language.
