@@ -70,6 +70,7 @@ func (c *benchImportCmd) Run(ctx context.Context, a *app) error {
 	fmt.Fprintln(tw, "engine\trows\tfloor s\timport s\timport/floor\tpeak RSS MB\t")
 	ratios := map[string][]float64{}
 	var pgNote string
+	var textRatios []float64
 	for run := 0; run < max(c.Runs, 1); run++ {
 		if c.SQLite {
 			ratio, err := sqliteRun(ctx, tw, dir, csvPath, rows)
@@ -79,11 +80,15 @@ func (c *benchImportCmd) Run(ctx context.Context, a *app) error {
 			ratios["sqlite"] = append(ratios["sqlite"], ratio)
 		}
 		if c.Postgres != "" {
-			var ratio float64
-			if pgNote, ratio, err = c.postgres(ctx, tw, csvPath, rows); err != nil {
+			run, err := c.postgres(ctx, tw, csvPath, rows)
+			if err != nil {
 				return err
 			}
-			ratios["postgres"] = append(ratios["postgres"], ratio)
+			pgNote = run.note
+			ratios["postgres"] = append(ratios["postgres"], run.ratio)
+			if run.text > 0 {
+				textRatios = append(textRatios, run.textRatio)
+			}
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -95,6 +100,9 @@ func (c *benchImportCmd) Run(ctx context.Context, a *app) error {
 			if xs := ratios[engine]; len(xs) > 0 {
 				medians = append(medians, fmt.Sprintf("%s %.2f×", engine, median(xs)))
 			}
+		}
+		if len(textRatios) > 0 {
+			medians = append(medians, fmt.Sprintf("postgres to the COPY into text columns %.2f×", median(textRatios)))
 		}
 		fmt.Fprintf(a.stdout, "Median import/floor of %d runs: %s\n", c.Runs, strings.Join(medians, ", "))
 	}
@@ -177,21 +185,31 @@ func median(xs []float64) float64 {
 // checkpoint, and its database is dropped before the next step: a step measured beside the
 // hundreds of megabytes the one before left in the server's buffers was slower (the import
 // 4.5-4.7 s against 4.1-4.2 s).
-func (c *benchImportCmd) postgres(ctx context.Context, tw *tabwriter.Writer, csvPath string, rows int) (string, float64, error) {
-	var synthetic, floor time.Duration
+func (c *benchImportCmd) postgres(ctx context.Context, tw *tabwriter.Writer, csvPath string, rows int) (pgRun, error) {
+	var run pgRun
 	err := c.fresh(ctx, "regulars_bench_floor", func(dsn string) (err error) {
-		synthetic, err = postgresFloor(ctx, dsn, rows)
+		run.synthetic, err = postgresFloor(ctx, dsn, rows)
 		return err
 	})
 	if err != nil {
-		return "", 0, err
+		return run, err
 	}
-	ferr := c.fresh(ctx, "regulars_bench_floor", func(dsn string) (err error) {
-		floor, err = postgresCSVFloor(ctx, dsn, csvPath)
-		return err
-	})
-	if ferr != nil {
-		floor = synthetic // a sheet COPY cannot load as it is: blank lines, an XLSX…
+	types, terr := csvColumnTypes(csvPath)
+	if terr == nil {
+		terr = c.fresh(ctx, "regulars_bench_floor", func(dsn string) (err error) {
+			run.text, err = postgresCSVFloor(ctx, dsn, csvPath, nil)
+			return err
+		})
+	}
+	if terr == nil {
+		terr = c.fresh(ctx, "regulars_bench_floor", func(dsn string) (err error) {
+			run.typed, err = postgresCSVFloor(ctx, dsn, csvPath, types)
+			return err
+		})
+	}
+	floor := run.typed
+	if terr != nil {
+		floor = run.synthetic // a sheet COPY cannot load as it is: blank lines, an XLSX…
 	}
 	var res benchResult
 	err = c.fresh(ctx, "regulars_bench_import", func(dsn string) (err error) {
@@ -199,16 +217,28 @@ func (c *benchImportCmd) postgres(ctx context.Context, tw *tabwriter.Writer, csv
 		return err
 	})
 	if err != nil {
-		return "", 0, err
+		return run, err
 	}
-	ratio := res.print(tw, "postgres", rows, floor)
-	if ferr != nil {
-		return fmt.Sprintf("PostgreSQL's floor is COPY of %d synthetic rows of 12 short typed columns: COPY cannot load the sheet itself (%v).",
-			rows, ferr), ratio, nil
+	run.ratio = res.print(tw, "postgres", rows, floor)
+	if terr != nil {
+		run.note = fmt.Sprintf("PostgreSQL's floor is COPY of %d synthetic rows of 12 short typed columns: COPY cannot load the sheet itself (%v).",
+			rows, terr)
+		return run, nil
 	}
-	return fmt.Sprintf("PostgreSQL's floor is COPY of the CSV file itself into a table of its columns as text, without indexes; "+
-		"COPY of %d synthetic rows of 12 short typed columns took %.2f s (import/that: %.2f×).",
-		rows, synthetic.Seconds(), res.elapsed.Seconds()/synthetic.Seconds()), ratio, nil
+	run.textRatio = res.elapsed.Seconds() / run.text.Seconds()
+	run.note = fmt.Sprintf("PostgreSQL's floor is COPY of the CSV file itself into a table of its columns typed as their values are (%s), "+
+		"without indexes. Beside it: COPY of the file into text columns took %.2f s (import/that: %.2f×); "+
+		"COPY of %d synthetic rows of 12 short typed columns %.2f s (import/that: %.2f×).",
+		typesSummary(types), run.text.Seconds(), run.textRatio, rows, run.synthetic.Seconds(), res.elapsed.Seconds()/run.synthetic.Seconds())
+	return run, nil
+}
+
+// pgRun is one measured run on PostgreSQL: its floors, the import's ratio to the floor and
+// to the COPY into text columns, and the note that says what the floor was.
+type pgRun struct {
+	synthetic, text, typed time.Duration
+	ratio, textRatio       float64
+	note                   string
 }
 
 // benchResult is one measured import.
@@ -325,10 +355,11 @@ func postgresFloor(ctx context.Context, dsn string, rows int) (time.Duration, er
 	return time.Since(start), nil
 }
 
-// postgresCSVFloor copies the CSV file itself, as it is, into a table of as many text
-// columns as its header has, with COPY in CSV format (the delimiter and encoding the import
-// detects): the plain bulk load of the very rows the import reads, and PostgreSQL's floor.
-func postgresCSVFloor(ctx context.Context, dsn, csvPath string) (time.Duration, error) {
+// postgresCSVFloor copies the CSV file itself, as it is, into a table of as many columns as
+// its header has, with COPY in CSV format (the delimiter and encoding the import detects): the
+// plain bulk load of the very rows the import reads, and PostgreSQL's floor. The columns are
+// of the types given (see csvColumnTypes), or all text when types is nil.
+func postgresCSVFloor(ctx context.Context, dsn, csvPath string, types []string) (time.Duration, error) {
 	sheet, err := importer.Open(csvPath)
 	if err != nil {
 		return 0, err
@@ -355,7 +386,11 @@ func postgresCSVFloor(ctx context.Context, dsn, csvPath string) (time.Duration, 
 	}
 	cols := make([]string, len(header))
 	for i := range cols {
-		cols[i] = fmt.Sprintf("c%d TEXT", i+1)
+		typ := "TEXT"
+		if i < len(types) {
+			typ = types[i]
+		}
+		cols[i] = fmt.Sprintf("c%d %s", i+1, typ)
 	}
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
@@ -374,6 +409,114 @@ func postgresCSVFloor(ctx context.Context, dsn, csvPath string) (time.Duration, 
 		return 0, fmt.Errorf("COPY %s: %w", filepath.Base(csvPath), err)
 	}
 	return time.Since(start), nil
+}
+
+// csvColumnTypes returns the PostgreSQL type of each column of the CSV file at path, as its
+// values are: BIGINT where each is a whole number, NUMERIC where each is a decimal number with
+// a point (1234.50), DATE where each is a date in ISO form (2026-11-22), else TEXT; empty
+// cells, which COPY reads as NULL, fit any. These are the columns a plain table of the sheet's
+// orders has in PostgreSQL: COPY reads the numbers and dates as the import does.
+func csvColumnTypes(path string) ([]string, error) {
+	sheet, err := importer.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	comma, _, ok := sheet.CSVDialect()
+	sheet.Close()
+	if !ok {
+		return nil, errors.New("not a CSV file")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.Comma = comma
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	const whole, decimal, date = 1, 2, 4 // what each column's values may all be, as bits
+	may := make([]int, len(header))
+	for i := range may {
+		may[i] = whole | decimal | date
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for i, v := range rec {
+			if i >= len(may) || v == "" || may[i] == 0 {
+				continue
+			}
+			if may[i]&whole != 0 && !wholeNumber(v) {
+				may[i] &^= whole
+			}
+			if may[i]&decimal != 0 && !decimalNumber(v) {
+				may[i] &^= decimal
+			}
+			if may[i]&date != 0 {
+				if _, err := regulars.ParseDate(v); err != nil {
+					may[i] &^= date
+				}
+			}
+		}
+	}
+	types := make([]string, len(may))
+	for i, m := range may {
+		switch {
+		case m == whole|decimal|date: // no value at all
+			types[i] = "TEXT"
+		case m&whole != 0:
+			types[i] = "BIGINT"
+		case m&decimal != 0:
+			types[i] = "NUMERIC"
+		case m&date != 0:
+			types[i] = "DATE"
+		default:
+			types[i] = "TEXT"
+		}
+	}
+	return types, nil
+}
+
+// wholeNumber reports whether v is a whole number that fits BIGINT: an optional minus and up
+// to 18 digits.
+func wholeNumber(v string) bool {
+	v = strings.TrimPrefix(v, "-")
+	if v == "" || len(v) > 18 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// decimalNumber reports whether v is a number with an optional minus and fraction after a
+// point: 1234, -1234.50.
+func decimalNumber(v string) bool {
+	whole, frac, _ := strings.Cut(v, ".")
+	return wholeNumber(whole) && (frac == "" && !strings.HasSuffix(v, ".") || wholeNumber(frac) && frac[0] != '-')
+}
+
+// typesSummary names how many columns are of each type: "2 BIGINT, 1 NUMERIC, 3 DATE, 7 TEXT".
+func typesSummary(types []string) string {
+	var out []string
+	for _, t := range []string{"BIGINT", "NUMERIC", "DATE", "TEXT"} {
+		if n := len(types) - len(slices.DeleteFunc(slices.Clone(types), func(x string) bool { return x == t })); n > 0 {
+			out = append(out, fmt.Sprintf("%d %s", n, t))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // fresh runs step on a fresh database of the server, after a checkpoint, and drops the

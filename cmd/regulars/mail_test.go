@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -298,8 +299,38 @@ func TestBenchImport(t *testing.T) {
 	if median := "Median import/floor of 2 runs: sqlite "; !strings.Contains(out, median) || pg != "" && !strings.Contains(out, "×, postgres ") {
 		t.Errorf("no median ratios:\n%s", out)
 	}
-	if pg != "" && !strings.Contains(out, "COPY of the CSV file itself") {
-		t.Errorf("PostgreSQL's floor is not the CSV's COPY:\n%s", out)
+	if pg != "" && (!strings.Contains(out, "COPY of the CSV file itself into a table of its columns typed as their values are (1 BIGINT, 1 NUMERIC, 3 DATE, 8 TEXT)") ||
+		!strings.Contains(out, "postgres to the COPY into text columns ")) {
+		t.Errorf("PostgreSQL's floor is not the CSV's COPY into typed columns, or the COPY into text columns is not beside it:\n%s", out)
+	}
+}
+
+// TestCSVColumnTypes types the columns of PostgreSQL's floor as their values are: a column
+// is BIGINT, NUMERIC or DATE only when every value it has is one.
+func TestCSVColumnTypes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "orders.csv")
+	sheet := "ID;Amount;Price;Day;Phone;Note;Empty;Mixed day\n" +
+		"1;100;1500.50;2026-11-22;+7 903 123-45-67;a;;2026-11-22\n" +
+		"-20;;-3;2026-02-28;89031234567;1.5;;22.11.2026\n" +
+		"300;7.;.5;;8;2;;\n"
+	if err := os.WriteFile(path, []byte(sheet), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	types, err := csvColumnTypes(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"BIGINT", "TEXT", "TEXT", "DATE", "TEXT", "TEXT", "TEXT", "TEXT"}
+	if !slices.Equal(types, want) {
+		t.Errorf("types %v, want %v", types, want)
+	}
+	if got := typesSummary(types); got != "1 BIGINT, 1 DATE, 6 TEXT" {
+		t.Errorf("summary %q", got)
+	}
+	for v, want := range map[string]bool{"1500.50": true, "-3": true, "0.5": true, "7.": false, ".5": false, "1.-5": false, "-": false, "1e5": false, "1234567890123456789": false} {
+		if decimalNumber(v) != want {
+			t.Errorf("decimalNumber(%q) = %v", v, !want)
+		}
 	}
 }
 
