@@ -412,22 +412,61 @@ func foldMixed(b []byte, start int) []byte {
 	return b
 }
 
-// RenormalizeNameKey returns a name key stored by an earlier version (see ClientNameKey) as
-// this one makes it: its name and its company normalised again, which changes only what the
-// rules added since change (a word in two alphabets, a legal form typed in Latin letters). It
-// returns key itself when it is unchanged, which nearly every key is.
-func RenormalizeNameKey(key string) string {
-	latin, cyrillic := false, false // both rules ask for both alphabets: a key of one is as it was
-	for i := 0; i < len(key); i++ {
-		switch c := key[i]; {
+// AppendFoldedWords appends to b, after a space, each word of s (in lower case) that has Latin
+// and Cyrillic letters both, folded into one alphabet as a name key folds it (see foldMixed),
+// and returns b as it was when s has no such word: what a client's search text adds, so that
+// «Смирнова» finds «Cмирнова» typed with a Latin C, and the word as typed is found too.
+func AppendFoldedWords(b []byte, s string) []byte {
+	for len(s) > 0 {
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			i = len(s)
+		}
+		if w := s[:i]; len(w) > 1 && hasBothAlphabets(w) {
+			at := len(b)
+			b = append(append(b, ' '), w...)
+			b = foldMixed(b, at+1)
+		}
+		s = s[min(i+1, len(s)):]
+	}
+	return b
+}
+
+// FoldMixedWords returns s (in lower case) with each word that has Latin and Cyrillic letters
+// both folded as AppendFoldedWords folds it: a search typed with a letter of the other
+// keyboard, matched against the folded words of the search text.
+func FoldMixedWords(s string) string {
+	if !hasBothAlphabets(s) {
+		return s
+	}
+	words := strings.Split(s, " ")
+	for i, w := range words {
+		words[i] = string(foldMixed([]byte(w), 0))
+	}
+	return strings.Join(words, " ")
+}
+
+// hasBothAlphabets reports whether s (in lower case) has a Latin letter and a Russian one.
+func hasBothAlphabets(s string) bool {
+	latin, cyrillic := false, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
 		case 'a' <= c && c <= 'z':
 			latin = true
 		case c == 0xD0 || c == 0xD1:
 			cyrillic = true
 		}
 	}
+	return latin && cyrillic
+}
+
+// RenormalizeNameKey returns a name key stored by an earlier version (see ClientNameKey) as
+// this one makes it: its name and its company normalised again, which changes only what the
+// rules added since change (a word in two alphabets, a legal form typed in Latin letters). It
+// returns key itself when it is unchanged, which nearly every key is.
+func RenormalizeNameKey(key string) string {
 	name, company, ok := strings.Cut(key, "|")
-	if !ok || !latin || !cyrillic {
+	if !ok || !hasBothAlphabets(key) { // both rules ask for both alphabets: a key of one is as it was
 		return key
 	}
 	var buf [128]byte

@@ -22,7 +22,7 @@ func TestUserErrorsHaveKeys(t *testing.T) {
 		"error.go: field, ErrorMessage(…)", // FieldErrorOf keeps the key itself
 		"internal/analytics/model.go: Invalid model input: need 0 <= recency <= age, and recency 0 without repeat orders.", // the analysis's own input
 		"internal/demo/demo.go: as_of, Demo date required.",                                                                // the CLI and the web always set it
-		"internal/importer/importer.go: %s: %s, file",                                                                      // invalid(): a closed sheet, a CSV line before the header
+		"internal/importer/importer.go: %s: %s, file",                                                                      // invalid(): a closed sheet, a program's misuse
 		"internal/importer/plan.go: %s",                                                                                    // the report, said in the user's language by its reader
 		"internal/store/outbox.go: A letter needs a key, a Message-ID and an address.",                                     // the sender's own
 		"internal/store/outbox.go: No letter %d being sent., id",                                                           // the sender's own

@@ -1587,6 +1587,10 @@ func TestCommandErrorsInRussian(t *testing.T) {
 	} {
 		c.fail(tc.code, tc.want, append(tc.args, "--lang", "ru")...)
 	}
+	// A row above the table's header that cannot be read: said in the language, its problem too.
+	quote := tempSheet(t, "quote.csv", "\"Отчёт \"за\" ноябрь\",x\nКлиент,Дата,Сумма\nАнна,01.11.2026,1000\n")
+	c.fail(2, "quote.csv: строку 1 над заголовком таблицы не прочитать. Строку не прочитать как CSV: в ячейке в кавычках есть неудвоенная кавычка", "import", quote, "--lang", "ru")
+	c.fail(2, "quote.csv: row 1, above the table's header, cannot be read. The row cannot be read as CSV: a cell in quotes", "import", quote, "--lang", "en")
 	c.ok("add", "client", "--name", "Анна")
 	c.fail(4, "В базе уже есть клиенты", "demo", "--clients", "5", "--lang", "ru")
 	c.fail(4, "The database already has clients", "demo", "--clients", "5", "--lang", "en")
@@ -1649,6 +1653,49 @@ func TestMixedAlphabetsAfterUpgrade(t *testing.T) {
 			if len(orders) != want {
 				t.Errorf("client %s has %d orders, want %d: %+v", client, len(orders), want, orders)
 			}
+		}
+	})
+}
+
+// TestSearchMixedAlphabets: a client's name typed with a letter of the other keyboard (a Latin
+// A and C in «Анна Смирнова») is found by the name typed right, and a name typed right by a
+// search typed so; a word of one alphabet is not folded («Anna» is not «Анна»). A search text
+// an earlier version stored is made again by migration 23, on both engines.
+func TestSearchMixedAlphabets(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.ok("add", "client", "--name", "Aнна Cмирнова", "--company", "OOO Pомашка") // Latin A, C, OOO and P
+		c.ok("add", "client", "--name", "Анна Смирнова-Петрова")
+		c.ok("add", "client", "--name", "Anna Smith", "--email", "anna@пример.рф")
+		found := func(q string) []int64 {
+			var cs []clientJSON
+			c.json(&cs, "clients", "-q", q)
+			var ids []int64
+			for _, cl := range cs {
+				ids = append(ids, cl.ID)
+			}
+			return ids
+		}
+		for q, want := range map[string][]int64{
+			"Смирнова": {1, 2}, "смирн": {1, 2}, "Cмирнова": {1, 2}, "aнна cмир": {1, 2}, // typed right, or with a Latin A and C
+			"Ромашка": {1}, "Pомашка": {1}, "Anna": {3}, "Анна": {1, 2}, "anna@пример": {3}, "Smith": {3},
+		} {
+			if got := found(q); !slices.Equal(got, want) {
+				t.Errorf("search %q found %v, want %v", q, got, want)
+			}
+		}
+		// As an earlier version stored it, and the schema before migration 23.
+		db, err := store.Open(context.Background(), c.db, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{`UPDATE clients SET search = 'aнна cмирнова ooo pомашка   ' WHERE id = 1`, `DELETE FROM schema_migrations WHERE version_id = 23`} {
+			if _, err := db.SQL().ExecContext(context.Background(), q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.Close()
+		if got := found("Смирнова"); !slices.Equal(got, []int64{1, 2}) {
+			t.Errorf("after migration 23: found %v", got)
 		}
 	})
 }

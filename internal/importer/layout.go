@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/regulars/regulars"
+	"github.com/regulars/regulars/internal/locale"
 )
 
 // Indexes of the fields in Fields, for the per-field arrays of a Layout.
@@ -325,11 +326,8 @@ func (l *Layout) readHeader(src source) (header []string, readPast bool, err err
 			}
 			return nil, false, fileError(l.File, msg("import.err.no_rows"))
 		case errors.As(err, &pe):
-			var te *textError
-			if errors.As(pe.Err, &te) {
-				return nil, false, invalid(l.File, "row %d, before the data: %v", line, te)
-			}
-			return nil, false, invalid(l.File, "row %d, before the data, cannot be read as CSV: %v.", line, pe.Err)
+			m := l.unreadable(line, pe).msg
+			return nil, false, fileError(l.File, msg("import.err.above_table", "Row", line, "Problem", locale.Nested{ID: m.id, Args: m.args}))
 		case err != nil:
 			return nil, false, err
 		case blankRecord(rec):

@@ -41,7 +41,14 @@ func NewTranslator() (*Translator, error) {
 // T returns the message id in lang, its {{.Name}} fields filled from the pairs of args
 // ("Name", value, …). A message missing in lang falls back to English, then to the id itself.
 func (t *Translator) T(lang, id string, args ...any) string {
-	return t.localize(lang, &i18n.LocalizeConfig{MessageID: id, TemplateData: pairs(args)})
+	return t.localize(lang, &i18n.LocalizeConfig{MessageID: id, TemplateData: t.pairs(lang, args)})
+}
+
+// Nested is a message as an argument of another, said in the other's language: what is wrong
+// with a row above a sheet's table, in the sentence that places it there.
+type Nested struct {
+	ID   string
+	Args []any
 }
 
 // Error returns what err says in lang: the catalogue's message that it names (the domain's
@@ -57,7 +64,7 @@ func (t *Translator) Error(lang string, err error) string {
 // N returns the message id in the plural form that goes with n ("1 клиент", "5 клиентов");
 // {{.Count}} is n written as a grouped number of lang.
 func (t *Translator) N(lang, id string, n int, args ...any) string {
-	data := pairs(args)
+	data := t.pairs(lang, args)
 	data["Count"] = Number(strconv.Itoa(n), lang)
 	return t.localize(lang, &i18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: data})
 }
@@ -74,12 +81,16 @@ func (t *Translator) localize(lang string, c *i18n.LocalizeConfig) string {
 	return s
 }
 
-// pairs turns ("Name", v, "Days", 3) into template data.
-func pairs(args []any) map[string]any {
+// pairs turns ("Name", v, "Days", 3) into template data, a Nested value into its message in
+// lang.
+func (t *Translator) pairs(lang string, args []any) map[string]any {
 	m := make(map[string]any, len(args)/2+1)
 	for i := 0; i+1 < len(args); i += 2 {
 		if k, ok := args[i].(string); ok {
 			m[k] = args[i+1]
+			if n, ok := args[i+1].(Nested); ok {
+				m[k] = t.T(lang, n.ID, n.Args...)
+			}
 		}
 	}
 	return m

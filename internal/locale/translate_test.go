@@ -226,6 +226,9 @@ func TestTranslatorT(t *testing.T) {
 		{"de", "nav.clients", nil, "Clients"},
 		{RU, "no.such.message", nil, "no.such.message"},
 		{EN, "no.such.message", []any{"Name", "Anna"}, "no.such.message"},
+		// A message in another, said in the other's language.
+		{RU, "import.err.above_table", []any{"Row", 2, "Problem", Nested{ID: "import.row.nul", Args: []any{"Byte", 4}}},
+			"строку 2 над заголовком таблицы не прочитать. В ячейке символ NUL (байт 4, показан как ␀), которого в тексте не бывает; сохраните таблицу заново в CSV."},
 	} {
 		if got := tr.T(tc.lang, tc.id, tc.args...); got != tc.want {
 			t.Errorf("T(%s, %s, %v) = %q, want %q", tc.lang, tc.id, tc.args, got, tc.want)
@@ -252,7 +255,8 @@ func TestTemplatesExecute(t *testing.T) {
 		"Flag", "--f", "Arg", "x", "Flags", "--a, --b", "Args", "<x>", "Commands", "a, b", "Values", `"a","b"`, "Suggest", `"--g"`, "Other", "--g",
 		"Rate", "47,7 %", "Verdict", "v", "Rate12m", "50 %", "M3", "1 ₽", "M6", "2 ₽", "M12", "3 ₽", "Model", "BG/NBD", "Unit", "в неделях",
 		"End", "22.11.2026", "P", "1", "V", "2", "LL", "-3", "Kinds", "a, b", "Steps", 3, "Segment", "x", "Addr", ":80", "Parent", "client",
-		"Table", "clients", "MB", 32, "Second", 2, "Holiday", "День учителя", "DateKind", "День рождения"}
+		"Table", "clients", "MB", 32, "Second", 2, "Holiday", "День учителя", "DateKind", "День рождения",
+		"Problem", Nested{ID: "import.row.nul", Args: []any{"Byte", 3}}}
 	for _, lang := range []string{EN, RU} {
 		for id, raw := range rawMessages(t, lang) {
 			var got string

@@ -68,15 +68,22 @@ func searchParts(c *regulars.Client) [5]string {
 	return [...]string{c.Name, c.Company, c.Email, c.Phone, c.Messenger}
 }
 
-// appendSearch appends the search text of c to b.
+// appendSearch appends the search text of c to b: its parts in lower case, then the words of
+// its name and company that mix Latin and Cyrillic letters, folded into one alphabet (see
+// regulars.AppendFoldedWords), which a search folded so finds (see FindClients).
 func appendSearch(b []byte, c *regulars.Client) []byte {
+	start := len(b)
+	var nameEnd int
 	for i, p := range searchParts(c) {
 		if i > 0 {
 			b = append(b, ' ')
 		}
 		b = appendLower(b, p)
+		if i == 1 {
+			nameEnd = len(b)
+		}
 	}
-	return b
+	return regulars.AppendFoldedWords(b, string(b[start:nameEnd]))
 }
 
 // appendLower appends strings.ToLower(s) to b, folding ASCII and Russian letters byte by
@@ -531,18 +538,18 @@ func findClients(ctx context.Context, tx *Tx, filter regulars.ClientFilter) ([]*
 		add("id IN (SELECT client_id FROM client_tags WHERE tag = ?)", strings.ToLower(strings.TrimSpace(*v)))
 	}
 	if v := filter.Query; v != nil {
-		text := "%" + escapeLike(strings.ToLower(*v)) + "%"
-		if phones := phoneQuery(*v); len(phones) > 0 { // a phone as typed some other way: 8 903… for +7 (903)…
-			args = append(args, text)
-			or := []string{fmt.Sprintf(`search LIKE $%d ESCAPE '\'`, len(args))}
-			for _, p := range phones {
-				args = append(args, p)
-				or = append(or, fmt.Sprintf(`phone_norm LIKE $%d`, len(args)))
-			}
-			where = append(where, "("+strings.Join(or, " OR ")+")")
-		} else {
-			add(`search LIKE ? ESCAPE '\'`, text)
+		lower := strings.ToLower(*v)
+		args = append(args, "%"+escapeLike(lower)+"%")
+		or := []string{fmt.Sprintf(`search LIKE $%d ESCAPE '\'`, len(args))}
+		if folded := regulars.FoldMixedWords(lower); folded != lower { // typed with a letter of the other keyboard
+			args = append(args, "%"+escapeLike(folded)+"%")
+			or = append(or, fmt.Sprintf(`search LIKE $%d ESCAPE '\'`, len(args)))
 		}
+		for _, p := range phoneQuery(*v) { // a phone as typed some other way: 8 903… for +7 (903)…
+			args = append(args, p)
+			or = append(or, fmt.Sprintf(`phone_norm LIKE $%d`, len(args)))
+		}
+		where = append(where, "("+strings.Join(or, " OR ")+")")
 	}
 	q := `SELECT ` + clientColumns + `, COUNT(*) OVER() FROM clients WHERE ` +
 		strings.Join(where, " AND ") + ` ORDER BY id` + limitOffset(filter.Limit, filter.Offset)

@@ -184,7 +184,7 @@ func (db *DB) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider("", db.w, fsys, goose.WithStore(st))
+	return goose.NewProvider("", db.w, fsys, goose.WithStore(st), goose.WithGoMigrations(goMigrations...))
 }
 
 func (db *DB) migrate(ctx context.Context, noMigrate bool) error {
