@@ -33,9 +33,14 @@ type Loader interface {
 	// stored before the load, and those the load wrote so far (not necessarily all it added).
 	// With days (as many as clientIDs), only the orders of client i placed on day i.
 	ClientOrders(ctx context.Context, clientIDs []int64, days []Date) ([]Order, error)
+	// DeletedOrders returns the orders deleted in Regulars of client i placed on day i, as
+	// their tombstones keep them: client, day, amount, service and title, and as ImportKey the
+	// key of the row that stays deleted. One order may come once for each key it had.
+	DeletedOrders(ctx context.Context, clientIDs []int64, days []Date) ([]Order, error)
 	// AmendOrders gives each amendment's stored order the amount, currency, status (unless
 	// KeepStatus), dates and import key of the order this load added with its import key, and
-	// removes that one.
+	// removes that one; of a Deleted amendment, it removes that one and keeps its key as a
+	// deleted order's.
 	AmendOrders(ctx context.Context, amendments []Amendment) error
 	// FillClients gives each client of fills what its fill has that the client has none of:
 	// the email and the phone (with their keys and its search text), the messenger, industry,
@@ -157,11 +162,14 @@ func (s OrderState) Merge(base, sheet OrderState) OrderState {
 }
 
 // Amendment is a stored order and the order of a load, by its import key, that replaces it;
-// with KeepStatus the stored order keeps its status.
+// with KeepStatus the stored order keeps its status. With Deleted, the load's order is the row
+// of an order deleted in Regulars that its sheet corrected (OrderID is 0): it is removed, and
+// its key kept among the deleted orders' (see Loader.DeletedOrders), so that it stays deleted.
 type Amendment struct {
 	OrderID    int64
 	ImportKey  int64
 	KeepStatus bool
+	Deleted    bool
 }
 
 // ClientFill is what a sheet's rows wrote of a client that may have none of it: an email or a

@@ -760,6 +760,45 @@ func TestRefundOfOrderEnteredInRegulars(t *testing.T) {
 	})
 }
 
+// TestDeletedOrderCorrectedInSheet: an order deleted in Regulars whose amount the sheet then
+// corrects stays deleted, as a stored order so corrected is amended: the corrected row is a
+// deleted order's (orders_deleted), on every later import of either version, the dry run says
+// so too; another order of that day, whose row is still in the sheet beside it, is new; and
+// --restore-deleted brings the deleted one back.
+func TestDeletedOrderCorrectedInSheet(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		head := "Клиент,Email,Дата,Услуга,Сумма,Статус\n"
+		v1 := tempSheet(t, "v1.csv", head+"Анна,anna@x.ru,01.11.2026,Лендинг,1000,Оплачен\nБорис,boris@x.ru,02.11.2026,Логотип,500,Оплачен\n")
+		c.importJSON(v1)
+		deleteOrder(t, c, 1)
+		v2 := tempSheet(t, "v2.csv", head+"Анна,anna@x.ru,01.11.2026,Лендинг,1200,Оплачен\nБорис,boris@x.ru,02.11.2026,Логотип,500,Оплачен\n")
+		dry := c.importJSON("--dry-run", v2)
+		for _, sheet := range []string{v2, v2, v1} {
+			if rep := c.importJSON(sheet); rep.OrdersCreated != 0 || rep.OrdersDeleted != 1 || rep.OrdersExisting != 1 || rep.OrdersUpdated != 0 {
+				t.Errorf("%s after the order was deleted: %+v", filepath.Base(sheet), rep)
+			}
+		}
+		if dry.OrdersCreated != 0 || dry.OrdersDeleted != 1 {
+			t.Errorf("dry run: %+v", dry)
+		}
+		var orders []orderJSON
+		if c.json(&orders, "orders", "--client", "1"); len(orders) != 0 {
+			t.Errorf("the deleted order came back: %+v", orders)
+		}
+		// Its row as it was and another of that day: the other is a new order.
+		v3 := tempSheet(t, "v3.csv", head+"Анна,anna@x.ru,01.11.2026,Лендинг,1000,Оплачен\nАнна,anna@x.ru,01.11.2026,Лендинг,3000,Оплачен\n")
+		if rep := c.importJSON(v3); rep.OrdersCreated != 1 || rep.OrdersDeleted != 1 {
+			t.Errorf("v3: %+v", rep)
+		}
+		if rep := c.importJSON("--restore-deleted", v3); rep.OrdersCreated != 1 || rep.OrdersExisting != 1 || rep.OrdersDeleted != 0 {
+			t.Errorf("restored: %+v", rep)
+		}
+		if c.json(&orders, "orders", "--client", "1"); len(orders) != 2 || orders[0].Amount != "3000.00" || orders[1].Amount != "1000.00" {
+			t.Errorf("after the restore: %+v", orders)
+		}
+	})
+}
+
 // deleteOrder deletes the order id, as the API and the web do.
 func deleteOrder(t *testing.T, c *tcli, id int64) {
 	t.Helper()

@@ -103,6 +103,9 @@ func (l *loader) RecordRefunds(context.Context, []regulars.RefundLink) error { r
 func (l *loader) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, errUnused
 }
+func (l *loader) DeletedOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
+	return nil, errUnused
+}
 func (l *loader) AmendOrders(context.Context, []regulars.Amendment) error { return errUnused }
 func (l *loader) UpdateNewOrders(context.Context, []regulars.Order) error { return errUnused }
 func (l *loader) RestoreClients(context.Context, []int64) error           { return nil }
@@ -177,6 +180,9 @@ func (d *discard) UpdateOrderState(context.Context, *regulars.Order, *regulars.O
 }
 func (d *discard) RecordRefunds(context.Context, []regulars.RefundLink) error { return nil }
 func (d *discard) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
+	return nil, nil
+}
+func (d *discard) DeletedOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, nil
 }
 func (d *discard) AmendOrders(context.Context, []regulars.Amendment) error { return nil }

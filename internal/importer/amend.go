@@ -117,6 +117,11 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 			ClientID: s.ClientID, Amount: now.JSONNumber(), Currency: now.Currency,
 			WasAmount: s.Amount.JSONNumber(), WasCurrency: s.Amount.Currency, Client: w.m.labels[rec.ref], money: now, was: s.Amount})
 	}
+	gone, err := w.deletedAmendments(ctx, ids, ons, news, inSheet)
+	if err != nil {
+		return err
+	}
+	amendments = append(amendments, gone...)
 	slices.SortFunc(w.rep.Amended, func(a, b AmendedOrder) int {
 		return cmp.Or(cmp.Compare(slices.Index(w.files, a.File), slices.Index(w.files, b.File)), a.Row-b.Row)
 	})
@@ -130,12 +135,59 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 	return w.mergeAmended(ctx, stored, amendments)
 }
 
+// deletedAmendments returns the amendments of the new rows that correct an order deleted in
+// Regulars, whose row the sheet no longer has as it was (its amount corrected, say): as a
+// stored order is amended, the deleted one is, and stays deleted — the row is counted as a
+// deleted order's, not made an order, and its key is kept as a deleted order's too. Without
+// it, a correction in the sheet brought back what the user had deleted. An import that
+// restores deleted orders has none. ids and ons are the client-days of news.
+func (w *writer) deletedAmendments(ctx context.Context, ids []int64, ons []regulars.Date, news map[clientDay][]*orderRec,
+	inSheet map[int64]bool) ([]regulars.Amendment, error) {
+	if w.restore {
+		return nil, nil
+	}
+	deleted, err := w.load.DeletedOrders(ctx, ids, ons)
+	if err != nil {
+		return nil, err
+	}
+	// An order whose row the sheet has as it was, by any key it was deleted with (the one it
+	// had, or one a correction of it added): its row is left deleted as it is, and a row beside
+	// it of another amount is another order. Its keys are told by what they key.
+	type order struct {
+		client         int64
+		on             regulars.Date
+		service, title string
+	}
+	present := map[order]bool{}
+	for _, d := range deleted {
+		if inSheet[d.ImportKey] || w.deletedRows[d.ImportKey] {
+			present[order{d.ClientID, d.OrderedOn, d.Service, d.Title}] = true
+		}
+	}
+	var out []regulars.Amendment
+	for i := range deleted {
+		d := &deleted[i]
+		if present[order{d.ClientID, d.OrderedOn, d.Service, d.Title}] {
+			continue
+		}
+		rec := w.amender(d, news[clientDay{d.ClientID, d.OrderedOn}])
+		if rec == nil {
+			continue
+		}
+		rec.class = recGone
+		out = append(out, regulars.Amendment{ImportKey: rec.key, Deleted: true})
+		w.rep.OrdersCreated--
+		w.rep.OrdersDeleted++
+	}
+	return out, nil
+}
+
 // mergeAmended gives the amended orders that were changed in Regulars since an import (see
 // writer.existing) the changes their amending rows do not change, after AmendOrders gave them
 // the rows' states; a dry run counts them. stored is the orders as they were, sorted by ID.
 func (w *writer) mergeAmended(ctx context.Context, stored []regulars.Order, amendments []regulars.Amendment) error {
 	for _, a := range amendments {
-		if _, edited := w.edited[a.OrderID]; !edited {
+		if _, edited := w.edited[a.OrderID]; !edited || a.Deleted {
 			continue
 		}
 		i, _ := slices.BinarySearchFunc(stored, a.OrderID, func(o regulars.Order, id int64) int { return cmp.Compare(o.ID, id) })

@@ -68,6 +68,9 @@ func (l *fakeLoad) RecordRefunds(context.Context, []regulars.RefundLink) error {
 func (l *fakeLoad) ClientOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
 	return nil, nil
 }
+func (l *fakeLoad) DeletedOrders(context.Context, []int64, []regulars.Date) ([]regulars.Order, error) {
+	return nil, nil
+}
 func (l *fakeLoad) AmendOrders(context.Context, []regulars.Amendment) error { return nil }
 func (l *fakeLoad) UpdateNewOrders(context.Context, []regulars.Order) error { return nil }
 func (l *fakeLoad) RestoreClients(context.Context, []int64) error           { return nil }

@@ -61,13 +61,15 @@ type orderRec struct {
 
 // The classes of an order row: new; stored and unchanged; stored and updated; stored as
 // refunded while the sheet says otherwise, its update deferred (see writer.deferred); new,
-// and put in place of a stored order it amends (see settleAmendments).
+// and put in place of a stored order it amends (see settleAmendments); new, and the corrected
+// row of an order deleted in Regulars, which stays deleted (see deletedAmendments).
 const (
 	recNew uint8 = iota
 	recExisting
 	recUpdated
 	recDeferred
 	recAmending
+	recGone
 )
 
 // recBlock is how many records a block of writer.recs holds.
@@ -418,7 +420,7 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 	}
 	for _, b := range w.recs {
 		for i := range b {
-			if rec := &b[i]; wanted[rec.ref] {
+			if rec := &b[i]; wanted[rec.ref] && rec.class != recGone {
 				c := refundCandidate{rec: rec, on: rec.on, svc: rec.svc, cur: w.currencies[rec.cur], minor: rec.minor, seq: seq}
 				seq++
 				switch rec.class {

@@ -363,6 +363,27 @@ func clientOrders(ctx context.Context, q rowsQuerier, query string, args ...any)
 	return out, rows.Err()
 }
 
+// deletedClientOrders returns the orders deleted in Regulars that cond (on client_id and
+// ordered_on) selects, as their tombstones keep them (see regulars.Loader.DeletedOrders); those
+// without their content (a refund row's key, or one kept before migration 0018) are not.
+func deletedClientOrders(ctx context.Context, q rowsQuerier, cond string, args ...any) ([]regulars.Order, error) {
+	rows, err := q.QueryContext(ctx, `SELECT import_key, client_id, ordered_on, amount_minor, currency, service, title
+		FROM deleted_orders WHERE amount_minor IS NOT NULL AND `+cond+` ORDER BY import_key`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("deleted orders: %w", err)
+	}
+	defer rows.Close()
+	var out []regulars.Order
+	for rows.Next() {
+		var o regulars.Order
+		if err := rows.Scan(&o.ImportKey, &o.ClientID, &o.OrderedOn, &o.Amount.Minor, &o.Amount.Currency, &o.Service, &o.Title); err != nil {
+			return nil, fmt.Errorf("deleted orders: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
 // appliedRefunds adds the refund rows that earlier imports applied to the index.
 func appliedRefunds(ctx context.Context, q rowsQuerier, idx *regulars.ImportIndex) error {
 	rows, err := q.QueryContext(ctx, `SELECT refund_key, order_id, partial FROM order_refunds`)
@@ -775,6 +796,18 @@ func (e loadExec) amendOrders(ctx context.Context, amendments []regulars.Amendme
 		n := ids[a.ImportKey]
 		if n == 0 || n == a.OrderID {
 			return fmt.Errorf("load amendments: the load has no order of import key %d", a.ImportKey)
+		}
+		if a.Deleted { // the row of an order deleted in Regulars: it stays deleted, by its new key too
+			err := e.exec(ctx, `INSERT INTO deleted_orders (import_key, deleted_at, client_id, ordered_on, amount_minor, currency, service, title)
+				SELECT import_key, $2, client_id, ordered_on, amount_minor, currency, service, title FROM orders WHERE id = $1
+				ON CONFLICT (import_key) DO NOTHING`, n, e.now)
+			if err == nil {
+				err = e.exec(ctx, `DELETE FROM orders WHERE id = $1`, n)
+			}
+			if err != nil {
+				return fmt.Errorf("load amendments: %w", FormatError(err))
+			}
+			continue
 		}
 		err := e.exec(ctx, `UPDATE orders SET amount_minor = n.amount_minor, currency = n.currency,
 			refunded_minor = `+refundedPart("n.amount_minor")+`,

@@ -629,11 +629,26 @@ func (l *postgresLoader) ClientOrders(ctx context.Context, clientIDs []int64, da
 	if days == nil {
 		return clientOrders(ctx, pgxQuerier{l.tx}, `client_id = ANY($1)`, clientIDs)
 	}
+	cond, args := pgClientDays(clientIDs, days)
+	return clientOrders(ctx, pgxQuerier{l.tx}, cond, args...)
+}
+
+func (l *postgresLoader) DeletedOrders(ctx context.Context, clientIDs []int64, days []regulars.Date) ([]regulars.Order, error) {
+	if err := l.w.wait(); err != nil {
+		return nil, err
+	}
+	cond, args := pgClientDays(clientIDs, days)
+	return deletedClientOrders(ctx, pgxQuerier{l.tx}, cond, args...)
+}
+
+// pgClientDays returns the condition that a row's client_id and ordered_on are a pair of
+// clientIDs and days, with its arguments.
+func pgClientDays(clientIDs []int64, days []regulars.Date) (string, []any) {
 	on := make([]any, len(days))
 	for i, d := range days {
 		on[i] = pgDate(d)
 	}
-	return clientOrders(ctx, pgxQuerier{l.tx}, `(client_id, ordered_on) IN (SELECT * FROM unnest($1::bigint[], $2::date[]))`, clientIDs, on)
+	return `(client_id, ordered_on) IN (SELECT * FROM unnest($1::bigint[], $2::date[]))`, []any{clientIDs, on}
 }
 
 // UpdateNewOrders copies what the load holds first: the orders may be in its buffers.

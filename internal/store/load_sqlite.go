@@ -489,6 +489,21 @@ func (l *sqliteLoader) ClientOrders(ctx context.Context, clientIDs []int64, days
 	if days == nil {
 		return clientOrders(l.ctx, sqlQuerier{l.tx.Tx}, `client_id IN (SELECT value FROM json_each($1))`, jsonInts(clientIDs))
 	}
+	cond, arg := sqliteClientDays(clientIDs, days)
+	return clientOrders(l.ctx, sqlQuerier{l.tx.Tx}, cond, arg)
+}
+
+func (l *sqliteLoader) DeletedOrders(ctx context.Context, clientIDs []int64, days []regulars.Date) ([]regulars.Order, error) {
+	if err := l.w.wait(); err != nil {
+		return nil, err
+	}
+	cond, arg := sqliteClientDays(clientIDs, days)
+	return deletedClientOrders(l.ctx, sqlQuerier{l.tx.Tx}, cond, arg)
+}
+
+// sqliteClientDays returns the condition that a row's client_id and ordered_on are a pair of
+// clientIDs and days, with its argument: the pairs as a JSON array.
+func sqliteClientDays(clientIDs []int64, days []regulars.Date) (string, any) {
 	pairs := []byte{'['}
 	for i, id := range clientIDs {
 		if i > 0 {
@@ -497,8 +512,8 @@ func (l *sqliteLoader) ClientOrders(ctx context.Context, clientIDs []int64, days
 		pairs = fmt.Appendf(pairs, `[%d,"%s"]`, id, days[i])
 	}
 	pairs = append(pairs, ']')
-	return clientOrders(l.ctx, sqlQuerier{l.tx.Tx}, `(client_id, ordered_on) IN
-		(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($1))`, string(pairs))
+	return `(client_id, ordered_on) IN
+		(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($1))`, string(pairs)
 }
 
 // FillClients writes what the load holds first: the clients may be in its buffers.
