@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/regulars/regulars"
 )
@@ -99,6 +100,43 @@ func FuzzNormalizeName(f *testing.F) {
 		}
 		if got, want := regulars.ClientNameKey(name, company, "", ""), normalizeNameSpec(name)+"|"+normalizeNameSpec(company); strings.TrimSpace(name) != "" && got != want {
 			t.Fatalf("ClientNameKey(%q, %q) = %q, want %q", name, company, got, want)
+		}
+	})
+}
+
+// FuzzFoldMixedWords holds the search's folding to foldMixedSpec, word by word: what
+// AppendFoldedWords adds to a search text is each word of two alphabets folded as a search is
+// (FoldMixedWords), so that the search typed right finds the name typed with the other
+// keyboard's letters; a text without such a word gets nothing, and folding twice is folding once.
+func FuzzFoldMixedWords(f *testing.F) {
+	for _, s := range []string{"", "aнна cмирнова", "анна смирнова", "anna smith", "ooo pомашка «рога»", "zaхар", "x\xffй", "a  б", " cм ", "ёлкa"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) { // a client's texts are text: an import or a form refuses others
+			return
+		}
+		s = strings.ToLower(s)
+		folded := regulars.FoldMixedWords(s)
+		var want []string
+		for _, w := range strings.Split(s, " ") {
+			if strings.ContainsFunc(w, func(r rune) bool { return 'a' <= r && r <= 'z' }) &&
+				strings.ContainsFunc(w, func(r rune) bool { return 0x400 <= r && r <= 0x47F }) {
+				want = append(want, " "+foldMixedSpec(w))
+			}
+		}
+		if got := string(regulars.AppendFoldedWords(nil, s)); got != strings.Join(want, "") {
+			t.Fatalf("AppendFoldedWords(%q) = %q, want %q", s, got, strings.Join(want, ""))
+		}
+		if again := regulars.FoldMixedWords(folded); again != folded {
+			t.Fatalf("FoldMixedWords(%q) = %q, again %q", s, folded, again)
+		}
+		words := strings.Split(s, " ")
+		for i, w := range words {
+			words[i] = foldMixedSpec(w)
+		}
+		if want := strings.Join(words, " "); folded != want {
+			t.Fatalf("FoldMixedWords(%q) = %q, want %q", s, folded, want)
 		}
 	})
 }
