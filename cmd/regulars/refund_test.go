@@ -591,6 +591,28 @@ func testPartialRefundsKeepTheirOrder(t *testing.T, c *tcli) {
 	}
 }
 
+// TestPartialRefundAfterAnEarlierFilesOrder: in files imported together, a partial refund
+// row right after a row of an order an earlier file made refunds that order, as the files
+// imported one after the other do, not the client's latest order it would fit.
+func TestPartialRefundAfterAnEarlierFilesOrder(t *testing.T) {
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		order := func(day, amount string) string { return day + `,Анна,anna@example.com,Сайт,"` + amount + `",Оплачено` }
+		g := sheetFiles(t, map[string][]string{
+			"v1.csv": {order("01.03.2026", "1 000,00 ₽"), order("10.03.2026", "1 000,00 ₽")},
+			"v2.csv": {order("01.03.2026", "1 000,00 ₽"), `15.03.2026,Анна,anna@example.com,Сайт,"-300,00 ₽",Возврат`, order("10.03.2026", "1 000,00 ₽")},
+		})
+		apart := c.fresh(t)
+		apart.ok("import", g["v1.csv"])
+		apart.ok("import", g["v2.csv"])
+		c.ok("import", g["v1.csv"], g["v2.csv"])
+		for _, base := range []*tcli{apart, c} {
+			if got := base.refunds("1"); got != "1000.00 paid 300.00, 1000.00 paid 0.00" {
+				t.Errorf("the refund went to another order: %s", got)
+			}
+		}
+	})
+}
+
 // refunds returns the client's orders as "amount status refunded", by ID.
 func (c *tcli) refunds(client string) string {
 	c.t.Helper()

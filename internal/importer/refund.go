@@ -151,6 +151,7 @@ func (w *writer) record(ref int32, row *Row, o *regulars.Order, svc uint32, clas
 		line: int32(row.Line), file: index(&w.files, row.File), cur: index(&w.currencies, o.Amount.Currency),
 		refundable: refundable(o.Status), class: class})
 	w.lastRec = &(*b)[len(*b)-1] // a block never grows past its capacity: the pointer stays good
+	w.lastFile = row.File
 }
 
 // refundCandidate is an order a refund row may refund: a row of this import, or a stored order.

@@ -52,7 +52,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	for i, l := range layouts {
 		w.m.file = int32(i)
 		if i < len(layouts)-1 && w.created == nil { // a later file may have its orders too
-			w.created, w.later = map[int64]regulars.OrderState{}, map[int64]regulars.OrderState{}
+			w.created, w.later, w.createdRecs = map[int64]regulars.OrderState{}, map[int64]regulars.OrderState{}, map[int64]*orderRec{}
 		}
 		w.recordCreated = i < len(layouts)-1
 		w.fills.fields = l.hasClientFields()
@@ -209,8 +209,13 @@ type writer struct {
 	// whatever the sheet that has their own row says.
 	refundedOrders map[int64]bool
 	// lastRec is the order row read last, while the rows after it are its client's refund
-	// rows (see refundRow.after); nil after a row of another order.
-	lastRec *orderRec
+	// rows (see refundRow.after); nil after a row of another order. lastFile is the file of
+	// the row read: a row of an order an earlier file made stands for that file's row.
+	lastRec  *orderRec
+	lastFile string
+	// createdRecs is the order rows of the import's files before the last, by import key:
+	// the order a row of a later file is (see created).
+	createdRecs map[int64]*orderRec
 	// created is the import keys of the orders the import's files before the last made, and
 	// the state the last file that has each gave it: a row of a later file with one of them is
 	// that order (two versions of one sheet imported together add what one after the other
@@ -269,7 +274,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 			w.created[o.ImportKey] = regulars.OrderState{}
 		}
 		after := w.lastRec
-		if after != nil && (after.ref != ref || w.files[after.file] != row.File) {
+		if after != nil && (after.ref != ref || w.lastFile != row.File) {
 			after = nil
 		}
 		w.refunds = append(w.refunds, refundRow{ref: ref, order: *o, svc: svc.key, file: row.File, line: row.Line, after: after})
@@ -292,6 +297,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		return nil, err
 	}
 	if st, ok := w.created[o.ImportKey]; ok { // an earlier file of this import made it
+		w.lastRec, w.lastFile = w.createdRecs[o.ImportKey], row.File // for the refund rows after it
 		now := regulars.OrderState{Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
 		if now == st {
 			w.rep.OrdersExisting++
@@ -312,10 +318,11 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		w.deletedRows[o.ImportKey] = true
 		return nil, nil
 	}
+	w.record(ref, row, o, svc.key, recNew)
 	if w.recordCreated {
 		w.created[o.ImportKey] = regulars.OrderState{Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
+		w.createdRecs[o.ImportKey] = w.lastRec
 	}
-	w.record(ref, row, o, svc.key, recNew)
 	if len(w.edited) > 0 && !w.m.isNew(o.ClientID) { // it may amend an order changed in Regulars
 		w.newStates[o.ImportKey] = regulars.OrderState{Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
 	}
