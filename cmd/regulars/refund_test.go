@@ -596,7 +596,9 @@ func testPartialRefundsKeepTheirOrder(t *testing.T, c *tcli) {
 // imported one after the other do, not the client's latest order it would fit.
 func TestPartialRefundAfterAnEarlierFilesOrder(t *testing.T) {
 	eachEngine(t, func(t *testing.T, c *tcli) {
-		order := func(day, amount string) string { return day + `,Анна,anna@example.com,Сайт,"` + amount + `",Оплачено` }
+		order := func(day, amount string) string {
+			return day + `,Анна,anna@example.com,Сайт,"` + amount + `",Оплачено`
+		}
 		g := sheetFiles(t, map[string][]string{
 			"v1.csv": {order("01.03.2026", "1 000,00 ₽"), order("10.03.2026", "1 000,00 ₽")},
 			"v2.csv": {order("01.03.2026", "1 000,00 ₽"), `15.03.2026,Анна,anna@example.com,Сайт,"-300,00 ₽",Возврат`, order("10.03.2026", "1 000,00 ₽")},
