@@ -334,6 +334,34 @@ func TestCSVColumnTypes(t *testing.T) {
 	}
 }
 
+// TestPostgresCSVFloorQuotedEmpty: a quoted empty cell in a typed column is NULL to the COPY
+// of PostgreSQL's floor, as an empty one is, not a value the column's type refuses.
+func TestPostgresCSVFloorQuotedEmpty(t *testing.T) {
+	pg := os.Getenv("REGULARS_TEST_POSTGRES")
+	if pg == "" {
+		t.Skip("REGULARS_TEST_POSTGRES is not set: PostgreSQL's floor not run")
+	}
+	path := filepath.Join(t.TempDir(), "orders.csv")
+	sheet := "ID,Amount,Day,Note\n1,\"\",2026-11-22,a\n\"\",\"100.5\",\"\",\"\"\n"
+	if err := os.WriteFile(path, []byte(sheet), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	types, err := csvColumnTypes(path)
+	if err != nil || !slices.Equal(types, []string{"BIGINT", "NUMERIC", "DATE", "TEXT"}) {
+		t.Fatalf("types %v, %v", types, err)
+	}
+	ctx := context.Background()
+	c := &benchImportCmd{Postgres: pg}
+	for _, ts := range [][]string{types, nil} {
+		if err := c.fresh(ctx, "regulars_bench_floor", func(dsn string) error {
+			_, err := postgresCSVFloor(ctx, dsn, path, ts)
+			return err
+		}); err != nil {
+			t.Errorf("COPY into %v: %v", ts, err)
+		}
+	}
+}
+
 // TestBenchImportPostgresOnly measures PostgreSQL alone with --no-sqlite, which needs
 // --postgres.
 func TestBenchImportPostgresOnly(t *testing.T) {
