@@ -412,24 +412,34 @@ func foldMixed(b []byte, start int) []byte {
 	return b
 }
 
-// AppendFoldedWords appends to b, after a space, each word of s (in lower case) that has Latin
-// and Cyrillic letters both, folded into one alphabet as a name key folds it (see foldMixed),
-// and returns b as it was when s has no such word: what a client's search text adds, so that
-// «Смирнова» finds «Cмирнова» typed with a Latin C, and the word as typed is found too.
+// AppendFoldedWords appends to b, after a space, s (in lower case) with each word that has
+// Latin and Cyrillic letters both folded into one alphabet as a name key folds it (see
+// foldMixed), when s has such a word, and returns b as it was when it has none: what a
+// client's search text adds, so that «Смирнова» and «Анна Смирнова» find «Анна Cмирнова» typed
+// with a Latin C, and the name as typed is found too.
 func AppendFoldedWords(b []byte, s string) []byte {
-	for len(s) > 0 {
-		i := strings.IndexByte(s, ' ')
-		if i < 0 {
-			i = len(s)
-		}
-		if w := s[:i]; len(w) > 1 && hasBothAlphabets(w) {
-			at := len(b)
-			b = append(append(b, ' '), w...)
-			b = foldMixed(b, at+1)
-		}
-		s = s[min(i+1, len(s)):]
+	if !hasMixedWord(s) {
+		return b
+	}
+	for w := range strings.SplitSeq(s, " ") {
+		b = append(b, ' ')
+		at := len(b)
+		b = foldMixed(append(b, w...), at)
 	}
 	return b
+}
+
+// hasMixedWord reports whether a word of s (in lower case) has Latin and Cyrillic letters both.
+func hasMixedWord(s string) bool {
+	if !hasBothAlphabets(s) {
+		return false
+	}
+	for w := range strings.SplitSeq(s, " ") {
+		if hasBothAlphabets(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // FoldMixedWords returns s (in lower case) with each word that has Latin and Cyrillic letters

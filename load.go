@@ -34,8 +34,10 @@ type Loader interface {
 	// With days (as many as clientIDs), only the orders of client i placed on day i.
 	ClientOrders(ctx context.Context, clientIDs []int64, days []Date) ([]Order, error)
 	// DeletedOrders returns the orders deleted in Regulars of client i placed on day i, as
-	// their tombstones keep them: client, day, amount, service and title, and as ImportKey the
-	// key of the row that stays deleted. One order may come once for each key it had.
+	// their tombstones keep them: client, day, amount, service and title, as ImportKey the key
+	// of the row that stays deleted, and as ID the order's (negative, one of its own for each
+	// key kept before IDs were). One order comes once for each key it had: those of one ID are
+	// one order's.
 	DeletedOrders(ctx context.Context, clientIDs []int64, days []Date) ([]Order, error)
 	// AmendOrders gives each amendment's stored order the amount, currency, status (unless
 	// KeepStatus), dates and import key of the order this load added with its import key, and
@@ -163,13 +165,17 @@ func (s OrderState) Merge(base, sheet OrderState) OrderState {
 
 // Amendment is a stored order and the order of a load, by its import key, that replaces it;
 // with KeepStatus the stored order keeps its status. With Deleted, the load's order is the row
-// of an order deleted in Regulars that its sheet corrected (OrderID is 0): it is removed, and
-// its key kept among the deleted orders' (see Loader.DeletedOrders), so that it stays deleted.
+// of the order deleted in Regulars OrderID (as Loader.DeletedOrders gives it) that its sheet
+// corrected: it is removed, and its key kept as one of that deleted order's, so that it stays
+// deleted. With RefundRow too, ImportKey is a refund row's of that deleted order, not an order
+// of the load: it is kept, as DeleteOrder keeps the keys of the refund rows that refunded an
+// order, so that the row refunds no other order.
 type Amendment struct {
 	OrderID    int64
 	ImportKey  int64
 	KeepStatus bool
 	Deleted    bool
+	RefundRow  bool
 }
 
 // ClientFill is what a sheet's rows wrote of a client that may have none of it: an email or a

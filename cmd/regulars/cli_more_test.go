@@ -799,6 +799,94 @@ func TestDeletedOrderCorrectedInSheet(t *testing.T) {
 	})
 }
 
+// TestDeletedOrderKeysAreOneOrder: a deleted order is one order whatever number of keys it is
+// known by, and its rows' refund rows are deleted with it: corrected twice, it takes one row
+// and a new order of that day beside it is made; of two deleted orders of one day, the one
+// whose row is unchanged leaves the other's correction deleted; a refund row of the corrected
+// row refunds no other order, on this import and the next; files imported together count the
+// later file's row of a corrected deleted order as deleted, not updated.
+func TestDeletedOrderKeysAreOneOrder(t *testing.T) {
+	head := "Клиент,Email,Дата,Услуга,Сумма,Статус\n"
+	anna := func(amount, status string) string {
+		return "Анна,anna@x.ru,01.11.2026,Лендинг," + amount + "," + status + "\n"
+	}
+	check := func(t *testing.T, c *tcli, what string, rep importJSON, created, deleted, existing, updated int) {
+		t.Helper()
+		if rep.OrdersCreated != created || rep.OrdersDeleted != deleted || rep.OrdersExisting != existing || rep.OrdersUpdated != updated {
+			t.Errorf("%s: created %d, deleted %d, existing %d, updated %d; want %d, %d, %d, %d", what,
+				rep.OrdersCreated, rep.OrdersDeleted, rep.OrdersExisting, rep.OrdersUpdated, created, deleted, existing, updated)
+		}
+	}
+	amounts := func(t *testing.T, c *tcli) (out []string) {
+		t.Helper()
+		var orders []orderJSON
+		c.json(&orders, "orders", "--format", "json")
+		for _, o := range orders {
+			out = append(out, string(o.Amount)+" "+o.Status)
+		}
+		slices.Sort(out)
+		return out
+	}
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.importJSON(tempSheet(t, "v1.csv", head+anna("1000", "Оплачен")))
+		deleteOrder(t, c, 1)
+		check(t, c, "corrected", c.importJSON(tempSheet(t, "v2.csv", head+anna("1100", "Оплачен"))), 0, 1, 0, 0)
+		// Corrected again, and a new order of that day beside it.
+		v3 := tempSheet(t, "v3.csv", head+anna("1200", "Оплачен")+anna("3000", "Оплачен"))
+		check(t, c, "corrected again", c.importJSON(v3), 1, 1, 0, 0)
+		check(t, c, "corrected again, again", c.importJSON(v3), 0, 1, 1, 0)
+		if got := amounts(t, c); !slices.Equal(got, []string{"3000.00 paid"}) {
+			t.Errorf("orders: %q", got)
+		}
+	})
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.importJSON(tempSheet(t, "v1.csv", head+anna("1000", "Оплачен")+anna("2000", "Оплачен")))
+		deleteOrder(t, c, 1)
+		deleteOrder(t, c, 2)
+		v2 := tempSheet(t, "v2.csv", head+anna("1000", "Оплачен")+anna("2100", "Оплачен"))
+		check(t, c, "one of two corrected", c.importJSON(v2), 0, 2, 0, 0)
+		if got := amounts(t, c); len(got) != 0 {
+			t.Errorf("orders: %q", got)
+		}
+	})
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		// An earlier order of the corrected amount, and a refund row under the corrected row.
+		early := "Анна,anna@x.ru,01.10.2026,Лендинг,1100,Оплачен\n"
+		c.importJSON(tempSheet(t, "v1.csv", head+early+anna("1000", "Оплачен")))
+		deleteOrder(t, c, 2)
+		v2 := tempSheet(t, "v2.csv", head+early+anna("1100", "Оплачен")+"Анна,anna@x.ru,05.11.2026,Лендинг,-1100,Возврат\n")
+		for _, what := range []string{"refunded correction", "again"} {
+			rep := c.importJSON(v2)
+			check(t, c, what, rep, 0, 2, 1, 0)
+			if rep.RefundRows != 0 || rep.OrdersRefunded != 0 || len(rep.RefundsUnmatched) != 0 {
+				t.Errorf("%s: refund rows %d, refunded %d, unmatched %d", what, rep.RefundRows, rep.OrdersRefunded, len(rep.RefundsUnmatched))
+			}
+			if got := amounts(t, c); !slices.Equal(got, []string{"1100.00 paid"}) {
+				t.Errorf("%s: orders %q", what, got)
+			}
+		}
+		// A partial refund under the deleted order's row as it was is deleted with it too.
+		v3 := tempSheet(t, "v3.csv", head+early+anna("1000", "Оплачен")+"Анна,anna@x.ru,05.11.2026,Лендинг,-300,Возврат\n")
+		if rep := c.importJSON(v3); rep.OrdersDeleted != 2 || rep.RefundRows != 0 || rep.RefundsPartial != 0 {
+			t.Errorf("partial refund of the deleted row: %+v", rep)
+		}
+		var orders []orderJSON
+		if c.json(&orders, "orders", "--format", "json"); len(orders) != 1 || orders[0].Refunded != "" && orders[0].Refunded != "0.00" {
+			t.Errorf("the other order was refunded: %+v", orders)
+		}
+	})
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		c.importJSON(tempSheet(t, "v1.csv", head+anna("1000", "Оплачен")))
+		deleteOrder(t, c, 1)
+		v2 := tempSheet(t, "v2.csv", head+anna("1200", "В работе"))
+		v2b := tempSheet(t, "v2b.csv", head+anna("1200", "Оплачен"))
+		check(t, c, "v2 and v2b together", c.importJSON(v2, v2b), 0, 2, 0, 0)
+		if got := amounts(t, c); len(got) != 0 {
+			t.Errorf("orders: %q", got)
+		}
+	})
+}
+
 // deleteOrder deletes the order id, as the API and the web do.
 func deleteOrder(t *testing.T, c *tcli, id int64) {
 	t.Helper()
@@ -1705,6 +1793,7 @@ func TestSearchMixedAlphabets(t *testing.T) {
 		c.ok("add", "client", "--name", "Aнна Cмирнова", "--company", "OOO Pомашка") // Latin A, C, OOO and P
 		c.ok("add", "client", "--name", "Анна Смирнова-Петрова")
 		c.ok("add", "client", "--name", "Anna Smith", "--email", "anna@пример.рф")
+		c.ok("add", "client", "--name", "Семёнов Пётр")
 		found := func(q string) []int64 {
 			var cs []clientJSON
 			c.json(&cs, "clients", "-q", q)
@@ -1717,24 +1806,30 @@ func TestSearchMixedAlphabets(t *testing.T) {
 		for q, want := range map[string][]int64{
 			"Смирнова": {1, 2}, "смирн": {1, 2}, "Cмирнова": {1, 2}, "aнна cмир": {1, 2}, // typed right, or with a Latin A and C
 			"Ромашка": {1}, "Pомашка": {1}, "Anna": {3}, "Анна": {1, 2}, "anna@пример": {3}, "Smith": {3},
+			"Анна Смирнова": {1, 2}, "Aнна Cмирнова": {1, 2}, "смирнова OOO ромашка": {1}, // the whole name, and the company after it (Latin OOO as stored)
+			"Семенов": {4}, "СЕМЁНОВ": {4}, "пётр": {2, 4}, "петр": {2, 4}, // ё as е, as the web's list has it
 		} {
 			if got := found(q); !slices.Equal(got, want) {
 				t.Errorf("search %q found %v, want %v", q, got, want)
 			}
 		}
-		// As an earlier version stored it, and the schema before migration 23.
+		// As an earlier version stored it, and the schema before migration 25 (23 made the
+		// same text but for the whole folded name).
 		db, err := store.Open(context.Background(), c.db, store.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, q := range []string{`UPDATE clients SET search = 'aнна cмирнова ooo pомашка   ' WHERE id = 1`, `DELETE FROM schema_migrations WHERE version_id = 23`} {
+		for _, q := range []string{`UPDATE clients SET search = 'aнна cмирнова ooo pомашка   ' WHERE id = 1`, `UPDATE clients SET search = 'семёнов пётр   ' WHERE id = 4`,
+			`DELETE FROM schema_migrations WHERE version_id = 25`} {
 			if _, err := db.SQL().ExecContext(context.Background(), q); err != nil {
 				t.Fatal(err)
 			}
 		}
 		db.Close()
-		if got := found("Смирнова"); !slices.Equal(got, []int64{1, 2}) {
-			t.Errorf("after migration 23: found %v", got)
+		for q, want := range map[string][]int64{"Анна Смирнова": {1, 2}, "семенов": {4}} {
+			if got := found(q); !slices.Equal(got, want) {
+				t.Errorf("after migration 25: search %q found %v, want %v", q, got, want)
+			}
 		}
 	})
 }

@@ -101,7 +101,7 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 		if key == 0 || inSheet[key] || found[s.ID] || w.refunded[key] == s.ID {
 			continue // found by a row, or a refund row kept as an order of its own
 		}
-		rec := w.amender(s, news[clientDay{s.ClientID, s.OrderedOn}])
+		rec, _ := w.amender(s, news[clientDay{s.ClientID, s.OrderedOn}])
 		if rec == nil {
 			continue
 		}
@@ -138,9 +138,15 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 // deletedAmendments returns the amendments of the new rows that correct an order deleted in
 // Regulars, whose row the sheet no longer has as it was (its amount corrected, say): as a
 // stored order is amended, the deleted one is, and stays deleted — the row is counted as a
-// deleted order's, not made an order, and its key is kept as a deleted order's too. Without
+// deleted order's, not made an order, and its key is kept as that deleted order's too. Without
 // it, a correction in the sheet brought back what the user had deleted. An import that
 // restores deleted orders has none. ids and ons are the client-days of news.
+//
+// A deleted order is known by every key it was deleted with (its own, those it had before an
+// edit, those corrections of its row added; regulars.Loader.DeletedOrders gives them by the
+// order's ID). One whose row the sheet has by any of them is left as it is: that row stays
+// deleted, and a row beside it of another amount is another order. Another takes at most one
+// row, the one nearest in amount to any of its keys'.
 func (w *writer) deletedAmendments(ctx context.Context, ids []int64, ons []regulars.Date, news map[clientDay][]*orderRec,
 	inSheet map[int64]bool) ([]regulars.Amendment, error) {
 	if w.restore {
@@ -150,34 +156,48 @@ func (w *writer) deletedAmendments(ctx context.Context, ids []int64, ons []regul
 	if err != nil {
 		return nil, err
 	}
-	// An order whose row the sheet has as it was, by any key it was deleted with (the one it
-	// had, or one a correction of it added): its row is left deleted as it is, and a row beside
-	// it of another amount is another order. Its keys are told by what they key.
-	type order struct {
-		client         int64
-		on             regulars.Date
-		service, title string
-	}
-	present := map[order]bool{}
-	for _, d := range deleted {
+	var orders []int64 // the deleted orders' IDs, as they first come
+	keys := map[int64][]*regulars.Order{}
+	present := map[int64]bool{}
+	for i := range deleted {
+		d := &deleted[i]
+		if _, ok := keys[d.ID]; !ok {
+			orders = append(orders, d.ID)
+		}
+		keys[d.ID] = append(keys[d.ID], d)
 		if inSheet[d.ImportKey] || w.deletedRows[d.ImportKey] {
-			present[order{d.ClientID, d.OrderedOn, d.Service, d.Title}] = true
+			present[d.ID] = true
 		}
 	}
 	var out []regulars.Amendment
-	for i := range deleted {
-		d := &deleted[i]
-		if present[order{d.ClientID, d.OrderedOn, d.Service, d.Title}] {
+	for _, id := range orders {
+		if present[id] {
 			continue
 		}
-		rec := w.amender(d, news[clientDay{d.ClientID, d.OrderedOn}])
+		var rec *orderRec
+		var diff uint64
+		for _, d := range keys[id] {
+			if r, dd := w.amender(d, news[clientDay{d.ClientID, d.OrderedOn}]); r != nil && (rec == nil || dd < diff) {
+				rec, diff = r, dd
+			}
+		}
 		if rec == nil {
 			continue
 		}
 		rec.class = recGone
-		out = append(out, regulars.Amendment{ImportKey: rec.key, Deleted: true})
+		if w.goneOrders == nil {
+			w.goneOrders = map[int64]int64{}
+		}
+		w.goneOrders[rec.key] = id
+		out = append(out, regulars.Amendment{OrderID: id, ImportKey: rec.key, Deleted: true})
 		w.rep.OrdersCreated--
 		w.rep.OrdersDeleted++
+		// The rows of later files of the import that found it found a deleted order, as
+		// they would imported after this one.
+		again := w.createdAgain[rec.key]
+		w.rep.OrdersExisting -= int(again[0])
+		w.rep.OrdersUpdated -= int(again[1])
+		w.rep.OrdersDeleted += int(again[0] + again[1])
 	}
 	return out, nil
 }
@@ -206,11 +226,11 @@ func (w *writer) mergeAmended(ctx context.Context, stored []regulars.Order, amen
 	return nil
 }
 
-// amender returns the new row among recs that amends the stored order s, or nil: of the rows
-// of its service and title, the one of its currency whose amount is nearest its own (a
-// correction changes an amount a little; two orders of a day both corrected keep their
-// rows), else the first of another currency.
-func (w *writer) amender(s *regulars.Order, recs []*orderRec) *orderRec {
+// amender returns the new row among recs that amends the stored order s, or nil, and how far
+// its amount is from s's: of the rows of its service and title, the one of its currency whose
+// amount is nearest its own (a correction changes an amount a little; two orders of a day both
+// corrected keep their rows), else the first of another currency (the farthest).
+func (w *writer) amender(s *regulars.Order, recs []*orderRec) (*orderRec, uint64) {
 	var best *orderRec
 	var bestDiff uint64
 	for _, rec := range recs {
@@ -231,7 +251,7 @@ func (w *writer) amender(s *regulars.Order, recs []*orderRec) *orderRec {
 			best, bestDiff = rec, diff
 		}
 	}
-	return best
+	return best, bestDiff
 }
 
 // keyed reports whether key is the import key of an occurrence of an order of hash h.

@@ -61,8 +61,9 @@ type orderRec struct {
 
 // The classes of an order row: new; stored and unchanged; stored and updated; stored as
 // refunded while the sheet says otherwise, its update deferred (see writer.deferred); new,
-// and put in place of a stored order it amends (see settleAmendments); new, and the corrected
-// row of an order deleted in Regulars, which stays deleted (see deletedAmendments).
+// and put in place of a stored order it amends (see settleAmendments); the row of an order
+// deleted in Regulars, as it was or corrected (see deletedAmendments), which stays deleted, and
+// so do the refund rows that refund it.
 const (
 	recNew uint8 = iota
 	recExisting
@@ -208,6 +209,7 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 	}
 	slices.SortStableFunc(fresh, func(a, b int) int { return w.refunds[a].order.OrderedOn.Compare(w.refunds[b].order.OrderedOn) })
 	var links []regulars.RefundLink
+	var gone []regulars.Amendment             // the refund rows of deleted orders (see deletedAmendments)
 	var byClient map[int32][]*refundCandidate // made when a refund row refunds no whole order
 	for _, i := range fresh {
 		r := &w.refunds[i]
@@ -222,6 +224,16 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 		}
 		if c == nil {
 			kept[i] = true
+			continue
+		}
+		if c.rec != nil && c.rec.class == recGone { // a deleted order's: it stays deleted with it
+			if partial {
+				c.refunded += r.order.Amount.Minor
+			} else {
+				c.taken = true
+			}
+			w.rep.OrdersDeleted++
+			gone = append(gone, regulars.Amendment{OrderID: w.goneOrders[c.rec.key], ImportKey: r.order.ImportKey, Deleted: true, RefundRow: true})
 			continue
 		}
 		w.rep.RefundRows++
@@ -257,7 +269,15 @@ func (w *writer) settleRefunds(ctx context.Context) error {
 			links = append(links, link)
 		}
 	}
-	if len(links) > 0 && !w.dry { // one pass of the store over the orders, once every row is written
+	if w.dry {
+		return nil
+	}
+	if len(gone) > 0 {
+		if err := w.load.AmendOrders(ctx, gone); err != nil {
+			return err
+		}
+	}
+	if len(links) > 0 { // one pass of the store over the orders, once every row is written
 		return w.load.RecordRefunds(ctx, links)
 	}
 	return nil
@@ -421,7 +441,7 @@ func (w *writer) refundCandidates(ctx context.Context) (map[refundGroup][]refund
 	}
 	for _, b := range w.recs {
 		for i := range b {
-			if rec := &b[i]; wanted[rec.ref] && rec.class != recGone {
+			if rec := &b[i]; wanted[rec.ref] { // a deleted order's too: its refund rows are deleted with it
 				c := refundCandidate{rec: rec, on: rec.on, svc: rec.svc, cur: w.currencies[rec.cur], minor: rec.minor, seq: seq}
 				seq++
 				switch rec.class {

@@ -53,6 +53,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 		w.m.file = int32(i)
 		if i < len(layouts)-1 && w.created == nil { // a later file may have its orders too
 			w.created, w.later, w.createdRecs = map[int64]regulars.OrderState{}, map[int64]regulars.OrderState{}, map[int64]*orderRec{}
+			w.createdAgain = map[int64][2]int32{}
 		}
 		w.recordCreated = i < len(layouts)-1
 		w.fills.fields = l.hasClientFields()
@@ -225,6 +226,13 @@ type writer struct {
 	created       map[int64]regulars.OrderState
 	recordCreated bool
 	later         map[int64]regulars.OrderState // by import key, the created orders a later file said other of
+	// createdAgain counts, by import key, the rows of later files that found a created order,
+	// counted as existing [0] and updated [1]: a deleted order's should it turn out one (see
+	// deletedAmendments).
+	createdAgain map[int64][2]int32
+	// goneOrders is, by import key, the deleted order a new row turned out to be the corrected
+	// row of (see deletedAmendments), for the keys its refund rows are kept by.
+	goneOrders map[int64]int64
 	// fills is what rows gave the clients they name (see fills).
 	fills fills
 	// sharedSeen is the clients listed in the report's SharedContacts.
@@ -299,10 +307,15 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	if st, ok := w.created[o.ImportKey]; ok { // an earlier file of this import made it
 		w.lastRec, w.lastFile = w.createdRecs[o.ImportKey], row.File // for the refund rows after it
 		now := regulars.OrderState{Status: o.Status, DueOn: o.DueOn, DeliveredOn: o.DeliveredOn}
+		again := w.createdAgain[o.ImportKey]
 		if now == st {
+			again[0]++
+			w.createdAgain[o.ImportKey] = again
 			w.rep.OrdersExisting++
 			return nil, nil
 		}
+		again[1]++
+		w.createdAgain[o.ImportKey] = again
 		w.rep.OrdersUpdated++ // as this file, imported after the other, would update it
 		w.created[o.ImportKey], w.later[o.ImportKey] = now, now
 		if _, ok := w.newStates[o.ImportKey]; ok {
@@ -316,6 +329,7 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 			w.deletedRows = map[int64]bool{}
 		}
 		w.deletedRows[o.ImportKey] = true
+		w.record(ref, row, o, svc.key, recGone) // its refund rows refund no other order
 		return nil, nil
 	}
 	w.record(ref, row, o, svc.key, recNew)

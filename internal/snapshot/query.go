@@ -41,6 +41,7 @@ func (s *Snapshot) buildIndex() {
 // Query is a filter of the client list.
 type Query struct {
 	Text   string          // folded by Fold; "" matches every row
+	Alt    string          // Text with its words of two alphabets folded, "" for none (see FoldQuery)
 	Keep   func(*Row) bool // nil keeps every row
 	Sort   string          // one of Sorts
 	Offset int
@@ -56,6 +57,11 @@ func (s *Snapshot) Find(q Query) ([]*Row, int) {
 	var hits []int32
 	if q.Text != "" {
 		hits = s.search(q.Text)
+		if q.Alt != "" { // the rows either finds, once each
+			hits = append(hits, s.search(q.Alt)...)
+			slices.Sort(hits)
+			hits = slices.Compact(hits)
+		}
 	} else {
 		hits = make([]int32, len(s.Rows))
 		for i := range hits {

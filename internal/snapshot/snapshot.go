@@ -91,7 +91,7 @@ type Row struct {
 	Segment                     analytics.SegmentCode
 	VIP, Sleeping, Personal     bool                  // Personal: of the personal value tier
 	Prediction                  *analytics.Prediction // nil without orders or without a fit
-	search                      string                // lower-case name, company, e-mail and phone
+	search                      string                // see searchText
 }
 
 // PAlive returns the client's P(alive), or NaN when there is none.
@@ -130,6 +130,29 @@ func Fold(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// searchText is a client's search string, folded (see Fold): its name, company, e-mail,
+// phone and messenger, then, when a word of its name or company mixes Latin and Cyrillic letters, the name and
+// company with such words folded into one alphabet (see regulars.AppendFoldedWords), as the
+// CLI's and the API's search has them: «Смирнова» finds «Cмирнова» typed with a Latin C.
+func searchText(c *regulars.Client) string {
+	s := c.Name + "\x00" + c.Company + "\x00" + c.Email + "\x00" + c.Phone + "\x00" + c.Messenger
+	if f := regulars.AppendFoldedWords(nil, strings.ToLower(c.Name+" "+c.Company)); len(f) > 0 {
+		s += "\x00" + string(f[1:])
+	}
+	return Fold(s)
+}
+
+// FoldQuery returns a search as Query has it: folded (see Fold), and, when a word of it mixes
+// Latin and Cyrillic letters (typed with a letter of the other keyboard), with such words
+// folded into one alphabet too (see regulars.FoldMixedWords); alt is "" when that is the same.
+func FoldQuery(s string) (text, alt string) {
+	text = Fold(s)
+	if a := Fold(regulars.FoldMixedWords(strings.ToLower(s))); a != text {
+		alt = a
+	}
+	return text, alt
 }
 
 // Row returns the client's row.
@@ -192,7 +215,7 @@ func (s *Snapshot) rows(clients []*regulars.Client, ov *analytics.Overview) {
 	for i, c := range clients {
 		s.Rows[i] = Row{ID: c.ID, Name: c.Name, Company: c.Company, Email: c.Email, Phone: c.Phone, Tags: c.Tags,
 			LastContact: c.LastContact,
-			search:      Fold(c.Name + "\x00" + c.Company + "\x00" + c.Email + "\x00" + c.Phone)}
+			search:      searchText(c)}
 		for _, t := range c.Tags {
 			tags[t] = true
 		}

@@ -68,8 +68,9 @@ func searchParts(c *regulars.Client) [5]string {
 	return [...]string{c.Name, c.Company, c.Email, c.Phone, c.Messenger}
 }
 
-// appendSearch appends the search text of c to b: its parts in lower case, then the words of
-// its name and company that mix Latin and Cyrillic letters, folded into one alphabet (see
+// appendSearch appends the search text of c to b: its parts in lower case, with ё as е (as
+// the web's list searches), then, when a word of its name or company mixes Latin and Cyrillic
+// letters, its name and company with those words folded into one alphabet (see
 // regulars.AppendFoldedWords), which a search folded so finds (see FindClients).
 func appendSearch(b []byte, c *regulars.Client) []byte {
 	start := len(b)
@@ -81,6 +82,11 @@ func appendSearch(b []byte, c *regulars.Client) []byte {
 		b = appendLower(b, p)
 		if i == 1 {
 			nameEnd = len(b)
+		}
+	}
+	for i := start; i+1 < len(b); i++ { // ё is D1 91 and е D0 B5: neither byte continues a letter
+		if b[i] == 0xD1 && b[i+1] == 0x91 {
+			b[i], b[i+1] = 0xD0, 0xB5
 		}
 	}
 	return regulars.AppendFoldedWords(b, string(b[start:nameEnd]))
@@ -538,7 +544,7 @@ func findClients(ctx context.Context, tx *Tx, filter regulars.ClientFilter) ([]*
 		add("id IN (SELECT client_id FROM client_tags WHERE tag = ?)", strings.ToLower(strings.TrimSpace(*v)))
 	}
 	if v := filter.Query; v != nil {
-		lower := strings.ToLower(*v)
+		lower := strings.ReplaceAll(strings.ToLower(*v), "ё", "е") // as the search text has it
 		args = append(args, "%"+escapeLike(lower)+"%")
 		or := []string{fmt.Sprintf(`search LIKE $%d ESCAPE '\'`, len(args))}
 		if folded := regulars.FoldMixedWords(lower); folded != lower { // typed with a letter of the other keyboard

@@ -367,7 +367,7 @@ func clientOrders(ctx context.Context, q rowsQuerier, query string, args ...any)
 // ordered_on) selects, as their tombstones keep them (see regulars.Loader.DeletedOrders); those
 // without their content (a refund row's key, or one kept before migration 0018) are not.
 func deletedClientOrders(ctx context.Context, q rowsQuerier, cond string, args ...any) ([]regulars.Order, error) {
-	rows, err := q.QueryContext(ctx, `SELECT import_key, client_id, ordered_on, amount_minor, currency, service, title
+	rows, err := q.QueryContext(ctx, `SELECT import_key, client_id, ordered_on, amount_minor, currency, service, title, order_id
 		FROM deleted_orders WHERE amount_minor IS NOT NULL AND `+cond+` ORDER BY import_key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("deleted orders: %w", err)
@@ -376,7 +376,7 @@ func deletedClientOrders(ctx context.Context, q rowsQuerier, cond string, args .
 	var out []regulars.Order
 	for rows.Next() {
 		var o regulars.Order
-		if err := rows.Scan(&o.ImportKey, &o.ClientID, &o.OrderedOn, &o.Amount.Minor, &o.Amount.Currency, &o.Service, &o.Title); err != nil {
+		if err := rows.Scan(&o.ImportKey, &o.ClientID, &o.OrderedOn, &o.Amount.Minor, &o.Amount.Currency, &o.Service, &o.Title, &o.ID); err != nil {
 			return nil, fmt.Errorf("deleted orders: %w", err)
 		}
 		out = append(out, o)
@@ -788,19 +788,30 @@ func (e loadExec) updateNewOrders(ctx context.Context, orders []regulars.Order) 
 // amendOrders is Loader.AmendOrders, once the load's orders are written: each by primary
 // keys, once the load's orders' IDs are known.
 func (e loadExec) amendOrders(ctx context.Context, amendments []regulars.Amendment) error {
-	ids, err := importedIDsOf(ctx, e, amendments, func(a regulars.Amendment) int64 { return a.ImportKey })
+	var rows []regulars.Amendment // those of the load's orders: not a refund row's
+	for _, a := range amendments {
+		if !a.RefundRow {
+			rows = append(rows, a)
+			continue
+		}
+		if err := e.exec(ctx, `INSERT INTO deleted_orders (import_key, deleted_at, order_id) VALUES ($1, $2, $3)
+			ON CONFLICT (import_key) DO NOTHING`, a.ImportKey, e.now, nullID(a.OrderID)); err != nil {
+			return fmt.Errorf("load amendments: %w", FormatError(err))
+		}
+	}
+	ids, err := importedIDsOf(ctx, e, rows, func(a regulars.Amendment) int64 { return a.ImportKey })
 	if err != nil {
 		return err
 	}
-	for _, a := range amendments {
+	for _, a := range rows {
 		n := ids[a.ImportKey]
 		if n == 0 || n == a.OrderID {
 			return fmt.Errorf("load amendments: the load has no order of import key %d", a.ImportKey)
 		}
 		if a.Deleted { // the row of an order deleted in Regulars: it stays deleted, by its new key too
-			err := e.exec(ctx, `INSERT INTO deleted_orders (import_key, deleted_at, client_id, ordered_on, amount_minor, currency, service, title)
-				SELECT import_key, $2, client_id, ordered_on, amount_minor, currency, service, title FROM orders WHERE id = $1
-				ON CONFLICT (import_key) DO NOTHING`, n, e.now)
+			err := e.exec(ctx, `INSERT INTO deleted_orders (import_key, deleted_at, client_id, ordered_on, amount_minor, currency, service, title, order_id)
+				SELECT import_key, $2, client_id, ordered_on, amount_minor, currency, service, title, $3 FROM orders WHERE id = $1
+				ON CONFLICT (import_key) DO NOTHING`, n, e.now, a.OrderID)
 			if err == nil {
 				err = e.exec(ctx, `DELETE FROM orders WHERE id = $1`, n)
 			}

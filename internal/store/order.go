@@ -177,8 +177,8 @@ func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 		return err
 	}
 	for _, k := range keys {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at, client_id, ordered_on, amount_minor, currency, service, title)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (import_key) DO NOTHING`, append([]any{k.key, stamp(tx.now), k.client}, k.content...)...); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at, client_id, ordered_on, amount_minor, currency, service, title, order_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (import_key) DO NOTHING`, append(append([]any{k.key, stamp(tx.now), k.client}, k.content...), id)...); err != nil {
 			return fmt.Errorf("delete order: %w", err)
 		}
 	}
@@ -188,10 +188,10 @@ func (s *OrderService) DeleteOrder(ctx context.Context, id int64) error {
 		sel  string
 		args []any
 	}{
-		{`SELECT import_key, $2, $3, ordered_on, amount_minor, currency, service, title FROM order_keys WHERE order_id = $1`, []any{id, stamp(tx.now), o.ClientID}},
-		{`SELECT refund_key, $2, NULL, NULL, NULL, NULL, NULL, NULL FROM order_refunds WHERE order_id = $1`, []any{id, stamp(tx.now)}},
+		{`SELECT import_key, $2, $3, ordered_on, amount_minor, currency, service, title, order_id FROM order_keys WHERE order_id = $1`, []any{id, stamp(tx.now), o.ClientID}},
+		{`SELECT refund_key, $2, NULL, NULL, NULL, NULL, NULL, NULL, order_id FROM order_refunds WHERE order_id = $1`, []any{id, stamp(tx.now)}},
 	} {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at, client_id, ordered_on, amount_minor, currency, service, title) `+q.sel+`
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deleted_orders (import_key, deleted_at, client_id, ordered_on, amount_minor, currency, service, title, order_id) `+q.sel+`
 			ON CONFLICT (import_key) DO NOTHING`, q.args...); err != nil {
 			return fmt.Errorf("delete order: %w", err)
 		}

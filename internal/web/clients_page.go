@@ -84,7 +84,8 @@ func clientListOf(v *view, q url.Values) *clientList {
 	}
 	l.Page, _ = strconv.Atoi(q.Get("page"))
 	l.Page = max(l.Page, 1)
-	query := snapshot.Query{Text: snapshot.Fold(l.Q), Sort: l.Sort, Offset: (l.Page - 1) * pageSize, Limit: pageSize}
+	text, alt := snapshot.FoldQuery(l.Q)
+	query := snapshot.Query{Text: text, Alt: alt, Sort: l.Sort, Offset: (l.Page - 1) * pageSize, Limit: pageSize}
 	if seg != 0 || l.Tag != "" || l.VIP || l.Sleeping {
 		query.Keep = func(row *snapshot.Row) bool {
 			return (seg == 0 || row.Segment == seg) && (l.Tag == "" || slices.Contains(row.Tags, l.Tag)) &&
