@@ -1714,10 +1714,11 @@ func TestCommandErrorsInRussian(t *testing.T) {
 	} {
 		c.fail(tc.code, tc.want, append(tc.args, "--lang", "ru")...)
 	}
-	// A row above the table's header that cannot be read: said in the language, its problem too.
+	// A row that cannot be read before the table's header is found (a title above it, here):
+	// said in the language, its problem too.
 	quote := tempSheet(t, "quote.csv", "\"Отчёт \"за\" ноябрь\",x\nКлиент,Дата,Сумма\nАнна,01.11.2026,1000\n")
-	c.fail(2, "quote.csv: строку 1 над заголовком таблицы не прочитать. Строку не прочитать как CSV: в ячейке в кавычках есть неудвоенная кавычка", "import", quote, "--lang", "ru")
-	c.fail(2, "quote.csv: row 1, above the table's header, cannot be read. The row cannot be read as CSV: a cell in quotes", "import", quote, "--lang", "en")
+	c.fail(2, "quote.csv: строку 1 не прочитать, а заголовка таблицы выше неё не нашлось. Строку не прочитать как CSV: в ячейке в кавычках есть неудвоенная кавычка", "import", quote, "--lang", "ru")
+	c.fail(2, "quote.csv: row 1 cannot be read, and no header of the table was found above it. The row cannot be read as CSV: a cell in quotes", "import", quote, "--lang", "en")
 	c.ok("add", "client", "--name", "Анна")
 	c.fail(4, "В базе уже есть клиенты", "demo", "--clients", "5", "--lang", "ru")
 	c.fail(4, "The database already has clients", "demo", "--clients", "5", "--lang", "en")

@@ -327,7 +327,7 @@ func (l *Layout) readHeader(src source) (header []string, readPast bool, err err
 			return nil, false, fileError(l.File, msg("import.err.no_rows"))
 		case errors.As(err, &pe):
 			m := l.unreadable(line, pe).msg
-			return nil, false, fileError(l.File, msg("import.err.above_table", "Row", line, "Problem", locale.Nested{ID: m.id, Args: m.args}))
+			return nil, false, fileError(l.File, msg("import.err.before_header", "Row", line, "Problem", locale.Nested{ID: m.id, Args: m.args}))
 		case err != nil:
 			return nil, false, err
 		case blankRecord(rec):

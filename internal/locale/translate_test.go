@@ -227,8 +227,8 @@ func TestTranslatorT(t *testing.T) {
 		{RU, "no.such.message", nil, "no.such.message"},
 		{EN, "no.such.message", []any{"Name", "Anna"}, "no.such.message"},
 		// A message in another, said in the other's language.
-		{RU, "import.err.above_table", []any{"Row", 2, "Problem", Nested{ID: "import.row.nul", Args: []any{"Byte", 4}}},
-			"строку 2 над заголовком таблицы не прочитать. В ячейке символ NUL (байт 4, показан как ␀), которого в тексте не бывает; сохраните таблицу заново в CSV."},
+		{RU, "import.err.before_header", []any{"Row", 2, "Problem", Nested{ID: "import.row.nul", Args: []any{"Byte", 4}}},
+			"строку 2 не прочитать, а заголовка таблицы выше неё не нашлось. В ячейке символ NUL (байт 4, показан как ␀), которого в тексте не бывает; сохраните таблицу заново в CSV."},
 	} {
 		if got := tr.T(tc.lang, tc.id, tc.args...); got != tc.want {
 			t.Errorf("T(%s, %s, %v) = %q, want %q", tc.lang, tc.id, tc.args, got, tc.want)
