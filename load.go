@@ -35,9 +35,9 @@ type Loader interface {
 	ClientOrders(ctx context.Context, clientIDs []int64, days []Date) ([]Order, error)
 	// DeletedOrders returns the orders deleted in Regulars of client i placed on day i, as
 	// their tombstones keep them: client, day, amount, service and title, as ImportKey the key
-	// of the row that stays deleted, and as ID the order's (negative, one of its own for each
-	// key kept before IDs were). One order comes once for each key it had: those of one ID are
-	// one order's.
+	// of the row that stays deleted, and as ID the order's (negative for keys kept before IDs
+	// were). One order comes once for each key it had, those of other days too: those of one
+	// ID are one order's.
 	DeletedOrders(ctx context.Context, clientIDs []int64, days []Date) ([]Order, error)
 	// AmendOrders gives each amendment's stored order the amount, currency, status (unless
 	// KeepStatus), dates and import key of the order this load added with its import key, and
@@ -55,6 +55,10 @@ type Loader interface {
 	// ImportIndex.DeletedClients): an import restored them, and the clients it made of their
 	// rows are theirs now.
 	RestoreClients(ctx context.Context, ids []int64) error
+	// RestoreOrders forgets the keys kept of the deleted orders that an import restored, by
+	// the keys of their rows, and every other key kept of each (see DeletedOrders): none of
+	// them is taken for a deleted order's again.
+	RestoreOrders(ctx context.Context, keys []int64) error
 	AddInteraction(ctx context.Context, i *Interaction) error
 	AddImportantDate(ctx context.Context, d *ImportantDate) error
 	AddPlan(ctx context.Context, p *Plan) error
@@ -167,9 +171,9 @@ func (s OrderState) Merge(base, sheet OrderState) OrderState {
 // with KeepStatus the stored order keeps its status. With Deleted, the load's order is the row
 // of the order deleted in Regulars OrderID (as Loader.DeletedOrders gives it) that its sheet
 // corrected: it is removed, and its key kept as one of that deleted order's, so that it stays
-// deleted. With RefundRow too, ImportKey is a refund row's of that deleted order, not an order
-// of the load: it is kept, as DeleteOrder keeps the keys of the refund rows that refunded an
-// order, so that the row refunds no other order.
+// deleted. With RefundRow too, ImportKey is a refund row's of a deleted order (OrderID when the
+// import knows it, else 0), not an order of the load: it is kept, as DeleteOrder keeps the keys
+// of the refund rows that refunded an order, so that the row refunds no other order.
 type Amendment struct {
 	OrderID    int64
 	ImportKey  int64

@@ -885,6 +885,53 @@ func TestDeletedOrderKeysAreOneOrder(t *testing.T) {
 			t.Errorf("orders: %q", got)
 		}
 	})
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		// Keys kept before migration 0024, which kept no order's ID: those of one day, service
+		// and title are one order's, as the import took them before.
+		c.importJSON(tempSheet(t, "v1.csv", head+anna("1000", "Оплачен")))
+		deleteOrder(t, c, 1)
+		c.importJSON(tempSheet(t, "v2.csv", head+anna("1100", "Оплачен")))
+		withDB(t, c, func(db *store.DB) error {
+			for _, q := range []string{`DROP INDEX deleted_orders_order`, `ALTER TABLE deleted_orders DROP COLUMN order_id`,
+				`DELETE FROM schema_migrations WHERE version_id IN (24, 25)`} {
+				if _, err := db.SQL().Exec(q); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		v3 := tempSheet(t, "v3.csv", head+anna("1100", "Оплачен")+anna("3000", "Оплачен"))
+		check(t, c, "upgraded", c.importJSON(v3), 1, 1, 0, 0)
+		// A key kept without the order's ID (by a server older than the schema) is an order's own.
+		withDB(t, c, func(db *store.DB) error {
+			_, err := db.SQL().Exec(`UPDATE deleted_orders SET order_id = NULL`)
+			return err
+		})
+		check(t, c, "a key without its order's ID", c.importJSON(v3), 0, 1, 1, 0)
+	})
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		// The order's keys on two days (its day edited before it was deleted): its row as it
+		// was on one day leaves a new order of the other made.
+		c.importJSON(tempSheet(t, "v1.csv", head+anna("1000", "Оплачен")))
+		day := regulars.MustParseDate("2026-11-02")
+		updateOrder(t, c, 1, regulars.OrderUpdate{OrderedOn: &day})
+		deleteOrder(t, c, 1)
+		v2 := tempSheet(t, "v2.csv", head+anna("1000", "Оплачен")+"Анна,anna@x.ru,02.11.2026,Лендинг,3000,Оплачен\n")
+		check(t, c, "keys on two days", c.importJSON(v2), 1, 1, 0, 0)
+	})
+	eachEngine(t, func(t *testing.T, c *tcli) {
+		// Restored, the order is no deleted one's any more: a new order beside its corrected
+		// row is made.
+		v1 := tempSheet(t, "v1.csv", head+anna("1000", "Оплачен"))
+		c.importJSON(v1)
+		deleteOrder(t, c, 1)
+		check(t, c, "restored", c.importJSON("--restore-deleted", v1), 1, 0, 0, 0)
+		v2 := tempSheet(t, "v2.csv", head+anna("1050", "Оплачен")+anna("3000", "Оплачен"))
+		check(t, c, "after the restore", c.importJSON(v2), 1, 0, 0, 1)
+		if got := amounts(t, c); !slices.Equal(got, []string{"1050.00 paid", "3000.00 paid"}) {
+			t.Errorf("orders: %q", got)
+		}
+	})
 }
 
 // deleteOrder deletes the order id, as the API and the web do.

@@ -109,6 +109,7 @@ func (l *loader) DeletedOrders(context.Context, []int64, []regulars.Date) ([]reg
 func (l *loader) AmendOrders(context.Context, []regulars.Amendment) error { return errUnused }
 func (l *loader) UpdateNewOrders(context.Context, []regulars.Order) error { return errUnused }
 func (l *loader) RestoreClients(context.Context, []int64) error           { return nil }
+func (l *loader) RestoreOrders(context.Context, []int64) error            { return nil }
 
 func (l *loader) FillClients(context.Context, []regulars.ClientFill) ([]int64, error) {
 	return nil, errUnused
@@ -188,6 +189,7 @@ func (d *discard) DeletedOrders(context.Context, []int64, []regulars.Date) ([]re
 func (d *discard) AmendOrders(context.Context, []regulars.Amendment) error { return nil }
 func (d *discard) UpdateNewOrders(context.Context, []regulars.Order) error { return nil }
 func (d *discard) RestoreClients(context.Context, []int64) error           { return nil }
+func (d *discard) RestoreOrders(context.Context, []int64) error            { return nil }
 
 func (d *discard) FillClients(context.Context, []regulars.ClientFill) ([]int64, error) {
 	return nil, nil

@@ -146,7 +146,8 @@ func (w *writer) settleAmendments(ctx context.Context) error {
 // edit, those corrections of its row added; regulars.Loader.DeletedOrders gives them by the
 // order's ID). One whose row the sheet has by any of them is left as it is: that row stays
 // deleted, and a row beside it of another amount is another order. Another takes at most one
-// row, the one nearest in amount to any of its keys'.
+// row: of those no stored order (see settleAmendments) and no deleted order before it (by its
+// keys' order) took, the one nearest in amount to any of its keys'.
 func (w *writer) deletedAmendments(ctx context.Context, ids []int64, ons []regulars.Date, news map[clientDay][]*orderRec,
 	inSheet map[int64]bool) ([]regulars.Amendment, error) {
 	if w.restore {

@@ -74,6 +74,7 @@ func (l *fakeLoad) DeletedOrders(context.Context, []int64, []regulars.Date) ([]r
 func (l *fakeLoad) AmendOrders(context.Context, []regulars.Amendment) error { return nil }
 func (l *fakeLoad) UpdateNewOrders(context.Context, []regulars.Order) error { return nil }
 func (l *fakeLoad) RestoreClients(context.Context, []int64) error           { return nil }
+func (l *fakeLoad) RestoreOrders(context.Context, []int64) error            { return nil }
 
 func (l *fakeLoad) FillClients(context.Context, []regulars.ClientFill) ([]int64, error) {
 	return nil, nil

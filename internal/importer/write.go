@@ -42,6 +42,7 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 	if err != nil {
 		return err
 	}
+	restorable := idx.Deleted // the keys of the deleted orders an import that restores them may restore
 	if opts.RestoreDeleted {
 		idx.Deleted = nil
 	}
@@ -121,6 +122,11 @@ func write(ctx context.Context, bulk regulars.BulkService, catalog regulars.Cata
 			ids[i] = g.ClientID
 		}
 		if err := load.RestoreClients(ctx, ids); err != nil {
+			return err
+		}
+	}
+	if w.restore && !w.dry {
+		if err := load.RestoreOrders(ctx, w.restored(restorable)); err != nil {
 			return err
 		}
 	}
@@ -345,6 +351,25 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 		return nil, nil
 	}
 	return nil, w.load.AddOrder(ctx, o)
+}
+
+// restored returns the keys among deleted (the keys kept of the orders deleted in Regulars)
+// of the rows of the import, refund rows too: the orders it restored.
+func (w *writer) restored(deleted map[int64]bool) []int64 {
+	var keys []int64
+	for _, b := range w.recs {
+		for i := range b {
+			if deleted[b[i].key] {
+				keys = append(keys, b[i].key)
+			}
+		}
+	}
+	for _, r := range w.refunds {
+		if deleted[r.order.ImportKey] {
+			keys = append(keys, r.order.ImportKey)
+		}
+	}
+	return keys
 }
 
 // settleLater gives the orders an earlier file of the import made the state a later file gave

@@ -364,11 +364,14 @@ func clientOrders(ctx context.Context, q rowsQuerier, query string, args ...any)
 }
 
 // deletedClientOrders returns the orders deleted in Regulars that cond (on client_id and
-// ordered_on) selects, as their tombstones keep them (see regulars.Loader.DeletedOrders); those
-// without their content (a refund row's key, or one kept before migration 0018) are not.
+// ordered_on) selects, as their tombstones keep them (see regulars.Loader.DeletedOrders), each
+// with all its keys, those of other days too; those without their content (a refund row's key,
+// or one kept before migration 0018) are not. A key an older server kept without the order's
+// ID (none after migration 0024 but from a server still running through it) is an order's own.
 func deletedClientOrders(ctx context.Context, q rowsQuerier, cond string, args ...any) ([]regulars.Order, error) {
-	rows, err := q.QueryContext(ctx, `SELECT import_key, client_id, ordered_on, amount_minor, currency, service, title, order_id
-		FROM deleted_orders WHERE amount_minor IS NOT NULL AND `+cond+` ORDER BY import_key`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT import_key, client_id, ordered_on, amount_minor, currency, service, title,
+		COALESCE(order_id, -import_key) FROM deleted_orders WHERE amount_minor IS NOT NULL
+		AND (`+cond+` OR order_id IN (SELECT order_id FROM deleted_orders WHERE `+cond+`)) ORDER BY import_key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("deleted orders: %w", err)
 	}
@@ -441,6 +444,18 @@ func (e loadExec) restoreClients(ctx context.Context, ids []int64) error {
 	}
 	if err := e.exec(ctx, `DELETE FROM deleted_clients WHERE client_id IN `+e.in(1), e.list(ids)); err != nil {
 		return fmt.Errorf("restore deleted clients: %w", err)
+	}
+	return nil
+}
+
+// restoreOrders is Loader.RestoreOrders.
+func (e loadExec) restoreOrders(ctx context.Context, keys []int64) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	if err := e.exec(ctx, `DELETE FROM deleted_orders WHERE import_key IN `+e.in(1)+`
+		OR order_id IN (SELECT order_id FROM deleted_orders WHERE import_key IN `+e.in(1)+`)`, e.list(keys)); err != nil {
+		return fmt.Errorf("restore deleted orders: %w", err)
 	}
 	return nil
 }

@@ -549,6 +549,10 @@ func (l *postgresLoader) RestoreClients(ctx context.Context, ids []int64) error 
 	return l.exec().restoreClients(ctx, ids)
 }
 
+func (l *postgresLoader) RestoreOrders(ctx context.Context, keys []int64) error {
+	return l.exec().restoreOrders(ctx, keys)
+}
+
 // updateClients updates the clients FillClients fills in one statement.
 func (l *postgresLoader) updateClients(ctx context.Context, cs []clientUpdate) error {
 	n := len(cs)

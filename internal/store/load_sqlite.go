@@ -531,6 +531,10 @@ func (l *sqliteLoader) RestoreClients(ctx context.Context, ids []int64) error {
 	return l.exec().restoreClients(l.ctx, ids)
 }
 
+func (l *sqliteLoader) RestoreOrders(ctx context.Context, keys []int64) error {
+	return l.exec().restoreOrders(l.ctx, keys)
+}
+
 // AmendOrders writes what the load holds first: the orders may be in its buffers.
 func (l *sqliteLoader) UpdateNewOrders(ctx context.Context, orders []regulars.Order) error {
 	if err := l.drain(); err != nil {
