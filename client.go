@@ -413,33 +413,14 @@ func foldMixed(b []byte, start int) []byte {
 }
 
 // AppendFoldedWords appends to b, after a space, s (in lower case) with each word that has
-// Latin and Cyrillic letters both folded into one alphabet as a name key folds it (see
-// foldMixed), when s has such a word, and returns b as it was when it has none: what a
-// client's search text adds, so that «Смирнова» and «Анна Смирнова» find «Анна Cмирнова» typed
-// with a Latin C, and the name as typed is found too.
+// Latin and Cyrillic letters both folded into one alphabet (see FoldMixedWords), and returns b
+// as it was when that changes nothing: what a client's search text adds, so that «Смирнова» and
+// «Анна Смирнова» find «Анна Cмирнова» typed with a Latin C, and the name as typed is found too.
 func AppendFoldedWords(b []byte, s string) []byte {
-	if !hasMixedWord(s) {
-		return b
-	}
-	for w := range strings.SplitSeq(s, " ") {
-		b = append(b, ' ')
-		at := len(b)
-		b = foldMixed(append(b, w...), at)
+	if f := FoldMixedWords(s); f != s {
+		b = append(append(b, ' '), f...)
 	}
 	return b
-}
-
-// hasMixedWord reports whether a word of s (in lower case) has Latin and Cyrillic letters both.
-func hasMixedWord(s string) bool {
-	if !hasBothAlphabets(s) {
-		return false
-	}
-	for w := range strings.SplitSeq(s, " ") {
-		if hasBothAlphabets(w) {
-			return true
-		}
-	}
-	return false
 }
 
 // FoldMixedWords returns s (in lower case) with each word that has Latin and Cyrillic letters

@@ -166,7 +166,7 @@ func (w *writer) deletedAmendments(ctx context.Context, ids []int64, ons []regul
 			orders = append(orders, d.ID)
 		}
 		keys[d.ID] = append(keys[d.ID], d)
-		if inSheet[d.ImportKey] || w.deletedRows[d.ImportKey] {
+		if inSheet[d.ImportKey] { // its row as it was too, recorded as a deleted order's
 			present[d.ID] = true
 		}
 	}

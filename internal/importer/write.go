@@ -182,13 +182,11 @@ type writer struct {
 	load    regulars.Loader
 	m       *matcher
 	orders  map[int64]regulars.OrderState
-	keyless map[int64]bool // see regulars.ImportIndex.Keyless
-	deleted map[int64]bool // see regulars.ImportIndex.Deleted
-	// deletedRows is the keys of the order rows left out as deleted orders' (see deleted).
-	deletedRows map[int64]bool
-	former      map[int64]bool                // see regulars.ImportIndex.Former
-	found       map[int64]bool                // the stored orders rows found, by ID (see sameNow)
-	edited      map[int64]regulars.OrderState // see regulars.ImportIndex.Edited
+	keyless map[int64]bool                // see regulars.ImportIndex.Keyless
+	deleted map[int64]bool                // see regulars.ImportIndex.Deleted
+	former  map[int64]bool                // see regulars.ImportIndex.Former
+	found   map[int64]bool                // the stored orders rows found, by ID (see sameNow)
+	edited  map[int64]regulars.OrderState // see regulars.ImportIndex.Edited
 	// newStates is, by import key, the states of the new rows of clients the base knows, while
 	// some order was changed in Regulars: an amending row's (see mergeAmended).
 	newStates map[int64]regulars.OrderState
@@ -331,10 +329,6 @@ func (w *writer) row(ctx context.Context, l *Layout, row *Row) (*RowError, error
 	}
 	if w.deleted[o.ImportKey] { // deleted in Regulars: it stays deleted
 		w.rep.OrdersDeleted++
-		if w.deletedRows == nil {
-			w.deletedRows = map[int64]bool{}
-		}
-		w.deletedRows[o.ImportKey] = true
 		w.record(ref, row, o, svc.key, recGone) // its refund rows refund no other order
 		return nil, nil
 	}
